@@ -1,0 +1,48 @@
+// Builds the extension (cjs, `vscode` external), the `rft` CLI and the webview bundles into dist/.
+// Type-checking is separate: `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  define: { RFT_VERSION: JSON.stringify(version) },
+  // jsonc-parser's UMD build loads its parts with dynamic require(); its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+};
+
+/** Every `webview/<page>/main.ts` is one page bundle, `dist/webview/<page>.js`. */
+function webviewEntries() {
+  if (!fs.existsSync('webview')) return {};
+  const entries = {};
+  for (const page of fs.readdirSync('webview')) {
+    const main = path.join('webview', page, 'main.ts');
+    if (fs.existsSync(main)) entries[page] = main;
+  }
+  return entries;
+}
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+];
+const pages = webviewEntries();
+if (Object.keys(pages).length > 0) {
+  builds.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'info', entryPoints: pages, outdir: 'dist/webview' });
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,40 @@
+import { fixCommand } from './commands/fix';
+import { validateCommand } from './commands/validate';
+import { processOutput, type Output } from './output';
+import { EXIT_OK, EXIT_USAGE, HELP } from './usage';
+
+declare const RFT_VERSION: string | undefined;
+
+const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<number>> = {
+  validate: validateCommand,
+  fix: fixCommand,
+};
+
+/** Runs one `rft` invocation and returns its exit code; never throws. */
+export async function runCli(argv: string[], output: Output = processOutput): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    output.out(HELP);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version') {
+    output.out(`${typeof RFT_VERSION === 'string' ? RFT_VERSION : 'dev'}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    output.err(`rft: unknown command "${name}" (try: ${Object.keys(COMMANDS).join(', ')}, help)\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command(rest, output);
+  } catch (error) {
+    // Usage mistakes, unreadable paths and bad manifests all end here: one line, exit code 2.
+    output.err(`rft ${name}: ${oneLine(error)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

@@ -1,0 +1,26 @@
+/** A mistake in how the command was called, or a path that cannot be read: exit code 2 with one line. */
+export class UsageError extends Error {}
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+export function parsePositiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number, got "${value}"`);
+  return n;
+}
+
+export const HELP = `rft — RFT Studio on the command line
+
+Usage:
+  rft validate <file.jsonl | dataset folder> [--json] [--max-tokens N] [--min-user-chars N] [--max-issues N]
+  rft fix <file.jsonl> --code <code>[,<code>..] [--out <file>]
+  rft help | --version
+
+validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
+          2 for usage or I/O errors.
+fix       applies the pure fixes (last_not_user, double_encoded_arguments, bom, crlf, duplicate); without
+          --out it rewrites the file in place, atomically, and keeps <file>.bak.
+`;

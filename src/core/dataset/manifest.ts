@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { validationSettingsSchema } from '../validation/settings';
+
+export const MANIFEST_FILE = 'rft.json';
+export const RECORDS_FILE = 'records.jsonl';
+export const GENERATED_FILE = 'generated.jsonl';
+
+/** `rft.json`: the dataset manifest (DESIGN §2). Unknown keys are kept, so newer manifests still load. */
+export const manifestSchema = z
+  .object({
+    name: z.string().min(1),
+    objective: z.string().optional(),
+    settings: z
+      .object({
+        validation: validationSettingsSchema.optional(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export class ManifestError extends Error {}
+
+/** Reads and checks `rft.json` in a dataset folder; the error says which field is wrong. */
+export async function readManifest(datasetDir: string): Promise<Manifest> {
+  const file = path.join(datasetDir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch (error) {
+    throw new ManifestError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return parseManifest(text, file);
+}
+
+export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new ManifestError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = manifestSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ManifestError(`${file}: ${first.path.join('.') || '(root)'}: ${first.message}`);
+  }
+  return parsed.data;
+}
+
+/** The folder of the nearest `rft.json` at or above `start`, not above `stop` when given. */
+export function findDatasetDir(start: string, stop?: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir || (stop !== undefined && path.resolve(stop) === dir)) return undefined;
+    dir = parent;
+  }
+}
+
+/** The record files of a dataset that exist, in deduplication order: user records first, then generated. */
+export function datasetRecordFiles(datasetDir: string): string[] {
+  return [RECORDS_FILE, GENERATED_FILE].map((name) => path.join(datasetDir, name)).filter((file) => fs.existsSync(file));
+}

@@ -1,0 +1,53 @@
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { contentText, isPlainObject } from './recordShape';
+
+/** Tokens a chat template adds around each message, and to prime the reply (OpenAI's published counting). */
+const TOKENS_PER_MESSAGE = 4;
+const TOKENS_FOR_REPLY = 3;
+
+/**
+ * The text of a record's prompt that the tokenizer sees: every message's role, name, content text and tool
+ * calls, and the tool definitions. Every o200k token decodes to at least one byte, so the token count is never
+ * more than this text's UTF-8 size plus the per-message overhead.
+ */
+export function promptText(record: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const messages = Array.isArray(record.messages) ? record.messages : [];
+  for (const message of messages) {
+    if (!isPlainObject(message)) continue;
+    if (typeof message.role === 'string') parts.push(message.role);
+    if (typeof message.name === 'string') parts.push(message.name);
+    parts.push(contentText(message.content));
+    if (Array.isArray(message.tool_calls)) {
+      for (const call of message.tool_calls) {
+        const fn = isPlainObject(call) && isPlainObject(call.function) ? call.function : undefined;
+        if (fn && typeof fn.name === 'string') parts.push(fn.name);
+        if (fn && typeof fn.arguments === 'string') parts.push(fn.arguments);
+      }
+    }
+  }
+  if (Array.isArray(record.tools) && record.tools.length > 0) parts.push(JSON.stringify(record.tools));
+  return parts.join('\n');
+}
+
+export function messageOverhead(record: Record<string, unknown>): number {
+  const count = Array.isArray(record.messages) ? record.messages.length : 0;
+  return count * TOKENS_PER_MESSAGE + TOKENS_FOR_REPLY;
+}
+
+/** Exact o200k token count of a record's prompt, with the chat overhead. */
+export function countRecordTokens(record: Record<string, unknown>): number {
+  return countTokens(promptText(record)) + messageOverhead(record);
+}
+
+const EXPONENT_NUMBER = /\d[eE][+-]?\d/;
+
+/**
+ * An upper bound on the record's tokens from the raw line's byte length, or undefined when the line cannot
+ * bound it. Messages contribute only strings, whose decoded UTF-8 is never longer than their escaped JSON; tool
+ * definitions are re-serialised, and only a number written with an exponent (1E5) can grow when re-serialised.
+ */
+export function tokenUpperBound(record: Record<string, unknown>, line: string, lineBytes: number): number | undefined {
+  if (Array.isArray(record.tools) && record.tools.length > 0 && EXPONENT_NUMBER.test(line)) return undefined;
+  return lineBytes + messageOverhead(record);
+}
