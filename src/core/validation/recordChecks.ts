@@ -85,6 +85,7 @@ function checkMessages(messages: unknown[], settings: ValidationSettings, findin
     findings.push({ code: 'last_not_user', path: ['messages', last], message: `The last message is "${lastRole}", but an RFT prompt must end with a user turn (the model writes the answer).${fix}` });
     return;
   }
+  if (findings.length > 0) return; // a short prompt is worth a warning only on an otherwise sound record
   const text = contentText((messages[lastUser] as { content: unknown }).content).trim();
   if (text.length > 0 && text.length < settings.minUserChars) {
     findings.push({ code: 'user_message_too_short', path: ['messages', lastUser, 'content'], message: `The final user message has ${text.length} characters (fewer than ${settings.minUserChars}); a prompt this short rarely trains well.` });
