@@ -1,4 +1,4 @@
-import type { ValidationCode } from '../core/validation/codes';
+import { severityOf, type ValidationCode } from '../core/validation/codes';
 import type { ValidationReport } from '../core/validation/fileValidator';
 import { recommendations } from '../core/validation/recommendations';
 
@@ -13,10 +13,13 @@ export function formatHealthBox(title: string, report: ValidationReport): string
     `✓ Valid:       ${fmt(counts.valid)}${pct(counts.valid, counts.total)}`,
     `✗ Invalid:     ${fmt(counts.invalid)}${pct(counts.invalid, counts.total)}`,
   ];
-  const codes = (Object.entries(counts.byCode) as [ValidationCode, number][]).filter(([code]) => code !== 'duplicate').sort((a, b) => b[1] - a[1]);
-  for (const [code, n] of codes) rows.push(`  - ${`${code}:`.padEnd(26)} ${fmt(n).padStart(8)}`);
+  const byCount = (severity: 'error' | 'warning') =>
+    (Object.entries(counts.byCode) as [ValidationCode, number][]).filter(([code]) => code !== 'duplicate' && severityOf(code) === severity).sort((a, b) => b[1] - a[1]);
+  const codeRow = ([code, n]: [ValidationCode, number]) => `  - ${`${code}:`.padEnd(26)} ${fmt(n).padStart(8)}`;
+  rows.push(...byCount('error').map(codeRow));
   rows.push(`⊘ Duplicates:  ${fmt(counts.duplicates)}${pct(counts.duplicates, counts.total)}`);
   rows.push(`⚠ Warnings:    ${fmt(counts.warnings)} valid record(s) with warnings`);
+  rows.push(...byCount('warning').map(codeRow));
   const how = tokens.exact ? 'exact' : `sampled, ${fmt(tokens.counted)} records`;
   rows.push(`Tokens:        max ${fmt(tokens.max)} · p50 ${fmt(tokens.p50)} · p90 ${fmt(tokens.p90)} (${how})`);
   const width = Math.max(title.length + 4, ...rows.map((row) => [...row].length)) + 2;

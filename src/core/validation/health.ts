@@ -17,9 +17,17 @@ export function emptyHealthCounts(): HealthCounts {
   return { total: 0, valid: 0, invalid: 0, warnings: 0, duplicates: 0, byCode: {} };
 }
 
-/** Adds one record's outcome; `issues` include its duplicate issue when it is a duplicate. */
+/**
+ * Adds one record's outcome; `issues` include its duplicate issue when it is a duplicate. A duplicate counts only
+ * under `duplicate`: its other warnings are its original's, already counted.
+ */
 export function countRecord(counts: HealthCounts, issues: readonly LineIssue[], duplicate: boolean): void {
   counts.total++;
+  if (duplicate) {
+    counts.duplicates++;
+    counts.byCode.duplicate = (counts.byCode.duplicate ?? 0) + 1;
+    return;
+  }
   let error = false;
   let warning = false;
   let seen: ValidationCode | undefined;
@@ -34,7 +42,6 @@ export function countRecord(counts: HealthCounts, issues: readonly LineIssue[], 
     counts.byCode[issue.code] = (counts.byCode[issue.code] ?? 0) + 1;
   }
   if (error) counts.invalid++;
-  else if (duplicate) counts.duplicates++;
   else {
     counts.valid++;
     if (warning) counts.warnings++;

@@ -18,7 +18,7 @@ export function recommendations(counts: HealthCounts): string[] {
   if (by('invalid_tool_definition') > 0) out.push(`${plural(by('invalid_tool_definition'), 'record')} with invalid tool definitions — names must match ^[a-zA-Z0-9_-]{1,64}$ and parameters must be a JSON Schema object.`);
   if (by('invalid_json') > 0) out.push(`${plural(by('invalid_json'), 'line')} of invalid JSON — each line must be one complete JSON object (pretty-printed JSON is not JSONL).`);
   const empty = by('empty_user_message') + by('empty_messages') + by('missing_content');
-  if (empty > 0) out.push(`${plural(empty, 'record')} with empty or missing messages — fill them in or delete them.`);
+  if (empty > 0) out.push(`${plural(empty, 'record')} with an empty user turn or a message without content — write the missing text or delete the turn.`);
   if (by('exceeds_max_tokens') > 0) out.push(`${plural(by('exceeds_max_tokens'), 'record')} over the token limit — shorten them or raise settings.validation.maxTokens.`);
   if (by('encoding') > 0 || by('line_too_long') > 0) out.push(`${plural(by('encoding') + by('line_too_long'), 'line')} unreadable (encoding or size) — re-export the file as UTF-8 with one record per line.`);
   if (counts.duplicates > 0) out.push(`${plural(counts.duplicates, 'duplicate')} — excluded from training; \`rft fix --code duplicate\` deletes the later copies.`);
