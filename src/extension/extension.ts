@@ -1,1 +1,56 @@
-export function activate(): void {}
+import * as vscode from 'vscode';
+import { RecordCodeActions, REMOVE_BOM_COMMAND, removeBom } from './codeActions';
+import { DatasetSettings } from './datasetSettings';
+import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
+import { RecordHover } from './hover';
+import { isJsonlDocument, JsonlValidation } from './jsonlValidation';
+import { HealthStatusBar } from './statusBar';
+
+const JSONL: vscode.DocumentSelector = [{ language: 'jsonl' }, { pattern: '**/*.jsonl' }];
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('RFT Studio', { log: true });
+  const settings = new DatasetSettings(log);
+  const validation = new JsonlValidation(settings, log);
+  const reports = new HealthReportProvider();
+  context.subscriptions.push(
+    log,
+    settings,
+    validation,
+    new HealthStatusBar(validation),
+    vscode.languages.registerCodeActionsProvider(JSONL, new RecordCodeActions(validation), { providedCodeActionKinds: RecordCodeActions.kinds }),
+    vscode.languages.registerHoverProvider(JSONL, new RecordHover(validation)),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.commands.registerCommand(REMOVE_BOM_COMMAND, (uri: vscode.Uri) => removeBom(uri)),
+    vscode.commands.registerCommand('rftStudio.validateFile', () => validateActiveFile(validation, reports)),
+    vscode.commands.registerCommand('rftStudio.showHealthReport', () => showHealthReport(validation, reports)),
+  );
+}
+
+export function deactivate(): void {}
+
+function activeJsonlDocument(): vscode.TextDocument | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  if (document && isJsonlDocument(document)) return document;
+  void vscode.window.showInformationMessage('Open a .jsonl file first: RFT validates the active JSONL editor.');
+  return undefined;
+}
+
+async function validateActiveFile(validation: JsonlValidation, reports: HealthReportProvider): Promise<void> {
+  const document = activeJsonlDocument();
+  if (!document) return;
+  const model = await validation.open(document);
+  if (!model) return;
+  const c = model.counts();
+  const summary = `${vscode.workspace.asRelativePath(document.uri)}: ${c.valid.toLocaleString('en-US')} valid, ${c.invalid.toLocaleString('en-US')} invalid, ${c.duplicates.toLocaleString('en-US')} duplicates, ${c.warnings.toLocaleString('en-US')} with warnings.`;
+  const choice = await vscode.window.showInformationMessage(summary, 'Show Health Report', 'Open Problems');
+  if (choice === 'Show Health Report') await reports.show(document, model);
+  if (choice === 'Open Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+async function showHealthReport(validation: JsonlValidation, reports: HealthReportProvider): Promise<void> {
+  const document = activeJsonlDocument();
+  if (!document) return;
+  const model = validation.model(document) ?? (await validation.open(document));
+  if (model) await reports.show(document, model);
+}

@@ -68,6 +68,10 @@ export class DocumentValidation {
     return this.entries[line]?.text ?? '';
   }
 
+  get documentFlags(): DocumentFlags {
+    return this.flags;
+  }
+
   setFlags(flags: DocumentFlags): void {
     this.flags = flags;
   }
@@ -139,7 +143,9 @@ export class DocumentValidation {
 
   private validate(text: string): StoredResult | undefined {
     if (text.trim() === '') return undefined;
-    const { record: _record, ...stored } = validateLine({ text, byteLength: Buffer.byteLength(text) }, this.settings);
+    const byteLength = Buffer.byteLength(text);
+    const tooLong = byteLength > this.settings.maxLineBytes;
+    const { record: _record, ...stored } = validateLine({ text, byteLength, tooLong }, this.settings);
     return stored;
   }
 

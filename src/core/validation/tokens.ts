@@ -1,5 +1,17 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { contentText, isPlainObject } from './recordShape';
+
+type CountTokens = (text: string) => number;
+let countTokensLazily: CountTokens | undefined;
+
+/**
+ * The o200k tokenizer takes ~200 ms to load, so it loads on the first exact count, never at activation
+ * (most records are settled by the byte bound and never need it).
+ */
+function countTokens(text: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  countTokensLazily ??= (require('gpt-tokenizer/encoding/o200k_base') as { countTokens: CountTokens }).countTokens;
+  return countTokensLazily(text);
+}
 
 /** Tokens a chat template adds around each message, and to prime the reply (OpenAI's published counting). */
 const TOKENS_PER_MESSAGE = 4;

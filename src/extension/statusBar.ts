@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { HealthCounts } from '../core/validation/health';
+import { isJsonlDocument, type JsonlValidation } from './jsonlValidation';
+
+/** The active JSONL file's health, e.g. "✓ 1,008 valid  ⚠ 34 invalid"; a click opens the Problems view. */
+export class HealthStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('rftStudio.health', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly validation: JsonlValidation) {
+    this.item.name = 'RFT Health';
+    this.item.command = 'workbench.actions.view.problems';
+    this.subscriptions = [
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      validation.onDidUpdate((uri) => {
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) this.update();
+      }),
+    ];
+    this.update();
+  }
+
+  update(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    const counts = document && isJsonlDocument(document) ? this.validation.counts(document) : undefined;
+    if (!counts) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = healthText(counts);
+    this.item.tooltip = healthTooltip(counts);
+    this.item.backgroundColor = counts.invalid > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions).dispose();
+    this.item.dispose();
+  }
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function healthText(counts: HealthCounts): string {
+  const parts = [`$(check) ${fmt(counts.valid)} valid`];
+  if (counts.invalid > 0) parts.push(`$(warning) ${fmt(counts.invalid)} invalid`);
+  if (counts.duplicates > 0) parts.push(`$(copy) ${fmt(counts.duplicates)} duplicates`);
+  return parts.join('  ');
+}
+
+function healthTooltip(counts: HealthCounts): string {
+  const codes = Object.entries(counts.byCode).map(([code, n]) => `${code}: ${fmt(n ?? 0)}`);
+  return `RFT health: ${fmt(counts.total)} records — ${fmt(counts.valid)} valid, ${fmt(counts.invalid)} invalid, ${fmt(counts.duplicates)} duplicates${codes.length > 0 ? `\n${codes.join('\n')}` : ''}\nClick to open the Problems view.`;
+}
