@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HealthCounts } from '../core/validation/health';
+import { healthText } from '../shared/healthSummary';
 import { isJsonlDocument, type JsonlValidation } from './jsonlValidation';
 
 /** The active JSONL file's health, e.g. "✓ 1,008 valid  ⚠ 34 invalid"; a click opens the Problems view. */
@@ -39,13 +40,6 @@ export class HealthStatusBar implements vscode.Disposable {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-
-export function healthText(counts: HealthCounts): string {
-  const parts = [`$(check) ${fmt(counts.valid)} valid`];
-  if (counts.invalid > 0) parts.push(`$(warning) ${fmt(counts.invalid)} invalid`);
-  if (counts.duplicates > 0) parts.push(`$(copy) ${fmt(counts.duplicates)} duplicates`);
-  return parts.join('  ');
-}
 
 function healthTooltip(counts: HealthCounts): string {
   const codes = Object.entries(counts.byCode).map(([code, n]) => `${code}: ${fmt(n ?? 0)}`);

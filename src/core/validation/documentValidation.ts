@@ -34,6 +34,8 @@ interface Entry {
   text: string;
   /** Undefined for a blank line, which is not a record. */
   result: StoredResult | undefined;
+  /** The entries sharing this record's key (a shared array, in document order), when it has one. */
+  group: Entry[] | undefined;
 }
 
 /**
@@ -88,7 +90,7 @@ export class DocumentValidation {
   replaceLines(start: number, deleteCount: number, lines: readonly string[]): void {
     const removed = this.entries.slice(start, start + deleteCount);
     for (const entry of removed) this.leaveGroup(entry);
-    const added: Entry[] = lines.map((text) => ({ index: 0, text, result: this.validate(text) }));
+    const added: Entry[] = lines.map((text) => ({ index: 0, text, result: this.validate(text), group: undefined }));
     this.entries =
       added.length < 10_000
         ? (this.entries.splice(start, deleteCount, ...added), this.entries)
@@ -126,9 +128,7 @@ export class DocumentValidation {
     for (const issue of this.fileIssues()) countFileIssue(counts, issue.code);
     for (const entry of this.entries) {
       if (!entry.result) continue;
-      const original = this.originalOf(entry);
-      const issues = original ? [...entry.result.issues, duplicateIssue(entry.text, original.index + 1)] : entry.result.issues;
-      countRecord(counts, issues, original !== undefined);
+      countRecord(counts, entry.result.issues, this.originalOf(entry) !== undefined);
     }
     return counts;
   }
@@ -150,10 +150,8 @@ export class DocumentValidation {
   }
 
   private originalOf(entry: Entry): Entry | undefined {
-    const key = entry.result?.key;
-    if (key === undefined) return undefined;
-    const group = this.groups.get(key);
-    return group && group[0] !== entry ? group[0] : undefined;
+    const group = entry.group;
+    return group !== undefined && group[0] !== entry ? group[0] : undefined;
   }
 
   private joinGroup(entry: Entry): void {
@@ -161,9 +159,11 @@ export class DocumentValidation {
     if (key === undefined) return;
     const group = this.groups.get(key);
     if (!group) {
-      this.groups.set(key, [entry]);
+      entry.group = [entry];
+      this.groups.set(key, entry.group);
       return;
     }
+    entry.group = group;
     let lo = 0;
     let hi = group.length;
     while (lo < hi) {
@@ -177,7 +177,8 @@ export class DocumentValidation {
   private leaveGroup(entry: Entry): void {
     const key = entry.result?.key;
     if (key === undefined) return;
-    const group = this.groups.get(key);
+    const group = entry.group;
+    entry.group = undefined;
     if (!group) return;
     const at = group.indexOf(entry);
     if (at !== -1) group.splice(at, 1);

@@ -64,8 +64,8 @@ function lineLevelFinding(line: LineInput, settings: ValidationSettings): Findin
 }
 
 function tokensWithinLimit(record: Record<string, unknown>, line: LineInput, maxTokens: number): { count: number; exact: boolean } {
-  const bound = tokenUpperBound(record, line.text, line.byteLength);
-  if (bound !== undefined && bound <= maxTokens) return { count: bound, exact: false };
+  const bound = tokenUpperBound(record, line.byteLength);
+  if (bound <= maxTokens) return { count: bound, exact: false };
   return { count: countRecordTokens(record), exact: true };
 }
 

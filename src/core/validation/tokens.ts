@@ -52,14 +52,24 @@ export function countRecordTokens(record: Record<string, unknown>): number {
   return countTokens(promptText(record)) + messageOverhead(record);
 }
 
-const EXPONENT_NUMBER = /\d[eE][+-]?\d/;
+/** The longest a JSON number can be once re-serialised ("-1.2345678901234567e+308"), less its 1-byte minimum. */
+const NUMBER_GROWTH = 23;
 
 /**
- * An upper bound on the record's tokens from the raw line's byte length, or undefined when the line cannot
- * bound it. Messages contribute only strings, whose decoded UTF-8 is never longer than their escaped JSON; tool
- * definitions are re-serialised, and only a number written with an exponent (1E5) can grow when re-serialised.
+ * An upper bound on the record's tokens from the raw line's byte length. Messages contribute only strings, whose
+ * decoded UTF-8 is never longer than their escaped JSON; tool definitions are re-serialised, where only a number
+ * can grow (1E5 becomes 100000), by at most NUMBER_GROWTH bytes each.
  */
-export function tokenUpperBound(record: Record<string, unknown>, line: string, lineBytes: number): number | undefined {
-  if (Array.isArray(record.tools) && record.tools.length > 0 && EXPONENT_NUMBER.test(line)) return undefined;
-  return lineBytes + messageOverhead(record);
+export function tokenUpperBound(record: Record<string, unknown>, lineBytes: number): number {
+  return lineBytes + NUMBER_GROWTH * countNumbers(record.tools) + messageOverhead(record);
+}
+
+function countNumbers(value: unknown, depth = 0): number {
+  if (typeof value === 'number') return 1;
+  if (value === null || typeof value !== 'object') return 0;
+  if (depth > 64) return Number.MAX_SAFE_INTEGER; // too deep to bound cheaply: count exactly
+  let n = 0;
+  if (Array.isArray(value)) for (const item of value) n += countNumbers(item, depth + 1);
+  else for (const key in value) n += countNumbers((value as Record<string, unknown>)[key], depth + 1);
+  return n;
 }
