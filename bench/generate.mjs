@@ -88,20 +88,20 @@ function createGenerator(seed) {
 
   const plain = () => [
     { role: 'system', content: pick(SYSTEM_PROMPTS) },
-    { role: 'user', content: userContent(paragraph(int(2, 4), 6, 14)) },
+    { role: 'user', content: userContent(paragraph(int(2, 4), 5, 11)) },
   ];
   const multiTurn = () => {
     const messages = random() < 0.6 ? [{ role: 'system', content: pick(SYSTEM_PROMPTS) }] : [];
     for (let turns = int(1, 2); turns > 0; turns--) {
-      messages.push({ role: 'user', content: userContent(sentence(6, 14)) });
-      messages.push({ role: 'assistant', content: paragraph(int(1, 2), 6, 14) });
+      messages.push({ role: 'user', content: userContent(sentence(5, 11)) });
+      messages.push({ role: 'assistant', content: paragraph(int(1, 2), 5, 11) });
     }
-    messages.push({ role: 'user', content: userContent(sentence(6, 14)) });
+    messages.push({ role: 'user', content: userContent(sentence(5, 11)) });
     return messages;
   };
   const withTools = () => {
     const tools = [];
-    for (let n = random() < 0.75 ? 1 : 2; tools.length < n; ) {
+    for (let n = random() < 0.85 ? 1 : 2; tools.length < n; ) {
       const tool = pick(TOOLS);
       if (!tools.includes(tool)) tools.push(tool);
     }
@@ -109,20 +109,20 @@ function createGenerator(seed) {
     const calls = called.map((tool) => ({ id: callId(), type: 'function', function: { name: tool.name, arguments: argumentsFor(tool) } }));
     const messages = [
       { role: 'system', content: pick(SYSTEM_PROMPTS) },
-      { role: 'user', content: userContent(paragraph(1, 6, 14)) },
+      { role: 'user', content: userContent(sentence(5, 11)) },
       { role: 'assistant', content: null, tool_calls: calls },
       ...calls.map((call) => ({ role: 'tool', tool_call_id: call.id, content: JSON.stringify({ ok: true, result: sentence(4, 10) }) })),
     ];
-    if (random() < 0.7) messages.push({ role: 'assistant', content: sentence(6, 14) });
-    messages.push({ role: 'user', content: userContent(sentence(6, 14)) });
+    if (random() < 0.5) messages.push({ role: 'assistant', content: sentence(5, 11) });
+    messages.push({ role: 'user', content: userContent(sentence(5, 11)) });
     return { messages, tools: tools.map(toolDefinition) };
   };
 
   /** One record; `kind` is 'valid' or the invalid variant it was made as. */
   return (index) => {
     const roll = random();
-    const record = roll < 0.4 ? { messages: plain() } : roll < 0.7 ? { messages: multiTurn() } : withTools();
-    if (random() < 0.85) record.reference_answer = sentence(6, 14);
+    const record = roll < 0.45 ? { messages: plain() } : roll < 0.8 ? { messages: multiTurn() } : withTools();
+    if (random() < 0.85) record.reference_answer = sentence(5, 11);
     record.metadata = { id: `rec-${index}`, source: pick(['prod-logs', 'support-export', 'synthetic']), topic: pick(TOPICS), ts: 1_700_000_000 + index * 37 };
     if (random() >= 0.01) return { line: JSON.stringify(record), kind: 'valid' };
     const variant = int(0, 2);
@@ -131,7 +131,7 @@ function createGenerator(seed) {
       return { line: line.slice(0, int(10, line.length - 2)), kind: 'truncated' };
     }
     if (variant === 1) {
-      record.messages.push({ role: 'assistant', content: sentence(6, 14) });
+      record.messages.push({ role: 'assistant', content: sentence(5, 11) });
       return { line: JSON.stringify(record), kind: 'last_assistant' };
     }
     const { messages, tools } = withTools();
@@ -193,6 +193,9 @@ async function generate(file, seed) {
   }
   out.end(pending);
   await once(out, 'finish');
+  const fd = fs.openSync(tmp, 'r+'); // flush now so write-back does not disturb the timed runs
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
   fs.renameSync(tmp, file);
   return { version: GENERATOR_VERSION, seed, records, bytes, quarterRecords: QUARTER_RECORDS, quarterBytes, kinds };
 }
