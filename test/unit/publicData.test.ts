@@ -6,14 +6,12 @@ import { validateJsonlFiles, type ValidationReport } from '../../src/core/valida
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
 import { useTempDir } from '../support/tempDir';
 
-/** Real public files (../shared/data/public, see PROVENANCE.md): read in place, copied before any write. */
-const PUBLIC = path.resolve(__dirname, '../../../shared/data/public');
+/** Real public files, byte copies of shared/data/public (see test/fixtures/public/PROVENANCE.md); never written. */
+const PUBLIC = path.resolve(__dirname, '../fixtures/public');
 const publicFile = (name: string) => path.join(PUBLIC, name);
 const validate = (file: string): Promise<ValidationReport> => validateJsonlFiles([file], { settings: DEFAULT_VALIDATION_SETTINGS, maxIssues: 100_000 });
 
-const available = fs.existsSync(PUBLIC);
-
-(available ? describe : describe.skip)('public chat JSONL files', () => {
+describe('public chat JSONL files', () => {
   const dir = useTempDir();
 
   it('toy_chat_fine_tuning: SFT records, one without a user message', async () => {
