@@ -34,7 +34,8 @@ function webviewEntries() {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  // The validation worker sits next to both bundles, which start it for large files.
+  { ...node, entryPoints: { cli: 'src/cli/main.ts', validationWorker: 'src/core/validation/validationWorker.ts' }, outdir: 'dist' },
 ];
 const pages = webviewEntries();
 if (Object.keys(pages).length > 0) {

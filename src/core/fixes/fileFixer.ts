@@ -3,7 +3,7 @@ import { LineSplitter, type RawLine } from '../jsonl/lineSplitter';
 import { writeFileAtomic, type AtomicWriter } from '../fs/atomicWrite';
 import type { FixableCode } from '../validation/codes';
 import { RecordKeySet } from '../validation/keySet';
-import { validateLine, type LineResult } from '../validation/lineValidator';
+import { isBlankLine, validateLine, type LineResult } from '../validation/lineValidator';
 import type { ValidationSettings } from '../validation/settings';
 import { applyLineEdits } from './lineEdits';
 import { fixRecordLine, type RecordFixCode } from './recordFixes';
@@ -101,7 +101,7 @@ class LineFixer {
   /** The bytes to write for the line, or undefined to delete it. */
   private fixedBody(line: RawLine): Piece | undefined {
     if (line.tooLong) return { copyFrom: line.byteOffset + (line.bom ? BOM.length : 0), length: line.byteLength };
-    if (line.invalidUtf8 || line.text.trim() === '') return line.bytes;
+    if (line.invalidUtf8 || isBlankLine(line.text)) return line.bytes;
     let text = line.text;
     let result = validateLine(line, this.settings);
     for (const code of RECORD_FIX_ORDER) {

@@ -40,6 +40,8 @@ export class LineSplitter {
   constructor(
     private readonly maxLineBytes: number,
     private readonly onLine: (line: RawLine) => void,
+    /** Whether the first line is the start of a file (where a BOM may be). */
+    private readonly atFileStart = true,
   ) {}
 
   push(chunk: Buffer): void {
@@ -97,7 +99,7 @@ export class LineSplitter {
     this.partBytes = 0;
     const crlf = terminated && bytes.length > 0 && bytes[bytes.length - 1] === CR;
     if (crlf) bytes = bytes.subarray(0, bytes.length - 1);
-    const bom = this.lineNumber === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const bom = this.atFileStart && this.lineNumber === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     if (bom) bytes = bytes.subarray(3);
     if (bytes.length > this.maxLineBytes) {
       this.onLine({ lineNumber: this.lineNumber, byteOffset, byteLength: bytes.length, text: '', bytes: EMPTY, terminated, bom, crlf, invalidUtf8: false, tooLong: true });

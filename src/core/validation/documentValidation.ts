@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { duplicateIssue } from './fileValidator';
 import { countFileIssue, countRecord, emptyHealthCounts, type HealthCounts } from './health';
 import type { LineIssue } from './issue';
-import { validateLine, type LineResult } from './lineValidator';
+import { isBlankLine, validateLine, type LineResult } from './lineValidator';
 import type { ValidationSettings } from './settings';
 
 /** A change to the text: the range it replaces (0-based lines, UTF-16 characters) and the new text. */
@@ -118,7 +118,7 @@ export class DocumentValidation {
       if (!entry.result) continue;
       for (const issue of entry.result.issues) out.push({ line: entry.index, issue });
       const original = this.originalOf(entry);
-      if (original) out.push({ line: entry.index, issue: duplicateIssue(entry.text, original.index + 1) });
+      if (original) out.push({ line: entry.index, issue: duplicateIssue(entry.text.length, original.index + 1) });
     }
     return out;
   }
@@ -142,7 +142,7 @@ export class DocumentValidation {
   }
 
   private validate(text: string): StoredResult | undefined {
-    if (text.trim() === '') return undefined;
+    if (isBlankLine(text)) return undefined;
     const byteLength = Buffer.byteLength(text);
     const tooLong = byteLength > this.settings.maxLineBytes;
     const { record: _record, ...stored } = validateLine({ text, byteLength, tooLong }, this.settings);

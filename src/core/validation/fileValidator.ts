@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineSplitter, type RawLine } from '../jsonl/lineSplitter';
+import { ChunkCutter, type Piece } from '../jsonl/chunkCutter';
+import { PieceValidator, type PieceOutcome } from './chunkValidator';
 import { addHealthCounts, countFileIssue, countRecord, emptyHealthCounts, type HealthCounts } from './health';
 import type { LineIssue } from './issue';
 import { RecordKeySet } from './keySet';
-import { validateLine, type LineResult } from './lineValidator';
 import type { ValidationSettings } from './settings';
-import { TokenSampler, type TokenStats } from './tokenStats';
+import { tokenStats, type TokenStats } from './tokenStats';
+import { availableWorkers, ValidationWorkerPool } from './workerPool';
 
 /** An issue placed in a file: `line` and `column` are 1-based, as editors and the CLI show them. */
 export interface FileIssue extends LineIssue {
@@ -35,28 +36,48 @@ export interface ValidateFilesOptions {
   readonly settings: ValidationSettings;
   readonly maxIssues?: number;
   readonly signal?: AbortSignal;
-  /** Called for every record (not blank lines), e.g. to feed later steps. */
-  readonly onRecord?: (file: string, line: RawLine, result: LineResult, duplicate: boolean) => void;
   readonly onProgress?: (bytesDone: number) => void;
+  /** Worker threads to use; by default one per core (up to 4) for datasets of 8 MiB or more, none below. */
+  readonly workers?: number;
+  /** Bytes read at a time (each read becomes one piece of whole lines). */
+  readonly chunkBytes?: number;
 }
+
+const PARALLEL_FROM_BYTES = 8 << 20;
 
 /**
  * Validates JSONL files as one dataset, streaming: memory stays flat whatever the size (the duplicate index
- * grows by a few bytes per record). Duplicates are found across all the files, in the order given.
+ * grows by a few bytes per record). Pieces of whole lines are validated inline or, for large datasets, on worker
+ * threads; duplicates and counts are then settled in file order, across all the files, on this thread.
  */
 export async function validateJsonlFiles(files: readonly string[], options: ValidateFilesOptions): Promise<ValidationReport> {
+  const workers = options.workers ?? (totalBytes(files) >= PARALLEL_FROM_BYTES ? availableWorkers() : 0);
+  const pool = workers > 0 ? new ValidationWorkerPool(workers, options.settings) : undefined;
+  const inline = pool ? undefined : new PieceValidator(options.settings);
+  const validate = (bytes: Buffer, atFileStart: boolean) => (pool ? pool.validate(bytes, atFileStart) : Promise.resolve(inline!.validate(bytes, atFileStart)));
   const run = new ValidationRun(options, files.map((file) => path.basename(file)));
-  for (let index = 0; index < files.length; index++) await run.validateFile(files[index], index);
-  return run.report(files);
+  try {
+    for (let index = 0; index < files.length; index++) await run.validateFile(files[index], index, validate, workers * 2 + 1);
+    const samples = pool ? await pool.samples() : inline!.sample();
+    return run.report(files, tokenStats(samples, run.exactTokenMax, run.counts.valid));
+  } finally {
+    await pool?.close();
+  }
 }
+
+function totalBytes(files: readonly string[]): number {
+  return files.reduce((sum, file) => sum + (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0);
+}
+
+type ValidatePiece = (bytes: Buffer, atFileStart: boolean) => Promise<PieceOutcome>;
 
 class ValidationRun {
   readonly counts = emptyHealthCounts();
-  readonly perFile: FileHealth[] = [];
-  readonly issues: FileIssue[] = [];
+  exactTokenMax = 0;
+  private readonly perFile: FileHealth[] = [];
+  private readonly issues: FileIssue[] = [];
   private truncated = false;
   private readonly keys = new RecordKeySet();
-  private readonly tokens = new TokenSampler();
   private readonly maxIssues: number;
 
   constructor(
@@ -66,51 +87,72 @@ class ValidationRun {
     this.maxIssues = options.maxIssues ?? 1000;
   }
 
-  async validateFile(file: string, fileIndex: number): Promise<void> {
-    const counts = emptyHealthCounts();
-    const crlf = { first: undefined as FileIssue | undefined, lines: 0 };
-    const splitter = new LineSplitter(this.options.settings.maxLineBytes, (line) => {
-      if (line.bom) this.fileIssue(file, counts, line.lineNumber, 'bom', 'The file starts with a UTF-8 byte-order mark (BOM). Some trainers reject it. Quick fix: remove it.');
-      if (line.crlf && crlf.lines++ === 0) crlf.first = this.fileIssue(file, counts, line.lineNumber, 'crlf', '');
-      this.validateRecordLine(file, fileIndex, line, counts);
+  async validateFile(file: string, fileIndex: number, validate: ValidatePiece, inFlight: number): Promise<void> {
+    const state: FileState = { file, fileIndex, counts: emptyHealthCounts(), lines: 0, crlfLines: 0, firstCrlf: undefined };
+    // Pieces are validated concurrently but settled strictly in order, so duplicates and line numbers are exact.
+    const queue: Promise<PieceOutcome>[] = [];
+    const cutter = new ChunkCutter(this.options.settings.maxLineBytes, (piece) => {
+      const outcome = this.start(piece, validate);
+      outcome.catch(() => undefined); // awaited below, in order; this only keeps a failure from going unhandled meanwhile
+      queue.push(outcome);
     });
     let done = 0;
-    const stream = fs.createReadStream(file, { highWaterMark: 1 << 20, signal: this.options.signal });
+    const stream = fs.createReadStream(file, { highWaterMark: this.options.chunkBytes ?? 1 << 20, signal: this.options.signal });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      splitter.push(chunk);
+      cutter.push(chunk);
       done += chunk.length;
       this.options.onProgress?.(done);
+      while (queue.length > inFlight) this.settle(state, await queue.shift()!);
     }
-    splitter.end();
-    if (crlf.first) {
-      (crlf.first as { message: string }).message = `${crlf.lines.toLocaleString('en-US')} line(s) end with CRLF (Windows line endings), starting here. Quick fix: convert the file to LF.`;
+    cutter.end();
+    while (queue.length > 0) this.settle(state, await queue.shift()!);
+    if (state.firstCrlf) {
+      (state.firstCrlf as { message: string }).message = `${state.crlfLines.toLocaleString('en-US')} line(s) end with CRLF (Windows line endings), starting here. Quick fix: convert the file to LF.`;
     }
-    this.perFile.push({ file, counts });
-    addHealthCounts(this.counts, counts);
+    this.perFile.push({ file, counts: state.counts });
+    addHealthCounts(this.counts, state.counts);
   }
 
-  private validateRecordLine(file: string, fileIndex: number, line: RawLine, counts: HealthCounts): void {
-    if (!line.tooLong && !line.invalidUtf8 && line.text.trim() === '') return; // blank lines are not records
-    const result = validateLine(line, this.options.settings);
-    let issues = result.issues;
-    let duplicate = false;
-    if (result.key !== undefined) {
-      const first = this.keys.addOrFind(result.key, fileIndex, line.lineNumber);
-      if (first) {
-        duplicate = true;
-        issues = [...issues, duplicateIssue(line.text, first.line, first.fileIndex === fileIndex ? undefined : this.fileNames[first.fileIndex])];
-      } else if (result.record && result.tokens) {
-        this.tokens.add(result.record, result.tokens.exact ? result.tokens.count : undefined);
+  private start(piece: Piece, validate: ValidatePiece): Promise<PieceOutcome> {
+    if (piece.kind === 'lines') return validate(piece.bytes, piece.atFileStart);
+    const message = `The line is longer than ${this.options.settings.maxLineBytes.toLocaleString('en-US')} bytes (settings.validation.maxLineBytes); it was not read whole. Split or shorten the record.`;
+    const issue: LineIssue = { code: 'line_too_long', severity: 'error', message, path: [], start: 0, end: 0 };
+    return Promise.resolve({ lineCount: 1, records: [{ line: 0, length: 0, issues: [issue] }], bom: false, crlfLines: 0, firstCrlfLine: -1 });
+  }
+
+  private settle(state: FileState, outcome: PieceOutcome): void {
+    const base = state.lines;
+    if (outcome.bom) this.fileIssue(state, base + 1, 'bom', 'The file starts with a UTF-8 byte-order mark (BOM). Some trainers reject it. Quick fix: remove it.');
+    // The CRLF issue goes in line order, among the records, whatever the piece boundaries.
+    let crlfLine = outcome.crlfLines > 0 && state.crlfLines === 0 ? base + outcome.firstCrlfLine + 1 : undefined;
+    const reportCrlf = () => {
+      state.firstCrlf = this.fileIssue(state, crlfLine!, 'crlf', '');
+      crlfLine = undefined;
+    };
+    state.crlfLines += outcome.crlfLines;
+    for (const record of outcome.records) {
+      const line = base + record.line + 1;
+      if (crlfLine !== undefined && line >= crlfLine) reportCrlf();
+      let issues = record.issues;
+      let duplicate = false;
+      if (record.key !== undefined) {
+        const first = this.keys.addOrFind(record.key, state.fileIndex, line);
+        if (first) {
+          duplicate = true;
+          issues = [...issues, duplicateIssue(record.length, first.line, first.fileIndex === state.fileIndex ? undefined : this.fileNames[first.fileIndex])];
+        }
       }
+      if (record.exactTokens !== undefined && record.exactTokens > this.exactTokenMax) this.exactTokenMax = record.exactTokens;
+      countRecord(state.counts, issues, duplicate);
+      for (const issue of issues) this.collect(state.file, line, issue);
     }
-    countRecord(counts, issues, duplicate);
-    for (const issue of issues) this.collect(file, line.lineNumber, issue);
-    this.options.onRecord?.(file, line, result, duplicate);
+    if (crlfLine !== undefined) reportCrlf();
+    state.lines += outcome.lineCount;
   }
 
-  private fileIssue(file: string, counts: HealthCounts, lineNumber: number, code: 'bom' | 'crlf', message: string): FileIssue | undefined {
-    countFileIssue(counts, code);
-    return this.collect(file, lineNumber, { code, severity: 'warning', message, path: [], start: 0, end: 0 });
+  private fileIssue(state: FileState, line: number, code: 'bom' | 'crlf', message: string): FileIssue | undefined {
+    countFileIssue(state.counts, code);
+    return this.collect(state.file, line, { code, severity: 'warning', message, path: [], start: 0, end: 0 });
   }
 
   private collect(file: string, line: number, issue: LineIssue): FileIssue | undefined {
@@ -123,19 +165,21 @@ class ValidationRun {
     return located;
   }
 
-  report(files: readonly string[]): ValidationReport {
-    return {
-      files: [...files],
-      counts: this.counts,
-      perFile: this.perFile,
-      issues: this.issues,
-      issuesTruncated: this.truncated,
-      tokens: this.tokens.stats(),
-    };
+  report(files: readonly string[], tokens: TokenStats): ValidationReport {
+    return { files: [...files], counts: this.counts, perFile: this.perFile, issues: this.issues, issuesTruncated: this.truncated, tokens };
   }
 }
 
-export function duplicateIssue(text: string, firstLine: number, otherFile?: string): LineIssue {
+interface FileState {
+  readonly file: string;
+  readonly fileIndex: number;
+  readonly counts: HealthCounts;
+  lines: number;
+  crlfLines: number;
+  firstCrlf: FileIssue | undefined;
+}
+
+export function duplicateIssue(lineLength: number, firstLine: number, otherFile?: string): LineIssue {
   const where = otherFile ? `line ${firstLine} of ${otherFile}` : `line ${firstLine}`;
   return {
     code: 'duplicate',
@@ -143,6 +187,6 @@ export function duplicateIssue(text: string, firstLine: number, otherFile?: stri
     message: `Exact duplicate of the record on ${where} (same messages and tools). It stays on disk but is excluded from training. Quick fix: delete this line.`,
     path: [],
     start: 0,
-    end: text.length,
+    end: lineLength,
   };
 }

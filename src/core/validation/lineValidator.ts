@@ -29,6 +29,15 @@ export interface LineResult {
   readonly record?: Record<string, unknown>;
 }
 
+/** A line of JSON whitespace only is not a record (and not an error). */
+export function isBlankLine(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+  }
+  return true;
+}
+
 export function validateLine(line: LineInput, settings: ValidationSettings): LineResult {
   const early = lineLevelFinding(line, settings);
   if (early) return withFindings(line.text, [early]);

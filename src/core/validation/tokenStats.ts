@@ -10,52 +10,55 @@ export interface TokenStats {
   readonly counted: number;
 }
 
+export interface KeyedTokens {
+  readonly key: string;
+  readonly tokens: number;
+}
+
+export const TOKEN_SAMPLE_SIZE = 2000;
+
 /**
- * Token statistics over valid records from a seeded reservoir sample, tokenized at the end: counting every
- * record would cost ~7x the parse. Records already counted exactly (the byte bound did not settle them) feed
- * the maximum too, so the largest prompts are never missed by the sample.
+ * A sample of valid records for token statistics: the `size` records with the smallest record keys ("bottom-k").
+ * Keys are hashes, so this is a uniform sample; it is deterministic, ignores duplicates (they share a key) and
+ * merges across worker threads. Tokenizing happens only for the final sample: counting every record would cost
+ * ~7x the parse.
  */
 export class TokenSampler {
-  private readonly sample: Record<string, unknown>[] = [];
-  private seen = 0;
-  private exactMax = 0;
-  private random: () => number;
+  private entries: { key: string; record: Record<string, unknown> }[] = [];
+  private threshold: string | undefined;
 
-  constructor(private readonly size = 2000, seed = 0x5eed) {
-    this.random = mulberry32(seed);
+  constructor(private readonly size = TOKEN_SAMPLE_SIZE) {}
+
+  add(key: string, record: Record<string, unknown>): void {
+    if (this.threshold !== undefined && key >= this.threshold) return;
+    this.entries.push({ key, record });
+    if (this.entries.length >= 2 * this.size) this.trim();
   }
 
-  add(record: Record<string, unknown>, exactCount: number | undefined): void {
-    if (exactCount !== undefined && exactCount > this.exactMax) this.exactMax = exactCount;
-    this.seen++;
-    if (this.sample.length < this.size) {
-      this.sample.push(record);
-      return;
-    }
-    const slot = Math.floor(this.random() * this.seen);
-    if (slot < this.size) this.sample[slot] = record;
+  /** The sample with exact token counts. */
+  counted(): KeyedTokens[] {
+    this.trim();
+    return this.entries.map(({ key, record }) => ({ key, tokens: countRecordTokens(record) }));
   }
 
-  stats(): TokenStats {
-    const counts = this.sample.map(countRecordTokens).sort((a, b) => a - b);
-    const at = (q: number) => (counts.length === 0 ? 0 : counts[Math.min(counts.length - 1, Math.floor(q * counts.length))]);
-    return {
-      max: Math.max(this.exactMax, counts.length === 0 ? 0 : counts[counts.length - 1]),
-      p50: at(0.5),
-      p90: at(0.9),
-      exact: this.seen <= this.size,
-      counted: counts.length,
-    };
+  private trim(): void {
+    this.entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.entries = this.entries.filter((entry, i) => i === 0 || entry.key !== this.entries[i - 1].key).slice(0, this.size);
+    if (this.entries.length === this.size) this.threshold = this.entries[this.entries.length - 1].key;
   }
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** Statistics from merged samples; `exactMax` is the largest count computed exactly during validation. */
+export function tokenStats(samples: readonly KeyedTokens[], exactMax: number, validRecords: number, size = TOKEN_SAMPLE_SIZE): TokenStats {
+  const byKey = new Map(samples.map((s) => [s.key, s.tokens]));
+  const keys = [...byKey.keys()].sort().slice(0, size);
+  const counts = keys.map((key) => byKey.get(key) ?? 0).sort((a, b) => a - b);
+  const at = (q: number) => (counts.length === 0 ? 0 : counts[Math.min(counts.length - 1, Math.floor(q * counts.length))]);
+  return {
+    max: Math.max(exactMax, counts.length === 0 ? 0 : counts[counts.length - 1]),
+    p50: at(0.5),
+    p90: at(0.9),
+    exact: validRecords <= size,
+    counted: counts.length,
   };
 }
