@@ -2,7 +2,7 @@ import { LineSplitter } from '../jsonl/lineSplitter';
 import type { LineIssue } from './issue';
 import { isBlankLine, validateLine } from './lineValidator';
 import type { ValidationSettings } from './settings';
-import { TokenSampler, type KeyedTokens } from './tokenStats';
+import { TokenSampler, type KeyedRecord } from './tokenStats';
 
 /** One record of a piece, as a worker thread sends it back: small and structured-clone friendly. */
 export interface RecordOutcome {
@@ -67,8 +67,8 @@ export class PieceValidator {
     return { lineCount, records, bom, crlfLines, firstCrlfLine };
   }
 
-  /** The token sample of everything validated so far, counted. */
-  sample(): KeyedTokens[] {
-    return this.sampler.counted();
+  /** The token sample of everything validated so far (counted by the caller, once for all threads). */
+  sample(): KeyedRecord[] {
+    return this.sampler.sample();
   }
 }

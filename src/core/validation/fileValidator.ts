@@ -6,7 +6,7 @@ import { addHealthCounts, countFileIssue, countRecord, emptyHealthCounts, type H
 import type { LineIssue } from './issue';
 import { RecordKeySet } from './keySet';
 import type { ValidationSettings } from './settings';
-import { tokenStats, type TokenStats } from './tokenStats';
+import { tokenStats, type KeyedRecord, type TokenStats } from './tokenStats';
 import { availableWorkers, ValidationWorkerPool } from './workerPool';
 
 /** An issue placed in a file: `line` and `column` are 1-based, as editors and the CLI show them. */
@@ -37,9 +37,9 @@ export interface ValidateFilesOptions {
   readonly maxIssues?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesDone: number) => void;
-  /** Worker threads to use; by default one per core (up to 4) for datasets of 8 MiB or more, none below. */
+  /** Worker threads to use; by default, for datasets of 8 MiB or more, one per core beyond the first (up to 4). */
   readonly workers?: number;
-  /** Bytes read at a time (each read becomes one piece of whole lines). */
+  /** Bytes read at a time (each read becomes one piece of whole lines): 256 KiB inline, 1 MiB for workers. */
   readonly chunkBytes?: number;
 }
 
@@ -56,13 +56,15 @@ export async function validateJsonlFiles(files: readonly string[], options: Vali
   const inline = pool ? undefined : new PieceValidator(options.settings);
   const validate = (bytes: Buffer, atFileStart: boolean) => (pool ? pool.validate(bytes, atFileStart) : Promise.resolve(inline!.validate(bytes, atFileStart)));
   const run = new ValidationRun(options, files.map((file) => path.basename(file)));
+  let samples: KeyedRecord[];
   try {
     for (let index = 0; index < files.length; index++) await run.validateFile(files[index], index, validate, workers * 2 + 1);
-    const samples = pool ? await pool.samples() : inline!.sample();
-    return run.report(files, tokenStats(samples, run.exactTokenMax, run.counts.valid));
+    samples = pool ? await pool.samples() : inline!.sample();
   } finally {
     await pool?.close();
   }
+  // Tokenizing the sample loads the o200k tables (~65 MB), so it happens after the workers are gone.
+  return run.report(files, tokenStats(samples, run.exactTokenMax, run.counts.valid));
 }
 
 function totalBytes(files: readonly string[]): number {
@@ -97,7 +99,7 @@ class ValidationRun {
       queue.push(outcome);
     });
     let done = 0;
-    const stream = fs.createReadStream(file, { highWaterMark: this.options.chunkBytes ?? 1 << 20, signal: this.options.signal });
+    const stream = fs.createReadStream(file, { highWaterMark: this.options.chunkBytes ?? (inFlight > 1 ? 1 << 20 : 256 << 10), signal: this.options.signal });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       cutter.push(chunk);
       done += chunk.length;

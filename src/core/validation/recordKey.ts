@@ -1,13 +1,14 @@
 import * as crypto from 'node:crypto';
 
 /**
- * A record key: a stable hash of the record's prompt part (messages + tools) as canonical JSON (DESIGN §2).
- * 16 hex digits (64 bits): collisions are negligible for any dataset we can hold.
+ * A record key: a stable hash of the record's prompt part, messages + tools, in canonical form (DESIGN §2):
+ * object keys in a fixed order, so key order never changes the key. 16 hex digits (64 bits of SHA-1):
+ * collisions are negligible for any dataset we can hold.
  */
 export function recordKey(record: Record<string, unknown>, rawLine: string): string {
   let canonical: string;
   try {
-    canonical = canonicalJson([record.messages ?? null, record.tools ?? null]);
+    canonical = canonicalForm(record.messages ?? null) + canonicalForm(record.tools ?? null);
   } catch {
     // Nesting deeper than the stack: hash the raw line, still deterministic for identical lines.
     canonical = `~${rawLine}`;
@@ -23,51 +24,57 @@ function sha1Hex(text: string): string {
 
 /**
  * The canonical key order: the chat-format keys in the order OpenAI writes them, then every other key
- * alphabetically. Most records already follow it, so canonicalising them allocates nothing.
+ * alphabetically. Most records already follow it, so most objects need no sorting.
  */
 const KEY_RANK = new Map(
   ['role', 'name', 'content', 'refusal', 'tool_calls', 'tool_call_id', 'id', 'type', 'text', 'image_url', 'input_audio', 'file', 'function', 'arguments', 'description', 'parameters', 'strict'].map((key, rank) => [key, rank]),
 );
 
-function compareKeys(a: string, b: string): number {
+export function compareKeys(a: string, b: string): number {
   const ra = KEY_RANK.get(a);
   const rb = KEY_RANK.get(b);
   if (ra !== undefined || rb !== undefined) return (ra ?? Infinity) - (rb ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** JSON with object keys in canonical order, so key order never changes the key. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(canonicalize(value)) ?? 'null';
-}
-
-/** The value itself when it is already canonical, otherwise a copy whose objects have their keys in canonical order. */
-function canonicalize(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
+/**
+ * An unambiguous serialisation for hashing: strings are length-prefixed instead of escaped (escaping every
+ * string was most of the cost), objects list their keys in canonical order. Equal values give equal text and,
+ * because every part says its own length or type, different values never do.
+ */
+export function canonicalForm(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value.length}:${value}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof value === 'number' ? 'n' : 'b'}${String(value)};`;
+    case 'object':
+      break;
+    default:
+      return 'z';
+  }
+  if (value === null) return 'z';
   if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = canonicalize(value[i]);
-      if (item !== value[i]) (copy ??= value.slice())[i] = item;
-    }
-    return copy ?? value;
+    let out = `[${value.length}:`;
+    for (let i = 0; i < value.length; i++) out += canonicalForm(value[i]);
+    return out;
   }
   const record = value as Record<string, unknown>;
-  let ordered = true;
-  let changed = false;
+  let keys: string[] | undefined;
   let previous: string | undefined;
-  const values: unknown[] = [];
+  let out = '';
+  let count = 0;
   for (const key in record) {
-    if (previous !== undefined && compareKeys(previous, key) > 0) ordered = false;
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (keys === undefined && previous !== undefined && compareKeys(previous, key) > 0) keys = Object.keys(record);
     previous = key;
-    const item = canonicalize(record[key]);
-    if (item !== record[key]) changed = true;
-    values.push(item);
+    count++;
+    if (keys === undefined) out += `s${key.length}:${key}${canonicalForm(record[key])}`;
   }
-  if (ordered && !changed) return record;
-  const keys = Object.keys(record);
-  const byKey = new Map(keys.map((key, i) => [key, values[i]]));
-  const out: Record<string, unknown> = Object.create(null); // an own "__proto__" key stays a key
-  for (const key of keys.sort(compareKeys)) out[key] = byKey.get(key);
-  return out;
+  if (keys !== undefined) {
+    out = '';
+    for (const key of keys.sort(compareKeys)) out += `s${key.length}:${key}${canonicalForm(record[key])}`;
+  }
+  return `{${count}:${out}`;
 }

@@ -10,9 +10,9 @@ export interface TokenStats {
   readonly counted: number;
 }
 
-export interface KeyedTokens {
+export interface KeyedRecord {
   readonly key: string;
-  readonly tokens: number;
+  readonly record: Record<string, unknown>;
 }
 
 export const TOKEN_SAMPLE_SIZE = 2000;
@@ -20,11 +20,11 @@ export const TOKEN_SAMPLE_SIZE = 2000;
 /**
  * A sample of valid records for token statistics: the `size` records with the smallest record keys ("bottom-k").
  * Keys are hashes, so this is a uniform sample; it is deterministic, ignores duplicates (they share a key) and
- * merges across worker threads. Tokenizing happens only for the final sample: counting every record would cost
- * ~7x the parse.
+ * merges across worker threads. Tokenizing happens only for the final, merged sample (in one thread): counting
+ * every record would cost ~7x the parse.
  */
 export class TokenSampler {
-  private entries: { key: string; record: Record<string, unknown> }[] = [];
+  private entries: KeyedRecord[] = [];
   private threshold: string | undefined;
 
   constructor(private readonly size = TOKEN_SAMPLE_SIZE) {}
@@ -35,10 +35,9 @@ export class TokenSampler {
     if (this.entries.length >= 2 * this.size) this.trim();
   }
 
-  /** The sample with exact token counts. */
-  counted(): KeyedTokens[] {
+  sample(): KeyedRecord[] {
     this.trim();
-    return this.entries.map(({ key, record }) => ({ key, tokens: countRecordTokens(record) }));
+    return this.entries;
   }
 
   private trim(): void {
@@ -49,10 +48,10 @@ export class TokenSampler {
 }
 
 /** Statistics from merged samples; `exactMax` is the largest count computed exactly during validation. */
-export function tokenStats(samples: readonly KeyedTokens[], exactMax: number, validRecords: number, size = TOKEN_SAMPLE_SIZE): TokenStats {
-  const byKey = new Map(samples.map((s) => [s.key, s.tokens]));
+export function tokenStats(samples: readonly KeyedRecord[], exactMax: number, validRecords: number, size = TOKEN_SAMPLE_SIZE): TokenStats {
+  const byKey = new Map(samples.map((s) => [s.key, s.record]));
   const keys = [...byKey.keys()].sort().slice(0, size);
-  const counts = keys.map((key) => byKey.get(key) ?? 0).sort((a, b) => a - b);
+  const counts = keys.map((key) => countRecordTokens(byKey.get(key)!)).sort((a, b) => a - b);
   const at = (q: number) => (counts.length === 0 ? 0 : counts[Math.min(counts.length - 1, Math.floor(q * counts.length))]);
   return {
     max: Math.max(exactMax, counts.length === 0 ? 0 : counts[counts.length - 1]),
