@@ -35,10 +35,6 @@ export function severityOf(code: ValidationCode): Severity {
   return errorCodeSet.has(code) ? 'error' : 'warning';
 }
 
-export function isValidationCode(value: string): value is ValidationCode {
-  return (ALL_CODES as readonly string[]).includes(value);
-}
-
 /** Codes with a pure fix in `src/core/fixes`. */
 export const FIXABLE_CODES = ['last_not_user', 'double_encoded_arguments', 'bom', 'crlf', 'duplicate'] as const;
 export type FixableCode = (typeof FIXABLE_CODES)[number];

@@ -22,9 +22,3 @@ export interface LineIssue {
   readonly start: number;
   readonly end: number;
 }
-
-export function formatPath(path: JsonPath): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  return out;
-}

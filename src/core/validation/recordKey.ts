@@ -30,7 +30,7 @@ const KEY_RANK = new Map(
   ['role', 'name', 'content', 'refusal', 'tool_calls', 'tool_call_id', 'id', 'type', 'text', 'image_url', 'input_audio', 'file', 'function', 'arguments', 'description', 'parameters', 'strict'].map((key, rank) => [key, rank]),
 );
 
-export function compareKeys(a: string, b: string): number {
+function compareKeys(a: string, b: string): number {
   const ra = KEY_RANK.get(a);
   const rb = KEY_RANK.get(b);
   if (ra !== undefined || rb !== undefined) return (ra ?? Infinity) - (rb ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0);

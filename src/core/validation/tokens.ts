@@ -22,7 +22,7 @@ const TOKENS_FOR_REPLY = 3;
  * calls, and the tool definitions. Every o200k token decodes to at least one byte, so the token count is never
  * more than this text's UTF-8 size plus the per-message overhead.
  */
-export function promptText(record: Record<string, unknown>): string {
+function promptText(record: Record<string, unknown>): string {
   const parts: string[] = [];
   const messages = Array.isArray(record.messages) ? record.messages : [];
   for (const message of messages) {
@@ -42,7 +42,7 @@ export function promptText(record: Record<string, unknown>): string {
   return parts.join('\n');
 }
 
-export function messageOverhead(record: Record<string, unknown>): number {
+function messageOverhead(record: Record<string, unknown>): number {
   const count = Array.isArray(record.messages) ? record.messages.length : 0;
   return count * TOKENS_PER_MESSAGE + TOKENS_FOR_REPLY;
 }
