@@ -11,7 +11,7 @@ export function recommendations(counts: HealthCounts): string[] {
   const by = (code: ValidationCode) => counts.byCode[code] ?? 0;
   const out: string[] = [];
   const lastNotUser = by('last_not_user');
-  if (lastNotUser > 0) out.push(`${plural(lastNotUser, 'record')} end with an assistant or tool turn — chat/SFT data; \`rft fix --code last_not_user\` moves the final assistant turn into reference_answer.`);
+  if (lastNotUser > 0) out.push(`${plural(lastNotUser, 'record')} ${lastNotUser === 1 ? 'ends' : 'end'} with an assistant or tool turn — chat/SFT data; \`rft fix --code last_not_user\` moves the final assistant turn into reference_answer.`);
   const toolChain = TOOL_CHAIN.reduce((sum, code) => sum + by(code), 0);
   if (toolChain > 0) out.push(`${plural(toolChain, 'tool-chain error')} — check call/result pairing (every tool_call id answered by a tool message right after it).`);
   if (by('double_encoded_arguments') > 0) out.push(`${plural(by('double_encoded_arguments'), 'record')} with double-encoded tool arguments — \`rft fix --code double_encoded_arguments\` decodes them once.`);
