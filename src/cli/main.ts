@@ -1,3 +1,4 @@
+import { exportCommand, importCommand, initCommand, statusCommand } from './commands/dataset';
 import { fixCommand } from './commands/fix';
 import { validateCommand } from './commands/validate';
 import { processOutput, type Output } from './output';
@@ -8,6 +9,10 @@ declare const RFT_VERSION: string | undefined;
 const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<number>> = {
   validate: validateCommand,
   fix: fixCommand,
+  init: initCommand,
+  import: importCommand,
+  export: exportCommand,
+  status: statusCommand,
 };
 
 /** Runs one `rft` invocation and returns its exit code; never throws. */

@@ -17,10 +17,18 @@ export const HELP = `rft — RFT Studio on the command line
 Usage:
   rft validate <file.jsonl | dataset folder> [--json] [--max-tokens N] [--min-user-chars N] [--max-issues N]
   rft fix <file.jsonl> --code <code>[,<code>..] [--out <file>]
+  rft init <dir> --name <name> [--objective <text>]
+  rft import <file.jsonl> --into <dataset> [--replace]
+  rft export <dataset> --out <file.jsonl>
+  rft status <dataset> [--json]
   rft help | --version
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
           2 for usage or I/O errors.
 fix       applies the pure fixes (last_not_user, double_encoded_arguments, bom, crlf, duplicate); without
           --out it rewrites the file in place, atomically, and keeps <file>.bak.
+init      makes a folder a dataset (rft.json, records.jsonl).
+import    appends a JSONL file to records.jsonl (or --replace, keeping a backup in .rft/backups/).
+export    writes the valid records, duplicates once, with topic labels merged into metadata.
+status    the pipeline: health and the seven steps, as the VS Code tree shows them.
 `;

@@ -1,17 +1,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../fs/atomicWrite';
 import { validationSettingsSchema } from '../validation/settings';
 
 export const MANIFEST_FILE = 'rft.json';
 export const RECORDS_FILE = 'records.jsonl';
 export const GENERATED_FILE = 'generated.jsonl';
+export const TOPICS_FILE = 'topics.json';
+export const GRADER_FILE = 'grader.json';
+/** Machine state, safe to delete and rebuild (DESIGN §2). */
+export const STATE_DIR = '.rft';
 
 /** `rft.json`: the dataset manifest (DESIGN §2). Unknown keys are kept, so newer manifests still load. */
 export const manifestSchema = z
   .object({
     name: z.string().min(1),
     objective: z.string().optional(),
+    createdAt: z.string().optional(),
+    source: z
+      .object({
+        kind: z.string().min(1),
+        file: z.string().optional(),
+        lastPull: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
     settings: z
       .object({
         validation: validationSettingsSchema.optional(),
@@ -50,6 +64,11 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
     throw new ManifestError(`${file}: ${first.path.join('.') || '(root)'}: ${first.message}`);
   }
   return parsed.data;
+}
+
+/** Writes `rft.json` atomically, pretty-printed as people edit it. */
+export async function writeManifest(datasetDir: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(path.join(datasetDir, MANIFEST_FILE), `${JSON.stringify(manifestSchema.parse(manifest), null, 2)}\n`);
 }
 
 /** The folder of the nearest `rft.json` at or above `start`, not above `stop` when given. */

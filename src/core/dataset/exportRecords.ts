@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { writeFileAtomic } from '../fs/atomicWrite';
+import { LineSplitter } from '../jsonl/lineSplitter';
+import { RecordKeySet } from '../validation/keySet';
+import { isBlankLine, validateLine } from '../validation/lineValidator';
+import { isPlainObject } from '../validation/recordShape';
+import { resolveValidationSettings } from '../validation/settings';
+import { readLabels, type Label } from './labels';
+import { datasetRecordFiles, GENERATED_FILE, readManifest } from './manifest';
+
+export interface ExportResult {
+  readonly exported: number;
+  /** Records left out: invalid ones and later duplicates (they stay in the dataset). */
+  readonly skippedInvalid: number;
+  readonly skippedDuplicates: number;
+  readonly labeled: number;
+}
+
+/**
+ * Writes a dataset's valid records (records.jsonl, then generated.jsonl; duplicates once) to one JSONL file,
+ * merging the labels back into `metadata` (DESIGN §2): `topic` and `topic_confidence` from `.rft/labels.jsonl`
+ * unless the record has its own `metadata.topic` (a manual label), and `source` when the record has none.
+ * Records are otherwise copied byte for byte.
+ */
+export async function exportRecords(datasetDir: string, out: string): Promise<ExportResult> {
+  const manifest = await readManifest(datasetDir);
+  const settings = resolveValidationSettings(manifest.settings?.validation);
+  const { labels } = await readLabels(datasetDir);
+  const keys = new RecordKeySet();
+  const result = { exported: 0, skippedInvalid: 0, skippedDuplicates: 0, labeled: 0 };
+  await fs.promises.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+  await writeFileAtomic(out, async (write) => {
+    for (const file of datasetRecordFiles(datasetDir)) {
+      const source = path.basename(file) === GENERATED_FILE ? 'generated' : (manifest.source?.kind ?? 'upload');
+      const lines: string[] = [];
+      const splitter = new LineSplitter(settings.maxLineBytes, (line) => {
+        if (line.tooLong || line.invalidUtf8 || isBlankLine(line.text)) {
+          if (line.tooLong || line.invalidUtf8) result.skippedInvalid++;
+          return;
+        }
+        const validated = validateLine(line, settings);
+        if (validated.key === undefined) {
+          if (validated.hasError) result.skippedInvalid++;
+          return;
+        }
+        if (keys.addOrFind(validated.key, 0, line.lineNumber)) {
+          result.skippedDuplicates++;
+          return;
+        }
+        const label = labels.get(validated.key);
+        const merged = withMetadata(line.text, validated.record, label, source);
+        if (merged.labeled) result.labeled++;
+        result.exported++;
+        lines.push(merged.text);
+      });
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        splitter.push(chunk);
+        if (lines.length > 0) await write(`${lines.splice(0).join('\n')}\n`);
+      }
+      splitter.end();
+      if (lines.length > 0) await write(`${lines.splice(0).join('\n')}\n`);
+    }
+  });
+  return result;
+}
+
+/** Adds the missing metadata fields with a minimal text edit, so the rest of the line stays as it was. */
+function withMetadata(text: string, record: Record<string, unknown> | undefined, label: Label | undefined, source: string): { text: string; labeled: boolean } {
+  const metadata = isPlainObject(record?.metadata) ? record.metadata : undefined;
+  if (record?.metadata !== undefined && !metadata) return { text, labeled: false }; // not an object: left as the user wrote it
+  const fields: [string, unknown][] = [];
+  const labeled = label !== undefined && metadata?.topic === undefined;
+  if (labeled) fields.push(['topic', label.topic], ['topic_confidence', label.confidence]);
+  if (metadata?.source === undefined) fields.push(['source', source]);
+  if (fields.length === 0) return { text, labeled: false };
+  const members = fields.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',');
+  const root = parseTree(text);
+  if (!root) return { text, labeled: false };
+  const node = findNodeAtLocation(root, ['metadata']);
+  if (!node) {
+    const at = root.offset + root.length - 1;
+    return { text: `${text.slice(0, at)},"metadata":{${members}}${text.slice(at)}`, labeled };
+  }
+  const at = node.offset + 1;
+  const separator = (node.children?.length ?? 0) > 0 ? ',' : '';
+  return { text: `${text.slice(0, at)}${members}${separator}${text.slice(at)}`, labeled };
+}

@@ -1,0 +1,176 @@
+// The pipeline state of a dataset as one pure function of what is on disk (DESIGN §1): never stored, so it
+// cannot drift. A step whose capability is not built yet is `waiting` and says what it waits for.
+import type { HealthCounts } from '../validation/health';
+
+export const STEP_IDS = ['extract', 'topics', 'coverage', 'grader', 'dryrun', 'train', 'deploy'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+export type StepStatus = 'waiting' | 'ready' | 'running' | 'complete' | 'attention' | 'failed';
+
+export const STEP_TITLES: Record<StepId, string> = {
+  extract: '1. Extract Records',
+  topics: '2. Topics & Categorization',
+  coverage: '3. Review Coverage',
+  grader: '4. Define Grader',
+  dryrun: '5. Dry Run',
+  train: '6. Train Model',
+  deploy: '7. Deploy',
+};
+
+export interface StepState {
+  readonly id: StepId;
+  readonly title: string;
+  readonly status: StepStatus;
+  /** One line, e.g. "1,008 valid · 34 invalid" or "Balance 0.35 · fair". */
+  readonly description: string;
+  /** What the status means and what to do next (Markdown-safe plain text). */
+  readonly detail: string;
+}
+
+export interface HealthState {
+  readonly status: 'validating' | 'complete' | 'attention' | 'failed';
+  readonly counts?: HealthCounts;
+  readonly description: string;
+}
+
+export interface PipelineState {
+  readonly name: string;
+  readonly health: HealthState;
+  readonly steps: StepState[];
+}
+
+/** What the pipeline state is computed from: a reading of the dataset folder. */
+export interface DatasetSnapshot {
+  readonly name: string;
+  readonly sourceKind?: string;
+  /** Undefined while validation runs. */
+  readonly health?: HealthCounts;
+  /** A reason the records could not be validated (unreadable file, bad rft.json). */
+  readonly healthError?: string;
+  readonly topics?: { readonly leaves: string[] } | { readonly error: string };
+  readonly labels?: { readonly byLeaf: ReadonlyMap<string, number>; readonly lowConfidence: number; readonly total: number };
+  readonly grader?: { readonly graders: number } | { readonly error: string };
+  readonly lastDryRun?: { readonly decision: 'GO' | 'CAUTION' | 'NO-GO'; readonly mean?: number };
+  readonly lastJob?: { readonly status: 'running' | 'succeeded' | 'failed' | 'cancelled'; readonly model?: string };
+  readonly deployment?: { readonly model: string };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+const LOW_CONFIDENCE_ATTENTION = 0.05;
+
+export function pipelineState(snapshot: DatasetSnapshot): PipelineState {
+  const valid = snapshot.health?.valid ?? 0;
+  return {
+    name: snapshot.name,
+    health: healthState(snapshot),
+    steps: [
+      extractStep(snapshot),
+      topicsStep(snapshot, valid),
+      coverageStep(snapshot),
+      graderStep(snapshot),
+      dryRunStep(snapshot),
+      trainStep(snapshot),
+      deployStep(snapshot),
+    ],
+  };
+}
+
+export function healthDescription(counts: HealthCounts): string {
+  const parts = [`${fmt(counts.valid)} valid`, `${fmt(counts.invalid)} invalid`];
+  if (counts.duplicates > 0) parts.push(`${fmt(counts.duplicates)} duplicates`);
+  return parts.join(' · ');
+}
+
+function healthState(snapshot: DatasetSnapshot): HealthState {
+  if (snapshot.healthError) return { status: 'failed', description: snapshot.healthError };
+  const counts = snapshot.health;
+  if (!counts) return { status: 'validating', description: 'Validating…' };
+  if (counts.total === 0) return { status: 'complete', counts, description: 'No records yet' };
+  return { status: counts.invalid > 0 ? 'attention' : 'complete', counts, description: healthDescription(counts) };
+}
+
+function step(id: StepId, status: StepStatus, description: string, detail: string): StepState {
+  return { id, title: STEP_TITLES[id], status, description, detail };
+}
+
+function extractStep(snapshot: DatasetSnapshot): StepState {
+  const counts = snapshot.health;
+  if (!counts) return step('extract', 'running', 'Reading records…', 'The records are being validated.');
+  if (counts.total === 0) return step('extract', 'ready', 'No records yet', 'Import a JSONL file (RFT: Import Records) to start the pipeline.');
+  const source = snapshot.sourceKind ? ` · from ${snapshot.sourceKind}` : '';
+  return step('extract', 'complete', `${fmt(counts.total)} records${source}`, `${fmt(counts.valid)} valid records go to the next steps; invalid records and duplicates are kept on disk but excluded.`);
+}
+
+function topicsStep(snapshot: DatasetSnapshot, valid: number): StepState {
+  const topics = snapshot.topics;
+  if (!topics) return step('topics', 'waiting', 'Waits for topic generation (not built yet)', 'Automatic topics and categorization arrive in a later version; a hand-written topics.json is read already.');
+  if ('error' in topics) return step('topics', 'failed', 'topics.json is invalid', topics.error);
+  const labeled = snapshot.labels?.total ?? 0;
+  const share = valid === 0 ? 0 : Math.min(1, labeled / valid);
+  const described = `${fmt(topics.leaves.length)} topics · ${percent(share)} categorized`;
+  if (labeled === 0) return step('topics', 'ready', described, 'Topics are defined; records are not categorized yet.');
+  const low = snapshot.labels?.lowConfidence ?? 0;
+  if (low / Math.max(labeled, 1) >= LOW_CONFIDENCE_ATTENTION) {
+    return step('topics', 'attention', `${described} · ${fmt(low)} low confidence`, `${fmt(low)} records have confidence below 0.7 (5 % or more): review them.`);
+  }
+  return step('topics', 'complete', described, 'Every categorized record is placed with confidence 0.7 or more, or nearly so.');
+}
+
+/** Balance = min share / max share over leaf topics (DESIGN §4), with the spec's rating. */
+export function balanceOf(byLeaf: ReadonlyMap<string, number>, leaves: readonly string[]): number {
+  const counts = leaves.map((leaf) => byLeaf.get(leaf) ?? 0);
+  const max = Math.max(0, ...counts);
+  return max === 0 ? 0 : Math.min(...counts) / max;
+}
+
+export function balanceRating(balance: number): 'good' | 'fair' | 'poor' {
+  return balance > 0.6 ? 'good' : balance >= 0.3 ? 'fair' : 'poor';
+}
+
+function coverageStep(snapshot: DatasetSnapshot): StepState {
+  const topics = snapshot.topics;
+  if (!topics || 'error' in topics || !snapshot.labels || snapshot.labels.total === 0) {
+    return step('coverage', 'waiting', 'Waits for categorization', 'Coverage needs records placed in topics (step 2).');
+  }
+  const balance = balanceOf(snapshot.labels.byLeaf, topics.leaves);
+  const rating = balanceRating(balance);
+  const description = `Balance ${balance.toFixed(2)} · ${rating}`;
+  if (rating === 'good') return step('coverage', 'complete', description, 'Topics are balanced (min share / max share above 0.6).');
+  return step('coverage', 'attention', description, rating === 'poor' ? 'Some topics are far too thin: generate records for them.' : 'Some topics are under-represented.');
+}
+
+function graderStep(snapshot: DatasetSnapshot): StepState {
+  const grader = snapshot.grader;
+  if (!grader) return step('grader', 'waiting', 'Waits for the grader editor (not built yet)', 'The reward definition (LLM judge, script graders, presets) arrives in a later version.');
+  if ('error' in grader) return step('grader', 'failed', 'grader.json is invalid', grader.error);
+  return step('grader', 'complete', `${fmt(grader.graders)} grader${grader.graders === 1 ? '' : 's'}`, 'grader.json defines the reward.');
+}
+
+function dryRunStep(snapshot: DatasetSnapshot): StepState {
+  const run = snapshot.lastDryRun;
+  if (!run) return step('dryrun', 'waiting', snapshot.grader ? 'Waits for the dry-run runner (not built yet)' : 'Waits for a grader', 'A dry run scores base-model answers with the grader and decides GO / CAUTION / NO-GO.');
+  const mean = run.mean === undefined ? '' : ` · mean ${run.mean.toFixed(2)}`;
+  const status: StepStatus = run.decision === 'GO' ? 'complete' : run.decision === 'CAUTION' ? 'attention' : 'failed';
+  return step('dryrun', status, `${run.decision}${mean}`, `The last dry run decided ${run.decision}.`);
+}
+
+function trainStep(snapshot: DatasetSnapshot): StepState {
+  const job = snapshot.lastJob;
+  if (!job) return step('train', 'waiting', snapshot.lastDryRun?.decision === 'GO' ? 'Waits for training backends (not built yet)' : 'Waits for a GO dry run', 'Training runs on a hosted RFT API or an open RL engine.');
+  const model = job.model ? ` · ${job.model}` : '';
+  switch (job.status) {
+    case 'running':
+      return step('train', 'running', `Training${model}`, 'A training job is running.');
+    case 'succeeded':
+      return step('train', 'complete', `Trained${model}`, 'The last training job succeeded.');
+    case 'cancelled':
+      return step('train', 'attention', 'Cancelled', 'The last training job was cancelled.');
+    default:
+      return step('train', 'failed', 'Failed', 'The last training job failed.');
+  }
+}
+
+function deployStep(snapshot: DatasetSnapshot): StepState {
+  if (snapshot.deployment) return step('deploy', 'complete', `Deployed · ${snapshot.deployment.model}`, 'The tuned model is routed by the gateway.');
+  return step('deploy', 'waiting', snapshot.lastJob?.status === 'succeeded' ? 'Waits for deployment (not built yet)' : 'Waits for a trained model', 'Deployment writes gateway routing and benchmarks base vs tuned.');
+}

@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resolveValidationSettings } from '../validation/settings';
+import { datasetHealth, type DatasetHealth } from './healthCache';
+import { readLabels } from './labels';
+import { GRADER_FILE, readManifest, STATE_DIR, TOPICS_FILE, type Manifest } from './manifest';
+import type { DatasetSnapshot } from './pipelineState';
+
+const LOW_CONFIDENCE = 0.7;
+
+export interface DatasetReading {
+  readonly dir: string;
+  readonly manifest?: Manifest;
+  readonly health?: DatasetHealth;
+  readonly snapshot: DatasetSnapshot;
+}
+
+/** Reads everything the pipeline state depends on; validates the records (or reuses the cached result). */
+export async function readDataset(dir: string, options: { signal?: AbortSignal } = {}): Promise<DatasetReading> {
+  let manifest: Manifest;
+  try {
+    manifest = await readManifest(dir);
+  } catch (error) {
+    return { dir, snapshot: { name: path.basename(dir), healthError: (error as Error).message } };
+  }
+  let health: DatasetHealth | undefined;
+  let healthError: string | undefined;
+  try {
+    health = (await datasetHealth(dir, resolveValidationSettings(manifest.settings?.validation), options)).health;
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    healthError = `Cannot validate the records: ${(error as Error).message}`;
+  }
+  const snapshot: DatasetSnapshot = {
+    name: manifest.name,
+    sourceKind: manifest.source?.kind,
+    health: health?.counts,
+    healthError,
+    topics: await readTopics(dir),
+    labels: await summarizeLabels(dir),
+    grader: await readGrader(dir),
+    lastDryRun: await latestJson(path.join(dir, STATE_DIR, 'runs'), (value) => (value.kind === 'dryrun' && isDecision(value.decision) ? { decision: value.decision, mean: typeof value.mean === 'number' ? value.mean : undefined } : undefined)),
+    lastJob: await latestJson(path.join(dir, STATE_DIR, 'jobs'), (value) => (isJobStatus(value.status) ? { status: value.status, model: typeof value.model === 'string' ? value.model : undefined } : undefined)),
+  };
+  return { dir, manifest, health, snapshot };
+}
+
+async function readJson(file: string): Promise<unknown | undefined> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return JSON.parse(text);
+}
+
+/** topics.json: `{"topics":[{"name":..,"children":[{"name":..}]}]}`; leaves are "parent/leaf" paths. */
+async function readTopics(dir: string): Promise<DatasetSnapshot['topics']> {
+  try {
+    const value = (await readJson(path.join(dir, TOPICS_FILE))) as { topics?: unknown } | undefined;
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value.topics)) return { error: 'topics.json needs a "topics" array' };
+    const leaves: string[] = [];
+    for (const topic of value.topics as { name?: unknown; children?: unknown }[]) {
+      if (typeof topic?.name !== 'string') return { error: 'every topic needs a "name"' };
+      const children = Array.isArray(topic.children) ? (topic.children as { name?: unknown }[]) : [];
+      if (children.length === 0) leaves.push(topic.name);
+      for (const child of children) leaves.push(`${topic.name}/${String(child?.name)}`);
+    }
+    return { leaves };
+  } catch (error) {
+    return { error: `topics.json is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+async function summarizeLabels(dir: string): Promise<DatasetSnapshot['labels']> {
+  const { labels } = await readLabels(dir);
+  if (labels.size === 0) return undefined;
+  const byLeaf = new Map<string, number>();
+  let lowConfidence = 0;
+  for (const label of labels.values()) {
+    byLeaf.set(label.topic, (byLeaf.get(label.topic) ?? 0) + 1);
+    if (label.confidence < LOW_CONFIDENCE) lowConfidence++;
+  }
+  return { byLeaf, lowConfidence, total: labels.size };
+}
+
+async function readGrader(dir: string): Promise<DatasetSnapshot['grader']> {
+  try {
+    const value = (await readJson(path.join(dir, GRADER_FILE))) as { graders?: unknown } | undefined;
+    if (value === undefined) return undefined;
+    return { graders: Array.isArray(value.graders) ? value.graders.length : 1 };
+  } catch (error) {
+    return { error: `grader.json is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** The newest (by file name, which starts with a timestamp) JSON file of a folder that `pick` accepts. */
+async function latestJson<T>(folder: string, pick: (value: Record<string, unknown>) => T | undefined): Promise<T | undefined> {
+  let names: string[];
+  try {
+    names = (await fs.promises.readdir(folder)).filter((name) => name.endsWith('.json')).sort().reverse();
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    try {
+      const value = await readJson(path.join(folder, name));
+      const picked = value && typeof value === 'object' ? pick(value as Record<string, unknown>) : undefined;
+      if (picked) return picked;
+    } catch {
+      // a damaged run file is skipped; the next newest one decides
+    }
+  }
+  return undefined;
+}
+
+const isDecision = (value: unknown): value is 'GO' | 'CAUTION' | 'NO-GO' => value === 'GO' || value === 'CAUTION' || value === 'NO-GO';
+const isJobStatus = (value: unknown): value is 'running' | 'succeeded' | 'failed' | 'cancelled' => value === 'running' || value === 'succeeded' || value === 'failed' || value === 'cancelled';

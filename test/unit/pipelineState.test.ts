@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { balanceOf, balanceRating, pipelineState, STEP_IDS, type DatasetSnapshot } from '../../src/core/dataset/pipelineState';
+import { emptyHealthCounts, type HealthCounts } from '../../src/core/validation/health';
+
+const counts = (valid: number, invalid = 0, duplicates = 0): HealthCounts => ({ ...emptyHealthCounts(), total: valid + invalid + duplicates, valid, invalid, duplicates });
+const base: DatasetSnapshot = { name: 'chess', health: counts(1008, 34) };
+const statusOf = (snapshot: DatasetSnapshot) => Object.fromEntries(pipelineState(snapshot).steps.map((s) => [s.id, s.status]));
+
+describe('pipeline state (pure, from what is on disk)', () => {
+  it('has the seven steps in order with titles', () => {
+    const state = pipelineState(base);
+    assert.deepEqual(state.steps.map((s) => s.id), [...STEP_IDS]);
+    assert.equal(state.steps[0].title, '1. Extract Records');
+  });
+
+  it('health: the spec text, validating, empty, failed', () => {
+    assert.equal(pipelineState(base).health.description, '1,008 valid · 34 invalid');
+    assert.equal(pipelineState(base).health.status, 'attention');
+    assert.equal(pipelineState({ ...base, health: counts(5, 0, 2) }).health.description, '5 valid · 0 invalid · 2 duplicates');
+    assert.equal(pipelineState({ name: 'x' }).health.status, 'validating');
+    assert.equal(pipelineState({ name: 'x', healthError: 'cannot read' }).health.status, 'failed');
+    assert.equal(pipelineState({ name: 'x', health: counts(0) }).health.description, 'No records yet');
+  });
+
+  it('a fresh dataset: extract ready, the unbuilt steps waiting and saying why', () => {
+    const state = pipelineState({ name: 'x', health: counts(0) });
+    assert.deepEqual(state.steps.map((s) => s.status), ['ready', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting']);
+    assert.match(state.steps[1].description, /not built yet/);
+    assert.match(state.steps[3].description, /not built yet/);
+  });
+
+  it('topics: ready without labels, complete, attention at 5 % low confidence, failed on a bad file', () => {
+    const topics = { leaves: ['billing/invoices', 'billing/refunds', 'account/sso'] };
+    assert.equal(statusOf({ ...base, topics }).topics, 'ready');
+    const labels = (low: number) => ({ byLeaf: new Map([['billing/invoices', 400], ['billing/refunds', 300], ['account/sso', 308]]), lowConfidence: low, total: 1008 });
+    const complete = pipelineState({ ...base, topics, labels: labels(50) }).steps[1];
+    assert.equal(complete.status, 'complete');
+    assert.equal(complete.description, '3 topics · 100 % categorized');
+    assert.equal(statusOf({ ...base, topics, labels: labels(51) }).topics, 'attention');
+    assert.equal(statusOf({ ...base, topics: { error: 'bad' } }).topics, 'failed');
+  });
+
+  it('coverage: balance = min/max share with the spec thresholds', () => {
+    const leaves = ['a', 'b'];
+    assert.equal(balanceOf(new Map([['a', 35], ['b', 100]]), leaves), 0.35);
+    assert.equal(balanceOf(new Map([['a', 10]]), leaves), 0, 'an empty topic makes balance 0');
+    assert.deepEqual([0.61, 0.6, 0.3, 0.29].map(balanceRating), ['good', 'fair', 'fair', 'poor']);
+    const snapshot = (a: number) => ({ ...base, topics: { leaves }, labels: { byLeaf: new Map([['a', a], ['b', 100]]), lowConfidence: 0, total: a + 100 } });
+    assert.equal(pipelineState(snapshot(35)).steps[2].description, 'Balance 0.35 · fair');
+    assert.equal(statusOf(snapshot(35)).coverage, 'attention');
+    assert.equal(statusOf(snapshot(70)).coverage, 'complete');
+    assert.match(pipelineState(snapshot(10)).steps[2].detail, /generate/);
+  });
+
+  it('grader, dry run, train and deploy follow what the run and job files say', () => {
+    assert.equal(statusOf({ ...base, grader: { graders: 2 } }).grader, 'complete');
+    assert.equal(statusOf({ ...base, lastDryRun: { decision: 'GO', mean: 0.4 } }).dryrun, 'complete');
+    assert.equal(statusOf({ ...base, lastDryRun: { decision: 'CAUTION' } }).dryrun, 'attention');
+    assert.equal(statusOf({ ...base, lastDryRun: { decision: 'NO-GO' } }).dryrun, 'failed');
+    assert.equal(statusOf({ ...base, lastJob: { status: 'running' } }).train, 'running');
+    assert.equal(statusOf({ ...base, lastJob: { status: 'failed' } }).train, 'failed');
+    assert.equal(statusOf({ ...base, deployment: { model: 'ft:x' } }).deploy, 'complete');
+  });
+});
