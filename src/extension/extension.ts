@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { RecordCodeActions, REMOVE_BOM_COMMAND, removeBom } from './codeActions';
 import { DatasetSettings } from './datasetSettings';
+import { registerDatasetCommands } from './datasets/datasetCommands';
+import { DatasetRegistry } from './datasets/datasetRegistry';
+import { PipelineTree } from './datasets/pipelineTree';
 import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
 import { RecordHover } from './hover';
 import { isJsonlDocument, JsonlValidation } from './jsonlValidation';
@@ -13,11 +16,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = new DatasetSettings(log);
   const validation = new JsonlValidation(settings, log);
   const reports = new HealthReportProvider();
+  const registry = new DatasetRegistry(log);
   context.subscriptions.push(
     log,
     settings,
     validation,
-    new HealthStatusBar(validation),
+    registry,
+    vscode.window.createTreeView('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true }),
+    ...registerDatasetCommands(registry, log),
+    new HealthStatusBar(validation, registry),
     vscode.languages.registerCodeActionsProvider(JSONL, new RecordCodeActions(validation), { providedCodeActionKinds: RecordCodeActions.kinds }),
     vscode.languages.registerHoverProvider(JSONL, new RecordHover(validation)),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
@@ -25,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('rftStudio.validateFile', () => validateActiveFile(validation, reports)),
     vscode.commands.registerCommand('rftStudio.showHealthReport', () => showHealthReport(validation, reports)),
   );
+  void registry.refreshAll();
 }
 
 export function deactivate(): void {}

@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
 import type { HealthCounts } from '../core/validation/health';
 import { healthText } from '../shared/healthSummary';
+import type { DatasetRegistry } from './datasets/datasetRegistry';
 import { isJsonlDocument, type JsonlValidation } from './jsonlValidation';
 
-/** The active JSONL file's health, e.g. "✓ 1,008 valid  ⚠ 34 invalid"; a click opens the Problems view. */
+/**
+ * The active JSONL file's health, live as you type, e.g. "✓ 1,008 valid  ⚠ 34 invalid". A click opens "View
+ * Issues" of the file's dataset, or the Problems view for a file outside any dataset.
+ */
 export class HealthStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('rftStudio.health', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly validation: JsonlValidation) {
+  constructor(
+    private readonly validation: JsonlValidation,
+    private readonly registry: DatasetRegistry,
+  ) {
     this.item.name = 'RFT Health';
-    this.item.command = 'workbench.actions.view.problems';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      registry.onDidChange(() => this.update()),
       validation.onDidUpdate((uri) => {
         if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) this.update();
       }),
@@ -27,6 +34,8 @@ export class HealthStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
+    const dataset = this.registry.datasetOf(document!.uri.fsPath);
+    this.item.command = dataset ? { command: 'rftStudio.viewIssues', title: 'View Issues', arguments: [{ kind: 'dataset', dir: dataset.dir }] } : 'workbench.actions.view.problems';
     this.item.text = healthText(counts);
     this.item.tooltip = healthTooltip(counts);
     this.item.backgroundColor = counts.invalid > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -43,5 +52,5 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 function healthTooltip(counts: HealthCounts): string {
   const codes = Object.entries(counts.byCode).map(([code, n]) => `${code}: ${fmt(n ?? 0)}`);
-  return `RFT health: ${fmt(counts.total)} records — ${fmt(counts.valid)} valid, ${fmt(counts.invalid)} invalid, ${fmt(counts.duplicates)} duplicates${codes.length > 0 ? `\n${codes.join('\n')}` : ''}\nClick to open the Problems view.`;
+  return `RFT health: ${fmt(counts.total)} records — ${fmt(counts.valid)} valid, ${fmt(counts.invalid)} invalid, ${fmt(counts.duplicates)} duplicates${codes.length > 0 ? `\n${codes.join('\n')}` : ''}\nClick to view the issues.`;
 }

@@ -24,7 +24,7 @@ export interface ExportResult {
  * unless the record has its own `metadata.topic` (a manual label), and `source` when the record has none.
  * Records are otherwise copied byte for byte.
  */
-export async function exportRecords(datasetDir: string, out: string): Promise<ExportResult> {
+export async function exportRecords(datasetDir: string, out: string, options: { signal?: AbortSignal } = {}): Promise<ExportResult> {
   const manifest = await readManifest(datasetDir);
   const settings = resolveValidationSettings(manifest.settings?.validation);
   const { labels } = await readLabels(datasetDir);
@@ -55,7 +55,7 @@ export async function exportRecords(datasetDir: string, out: string): Promise<Ex
         result.exported++;
         lines.push(merged.text);
       });
-      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20, signal: options.signal }) as AsyncIterable<Buffer>) {
         splitter.push(chunk);
         if (lines.length > 0) await write(`${lines.splice(0).join('\n')}\n`);
       }

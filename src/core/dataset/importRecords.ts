@@ -13,9 +13,9 @@ export interface ImportResult {
 /**
  * Adds the lines of a JSONL file to a dataset's `records.jsonl` (or replaces them, keeping a backup in
  * `.rft/backups/`). Bytes are copied as they are, invalid lines included: health reports them, nothing is
- * dropped. The write is atomic.
+ * dropped. The write is atomic: cancelling (the signal) leaves the records as they were.
  */
-export async function importRecords(source: string, datasetDir: string, options: { replace?: boolean } = {}): Promise<ImportResult> {
+export async function importRecords(source: string, datasetDir: string, options: { replace?: boolean; signal?: AbortSignal } = {}): Promise<ImportResult> {
   const stat = await fs.promises.stat(source);
   if (!stat.isFile()) throw new Error(`${source} is not a file`);
   const target = path.join(datasetDir, RECORDS_FILE);
@@ -33,7 +33,7 @@ export async function importRecords(source: string, datasetDir: string, options:
       if (last !== 0x0a) await write('\n');
     }
     let last = 0x0a;
-    for await (const chunk of fs.createReadStream(source, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of fs.createReadStream(source, { highWaterMark: 1 << 20, signal: options.signal }) as AsyncIterable<Buffer>) {
       for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines++;
       await write(chunk);
       last = chunk[chunk.length - 1];

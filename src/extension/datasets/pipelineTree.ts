@@ -1,0 +1,124 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HealthState, StepState, StepStatus } from '../../core/dataset/pipelineState';
+import type { DatasetEntry, DatasetRegistry } from './datasetRegistry';
+
+/** Tree nodes: a dataset, its Health row, or one of its seven steps. */
+export type PipelineNode =
+  | { readonly kind: 'dataset'; readonly dir: string }
+  | { readonly kind: 'health'; readonly dir: string }
+  | { readonly kind: 'step'; readonly dir: string; readonly step: StepState };
+
+const ICONS: Record<StepStatus, [string, string | undefined]> = {
+  waiting: ['circle-large-outline', 'disabledForeground'],
+  ready: ['circle-large-filled', 'charts.blue'],
+  running: ['loading~spin', undefined],
+  complete: ['pass-filled', 'testing.iconPassed'],
+  attention: ['warning', 'problemsWarningIcon.foreground'],
+  failed: ['error', 'problemsErrorIcon.foreground'],
+};
+
+const HEALTH_ICONS: Record<HealthState['status'], StepStatus> = { validating: 'running', complete: 'complete', attention: 'attention', failed: 'failed' };
+
+function icon(status: StepStatus): vscode.ThemeIcon {
+  const [id, color] = ICONS[status];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** "RFT Studio" → Datasets: each dataset, its Health row, then the seven steps of DESIGN §1. */
+export class PipelineTree implements vscode.TreeDataProvider<PipelineNode> {
+  private readonly changed = new vscode.EventEmitter<PipelineNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly registry: DatasetRegistry) {
+    registry.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: PipelineNode): PipelineNode[] {
+    if (!node) return this.registry.list().map((entry) => ({ kind: 'dataset', dir: entry.dir }));
+    if (node.kind !== 'dataset') return [];
+    const entry = this.registry.get(node.dir);
+    if (!entry) return [];
+    return [{ kind: 'health', dir: node.dir }, ...entry.state.steps.map((step) => ({ kind: 'step' as const, dir: node.dir, step }))];
+  }
+
+  getParent(node: PipelineNode): PipelineNode | undefined {
+    return node.kind === 'dataset' ? undefined : { kind: 'dataset', dir: node.dir };
+  }
+
+  getTreeItem(node: PipelineNode): vscode.TreeItem {
+    const entry = this.registry.get(node.dir);
+    if (!entry) return new vscode.TreeItem('(removed)');
+    switch (node.kind) {
+      case 'dataset':
+        return datasetItem(entry);
+      case 'health':
+        return healthItem(entry);
+      case 'step':
+        return stepItem(entry, node.step);
+    }
+  }
+}
+
+function datasetItem(entry: DatasetEntry): vscode.TreeItem {
+  const item = new vscode.TreeItem(entry.state.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `dataset:${entry.dir}`;
+  item.description = vscode.workspace.asRelativePath(entry.dir, true);
+  item.iconPath = new vscode.ThemeIcon('database');
+  item.contextValue = 'rftStudio.dataset';
+  item.resourceUri = vscode.Uri.file(entry.dir);
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**');
+  tooltip.appendText(entry.state.name);
+  tooltip.appendMarkdown('**\n\n');
+  if (entry.reading?.manifest?.objective) tooltip.appendText(`${entry.reading.manifest.objective}\n\n`);
+  tooltip.appendText(entry.dir);
+  item.tooltip = tooltip;
+  return item;
+}
+
+function healthItem(entry: DatasetEntry): vscode.TreeItem {
+  const health = entry.state.health;
+  const item = new vscode.TreeItem('Health', vscode.TreeItemCollapsibleState.None);
+  item.id = `health:${entry.dir}`;
+  item.description = health.description;
+  item.iconPath = icon(HEALTH_ICONS[health.status]);
+  item.contextValue = `rftStudio.health.${health.status}`;
+  item.command = { command: 'rftStudio.viewIssues', title: 'View Issues', arguments: [{ kind: 'dataset', dir: entry.dir }] };
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**Health** — validation runs by itself after every change\n\n');
+  const counts = health.counts;
+  if (counts) {
+    tooltip.appendMarkdown(`| | records |\n|---|---:|\n| Total | ${counts.total} |\n| ✓ Valid | ${counts.valid} |\n| ✗ Invalid | ${counts.invalid} |\n| ⊘ Duplicates | ${counts.duplicates} |\n| ⚠ With warnings | ${counts.warnings} |\n`);
+    const codes = Object.entries(counts.byCode).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
+    if (codes.length > 0) tooltip.appendMarkdown(`\n${codes.map(([code, n]) => `- \`${code}\`: ${n}`).join('\n')}\n`);
+  } else {
+    tooltip.appendText(health.description);
+  }
+  item.tooltip = tooltip;
+  return item;
+}
+
+function stepItem(entry: DatasetEntry, step: StepState): vscode.TreeItem {
+  const item = new vscode.TreeItem(step.title, vscode.TreeItemCollapsibleState.None);
+  item.id = `step:${step.id}:${entry.dir}`;
+  item.description = step.description;
+  item.iconPath = icon(step.status);
+  item.contextValue = `rftStudio.step.${step.id}.${step.status}`;
+  if (step.id === 'extract') item.command = { command: 'rftStudio.openRecords', title: 'Open Records', arguments: [{ kind: 'dataset', dir: entry.dir }] };
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**');
+  tooltip.appendText(step.title);
+  tooltip.appendMarkdown(`** — ${step.status}\n\n`);
+  tooltip.appendText(`${step.description}\n\n${step.detail}`);
+  item.tooltip = tooltip;
+  return item;
+}
+
+/** The dataset folder a command was invoked on: a tree node, a file URI, or the active editor's dataset. */
+export function datasetDirOf(target: unknown, registry: DatasetRegistry): string | undefined {
+  if (target && typeof target === 'object' && 'dir' in target && typeof (target as { dir: unknown }).dir === 'string') return (target as { dir: string }).dir;
+  if (target instanceof vscode.Uri) return registry.datasetOf(target.fsPath)?.dir ?? (path.basename(target.fsPath) === 'rft.json' ? path.dirname(target.fsPath) : undefined);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return active ? registry.datasetOf(active.fsPath)?.dir : undefined;
+}
