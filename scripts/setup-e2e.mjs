@@ -1,0 +1,73 @@
+// Installs what the E2E suite needs, idempotently, into the git-ignored .cache/e2e (DESIGN §9):
+// code-server 4.100.3 (a real VS Code 1.100.3 served to a browser). Debian's Chromium, ripgrep and the
+// code-server build deps come from apt (.ci/run installs them; as root this script does it too when missing).
+// Once installed, nothing here needs the network.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.100.3';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const cacheDir = path.join(root, '.cache', 'e2e');
+export const codeServerBin = path.join(cacheDir, 'node_modules', '.bin', 'code-server');
+export const chromiumPath = process.env.RFT_CHROMIUM ?? '/usr/bin/chromium';
+const log = (text) => process.stderr.write(`[setup-e2e] ${text}\n`);
+
+function installedVersion() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(cacheDir, 'node_modules', 'code-server', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function ensureAptPackages() {
+  const missing = [[chromiumPath, 'chromium'], ['/usr/bin/rg', 'ripgrep'], ['/usr/include/krb5.h', 'libkrb5-dev']].filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: ${missing.join(' ')} (apt-get install -y ${missing.join(' ')})`);
+  log(`apt-get install ${missing.join(' ')}`);
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+/** code-server's ripgrep post-install downloads a binary; give it Debian's rg from the cache it looks in first. */
+function seedRipgrepCache(tmp) {
+  const cache = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
+  const archive = path.join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
+  if (fs.existsSync(archive)) return;
+  fs.mkdirSync(cache, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(tmp, 'rg-'));
+  fs.copyFileSync('/usr/bin/rg', path.join(staging, 'rg'));
+  execFileSync('tar', ['-czf', archive, '-C', staging, 'rg']);
+}
+
+function installCodeServer() {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = path.join(cacheDir, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true });
+  seedRipgrepCache(tmp);
+  fs.writeFileSync(path.join(cacheDir, 'package.json'), JSON.stringify({ name: 'rft-e2e-cache', private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2));
+  log(`npm install code-server@${CODE_SERVER_VERSION} (about a minute)`);
+  const result = spawnSync('npm', ['install', `code-server@${CODE_SERVER_VERSION}`, '--unsafe-perm', '--no-audit', '--no-fund'], {
+    cwd: cacheDir,
+    stdio: 'inherit',
+    env: { ...process.env, TMPDIR: tmp, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
+  });
+  if (result.status !== 0) throw new Error(`npm install code-server failed (${result.status})`);
+  // npm 11 runs install scripts only for approved packages; make sure code-server's post-install ran.
+  if (!fs.existsSync(path.join(cacheDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))) {
+    const rebuild = spawnSync('npm', ['rebuild', 'code-server', '--unsafe-perm'], { cwd: cacheDir, stdio: 'inherit', env: { ...process.env, TMPDIR: tmp, npm_config_unsafe_perm: 'true' } });
+    if (rebuild.status !== 0) throw new Error('code-server post-install failed');
+  }
+}
+
+export function setupE2e() {
+  ensureAptPackages();
+  if (installedVersion() !== CODE_SERVER_VERSION || !fs.existsSync(codeServerBin)) installCodeServer();
+  else log(`code-server ${CODE_SERVER_VERSION} already in ${path.relative(root, cacheDir)}`);
+  const version = execFileSync(codeServerBin, ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: os.tmpdir() } }).trim().split('\n').pop();
+  log(`code-server: ${version}; chromium: ${chromiumPath}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) setupE2e();

@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { validateJsonlFiles } from '../../src/core/validation/fileValidator';
+import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
+import { answerQuickInput, eventually, OUTPUT, ROOT, runCommand, screenshot, startSession, type Session } from './codeServer';
+
+const VSIX = path.join(ROOT, 'dist', 'rft-studio.vsix');
+
+/** Shows the RFT Studio view; clicking its icon when it is already showing would hide the side bar. */
+async function showTree(page: Page): Promise<void> {
+  const title = page.locator('#workbench\\.parts\\.sidebar .composite.title');
+  if ((await title.count()) > 0 && (await title.first().isVisible()) && /RFT STUDIO/i.test(await title.first().innerText())) return;
+  await page.locator('.activitybar .action-item a[aria-label^="RFT Studio"]').click();
+}
+
+const treeRows = (page: Page) => page.locator('#workbench\\.parts\\.sidebar .monaco-list-row').allInnerTexts();
+const treeRow = (page: Page, text: string) => page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: text }).first();
+const problemRows = async (page: Page) =>
+  (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ')).filter((row) => /\[Ln \d+, Col \d+\]/.test(row));
+/** "… rft last_not_user [Ln 27, Col 437]" → "27:last_not_user" (the code is the word before the position). */
+const lineAndCode = (row: string) => {
+  const match = /(\S+) \[Ln (\d+), Col \d+\]/.exec(row);
+  return match ? `${match[2]}:${match[1].replace(/^rft\(|\)$/g, '')}` : row;
+};
+
+describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(180_000);
+  let session: Session;
+  let dataset: string;
+
+  before(async () => {
+    fs.rmSync(OUTPUT, { recursive: true, force: true });
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'rft-e2e-ws-'));
+    dataset = path.join(workspace, 'assistant-support');
+    fs.cpSync(path.join(ROOT, 'examples', 'assistant-support'), dataset, { recursive: true, filter: (from) => !from.includes(`${path.sep}.rft`) });
+    session = await startSession(VSIX, workspace);
+  });
+
+  beforeEach(async () => {
+    for (let i = 0; i < 2; i++) await session.page.keyboard.press('Escape');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session) await screenshot(session.page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it('the tree shows the dataset, its Health row and seven steps with icons and descriptions', async () => {
+    const { page } = session;
+    await showTree(page);
+    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.includes('139 valid')) && r.length >= 9, 60_000, 'the dataset tree');
+    assert.match(rows[0], /^assistant-support/);
+    assert.match(rows[1], /^Health\s*139 valid · 8 invalid · 3 duplicates/);
+    assert.deepEqual(rows.slice(2, 9).map((row) => row.split(/\s{0,}(?=\d+ records|Waits)/)[0].trim()), ['1. Extract Records', '2. Topics & Categorization', '3. Review Coverage', '4. Define Grader', '5. Dry Run', '6. Train Model', '7. Deploy']);
+    assert.match(rows[2], /150 records/);
+    assert.match(rows[3], /Waits for topic generation \(not built yet\)/);
+    assert.equal(await treeRow(page, 'Health').locator('.codicon-warning').count(), 1, 'health needs attention: warning icon');
+    assert.equal(await treeRow(page, '1. Extract Records').locator('.codicon-pass-filled').count(), 1, 'extract complete: pass icon');
+    assert.equal(await treeRow(page, '4. Define Grader').locator('.codicon-circle-large-outline').count(), 1, 'grader waiting: outline icon');
+    await screenshot(page, '1-tree');
+  });
+
+  it('opening records.jsonl puts the expected problems in the Problems panel at the right lines', async () => {
+    const { page } = session;
+    await treeRow(page, '1. Extract Records').click(); // the step opens the records
+    await page.locator('.tabs-container .tab', { hasText: 'records.jsonl' }).waitFor({ timeout: 20_000 });
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = await eventually(() => problemRows(page), (r) => r.length >= 12, 30_000, '12 problems');
+    const found = rows.map(lineAndCode).sort();
+    const expected = ['27:last_not_user', '34:duplicate', '45:orphan_tool_result', '58:double_encoded_arguments', '66:invalid_json', '77:duplicate', '89:empty_user_message', '96:invalid_role', '108:invalid_tool_definition', '117:user_message_too_short', '126:last_not_user', '141:duplicate'].sort();
+    assert.deepEqual(found, expected);
+    await screenshot(page, '2-problems');
+  });
+
+  it('the status bar health text matches the file', async () => {
+    const { page } = session;
+    const report = await validateJsonlFiles([path.join(dataset, 'records.jsonl')], { settings: DEFAULT_VALIDATION_SETTINGS });
+    const text = await eventually(async () => (await page.locator('.statusbar-item', { hasText: 'valid' }).first().innerText()).replace(/\s+/g, ' ').trim(), (t) => t.includes('valid'), 10_000, 'status bar item');
+    assert.equal(text, `${report.counts.valid} valid ${report.counts.invalid} invalid ${report.counts.duplicates} duplicates`);
+    await screenshot(page, '3-status-bar');
+  });
+
+  it('a quick fix removes its diagnostic and changes the file on disk; health follows the save', async () => {
+    const { page } = session;
+    // Opening the problem puts the cursor on the diagnostic, as a user would get there.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: '[Ln 27, Col 437]' }).first().dblclick();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Move the final assistant turn into reference_answer' }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await screenshot(page, '4-quick-fix-menu');
+    // The menu has the keyboard focus on its first action; walk to ours and take it.
+    const actions = await page.locator('.action-widget .monaco-list-row:not(.group-header)').allInnerTexts();
+    const index = actions.findIndex((text) => text.includes('Move the final assistant turn into reference_answer'));
+    for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+S');
+    await eventually(() => problemRows(page), (rows) => !rows.map(lineAndCode).includes('27:last_not_user') && rows.length === 11, 20_000, 'the diagnostic to go');
+    const line = JSON.parse(fs.readFileSync(path.join(dataset, 'records.jsonl'), 'utf8').split('\n')[26]);
+    assert.equal(line.messages.at(-1).role, 'user');
+    assert.equal(typeof line.reference_answer, 'string');
+    await eventually(() => treeRows(page), (rows) => rows.some((row) => /Health\s*140 valid · 7 invalid/.test(row)), 20_000, 'the tree health to follow the save');
+    await screenshot(page, '5-after-fix');
+  });
+
+  it('"RFT: New Dataset" from the command palette creates rft.json and the tree shows it', async () => {
+    const { page } = session;
+    await runCommand(page, 'RFT: New Dataset');
+    await answerQuickInput(page, 'chess-tutor');
+    await answerQuickInput(page, 'Teach chess openings');
+    await answerQuickInput(page, '', path.basename(session.workspace));
+    await answerQuickInput(page, 'Start empty', 'Start empty');
+    const manifest = path.join(session.workspace, 'chess-tutor', 'rft.json');
+    await eventually(async () => fs.existsSync(manifest), Boolean, 20_000, 'rft.json');
+    assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).objective, 'Teach chess openings');
+    await showTree(page);
+    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('chess-tutor')), 20_000, 'the new dataset in the tree');
+    assert.ok(rows.some((row) => /Health\s*No records yet/.test(row)));
+    await screenshot(page, '6-new-dataset');
+  });
+});
