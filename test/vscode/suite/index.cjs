@@ -44,6 +44,12 @@ function suite() {
       assert.ok('reference_answer' in JSON.parse(line));
     });
 
+    it('registers the dataset commands and reads the dataset pipeline', async () => {
+      const commands = await vscode.commands.getCommands(true);
+      for (const id of ['rftStudio.newDataset', 'rftStudio.importRecords', 'rftStudio.exportRecords', 'rftStudio.viewIssues', 'rftStudio.refresh']) assert.ok(commands.includes(id), id);
+      await vscode.commands.executeCommand('rftStudio.refresh');
+    });
+
     it('hover shows the token count and record key', async () => {
       const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(0, 5));
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
