@@ -24,37 +24,24 @@ export function registerDatasetCommands(registry: DatasetRegistry, log: vscode.L
         void vscode.window.showErrorMessage(`RFT: ${(error as Error).message}`);
       }
     });
-  const pick = (target: unknown) => pickDataset(target, registry);
+  /** A command on one dataset: the tree node it was run on, the active editor's dataset, or a pick. */
+  const onDataset = (id: string, action: (dir: string) => Thenable<unknown>) =>
+    command(id, async (target) => {
+      const dir = await pickDataset(target, registry);
+      if (dir) await action(dir);
+    });
   return [
     command('rftStudio.newDataset', () => newDataset(registry)),
     command('rftStudio.uploadJsonl', async () => {
       const file = await pickJsonl('Upload JSONL');
       if (file) await newDataset(registry, file);
     }),
-    command('rftStudio.importRecords', async (target) => {
-      const dir = await pick(target);
-      if (dir) await importInto(dir, registry);
-    }),
-    command('rftStudio.exportRecords', async (target) => {
-      const dir = await pick(target);
-      if (dir) await exportFrom(dir);
-    }),
-    command('rftStudio.duplicateDataset', async (target) => {
-      const dir = await pick(target);
-      if (dir) await duplicate(dir, registry);
-    }),
-    command('rftStudio.deleteDataset', async (target) => {
-      const dir = await pick(target);
-      if (dir) await remove(dir, registry);
-    }),
-    command('rftStudio.openRecords', async (target) => {
-      const dir = await pick(target);
-      if (dir) await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, RECORDS_FILE)));
-    }),
-    command('rftStudio.viewIssues', async (target) => {
-      const dir = await pick(target);
-      if (dir) await viewIssues(dir, registry);
-    }),
+    onDataset('rftStudio.importRecords', (dir) => importInto(dir, registry)),
+    onDataset('rftStudio.exportRecords', (dir) => exportFrom(dir)),
+    onDataset('rftStudio.duplicateDataset', (dir) => duplicate(dir, registry)),
+    onDataset('rftStudio.deleteDataset', (dir) => remove(dir, registry)),
+    onDataset('rftStudio.openRecords', (dir) => vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, RECORDS_FILE)))),
+    onDataset('rftStudio.viewIssues', (dir) => viewIssues(dir, registry)),
     command('rftStudio.refresh', () => registry.refreshAll()),
   ];
 }
