@@ -121,8 +121,9 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await eventually(async () => fs.existsSync(manifest), Boolean, 20_000, 'rft.json');
     assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).objective, 'Teach chess openings');
     await showTree(page);
-    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('chess-tutor')), 20_000, 'the new dataset in the tree');
-    assert.ok(rows.some((row) => /Health\s*No records yet/.test(row)));
+    // The new dataset appears, then its health settles (it shows "Validating…" in between).
+    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('chess-tutor')) && r.some((row) => /Health\s*No records yet/.test(row)), 20_000, 'the new dataset and its health in the tree');
+    assert.ok(rows.some((row) => /1\. Extract Records\s*No records yet/.test(row)));
     await screenshot(page, '6-new-dataset');
   });
 });
