@@ -1,4 +1,5 @@
 import { exportCommand, importCommand, initCommand, statusCommand } from './commands/dataset';
+import { extractCommand } from './commands/extract';
 import { fixCommand } from './commands/fix';
 import { validateCommand } from './commands/validate';
 import { processOutput, type Output } from './output';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   import: importCommand,
   export: exportCommand,
   status: statusCommand,
+  extract: extractCommand,
 };
 
 /** Runs one `rft` invocation and returns its exit code; never throws. */

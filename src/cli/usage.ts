@@ -21,6 +21,9 @@ Usage:
   rft import <file.jsonl> --into <dataset> [--replace]
   rft export <dataset> --out <file.jsonl>
   rft status <dataset> [--json]
+  rft extract --from <openai|litellm|langfuse|otel|helicone|requestlog|chat|auto> [--file <path>] [--base-url <url>]
+              [--since <ISO>] [--until <ISO>] [--model <m>]... [--tag key=value]... [--contains <text>]
+              [--limit N] [--sample N --seed S] --into <dataset> [--name <n>] [--objective <o>] [--json]
   rft help | --version
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
@@ -31,4 +34,6 @@ init      makes a folder a dataset (rft.json, records.jsonl).
 import    appends a JSONL file to records.jsonl (or --replace, keeping a backup in .rft/backups/).
 export    writes the valid records, duplicates once, with topic labels merged into metadata.
 status    the pipeline: health and the seven steps, as the VS Code tree shows them.
+extract   turns gateway traces (a file, or OpenAI stored completions) into prompt records; creates the
+          dataset when needed, appends only new records, and keeps a cursor for the next pull.
 `;

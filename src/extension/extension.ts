@@ -3,7 +3,10 @@ import { RecordCodeActions, REMOVE_BOM_COMMAND, removeBom } from './codeActions'
 import { DatasetSettings } from './datasetSettings';
 import { registerDatasetCommands } from './datasets/datasetCommands';
 import { DatasetRegistry } from './datasets/datasetRegistry';
-import { PipelineTree } from './datasets/pipelineTree';
+import { datasetDirOf, PipelineTree } from './datasets/pipelineTree';
+import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
+import { ProviderSettings } from './llm/providerSettings';
+import { guarded } from './ui';
 import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
 import { RecordHover } from './hover';
 import { isJsonlDocument, JsonlValidation } from './jsonlValidation';
@@ -17,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const validation = new JsonlValidation(settings, log);
   const reports = new HealthReportProvider();
   const registry = new DatasetRegistry(log);
+  const providers = new ProviderSettings(context.secrets);
   context.subscriptions.push(
     log,
     settings,
@@ -24,6 +28,12 @@ export function activate(context: vscode.ExtensionContext): void {
     registry,
     vscode.window.createTreeView('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true }),
     ...registerDatasetCommands(registry, log),
+    guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),
+    guarded('rftStudio.pullTraces', log, async (target) => {
+      const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;
+      if (dir) await pullNewTraces(dir, registry, providers);
+    }),
+    vscode.commands.registerCommand('rftStudio.setApiKey', () => providers.setApiKey()),
     new HealthStatusBar(validation, registry),
     vscode.languages.registerCodeActionsProvider(JSONL, new RecordCodeActions(validation), { providedCodeActionKinds: RecordCodeActions.kinds }),
     vscode.languages.registerHoverProvider(JSONL, new RecordHover(validation)),

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { DEFAULT_AZURE_API_VERSION, type ProviderConfig } from '../../core/llm/providerConfig';
+
+const SECRET_KEY = 'rftStudio.apiKey';
+
+/**
+ * The model provider inside VS Code: base URL and kind from user/machine-scoped settings (a workspace must not
+ * be able to send your key to its own server), the key from SecretStorage only.
+ */
+export class ProviderSettings {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  async setApiKey(): Promise<void> {
+    const key = await vscode.window.showInputBox({ title: 'RFT: Set API Key', prompt: 'Your OpenAI (or compatible / Azure OpenAI) API key. It is kept in VS Code SecretStorage, never in settings or files.', password: true, ignoreFocusOut: true });
+    if (key === undefined) return;
+    if (key.trim() === '') {
+      await this.secrets.delete(SECRET_KEY);
+      void vscode.window.showInformationMessage('RFT: API key removed.');
+      return;
+    }
+    await this.secrets.store(SECRET_KEY, key.trim());
+    void vscode.window.showInformationMessage('RFT: API key saved in SecretStorage.');
+  }
+
+  /** The configured provider, or undefined (with the reason shown) when it is incomplete. */
+  async provider(): Promise<ProviderConfig | undefined> {
+    const config = vscode.workspace.getConfiguration('rftStudio.provider');
+    const kind = config.get<'openai' | 'azure'>('kind', 'openai');
+    const baseURL = config.get<string>('baseUrl') || undefined;
+    const key = (await this.secrets.get(SECRET_KEY)) ?? (baseURL ? 'not-needed' : undefined);
+    if (!key) {
+      const choice = await vscode.window.showWarningMessage('RFT needs an API key for this (or a local base URL such as Ollama in settings).', 'Set API Key');
+      if (choice) await this.setApiKey();
+      return undefined;
+    }
+    if (kind === 'azure') {
+      const endpoint = config.get<string>('azureEndpoint');
+      if (!endpoint) {
+        void vscode.window.showWarningMessage('RFT: set "rftStudio.provider.azureEndpoint" in your user settings to use Azure OpenAI.');
+        return undefined;
+      }
+      return { kind: 'azure', apiKey: key, endpoint, apiVersion: config.get<string>('azureApiVersion') || DEFAULT_AZURE_API_VERSION, deployment: config.get<string>('azureDeployment') || undefined };
+    }
+    return { kind: 'openai', apiKey: key, baseURL };
+  }
+}

@@ -1,0 +1,161 @@
+import * as assert from 'node:assert/strict';
+import { APIError } from 'openai';
+import { z } from 'zod';
+import { ModelClient } from '../../src/core/llm/modelClient';
+import { backoffMs, retryAfterMs } from '../../src/core/llm/retry';
+import { Semaphore } from '../../src/core/llm/semaphore';
+import { jsonInText } from '../../src/core/llm/structuredOutput';
+import { startOpenAiTestServer } from '../support/openaiServer';
+
+type Server = Awaited<ReturnType<typeof startOpenAiTestServer>>;
+
+describe('model client layer (real openai SDK ↔ local test server)', () => {
+  let server: Server;
+  const client = (options: ConstructorParameters<typeof ModelClient>[1] = {}) =>
+    new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL }, { retry: { baseDelayMs: 10, maxDelayMs: 200 }, ...options });
+  const chatCount = () => server.requests.filter((r) => r.path.endsWith('/chat/completions') && r.method === 'POST').length;
+
+  beforeEach(async () => {
+    server = await startOpenAiTestServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('chats and counts tokens and cost', async () => {
+    const c = client();
+    const reply = await c.chat({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there' }] });
+    assert.match(reply.choices[0].message.content ?? '', /Hello there/);
+    assert.equal(c.usage.totals.requests, 1);
+    assert.ok(c.usage.totals.inputTokens > 0);
+    assert.ok((c.usage.totals.costUsd ?? 0) > 0, 'gpt-4o-mini has a known price');
+  });
+
+  it('retries 429 honouring retry-after, and 500s, then succeeds', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 1 });
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 500 });
+    const c = client();
+    const started = Date.now();
+    await c.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(Date.now() - started >= 950, 'waited for retry-after');
+    assert.equal(chatCount(), 3);
+    assert.equal(c.usage.totals.retries, 2);
+  });
+
+  it('gives up after maxRetries and does not retry a 400', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 503 }, 5);
+    await assert.rejects(client({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 } }).chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }), /503/);
+    assert.equal(chatCount(), 3);
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 400, message: 'bad request' });
+    await assert.rejects(client().chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }), /400/);
+    assert.equal(chatCount(), 4);
+  });
+
+  it('times out a hanging request, and cancels mid-flight', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'hang' }, 10);
+    await assert.rejects(client({ timeoutMs: 200, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } }).chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }), /timed out|timeout/i);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await assert.rejects(client({ timeoutMs: 10_000 }).chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal }), /abort/i);
+    assert.ok(Date.now() - started < 2000, 'cancellation is immediate');
+  });
+
+  it('malformed JSON surfaces as an error', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'malformed' }, 10);
+    await assert.rejects(client({ retry: { maxRetries: 0 } }).chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
+  });
+
+  it('structured output through response_format, validated with zod', async () => {
+    const schema = z.object({ topic: z.string(), confidence: z.number() });
+    const value = await client().structured({ model: 'm', messages: [{ role: 'user', content: 'Label this' }] }, schema, 'label');
+    assert.deepEqual(Object.keys(value).sort(), ['confidence', 'topic']);
+    const sent = server.requests.find((r) => r.path.endsWith('/chat/completions'))?.body as { response_format?: { type: string } };
+    assert.equal(sent.response_format?.type, 'json_schema');
+  });
+
+  it('a wrong-schema reply is sent back once and corrected', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'wrongSchema' });
+    const schema = z.object({ topic: z.string(), confidence: z.number() });
+    const value = await client().structured({ model: 'm', messages: [{ role: 'user', content: 'Label this' }] }, schema, 'label');
+    assert.equal(typeof value.topic, 'string');
+    assert.equal(chatCount(), 2);
+    const repair = server.requests.filter((r) => r.path.endsWith('/chat/completions'))[1].body as { messages: { content: string }[] };
+    assert.match(repair.messages.at(-1)?.content ?? '', /not valid/);
+  });
+
+  it('falls back to JSON in text when the server has no response_format', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'noResponseFormat' });
+    server.onChat((request) => ((request as { response_format?: unknown }).response_format ? undefined : { content: 'Sure! ```json\n{"topic":"billing","confidence":0.9}\n```' }));
+    const c = client();
+    const value = await c.structured({ model: 'm', messages: [{ role: 'user', content: 'Label this' }] }, z.object({ topic: z.string(), confidence: z.number() }), 'label');
+    assert.deepEqual(value, { topic: 'billing', confidence: 0.9 });
+    await c.structured({ model: 'm', messages: [{ role: 'user', content: 'Again' }] }, z.object({ topic: z.string(), confidence: z.number() }), 'label');
+    const last = server.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)?.body as { response_format?: unknown };
+    assert.equal(last.response_format, undefined, 'the client remembers the server has no response_format');
+  });
+
+  it('embeds in batches, in order', async () => {
+    const inputs = Array.from({ length: 7 }, (_, i) => `text ${i}`);
+    const vectors = await client().embed('text-embedding-3-small', inputs, { batchSize: 3 });
+    assert.equal(vectors.length, 7);
+    const again = await client().embed('text-embedding-3-small', [inputs[5]]);
+    assert.deepEqual(again[0], vectors[5]);
+    assert.equal(server.requests.filter((r) => r.path.endsWith('/embeddings')).length, 4);
+  });
+
+  it('bounds concurrency', async () => {
+    server.setLatency(50);
+    const c = client({ concurrency: 3 });
+    let inFlight = 0;
+    let peak = 0;
+    const original = c.openai.chat.completions.create.bind(c.openai.chat.completions);
+    (c.openai.chat.completions as { create: unknown }).create = async (...args: Parameters<typeof original>) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      try {
+        return await original(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, () => c.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })));
+    assert.equal(peak, 3);
+  });
+});
+
+describe('client layer pieces', () => {
+  it('retry-after in seconds, milliseconds or as a date; backoff never shorter than asked', () => {
+    const err = (headers: Record<string, string>) => Object.assign(Object.create(APIError.prototype), { headers: new Headers(headers) });
+    assert.equal(retryAfterMs(err({ 'retry-after': '2' })), 2000);
+    assert.equal(retryAfterMs(err({ 'retry-after-ms': '150' })), 150);
+    assert.equal(retryAfterMs(err({ 'retry-after': new Date(10_000).toUTCString() }), 4_000), 6_000);
+    assert.equal(retryAfterMs(new Error('x')), undefined);
+    const policy = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5 };
+    assert.equal(backoffMs(0, policy), 50);
+    assert.equal(backoffMs(3, policy), 400);
+    assert.equal(backoffMs(10, policy), 500);
+    assert.equal(backoffMs(0, policy, 2000), 2000);
+  });
+
+  it('JSON in text: fenced, surrounded by prose, or absent', () => {
+    assert.deepEqual(jsonInText('```json\n{"a":1}\n```'), { a: 1 });
+    assert.deepEqual(jsonInText('Here you go: {"a":[1,2]} — done.'), { a: [1, 2] });
+    assert.throws(() => jsonInText('no json here'), /no JSON/);
+  });
+
+  it('a semaphore releases waiters in order and lets an aborted waiter go', async () => {
+    const semaphore = new Semaphore(1);
+    const order: number[] = [];
+    let release!: () => void;
+    const first = semaphore.run(() => new Promise<void>((resolve) => (release = resolve)).then(() => void order.push(1)));
+    const controller = new AbortController();
+    const aborted = semaphore.run(async () => void order.push(99), controller.signal);
+    const second = semaphore.run(async () => void order.push(2));
+    controller.abort(new Error('stop'));
+    await assert.rejects(aborted, /stop/);
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, [1, 2]);
+  });
+});
