@@ -48,6 +48,7 @@ export interface ExtractReport {
  */
 export async function extractTraces(options: ExtractOptions): Promise<ExtractReport> {
   const { datasetDir, filters } = options;
+  options.signal?.throwIfAborted();
   if (!fs.existsSync(path.join(datasetDir, MANIFEST_FILE))) {
     await initDataset(datasetDir, { name: options.name ?? path.basename(path.resolve(datasetDir)), objective: options.objective, sourceKind: options.kind });
   }
@@ -70,10 +71,12 @@ export async function extractTraces(options: ExtractOptions): Promise<ExtractRep
       await options.calls(
         {
           skip: (item) => {
+            if (limitReached()) return; // the source may deliver a few more before it notices the stop
             report.read++;
             skip(item.reason, item.at);
           },
           call: (call) => {
+            if (limitReached()) return;
             report.read++;
             const filtered = filterReason(call, filters);
             if (filtered) return skip(filtered, call.id);
