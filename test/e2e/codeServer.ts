@@ -108,6 +108,22 @@ export async function answerQuickInput(page: Page, text: string, pickRow?: strin
   await page.waitForTimeout(300);
 }
 
+/** VS Code's own file dialog (the browser has no native one): type the path, then take the file. */
+export async function answerFileDialog(page: Page, file: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(file);
+  await page.waitForTimeout(800); // the dialog follows the typed path before it accepts it
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(800);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first();
+  if ((await page.locator('.quick-input-widget').isVisible()) && (await row.count()) > 0) {
+    await row.click();
+    await page.waitForTimeout(300);
+    if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Enter');
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUTPUT, `${name}.png`) });
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { validateJsonlFiles } from '../../src/core/validation/fileValidator';
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
-import { answerQuickInput, eventually, OUTPUT, ROOT, runCommand, screenshot, startSession, type Session } from './codeServer';
+import { answerFileDialog, answerQuickInput, eventually, OUTPUT, ROOT, runCommand, screenshot, startSession, type Session } from './codeServer';
 
 const VSIX = path.join(ROOT, 'dist', 'rft-studio.vsix');
 
@@ -37,6 +37,8 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'rft-e2e-ws-'));
     dataset = path.join(workspace, 'assistant-support');
     fs.cpSync(path.join(ROOT, 'examples', 'assistant-support'), dataset, { recursive: true, filter: (from) => !from.includes(`${path.sep}.rft`) });
+    fs.mkdirSync(path.join(workspace, 'gateway-logs'));
+    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'traces', 'litellm.jsonl'), path.join(workspace, 'gateway-logs', 'litellm.jsonl'));
     session = await startSession(VSIX, workspace);
   });
 
@@ -112,7 +114,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
 
   it('"RFT: New Dataset" from the command palette creates rft.json and the tree shows it', async () => {
     const { page } = session;
-    await runCommand(page, 'RFT: New Dataset');
+    await runCommand(page, 'RFT: New Dataset…');
     await answerQuickInput(page, 'chess-tutor');
     await answerQuickInput(page, 'Teach chess openings');
     await answerQuickInput(page, '', path.basename(session.workspace));
@@ -125,5 +127,28 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('chess-tutor')) && r.some((row) => /Health\s*No records yet/.test(row)), 20_000, 'the new dataset and its health in the tree');
     assert.ok(rows.some((row) => /1\. Extract Records\s*No records yet/.test(row)));
     await screenshot(page, '6-new-dataset');
+  });
+
+  it('the "New Dataset from Gateway Traces" wizard on a LiteLLM log creates a dataset that the tree shows with its health', async () => {
+    const { page } = session;
+    const log = path.join(session.workspace, 'gateway-logs', 'litellm.jsonl');
+    await runCommand(page, 'RFT: New Dataset from Gateway Traces');
+    await answerQuickInput(page, 'Trace or log file', 'Trace or log file');
+    await answerFileDialog(page, log);
+    await answerQuickInput(page, '', 'All calls');
+    await answerQuickInput(page, '', 'gpt-4o'); // every model stays picked
+    await answerQuickInput(page, ''); // no tag filter
+    await answerQuickInput(page, ''); // no text filter
+    await answerQuickInput(page, 'Extract', 'Extract 5 records');
+    await answerQuickInput(page, 'support-traces');
+    await answerQuickInput(page, 'Answer shipping and order questions');
+    await answerQuickInput(page, '', path.basename(session.workspace));
+    const manifest = path.join(session.workspace, 'support-traces', 'rft.json');
+    await eventually(async () => fs.existsSync(manifest), Boolean, 30_000, 'rft.json of the extracted dataset');
+    assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).source.kind, 'litellm');
+    await showTree(page);
+    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('support-traces')) && r.some((row) => /Health\s*5 valid · 0 invalid/.test(row)), 30_000, 'the extracted dataset and its health in the tree');
+    assert.ok(rows.some((row) => /1\. Extract Records\s*5 records · from litellm/.test(row)));
+    await screenshot(page, '7-traces-wizard');
   });
 });
