@@ -1,7 +1,5 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { datasetHealth } from '../../core/dataset/healthCache';
-import { readManifest } from '../../core/dataset/manifest';
 import { extractTraces, type CallSource } from '../../core/extract/extract';
 import { adapterForFile, fileCalls } from '../../core/extract/fileSource';
 import type { TraceFilters } from '../../core/extract/filters';
@@ -9,7 +7,6 @@ import { openaiStoredCalls } from '../../core/extract/openaiStored';
 import { TRACE_SOURCE_KINDS, type TraceSourceKind } from '../../core/extract/traceCall';
 import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
-import { resolveValidationSettings } from '../../core/validation/settings';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, parsePositiveInt, UsageError } from '../usage';
 
@@ -55,9 +52,8 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
     output.out(`Extracted from ${source.kind}: read ${report.read.toLocaleString('en-US')} · converted ${report.converted.toLocaleString('en-US')} · duplicates ${report.duplicates.toLocaleString('en-US')} · written ${report.written.toLocaleString('en-US')} → ${values.into}\n`);
     for (const [reason, count] of Object.entries(report.skipped)) output.out(`  skipped ${count.toLocaleString('en-US')}: ${reason} (e.g. ${report.skippedAt[reason].join(', ')})\n`);
   }
-  const manifest = await readManifest(values.into);
-  const { health } = await datasetHealth(values.into, resolveValidationSettings(manifest.settings?.validation));
-  return health.counts.invalid > 0 ? EXIT_INVALID : EXIT_OK;
+  if (!values.json && report.invalid > 0) output.out(`  ${report.invalid.toLocaleString('en-US')} written records have validation errors (kept for review): rft validate ${values.into}\n`);
+  return report.invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
 async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined, baseUrl: string | undefined, filters: TraceFilters): Promise<{ kind: TraceSourceKind; calls: CallSource; origin: { file?: string; baseUrl?: string } }> {

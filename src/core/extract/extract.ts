@@ -4,7 +4,9 @@ import { importRecords } from '../dataset/importRecords';
 import { initDataset } from '../dataset/initDataset';
 import { datasetRecordFiles, MANIFEST_FILE, readManifest, STATE_DIR, writeManifest } from '../dataset/manifest';
 import { LineSplitter } from '../jsonl/lineSplitter';
-import { isBlankLine } from '../validation/lineValidator';
+import { isBlankLine, validateLine } from '../validation/lineValidator';
+import { resolveValidationSettings } from '../validation/settings';
+import { RecordKeySet } from '../validation/keySet';
 import { recordKey } from '../validation/recordKey';
 import { isPlainObject } from '../validation/recordShape';
 import { filterReason, SeededSample, type TraceFilters } from './filters';
@@ -39,6 +41,8 @@ export interface ExtractReport {
   /** Converted records already in the dataset (or twice in this extraction). */
   duplicates: number;
   written: number;
+  /** Written records that validation finds errors in (health shows them; they are kept, never dropped). */
+  invalid: number;
 }
 
 /**
@@ -52,7 +56,8 @@ export async function extractTraces(options: ExtractOptions): Promise<ExtractRep
   if (!fs.existsSync(path.join(datasetDir, MANIFEST_FILE))) {
     await initDataset(datasetDir, { name: options.name ?? path.basename(path.resolve(datasetDir)), objective: options.objective, sourceKind: options.kind });
   }
-  const report: ExtractReport = { read: 0, converted: 0, skipped: {}, skippedAt: {}, duplicates: 0, written: 0 };
+  const report: ExtractReport = { read: 0, converted: 0, skipped: {}, skippedAt: {}, duplicates: 0, written: 0, invalid: 0 };
+  const settings = resolveValidationSettings((await readManifest(datasetDir)).settings?.validation);
   const keys = await existingKeys(datasetDir);
   const sample = filters.sample !== undefined ? new SeededSample<string>(filters.sample, filters.seed ?? 0) : undefined;
   const pending = new PendingRecords(datasetDir);
@@ -84,13 +89,13 @@ export async function extractTraces(options: ExtractOptions): Promise<ExtractRep
             if ('skip' in converted) return skip(converted.skip, call.id);
             report.converted++;
             const key = recordKey(converted.record, '');
-            if (keys.has(key)) {
+            if (keys.addOrFind(key, 0, 0)) {
               report.duplicates++;
               return;
             }
-            keys.add(key);
             if (call.startTime && (!latest || call.startTime > latest)) latest = call.startTime;
             const line = JSON.stringify(converted.record);
+            if (validateLine({ text: line, byteLength: Buffer.byteLength(line) }, settings).hasError) report.invalid++;
             if (sample) sample.add(line);
             else pending.add(line);
             if (limitReached()) stop();
@@ -115,14 +120,14 @@ export async function extractTraces(options: ExtractOptions): Promise<ExtractRep
 }
 
 /** The record keys the dataset already holds (valid or not), so extraction never adds a copy. */
-async function existingKeys(datasetDir: string): Promise<Set<string>> {
-  const keys = new Set<string>();
+async function existingKeys(datasetDir: string): Promise<RecordKeySet> {
+  const keys = new RecordKeySet();
   for (const file of datasetRecordFiles(datasetDir)) {
     const splitter = new LineSplitter(64 << 20, (line) => {
       if (line.tooLong || isBlankLine(line.text)) return;
       try {
         const value: unknown = JSON.parse(line.text);
-        if (isPlainObject(value) && Array.isArray(value.messages)) keys.add(recordKey(value, line.text));
+        if (isPlainObject(value) && Array.isArray(value.messages)) keys.addOrFind(recordKey(value, line.text), 0, line.lineNumber);
       } catch {
         // an invalid existing line cannot be a copy of a converted record
       }
