@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { extractTraces, type CallSource } from '../../core/extract/extract';
 import { adapterForFile, fileCalls } from '../../core/extract/fileSource';
 import type { TraceFilters } from '../../core/extract/filters';
+import { langfuseApiCalls, langfuseFromEnv } from '../../core/extract/langfuseApi';
 import { openaiStoredCalls } from '../../core/extract/openaiStored';
 import { TRACE_SOURCE_KINDS, type TraceSourceKind } from '../../core/extract/traceCall';
 import { ModelClient } from '../../core/llm/modelClient';
@@ -62,6 +63,11 @@ async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined
     if (!provider) throw new UsageError('--from openai needs OPENAI_API_KEY (or AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT) in the environment');
     const client = new ModelClient(provider, { concurrency: 8 });
     return { kind: 'openai', calls: openaiStoredCalls(client, filters), origin: { baseUrl: baseUrl ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' } };
+  }
+  if (from === 'langfuse' && !file) {
+    const connection = langfuseFromEnv(process.env, baseUrl);
+    if (!connection) throw new UsageError('--from langfuse without --file reads its public API: set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_HOST (or --base-url)');
+    return { kind: 'langfuse', calls: langfuseApiCalls(connection, filters), origin: { baseUrl: connection.baseUrl } };
   }
   if (!file) throw new UsageError(`--from ${from} reads a file: give --file <path>`);
   if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
