@@ -1,12 +1,11 @@
 // `npm run -s bench:extract`: extraction from a ≥ 500 MB LiteLLM log (MB/s, peak RSS, RSS on a quarter-size
 // log to show it stays flat), and the model client layer against the local test server with 200 ms latency
 // and concurrency 32 (sustained requests/s against the 160/s bound). Prints one JSON object.
-import { spawn } from 'node:child_process';
+import { CLI_WITH_RSS, root, runNode } from './childRun.mjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
 const dataDir = path.join(root, 'bench', '.data');
 const big = path.join(dataDir, 'litellm-bench.jsonl');
 const quarter = path.join(dataDir, 'litellm-bench-quarter.jsonl');
@@ -47,30 +46,7 @@ async function generate() {
   await new Promise((resolve) => q.end(resolve));
 }
 
-function runNode(args) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      const rss = /@@RSS (\d+)/.exec(stderr);
-      if (code !== 0 && code !== 1) reject(new Error(`exit ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, stdout, peakRssMb: rss ? round(Number(rss[1]) / 1024) : undefined });
-    });
-  });
-}
 
-const CLI_WITH_RSS = `
-const { runCli } = require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))});
-let out = '';
-runCli(process.argv.slice(1), { out: (s) => { out += s; }, err: (s) => process.stderr.write(s) }).then((code) => {
-  process.stdout.write(out);
-  process.stderr.write('\\n@@RSS ' + process.resourceUsage().maxRSS + '\\n');
-  process.exitCode = code;
-});`;
 
 async function extract(file) {
   const into = fs.mkdtempSync(path.join(dataDir, 'extract-ds-'));

@@ -2,13 +2,12 @@
 // and incremental re-validation in the editor. Prints one JSON object on stdout; progress goes to stderr.
 // Run with `npm run -s bench:validate` (builds dist/ first). The timed runs are repeated BENCH_RUNS times (default 3)
 // and the fastest counts. BENCH_CPU_PROF=1 writes CPU profiles of the validate children to bench/.data/profiles/.
-import { spawn } from 'node:child_process';
+import { CLI_WITH_RSS, root, runNode } from './childRun.mjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureDataset } from './generate.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
 const dataDir = path.join(root, 'bench', '.data');
 const file = path.join(dataDir, 'validate-bench.jsonl');
 const quarterFile = path.join(dataDir, 'validate-bench-quarter.jsonl');
@@ -17,34 +16,7 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const log = (text) => process.stderr.write(`${text}\n`);
 
-/** Runs the CLI in-process, like bin/rft.js, and reports its peak RSS (kB) on stderr after it finishes. */
-const CLI_WITH_RSS = `
-const { runCli } = require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))});
-let out = '';
-runCli(process.argv.slice(1), { out: (s) => { out += s; }, err: (s) => process.stderr.write(s) }).then((code) => {
-  process.stdout.write(out);
-  process.stderr.write('\\n@@RSS ' + process.resourceUsage().maxRSS + '\\n');
-  process.exitCode = code;
-});`;
 
-/** Runs `node ...args`, timing it from spawn to exit. */
-function runNode(args) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      const rss = /@@RSS (\d+)/.exec(stderr);
-      if (code !== 0 && code !== 1) reject(new Error(`node ${args.slice(0, 2).join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ seconds, stdout, peakRssMb: rss ? round(Number(rss[1]) / 1024, 1) : undefined });
-    });
-  });
-}
 
 async function validate(target) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(dataDir, 'profiles')] : [];
