@@ -5,6 +5,7 @@ import { registerDatasetCommands } from './datasets/datasetCommands';
 import { DatasetRegistry } from './datasets/datasetRegistry';
 import { datasetDirOf, PipelineTree } from './datasets/pipelineTree';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
+import { testModelConnection } from './llm/chatProvider';
 import { ProviderSettings } from './llm/providerSettings';
 import { guarded } from './ui';
 import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (dir) await pullNewTraces(dir, registry, providers);
     }),
     vscode.commands.registerCommand('rftStudio.setApiKey', () => providers.setApiKey()),
+    guarded('rftStudio.testModelConnection', log, () => testModelConnection(providers)),
     new HealthStatusBar(validation, registry),
     vscode.languages.registerCodeActionsProvider(JSONL, new RecordCodeActions(validation), { providedCodeActionKinds: RecordCodeActions.kinds }),
     vscode.languages.registerHoverProvider(JSONL, new RecordHover(validation)),
