@@ -131,18 +131,19 @@ export class FineTuningJobStore {
   }
 
   pause(id: string): FineTuningJobView {
-    const record = this.get(id);
-    if (record.job.status !== 'running') throw invalidRequest(`Job ${id} cannot be paused: only running jobs can be paused (status: ${record.job.status}).`, 'fine_tuning_job_id');
-    record.job.status = 'paused';
-    this.event(record, 'Fine-tuning job paused');
-    return record.job;
+    return this.transition(id, 'running', 'paused', 'paused');
   }
 
   resume(id: string): FineTuningJobView {
+    return this.transition(id, 'paused', 'running', 'resumed');
+  }
+
+  /** Pause and resume: only from one status to the other, as the API allows. */
+  private transition(id: string, from: string, to: FineTuningJobView['status'], verb: string): FineTuningJobView {
     const record = this.get(id);
-    if (record.job.status !== 'paused') throw invalidRequest(`Job ${id} cannot be resumed: only paused jobs can be resumed (status: ${record.job.status}).`, 'fine_tuning_job_id');
-    record.job.status = 'running';
-    this.event(record, 'Fine-tuning job resumed');
+    if (record.job.status !== from) throw invalidRequest(`Job ${id} cannot be ${verb}: only ${from} jobs can be ${verb} (status: ${record.job.status}).`, 'fine_tuning_job_id');
+    record.job.status = to;
+    this.event(record, `Fine-tuning job ${verb}`);
     return record.job;
   }
 
