@@ -2,13 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { writeFileAtomic } from '../fs/atomicWrite';
-import { LineSplitter } from '../jsonl/lineSplitter';
-import { RecordKeySet } from '../validation/keySet';
-import { isBlankLine, validateLine } from '../validation/lineValidator';
 import { isPlainObject } from '../validation/recordShape';
-import { resolveValidationSettings } from '../validation/settings';
 import { readLabels, type Label } from './labels';
-import { datasetRecordFiles, GENERATED_FILE, readManifest } from './manifest';
+import { GENERATED_FILE, readManifest } from './manifest';
+import { forEachValidRecord } from './validRecords';
 
 export interface ExportResult {
   readonly exported: number;
@@ -26,44 +23,25 @@ export interface ExportResult {
  */
 export async function exportRecords(datasetDir: string, out: string, options: { signal?: AbortSignal } = {}): Promise<ExportResult> {
   const manifest = await readManifest(datasetDir);
-  const settings = resolveValidationSettings(manifest.settings?.validation);
   const { labels } = await readLabels(datasetDir);
-  const keys = new RecordKeySet();
-  const result = { exported: 0, skippedInvalid: 0, skippedDuplicates: 0, labeled: 0 };
+  let exported = 0;
+  let labeled = 0;
   await fs.promises.mkdir(path.dirname(path.resolve(out)), { recursive: true });
+  let skipped = { invalid: 0, duplicates: 0 };
   await writeFileAtomic(out, async (write) => {
-    for (const file of datasetRecordFiles(datasetDir)) {
-      const source = path.basename(file) === GENERATED_FILE ? 'generated' : (manifest.source?.kind ?? 'upload');
-      const lines: string[] = [];
-      const splitter = new LineSplitter(settings.maxLineBytes, (line) => {
-        if (line.tooLong || line.invalidUtf8 || isBlankLine(line.text)) {
-          if (line.tooLong || line.invalidUtf8) result.skippedInvalid++;
-          return;
-        }
-        const validated = validateLine(line, settings);
-        if (validated.key === undefined) {
-          if (validated.hasError) result.skippedInvalid++;
-          return;
-        }
-        if (keys.addOrFind(validated.key, 0, line.lineNumber)) {
-          result.skippedDuplicates++;
-          return;
-        }
-        const label = labels.get(validated.key);
-        const merged = withMetadata(line.text, validated.record, label, source);
-        if (merged.labeled) result.labeled++;
-        result.exported++;
-        lines.push(merged.text);
-      });
-      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20, signal: options.signal }) as AsyncIterable<Buffer>) {
-        splitter.push(chunk);
-        if (lines.length > 0) await write(`${lines.splice(0).join('\n')}\n`);
-      }
-      splitter.end();
-      if (lines.length > 0) await write(`${lines.splice(0).join('\n')}\n`);
-    }
+    skipped = await forEachValidRecord(
+      datasetDir,
+      async ({ file, text, record, key }) => {
+        const source = path.basename(file) === GENERATED_FILE ? 'generated' : (manifest.source?.kind ?? 'upload');
+        const merged = withMetadata(text, record, labels.get(key), source);
+        if (merged.labeled) labeled++;
+        exported++;
+        await write(`${merged.text}\n`);
+      },
+      { signal: options.signal, manifest },
+    );
   });
-  return result;
+  return { exported, skippedInvalid: skipped.invalid, skippedDuplicates: skipped.duplicates, labeled };
 }
 
 /** Adds the missing metadata fields with a minimal text edit, so the rest of the line stays as it was. */
