@@ -13,17 +13,17 @@ function evaluate(texts: string[], intents: string[], leaves: number, domains?: 
   const started = performance.now();
   const embedder = LocalEmbedder.fit(texts);
   const vectors = texts.map((text) => embedder.embed(text));
-  const topics = buildTopics(texts, vectors, { leaves, seed: 42 });
+  const topics = buildTopics(texts, vectors, embedder.dimensions, { leaves, seed: 42 });
   const leafOf = new Array<string>(texts.length);
   const topOf = new Array<string>(texts.length);
-  for (const topic of topics) for (const leaf of topic.children) for (const i of leaf.members) {
+  for (const topic of topics) for (const leaf of topic.leaf ? [topic.leaf] : topic.children) for (const i of leaf.members) {
     leafOf[i] = `${topic.name}/${leaf.name}`;
     topOf[i] = topic.name;
   }
   const seconds = (performance.now() - started) / 1000;
   return {
     records: texts.length,
-    leaves: topics.reduce((sum, t) => sum + t.children.length, 0),
+    leaves: topics.reduce((sum, t) => sum + Math.max(1, t.children.length), 0),
     top: topics.length,
     nmiLeaf: round(normalizedMutualInformation(leafOf, intents)),
     ...(domains ? { nmiTop: round(normalizedMutualInformation(topOf, domains)) } : {}),

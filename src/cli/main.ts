@@ -1,6 +1,7 @@
 import { exportCommand, importCommand, initCommand, statusCommand } from './commands/dataset';
 import { extractCommand } from './commands/extract';
 import { fixCommand } from './commands/fix';
+import { categorizeCommand, coverageCommand, topicsCommand } from './commands/topics';
 import { validateCommand } from './commands/validate';
 import { processOutput, type Output } from './output';
 import { EXIT_OK, EXIT_USAGE, HELP } from './usage';
@@ -15,6 +16,9 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   export: exportCommand,
   status: statusCommand,
   extract: extractCommand,
+  topics: topicsCommand,
+  categorize: categorizeCommand,
+  coverage: coverageCommand,
 };
 
 /** Runs one `rft` invocation and returns its exit code; never throws. */

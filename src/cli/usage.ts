@@ -24,6 +24,10 @@ Usage:
   rft extract --from <openai|litellm|langfuse|otel|helicone|requestlog|chat|auto> [--file <path>] [--base-url <url>]
               [--since <ISO>] [--until <ISO>] [--model <m>]... [--tag key=value]... [--contains <text>]
               [--limit N] [--sample N --seed S] --into <dataset> [--name <n>] [--objective <o>] [--json]
+  rft topics <dataset> [--leaves N] [--top N] [--embedder local|openai] [--labels keywords|llm]
+              [--template <name>] [--seed S] [--import <topics.json> [--keep-assignments]] [--export <file>] [--json]
+  rft categorize <dataset> [--llm [--model <m>]] [--json]
+  rft coverage <dataset> [--json]
   rft help | --version
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
@@ -36,4 +40,9 @@ export    writes the valid records, duplicates once, with topic labels merged in
 status    the pipeline: health and the seven steps, as the VS Code tree shows them.
 extract   turns gateway traces (a file, or OpenAI stored completions) into prompt records; creates the
           dataset when needed, appends only new records, and keeps a cursor for the next pull.
+topics    finds a 2-level topic hierarchy in the records (offline by default), or starts from a template
+          (customer-support, coding-assistant, data-analytics, general-assistant), writes topics.json and
+          categorizes every valid record; regenerating keeps manual labels and clears automatic ones.
+categorize places records that have no label yet (new or edited); --llm reviews low-confidence ones.
+coverage  count, share, target and gap per topic, and the balance score (min share / max share).
 `;

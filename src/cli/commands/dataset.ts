@@ -10,7 +10,7 @@ import { readDataset } from '../../core/dataset/snapshot';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, UsageError } from '../usage';
 
-function requireDataset(dir: string | undefined, command: string): string {
+export function requireDataset(dir: string | undefined, command: string): string {
   if (!dir) throw new UsageError(`${command} needs a dataset folder`);
   if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) throw new UsageError(`${dir} is not a dataset (no ${MANIFEST_FILE}); create one with rft init`);
   return dir;

@@ -6,6 +6,9 @@ import { STATE_DIR } from './manifest';
 
 export const LABELS_FILE = path.join(STATE_DIR, 'labels.jsonl');
 
+/** Below this confidence a placement needs review (DESIGN §1: the topics step needs attention at ≥ 5 % of them). */
+export const LOW_CONFIDENCE = 0.7;
+
 export const labelMethodSchema = z.enum(['embedding', 'llm', 'keyword', 'manual']);
 
 /** One line of `.rft/labels.jsonl`: a record key's topic (a leaf path "parent/leaf"), with how sure and how. */

@@ -32,6 +32,11 @@ export const manifestSchema = z
       })
       .passthrough()
       .optional(),
+    /** Target share per topic path ("parent/leaf" or "parent"), 0..1; leaves without one share the rest evenly. */
+    coverage: z
+      .object({ targets: z.record(z.string(), z.number().min(0).max(1)).optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 

@@ -2,11 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveValidationSettings } from '../validation/settings';
 import { datasetHealth, type DatasetHealth } from './healthCache';
-import { readLabels } from './labels';
+import { LOW_CONFIDENCE, readLabels } from './labels';
 import { GRADER_FILE, readManifest, STATE_DIR, TOPICS_FILE, type Manifest } from './manifest';
 import type { DatasetSnapshot } from './pipelineState';
-
-const LOW_CONFIDENCE = 0.7;
 
 export interface DatasetReading {
   readonly dir: string;

@@ -8,8 +8,15 @@ export function recordText(record: Record<string, unknown>): string {
   return [...users, users[users.length - 1]].join('\n');
 }
 
+/** Function words and request filler ("tell me", "I want to know"): they say nothing about what a request is about. */
 const STOP_WORDS = new Set(
-  'a an and are as at be but by can could do does for from have how i if in into is it its me my of on or our please so that the their them then there these this to was we what when where which who why will with would you your hi hello thanks thank'.split(' '),
+  [
+    'a an and are as at be but by can could do does for from have how i if in into is it its me my of on or our please so that the their them then there these this to was we what when where which who why will with would you your',
+    'hi hello thanks thank tell know want need get like just also im am some any much many one up out about should has had been did let give show find see use make able ok okay',
+    "were being i'm i've i'd i'll don't doesn't didn't can't won't isn't it's that's there's what's again got still now already way thing something anything everything all every lot really very same other another",
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /** Lower-case word tokens (letters and digits), without stop words. */

@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { ModelClient } from '../../core/llm/modelClient';
+import { providerFromEnv } from '../../core/llm/providerConfig';
+import { categorizeDataset, type CategorizeResult } from '../../core/topics/categorize';
+import { templateNames } from '../../core/topics/templates';
+import { datasetCoverage, exportTopics, generateTopics, importTopics } from '../../core/topics/topicsPipeline';
+import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
+import type { Output } from '../output';
+import { EXIT_OK, parsePositiveInt, UsageError } from '../usage';
+import { requireDataset } from './dataset';
+
+const DEFAULT_CHAT_MODEL = 'gpt-4.1-mini';
+
+/** `rft topics <dir>`: writes topics.json (from the data or a template) and categorizes every valid record. */
+export async function topicsCommand(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      leaves: { type: 'string' },
+      top: { type: 'string' },
+      embedder: { type: 'string', default: 'local' },
+      labels: { type: 'string', default: 'keywords' },
+      template: { type: 'string' },
+      seed: { type: 'string' },
+      import: { type: 'string' },
+      'keep-assignments': { type: 'boolean', default: false },
+      export: { type: 'string' },
+      'base-url': { type: 'string' },
+      model: { type: 'string' },
+      'embedding-model': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(`topics needs exactly one <dataset folder> (templates: ${templateNames().map((t) => t.name).join(', ')})`);
+  const dir = requireDataset(positionals[0], 'topics');
+  if (values.export) {
+    await exportTopics(dir, values.export);
+    output.out(values.json ? `${JSON.stringify({ exported: values.export })}\n` : `Topics written to ${values.export}\n`);
+    return EXIT_OK;
+  }
+  if (values.import) {
+    await importTopics(dir, values.import, { keepAssignments: values['keep-assignments'] ?? false });
+    return finishCategorize(dir, await categorizeDataset(dir), values.json ?? false, output);
+  }
+  if (values.embedder !== 'local' && values.embedder !== 'openai') throw new UsageError('--embedder must be local or openai');
+  if (values.labels !== 'keywords' && values.labels !== 'llm') throw new UsageError('--labels must be keywords or llm');
+  const needsClient = values.embedder === 'openai' || values.labels === 'llm';
+  const client = needsClient ? clientFromEnv(values['base-url']) : undefined;
+  const result = await generateTopics(dir, {
+    leaves: positive('--leaves', values.leaves),
+    top: positive('--top', values.top),
+    seed: parsePositiveInt('--seed', values.seed),
+    embedder: values.embedder,
+    labels: values.labels,
+    template: values.template,
+    client,
+    chatModel: values.model ?? DEFAULT_CHAT_MODEL,
+    embeddingModel: values['embedding-model'],
+    onProgress: values.json ? undefined : (message) => output.err(`${message}…\n`),
+  });
+  const leaves = result.topics.topics.reduce((sum, topic) => sum + Math.max(1, topic.children?.length ?? 0), 0);
+  if (values.json) {
+    output.out(`${JSON.stringify({ topics: result.topics.topics.length, leaves, ...categorizeJson(result.categorized), seconds: Math.round(result.seconds * 10) / 10 })}\n`);
+  } else {
+    output.out(`${result.topics.topics.length} topics, ${leaves} leaves → topics.json (${result.topics.source}${result.topics.template ? `: ${result.topics.template}` : ''})\n`);
+    for (const topic of result.topics.topics) output.out(`  ${topic.name}${topic.children?.length ? `: ${topic.children.map((c) => c.name).join(', ')}` : ''}\n`);
+    output.out(categorizeLine(result.categorized));
+  }
+  return EXIT_OK;
+}
+
+/** `rft categorize <dir>`: places the records that have no label yet (new or edited ones). */
+export async function categorizeCommand(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, llm: { type: 'boolean', default: false }, model: { type: 'string' }, 'base-url': { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('categorize needs exactly one <dataset folder>');
+  const dir = requireDataset(positionals[0], 'categorize');
+  const client = values.llm ? clientFromEnv(values['base-url']) : undefined;
+  const result = await categorizeDataset(dir, { llm: client ? { client, model: values.model ?? DEFAULT_CHAT_MODEL } : undefined, client });
+  return finishCategorize(dir, result, values.json ?? false, output);
+}
+
+/** `rft coverage <dir>`: counts, shares, targets, gaps and balance per topic. */
+export async function coverageCommand(argv: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new UsageError('coverage needs exactly one <dataset folder>');
+  const dir = requireDataset(positionals[0], 'coverage');
+  const report = await datasetCoverage(dir);
+  if (!report) throw new UsageError(`${dir} has no topics yet: run rft topics ${dir}`);
+  output.out(values.json ? `${JSON.stringify(coverageJson(report))}\n` : formatCoverage(report));
+  return EXIT_OK;
+}
+
+/** The `--json` shape (a contract, see README): the issue's keys, plus the top level under `parents`. */
+export function coverageJson(report: CoverageReport) {
+  const row = (topic: TopicCoverage) => ({ path: topic.path, count: topic.count, share: topic.share, target: topic.target, gap: topic.gap });
+  return { total: report.total, categorized: report.categorized, lowConfidence: report.lowConfidence, balance: report.balance, rating: report.rating, topics: report.topics.map(row), parents: report.tree.map(row) };
+}
+
+function formatCoverage(report: CoverageReport): string {
+  const lines = [`${fmt(report.categorized)} of ${fmt(report.total)} records categorized · ${fmt(report.lowConfidence)} low confidence · balance ${report.balance.toFixed(2)} (${report.rating})`];
+  const width = Math.max(...report.tree.flatMap((t) => [t.path.length, ...t.children.map((c) => c.name.length + 2)]));
+  const bar = (share: number) => '█'.repeat(Math.round(share * 20)).padEnd(20, '░');
+  for (const topic of report.tree) {
+    lines.push(`${topic.path.padEnd(width)}  ${bar(topic.share)} ${fmt(topic.count).padStart(7)}  ${pct(topic.share)} / target ${pct(topic.target)}`);
+    for (const leaf of topic.children) lines.push(`  ${leaf.name.padEnd(width - 2)}  ${bar(leaf.share)} ${fmt(leaf.count).padStart(7)}  ${pct(leaf.share)} / target ${pct(leaf.target)}${leaf.gap > 0 ? `  ⚠ generate ~${fmt(leaf.gap)} more` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function finishCategorize(dir: string, result: CategorizeResult, json: boolean, output: Output): number {
+  output.out(json ? `${JSON.stringify(categorizeJson(result))}\n` : categorizeLine(result));
+  if (!json && result.unknownOwnTopics > 0) output.out(`  ${fmt(result.unknownOwnTopics)} records name a topic of their own (metadata.topic) that is not in topics.json — see rft coverage ${dir}\n`);
+  return EXIT_OK;
+}
+
+function categorizeJson(result: CategorizeResult) {
+  return { total: result.total, categorized: result.categorized, placed: result.placed, lowConfidence: result.lowConfidence, manual: result.manual, llmReviewed: result.llmReviewed, unknownOwnTopics: result.unknownOwnTopics };
+}
+
+function categorizeLine(result: CategorizeResult): string {
+  return `Categorized ${fmt(result.categorized)} of ${fmt(result.total)} records (${fmt(result.placed)} placed now, ${fmt(result.manual)} manual${result.llmReviewed ? `, ${fmt(result.llmReviewed)} reviewed by the LLM` : ''}) · ${fmt(result.lowConfidence)} below confidence 0.7\n`;
+}
+
+function clientFromEnv(baseUrl: string | undefined): ModelClient {
+  const provider = providerFromEnv(process.env, { baseURL: baseUrl });
+  if (!provider) throw new UsageError('this needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --embedder local --labels keywords');
+  return new ModelClient(provider, { concurrency: 8 });
+}
+
+function positive(flag: string, value: string | undefined): number | undefined {
+  const n = parsePositiveInt(flag, value);
+  if (n === 0) throw new UsageError(`${flag} must be at least 1`);
+  return n;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`.padStart(6);

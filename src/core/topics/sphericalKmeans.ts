@@ -1,0 +1,116 @@
+import { normalizeDense, sparseDot, type SparseVector } from './sparseVector';
+
+export interface Clustering {
+  readonly assignments: Int32Array;
+  /** Unit-length dense centroids over the feature ids. */
+  readonly centroids: Float32Array[];
+  /** Sum of each vector's cosine to its centroid (higher is better). */
+  readonly objective: number;
+}
+
+/** Converged when at most this share of the vectors changed cluster in an iteration. */
+const CONVERGED_SHARE = 0.001;
+
+export interface KmeansOptions {
+  readonly seed: number;
+  readonly restarts?: number;
+  readonly maxIterations?: number;
+}
+
+/**
+ * Spherical k-means (cosine) over sparse unit vectors, k-means++ seeding, several restarts keeping the best
+ * objective, all from one fixed seed. Our own rather than `ml-kmeans`: that one needs dense `number[][]` rows,
+ * and the local embedder's vectors have ~10–50 non-zeros out of ~10^5 features, which this uses directly
+ * (CLINC150, 150 clusters: seconds instead of minutes). `ml-kmeans` clusters the dense leaf centroids.
+ */
+export function sphericalKmeans(vectors: readonly SparseVector[], dimensions: number, k: number, options: KmeansOptions): Clustering {
+  const clusters = Math.max(1, Math.min(k, vectors.length));
+  let best: Clustering | undefined;
+  for (let restart = 0; restart < (options.restarts ?? 2); restart++) {
+    const result = runOnce(vectors, dimensions, clusters, options.seed + restart * 7919, options.maxIterations ?? 30);
+    if (!best || result.objective > best.objective) best = result;
+  }
+  return best!;
+}
+
+function runOnce(vectors: readonly SparseVector[], dimensions: number, k: number, seed: number, maxIterations: number): Clustering {
+  const centroids = seedPlusPlus(vectors, dimensions, k, seededRandom(seed));
+  const assignments = new Int32Array(vectors.length).fill(-1);
+  let objective = 0;
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    let changed = 0;
+    objective = 0;
+    vectors.forEach((vector, i) => {
+      const [cluster, similarity] = nearest(vector, centroids);
+      objective += similarity;
+      if (assignments[i] !== cluster) changed++;
+      assignments[i] = cluster;
+    });
+    recompute(vectors, assignments, centroids);
+    if (changed <= vectors.length * CONVERGED_SHARE) break;
+  }
+  return { assignments, centroids, objective };
+}
+
+/** The most similar centroid and the cosine to it. */
+export function nearest(vector: SparseVector, centroids: readonly Float32Array[]): [number, number] {
+  let best = 0;
+  let bestSimilarity = -Infinity;
+  for (let c = 0; c < centroids.length; c++) {
+    const similarity = sparseDot(vector, centroids[c]);
+    if (similarity > bestSimilarity) {
+      bestSimilarity = similarity;
+      best = c;
+    }
+  }
+  return [best, bestSimilarity];
+}
+
+function recompute(vectors: readonly SparseVector[], assignments: Int32Array, centroids: Float32Array[]): void {
+  for (const centroid of centroids) centroid.fill(0);
+  vectors.forEach((vector, i) => {
+    const centroid = centroids[assignments[i]];
+    for (let q = 0; q < vector.idx.length; q++) centroid[vector.idx[q]] += vector.val[q];
+  });
+  centroids.forEach(normalizeDense);
+}
+
+/** k-means++: each next seed drawn with probability ∝ its cosine distance to the nearest seed so far. */
+function seedPlusPlus(vectors: readonly SparseVector[], dimensions: number, k: number, random: () => number): Float32Array[] {
+  const n = vectors.length;
+  const centroids: Float32Array[] = [];
+  const closest = new Float32Array(n).fill(-1);
+  const distance = new Float32Array(n);
+  let pick = Math.floor(random() * n);
+  for (;;) {
+    const centroid = new Float32Array(dimensions);
+    const chosen = vectors[pick];
+    for (let q = 0; q < chosen.idx.length; q++) centroid[chosen.idx[q]] = chosen.val[q];
+    centroids.push(centroid);
+    if (centroids.length === k) return centroids;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      closest[i] = Math.max(closest[i], sparseDot(vectors[i], centroid));
+      distance[i] = Math.max(0, 1 - closest[i]);
+      total += distance[i];
+    }
+    if (total === 0) {
+      pick = Math.floor(random() * n); // every vector sits on a seed already: any point will do
+      continue;
+    }
+    let target = random() * total;
+    pick = 0;
+    while (pick < n - 1 && target >= distance[pick]) target -= distance[pick++];
+  }
+}
+
+/** xorshift32: a small, seedable, reproducible generator. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
