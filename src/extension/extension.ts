@@ -7,6 +7,7 @@ import { datasetDirOf, PipelineTree } from './datasets/pipelineTree';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
 import { testModelConnection } from './llm/chatProvider';
 import { ProviderSettings } from './llm/providerSettings';
+import { registerTopicCommands } from './topics/topicsCommands';
 import { guarded } from './ui';
 import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
 import { RecordHover } from './hover';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registry,
     vscode.window.createTreeView('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true }),
     ...registerDatasetCommands(registry, log),
+    ...registerTopicCommands(context, registry, providers, log),
     guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),
     guarded('rftStudio.pullTraces', log, async (target) => {
       const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;

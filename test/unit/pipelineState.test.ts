@@ -25,7 +25,8 @@ describe('pipeline state (pure, from what is on disk)', () => {
   it('a fresh dataset: extract ready, the unbuilt steps waiting and saying why', () => {
     const state = pipelineState({ name: 'x', health: counts(0) });
     assert.deepEqual(state.steps.map((s) => s.status), ['ready', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting']);
-    assert.match(state.steps[1].description, /not built yet/);
+    assert.match(state.steps[1].description, /valid records/);
+    assert.equal(pipelineState({ name: 'x', health: counts(5) }).steps[1].status, 'ready');
     assert.match(state.steps[3].description, /not built yet/);
   });
 

@@ -103,12 +103,12 @@ function extractStep(snapshot: DatasetSnapshot): StepState {
 
 function topicsStep(snapshot: DatasetSnapshot, valid: number): StepState {
   const topics = snapshot.topics;
-  if (!topics) return step('topics', 'waiting', 'Waits for topic generation (not built yet)', 'Automatic topics and categorization arrive in a later version; a hand-written topics.json is read already.');
+  if (!topics) return valid === 0 ? step('topics', 'waiting', 'Waits for valid records', 'Topics are found in the valid records.') : step('topics', 'ready', 'Generate topics from the records', 'RFT: Generate Topics finds a 2-level hierarchy in the records (offline) or starts from a template, then categorizes every record.');
   if ('error' in topics) return step('topics', 'failed', 'topics.json is invalid', topics.error);
   const labeled = snapshot.labels?.total ?? 0;
   const share = valid === 0 ? 0 : Math.min(1, labeled / valid);
   const described = `${fmt(topics.leaves.length)} topics · ${percent(share)} categorized`;
-  if (labeled === 0) return step('topics', 'ready', described, 'Topics are defined; records are not categorized yet.');
+  if (labeled === 0) return step('topics', 'ready', described, 'Topics are defined; records are not categorized yet: RFT: Categorize Records.');
   const low = snapshot.labels?.lowConfidence ?? 0;
   if (low / Math.max(labeled, 1) >= LOW_CONFIDENCE_ATTENTION) {
     return step('topics', 'attention', `${described} · ${fmt(low)} low confidence`, `${fmt(low)} records have confidence below 0.7 (5 % or more): review them.`);

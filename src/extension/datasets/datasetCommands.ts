@@ -36,7 +36,7 @@ export function registerDatasetCommands(registry: DatasetRegistry, log: vscode.L
   ];
 }
 
-async function pickDataset(target: unknown, registry: DatasetRegistry): Promise<string | undefined> {
+export async function pickDataset(target: unknown, registry: DatasetRegistry): Promise<string | undefined> {
   const known = datasetDirOf(target, registry);
   if (known) return known;
   const entries = registry.list();

@@ -1,0 +1,273 @@
+// Serves a webview page the way VS Code would and opens it in headless Chromium (DESIGN §8, test/webview).
+// The page is the REAL document from coverageHtml() (so the real CSP and nonce are under test) with the real
+// built bundle and stylesheet; a nonce'd harness script stands in for the VS Code webview host: it defines
+// acquireVsCodeApi(), records what the page posts, keeps its state across reloads, and sets the --vscode-*
+// theme variables and body classes VS Code would set.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { coverageHtml, newNonce } from '../../src/extension/coverage/coverageHtml';
+import type { CoverageViewState, HostMessage, WebviewMessage } from '../../src/shared/coverageProtocol';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const OUTPUT = path.join(ROOT, '.test-output', 'webview');
+const CHROMIUM = process.env.RFT_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The files the page may load, by URL path. */
+const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+  '/dist/webview/coverage.js': { file: path.join(ROOT, 'dist', 'webview', 'coverage.js'), type: 'text/javascript' },
+  '/media/coverage.css': { file: path.join(ROOT, 'media', 'coverage.css'), type: 'text/css' },
+};
+
+/** An inline script without the nonce: the CSP must stop it (and Chromium logs that, with the script's hash). */
+const PROBE_SOURCE = 'window.__inlineRan = true;';
+const INLINE_PROBE = `<script>${PROBE_SOURCE}</script>`;
+const PROBE_HASH = `sha256-${createHash('sha256').update(PROBE_SOURCE).digest('base64')}`;
+
+/**
+ * The page's window as the tests see it inside page.evaluate callbacks, written as `globalThis as unknown as
+ * HarnessWindow`: the tests type-check in Node without the DOM lib, so the few browser parts they touch are here.
+ */
+export interface HarnessWindow {
+  postMessage(message: unknown, targetOrigin: string): void;
+  document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null };
+  __posted: WebviewMessage[];
+  __state: CoverageViewState | undefined;
+  __cspViolations: { directive: string; blocked: string; sample: string }[];
+  __setTheme(kind: 'dark' | 'light'): void;
+  __inlineRan?: boolean;
+  __pwned?: number;
+}
+
+export class WebviewHarness {
+  private constructor(private readonly server: http.Server, private readonly browser: Browser, readonly origin: string) {}
+
+  static async start(): Promise<WebviewHarness> {
+    const bundle = STATIC['/dist/webview/coverage.js'];
+    if (!fs.existsSync(bundle.file)) throw new Error(`${bundle.file} is missing: run "npm run build" first.`);
+    const server = http.createServer((request, response) => serve(request, response, origin));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    return new WebviewHarness(server, browser, origin);
+  }
+
+  /** A fresh page (own storage) showing the coverage webview, once it has posted `ready`. */
+  async open(): Promise<WebviewPage> {
+    const context = await this.browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    const webview = new WebviewPage(page);
+    await page.goto(`${this.origin}/`);
+    await webview.waitForPosted('ready');
+    return webview;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A loaded webview page and what a test does with it as the host. */
+export class WebviewPage {
+  /** Uncaught errors and console errors of the page: a test ends with none. */
+  readonly errors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('pageerror', (error) => this.errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().includes(PROBE_HASH)) this.errors.push(message.text());
+    });
+  }
+
+  /** Delivers a host message the way VS Code does: a `message` event on the page's window. */
+  async send(message: HostMessage): Promise<void> {
+    await this.page.evaluate((data) => (globalThis as unknown as HarnessWindow).postMessage(data, '*'), message);
+  }
+
+  async posted(): Promise<WebviewMessage[]> {
+    return this.page.evaluate(() => (globalThis as unknown as HarnessWindow).__posted);
+  }
+
+  async postedOfType<T extends WebviewMessage['type']>(type: T): Promise<Extract<WebviewMessage, { type: T }>[]> {
+    return (await this.posted()).filter((message): message is Extract<WebviewMessage, { type: T }> => message.type === type);
+  }
+
+  async waitForPosted(type: WebviewMessage['type'], count = 1): Promise<void> {
+    await this.page.waitForFunction(
+      ([wanted, n]) => (globalThis as unknown as HarnessWindow).__posted.filter((message) => message.type === wanted).length >= n,
+      [type, count] as const,
+    );
+  }
+
+  async state(): Promise<CoverageViewState | undefined> {
+    return this.page.evaluate(() => (globalThis as unknown as HarnessWindow).__state);
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitForPosted('ready');
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}
+
+function serve(request: http.IncomingMessage, response: http.ServerResponse, origin: string): void {
+  const url = new URL(request.url ?? '/', origin);
+  if (url.pathname === '/') return send(response, 200, 'text/html', harnessPage(origin));
+  if (url.pathname === '/harness.js') return send(response, 200, 'text/javascript', HOST_SCRIPT);
+  if (url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
+  const entry = STATIC[url.pathname];
+  if (!entry) return send(response, 404, 'text/plain', 'not found');
+  send(response, 200, entry.type, fs.readFileSync(entry.file));
+}
+
+function send(response: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+/** The real coverage document, plus the host script (with the nonce), the CSP probe (without) and the body's theme classes. */
+function harnessPage(origin: string): string {
+  const nonce = newNonce();
+  const html = coverageHtml({
+    cspSource: origin,
+    nonce,
+    scriptUri: `${origin}/dist/webview/coverage.js`,
+    styleUri: `${origin}/media/coverage.css`,
+    title: 'Coverage',
+  });
+  const hostScript = `<script nonce="${nonce}" src="${origin}/harness.js"></script>`;
+  return html
+    .replace('</head>', `  ${hostScript}\n  ${INLINE_PROBE}\n</head>`)
+    .replace('<body>', '<body class="vscode-dark" data-vscode-theme-kind="vscode-dark" data-vscode-theme-name="Dark Modern">');
+}
+
+// Theme variables as VS Code injects them (a subset of Dark Modern and Light Modern).
+const COMMON_THEME = {
+  '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-font-weight': 'normal',
+  '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
+};
+
+const DARK_THEME = {
+  ...COMMON_THEME,
+  '--vscode-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-editor-foreground': '#cccccc',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-panel-border': '#2b2b2b',
+  '--vscode-editorWidget-border': '#313131',
+  '--vscode-button-background': '#0078d4',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-hoverBackground': '#026ec1',
+  '--vscode-button-border': 'rgba(255, 255, 255, 0.07)',
+  '--vscode-button-secondaryBackground': '#313131',
+  '--vscode-button-secondaryForeground': '#cccccc',
+  '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+  '--vscode-input-background': '#313131',
+  '--vscode-input-foreground': '#cccccc',
+  '--vscode-input-border': '#3c3c3c',
+  '--vscode-inputValidation-errorBackground': '#5a1d1d',
+  '--vscode-inputValidation-errorBorder': '#be1100',
+  '--vscode-textLink-foreground': '#4daafc',
+  '--vscode-textLink-activeForeground': '#4daafc',
+  '--vscode-list-hoverBackground': '#2a2d2e',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-progressBar-background': '#0078d4',
+  '--vscode-charts-foreground': '#cccccc',
+  '--vscode-charts-lines': 'rgba(204, 204, 204, 0.5)',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-purple': '#b180d7',
+};
+
+const LIGHT_THEME = {
+  ...COMMON_THEME,
+  '--vscode-foreground': '#3b3b3b',
+  '--vscode-descriptionForeground': '#616161',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editor-foreground': '#3b3b3b',
+  '--vscode-focusBorder': '#005fb8',
+  '--vscode-panel-border': '#e5e5e5',
+  '--vscode-editorWidget-border': '#e5e5e5',
+  '--vscode-button-background': '#005fb8',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-hoverBackground': '#0258a8',
+  '--vscode-button-border': 'rgba(0, 0, 0, 0.1)',
+  '--vscode-button-secondaryBackground': '#e5e5e5',
+  '--vscode-button-secondaryForeground': '#3b3b3b',
+  '--vscode-button-secondaryHoverBackground': '#cccccc',
+  '--vscode-input-background': '#ffffff',
+  '--vscode-input-foreground': '#3b3b3b',
+  '--vscode-input-border': '#cecece',
+  '--vscode-inputValidation-errorBackground': '#f2dede',
+  '--vscode-inputValidation-errorBorder': '#be1100',
+  '--vscode-textLink-foreground': '#005fb8',
+  '--vscode-textLink-activeForeground': '#005fb8',
+  '--vscode-list-hoverBackground': '#f2f2f2',
+  '--vscode-editorWarning-foreground': '#bf8803',
+  '--vscode-progressBar-background': '#005fb8',
+  '--vscode-charts-foreground': '#616161',
+  '--vscode-charts-lines': 'rgba(97, 97, 97, 0.5)',
+  '--vscode-charts-red': '#e51400',
+  '--vscode-charts-blue': '#1a85ff',
+  '--vscode-charts-yellow': '#bf8803',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#388a34',
+  '--vscode-charts-purple': '#652d90',
+};
+
+/** The stand-in for VS Code's side of the webview, run in the page before the bundle. */
+const HOST_SCRIPT = `(() => {
+  const STATE_KEY = 'vscode-webview-state';
+  const themes = { dark: ${JSON.stringify(DARK_THEME)}, light: ${JSON.stringify(LIGHT_THEME)} };
+  window.__posted = [];
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__cspViolations.push({ directive: event.violatedDirective, blocked: event.blockedURI, sample: event.sample });
+  });
+  const saved = sessionStorage.getItem(STATE_KEY);
+  window.__state = saved === null ? undefined : JSON.parse(saved);
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
+    acquired = true;
+    return Object.freeze({
+      postMessage: (message) => { window.__posted.push(JSON.parse(JSON.stringify(message))); },
+      getState: () => window.__state,
+      setState: (state) => {
+        window.__state = JSON.parse(JSON.stringify(state));
+        sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+        return state;
+      },
+    });
+  };
+  // VS Code sets the theme's variables on <html> through the CSSOM and swaps the body's theme classes.
+  const applyVariables = (kind) => {
+    for (const [name, value] of Object.entries(themes[kind])) document.documentElement.style.setProperty(name, value);
+  };
+  window.__setTheme = (kind) => {
+    applyVariables(kind);
+    document.body.classList.remove('vscode-dark', 'vscode-light');
+    document.body.classList.add('vscode-' + kind);
+    document.body.dataset.vscodeThemeKind = 'vscode-' + kind;
+  };
+  applyVariables('dark');
+})();
+`;
