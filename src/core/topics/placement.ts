@@ -15,9 +15,13 @@ export interface Placement {
   readonly similarity: number;
 }
 
-/** The nearest leaf by cosine, with a calibrated confidence from the best similarity and its margin. */
+/**
+ * The nearest leaf by cosine, with a calibrated confidence from the best similarity and its margin. A record with
+ * no known words still gets a leaf (the first) but confidence 0, so it lands in the low-confidence review.
+ */
 export function placeVector(vector: SparseVector, targets: readonly PlacementTarget[]): Placement | undefined {
-  if (targets.length === 0 || vector.idx.length === 0) return undefined;
+  if (targets.length === 0) return undefined;
+  if (vector.idx.length === 0) return { topic: targets[0].path, confidence: 0, method: targets[0].fromText ? 'keyword' : 'embedding', similarity: 0 };
   let best = -1;
   let bestSimilarity = -Infinity;
   let second = 0;

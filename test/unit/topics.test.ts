@@ -1,0 +1,294 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readLabels, writeLabels } from '../../src/core/dataset/labels';
+import { initDataset } from '../../src/core/dataset/initDataset';
+import { exportRecords } from '../../src/core/dataset/exportRecords';
+import { ModelClient } from '../../src/core/llm/modelClient';
+import { buildTopics } from '../../src/core/topics/buildTopics';
+import { categorizeDataset } from '../../src/core/topics/categorize';
+import { coverageReport, gapOf, resolveTargets } from '../../src/core/topics/coverage';
+import { LocalEmbedder } from '../../src/core/topics/localEmbedder';
+import { normalizedMutualInformation } from '../../src/core/topics/nmi';
+import { sparseDot } from '../../src/core/topics/sparseVector';
+import { addTopic, deleteTopic, moveTopic, renameTopic, TopicEditError } from '../../src/core/topics/topicEdits';
+import { topicsFromTemplate, templateNames } from '../../src/core/topics/templates';
+import { leafPaths, parseTopicsFile, readTopicsFile, TopicsFileError, type TopicsFile } from '../../src/core/topics/topicsFile';
+import { applyTopicEdit, datasetCoverage, generateTopics, importTopics, recordsFor, setCoverageTargets } from '../../src/core/topics/topicsPipeline';
+import { startOpenAiTestServer } from '../support/openaiServer';
+import { runRft } from '../support/runRft';
+import { useTempDir } from '../support/tempDir';
+
+const SUBSET = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/public/clinc150_subset.json'), 'utf8')) as { rows: [string, string][] };
+const record = (text: string, extra: Record<string, unknown> = {}) => ({ messages: [{ role: 'user', content: text }], ...extra });
+
+/** A fresh folder under the test's temporary folder (several per test). */
+const fresh = (root: string) => fs.mkdtempSync(path.join(root, 'd-'));
+
+async function clincDataset(root: string, rows = SUBSET.rows): Promise<string> {
+  const dir = fresh(root);
+  await initDataset(dir, { name: 'clinc-subset' });
+  fs.writeFileSync(path.join(dir, 'records.jsonl'), rows.map(([text]) => JSON.stringify(record(text))).join('\n') + '\n');
+  return dir;
+}
+
+describe('topics: hierarchy from the data', () => {
+  const temp = useTempDir();
+
+  it('the local embedder is deterministic, unit-length, survives its state, and closer for texts that share words', () => {
+    const texts = ['how do I reset my password', 'reset the password for my account', 'what is the weather in Paris', 'weather tomorrow in Paris', 'password reset link'];
+    const a = LocalEmbedder.fit(texts);
+    const b = LocalEmbedder.fromState(a.state());
+    const [x, y, z] = texts.map((t) => a.embed(t));
+    assert.deepEqual(Array.from(b.embed(texts[0]).val), Array.from(x.val));
+    const dense = new Float32Array(a.dimensions);
+    x.idx.forEach((id, q) => (dense[id] = x.val[q]));
+    assert.ok(Math.abs(sparseDot(x, dense) - 1) < 1e-5);
+    assert.ok(sparseDot(y, dense) > sparseDot(z, dense));
+  });
+
+  it('clustering is deterministic for a seed, finds the intents of real data, and names are stable', () => {
+    const texts = SUBSET.rows.map((r) => r[0]);
+    const embedder = LocalEmbedder.fit(texts);
+    const vectors = texts.map((t) => embedder.embed(t));
+    const first = buildTopics(texts, vectors, embedder.dimensions, { leaves: 20, seed: 7 });
+    const second = buildTopics(texts, vectors, embedder.dimensions, { leaves: 20, seed: 7 });
+    const shape = (topics: typeof first) => topics.map((t) => [t.name, t.children.map((c) => [c.name, c.members])]);
+    assert.deepEqual(shape(first), shape(second));
+    const leafOf: string[] = [];
+    for (const topic of first) for (const leaf of topic.leaf ? [topic.leaf] : topic.children) for (const i of leaf.members) leafOf[i] = leaf.name;
+    assert.equal(leafOf.filter((x) => x !== undefined).length, texts.length, 'every record is in one leaf');
+    const nmi = normalizedMutualInformation(leafOf, SUBSET.rows.map((r) => r[1]));
+    assert.ok(nmi > 0.7, `NMI ${nmi} on 20 CLINC intents`);
+    for (const name of first.flatMap((t) => [t.name, ...t.children.map((c) => c.name)])) assert.match(name, /^[a-z0-9_]+$/);
+  });
+
+  it('rft topics writes topics.json, categorizes every record, and gives the same names on a re-run', async () => {
+    const dir = await clincDataset(temp());
+    const run = runRft(['topics', dir, '--leaves', '20', '--seed', '3', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.equal(summary.total, 600);
+    assert.equal(summary.categorized, 600);
+    assert.equal(summary.leaves, 20);
+    const topics = await readTopicsFile(dir);
+    assert.equal(topics?.source, 'auto');
+    assert.equal(runRft(['topics', dir, '--leaves', '20', '--seed', '3', '--json']).code, 0);
+    assert.deepEqual((await readTopicsFile(dir))?.topics, topics?.topics);
+    const { labels } = await readLabels(dir);
+    assert.equal(labels.size, 600);
+    for (const label of labels.values()) {
+      assert.ok(leafPaths(topics!).includes(label.topic));
+      assert.ok(label.confidence >= 0 && label.confidence <= 1);
+      assert.equal(label.method, 'embedding');
+    }
+  });
+
+  it('confidence is calibrated: placements at ≥ 0.7 are right far more often than those below', async () => {
+    const dir = await clincDataset(temp());
+    await generateTopics(dir, { leaves: 20, seed: 1 });
+    const { labels } = await readLabels(dir);
+    const texts = SUBSET.rows.map((r) => r[0]);
+    // "right" = the record's true intent is the majority intent of the topic it was placed in
+    const intentsByTopic = new Map<string, string[]>();
+    const keyOf = new Map((await recordsFor(dir, { kind: 'lowConfidence' }, 10_000)).records.map((r) => [r.text, r]));
+    const all = [...labels.values()];
+    assert.equal(all.length, texts.length);
+    const byKey = new Map<string, string>();
+    const { records } = await recordsFor(dir, { kind: 'topic', path: '' }, 10_000);
+    assert.equal(records.length, 0, 'an empty path matches no topic');
+    for (const topic of leafPaths((await readTopicsFile(dir))!)) for (const r of (await recordsFor(dir, { kind: 'topic', path: topic }, 10_000)).records) byKey.set(r.key, SUBSET.rows.find(([text]) => text === r.text.split('\n')[0])![1]);
+    for (const label of all) intentsByTopic.set(label.topic, [...(intentsByTopic.get(label.topic) ?? []), byKey.get(label.key)!]);
+    const majority = new Map([...intentsByTopic].map(([topic, intents]) => [topic, mostCommon(intents)]));
+    const accuracy = (list: typeof all) => list.filter((l) => majority.get(l.topic) === byKey.get(l.key)).length / Math.max(1, list.length);
+    const high = all.filter((l) => l.confidence >= 0.7);
+    const low = all.filter((l) => l.confidence < 0.7);
+    assert.ok(high.length > 0 && low.length > 0, `${high.length} high, ${low.length} low`);
+    assert.ok(accuracy(high) >= 0.7, `accuracy at ≥ 0.7: ${accuracy(high)}`);
+    assert.ok(accuracy(high) > accuracy(low) + 0.2, `${accuracy(high)} vs ${accuracy(low)}`);
+    assert.equal(keyOf.size, low.length, 'View Low Confidence lists exactly the records below 0.7');
+  });
+
+  it('regenerate clears automatic labels and keeps manual ones; a record’s own metadata.topic wins', async () => {
+    const dir = await clincDataset(temp());
+    await generateTopics(dir, { leaves: 10, seed: 1 });
+    const before = (await readLabels(dir)).labels;
+    const [someKey] = before.keys();
+    const leaves = leafPaths((await readTopicsFile(dir))!);
+    await writeLabels(dir, [...before.values()].map((l) => (l.key === someKey ? { ...l, topic: leaves[leaves.length - 1], confidence: 1, method: 'manual' as const } : l)));
+    await generateTopics(dir, { leaves: 12, seed: 2 });
+    const after = (await readLabels(dir)).labels;
+    assert.equal(after.get(someKey)?.method, 'manual');
+    assert.equal(after.get(someKey)?.topic, leaves[leaves.length - 1]);
+    assert.equal([...after.values()].filter((l) => l.method === 'manual').length, 1);
+    fs.appendFileSync(path.join(dir, 'records.jsonl'), `${JSON.stringify(record('book me a table for two', { metadata: { topic: leaves[0] } }))}\n`);
+    const result = await categorizeDataset(dir);
+    assert.equal(result.placed, 0, 'the record names its own topic; nothing else changed');
+    assert.equal(result.manual, 2);
+  });
+
+  it('appended and edited records are uncategorized until Categorize, which places only them', async () => {
+    const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 300));
+    await generateTopics(dir, { leaves: 10 });
+    fs.appendFileSync(path.join(dir, 'records.jsonl'), SUBSET.rows.slice(300, 350).map(([text]) => JSON.stringify(record(text))).join('\n') + '\n');
+    const pending = await datasetCoverage(dir);
+    assert.equal(pending?.uncategorized, 50);
+    assert.equal((await recordsFor(dir, { kind: 'uncategorized' })).total, 50);
+    const result = await categorizeDataset(dir);
+    assert.equal(result.placed, 50);
+    assert.equal(result.categorized, 350);
+    assert.equal((await datasetCoverage(dir))?.uncategorized, 0);
+  });
+
+  it('templates: at least four, valid, records matched by the topics’ text', async () => {
+    assert.ok(templateNames().length >= 4);
+    for (const { name } of templateNames()) assert.ok(leafPaths(topicsFromTemplate(name)).length >= 8, name);
+    const dir = fresh(temp());
+    await initDataset(dir, { name: 'support' });
+    fs.writeFileSync(path.join(dir, 'records.jsonl'), ['I was charged twice, please refund my money', 'I cannot log in, password reset link does not work', 'Where is my order? The tracking says it is late', 'How do I export my data to CSV?'].map((t) => JSON.stringify(record(t))).join('\n') + '\n');
+    const result = await generateTopics(dir, { template: 'customer-support' });
+    assert.equal(result.categorized.categorized, 4);
+    const labels = [...(await readLabels(dir)).labels.values()];
+    assert.ok(labels.every((l) => l.method === 'keyword'));
+    const topicOf = async (text: string) => (await recordsFor(dir, { kind: 'topic', path: 'billing' })).records.some((r) => r.text.startsWith(text));
+    assert.ok(await topicOf('I was charged twice'));
+  });
+
+  it('the LLM pass re-places low-confidence records through the client layer (local test server)', async () => {
+    const server = await startOpenAiTestServer();
+    try {
+      const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 120));
+      await generateTopics(dir, { leaves: 4 });
+      const leaves = leafPaths((await readTopicsFile(dir))!);
+      server.onChat((request) => (JSON.stringify(request.messages).includes('sort user requests') ? { content: { topic: leaves[0], confidence: 0.95 } } : undefined));
+      const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL });
+      const low = (await datasetCoverage(dir))!.lowConfidence;
+      const result = await categorizeDataset(dir, { llm: { client, model: 'gpt-test' } });
+      assert.ok(low > 0);
+      assert.equal(result.llmReviewed, low);
+      assert.equal([...(await readLabels(dir)).labels.values()].filter((l) => l.method === 'llm' && l.topic === leaves[0]).length, low);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('topics: editing the hierarchy', () => {
+  const temp = useTempDir();
+  const file: TopicsFile = parseTopicsFile(JSON.stringify({ topics: [{ name: 'billing', children: [{ name: 'refunds' }, { name: 'invoices' }] }, { name: 'account' }] }));
+
+  it('add, rename, delete and move, with how leaf paths changed', () => {
+    const added = addTopic(file, 'sso', { parent: 'account' });
+    assert.deepEqual(leafPaths(added.file), ['billing/refunds', 'billing/invoices', 'account/sso']);
+    assert.deepEqual([...added.renamed], [['account', undefined]], 'account stopped being a leaf');
+    const renamed = renameTopic(file, 'billing', 'payments');
+    assert.deepEqual([...renamed.renamed], [['billing/refunds', 'payments/refunds'], ['billing/invoices', 'payments/invoices']]);
+    assert.equal(renamed.file.source, 'manual');
+    assert.deepEqual([...renameTopic(file, 'billing/refunds', 'chargebacks').renamed], [['billing/refunds', 'billing/chargebacks']]);
+    assert.deepEqual([...deleteTopic(file, 'billing/invoices').renamed], [['billing/invoices', undefined]]);
+    const moved = moveTopic(file, 'billing/refunds', 'account');
+    assert.deepEqual(leafPaths(moved.file), ['billing/invoices', 'account/refunds']);
+    assert.equal(moved.renamed.get('billing/refunds'), 'account/refunds');
+  });
+
+  it('refuses duplicates, slashes and unknown topics with a clear message', () => {
+    assert.throws(() => addTopic(file, 'billing'), /exists already/);
+    assert.throws(() => addTopic(file, 'a/b'), /cannot contain "\/"/);
+    assert.throws(() => renameTopic(file, 'nope', 'x'), TopicEditError);
+    assert.throws(() => moveTopic(file, 'billing', 'account'), /only a subtopic/);
+    assert.throws(() => parseTopicsFile('{"topics":[{"name":"a"},{"name":"a"}]}'), (error: Error) => error instanceof TopicsFileError && /topics\.1\.name: duplicate topic "a"/.test(error.message));
+    assert.throws(() => parseTopicsFile('{"topics":'), /not valid JSON/);
+  });
+
+  it('labels follow a rename and are dropped with a deleted leaf; import keeps or clears assignments', async () => {
+    const dir = fresh(temp());
+    await initDataset(dir, { name: 'edits' });
+    fs.writeFileSync(path.join(dir, 'topics.json'), JSON.stringify(file));
+    await writeLabels(dir, [
+      { key: 'a'.repeat(16), topic: 'billing/refunds', confidence: 0.9, method: 'embedding' },
+      { key: 'b'.repeat(16), topic: 'billing/invoices', confidence: 0.9, method: 'manual' },
+    ]);
+    await applyTopicEdit(dir, renameTopic(file, 'billing/refunds', 'chargebacks'));
+    assert.equal((await readLabels(dir)).labels.get('a'.repeat(16))?.topic, 'billing/chargebacks');
+    const current = (await readTopicsFile(dir))!;
+    await applyTopicEdit(dir, deleteTopic(current, 'billing/invoices'));
+    assert.equal((await readLabels(dir)).labels.has('b'.repeat(16)), false);
+    const exported = path.join(fresh(temp()), 'topics-export.json');
+    assert.equal(runRft(['topics', dir, '--export', exported]).code, 0);
+    await writeLabels(dir, [{ key: 'c'.repeat(16), topic: 'account', confidence: 0.8, method: 'embedding' }, { key: 'd'.repeat(16), topic: 'account', confidence: 1, method: 'manual' }]);
+    await importTopics(dir, exported, { keepAssignments: false });
+    assert.deepEqual([...(await readLabels(dir)).labels.keys()], ['d'.repeat(16)]);
+    assert.equal((await readTopicsFile(dir))?.source, 'imported');
+  });
+});
+
+describe('coverage', () => {
+  const temp = useTempDir();
+  const topics = parseTopicsFile(JSON.stringify({ topics: [{ name: 'billing', children: [{ name: 'refunds' }, { name: 'invoices' }] }, { name: 'account', children: [{ name: 'sso' }, { name: 'cancel' }] }] }));
+  const label = (topic: string, confidence = 0.9, n = 1) => Array.from({ length: n }, (_, i) => ({ key: `${topic}${i}`.padEnd(16, '0').slice(0, 16), topic, confidence, method: 'embedding' as const }));
+
+  it('counts, shares, uniform targets, gaps and the balance rating at both levels', () => {
+    const report = coverageReport(topics, [...label('billing/refunds', 0.9, 40), ...label('billing/invoices', 0.5, 30), ...label('account/sso', 0.9, 20), ...label('account/cancel', 0.9, 10)], 110);
+    assert.equal(report.categorized, 100);
+    assert.equal(report.uncategorized, 10);
+    assert.equal(report.lowConfidence, 30);
+    assert.deepEqual(report.topics.map((t) => [t.path, t.count, t.share, t.target, t.gap]), [
+      ['billing/refunds', 40, 0.4, 0.25, 0],
+      ['billing/invoices', 30, 0.3, 0.25, 0],
+      ['account/sso', 20, 0.2, 0.25, 5],
+      ['account/cancel', 10, 0.1, 0.25, 15],
+    ]);
+    assert.equal(report.balance, 0.25);
+    assert.equal(report.rating, 'poor');
+    assert.deepEqual(report.tree.map((t) => [t.path, t.count, t.share, t.target, t.gap]), [['billing', 70, 0.7, 0.5, 0], ['account', 30, 0.3, 0.5, 20]]);
+  });
+
+  it('a topic with 0 records makes the balance 0; even topics are good', () => {
+    const empty = coverageReport(topics, [...label('billing/refunds', 0.9, 5), ...label('billing/invoices', 0.9, 5), ...label('account/sso', 0.9, 5)], 15);
+    assert.equal(empty.balance, 0);
+    assert.equal(empty.topics.find((t) => t.path === 'account/cancel')?.gap, 4);
+    const even = coverageReport(topics, ['billing/refunds', 'billing/invoices', 'account/sso', 'account/cancel'].flatMap((t) => label(t, 0.9, 10)), 40);
+    assert.deepEqual([even.balance, even.rating], [1, 'good']);
+    assert.equal(coverageReport(topics, [], 0).balance, 0);
+  });
+
+  it('targets: leaf targets, a parent target spread over its leaves, the rest shared; too much is scaled down', () => {
+    assert.deepEqual(Object.fromEntries(resolveTargets(topics, { 'billing/refunds': 0.4 })), { 'billing/refunds': 0.4, 'billing/invoices': 0.2, 'account/sso': 0.2, 'account/cancel': 0.2 });
+    assert.deepEqual(Object.fromEntries(resolveTargets(topics, { account: 0.6 })), { 'billing/refunds': 0.2, 'billing/invoices': 0.2, 'account/sso': 0.3, 'account/cancel': 0.3 });
+    const over = resolveTargets(topics, { 'billing/refunds': 0.9, 'billing/invoices': 0.9 });
+    assert.ok(Math.abs([...over.values()].reduce((a, b) => a + b, 0) - 1) < 1e-3);
+    assert.equal(gapOf(0.2, 892, 11892), 1486);
+  });
+
+  it('rft coverage --json has the documented shape and follows targets saved in rft.json; export carries the topic', async () => {
+    const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 200));
+    assert.equal(runRft(['topics', dir, '--leaves', '6', '--json']).code, 0);
+    const first = JSON.parse(runRft(['coverage', dir, '--json']).stdout);
+    assert.deepEqual(Object.keys(first), ['total', 'categorized', 'lowConfidence', 'balance', 'rating', 'topics', 'parents']);
+    assert.deepEqual(Object.keys(first.topics[0]), ['path', 'count', 'share', 'target', 'gap']);
+    assert.equal(first.total, 200);
+    assert.equal(first.topics.reduce((sum: number, t: { count: number }) => sum + t.count, 0), first.categorized);
+    await setCoverageTargets(dir, { [first.topics[0].path]: 0.5 });
+    const second = JSON.parse(runRft(['coverage', dir, '--json']).stdout);
+    assert.equal(second.topics[0].target, 0.5);
+    assert.equal(second.topics[0].gap, Math.max(0, Math.round(0.5 * second.categorized - second.topics[0].count)));
+    const out = path.join(fresh(temp()), 'export.jsonl');
+    await exportRecords(dir, out);
+    const exported = fs.readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const leafSet = new Set(first.topics.map((t: { path: string }) => t.path));
+    assert.ok(exported.every((r) => leafSet.has(r.metadata.topic)));
+    assert.ok(exported.every((r) => typeof r.metadata.topic_confidence === 'number'));
+    assert.match(runRft(['coverage', fresh(temp())]).stderr, /not a dataset/);
+    const bare = fresh(temp());
+    await initDataset(bare, { name: 'bare' });
+    const noTopics = runRft(['coverage', bare]);
+    assert.equal(noTopics.code, 2);
+    assert.match(noTopics.stderr, /no topics yet/);
+  });
+});
+
+function mostCommon(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+}
