@@ -60,9 +60,9 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.includes('139 valid')) && r.length >= 9, 60_000, 'the dataset tree');
     assert.match(rows[0], /^assistant-support/);
     assert.match(rows[1], /^Health\s*139 valid · 8 invalid · 3 duplicates/);
-    assert.deepEqual(rows.slice(2, 9).map((row) => row.split(/\s{0,}(?=\d+ records|Waits)/)[0].trim()), ['1. Extract Records', '2. Topics & Categorization', '3. Review Coverage', '4. Define Grader', '5. Dry Run', '6. Train Model', '7. Deploy']);
+    assert.deepEqual(rows.slice(2, 9).map((row) => row.split(/\s{0,}(?=\d+ records|Waits|Generate topics)/)[0].trim()), ['1. Extract Records', '2. Topics & Categorization', '3. Review Coverage', '4. Define Grader', '5. Dry Run', '6. Train Model', '7. Deploy']);
     assert.match(rows[2], /150 records/);
-    assert.match(rows[3], /Waits for topic generation \(not built yet\)/);
+    assert.match(rows[3], /Generate topics from the records/);
     assert.equal(await treeRow(page, 'Health').locator('.codicon-warning').count(), 1, 'health needs attention: warning icon');
     assert.equal(await treeRow(page, '1. Extract Records').locator('.codicon-pass-filled').count(), 1, 'extract complete: pass icon');
     assert.equal(await treeRow(page, '4. Define Grader').locator('.codicon-circle-large-outline').count(), 1, 'grader waiting: outline icon');
@@ -110,6 +110,35 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.equal(typeof line.reference_answer, 'string');
     await eventually(() => treeRows(page), (rows) => rows.some((row) => /Health\s*140 valid · 7 invalid/.test(row)), 20_000, 'the tree health to follow the save');
     await screenshot(page, '5-after-fix');
+  });
+
+  it('topics from the tree: the step turns complete or attention, and the coverage dashboard opens with the numbers of rft coverage', async () => {
+    const { page } = session;
+    await showTree(page);
+    const step = treeRow(page, '2. Topics & Categorization');
+    await step.hover();
+    await step.locator('.action-label[aria-label="Generate Topics"]').click();
+    await answerQuickInput(page, 'From the data', 'From the data');
+    await answerQuickInput(page, '8'); // eight leaf topics
+    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => /2\. Topics & Categorization\s*8 topics · \d+ % categorized/.test(row)), 60_000, 'the topics step to show its topics');
+    const topicsRow = rows.find((row) => row.startsWith('2. Topics'))!;
+    const icon = (await step.locator('.codicon-pass-filled').count()) > 0 ? 'complete' : (await step.locator('.codicon-warning').count()) > 0 ? 'attention' : 'other';
+    assert.notEqual(icon, 'other', `the topics step is complete or needs attention: ${topicsRow}`);
+    const topics = JSON.parse(fs.readFileSync(path.join(dataset, 'topics.json'), 'utf8'));
+    assert.equal(topics.source, 'auto');
+    assert.ok(fs.existsSync(path.join(dataset, '.rft', 'labels.jsonl')));
+    await screenshot(page, '8-topics');
+    await page.keyboard.press('Escape');
+    await treeRow(page, '3. Review Coverage').click(); // the step opens the dashboard
+    const dashboard = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const balance = await eventually(async () => (await dashboard.locator('.balance').count()) > 0 ? dashboard.locator('.balance').innerText() : '', (text) => /Balance Score: \d\.\d\d/.test(text), 30_000, 'the dashboard balance');
+    const { coverageJson } = await import('../../src/cli/commands/topics');
+    const { datasetCoverage } = await import('../../src/core/topics/topicsPipeline');
+    const expected = coverageJson((await datasetCoverage(dataset))!);
+    assert.match(balance, new RegExp(`Balance Score: ${expected.balance.toFixed(2)}`));
+    const dashboardText = await dashboard.locator('body').innerText();
+    for (const parent of expected.parents) assert.ok(dashboardText.includes(parent.path), `the dashboard lists ${parent.path}`);
+    await screenshot(page, '9-coverage-dashboard');
   });
 
   it('"RFT: New Dataset" from the command palette creates rft.json and the tree shows it', async () => {

@@ -9,7 +9,7 @@ export interface Clustering {
 }
 
 /** Converged when at most this share of the vectors changed cluster in an iteration. */
-const CONVERGED_SHARE = 0;
+const CONVERGED_SHARE = 0.001;
 
 export interface KmeansOptions {
   readonly seed: number;

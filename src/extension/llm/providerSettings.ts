@@ -22,13 +22,14 @@ export class ProviderSettings {
     void vscode.window.showInformationMessage('RFT: API key saved in SecretStorage.');
   }
 
-  /** The configured provider, or undefined (with the reason shown) when it is incomplete. */
-  async provider(): Promise<ProviderConfig | undefined> {
+  /** The configured provider, or undefined (with the reason shown, unless `quiet`) when it is incomplete. */
+  async provider(options: { quiet?: boolean } = {}): Promise<ProviderConfig | undefined> {
     const config = vscode.workspace.getConfiguration('rftStudio.provider');
     const kind = config.get<'openai' | 'azure'>('kind', 'openai');
     const baseURL = config.get<string>('baseUrl') || undefined;
     const key = (await this.secrets.get(SECRET_KEY)) ?? (baseURL ? 'not-needed' : undefined);
     if (!key) {
+      if (options.quiet) return undefined;
       const choice = await vscode.window.showWarningMessage('RFT needs an API key for this (or a local base URL such as Ollama in settings).', 'Set API Key');
       if (choice) await this.setApiKey();
       return undefined;
@@ -36,7 +37,7 @@ export class ProviderSettings {
     if (kind === 'azure') {
       const endpoint = config.get<string>('azureEndpoint');
       if (!endpoint) {
-        void vscode.window.showWarningMessage('RFT: set "rftStudio.provider.azureEndpoint" in your user settings to use Azure OpenAI.');
+        if (!options.quiet) void vscode.window.showWarningMessage('RFT: set "rftStudio.provider.azureEndpoint" in your user settings to use Azure OpenAI.');
         return undefined;
       }
       return { kind: 'azure', apiKey: key, endpoint, apiVersion: config.get<string>('azureApiVersion') || DEFAULT_AZURE_API_VERSION, deployment: config.get<string>('azureDeployment') || undefined };

@@ -114,7 +114,7 @@ async function generate(dir: string, providers: ProviderSettings, afterChange: (
     const ok = await vscode.window.showWarningMessage('Regenerate topics? This replaces topics.json and clears the automatic topic assignments; manual labels are kept.', { modal: true }, 'Regenerate');
     if (ok !== 'Regenerate') return;
   }
-  const provider = vscode.workspace.isTrusted ? await providers.provider() : undefined;
+  const provider = vscode.workspace.isTrusted ? await providers.provider({ quiet: true }) : undefined; // offer the LLM option only when one is set up
   type Choice = vscode.QuickPickItem & { template?: string; llm?: boolean };
   const choices: Choice[] = [
     { label: '$(sparkle) From the data', description: 'offline', detail: 'Clusters the records with the built-in embedder and names topics by their keywords.' },
