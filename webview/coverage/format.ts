@@ -19,6 +19,8 @@ export function balanceText(report: CoverageReport): string {
 
 /** The recommendation for a topic under its target, e.g. `⚠ "calculations" has only 7.5% — Recommended: Generate ~1,500 more`. */
 export function gapWarning(topic: TopicCoverage): string {
+  // A top topic's gap is the sum of its leaves' gaps: it can be over its own target while some leaves are thin.
+  if (topic.children.length > 0 && topic.share >= topic.target) return `⚠ Some subtopics of "${topic.name}" are thin — Recommended: Generate ~${formatCount(topic.gap)} more`;
   const have = topic.count === 0 ? 'has no records' : `has only ${formatShare(topic.share)}`;
   return `⚠ "${topic.name}" ${have} — Recommended: Generate ~${formatCount(topic.gap)} more`;
 }

@@ -42,7 +42,7 @@ interface Posting {
 
 const POSTING_SHARE_CAP = 0.02;
 /** A smoothed vector keeps only its strongest features, so clustering stays as fast as on the raw vectors. */
-const KEPT_FEATURES = 256;
+const KEPT_FEATURES = 64;
 
 function strongest(entries: Map<number, number>, count: number): Iterable<readonly [number, number]> {
   if (entries.size <= count) return entries;
