@@ -173,6 +173,54 @@ describe('topics: hierarchy from the data', () => {
   });
 });
 
+describe('topics: the LLM label pass and the embeddings endpoint (local test server)', () => {
+  const temp = useTempDir();
+
+  it('--labels llm names every topic through the chat model; a failed call keeps the keyword label', async () => {
+    const server = await startOpenAiTestServer();
+    try {
+      let calls = 0;
+      server.onChat((request) => {
+        if (!JSON.stringify(request.messages).includes('You name clusters')) return undefined;
+        calls++;
+        return calls === 2 ? { error: { status: 400, message: 'content policy', code: 'content_filter' } } : { content: { name: 'travel_plans', description: 'Trips and bookings.', keywords: ['trip'] } };
+      });
+      const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 150));
+      const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL });
+      const result = await generateTopics(dir, { leaves: 4, top: 2, labels: 'llm', client, chatModel: 'gpt-test' });
+      const names = result.topics.topics.flatMap((t) => [t.name, ...(t.children ?? []).map((c) => c.name)]);
+      assert.equal(calls, names.length, 'one call per topic and leaf');
+      assert.ok(names.includes('travel_plans'));
+      assert.ok(names.some((n) => n.startsWith('travel_plans_')), 'names stay unique');
+      assert.ok(names.some((n) => !n.startsWith('travel_plans')), 'the failed call kept its keyword label');
+      assert.equal(result.categorized.categorized, 150, 'centroids followed the new names');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('--embedder openai embeds through the client layer, and the cache embeds only new records on a re-run', async () => {
+    const server = await startOpenAiTestServer();
+    try {
+      const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 60));
+      const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL });
+      await generateTopics(dir, { leaves: 3, embedder: 'openai', embeddingModel: 'text-embedding-3-small', embeddingDimensions: 1536, client });
+      const embedded = () => server.requests.filter((r) => r.path.endsWith('/embeddings')).length;
+      const first = embedded();
+      assert.ok(first >= 1);
+      assert.equal((await readTopicsFile(dir))?.embedder, 'openai');
+      await generateTopics(dir, { leaves: 3, embedder: 'openai', embeddingModel: 'text-embedding-3-small', embeddingDimensions: 1536, client });
+      assert.equal(embedded(), first, 'everything came from the cache');
+      fs.appendFileSync(path.join(dir, 'records.jsonl'), `${JSON.stringify(record('a brand new question about my flight'))}\n`);
+      const result = await categorizeDataset(dir, { client });
+      assert.equal(result.placed, 1);
+      assert.equal(embedded(), first + 1, 'only the new record was embedded');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('topics: editing the hierarchy', () => {
   const temp = useTempDir();
   const file: TopicsFile = parseTopicsFile(JSON.stringify({ topics: [{ name: 'billing', children: [{ name: 'refunds' }, { name: 'invoices' }] }, { name: 'account' }] }));
