@@ -1,10 +1,23 @@
-// `npm run demo`: the main job on the bundled example, no API key needed — its health report, then its pipeline.
+// `npm run demo`: the main job on the bundled example, no API key needed — its health report, then (on a copy in a
+// temporary folder, so the example stays as shipped) topics found offline, the coverage, and the pipeline.
 // rft exits 1 when records are invalid (the example has some on purpose); only 2 (usage or I/O) is a failure here.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
-const dataset = 'examples/assistant-support';
-for (const args of [['validate', dataset, '--max-issues', '20'], ['status', dataset]]) {
+const example = 'examples/assistant-support';
+const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rft-demo-')), 'assistant-support');
+fs.cpSync(example, copy, { recursive: true, filter: (from) => !from.includes(`${path.sep}.rft`) });
+const steps = [
+  ['validate', example, '--max-issues', '20'],
+  ['topics', copy, '--leaves', '8'],
+  ['coverage', copy],
+  ['status', copy],
+];
+for (const args of steps) {
   console.log(`\n$ rft ${args.join(' ')}`);
   const { status } = spawnSync(process.execPath, ['bin/rft.js', ...args], { stdio: 'inherit' });
   if (status === null || status >= 2) process.exit(status ?? 2);
 }
+console.log(`\n(The copy with topics.json and .rft/labels.jsonl is in ${copy}.)`);

@@ -139,6 +139,15 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const dashboardText = await dashboard.locator('body').innerText();
     for (const parent of expected.parents) assert.ok(dashboardText.includes(parent.path), `the dashboard lists ${parent.path}`);
     await screenshot(page, '9-coverage-dashboard');
+    // The records behind the numbers: the low-confidence list, lowest first; a click opens the record at its line.
+    await dashboard.locator('#show-low-confidence').click();
+    const first = dashboard.locator('button.record').first();
+    await first.waitFor({ timeout: 20_000 });
+    const location = await first.locator('.record-location').innerText();
+    const line = Number(location.split(':').pop());
+    await first.click();
+    await eventually(async () => (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col/ }).first().innerText()).trim(), (text) => text.startsWith(`Ln ${line},`), 20_000, `the editor at line ${line}`);
+    await screenshot(page, '10-record-from-dashboard');
   });
 
   it('"RFT: New Dataset" from the command palette creates rft.json and the tree shows it', async () => {

@@ -116,15 +116,17 @@ describe('topics: hierarchy from the data', () => {
     const [someKey] = before.keys();
     const leaves = leafPaths((await readTopicsFile(dir))!);
     await writeLabels(dir, [...before.values()].map((l) => (l.key === someKey ? { ...l, topic: leaves[leaves.length - 1], confidence: 1, method: 'manual' as const } : l)));
-    await generateTopics(dir, { leaves: 12, seed: 2 });
+    const regenerated = await generateTopics(dir, { leaves: 12, seed: 2 });
     const after = (await readLabels(dir)).labels;
     assert.equal(after.get(someKey)?.method, 'manual');
-    assert.equal(after.get(someKey)?.topic, leaves[leaves.length - 1]);
+    assert.equal(after.get(someKey)?.topic, leaves[leaves.length - 1], 'kept even if the new hierarchy has no such leaf');
+    assert.equal(regenerated.categorized.unknownOwnTopics, leafPaths(regenerated.topics).includes(leaves[leaves.length - 1]) ? 0 : 1);
     assert.equal([...after.values()].filter((l) => l.method === 'manual').length, 1);
     fs.appendFileSync(path.join(dir, 'records.jsonl'), `${JSON.stringify(record('book me a table for two', { metadata: { topic: leaves[0] } }))}\n`);
     const result = await categorizeDataset(dir);
     assert.equal(result.placed, 0, 'the record names its own topic; nothing else changed');
     assert.equal(result.manual, 2);
+    assert.equal((await readLabels(dir)).labels.size, 601);
   });
 
   it('appended and edited records are uncategorized until Categorize, which places only them', async () => {

@@ -110,7 +110,7 @@ function formatCoverage(report: CoverageReport): string {
 
 function finishCategorize(dir: string, result: CategorizeResult, json: boolean, output: Output): number {
   output.out(json ? `${JSON.stringify(categorizeJson(result))}\n` : categorizeLine(result));
-  if (!json && result.unknownOwnTopics > 0) output.out(`  ${fmt(result.unknownOwnTopics)} records name a topic of their own (metadata.topic) that is not in topics.json — see rft coverage ${dir}\n`);
+  if (!json && result.unknownOwnTopics > 0) output.out(`  ${fmt(result.unknownOwnTopics)} records have a manual topic (their own metadata.topic, or a manual label) that is not a leaf of topics.json; they count as uncategorized — see rft coverage ${dir}\n`);
   return EXIT_OK;
 }
 

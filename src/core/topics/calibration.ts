@@ -12,9 +12,9 @@ export interface Calibration {
 }
 
 /** Records against topic centroids (auto topics). */
-export const CENTROID_CALIBRATION: Calibration = { similarity: 1.64, margin: 3.3, bias: -1.46 };
+export const CENTROID_CALIBRATION: Calibration = { similarity: 0.83, margin: 3.18, bias: -0.95 };
 /** Records against the text of a topic (name, description, keywords): template and hand-made topics. */
-export const DESCRIPTION_CALIBRATION: Calibration = { similarity: 1.33, margin: 5.59, bias: -1.39 };
+export const DESCRIPTION_CALIBRATION: Calibration = { similarity: 1.59, margin: 5.26, bias: -1.42 };
 
 export function calibratedConfidence(best: number, second: number, calibration: Calibration): number {
   const z = calibration.similarity * best + calibration.margin * (best - second) + calibration.bias;

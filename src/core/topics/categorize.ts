@@ -29,7 +29,7 @@ export interface CategorizeResult {
   readonly placed: number;
   readonly lowConfidence: number;
   readonly manual: number;
-  /** Records whose own `metadata.topic` is not a leaf of topics.json. */
+  /** Records whose manual topic (their own `metadata.topic`, or a manual label) is not a leaf of topics.json. */
   readonly unknownOwnTopics: number;
   readonly llmReviewed: number;
 }
@@ -60,7 +60,11 @@ export async function categorizeRecords(datasetDir: string, topics: TopicsFile, 
     if (record.ownTopic !== undefined) {
       if (!leafSet.has(record.ownTopic)) unknownOwnTopics++;
       labels.set(record.key, { key: record.key, topic: record.ownTopic, confidence: 1, method: 'manual' });
-    } else if (kept && leafSet.has(kept.topic) && (kept.method === 'manual' || !options.clearAutomatic)) labels.set(record.key, kept);
+    } else if (kept?.method === 'manual') {
+      // a manual label always stays, even when its leaf is gone: the person who set it decides (it counts as uncategorized meanwhile)
+      if (!leafSet.has(kept.topic)) unknownOwnTopics++;
+      labels.set(record.key, kept);
+    } else if (kept && leafSet.has(kept.topic) && !options.clearAutomatic) labels.set(record.key, kept);
     else toPlace.push(record);
   }
   options.onProgress?.(`Placing ${toPlace.length.toLocaleString('en-US')} records in ${leaves.length} topics`);

@@ -4,7 +4,7 @@ import { sparseFromEntries, type SparseVector } from './sparseVector';
  * Each vector plus the similarity-weighted mean of its nearest neighbours (by an inverted index over the
  * features), renormalised. Short requests share few words; borrowing their neighbours' words lets "cancel my
  * card" and "block my credit card" meet. Used only for clustering; categorization compares raw vectors.
- * Measured: CLINC150 NMI 0.728 → 0.750, BANKING77 0.617 → 0.643 (10 neighbours, weight 1).
+ * Measured while tuning: CLINC150 leaf NMI +0.02, BANKING77 +0.025 (10 neighbours, weight 1).
  */
 export function smoothWithNeighbours(vectors: readonly SparseVector[], dimensions: number, neighbours = 10, weight = 1): SparseVector[] {
   const postings = buildPostings(vectors, dimensions, Math.max(MIN_POSTING_CAP, Math.round(vectors.length * POSTING_SHARE_CAP)));

@@ -13,7 +13,7 @@ const STOP_WORDS = new Set(
   [
     'a an and are as at be but by can could do does for from have how i if in into is it its me my of on or our please so that the their them then there these this to was we what when where which who why will with would you your',
     'hi hello thanks thank tell know want need get like just also im am some any much many one up out about should has had been did let give show find see use make able ok okay',
-    "were being i'm i've i'd i'll don't doesn't didn't can't won't isn't it's that's there's what's again got still now already way thing something anything everything all every lot really very same other another",
+    "they he she him her his us says said were being we're you're they're we've you've let's i'm i've i'd i'll don't doesn't didn't can't won't isn't it's that's there's what's again got still now already way thing something anything everything all every lot really very same other another",
   ]
     .join(' ')
     .split(' '),

@@ -36,6 +36,7 @@ export function sphericalKmeans(vectors: readonly SparseVector[], dimensions: nu
 function runOnce(vectors: readonly SparseVector[], dimensions: number, k: number, seed: number, maxIterations: number): Clustering {
   const centroids = seedPlusPlus(vectors, dimensions, k, seededRandom(seed));
   const assignments = new Int32Array(vectors.length).fill(-1);
+  const similarities = new Float32Array(vectors.length);
   let objective = 0;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let changed = 0;
@@ -43,13 +44,36 @@ function runOnce(vectors: readonly SparseVector[], dimensions: number, k: number
     vectors.forEach((vector, i) => {
       const [cluster, similarity] = nearest(vector, centroids);
       objective += similarity;
+      similarities[i] = similarity;
       if (assignments[i] !== cluster) changed++;
       assignments[i] = cluster;
     });
+    changed += refillEmpty(assignments, similarities, k);
     recompute(vectors, assignments, centroids);
     if (changed <= vectors.length * CONVERGED_SHARE) break;
   }
   return { assignments, centroids, objective };
+}
+
+/**
+ * A cluster left empty takes the vector that fits its own cluster worst (from a cluster of two or more), so the
+ * result has the k clusters asked for. Returns how many vectors moved.
+ */
+function refillEmpty(assignments: Int32Array, similarities: Float32Array, k: number): number {
+  const sizes = new Int32Array(k);
+  for (const cluster of assignments) sizes[cluster]++;
+  const empty = [...sizes.keys()].filter((c) => sizes[c] === 0);
+  if (empty.length === 0) return 0;
+  const worstFirst = [...similarities.keys()].sort((a, b) => similarities[a] - similarities[b] || a - b);
+  let moved = 0;
+  for (const i of worstFirst) {
+    if (moved === empty.length) break;
+    if (sizes[assignments[i]] < 2) continue;
+    sizes[assignments[i]]--;
+    assignments[i] = empty[moved++];
+    similarities[i] = 1;
+  }
+  return moved;
 }
 
 /** The most similar centroid and the cosine to it. */

@@ -1,3 +1,4 @@
+import { stem } from './localEmbedder';
 import { words } from './recordText';
 
 export interface TopicLabel {
@@ -30,7 +31,11 @@ export function ctfidfLabels(clusters: readonly (readonly string[])[], taken = n
       .filter(([word]) => !/^\d+$/.test(word))
       .map(([word, n]) => [word, (n / size) * Math.log(1 + average / (total.get(word) ?? 1))] as const)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const keywords = ranked.slice(0, 8).map(([word]) => word);
+    const stems = new Set<string>();
+    const keywords = ranked
+      .map(([word]) => word)
+      .filter((word) => !stems.has(stem(word)) && stems.add(stem(word)) !== undefined) // "invoice" and "invoices" once
+      .slice(0, 8);
     const base = keywords.slice(0, 3).join('_').replace(/[^a-z0-9_]/g, '') || `topic_${index + 1}`;
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;

@@ -91,7 +91,7 @@ export class CoveragePanel {
         return this.showRecords(validFilter(message.filter));
       case 'openRecord':
         if (!this.shownFiles.has(message.file) || !Number.isInteger(message.line)) throw new Error('That record is not among those shown.');
-        return this.host.openRecord(message.file, message.line);
+        return this.host.openRecord(path.join(this.datasetDir, message.file), message.line); // files are sent relative to the dataset
       case 'categorize':
         this.post({ type: 'busy', message: 'Categorizing records…' });
         await this.host.categorize(this.datasetDir);
