@@ -342,3 +342,32 @@ function mostCommon(values: readonly string[]): string {
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0][0];
 }
+
+describe('embeddings cache', () => {
+  const temp = useTempDir();
+
+  it('appends new entries, survives a torn last line, and rewrites when entries are dropped', async () => {
+    const { EmbeddingCache } = await import('../../src/core/topics/embeddingCache');
+    const { sparseFromEntries } = await import('../../src/core/topics/sparseVector');
+    const dir = fs.mkdtempSync(path.join(temp(), 'd-'));
+    const vector = (x: number) => sparseFromEntries([[0, x], [3, 1]]);
+    const first = await EmbeddingCache.open(dir, 'local:test');
+    first.set('a', vector(1));
+    first.set('b', vector(2));
+    await first.save();
+    const [file] = fs.readdirSync(path.join(dir, '.rft/cache/embeddings')).map((name) => path.join(dir, '.rft/cache/embeddings', name));
+    fs.appendFileSync(file, '{"k":"torn","v":"AAAA'); // a crash mid-append
+    const second = await EmbeddingCache.open(dir, 'local:test');
+    assert.equal(second.size, 2);
+    assert.deepEqual(Array.from(second.get('b')!.val), Array.from(vector(2).val));
+    second.set('c', vector(3));
+    await second.save();
+    const third = await EmbeddingCache.open(dir, 'local:test');
+    assert.equal(third.size, 2, 'the entry appended after the torn line is lost, not the others');
+    assert.ok(third.get('a') && third.get('b'));
+    await third.save(new Set(['a']));
+    const fourth = await EmbeddingCache.open(dir, 'local:test');
+    assert.deepEqual([fourth.size, fourth.get('a') !== undefined], [1, true]);
+    assert.equal(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 1, 'rewritten cleanly');
+  });
+});

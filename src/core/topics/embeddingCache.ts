@@ -15,7 +15,9 @@ export class EmbeddingCache {
   private constructor(
     private readonly file: string,
     private readonly vectors: Map<string, SparseVector>,
-    private dirty = false,
+    /** Keys set since the last save; written by appending when nothing was removed. */
+    private readonly added = new Set<string>(),
+    private rewrite = false,
   ) {}
 
   static async open(datasetDir: string, embedderId: string): Promise<EmbeddingCache> {
@@ -47,18 +49,29 @@ export class EmbeddingCache {
   }
 
   set(key: string, vector: SparseVector): void {
+    if (this.vectors.has(key)) this.rewrite = true;
+    else this.added.add(key);
     this.vectors.set(key, vector);
-    this.dirty = true;
   }
 
-  /** Writes the cache, keeping only `keep` (the dataset's current record keys) when given. */
+  /**
+   * Writes the cache, keeping only `keep` (the dataset's current record keys) when given. New entries alone are
+   * appended (a cache is safe to lose, and a torn last line is skipped on reading); anything else rewrites the
+   * file atomically.
+   */
   async save(keep?: ReadonlySet<string>): Promise<void> {
     if (keep) for (const key of this.vectors.keys()) if (!keep.has(key)) {
       this.vectors.delete(key);
-      this.dirty = true;
+      this.rewrite = true;
     }
-    if (!this.dirty) return;
+    if (!this.rewrite && this.added.size === 0) return;
     await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+    if (!this.rewrite) {
+      const lines = [...this.added].map((k) => JSON.stringify({ k, v: encodeSparse(this.vectors.get(k)!) }));
+      await fs.promises.appendFile(this.file, `${lines.join('\n')}\n`);
+      this.added.clear();
+      return;
+    }
     await writeFileAtomic(this.file, async (write) => {
       let batch: string[] = [];
       for (const [k, vector] of this.vectors) {
@@ -70,6 +83,7 @@ export class EmbeddingCache {
       }
       if (batch.length > 0) await write(`${batch.join('\n')}\n`);
     });
-    this.dirty = false;
+    this.added.clear();
+    this.rewrite = false;
   }
 }
