@@ -7,6 +7,7 @@ import { datasetDirOf, PipelineTree } from './datasets/pipelineTree';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
 import { testModelConnection } from './llm/chatProvider';
 import { ProviderSettings } from './llm/providerSettings';
+import { LabelIndex } from './topics/labelIndex';
 import { registerTopicCommands } from './topics/topicsCommands';
 import { guarded } from './ui';
 import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
@@ -40,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     guarded('rftStudio.testModelConnection', log, () => testModelConnection(providers)),
     new HealthStatusBar(validation, registry),
     vscode.languages.registerCodeActionsProvider(JSONL, new RecordCodeActions(validation), { providedCodeActionKinds: RecordCodeActions.kinds }),
-    vscode.languages.registerHoverProvider(JSONL, new RecordHover(validation)),
+    vscode.languages.registerHoverProvider(JSONL, new RecordHover(validation, new LabelIndex(registry))),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.commands.registerCommand(REMOVE_BOM_COMMAND, (uri: vscode.Uri) => removeBom(uri)),
     vscode.commands.registerCommand('rftStudio.validateFile', () => validateActiveFile(validation, reports)),

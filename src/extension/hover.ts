@@ -3,12 +3,16 @@ import { recordKey } from '../core/validation/recordKey';
 import { isPlainObject } from '../core/validation/recordShape';
 import { countRecordTokens } from '../core/validation/tokens';
 import type { JsonlValidation } from './jsonlValidation';
+import type { LabelIndex } from './topics/labelIndex';
 
-/** Hover on a record: its token count, record key, and why it is invalid if it is. */
+/** Hover on a record: its token count, record key, topic, and why it is invalid if it is. */
 export class RecordHover implements vscode.HoverProvider {
-  constructor(private readonly validation: JsonlValidation) {}
+  constructor(
+    private readonly validation: JsonlValidation,
+    private readonly labels?: LabelIndex,
+  ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const model = this.validation.model(document);
     const state = model?.lineState(position.line);
     if (!model || !state?.result) return undefined;
@@ -20,7 +24,10 @@ export class RecordHover implements vscode.HoverProvider {
     const facts: string[] = [];
     if (record) {
       facts.push(`**${countRecordTokens(record).toLocaleString('en-US')}** tokens (o200k, prompt)`);
-      facts.push(`key \`${state.result.key ?? recordKey(record, text)}\``);
+      const key = state.result.key ?? recordKey(record, text);
+      facts.push(`key \`${key}\``);
+      const topic = await this.topicFact(document, record, key);
+      if (topic) facts.push(topic);
     }
     const status = state.result.hasError ? '$(error) invalid' : state.duplicateOf !== undefined ? `$(copy) duplicate of line ${state.duplicateOf + 1}` : '$(pass) valid';
     md.supportThemeIcons = true;
@@ -31,6 +38,15 @@ export class RecordHover implements vscode.HoverProvider {
       md.appendMarkdown('\n');
     }
     return new vscode.Hover(md, document.lineAt(position.line).range);
+  }
+
+  /** "topic `billing/refunds` (0.82, embedding)", the record's own metadata.topic, or "uncategorized". */
+  private async topicFact(document: vscode.TextDocument, record: Record<string, unknown>, key: string): Promise<string | undefined> {
+    const own = isPlainObject(record.metadata) && typeof record.metadata.topic === 'string' ? record.metadata.topic : undefined;
+    const found = await this.labels?.labelOf(document.uri.fsPath, key);
+    const label = own ? { topic: own, confidence: 1, method: 'manual' } : found?.label;
+    if (label) return `topic \`${label.topic.replace(/`/g, "'")}\` (${label.confidence.toFixed(2)}, ${label.method})`;
+    return found ? 'uncategorized' : undefined;
   }
 }
 

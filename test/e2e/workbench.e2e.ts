@@ -147,6 +147,11 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const line = Number(location.split(':').pop());
     await first.click();
     await eventually(async () => (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col/ }).first().innerText()).trim(), (text) => text.startsWith(`Ln ${line},`), 20_000, `the editor at line ${line}`);
+    // The hover on that record names its topic and confidence.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = await eventually(async () => ((await page.locator('.monaco-hover').count()) > 0 ? page.locator('.monaco-hover').first().innerText() : ''), (text) => /topic \S+ \(0\.\d\d, (embedding|manual)\)/.test(text), 15_000, 'the hover with the topic');
+    assert.match(hover, /RFT record/);
     await screenshot(page, '10-record-from-dashboard');
   });
 
