@@ -1,7 +1,7 @@
 import { kmeans } from 'ml-kmeans';
 import { smoothWithNeighbours } from './neighbourSmoothing';
 import { nearest, seededRandom, sphericalKmeans } from './sphericalKmeans';
-import { normalizeDense, sparseDot, type SparseVector } from './sparseVector';
+import { nonZeroEntries, normalizeDense, sparseDot, type SparseVector } from './sparseVector';
 import { ctfidfLabels, type TopicLabel } from './topicLabels';
 
 export interface BuiltLeaf extends TopicLabel {
@@ -130,7 +130,7 @@ function compactRows(centroids: readonly Float32Array[]): number[][] {
 
 /** Mean silhouette with cosine distance; a singleton scores 0. */
 function silhouette(centroids: readonly Float32Array[], assignment: readonly number[]): number {
-  const asSparse = centroids.map(toSparse);
+  const asSparse = centroids.map(nonZeroEntries);
   const distance = (a: number, b: number) => 1 - sparseDot(asSparse[a], centroids[b]);
   let total = 0;
   for (let i = 0; i < centroids.length; i++) {
@@ -149,10 +149,4 @@ function silhouette(centroids: readonly Float32Array[], assignment: readonly num
     if (Number.isFinite(b)) total += (b - a) / Math.max(a, b);
   }
   return total / centroids.length;
-}
-
-function toSparse(dense: Float32Array): SparseVector {
-  const idx: number[] = [];
-  for (let d = 0; d < dense.length; d++) if (dense[d] !== 0) idx.push(d);
-  return { idx: Int32Array.from(idx), val: Float32Array.from(idx, (d) => dense[d]) };
 }

@@ -19,6 +19,13 @@ export function sparseFromEntries(entries: Iterable<readonly [number, number]>):
   return { idx: Int32Array.from(list, ([id]) => id), val: Float32Array.from(list, ([, weight]) => weight / norm) };
 }
 
+/** The non-zero entries of a dense vector, as they are (no normalisation). */
+export function nonZeroEntries(dense: Float32Array): SparseVector {
+  const idx: number[] = [];
+  for (let d = 0; d < dense.length; d++) if (dense[d] !== 0) idx.push(d);
+  return { idx: Int32Array.from(idx), val: Float32Array.from(idx, (d) => dense[d]) };
+}
+
 export function sparseFromDense(dense: ArrayLike<number>): SparseVector {
   return sparseFromEntries(Array.from(dense, (value, id) => [id, value] as const));
 }

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
-import { readLabels, writeLabels, type Label } from '../dataset/labels';
+import * as path from 'node:path';
+import { LOW_CONFIDENCE, readLabels, writeLabels, type Label } from '../dataset/labels';
 import { readManifest, writeManifest } from '../dataset/manifest';
+import { writeFileAtomic } from '../fs/atomicWrite';
 import type { ModelClient } from '../llm/modelClient';
 import type { CoverageReport, RecordFilter, RecordPreview } from '../../shared/coverageProtocol';
-import { LOW_CONFIDENCE } from '../dataset/labels';
 import { buildTopics, type BuiltLeaf } from './buildTopics';
 import { categorizeRecords, embedWithCache, type CategorizeResult } from './categorize';
 import { coverageReport } from './coverage';
@@ -11,12 +12,11 @@ import { readTopicRecords, type TopicRecord } from './datasetRecords';
 import { localEmbedder, openAiEmbedder, type Embedder } from './embedders';
 import { llmLabels } from './llmLabels';
 import { LocalEmbedder } from './localEmbedder';
-import { sparseFromEntries } from './sparseVector';
+import { nonZeroEntries } from './sparseVector';
 import type { TopicEdit } from './topicEdits';
 import { readTopicModel, renameCentroids, writeTopicModel, TOPIC_MODEL_FILE } from './topicModel';
 import { topicsFromTemplate } from './templates';
 import { parseTopicsFile, readTopicsFile, writeTopicsFile, type TopicsFile } from './topicsFile';
-import * as path from 'node:path';
 
 export interface GenerateTopicsOptions {
   readonly leaves?: number;
@@ -75,7 +75,7 @@ export async function generateTopics(datasetDir: string, options: GenerateTopics
       progress('Naming topics with the LLM');
       topics = await relabelWithLlm(topics, built, records, options.client, options.chatModel, centroids, options.signal);
     }
-    await writeTopicModel(datasetDir, { embedder: embedder.spec, dimensions: embedder.dimensions, centroids: new Map([...centroids].map(([leafPath, leaf]) => [leafPath, sparseOf(leaf.centroid)])) });
+    await writeTopicModel(datasetDir, { embedder: embedder.spec, dimensions: embedder.dimensions, centroids: new Map([...centroids].map(([leafPath, leaf]) => [leafPath, nonZeroEntries(leaf.centroid)])) });
   }
   await writeTopicsFile(datasetDir, topics);
   progress('Categorizing');
@@ -111,12 +111,6 @@ async function relabelWithLlm(topics: TopicsFile, built: ReturnType<typeof build
   centroids.clear();
   for (const [leafPath, leaf] of renamedCentroids) centroids.set(leafPath, leaf);
   return result;
-}
-
-function sparseOf(dense: Float32Array) {
-  const entries: [number, number][] = [];
-  for (let d = 0; d < dense.length; d++) if (dense[d] !== 0) entries.push([d, dense[d]]);
-  return sparseFromEntries(entries);
 }
 
 /** Coverage of the dataset as it is on disk: its valid records, their labels, topics.json and the targets in rft.json. */
@@ -188,6 +182,5 @@ export async function importTopics(datasetDir: string, file: string, options: { 
 export async function exportTopics(datasetDir: string, out: string): Promise<void> {
   const topics = await readTopicsFile(datasetDir);
   if (!topics) throw new Error('this dataset has no topics.json to export');
-  const { writeFileAtomic } = await import('../fs/atomicWrite');
   await writeFileAtomic(out, `${JSON.stringify(topics, null, 2)}\n`);
 }
