@@ -129,7 +129,13 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.ok(fs.existsSync(path.join(dataset, '.rft', 'labels.jsonl')));
     await screenshot(page, '8-topics');
     await page.keyboard.press('Escape');
-    await treeRow(page, '3. Review Coverage').click(); // the step opens the dashboard
+    await eventually(() => treeRows(page), (r) => r.some((row) => /3\. Review Coverage\s*Balance \d/.test(row)), 30_000, 'the coverage step to show the balance');
+    // The step opens the dashboard; the tree may re-render under the pointer while labels are written, so click until the panel is there.
+    const panelTab = page.locator('.tabs-container .tab', { hasText: 'Coverage' });
+    await eventually(async () => {
+      if ((await panelTab.count()) === 0) await treeRow(page, '3. Review Coverage').click();
+      return panelTab.count();
+    }, (count) => count > 0, 30_000, 'the coverage panel');
     const dashboard = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const balance = await eventually(async () => (await dashboard.locator('.balance').count()) > 0 ? dashboard.locator('.balance').innerText() : '', (text) => /Balance Score: \d\.\d\d/.test(text), 30_000, 'the dashboard balance');
     const { coverageJson } = await import('../../src/cli/commands/topics');
