@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { parseJsonWithSchema } from '../fs/parseJsonWithSchema';
 import { validationSettingsSchema } from '../validation/settings';
 
 export const MANIFEST_FILE = 'rft.json';
@@ -57,18 +58,7 @@ export async function readManifest(datasetDir: string): Promise<Manifest> {
 }
 
 export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    throw new ManifestError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = manifestSchema.safeParse(value);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ManifestError(`${file}: ${first.path.join('.') || '(root)'}: ${first.message}`);
-  }
-  return parsed.data;
+  return parseJsonWithSchema(text, manifestSchema, file, (message) => new ManifestError(message));
 }
 
 /** Writes `rft.json` atomically, pretty-printed as people edit it. */

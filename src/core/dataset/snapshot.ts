@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveValidationSettings } from '../validation/settings';
 import { datasetHealth, type DatasetHealth } from './healthCache';
+import { leafPaths, readTopicsFile } from '../topics/topicsFile';
 import { LOW_CONFIDENCE, readLabels } from './labels';
-import { GRADER_FILE, readManifest, STATE_DIR, TOPICS_FILE, type Manifest } from './manifest';
+import { GRADER_FILE, readManifest, STATE_DIR, type Manifest } from './manifest';
 import type { DatasetSnapshot } from './pipelineState';
 
 export interface DatasetReading {
@@ -53,22 +54,13 @@ async function readJson(file: string): Promise<unknown | undefined> {
   return JSON.parse(text);
 }
 
-/** topics.json: `{"topics":[{"name":..,"children":[{"name":..}]}]}`; leaves are "parent/leaf" paths. */
+/** topics.json's leaf paths ("parent/leaf"), or the located reason it cannot be read. */
 async function readTopics(dir: string): Promise<DatasetSnapshot['topics']> {
   try {
-    const value = (await readJson(path.join(dir, TOPICS_FILE))) as { topics?: unknown } | undefined;
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value.topics)) return { error: 'topics.json needs a "topics" array' };
-    const leaves: string[] = [];
-    for (const topic of value.topics as { name?: unknown; children?: unknown }[]) {
-      if (typeof topic?.name !== 'string') return { error: 'every topic needs a "name"' };
-      const children = Array.isArray(topic.children) ? (topic.children as { name?: unknown }[]) : [];
-      if (children.length === 0) leaves.push(topic.name);
-      for (const child of children) leaves.push(`${topic.name}/${String(child?.name)}`);
-    }
-    return { leaves };
+    const topics = await readTopicsFile(dir);
+    return topics && { leaves: leafPaths(topics) };
   } catch (error) {
-    return { error: `topics.json is not valid JSON: ${(error as Error).message}` };
+    return { error: (error as Error).message };
   }
 }
 

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { LineSplitter } from '../jsonl/lineSplitter';
 import { RecordKeySet } from '../validation/keySet';
 import { isBlankLine, validateLine } from '../validation/lineValidator';
@@ -65,9 +64,4 @@ export async function forEachValidRecord(
     await flush();
   }
   return skipped;
-}
-
-/** A record file's path relative to its dataset, for messages and the webview. */
-export function relativeRecordFile(datasetDir: string, file: string): string {
-  return path.relative(datasetDir, file);
 }

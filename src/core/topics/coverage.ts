@@ -1,5 +1,5 @@
 import { LOW_CONFIDENCE, type Label } from '../dataset/labels';
-import { balanceRating } from '../dataset/pipelineState';
+import { balanceOf, balanceRating } from '../dataset/pipelineState';
 import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
 import { leafEntries, type TopicsFile } from './topicsFile';
 
@@ -41,14 +41,8 @@ export function coverageReport(topics: TopicsFile, labels: Iterable<Label>, tota
     return { path: parent.name, name: parent.name, ...(parent.description ? { description: parent.description } : {}), level: 1, count, share: share(count, categorized), target, gap: leavesHere.reduce((sum, leaf) => sum + leaf.gap, 0), lowConfidence: leavesHere.reduce((sum, leaf) => sum + leaf.lowConfidence, 0), children: leavesHere };
   });
   const flat = tree.flatMap((topic) => (topic.children.length > 0 ? topic.children : [topic]));
-  const balance = balanceOfShares(flat.map((leaf) => leaf.count));
+  const balance = round3(balanceOf(new Map(flat.map((leaf) => [leaf.path, leaf.count])), flat.map((leaf) => leaf.path)));
   return { total, categorized, uncategorized: Math.max(0, total - categorized), lowConfidence, balance, rating: balanceRating(balance), topics: flat, tree, customTargets: Object.keys(targets).length > 0 };
-}
-
-/** min / max over leaf counts (the same ratio as over shares); 0 when any leaf is empty or nothing is counted. */
-export function balanceOfShares(counts: readonly number[]): number {
-  const max = Math.max(0, ...counts);
-  return max === 0 ? 0 : round3(Math.min(...counts) / max);
 }
 
 /** Records to add to one topic to reach its target share at today's size (the spec's "generate ~N more"). */

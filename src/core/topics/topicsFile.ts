@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { TOPICS_FILE } from '../dataset/manifest';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { parseJsonWithSchema } from '../fs/parseJsonWithSchema';
 
 /** A topic name: one path segment, so "parent/leaf" paths stay unambiguous. */
 export const topicNameSchema = z
@@ -71,18 +72,7 @@ export function leafPaths(file: Pick<TopicsFile, 'topics'>): string[] {
 }
 
 export function parseTopicsFile(text: string, where = TOPICS_FILE): TopicsFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    throw new TopicsFileError(`${where} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = topicsFileSchema.safeParse(value);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new TopicsFileError(`${where}: ${first.path.join('.') || '(root)'}: ${first.message}`);
-  }
-  return parsed.data;
+  return parseJsonWithSchema(text, topicsFileSchema, where, (message) => new TopicsFileError(message));
 }
 
 /** The dataset's topics.json, or undefined when it has none; a damaged file throws a located TopicsFileError. */

@@ -22,11 +22,12 @@ export function registerTopicCommands(context: vscode.ExtensionContext, registry
     await registry.refresh(dir);
     await CoveragePanel.refreshAll(dir);
   };
-  const categorize = (dir: string) =>
+  /** The dashboard refreshes itself after what it asked for; `fromPanel` keeps it from being refreshed twice. */
+  const categorize = (dir: string, fromPanel = false) =>
     withProgress('RFT: Categorizing records', async (signal, report) => {
       const result = await categorizeDataset(dir, { signal, onProgress: report });
       log.info(`categorized ${dir}: ${JSON.stringify(result)}`);
-      await afterChange(dir);
+      await (fromPanel ? registry.refresh(dir) : afterChange(dir));
       return result;
     });
   const host: CoverageHost = {
@@ -38,9 +39,9 @@ export function registerTopicCommands(context: vscode.ExtensionContext, registry
     records: (dir, filter) => recordsFor(dir, filter),
     setTargets: async (dir, targets) => {
       await setCoverageTargets(dir, targets);
-      await afterChange(dir);
+      await registry.refresh(dir);
     },
-    categorize: async (dir) => void (await categorize(dir)),
+    categorize: async (dir) => void (await categorize(dir, true)),
     openRecord: (file, line) => openAt(file, line),
   };
   const onDataset = (id: string, action: (dir: string) => Thenable<unknown>) =>
