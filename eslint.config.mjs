@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const STEP_FOLDERS = ['extract', 'topics', 'generate', 'grader', 'dryrun', 'train', 'deploy'];
 const noVscode = { name: 'vscode', message: 'This layer must not depend on VS Code (DESIGN §8): keep it pure and put the VS Code part in src/extension.' };
 
 export default tseslint.config(
@@ -24,6 +25,29 @@ export default tseslint.config(
         patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' }],
       }],
     },
+  },
+  {
+    // Inside src/core (DESIGN §8): the ground floor (validation, jsonl, fs, llm) imports no dataset or step module;
+    // dataset/ imports no step; the steps never import pipeline/, which sits above them all.
+    files: ['src/core/{validation,jsonl,fs,llm}/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
+      { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' },
+      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/dataset/**', '**/pipeline/**'], message: 'The ground floor of src/core (validation, jsonl, fs, llm) must not import datasets, steps or the pipeline (DESIGN §8).' },
+    ] }] },
+  },
+  {
+    files: ['src/core/dataset/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
+      { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' },
+      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/pipeline/**'], message: 'dataset/ (manifest, records, labels, health) must not import a step or the pipeline: steps build on datasets (DESIGN §8).' },
+    ] }] },
+  },
+  {
+    files: STEP_FOLDERS.map((step) => `src/core/${step}/**/*.ts`),
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
+      { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' },
+      { group: ['**/pipeline/**'], message: 'A step must not import pipeline/: the pipeline reads every step, so it sits above them (DESIGN §8).' },
+    ] }] },
   },
   {
     files: ['webview/**/*.ts'],

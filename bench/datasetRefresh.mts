@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initDataset } from '../src/core/dataset/initDataset';
-import { pipelineState } from '../src/core/dataset/pipelineState';
-import { readDataset } from '../src/core/dataset/snapshot';
+import { pipelineState } from '../src/core/pipeline/pipelineState';
+import { readDataset } from '../src/core/pipeline/snapshot';
 
 const WATCHER_DEBOUNCE_MS = 200; // DatasetRegistry's debounce
 const RECORDS = 10_000;

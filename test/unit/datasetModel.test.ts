@@ -9,7 +9,7 @@ import { importRecords } from '../../src/core/dataset/importRecords';
 import { initDataset } from '../../src/core/dataset/initDataset';
 import { readLabels, updateLabels, writeLabels } from '../../src/core/dataset/labels';
 import { readManifest } from '../../src/core/dataset/manifest';
-import { readDataset } from '../../src/core/dataset/snapshot';
+import { readDataset } from '../../src/core/pipeline/snapshot';
 import { recordKey } from '../../src/core/validation/recordKey';
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
 import { useTempDir, writeLines } from '../support/tempDir';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { balanceOf, balanceRating, pipelineState, STEP_IDS, type DatasetSnapshot } from '../../src/core/dataset/pipelineState';
+import { pipelineState, STEP_IDS, type DatasetSnapshot } from '../../src/core/pipeline/pipelineState';
+import { balanceOf, balanceRating } from '../../src/core/topics/balance';
 import { emptyHealthCounts, type HealthCounts } from '../../src/core/validation/health';
 
 const counts = (valid: number, invalid = 0, duplicates = 0): HealthCounts => ({ ...emptyHealthCounts(), total: valid + invalid + duplicates, valid, invalid, duplicates });

@@ -5,8 +5,8 @@ import { exportRecords } from '../../core/dataset/exportRecords';
 import { importRecords } from '../../core/dataset/importRecords';
 import { initDataset } from '../../core/dataset/initDataset';
 import { MANIFEST_FILE } from '../../core/dataset/manifest';
-import { pipelineState, type PipelineState, type StepStatus } from '../../core/dataset/pipelineState';
-import { readDataset } from '../../core/dataset/snapshot';
+import { pipelineState, type PipelineState, type StepStatus } from '../../core/pipeline/pipelineState';
+import { readDataset } from '../../core/pipeline/snapshot';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, UsageError } from '../usage';
 

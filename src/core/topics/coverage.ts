@@ -1,5 +1,5 @@
 import { LOW_CONFIDENCE, type Label } from '../dataset/labels';
-import { balanceOf, balanceRating } from '../dataset/pipelineState';
+import { balanceOf, balanceRating } from './balance';
 import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
 import { leafEntries, type TopicsFile } from './topicsFile';
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { discoverDatasets } from '../../core/dataset/discovery';
-import { pipelineState, type PipelineState } from '../../core/dataset/pipelineState';
-import { readDataset, type DatasetReading } from '../../core/dataset/snapshot';
+import { pipelineState, type PipelineState } from '../../core/pipeline/pipelineState';
+import { readDataset, type DatasetReading } from '../../core/pipeline/snapshot';
 
 export interface DatasetEntry {
   readonly dir: string;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HealthState, StepState, StepStatus } from '../../core/dataset/pipelineState';
+import type { HealthState, StepState, StepStatus } from '../../core/pipeline/pipelineState';
 import type { DatasetEntry, DatasetRegistry } from './datasetRegistry';
 
 /** Tree nodes: a dataset, its Health row, or one of its seven steps. */

@@ -1,6 +1,7 @@
 // The pipeline state of a dataset as one pure function of what is on disk (DESIGN §1): never stored, so it
 // cannot drift. A step whose capability is not built yet is `waiting` and says what it waits for.
 import type { HealthCounts } from '../validation/health';
+import { balanceOf, balanceRating } from '../topics/balance';
 
 export const STEP_IDS = ['extract', 'topics', 'coverage', 'grader', 'dryrun', 'train', 'deploy'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -114,17 +115,6 @@ function topicsStep(snapshot: DatasetSnapshot, valid: number): StepState {
     return step('topics', 'attention', `${described} · ${fmt(low)} low confidence`, `${fmt(low)} records have confidence below 0.7 (5 % or more): review them.`);
   }
   return step('topics', 'complete', described, 'Every categorized record is placed with confidence 0.7 or more, or nearly so.');
-}
-
-/** Balance = min share / max share over leaf topics (DESIGN §4), with the spec's rating. */
-export function balanceOf(byLeaf: ReadonlyMap<string, number>, leaves: readonly string[]): number {
-  const counts = leaves.map((leaf) => byLeaf.get(leaf) ?? 0);
-  const max = Math.max(0, ...counts);
-  return max === 0 ? 0 : Math.min(...counts) / max;
-}
-
-export function balanceRating(balance: number): 'good' | 'fair' | 'poor' {
-  return balance > 0.6 ? 'good' : balance >= 0.3 ? 'fair' : 'poor';
 }
 
 function coverageStep(snapshot: DatasetSnapshot): StepState {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveValidationSettings } from '../validation/settings';
-import { datasetHealth, type DatasetHealth } from './healthCache';
+import { datasetHealth, type DatasetHealth } from '../dataset/healthCache';
 import { leafPaths, readTopicsFile } from '../topics/topicsFile';
-import { LOW_CONFIDENCE, readLabels } from './labels';
-import { GRADER_FILE, readManifest, STATE_DIR, type Manifest } from './manifest';
+import { LOW_CONFIDENCE, readLabels } from '../dataset/labels';
+import { GRADER_FILE, readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
 import type { DatasetSnapshot } from './pipelineState';
 
 export interface DatasetReading {

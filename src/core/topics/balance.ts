@@ -1,0 +1,10 @@
+/** Balance = min share / max share over leaf topics (DESIGN §4), with the spec's rating. */
+export function balanceOf(byLeaf: ReadonlyMap<string, number>, leaves: readonly string[]): number {
+  const counts = leaves.map((leaf) => byLeaf.get(leaf) ?? 0);
+  const max = Math.max(0, ...counts);
+  return max === 0 ? 0 : Math.min(...counts) / max;
+}
+
+export function balanceRating(balance: number): 'good' | 'fair' | 'poor' {
+  return balance > 0.6 ? 'good' : balance >= 0.3 ? 'fair' : 'poor';
+}
