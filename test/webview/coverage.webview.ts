@@ -80,22 +80,28 @@ async function targetsPosted(webview: WebviewPage): Promise<number> {
 describe('coverage webview', () => {
   let harness: WebviewHarness;
   let webview: WebviewPage;
+  /** The page the current test opened; undefined when its beforeEach failed (or between tests). */
+  let opened: WebviewPage | undefined;
 
   before(async () => {
     harness = await WebviewHarness.start();
   });
 
+  // Runs after a failed `before` too (harness undefined then): whatever was started is released.
   after(async () => {
     await harness?.close();
   });
 
   beforeEach(async () => {
-    webview = await harness.open();
+    opened = undefined;
+    webview = opened = await harness.open();
   });
 
   afterEach(async function () {
-    const errors = webview.errors;
-    await webview.close();
+    if (!opened) return;
+    const { errors } = opened;
+    await opened.close();
+    opened = undefined;
     if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'the page logged errors');
   });
 

@@ -51,11 +51,17 @@ export class WebviewHarness {
     const server = http.createServer((request, response) => serve(request, response, origin));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    return new WebviewHarness(server, browser, origin);
+    try {
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      });
+      return new WebviewHarness(server, browser, origin);
+    } catch (error) {
+      // No harness to close() comes back, so the server this opened is closed here (else mocha would never exit).
+      await closeServer(server);
+      throw error;
+    }
   }
 
   /** A fresh page (own storage) showing the coverage webview, once it has posted `ready`. */
@@ -68,10 +74,22 @@ export class WebviewHarness {
     return webview;
   }
 
+  /** Closes the browser and the server, the server even when closing the browser fails. */
   async close(): Promise<void> {
-    await this.browser.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    try {
+      await this.browser.close();
+    } finally {
+      await closeServer(this.server);
+    }
   }
+}
+
+/** Stops listening and drops open (keep-alive) connections, so nothing keeps the process alive. */
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 /** A loaded webview page and what a test does with it as the host. */
