@@ -64,6 +64,7 @@ export async function startSession(vsix: string, workspace: string): Promise<Ses
   const port = await freePort();
   const log = fs.openSync(path.join(OUTPUT, 'code-server.log'), 'w');
   const server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace], { env, stdio: ['ignore', log, log] });
+  fs.closeSync(log); // the child has its own copy
   let browser: Browser | undefined;
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, server);
@@ -77,15 +78,26 @@ export async function startSession(vsix: string, workspace: string): Promise<Ses
       page,
       async close() {
         await opened.close().catch(() => undefined);
-        server.kill('SIGTERM');
+        await stop(server);
         fs.rmSync(home, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await browser?.close().catch(() => undefined);
-    server.kill('SIGTERM');
+    await stop(server);
+    fs.rmSync(home, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Ends code-server and waits until it has: SIGTERM, then SIGKILL if it is still there after 10 s. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** Runs a command from the command palette by its title. */

@@ -19,7 +19,7 @@ describe('model client layer (real openai SDK ↔ local test server)', () => {
     server = await startOpenAiTestServer();
   });
   afterEach(async () => {
-    await server.close();
+    await server?.close(); // undefined when the first beforeEach failed
   });
 
   it('chats and counts tokens and cost', async () => {

@@ -26,8 +26,8 @@ describe('OpenAI test server', () => {
     server = await startOpenAiTestServer();
     client = new OpenAI({ baseURL: server.baseURL, apiKey: server.apiKey, maxRetries: 0 });
   });
-  afterEach(() => server.reset());
-  after(() => server.close());
+  afterEach(() => server?.reset());
+  after(() => server?.close()); // server is undefined when `before` failed
 
   const upload = async (name: string, content: string, purpose: OpenAI.FilePurpose) => client.files.create({ file: await toFile(Buffer.from(content), name), purpose });
 
