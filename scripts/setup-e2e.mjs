@@ -1,18 +1,19 @@
 // Installs what the E2E suite needs, idempotently, into the git-ignored .cache/e2e (DESIGN §9):
 // code-server 4.100.3 (a real VS Code 1.100.3 served to a browser). Debian's Chromium, ripgrep and the
-// code-server build deps come from apt (.ci/run installs them; as root this script does it too when missing).
+// code-server build deps come from apt through scripts/setup-system.mjs (which `npm test` runs first).
 // Once installed, nothing here needs the network.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumPath, ensureSystemPackages, packagesFor, SetupError } from './setup-system.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cacheDir = path.join(root, '.cache', 'e2e');
 export const codeServerBin = path.join(cacheDir, 'node_modules', '.bin', 'code-server');
-export const chromiumPath = process.env.RFT_CHROMIUM ?? '/usr/bin/chromium';
+export { chromiumPath };
 const log = (text) => process.stderr.write(`[setup-e2e] ${text}\n`);
 
 function installedVersion() {
@@ -21,14 +22,6 @@ function installedVersion() {
   } catch {
     return undefined;
   }
-}
-
-function ensureAptPackages() {
-  const missing = [[chromiumPath, 'chromium'], ['/usr/bin/rg', 'ripgrep'], ['/usr/include/krb5.h', 'libkrb5-dev']].filter(([file]) => !fs.existsSync(file)).map(([, pkg]) => pkg);
-  if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: ${missing.join(' ')} (apt-get install -y ${missing.join(' ')})`);
-  log(`apt-get install ${missing.join(' ')}`);
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 /** code-server's ripgrep post-install downloads a binary; give it Debian's rg from the cache it looks in first. */
@@ -63,11 +56,22 @@ function installCodeServer() {
 }
 
 export function setupE2e() {
-  ensureAptPackages();
+  ensureSystemPackages(packagesFor('e2e'));
   if (installedVersion() !== CODE_SERVER_VERSION || !fs.existsSync(codeServerBin)) installCodeServer();
   else log(`code-server ${CODE_SERVER_VERSION} already in ${path.relative(root, cacheDir)}`);
   const version = execFileSync(codeServerBin, ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: os.tmpdir() } }).trim().split('\n').pop();
   log(`code-server: ${version}; chromium: ${chromiumPath}`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) setupE2e();
+/** setupE2e() for a command line: a missing package is one line on stderr and exit code 1, not a stack trace. */
+export function setupE2eOrExit() {
+  try {
+    setupE2e();
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    log(error.message);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) setupE2eOrExit();
