@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { filterReason, globMatch, SeededSample } from '../../src/core/extract/filters';
+import { filterReason, globMatch } from '../../src/core/extract/filters';
+import { SeededSample } from '../../src/core/random/seededSample';
 import { toPromptRecord } from '../../src/core/extract/toPromptRecord';
 import type { TraceCall } from '../../src/core/extract/traceCall';
 import { validate } from '../support/validate';

@@ -9,7 +9,8 @@ import { resolveValidationSettings } from '../validation/settings';
 import { RecordKeySet } from '../validation/keySet';
 import { recordKey } from '../validation/recordKey';
 import { isPlainObject } from '../validation/recordShape';
-import { filterReason, SeededSample, type TraceFilters } from './filters';
+import { SeededSample } from '../random/seededSample';
+import { filterReason, type TraceFilters } from './filters';
 import { toPromptRecord } from './toPromptRecord';
 import type { TraceCall, TraceSkip, TraceSourceKind } from './traceCall';
 

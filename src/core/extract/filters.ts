@@ -44,38 +44,3 @@ export function globMatch(pattern: string, value: string): boolean {
 function messagesText(call: TraceCall): string {
   return call.messages.map((m) => (isPlainObject(m) ? contentText(m.content) : '')).join('\n').toLowerCase();
 }
-
-/** A seeded reservoir sample: the same seed and input give the same selection. */
-export class SeededSample<T> {
-  private readonly kept: { index: number; item: T }[] = [];
-  private seen = 0;
-  private state: number;
-
-  constructor(private readonly size: number, seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-
-  add(item: T): void {
-    const index = this.seen++;
-    if (this.kept.length < this.size) this.kept.push({ index, item });
-    else {
-      const slot = Math.floor(this.next() * this.seen);
-      if (slot < this.size) this.kept[slot] = { index, item };
-    }
-  }
-
-  /** The sample in input order. */
-  items(): T[] {
-    return [...this.kept].sort((a, b) => a.index - b.index).map((entry) => entry.item);
-  }
-
-  private next(): number {
-    // xorshift32
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state / 4294967296;
-  }
-}

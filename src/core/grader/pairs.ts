@@ -2,6 +2,7 @@
 // reference answer as a sample (for the self-check and Test Sample without a model).
 import type { Item, Sample, ToolCall } from './sample';
 import { toSample } from './sample';
+import { contentText } from '../validation/recordShape';
 
 export function itemOf(record: Record<string, unknown>): Item {
   return record;
@@ -21,10 +22,4 @@ export function lastUserText(record: Record<string, unknown>): string {
   const messages = Array.isArray(record.messages) ? (record.messages as { role?: unknown; content?: unknown }[]) : [];
   const last = [...messages].reverse().find((message) => message?.role === 'user');
   return last ? contentText(last.content) : '';
-}
-
-export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content.map((part) => (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : '')).filter(Boolean).join('\n');
 }

@@ -1,6 +1,7 @@
 import { kmeans } from 'ml-kmeans';
 import { smoothWithNeighbours } from './neighbourSmoothing';
-import { nearest, seededRandom, sphericalKmeans } from './sphericalKmeans';
+import { seededRandom } from '../random/seededRandom';
+import { nearest, sphericalKmeans } from './sphericalKmeans';
 import { nonZeroEntries, normalizeDense, sparseDot, type SparseVector } from './sparseVector';
 import { ctfidfLabels, type TopicLabel } from './topicLabels';
 

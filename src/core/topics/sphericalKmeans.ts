@@ -1,3 +1,4 @@
+import { seededRandom } from '../random/seededRandom';
 import { normalizeDense, sparseDot, type SparseVector } from './sparseVector';
 
 export interface Clustering {
@@ -126,15 +127,4 @@ function seedPlusPlus(vectors: readonly SparseVector[], dimensions: number, k: n
     pick = 0;
     while (pick < n - 1 && target >= distance[pick]) target -= distance[pick++];
   }
-}
-
-/** xorshift32: a small, seedable, reproducible generator. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
 }
