@@ -1,0 +1,121 @@
+// `rft grader serve` (DESIGN §5): the dataset's grader as an HTTP reward endpoint for TRL and verl, which call it
+// for the kinds that do not compile to Python (js graders, judges). POST /score {"items":[{"item","sample"}]} →
+// {"rewards":[..],"errors":[..]}; scoring is concurrent and bounded; loopback only unless a token guards it.
+import { timingSafeEqual } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Semaphore } from '../llm/semaphore';
+import type { GradingEngine } from './engine';
+import { firstErrorText } from './gradeResult';
+import type { Grader } from './graderSchema';
+import { toSample, type GradingPair } from './sample';
+
+export interface RewardServerOptions {
+  readonly grader: Grader;
+  readonly engine: GradingEngine;
+  readonly host?: string;
+  readonly port?: number;
+  /** Required to bind beyond loopback; clients send `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** Pairs scored at once (default 16). */
+  readonly concurrency?: number;
+  /** Most pairs in one request (default 4096). */
+  readonly maxBatch?: number;
+  /** Largest request body (default 64 MiB). */
+  readonly maxBodyBytes?: number;
+}
+
+export interface RewardServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export class RewardServerError extends Error {}
+
+export async function startRewardServer(options: RewardServerOptions): Promise<RewardServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !options.token) throw new RewardServerError(`refusing to serve rewards on ${host} without --token: anyone who reaches it could run your graders and judges at your cost`);
+  const semaphore = new Semaphore(options.concurrency ?? 16);
+  const server = http.createServer((request, response) => {
+    handle(request, options, semaphore).then(
+      ({ status, body }) => reply(response, status, body),
+      (error: Error) => reply(response, 500, { error: error.message }),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8787, host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+async function handle(request: http.IncomingMessage, options: RewardServerOptions, semaphore: Semaphore): Promise<{ status: number; body: unknown }> {
+  if (options.token && !authorized(request.headers.authorization, options.token)) return { status: 401, body: { error: 'missing or wrong bearer token' } };
+  const url = new URL(request.url ?? '/', 'http://reward.server');
+  if (request.method === 'GET' && url.pathname === '/health') return { status: 200, body: { ok: true, grader: options.grader.name, type: options.grader.type } };
+  if (url.pathname !== '/score') return { status: 404, body: { error: 'POST /score {"items":[{"item":{..},"sample":{..}}]}' } };
+  if (request.method !== 'POST') return { status: 405, body: { error: 'use POST /score' } };
+  let pairs: GradingPair[];
+  try {
+    pairs = parsePairs(await readBody(request, options.maxBodyBytes ?? 64 * 1024 * 1024), options.maxBatch ?? 4096);
+  } catch (error) {
+    return { status: 400, body: { error: (error as Error).message } };
+  }
+  const results = await Promise.all(pairs.map((pair) => semaphore.run(() => options.engine.grade(options.grader, pair))));
+  return { status: 200, body: { rewards: results.map((result) => result.reward), errors: results.map(firstErrorText) } };
+}
+
+function parsePairs(text: string, maxBatch: number): GradingPair[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the body is not JSON: ${(error as Error).message}`);
+  }
+  const items = (body as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) throw new Error('expected {"items":[{"item":{..},"sample":{..}}]}');
+  if (items.length > maxBatch) throw new Error(`${items.length} items in one request; at most ${maxBatch}`);
+  return items.map((entry, index) => {
+    const { item, sample } = (entry ?? {}) as { item?: unknown; sample?: unknown };
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(`items[${index}].item: expected an object`);
+    if (typeof sample !== 'string' && (!sample || typeof sample !== 'object')) throw new Error(`items[${index}].sample: expected {"output_text": ..} or a string`);
+    return { item: item as GradingPair['item'], sample: toSample(sample as string) };
+  });
+}
+
+function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`the body is over ${limit} bytes`));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function authorized(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function reply(response: http.ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
