@@ -1,6 +1,7 @@
 import { exportCommand, importCommand, initCommand, statusCommand } from './commands/dataset';
 import { extractCommand } from './commands/extract';
 import { fixCommand } from './commands/fix';
+import { gradeCommand, graderCommand } from './commands/grader';
 import { categorizeCommand, coverageCommand, topicsCommand } from './commands/topics';
 import { validateCommand } from './commands/validate';
 import { processOutput, type Output } from './output';
@@ -19,6 +20,8 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   topics: topicsCommand,
   categorize: categorizeCommand,
   coverage: coverageCommand,
+  grader: graderCommand,
+  grade: gradeCommand,
 };
 
 /** Runs one `rft` invocation and returns its exit code; never throws. */

@@ -28,6 +28,12 @@ Usage:
               [--template <name>] [--seed S] [--import <topics.json> [--keep-assignments]] [--export <file>] [--json]
   rft categorize <dataset> [--llm [--model <m>]] [--json]
   rft coverage <dataset> [--json]
+  rft grader init <dataset> --preset correctness|format|tool-usage|conciseness [--model <judge>] [--force]
+  rft grader run <grader.json | dataset> --pairs <file.jsonl> [--json]
+  rft grader check <dataset> [--limit N] [--json]
+  rft grader export <dataset> --target openai|azure|trl|verl [--out <path>] [--validate] [--reward-server <url>]
+  rft grader serve <dataset> [--host 127.0.0.1] [--port 8787] [--token T]
+  rft grade <dataset> [--samples 5] [--from reference|model [--model <base>]] [--seed S] [--json]
   rft help | --version
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
@@ -45,4 +51,8 @@ topics    finds a 2-level topic hierarchy in the records (offline by default), o
           categorizes every valid record; regenerating keeps manual labels and clears automatic ones.
 categorize places records that have no label yet (new or edited); --llm reviews low-confidence ones.
 coverage  count, share, target and gap per topic, and the balance score (min share / max share).
+grader    the reward (grader.json: an OpenAI grader object, or js): init from a preset, run on pairs, check
+          it against the references and controls, export it for OpenAI/Azure or as a TRL/verl reward
+          module, serve it over HTTP for TRL/verl; exit 2 for a bad grader.json (with the field).
+grade     Test Sample: scores a few records' answers (reference answers, or the base model's).
 `;
