@@ -114,7 +114,7 @@ async function graderCheck(argv: string[], output: Output): Promise<number> {
 async function graderExport(argv: string[], output: Output): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: 'string' }, out: { type: 'string' }, validate: { type: 'boolean', default: false }, 'reward-server': { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false } } });
   if (positionals.length !== 1) throw new UsageError('grader export needs exactly one <dataset folder>');
-  const target = values.target;
+  const target = values.target ?? "";
   if (target !== 'openai' && target !== 'azure' && !PYTHON_TARGETS.includes(target as PythonTarget)) throw new UsageError('grader export needs --target openai|azure|trl|verl');
   const dir = requireDataset(positionals[0], 'grader export');
   const loaded = await requireGrader(dir, output);
