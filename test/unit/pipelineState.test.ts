@@ -28,7 +28,8 @@ describe('pipeline state (pure, from what is on disk)', () => {
     assert.deepEqual(state.steps.map((s) => s.status), ['ready', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting']);
     assert.match(state.steps[1].description, /valid records/);
     assert.equal(pipelineState({ name: 'x', health: counts(5) }).steps[1].status, 'ready');
-    assert.match(state.steps[3].description, /not built yet/);
+    assert.match(state.steps[3].description, /Waits for valid records/);
+    assert.match(pipelineState({ name: 'x', health: counts(5), grader: { description: 'Script (Python)', type: 'python' } }).steps[4].description, /not built yet/);
   });
 
   it('topics: ready without labels, complete, attention at 5 % low confidence, failed on a bad file', () => {
@@ -55,7 +56,11 @@ describe('pipeline state (pure, from what is on disk)', () => {
   });
 
   it('grader, dry run, train and deploy follow what the run and job files say', () => {
-    assert.equal(statusOf({ ...base, grader: { graders: 2 } }).grader, 'complete');
+    assert.equal(statusOf({ ...base, grader: { description: 'LLM judge · gpt-4o-mini · T=0', type: 'score_model' } }).grader, 'complete');
+    assert.equal(pipelineState({ ...base, grader: { description: 'LLM judge · gpt-4o-mini · T=0', type: 'score_model' } }).steps[3].description, 'LLM judge · gpt-4o-mini · T=0');
+    assert.equal(statusOf({ ...base, grader: { error: 'grader.json: range: expected [min, max]' } }).grader, 'failed');
+    assert.equal(statusOf(base).grader, 'ready');
+    assert.equal(statusOf({ ...base, health: counts(0, 3) }).grader, 'waiting');
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'GO', mean: 0.4 } }).dryrun, 'complete');
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'CAUTION' } }).dryrun, 'attention');
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'NO-GO' } }).dryrun, 'failed');

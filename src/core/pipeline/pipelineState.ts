@@ -49,7 +49,7 @@ export interface DatasetSnapshot {
   readonly healthError?: string;
   readonly topics?: { readonly leaves: string[] } | { readonly error: string };
   readonly labels?: { readonly byLeaf: ReadonlyMap<string, number>; readonly lowConfidence: number; readonly total: number };
-  readonly grader?: { readonly graders: number } | { readonly error: string };
+  readonly grader?: { readonly description: string; readonly type: string } | { readonly error: string };
   readonly lastDryRun?: { readonly decision: 'GO' | 'CAUTION' | 'NO-GO'; readonly mean?: number };
   readonly lastJob?: { readonly status: 'running' | 'succeeded' | 'failed' | 'cancelled'; readonly model?: string };
   readonly deployment?: { readonly model: string };
@@ -131,9 +131,13 @@ function coverageStep(snapshot: DatasetSnapshot): StepState {
 
 function graderStep(snapshot: DatasetSnapshot): StepState {
   const grader = snapshot.grader;
-  if (!grader) return step('grader', 'waiting', 'Waits for the grader editor (not built yet)', 'The reward definition (LLM judge, script graders, presets) arrives in a later version.');
+  if (!grader) {
+    return (snapshot.health?.valid ?? 0) === 0
+      ? step('grader', 'waiting', 'Waits for valid records', 'The grader scores answers to the valid records.')
+      : step('grader', 'ready', 'Define the reward: a preset or your own', 'RFT: Edit Grader opens the grader editor (LLM judge, string and similarity checks, Python or JavaScript scripts, weighted multi graders); RFT: New Grader from Preset starts from Correctness, Format Compliance, Tool Usage or Conciseness.');
+  }
   if ('error' in grader) return step('grader', 'failed', 'grader.json is invalid', grader.error);
-  return step('grader', 'complete', `${fmt(grader.graders)} grader${grader.graders === 1 ? '' : 's'}`, 'grader.json defines the reward.');
+  return step('grader', 'complete', grader.description, 'grader.json defines the reward. Test Sample scores a few records; Check Grader compares the references with controls.');
 }
 
 function dryRunStep(snapshot: DatasetSnapshot): StepState {

@@ -4,7 +4,9 @@ import { resolveValidationSettings } from '../validation/settings';
 import { datasetHealth, type DatasetHealth } from '../dataset/healthCache';
 import { leafPaths, readTopicsFile } from '../topics/topicsFile';
 import { LOW_CONFIDENCE, readLabels } from '../dataset/labels';
-import { GRADER_FILE, readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
+import { readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
+import { describeGrader } from '../grader/describe';
+import { readGraderFile } from '../grader/graderFile';
 import type { DatasetSnapshot } from './pipelineState';
 
 export interface DatasetReading {
@@ -76,13 +78,13 @@ async function summarizeLabels(dir: string): Promise<DatasetSnapshot['labels']> 
   return { byLeaf, lowConfidence, total: labels.size };
 }
 
+/** grader.json as the tree shows it ("LLM judge · gpt-4o-mini · T=0"), or its located error. */
 async function readGrader(dir: string): Promise<DatasetSnapshot['grader']> {
   try {
-    const value = (await readJson(path.join(dir, GRADER_FILE))) as { graders?: unknown } | undefined;
-    if (value === undefined) return undefined;
-    return { graders: Array.isArray(value.graders) ? value.graders.length : 1 };
+    const loaded = await readGraderFile(dir);
+    return loaded && { description: describeGrader(loaded.grader), type: loaded.grader.type };
   } catch (error) {
-    return { error: `grader.json is not valid JSON: ${(error as Error).message}` };
+    return { error: (error as Error).message };
   }
 }
 
