@@ -8,8 +8,7 @@ const WEIGHT = 1 / MAX_ORDER;
 const FLOAT_INFO_MIN = 2.2250738585072014e-308;
 
 export function bleu(hypothesis: readonly string[], reference: readonly string[]): number {
-  const precisions = [];
-  for (let n = 1; n <= MAX_ORDER; n++) precisions.push(modifiedPrecision(hypothesis, reference, n));
+  const precisions = Array.from({ length: MAX_ORDER }, (_, k) => modifiedPrecision(hypothesis, reference, k + 1));
   if (precisions[0].numerator === 0) return 0;
   let logSum = 0;
   for (const { numerator, denominator } of precisions) logSum += WEIGHT * Math.log(numerator === 0 ? FLOAT_INFO_MIN : numerator / denominator);

@@ -84,7 +84,7 @@ def meteor(hypothesis, reference):
     hypothesis_words = [(i, word.lower()) for i, word in enumerate(hypothesis)]
     reference_words = [(i, word.lower()) for i, word in enumerate(reference)]
     matches = _align_words(hypothesis_words, reference_words)
-    if not matches or not hypothesis_words or not reference_words:
+    if not matches:
         return 0.0
     precision = len(matches) / len(hypothesis_words)
     recall = len(matches) / len(reference_words)
