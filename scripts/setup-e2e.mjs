@@ -35,6 +35,16 @@ function seedRipgrepCache(tmp) {
   execFileSync('tar', ['-czf', archive, '-C', staging, 'rg']);
 }
 
+/**
+ * code-server builds native modules (argon2); node-gyp would download Node's headers from nodejs.org, which
+ * these machines cannot reach. When the running Node has its headers installed next to it, use those.
+ */
+function nodeHeadersEnv() {
+  if (process.env.npm_config_nodedir) return {};
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  return fs.existsSync(path.join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
+}
+
 function installCodeServer() {
   fs.mkdirSync(cacheDir, { recursive: true });
   const tmp = path.join(cacheDir, 'tmp');
@@ -45,12 +55,12 @@ function installCodeServer() {
   const result = spawnSync('npm', ['install', `code-server@${CODE_SERVER_VERSION}`, '--unsafe-perm', '--no-audit', '--no-fund'], {
     cwd: cacheDir,
     stdio: 'inherit',
-    env: { ...process.env, TMPDIR: tmp, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
+    env: { ...process.env, ...nodeHeadersEnv(), TMPDIR: tmp, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
   });
   if (result.status !== 0) throw new Error(`npm install code-server failed (${result.status})`);
   // npm 11 runs install scripts only for approved packages; make sure code-server's post-install ran.
   if (!fs.existsSync(path.join(cacheDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))) {
-    const rebuild = spawnSync('npm', ['rebuild', 'code-server', '--unsafe-perm'], { cwd: cacheDir, stdio: 'inherit', env: { ...process.env, TMPDIR: tmp, npm_config_unsafe_perm: 'true' } });
+    const rebuild = spawnSync('npm', ['rebuild', 'code-server', '--unsafe-perm'], { cwd: cacheDir, stdio: 'inherit', env: { ...process.env, ...nodeHeadersEnv(), TMPDIR: tmp, npm_config_unsafe_perm: 'true' } });
     if (rebuild.status !== 0) throw new Error('code-server post-install failed');
   }
 }
