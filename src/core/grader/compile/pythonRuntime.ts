@@ -130,11 +130,18 @@ _PYTHON_GRADERS = {}
 
 
 def _python_grade(source, sample, item):
+    """As RFT Studio's Pyodide sandbox calls it: sample always has output_text, output_json, output_tools, choices."""
     grade = _PYTHON_GRADERS.get(source)
     if grade is None:
         namespace = {"__name__": "rft_python_grader"}
         exec(compile(source, "<python grader>", "exec"), namespace)
         grade = _PYTHON_GRADERS[source] = namespace["grade"]
+    sample = {
+        "output_text": sample.get("output_text") or "",
+        "output_json": sample.get("output_json"),
+        "output_tools": sample.get("output_tools") or [],
+        "choices": sample.get("choices") or [],
+    }
     try:
         value = grade(sample, item)
     except Exception as error:
