@@ -5,6 +5,7 @@ import { registerDatasetCommands } from './datasets/datasetCommands';
 import { DatasetRegistry } from './datasets/datasetRegistry';
 import { datasetDirOf, PipelineTree } from './datasets/pipelineTree';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
+import { registerGraderCommands } from './grader/graderCommands';
 import { testModelConnection } from './llm/chatProvider';
 import { ProviderSettings } from './llm/providerSettings';
 import { LabelIndex } from './topics/labelIndex';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true }),
     ...registerDatasetCommands(registry, log),
     ...registerTopicCommands(context, registry, providers, log),
+    ...registerGraderCommands(context, registry, providers, log),
     guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),
     guarded('rftStudio.pullTraces', log, async (target) => {
       const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;

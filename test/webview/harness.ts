@@ -1,6 +1,6 @@
 // Serves a webview page the way VS Code would and opens it in headless Chromium (DESIGN §8, test/webview).
-// The page is the REAL document from coverageHtml() (so the real CSP and nonce are under test) with the real
-// built bundle and stylesheet; a nonce'd harness script stands in for the VS Code webview host: it defines
+// The page is the REAL document from coverageHtml() or graderHtml() (so the real CSP and nonce are under test)
+// with the real built bundle and stylesheet; a nonce'd harness script stands in for the VS Code webview host: it defines
 // acquireVsCodeApi(), records what the page posts, keeps its state across reloads, and sets the --vscode-*
 // theme variables and body classes VS Code would set.
 import { createHash } from 'node:crypto';
@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { coverageHtml, newNonce } from '../../src/extension/coverage/coverageHtml';
+import { graderHtml } from '../../src/extension/grader/graderHtml';
 import type { CoverageViewState, HostMessage, WebviewMessage } from '../../src/shared/coverageProtocol';
+import type * as GraderMessages from '../../src/shared/graderProtocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const OUTPUT = path.join(ROOT, '.test-output', 'webview');
@@ -20,7 +22,33 @@ const CHROMIUM = process.env.RFT_CHROMIUM ?? '/usr/bin/chromium';
 const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
   '/dist/webview/coverage.js': { file: path.join(ROOT, 'dist', 'webview', 'coverage.js'), type: 'text/javascript' },
   '/media/coverage.css': { file: path.join(ROOT, 'media', 'coverage.css'), type: 'text/css' },
+  '/dist/webview/grader.js': { file: path.join(ROOT, 'dist', 'webview', 'grader.js'), type: 'text/javascript' },
+  '/media/grader.css': { file: path.join(ROOT, 'media', 'grader.css'), type: 'text/css' },
 };
+
+/** A page's messages and state (each webview has its own protocol in src/shared). */
+export interface PageProtocol {
+  readonly host: { readonly type: string };
+  readonly webview: { readonly type: string };
+  readonly state: unknown;
+}
+export interface CoverageProtocol extends PageProtocol {
+  readonly host: HostMessage;
+  readonly webview: WebviewMessage;
+  readonly state: CoverageViewState;
+}
+export interface GraderProtocol extends PageProtocol {
+  readonly host: GraderMessages.HostMessage;
+  readonly webview: GraderMessages.WebviewMessage;
+  readonly state: GraderMessages.GraderViewState;
+}
+
+/** The pages the harness serves: URL path, document and bundle name. */
+const PAGES = {
+  coverage: { url: '/', html: coverageHtml, bundle: 'coverage', title: 'Coverage' },
+  grader: { url: '/grader', html: graderHtml, bundle: 'grader', title: 'Grader' },
+} as const;
+export type PageName = keyof typeof PAGES;
 
 /** An inline script without the nonce: the CSP must stop it (and Chromium logs that, with the script's hash). */
 const PROBE_SOURCE = 'window.__inlineRan = true;';
@@ -34,8 +62,8 @@ const PROBE_HASH = `sha256-${createHash('sha256').update(PROBE_SOURCE).digest('b
 export interface HarnessWindow {
   postMessage(message: unknown, targetOrigin: string): void;
   document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null };
-  __posted: WebviewMessage[];
-  __state: CoverageViewState | undefined;
+  __posted: { type: string }[];
+  __state: unknown;
   __cspViolations: { directive: string; blocked: string; sample: string }[];
   __setTheme(kind: 'dark' | 'light'): void;
   __inlineRan?: boolean;
@@ -64,12 +92,16 @@ export class WebviewHarness {
     }
   }
 
-  /** A fresh page (own storage) showing the coverage webview, once it has posted `ready`. */
-  async open(): Promise<WebviewPage> {
+  /** A fresh page (own storage) showing a webview (the coverage dashboard unless named), once it has posted `ready`. */
+  async open(): Promise<WebviewPage<CoverageProtocol>>;
+  async open(name: 'grader'): Promise<WebviewPage<GraderProtocol>>;
+  async open(name: PageName = 'coverage'): Promise<WebviewPage<PageProtocol>> {
+    const bundle = STATIC[`/dist/webview/${PAGES[name].bundle}.js`];
+    if (!fs.existsSync(bundle.file)) throw new Error(`${bundle.file} is missing: run "npm run build" first.`);
     const context = await this.browser.newContext({ viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
     const webview = new WebviewPage(page);
-    await page.goto(`${this.origin}/`);
+    await page.goto(`${this.origin}${PAGES[name].url}`);
     await webview.waitForPosted('ready');
     return webview;
   }
@@ -93,7 +125,7 @@ function closeServer(server: http.Server): Promise<void> {
 }
 
 /** A loaded webview page and what a test does with it as the host. */
-export class WebviewPage {
+export class WebviewPage<P extends PageProtocol = CoverageProtocol> {
   /** Uncaught errors and console errors of the page: a test ends with none. */
   readonly errors: string[] = [];
 
@@ -105,27 +137,27 @@ export class WebviewPage {
   }
 
   /** Delivers a host message the way VS Code does: a `message` event on the page's window. */
-  async send(message: HostMessage): Promise<void> {
+  async send(message: P['host']): Promise<void> {
     await this.page.evaluate((data) => (globalThis as unknown as HarnessWindow).postMessage(data, '*'), message);
   }
 
-  async posted(): Promise<WebviewMessage[]> {
-    return this.page.evaluate(() => (globalThis as unknown as HarnessWindow).__posted);
+  async posted(): Promise<P['webview'][]> {
+    return (await this.page.evaluate(() => (globalThis as unknown as HarnessWindow).__posted)) as P['webview'][];
   }
 
-  async postedOfType<T extends WebviewMessage['type']>(type: T): Promise<Extract<WebviewMessage, { type: T }>[]> {
-    return (await this.posted()).filter((message): message is Extract<WebviewMessage, { type: T }> => message.type === type);
+  async postedOfType<T extends P['webview']['type']>(type: T): Promise<Extract<P['webview'], { type: T }>[]> {
+    return (await this.posted()).filter((message): message is Extract<P['webview'], { type: T }> => message.type === type);
   }
 
-  async waitForPosted(type: WebviewMessage['type'], count = 1): Promise<void> {
+  async waitForPosted(type: P['webview']['type'], count = 1): Promise<void> {
     await this.page.waitForFunction(
       ([wanted, n]) => (globalThis as unknown as HarnessWindow).__posted.filter((message) => message.type === wanted).length >= n,
       [type, count] as const,
     );
   }
 
-  async state(): Promise<CoverageViewState | undefined> {
-    return this.page.evaluate(() => (globalThis as unknown as HarnessWindow).__state);
+  async state(): Promise<P['state'] | undefined> {
+    return (await this.page.evaluate(() => (globalThis as unknown as HarnessWindow).__state)) as P['state'] | undefined;
   }
 
   async reload(): Promise<void> {
@@ -140,7 +172,8 @@ export class WebviewPage {
 
 function serve(request: http.IncomingMessage, response: http.ServerResponse, origin: string): void {
   const url = new URL(request.url ?? '/', origin);
-  if (url.pathname === '/') return send(response, 200, 'text/html', harnessPage(origin));
+  const page = (Object.keys(PAGES) as PageName[]).find((name) => PAGES[name].url === url.pathname);
+  if (page) return send(response, 200, 'text/html', harnessPage(origin, page));
   if (url.pathname === '/harness.js') return send(response, 200, 'text/javascript', HOST_SCRIPT);
   if (url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
   const entry = STATIC[url.pathname];
@@ -153,15 +186,16 @@ function send(response: http.ServerResponse, status: number, type: string, body:
   response.end(body);
 }
 
-/** The real coverage document, plus the host script (with the nonce), the CSP probe (without) and the body's theme classes. */
-function harnessPage(origin: string): string {
+/** The page's real document, plus the host script (with the nonce), the CSP probe (without) and the body's theme classes. */
+function harnessPage(origin: string, name: PageName): string {
   const nonce = newNonce();
-  const html = coverageHtml({
+  const { html: document, bundle, title } = PAGES[name];
+  const html = document({
     cspSource: origin,
     nonce,
-    scriptUri: `${origin}/dist/webview/coverage.js`,
-    styleUri: `${origin}/media/coverage.css`,
-    title: 'Coverage',
+    scriptUri: `${origin}/dist/webview/${bundle}.js`,
+    styleUri: `${origin}/media/${bundle}.css`,
+    title,
   });
   const hostScript = `<script nonce="${nonce}" src="${origin}/harness.js"></script>`;
   return html

@@ -1,0 +1,267 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  isWebviewMessage,
+  type AnswerSource,
+  type GraderJson,
+  type GraderViewState,
+  type HostMessage,
+  type SelfCheckView,
+  type TestSampleRow,
+  type WebviewMessage,
+} from '../../shared/graderProtocol';
+import { withProgress } from '../ui';
+import { graderHtml, newNonce } from './graderHtml';
+
+type GraderMessage = Omit<Extract<HostMessage, { type: 'grader' }>, 'type'>;
+type CompiledMessage = Omit<Extract<HostMessage, { type: 'compiled' }>, 'type' | 'seq'>;
+
+/** What the grader panel asks of the rest of the extension (graderCommands.ts wires it to src/core/grader). */
+export interface GraderHost {
+  load(datasetDir: string): Promise<GraderMessage>;
+  /** Validates a draft with grader.json's schema and compiles it for OpenAI. */
+  compile(datasetDir: string, draft: unknown): Promise<CompiledMessage>;
+  /** Validates and writes grader.json atomically; throws with the located reason when the draft is not valid. */
+  save(datasetDir: string, draft: unknown): Promise<{ grader: GraderJson; summary: string }>;
+  /** false when the user kept the grader they have. */
+  usePreset(datasetDir: string, preset: string): Promise<boolean>;
+  openScript(datasetDir: string, kind: 'js' | 'python', file: string, source?: string): Promise<void>;
+  openGraderFile(datasetDir: string): Promise<void>;
+  /** `draft`: the grader as edited (validated first); undefined: grader.json. */
+  testSample(datasetDir: string, options: { from: AnswerSource; typed?: string; draft?: unknown }, signal: AbortSignal): Promise<{ rows: TestSampleRow[]; mean: number }>;
+  selfCheck(datasetDir: string, draft: unknown, signal: AbortSignal): Promise<SelfCheckView>;
+  openRecord(file: string, line: number): Promise<void>;
+}
+
+const VIEW_TYPE = 'rftStudio.grader';
+const ANSWER_SOURCES: readonly AnswerSource[] = ['model', 'reference', 'typed'];
+const MAX_TYPED_CHARS = 100_000;
+
+/** The grader editor of one dataset: a webview panel speaking the grader protocol. */
+export class GraderPanel {
+  private static readonly panels = new Map<string, GraderPanel>();
+  /** Files of the Test Sample records shown, the only ones the webview may ask to open. */
+  private readonly shownFiles = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Quick requests run one after another, in the order the webview sent them. */
+  private queue: Promise<void> = Promise.resolve();
+  private ready = false;
+  private readonly whenReady: (() => void)[] = [];
+  private running: AbortController | undefined;
+
+  static show(context: vscode.ExtensionContext, datasetDir: string, host: GraderHost): GraderPanel {
+    const key = path.resolve(datasetDir);
+    const open = GraderPanel.panels.get(key);
+    if (open) {
+      open.panel.reveal();
+      return open;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Grader — ${path.basename(key)}`, vscode.ViewColumn.Active, webviewOptions(context));
+    return new GraderPanel(panel, context, key, host);
+  }
+
+  static async refreshAll(datasetDir: string): Promise<void> {
+    await GraderPanel.panels.get(path.resolve(datasetDir))?.refresh();
+  }
+
+  /** Every open editor again (workspace trust granted: judges and scripts may run now). */
+  static async refreshEvery(): Promise<void> {
+    await Promise.all([...GraderPanel.panels.values()].map((panel) => panel.refresh()));
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, host: GraderHost): GraderPanel {
+    const key = path.resolve(datasetDir);
+    GraderPanel.panels.get(key)?.panel.dispose();
+    panel.webview.options = webviewOptions(context);
+    return new GraderPanel(panel, context, key, host);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly datasetDir: string,
+    private readonly host: GraderHost,
+  ) {
+    GraderPanel.panels.set(datasetDir, this);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+    );
+    panel.webview.html = this.html();
+  }
+
+  async refresh(): Promise<void> {
+    await this.guarded(async () => {
+      const message = await this.host.load(this.datasetDir);
+      this.panel.title = `Grader — ${message.dataset}`;
+      this.post({ type: 'grader', ...message });
+    });
+  }
+
+  /** Test Sample, once the webview has loaded (the tree's and the palette's "Test Sample"). */
+  testSample(from: AnswerSource, typed?: string, draft?: unknown): void {
+    this.afterReady(() => this.run('Testing the grader on 5 records', (signal) => this.host.testSample(this.datasetDir, { from, typed, draft }, signal), (result) => {
+      for (const row of result.rows) this.shownFiles.add(row.file);
+      this.post({ type: 'testResults', rows: result.rows, mean: result.mean });
+    }));
+  }
+
+  selfCheck(draft?: unknown): void {
+    this.afterReady(() => this.run('Self-checking the grader', (signal) => this.host.selfCheck(this.datasetDir, draft, signal), (report) => this.post({ type: 'selfCheck', report })));
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewMessage(message)) return;
+    if (message.type === 'cancel') {
+      this.running?.abort();
+      return;
+    }
+    if (message.type === 'compile') {
+      void this.compile(message.seq, message.grader); // answers carry their seq; the webview drops stale ones
+      return;
+    }
+    this.queue = this.queue.then(() => this.guarded(() => this.handle(message)));
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.refresh();
+        this.ready = true;
+        for (const action of this.whenReady.splice(0)) action();
+        return;
+      case 'refresh':
+        return this.refresh();
+      case 'save': {
+        this.post({ type: 'busy', message: 'Saving grader.json…' });
+        const saved = await this.host.save(this.datasetDir, draftOf(message.grader));
+        this.post({ type: 'saved', ...saved });
+        return;
+      }
+      case 'usePreset':
+        if (typeof message.preset !== 'string') throw new Error('Unknown preset.');
+        if (await this.host.usePreset(this.datasetDir, message.preset)) await this.refresh();
+        return;
+      case 'openScript': {
+        const kind = message.kind;
+        if ((kind !== 'js' && kind !== 'python') || typeof message.file !== 'string' || (message.source !== undefined && typeof message.source !== 'string')) throw new Error('Not a script grader file.');
+        return this.host.openScript(this.datasetDir, kind, message.file, message.source);
+      }
+      case 'openGraderFile':
+        return this.host.openGraderFile(this.datasetDir);
+      case 'testSample': {
+        if (!ANSWER_SOURCES.includes(message.from)) throw new Error('Unknown answer source.');
+        if (message.typed !== undefined && (typeof message.typed !== 'string' || message.typed.length > MAX_TYPED_CHARS)) throw new Error('The typed answer must be text (at most 100,000 characters).');
+        if (message.from === 'typed' && !message.typed?.trim()) throw new Error('Type the answer to score first.');
+        this.testSample(message.from, message.typed, message.grader === undefined ? undefined : draftOf(message.grader));
+        return;
+      }
+      case 'selfCheck':
+        this.selfCheck(message.grader === undefined ? undefined : draftOf(message.grader));
+        return;
+      case 'openRecord':
+        if (typeof message.file !== 'string' || !this.shownFiles.has(message.file) || !Number.isInteger(message.line)) throw new Error('That record is not among those shown.');
+        return this.host.openRecord(path.join(this.datasetDir, message.file), message.line); // files are sent relative to the dataset
+      case 'compile':
+      case 'cancel':
+        return;
+    }
+  }
+
+  private async compile(seq: unknown, grader: unknown): Promise<void> {
+    if (typeof seq !== 'number' || !Number.isInteger(seq)) return;
+    await this.guarded(async () => this.post({ type: 'compiled', seq, ...(await this.host.compile(this.datasetDir, draftOf(grader))) }));
+  }
+
+  /** Long work: one at a time, cancellable from the webview and from the progress notification. */
+  private run<T>(title: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void): void {
+    if (this.running) {
+      this.post({ type: 'error', message: 'A run is in progress: wait for it, or cancel it.' });
+      return;
+    }
+    const controller = new AbortController();
+    this.running = controller;
+    this.post({ type: 'busy', message: `${title}…`, cancellable: true });
+    void this.guarded(async () => {
+      try {
+        const result = await withProgress(`RFT: ${title}`, (signal) => {
+          signal.addEventListener('abort', () => controller.abort());
+          return work(controller.signal);
+        });
+        done(result);
+      } catch (error) {
+        if (controller.signal.aborted || (error as Error).name === 'AbortError') {
+          this.post({ type: 'error', message: `${title}: cancelled.` });
+          return;
+        }
+        throw error;
+      } finally {
+        if (this.running === controller) this.running = undefined;
+      }
+    });
+  }
+
+  private afterReady(action: () => void): void {
+    if (this.ready) action();
+    else this.whenReady.push(action);
+  }
+
+  /** Runs host work; its failure becomes an error banner in the webview. */
+  private async guarded(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private html(): string {
+    const { webview } = this.panel;
+    const uri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
+    return graderHtml({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: uri('dist', 'webview', 'grader.js'),
+      styleUri: uri('media', 'grader.css'),
+      title: this.panel.title,
+    });
+  }
+
+  private dispose(): void {
+    this.running?.abort();
+    if (GraderPanel.panels.get(this.datasetDir) === this) GraderPanel.panels.delete(this.datasetDir);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+/** Restores grader panels after a window reload, from the dataset folder the webview saved in its state. */
+export function registerGraderSerializer(context: vscode.ExtensionContext, host: GraderHost): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      const dataset = (state as Partial<GraderViewState> | undefined)?.dataset;
+      if (typeof dataset !== 'string' || !path.isAbsolute(dataset)) {
+        panel.dispose();
+        return;
+      }
+      GraderPanel.revive(panel, context, dataset, host);
+    },
+  });
+}
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+  };
+}
+
+/** A draft from the webview is any JSON object until the core's schema has checked it. */
+function draftOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('The grader must be a JSON object.');
+  return value;
+}
