@@ -123,7 +123,7 @@ class GraderView {
     if (message.grader?.preset && message.presets.some((preset) => preset.id === message.grader?.preset)) this.ui.presetSelect.value = message.grader.preset;
     this.renderPreset();
     this.setMode(this.mode);
-    this.ui.summary.textContent = message.summary ?? (message.grader ? '' : 'No grader.json yet: use a preset, or choose Custom and a kind.');
+    this.ui.summary.textContent = message.summary ?? '';
   }
 
   private adopt(model: EditorModel | undefined, baseline: string | undefined, dirty: boolean): void {
