@@ -36,7 +36,14 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The validation worker sits next to both bundles, which start it for large files.
   { ...node, entryPoints: { cli: 'src/cli/main.ts', validationWorker: 'src/core/validation/validationWorker.ts' }, outdir: 'dist' },
+  // The script-grader sandboxes' worker (QuickJS and Pyodide's loader inside); `ws` is stubbed: no sockets from Python.
+  { ...node, entryPoints: { graderWorker: 'src/core/grader/sandbox/graderWorker.ts' }, outdir: 'dist', alias: { ws: './src/core/grader/sandbox/wsDisabled.ts' } },
 ];
+
+/** Pyodide's runtime files, loaded by the grader worker from dist/pyodide/ (the .vsix has no node_modules). */
+const PYODIDE_FILES = ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+fs.mkdirSync('dist/pyodide', { recursive: true });
+for (const file of PYODIDE_FILES) fs.copyFileSync(path.join('node_modules', 'pyodide', file), path.join('dist', 'pyodide', file));
 const pages = webviewEntries();
 if (Object.keys(pages).length > 0) {
   builds.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'info', entryPoints: pages, outdir: 'dist/webview' });
