@@ -185,7 +185,8 @@ export type HostMessage =
   | { readonly type: 'saved'; readonly grader: GraderJson; readonly summary: string }
   | { readonly type: 'testResults'; readonly rows: readonly TestSampleRow[]; readonly mean: number }
   | { readonly type: 'selfCheck'; readonly report: SelfCheckView }
-  | { readonly type: 'busy'; readonly message: string; readonly cancellable?: boolean }
+  /** `run`: a Test Sample or Self-check started (its earlier results are cleared). */
+  | { readonly type: 'busy'; readonly message: string; readonly cancellable?: boolean; readonly run?: 'testSample' | 'selfCheck' }
   | { readonly type: 'error'; readonly message: string };
 
 /** Webview → host. */

@@ -60,12 +60,13 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.includes('139 valid')) && r.length >= 9, 60_000, 'the dataset tree');
     assert.match(rows[0], /^assistant-support/);
     assert.match(rows[1], /^Health\s*139 valid · 8 invalid · 3 duplicates/);
-    assert.deepEqual(rows.slice(2, 9).map((row) => row.split(/\s{0,}(?=\d+ records|Waits|Generate topics)/)[0].trim()), ['1. Extract Records', '2. Topics & Categorization', '3. Review Coverage', '4. Define Grader', '5. Dry Run', '6. Train Model', '7. Deploy']);
+    assert.deepEqual(rows.slice(2, 9).map((row) => row.split(/\s{0,}(?=\d+ records|Waits|Generate topics|Define the reward)/)[0].trim()), ['1. Extract Records', '2. Topics & Categorization', '3. Review Coverage', '4. Define Grader', '5. Dry Run', '6. Train Model', '7. Deploy']);
     assert.match(rows[2], /150 records/);
     assert.match(rows[3], /Generate topics from the records/);
     assert.equal(await treeRow(page, 'Health').locator('.codicon-warning').count(), 1, 'health needs attention: warning icon');
     assert.equal(await treeRow(page, '1. Extract Records').locator('.codicon-pass-filled').count(), 1, 'extract complete: pass icon');
-    assert.equal(await treeRow(page, '4. Define Grader').locator('.codicon-circle-large-outline').count(), 1, 'grader waiting: outline icon');
+    assert.match(rows[5], /4\. Define Grader\s*Define the reward: a preset or your own/);
+    assert.equal(await treeRow(page, '4. Define Grader').locator('.codicon-circle-large-filled').count(), 1, 'grader ready (valid records, no grader.json): filled circle');
     await screenshot(page, '1-tree');
   });
 
@@ -159,6 +160,83 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const hover = await eventually(async () => ((await page.locator('.monaco-hover').count()) > 0 ? page.locator('.monaco-hover').first().innerText() : ''), (text) => /topic \S+ \(0\.\d\d, (embedding|manual)\)/.test(text), 15_000, 'the hover with the topic');
     assert.match(hover, /RFT record/);
     await screenshot(page, '10-record-from-dashboard');
+  });
+
+  it('step 4: a preset from the grader editor makes the step complete, and Test Sample shows 5 scores', async () => {
+    const { page } = session;
+    await runCommand(page, 'View: Close All Editors'); // one webview at a time: the editor's frame is then the only one
+    await runCommand(page, 'View: Hide Panel'); // the Problems panel of the earlier tests: room for the editor
+    await showTree(page);
+    const step = treeRow(page, '4. Define Grader');
+    await step.hover();
+    assert.deepEqual(await step.locator('.action-label').evaluateAll((actions) => actions.map((a) => a.getAttribute('aria-label'))), ['New Grader from Preset…', 'Edit Grader']);
+    // The step opens the editor.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Grader' });
+    await eventually(async () => {
+      if ((await tab.count()) === 0) await treeRow(page, '4. Define Grader').click();
+      return tab.count();
+    }, (count) => count > 0, 30_000, 'the grader editor');
+    const editor = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await editor.locator('h1', { hasText: 'Grader — assistant-support' }).waitFor({ timeout: 30_000 });
+    const chips = await editor.locator('#preset option').allInnerTexts();
+    assert.deepEqual(chips, ['Correctness', 'Format Compliance', 'Tool Usage', 'Conciseness']);
+    await editor.locator('#preset').selectOption('format'); // Python, offline: no judge model here
+    await screenshot(page, '11-grader-presets');
+    await editor.locator('#use-preset').click();
+    await eventually(() => treeRows(page), (r) => r.some((row) => /4\. Define Grader\s*Script \(Python\)/.test(row)), 30_000, 'step 4 to describe the grader');
+    assert.equal(await treeRow(page, '4. Define Grader').locator('.codicon-pass-filled').count(), 1, 'grader complete: pass icon');
+    const saved = JSON.parse(fs.readFileSync(path.join(dataset, 'grader.json'), 'utf8'));
+    assert.equal(saved.preset, 'format');
+    assert.ok(fs.existsSync(path.join(dataset, saved.file)), `${saved.file} was written`);
+    await editor.locator('#save-status', { hasText: 'grader.json saved' }).waitFor({ timeout: 20_000 });
+    await editor.locator('#compile-status', { hasText: 'Compiles for OpenAI' }).waitFor({ timeout: 20_000 });
+    assert.match(await editor.locator('#openai-json').innerText(), /"type": "python"/);
+    // Test Sample on the reference answers (no base model configured).
+    assert.equal(await editor.locator('#answer-from').inputValue(), 'reference');
+    await editor.locator('#test-sample').click();
+    const scores = await eventually(() => editor.locator('table.results td.score').allInnerTexts(), (s) => s.length === 5, 120_000, 'five Test Sample scores');
+    for (const value of scores) assert.match(value, /^\d\.\d\d$/);
+    const errors = await editor.locator('table.results td.errors').allInnerTexts();
+    assert.deepEqual(errors.map((text) => text.trim()), ['—', '—', '—', '—', '—'], `the python grader ran: ${errors.join(' | ')}`);
+    assert.deepEqual([...new Set(await editor.locator('table.results td.answer .source').allInnerTexts())], ['reference answer']);
+    assert.match(await editor.locator('#test-mean').innerText(), /^Mean \d\.\d\d over 5 records · answers: reference answer$/);
+    await editor.locator('#test-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' })); // the results, for the screenshot
+    await screenshot(page, '12-grader-test-sample');
+  });
+
+  it('step 4: a custom text-similarity grader edited in the form is saved atomically as grader.json and scores the references', async () => {
+    const { page } = session;
+    const editor = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await editor.locator('#mode-custom').check();
+    await editor.locator('#kind').selectOption('text_similarity');
+    await editor.locator('.kind-text_similarity').waitFor();
+    await editor.locator('#f-name').fill('similarity');
+    assert.equal(await editor.locator('#f-reference').inputValue(), '{{item.reference_answer}}', 'the dataset’s own reference field');
+    await editor.locator('#f-evaluation_metric').selectOption('rouge_l');
+    await editor.locator('#save').click();
+    await eventually(() => treeRows(page), (r) => r.some((row) => /4\. Define Grader\s*Text similarity · rouge_l/.test(row)), 30_000, 'step 4 to describe the new grader');
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dataset, 'grader.json'), 'utf8')), { type: 'text_similarity', name: 'similarity', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'rouge_l' });
+    await editor.locator('#save-status', { hasText: 'grader.json saved' }).waitFor({ timeout: 20_000 });
+    await editor.locator('#test-sample').click();
+    // The table was emptied by the click: these are the new grader's scores.
+    const scores = await eventually(() => editor.locator('table.results td.score').allInnerTexts(), (s) => s.length === 5, 60_000, 'five Test Sample scores');
+    const errors = await editor.locator('table.results td.errors').allInnerTexts();
+    scores.forEach((score, index) => {
+      // A reference answer against itself scores 1; a record whose reference is only tool calls has no reference_answer to compare with.
+      if (score === '1.00') assert.equal(errors[index].trim(), '—');
+      else assert.match(errors[index], /^invalid_variable_error: \{\{item\.reference_answer\}\}: item\.reference_answer is missing/, `row ${index + 1}: ${score} ${errors[index]}`);
+    });
+    assert.ok(scores.includes('1.00'));
+    // The tree's Test Sample runs it again in the open editor.
+    const step = treeRow(page, '4. Define Grader');
+    await step.hover();
+    assert.deepEqual(await step.locator('.action-label').evaluateAll((actions) => actions.map((a) => a.getAttribute('aria-label'))), ['Edit Grader', 'Test Sample']);
+    await editor.locator('table.results').evaluate((table) => table.setAttribute('data-seen', 'true')); // a new run draws a new table
+    await step.locator('.action-label[aria-label="Test Sample"]').click();
+    await editor.locator('table.results:not([data-seen])').waitFor({ timeout: 60_000 });
+    assert.deepEqual(await editor.locator('table.results td.score').allInnerTexts(), scores, 'the same seeded records, the same scores');
+    await editor.locator('#test-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' })); // the results, for the screenshot
+    await screenshot(page, '13-grader-custom');
   });
 
   it('"RFT: New Dataset" from the command palette creates rft.json and the tree shows it', async () => {

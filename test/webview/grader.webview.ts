@@ -303,7 +303,7 @@ describe('grader editor webview', () => {
       steps: i === 2 ? [{ grader: 'tool_selection', description: '<b>checked</b> the tool', conclusion: 'right tool' }] : [],
       errors: i === 3 ? [{ grader: 'tool_input', code: 'python_grader_runtime_error', message: '<script>alert(1)</script> KeyError' }] : [],
     }));
-    await send(w, { type: 'busy', message: 'Testing the grader on 5 records…', cancellable: true });
+    await send(w, { type: 'busy', message: 'Testing the grader on 5 records…', cancellable: true, run: 'testSample' });
     await page.locator('#cancel').click();
     assert.equal((await w.postedOfType('cancel')).length, 1);
     await send(w, { type: 'testResults', rows, mean: 0.59 });
@@ -323,13 +323,18 @@ describe('grader editor webview', () => {
     assert.equal(await page.evaluate(() => (globalThis as unknown as HarnessWindow).__pwned), undefined);
     await table.locator('tr[data-row="4"] td.prompt button').click();
     assert.deepEqual(await w.postedOfType('openRecord'), [{ type: 'openRecord', file: 'records.jsonl', line: 14 }]);
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'grader-test-sample.png'), fullPage: true });
+    // A new run (e.g. from the tree) clears the old results.
+    await send(w, { type: 'busy', message: 'Testing the grader on 5 records…', cancellable: true, run: 'testSample' });
+    assert.equal(await page.locator('table.results').count(), 0);
+    assert.equal(await page.locator('#test-mean').textContent(), '');
+    await send(w, { type: 'testResults', rows, mean: 0.59 });
 
     await page.locator('#answer-from').selectOption('typed');
     await page.locator('#typed-answer').fill('I have no idea.');
     await page.locator('#test-sample').click();
     assert.deepEqual((await w.postedOfType('testSample'))[1], { type: 'testSample', from: 'typed', typed: 'I have no idea.' });
-    fs.mkdirSync(OUTPUT, { recursive: true });
-    await page.screenshot({ path: path.join(OUTPUT, 'grader-test-sample.png'), fullPage: true });
   });
 
   it('tests the grader as edited, not yet saved', async () => {

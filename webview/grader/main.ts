@@ -85,6 +85,11 @@ class GraderView {
         this.ui.selfCheckResults.replaceChildren(selfCheckView(message.report));
         return;
       case 'busy':
+        if (message.run === 'testSample') {
+          this.ui.testMean.textContent = '';
+          this.ui.testResults.replaceChildren();
+        }
+        if (message.run === 'selfCheck') this.ui.selfCheckResults.replaceChildren();
         return this.showBusy(message.message, message.cancellable ?? false);
       case 'error':
         return this.showError(message.message);
@@ -373,6 +378,8 @@ class GraderView {
     }
     const grader = this.draftToRun();
     if (grader === null) return;
+    this.ui.testMean.textContent = '';
+    this.ui.testResults.replaceChildren();
     this.host.post({ type: 'testSample', from, ...(from === 'typed' ? { typed: this.typed } : {}), ...(grader ? { grader } : {}) });
   }
 
@@ -380,6 +387,7 @@ class GraderView {
     if (this.ui.selfCheck.hasAttribute('disabled')) return;
     const grader = this.draftToRun();
     if (grader === null) return;
+    this.ui.selfCheckResults.replaceChildren();
     this.host.post({ type: 'selfCheck', ...(grader ? { grader } : {}) });
   }
 

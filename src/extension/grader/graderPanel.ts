@@ -100,14 +100,14 @@ export class GraderPanel {
 
   /** Test Sample, once the webview has loaded (the tree's and the palette's "Test Sample"). */
   testSample(from: AnswerSource, typed?: string, draft?: unknown): void {
-    this.afterReady(() => this.run('Testing the grader on 5 records', (signal) => this.host.testSample(this.datasetDir, { from, typed, draft }, signal), (result) => {
+    this.afterReady(() => this.run('testSample', 'Testing the grader on 5 records', (signal) => this.host.testSample(this.datasetDir, { from, typed, draft }, signal), (result) => {
       for (const row of result.rows) this.shownFiles.add(row.file);
       this.post({ type: 'testResults', rows: result.rows, mean: result.mean });
     }));
   }
 
   selfCheck(draft?: unknown): void {
-    this.afterReady(() => this.run('Self-checking the grader', (signal) => this.host.selfCheck(this.datasetDir, draft, signal), (report) => this.post({ type: 'selfCheck', report })));
+    this.afterReady(() => this.run('selfCheck', 'Self-checking the grader', (signal) => this.host.selfCheck(this.datasetDir, draft, signal), (report) => this.post({ type: 'selfCheck', report })));
   }
 
   private receive(message: unknown): void {
@@ -174,14 +174,14 @@ export class GraderPanel {
   }
 
   /** Long work: one at a time, cancellable from the webview and from the progress notification. */
-  private run<T>(title: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void): void {
+  private run<T>(kind: 'testSample' | 'selfCheck', title: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void): void {
     if (this.running) {
       this.post({ type: 'error', message: 'A run is in progress: wait for it, or cancel it.' });
       return;
     }
     const controller = new AbortController();
     this.running = controller;
-    this.post({ type: 'busy', message: `${title}…`, cancellable: true });
+    this.post({ type: 'busy', message: `${title}…`, cancellable: true, run: kind });
     void this.guarded(async () => {
       try {
         const result = await withProgress(`RFT: ${title}`, (signal) => {
