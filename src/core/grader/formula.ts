@@ -99,7 +99,10 @@ export function parseFormula(source: string): Formula {
       if (!(token.text in FUNCTIONS)) fail(`unknown function "${token.text}" (known: ${Object.keys(FUNCTIONS).join(', ')})`, token);
       position++;
       const args = [additive()];
-      while (peek().text === ',') position++, args.push(additive());
+      while (peek().text === ',') {
+        position++;
+        args.push(additive());
+      }
       expect(')');
       if (!VARIADIC.has(token.text) && args.length !== 1) fail(`${token.text}() takes one argument, got ${args.length}`, token);
       return { kind: 'call', name: token.text as FunctionName, args };
@@ -154,7 +157,10 @@ function describeFound(token: Token): string {
 function collectNames(node: Node, into: Set<string>): void {
   if (node.kind === 'name') into.add(node.name);
   else if (node.kind === 'negate') collectNames(node.operand, into);
-  else if (node.kind === 'binary') (collectNames(node.left, into), collectNames(node.right, into));
+  else if (node.kind === 'binary') {
+    collectNames(node.left, into);
+    collectNames(node.right, into);
+  }
   else if (node.kind === 'call') node.args.forEach((arg) => collectNames(arg, into));
 }
 
