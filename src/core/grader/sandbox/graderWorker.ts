@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PyodideEngine } from './pyodideEngine';
 import { QuickJsEngine } from './quickjsEngine';
-import type { ScriptLimits, ScriptOutcome } from './scriptLimits';
+import { DEFAULT_SCRIPT_LIMITS, type ScriptLimits, type ScriptOutcome } from './scriptLimits';
 
 export interface GraderWorkerData {
   readonly kind: 'js' | 'python';
@@ -33,9 +33,9 @@ const port = parentPort!;
 async function main(): Promise<void> {
   if (data.kind === 'js') {
     const engine = new QuickJsEngine();
-    await engine.load();
+    await engine.load(DEFAULT_SCRIPT_LIMITS);
     port.on('message', async (request: GraderWorkerRequest) => {
-      if (engine.needsLoad) await engine.load();
+      if (engine.needsLoad(request.limits)) await engine.load(request.limits);
       port.postMessage({ type: 'result', id: request.id, outcome: engine.run(request.source, request.input ?? 'null', request.limits) } satisfies GraderWorkerMessage);
     });
   } else {

@@ -3,12 +3,20 @@
 // network exists inside. Each source is compiled once into its own context whose built-ins and global object are
 // then frozen, and every call re-runs the source's top level in a fresh strict-mode function scope, so no call can
 // leave state that another call sees. Per call: a deadline (QuickJS's interrupt handler; the host also terminates
-// the worker shortly after it, for built-ins that never check it) and the runtime's memory limit; the stack is
-// capped well inside the WebAssembly stack.
+// the worker shortly after it, for built-ins that never check it), and memory: QuickJS's own memory limit counts
+// nothing in this build (it has no malloc_usable_size), so the instance gets a WebAssembly memory whose maximum is
+// its 16 MB start plus the limit; an allocation beyond that fails and QuickJS throws "out of memory". The stack
+// is capped well inside the WebAssembly stack.
 import variant from '@jitl/quickjs-singlefile-cjs-release-sync';
-import { newQuickJSWASMModuleFromVariant, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { newQuickJSWASMModuleFromVariant, newVariant, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 import type { ScriptLimits, ScriptOutcome } from './scriptLimits';
 
+const MIB = 1024 * 1024;
+const PAGE = 64 * 1024;
+/** The variant's own starting memory (its static data, stack and first heap). */
+const INITIAL_MEMORY = 16 * MIB;
+/** The lib has no WebAssembly types (no DOM lib): the one constructor used here. */
+const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => unknown } }).WebAssembly;
 /** Sources whose compiled context stays warm; the least recently used one is dropped beyond this. */
 const CACHED_SOURCES = 16;
 /** QuickJS's own stack cap, well inside the WebAssembly stack, so deep recursion is a catchable error. */
@@ -64,9 +72,17 @@ export class QuickJsEngine {
   private runtime: QuickJSRuntime | undefined;
   private readonly compiled = new Map<string, Compiled>();
 
-  /** Loads QuickJS (~25 ms); again after a reset. */
-  async load(): Promise<void> {
-    this.module ??= await newQuickJSWASMModuleFromVariant(variant);
+  /** The limit the instance's memory was made for. */
+  private memoryMb = 0;
+
+  /** Loads QuickJS (~25 ms) with memory for `limits`: again after a reset, or for another memory limit. */
+  async load(limits: ScriptLimits): Promise<void> {
+    if (this.module && this.memoryMb === limits.memoryMb) return;
+    this.reset();
+    const pages = Math.ceil((INITIAL_MEMORY + limits.memoryMb * MIB) / PAGE);
+    const wasmMemory = new wasm.Memory({ initial: INITIAL_MEMORY / PAGE, maximum: Math.min(pages, 32768) });
+    this.module = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory: wasmMemory as never }));
+    this.memoryMb = limits.memoryMb;
   }
 
   /** Runs `grade(JSON.parse(inputJson))` from `source` under the limits (after load()); never throws. */
@@ -81,14 +97,13 @@ export class QuickJsEngine {
     }
   }
 
-  /** Whether the WebAssembly instance was dropped (after a memory limit or a failure) and load() is due. */
-  get needsLoad(): boolean {
-    return this.module === undefined;
+  /** Whether load() is due before a call with these limits. */
+  needsLoad(limits: ScriptLimits): boolean {
+    return this.module === undefined || this.memoryMb !== limits.memoryMb;
   }
 
   private call(source: string, inputJson: string, limits: ScriptLimits): ScriptOutcome {
     const runtime = this.getRuntime();
-    runtime.setMemoryLimit(Math.max(1, Math.round(limits.memoryMb * 1024 * 1024)));
     runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + limits.timeoutMs));
     const compiled = this.compile(source, runtime);
     if ('ok' in compiled) return compiled;
