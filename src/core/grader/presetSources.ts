@@ -125,7 +125,8 @@ def grade(sample, item):
     return passed / total if total else 1.0
 `;
 
-export const TOOL_SELECTION_PY = String.raw`"""Tool selection: the answer calls the tools the reference calls (Jaccard overlap of the function names)."""
+export const TOOL_SELECTION_PY = String.raw`"""Tool selection: the answer calls the tools the reference calls (Jaccard overlap of the function names); when
+the reference calls none, answering in text without calling tools is right."""
 
 
 def _names(calls):
@@ -136,7 +137,7 @@ def grade(sample, item):
     expected = _names(item.get("reference_tool_calls"))
     actual = _names(sample.get("output_tools"))
     if not expected and not actual:
-        return 1.0
+        return 1.0 if (sample.get("output_text") or "").strip() else 0.0
     if not expected or not actual:
         return 0.0
     return len(expected & actual) / len(expected | actual)
@@ -164,7 +165,7 @@ def grade(sample, item):
     expected = [call for call in item.get("reference_tool_calls") or [] if isinstance(call, dict)]
     actual = [call for call in sample.get("output_tools") or [] if isinstance(call, dict)]
     if not expected:
-        return 1.0 if not actual else 0.0
+        return 1.0 if not actual and (sample.get("output_text") or "").strip() else 0.0
     total = 0.0
     for call in expected:
         name = (call.get("function") or {}).get("name")

@@ -4,7 +4,7 @@
 import { forEachValidRecord } from '../dataset/validRecords';
 import { SeededSample } from '../random/seededSample';
 import type { GradingEngine } from './engine';
-import type { GraderErrorCode } from './gradeResult';
+import type { GradeResult, GraderErrorCode } from './gradeResult';
 import type { Grader } from './graderSchema';
 import { itemOf, referenceSample } from './pairs';
 import type { Sample } from './sample';
@@ -22,6 +22,8 @@ export interface SelfCheckReport {
   /** The same, references vs other records' answers only: can the grader tell answers apart by content? */
   readonly aucOtherRecord: number;
   readonly errors: Partial<Record<GraderErrorCode, number>>;
+  /** Records left out because they lack a field the grader reads (see findings). */
+  readonly notApplicable?: number;
   readonly verdict: 'ok' | 'warning' | 'fail';
   readonly findings: string[];
 }
@@ -50,11 +52,42 @@ export async function selfCheck(dir: string, options: SelfCheckOptions): Promise
     for (const error of result.errors) errors[error.code] = (errors[error.code] ?? 0) + 1;
     return result.reward;
   };
-  const references = await Promise.all(records.map((record) => score(record, referenceSample(record)!)));
-  const empty = await Promise.all(records.map((record) => score(record, { output_text: '' })));
-  const other = records.length < 2 ? [] : await Promise.all(records.map((record, index) => score(record, referenceSample(records[(index + 1) % records.length])!)));
-  const padded = await Promise.all(records.map((record) => score(record, padReference(referenceSample(record)!))));
-  return verdictOf(references, empty, other, padded, errors, records.length * 4);
+  const scored = await Promise.all(records.map(async (record) => ({ record, result: await options.engine.grade(options.grader, { item: itemOf(record), sample: referenceSample(record)! }, options.signal) })));
+  const missing = new Map<string, number>();
+  const applicable = scored.filter(({ result }) => {
+    const field = missingItemField(result);
+    if (field) missing.set(field, (missing.get(field) ?? 0) + 1);
+    return !field;
+  });
+  if (applicable.length === 0) return withMissing(noReferences(), missing, records.length);
+  for (const { result } of applicable) for (const error of result.errors) errors[error.code] = (errors[error.code] ?? 0) + 1;
+  const kept = applicable.map(({ record }) => record);
+  const references = applicable.map(({ result }) => result.reward);
+  const empty = await Promise.all(kept.map((record) => score(record, { output_text: '' })));
+  const other = kept.length < 2 ? [] : await Promise.all(kept.map((record, index) => score(record, referenceSample(kept[(index + 1) % kept.length])!)));
+  const padded = await Promise.all(kept.map((record) => score(record, padReference(referenceSample(record)!))));
+  return withMissing(verdictOf(references, empty, other, padded, errors, kept.length * 4), missing, records.length);
+}
+
+/**
+ * A record that lacks a field the grader reads (an `invalid_variable_error` on an `item.` path when scoring its
+ * reference) is left out of the comparison and reported: it would score 0 in every run.
+ */
+function missingItemField(result: GradeResult): string | undefined {
+  for (const error of result.errors) {
+    const field = error.code === 'invalid_variable_error' ? /\{\{\s*(item\.[^}\s]+)/.exec(error.message)?.[1] : undefined;
+    if (field) return field;
+  }
+  return undefined;
+}
+
+function withMissing(report: SelfCheckReport, missing: Map<string, number>, total: number): SelfCheckReport {
+  if (missing.size === 0) return report;
+  const count = [...missing.values()].reduce((a, b) => a + b, 0);
+  const fields = [...missing.entries()].map(([field, n]) => `${field} (${n})`).join(', ');
+  const finding = `${count} of ${total} records with a reference lack a field the grader reads — ${fields}: they score 0 in every run; give them the field or use a grader that does not need it.`;
+  const verdict = report.verdict === 'fail' || count / total > 0.05 ? (report.verdict === 'fail' ? 'fail' : 'warning') : report.verdict;
+  return { ...report, notApplicable: count, verdict, findings: [finding, ...report.findings.filter((text) => !text.startsWith('No valid record'))] };
 }
 
 function padReference(sample: Sample): Sample {
