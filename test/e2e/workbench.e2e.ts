@@ -235,7 +235,13 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await step.locator('.action-label[aria-label="Test Sample"]').click();
     await editor.locator('table.results:not([data-seen])').waitFor({ timeout: 60_000 });
     assert.deepEqual(await editor.locator('table.results td.score').allInnerTexts(), scores, 'the same seeded records, the same scores');
-    await editor.locator('#test-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' })); // the results, for the screenshot
+    // Self-check: references against controls, offline for this kind.
+    await editor.locator('#self-check').click();
+    const verdict = await eventually(async () => ((await editor.locator('.self-check .verdict').count()) > 0 ? editor.locator('.self-check .verdict').innerText() : ''), (text) => text !== '', 60_000, 'the self-check verdict');
+    assert.match(verdict, /^(✓ OK|⚠ Warning|✖ Fail)/);
+    assert.match(await editor.locator('#auc').innerText(), /^\d\.\d\d$/);
+    assert.equal(await editor.locator('.self-check tbody tr').count(), 4);
+    await editor.locator('.self-check').evaluate((report) => report.scrollIntoView({ block: 'end' })); // the results, for the screenshot
     await screenshot(page, '13-grader-custom');
   });
 

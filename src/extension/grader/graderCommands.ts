@@ -20,7 +20,7 @@ import type { ProviderSettings } from '../llm/providerSettings';
 import { guarded } from '../ui';
 import { baseModelAnswerer, baseModelLabel, defaultJudgeModel, graderJudge } from './graderModels';
 import { GraderPanel, registerGraderSerializer, type GraderHost } from './graderPanel';
-import { scriptTemplate } from './scriptTemplates';
+import { JS_TYPES_FILE, scriptTemplate } from './scriptTemplates';
 
 // grader.json's parsed type is the protocol's plain JSON shape (a compile-time check that the two agree).
 const asJson = (grader: Grader): GraderJson => grader;
@@ -36,6 +36,7 @@ const UNTRUSTED = 'This workspace is not trusted: LLM judges and script graders 
 
 export function registerGraderCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const datasetName = (dir: string) => registry.get(dir)?.state.name ?? path.basename(dir);
+  const typesFile = path.join(context.extensionPath, 'media', JS_TYPES_FILE);
   const host: GraderHost = {
     load: async (dir) => {
       const { grader, loadError } = await loadGrader(dir);
@@ -66,7 +67,7 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
     },
     save: async (dir, draft) => {
       const grader = parseGraderText(JSON.stringify(draft), GRADER_FILE);
-      for (const script of scriptFiles(grader)) await createScript(dir, script.kind, script.file);
+      for (const script of scriptFiles(grader)) await createScript(dir, script.kind, script.file, undefined, typesFile);
       await writeGraderFile(dir, grader);
       log.info(`grader.json saved in ${dir}: ${describeGrader(grader)}`);
       void registry.refresh(dir);
@@ -79,7 +80,7 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
       return true;
     },
     openScript: async (dir, kind, file, source) => {
-      const full = await createScript(dir, kind, file, source);
+      const full = await createScript(dir, kind, file, source, typesFile);
       await vscode.window.showTextDocument(vscode.Uri.file(full), { viewColumn: vscode.ViewColumn.Beside, preview: false });
     },
     openGraderFile: async (dir) => {
@@ -292,8 +293,11 @@ function scriptFiles(grader: Grader): { kind: 'js' | 'python'; file: string }[] 
   return leaves.flatMap((leaf) => ((leaf.type === 'js' || leaf.type === 'python') && leaf.file !== undefined ? [{ kind: leaf.type, file: leaf.file }] : []));
 }
 
-/** graders/<name>.js|.py inside the dataset, created (from `source` or a template) when missing; its full path. */
-async function createScript(dir: string, kind: 'js' | 'python', file: string, source?: string): Promise<string> {
+/**
+ * graders/<name>.js|.py inside the dataset, created (from `source` or a template) when missing; its full path. A js
+ * grader gets the input's types (grader-js.d.ts) beside it, so its editor completes `input.`.
+ */
+async function createScript(dir: string, kind: 'js' | 'python', file: string, source: string | undefined, typesFile: string): Promise<string> {
   const relative = path.posix.normalize(file.trim().replace(/\\/g, '/'));
   const extension = kind === 'js' ? '.js' : '.py';
   if (!relative.startsWith(`${GRADERS_DIR}/`) || relative.includes('..') || path.posix.isAbsolute(relative) || !relative.endsWith(extension)) {
@@ -304,6 +308,8 @@ async function createScript(dir: string, kind: 'js' | 'python', file: string, so
     await fs.promises.mkdir(path.dirname(full), { recursive: true });
     await writeFileAtomic(full, source ?? scriptTemplate(kind));
   }
+  const types = path.join(path.dirname(full), JS_TYPES_FILE);
+  if (kind === 'js' && !fs.existsSync(types) && fs.existsSync(typesFile)) await writeFileAtomic(types, await fs.promises.readFile(typesFile));
   return full;
 }
 

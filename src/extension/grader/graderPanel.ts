@@ -10,7 +10,6 @@ import {
   type TestSampleRow,
   type WebviewMessage,
 } from '../../shared/graderProtocol';
-import { withProgress } from '../ui';
 import { graderHtml, newNonce } from './graderHtml';
 
 type GraderMessage = Omit<Extract<HostMessage, { type: 'grader' }>, 'type'>;
@@ -173,7 +172,7 @@ export class GraderPanel {
     await this.guarded(async () => this.post({ type: 'compiled', seq, ...(await this.host.compile(this.datasetDir, draftOf(grader))) }));
   }
 
-  /** Long work: one at a time, cancellable from the webview and from the progress notification. */
+  /** Long work: one at a time, cancellable from the webview (its Cancel button posts `cancel`). */
   private run<T>(kind: 'testSample' | 'selfCheck', title: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void): void {
     if (this.running) {
       this.post({ type: 'error', message: 'A run is in progress: wait for it, or cancel it.' });
@@ -184,10 +183,8 @@ export class GraderPanel {
     this.post({ type: 'busy', message: `${title}…`, cancellable: true, run: kind });
     void this.guarded(async () => {
       try {
-        const result = await withProgress(`RFT: ${title}`, (signal) => {
-          signal.addEventListener('abort', () => controller.abort());
-          return work(controller.signal);
-        });
+        // The editor shows the run and its Cancel button; the status bar shows that one is going.
+        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: ${title}` }, () => work(controller.signal));
         done(result);
       } catch (error) {
         if (controller.signal.aborted || (error as Error).name === 'AbortError') {

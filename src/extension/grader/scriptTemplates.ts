@@ -17,13 +17,18 @@ def grade(sample, item) -> float:
     return 1.0 if reference.lower() in answer.lower() else 0.0
 `;
 
-const JAVASCRIPT = `// A JavaScript grader (RFT Studio's js kind): grade(input) returns a number from 0 to 1.
+/** The types of `grade(input)` (media/grader-js.d.ts), copied beside a new js grader for completion. */
+export const JS_TYPES_FILE = 'grader-js.d.ts';
+
+const JAVASCRIPT = `/// <reference path="./${JS_TYPES_FILE}" />
+// A JavaScript grader (RFT Studio's js kind): grade(input) returns a number from 0 to 1.
 //   input.sample:   { output_text, output_json, output_tools, choices }  (the answer)
 //   input.item:     the record's own fields, e.g. input.item.reference_answer
 //   input.messages, input.response, input.lastUserMessage, input.systemPrompt, input.tools, input.toolCalls
 // It runs in QuickJS: no require, process, files or network, and a time and memory limit.
 // OpenAI and Azure cannot run js graders: for hosted training write it in Python.
 
+/** @param {GraderInput} input @returns {number} a score in 0..1 */
 function grade(input) {
   const answer = (input.response || '').trim();
   const reference = String(input.item.reference_answer || '').trim();
