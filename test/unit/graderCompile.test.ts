@@ -6,7 +6,7 @@ import { apiJudge } from '../../src/core/grader/apiJudge';
 import { compileForOpenAI, validateWithOpenAI } from '../../src/core/grader/compile/openai';
 import { compilePythonReward, type PythonTarget } from '../../src/core/grader/compile/python';
 import { createGradingEngine, type GradingEngine } from '../../src/core/grader/engine';
-import { parseGraderText } from '../../src/core/grader/graderFile';
+import { parseGraderText, resolveFiles } from '../../src/core/grader/graderFile';
 import type { Grader } from '../../src/core/grader/graderSchema';
 import { PRESETS } from '../../src/core/grader/presets';
 import { startRewardServer } from '../../src/core/grader/rewardServer';
@@ -112,6 +112,39 @@ describe('grader compilation', () => {
     const verlExpected = await Promise.all(textOnly.map(async (pair) => (await engine.grade(mixed, pair)).reward));
     const verlInput = textOnly.map((pair) => ({ solution: pair.sample.output_text, extra: { item_json: JSON.stringify(pair.item) } }));
     assertClose(await runPython(verl.source, dir(), 'out = [reward.compute_score("rft", d["solution"], "", d["extra"]) for d in data]', verlInput), verlExpected, 'verl entry');
+  });
+
+  it('python graders (the presets\' scripts) score the same in Pyodide and in the compiled module run by python3', async function () {
+    this.timeout(120_000);
+    const records = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'assistant-support', 'records.jsonl'), 'utf8').split('\n').flatMap((line) => {
+      try {
+        const value = JSON.parse(line);
+        return value && typeof value === 'object' && Array.isArray(value.messages) ? [value as Record<string, unknown>] : [];
+      } catch {
+        return [];
+      }
+    });
+    const corpus: GradingPair[] = records.slice(0, 60).flatMap((record, index) => {
+      const other = records[(index + 11) % records.length];
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      return [
+        { item: record, sample: { ...toSample(text(record.reference_answer)), ...(Array.isArray(record.reference_tool_calls) ? { output_tools: record.reference_tool_calls } : {}) } },
+        { item: record, sample: toSample(text(other.reference_answer)) },
+        { item: record, sample: toSample(`${text(record.reference_answer)} ${'More words here. '.repeat(index % 7)}`) },
+      ];
+    });
+    for (const preset of ['format', 'tool-usage', 'conciseness'] as const) {
+      const built = PRESETS[preset].build({});
+      for (const [file, source] of Object.entries(built.files)) {
+        fs.mkdirSync(path.dirname(path.join(dir(), file)), { recursive: true });
+        fs.writeFileSync(path.join(dir(), file), source);
+      }
+      const resolved = await resolveFiles(built.grader, dir());
+      const results = await Promise.all(corpus.map((pair) => engine.grade(resolved, pair)));
+      assert.deepEqual(results.flatMap((result) => result.errors), [], preset);
+      const compiled = await compilePythonReward(built.grader, { baseDir: dir(), target: 'trl' });
+      assertClose(await runPython(compiled.source, dir(), 'out = reward.grade_pairs(data)', corpus), results.map((result) => result.reward), preset);
+    }
   });
 
   it('judges compile to calls of rft grader serve, which scores them as the engine does', async function () {
