@@ -139,6 +139,12 @@ describe('js grader sandbox (QuickJS in a worker)', function () {
       assert.match(failure(await run('function grade() { return import("fs") }')).message, /Promise|not supported|import/);
     });
 
+    it('among many calls in flight, the one that hangs times out and the others score', async () => {
+      const sources = Array.from({ length: 60 }, (_, i) => (i === 20 ? 'function grade() { for (;;) {} }' : `function grade() { return ${i} }`));
+      const outcomes = await Promise.all(sources.map((source) => run(source, FAST)));
+      outcomes.forEach((outcome, i) => (i === 20 ? assert.equal(failure(outcome).code, 'unresponsive_reward_error') : assert.equal(value(outcome), i)));
+    });
+
     it('deep recursion is an error, not a crash', async () => {
       const outcome = failure(await run('function grade() { function down(n) { return down(n + 1) + 1 } return down(0) }'));
       assert.equal(outcome.code, 'js_grader_runtime_error');
@@ -224,6 +230,15 @@ describe('python grader sandbox (Pyodide in a worker)', function () {
       assert.equal(failure(await run(stubborn, FAST)).code, 'unresponsive_reward_error');
       assert.ok(Date.now() - started < 2500);
       assert.equal(value(await run('def grade(s, i):\n    return 0.5')), 0.5);
+    });
+
+    it('among many calls in flight, the ones that hang time out and the others score', async () => {
+      const sources = Array.from({ length: 60 }, (_, i) =>
+        i === 10 ? 'def grade(s, i):\n    while True:\n        pass' : i === 40 ? 'def grade(s, i):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass' : `def grade(s, i):\n    return ${i}`,
+      );
+      const outcomes = await Promise.all(sources.map((source) => run(source, FAST)));
+      outcomes.forEach((outcome, i) => (i === 10 || i === 40 ? assert.equal(failure(outcome).code, 'unresponsive_reward_error') : assert.equal(value(outcome), i)));
+      assert.equal(failure(await run('def grade(s, i):\n    raise KeyboardInterrupt')).message, 'KeyboardInterrupt');
     });
 
     it('a memory bomb is stopped at the memory limit', async () => {

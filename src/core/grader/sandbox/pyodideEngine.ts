@@ -135,6 +135,7 @@ function decode(text: string, limits: ScriptLimits): ScriptOutcome {
     case 'x': {
       const error = JSON.parse(body) as { code: string; message: string };
       if (error.code === 'memory_limit_error') return { ok: false, code: 'memory_limit_error', message: `${error.message} (${limits.memoryMb} MB)` };
+      if (error.code === 'unresponsive_reward_error') return { ok: false, code: 'unresponsive_reward_error', message: error.message };
       return { ok: false, code: 'python_grader_runtime_error', message: error.message };
     }
     default:

@@ -51,6 +51,7 @@ for _name in ('system', 'popen', 'fork', 'forkpty', 'execv', 'execve', 'execl', 
         if hasattr(_module, _name):
             setattr(_module, _name, _refuse(_name))
 
+_known_modules = set(sys.modules)
 _STATE = (list(sys.meta_path), list(sys.path), list(sys.path_hooks), dict(vars(builtins)), sys.getrecursionlimit(), sys.stdin, sys.stdout, sys.stderr)
 
 
@@ -68,8 +69,13 @@ def _restore_state():
     sys.settrace(None)
     sys.setprofile(None)
     sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
-    for name in [name for name in sys.modules if _blocked_reason(name) is not None]:
-        del sys.modules[name]
+    added = sys.modules.keys() - _known_modules
+    if added:
+        for name in added:
+            if _blocked_reason(name) is not None:
+                del sys.modules[name]
+            else:
+                _known_modules.add(name)
 
 
 _SCRATCH = ('/tmp', '/home/pyodide')
@@ -108,6 +114,8 @@ def _grader_line(error):
 
 
 def _describe(error):
+    if isinstance(error, KeyboardInterrupt):
+        return _error('unresponsive_reward_error', 'KeyboardInterrupt')
     if isinstance(error, MemoryError):
         return _error('memory_limit_error', 'MemoryError: the grader used more than its memory limit')
     if isinstance(error, ImportError) and error.name:

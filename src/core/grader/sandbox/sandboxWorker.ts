@@ -1,8 +1,8 @@
-// The host's side of a script sandbox: one worker thread (graderWorker.ts) kept warm across calls, calls one at a
-// time. The time limit is the host's to enforce, since the worker is busy inside one synchronous call: at the
-// deadline Python is interrupted (Pyodide's interrupt buffer; QuickJS interrupts itself), and a worker still
-// busy a grace period later is terminated; the next call starts a fresh one. A worker that dies (out of memory,
-// a crash) is an error for its call, never for the host.
+// The host's side of a script sandbox: one worker thread (graderWorker.ts) kept warm across calls, which run one
+// at a time (a few wait inside the worker). The time limit is the host's to enforce, since the worker is busy
+// inside one synchronous call: at the deadline Python is interrupted (Pyodide's interrupt buffer; QuickJS
+// interrupts itself), and a worker still busy a grace period later is terminated; the calls queued behind it go
+// to a fresh one. A worker that dies (out of memory, a crash) is an error for its call, never for the host.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -37,14 +37,34 @@ export function pyodideFolder(): string | undefined {
 type Kind = GraderWorkerData['kind'];
 type Call = Omit<GraderWorkerRequest, 'id' | 'limits'>;
 
+/** Calls sent ahead to a busy worker, so it never waits for the host between two calls. */
+const PIPELINE_DEPTH = 16;
+
+interface Job {
+  readonly id: number;
+  readonly call: Call;
+  readonly limits: ScriptLimits;
+  readonly resolve: (outcome: ScriptOutcome) => void;
+  /** Its deadline passed: whatever it answers now is a timeout. */
+  late: boolean;
+}
+
+/**
+ * One warm worker. Calls run one at a time, in order; up to PIPELINE_DEPTH of them wait inside the worker. The
+ * call at the head is the one running: its clock starts when the call before it answered (or when it was sent).
+ */
 export class SandboxWorker {
   private worker: Worker | undefined;
   private starting: Promise<Worker | string> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Why the worker could not start: later calls fail at once (until dispose()). */
+  private failed: string | undefined;
   private nextId = 0;
+  private readonly waiting: Job[] = [];
+  private inWorker: Job[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  /** python: Pyodide's interrupt flag, and the id of the call the interrupt is meant for. */
   private readonly interrupt = new Uint8Array(new SharedArrayBuffer(1));
-  /** Settles the call in flight when its worker dies. */
-  private onDeath: ((outcome: ScriptOutcome) => void) | undefined;
+  private readonly interruptTarget = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly kind: Kind) {}
 
@@ -53,26 +73,101 @@ export class SandboxWorker {
     void this.ready();
   }
 
-  /** Runs one call under the limits; calls queue behind each other. */
+  /** Runs one call under the limits; resolves with its outcome, never rejects. */
   call(call: Call, limits: ScriptLimits): Promise<ScriptOutcome> {
-    const next = this.queue.then(() => this.execute(call, limits));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return new Promise((resolve) => {
+      this.waiting.push({ id: this.nextId++, call, limits: { timeoutMs: limits.timeoutMs, memoryMb: limits.memoryMb }, resolve, late: false });
+      this.pump();
+    });
   }
 
-  /** Terminates the worker; a later call starts a new one. */
+  /** Terminates the worker; calls not answered yet fail; a later call starts a new worker. */
   async dispose(): Promise<void> {
     const worker = this.worker ?? (await this.starting?.then((started) => (typeof started === 'string' ? undefined : started)));
     this.worker = undefined;
     this.starting = undefined;
+    this.failed = undefined;
+    this.clearTimers();
+    const closed: ScriptOutcome = { ok: false, code: serverError(this.kind), message: `the ${this.kind} sandbox was closed` };
+    for (const job of [...this.inWorker, ...this.waiting.splice(0)]) job.resolve(closed);
+    this.inWorker = [];
     await worker?.terminate();
+  }
+
+  private pump(): void {
+    if (this.waiting.length === 0) return;
+    if (this.failed !== undefined) {
+      for (const job of this.waiting.splice(0)) job.resolve({ ok: false, code: serverError(this.kind), message: this.failed });
+      return;
+    }
+    const worker = this.worker;
+    if (!worker) {
+      void this.ready().then(() => this.pump());
+      return;
+    }
+    while (this.inWorker.length < PIPELINE_DEPTH && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      this.inWorker.push(job);
+      worker.postMessage({ ...job.call, id: job.id, limits: job.limits } satisfies GraderWorkerRequest);
+      if (this.inWorker.length === 1) this.startClock(worker);
+    }
+  }
+
+  /** The head call is running: at its deadline, interrupt it (python; QuickJS stops itself); past the grace, terminate. */
+  private startClock(worker: Worker): void {
+    this.clearTimers();
+    const job = this.inWorker[0];
+    if (!job) return;
+    this.timers.push(
+      setTimeout(() => {
+        job.late = true;
+        if (this.kind === 'python') {
+          Atomics.store(this.interruptTarget, 0, job.id);
+          Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt at its next check
+        }
+      }, job.limits.timeoutMs),
+      setTimeout(() => this.lost(worker, timedOut(job)), job.limits.timeoutMs + GRACE_MS),
+    );
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+  }
+
+  private answered(worker: Worker, message: GraderWorkerMessage): void {
+    if (message.type !== 'result' || worker !== this.worker) return;
+    const job = this.inWorker[0];
+    if (!job || job.id !== message.id) return;
+    this.inWorker.shift();
+    this.clearTimers();
+    const outcome = message.outcome;
+    job.resolve(job.late || (!outcome.ok && outcome.code === 'unresponsive_reward_error') ? timedOut(job) : outcome);
+    if (message.restart) this.lost(worker, undefined);
+    else this.startClock(worker);
+    this.pump();
+  }
+
+  /** The worker is gone or must go: the running call gets `outcome`; the calls queued behind it go to a new worker. */
+  private lost(worker: Worker, outcome: ScriptOutcome | undefined): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    this.clearTimers();
+    const [head, ...rest] = this.inWorker;
+    this.inWorker = [];
+    if (outcome && head) head.resolve(outcome);
+    else if (head) rest.unshift(head);
+    this.waiting.unshift(...rest);
+    void worker.terminate();
+    this.pump();
   }
 
   private ready(): Promise<Worker | string> {
     if (this.worker) return Promise.resolve(this.worker);
     this.starting ??= this.start().then((result) => {
       this.starting = undefined;
-      if (typeof result !== 'string') this.worker = result;
+      if (typeof result === 'string') this.failed = result;
+      else this.worker = result;
       return result;
     });
     return this.starting;
@@ -85,7 +180,7 @@ export class SandboxWorker {
     if (this.kind === 'python') {
       const indexURL = pyodideFolder();
       if (!indexURL) return Promise.resolve("Pyodide's files are missing (pyodide/ beside the bundle, or node_modules/pyodide)");
-      data = { kind: 'python', indexURL, interrupt: this.interrupt.buffer as SharedArrayBuffer };
+      data = { kind: 'python', indexURL, interrupt: this.interrupt.buffer as SharedArrayBuffer, interruptTarget: this.interruptTarget.buffer as SharedArrayBuffer };
     }
     // The JavaScript heap is small either way: the grader's memory is WebAssembly memory, capped inside the worker.
     const worker = new Worker(entry.code, { eval: entry.eval, workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 } });
@@ -99,69 +194,28 @@ export class SandboxWorker {
         if (started) return;
         started = true;
         clearTimeout(timer);
-        worker.off('message', onMessage);
         if (typeof result === 'string') void worker.terminate();
         resolve(result);
       };
-      const onMessage = (message: GraderWorkerMessage) => {
+      worker.on('message', (message: GraderWorkerMessage) => {
         if (message.type === 'ready') finish(worker);
         else if (message.type === 'failed') finish(`the ${this.kind} sandbox could not start: ${message.message}`);
-      };
-      worker.on('message', onMessage);
+        else this.answered(worker, message);
+      });
       worker.on('error', (error) => {
         if (!started) return finish(`the ${this.kind} sandbox could not start: ${error.message}`);
-        this.died(worker, deathOutcome(this.kind, error));
+        this.lost(worker, deathOutcome(this.kind, error));
       });
       worker.on('exit', (code) => {
         if (!started) return finish(`the ${this.kind} sandbox exited while starting (code ${code})`);
-        this.died(worker, { ok: false, code: serverError(this.kind), message: `the ${this.kind} sandbox stopped (exit code ${code}); the next call starts a new one` });
+        this.lost(worker, { ok: false, code: serverError(this.kind), message: `the ${this.kind} sandbox stopped (exit code ${code}); the next call starts a new one` });
       });
     });
   }
+}
 
-  private died(worker: Worker, outcome: ScriptOutcome): void {
-    if (this.worker === worker) this.worker = undefined;
-    const settle = this.onDeath;
-    this.onDeath = undefined;
-    settle?.(outcome);
-  }
-
-  private async execute(call: Call, limits: ScriptLimits): Promise<ScriptOutcome> {
-    const worker = await this.ready();
-    if (typeof worker === 'string') return { ok: false, code: serverError(this.kind), message: worker };
-    const id = this.nextId++;
-    Atomics.store(this.interrupt, 0, 0);
-    return new Promise<ScriptOutcome>((resolve) => {
-      let late = false;
-      const timeout: ScriptOutcome = { ok: false, code: 'unresponsive_reward_error', message: `the grader ran past its time limit (${limits.timeoutMs} ms) and was stopped` };
-      const settle = (outcome: ScriptOutcome) => {
-        clearTimeout(soft);
-        clearTimeout(hard);
-        worker.off('message', onMessage);
-        this.onDeath = undefined;
-        resolve(outcome);
-      };
-      const soft = setTimeout(() => {
-        late = true;
-        Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt at its next check
-      }, limits.timeoutMs);
-      const hard = setTimeout(() => {
-        this.died(worker, timeout);
-        void worker.terminate();
-      }, limits.timeoutMs + GRACE_MS);
-      const onMessage = (message: GraderWorkerMessage) => {
-        if (message.type !== 'result' || message.id !== id) return;
-        if (message.restart) {
-          if (this.worker === worker) this.worker = undefined;
-          void worker.terminate();
-        }
-        settle(late || (!message.outcome.ok && message.outcome.code === 'unresponsive_reward_error') ? timeout : message.outcome);
-      };
-      this.onDeath = settle;
-      worker.on('message', onMessage);
-      worker.postMessage({ ...call, id, limits: { timeoutMs: limits.timeoutMs, memoryMb: limits.memoryMb } } satisfies GraderWorkerRequest);
-    });
-  }
+function timedOut(job: Job): ScriptOutcome {
+  return { ok: false, code: 'unresponsive_reward_error', message: `the grader ran past its time limit (${job.limits.timeoutMs} ms) and was stopped` };
 }
 
 function serverError(kind: Kind): 'python_grader_server_error' | 'js_grader_runtime_error' {
