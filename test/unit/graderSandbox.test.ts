@@ -353,14 +353,23 @@ describe('grader-js.d.ts', function () {
 describe('sandboxes from the bundle (dist/, no node_modules)', function () {
   this.timeout(120_000);
 
-  it('grades with both sandboxes from a copy of dist/ in a folder without node_modules', async () => {
-    // `npm test` builds first; alone, this test builds when dist/ is missing or older than the sandbox sources.
+  /** `npm test` builds first; alone, these tests build when dist/ is missing or older than the sandbox sources. */
+  function ensureBuilt(): void {
     const worker = path.join(ROOT, 'dist', 'graderWorker.js');
     const sources = path.join(ROOT, 'src', 'core', 'grader', 'sandbox');
-    const built = fs.existsSync(worker) && fs.existsSync(path.join(ROOT, 'dist', 'pyodide', 'pyodide.asm.wasm')) ? fs.statSync(worker).mtimeMs : 0;
+    const complete = ['cli.js', 'graderWorker.js', path.join('pyodide', 'pyodide.asm.wasm')].every((file) => fs.existsSync(path.join(ROOT, 'dist', file)));
+    const built = complete ? fs.statSync(worker).mtimeMs : 0;
     if (fs.readdirSync(sources).some((file) => fs.statSync(path.join(sources, file)).mtimeMs > built)) {
-      execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'ignore' });
+      try {
+        execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'pipe' });
+      } catch (error) {
+        throw new Error(`the build failed: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+      }
     }
+  }
+
+  it('grades with both sandboxes from a copy of dist/ in a folder without node_modules', async () => {
+    ensureBuilt();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rft-grader-bundle-'));
     for (let up = dir; path.dirname(up) !== up; up = path.dirname(up)) assert.equal(fs.existsSync(path.join(up, 'node_modules')), false, `${up} has node_modules`);
     fs.copyFileSync(path.join(ROOT, 'dist', 'graderWorker.js'), path.join(dir, 'graderWorker.js'));
@@ -403,6 +412,37 @@ describe('sandboxes from the bundle (dist/, no node_modules)', function () {
     assert.deepEqual(out.python, { ok: true, value: 1 });
     assert.match(failure(out.pythonJs).message, /js is not available/);
     assert.match(failure(out.pythonSocket).message, /socket is not available/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('`rft grader run` from a copy of dist/ and bin/ in a folder without node_modules scores js and python graders', () => {
+    ensureBuilt();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rft-grader-cli-'));
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'rft.js'), path.join(dir, 'bin', 'rft.js'));
+    fs.mkdirSync(path.join(dir, 'dist'));
+    for (const file of ['cli.js', 'graderWorker.js', 'validationWorker.js']) fs.copyFileSync(path.join(ROOT, 'dist', file), path.join(dir, 'dist', file));
+    fs.cpSync(path.join(ROOT, 'dist', 'pyodide'), path.join(dir, 'dist', 'pyodide'), { recursive: true });
+    const graders = {
+      js: { type: 'js', name: 'has_reference', source: 'function grade(input) { return input.response.includes(String(input.item.reference_answer)) ? 1 : 0 }' },
+      python: { type: 'python', name: 'has_reference', source: 'def grade(sample, item):\n    return 1.0 if item["reference_answer"] in sample["output_text"] else 0.0\n' },
+      hostile: { type: 'python', name: 'hostile', source: 'import os\ndef grade(sample, item):\n    return float(os.system("true"))\n' },
+    };
+    fs.writeFileSync(path.join(dir, 'pairs.jsonl'), '{"item":{"reference_answer":"Paris"},"sample":"The capital is Paris."}\n{"item":{"reference_answer":"Rome"},"sample":"The capital is Paris."}\n');
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    delete env.NODE_PATH;
+    const grade = (name: keyof typeof graders) => {
+      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(graders[name]));
+      try {
+        return JSON.parse(execFileSync(process.execPath, ['bin/rft.js', 'grader', 'run', `${name}.json`, '--pairs', 'pairs.jsonl', '--json'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 }));
+      } catch (error) {
+        return JSON.parse((error as { stdout: string }).stdout); // exit code 1: some pairs had errors
+      }
+    };
+    assert.deepEqual(grade('js').results.map((r: { reward: number }) => r.reward), [1, 0]);
+    assert.deepEqual(grade('python').results.map((r: { reward: number }) => r.reward), [1, 0]);
+    assert.match(grade('hostile').results[0].error, /os\.system is not available/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
