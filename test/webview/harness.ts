@@ -1,6 +1,6 @@
 // Serves a webview page the way VS Code would and opens it in headless Chromium (DESIGN §8, test/webview).
-// The page is the REAL document from coverageHtml() or graderHtml() (so the real CSP and nonce are under test)
-// with the real built bundle and stylesheet; a nonce'd harness script stands in for the VS Code webview host: it defines
+// The page is the REAL document from webviewHtml() (so the real CSP and nonce are under test) with the real built
+// bundle and stylesheets; a nonce'd harness script stands in for the VS Code webview host: it defines
 // acquireVsCodeApi(), records what the page posts, keeps its state across reloads, and sets the --vscode-*
 // theme variables and body classes VS Code would set.
 import { createHash } from 'node:crypto';
@@ -9,8 +9,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { coverageHtml, newNonce } from '../../src/extension/coverage/coverageHtml';
-import { graderHtml } from '../../src/extension/grader/graderHtml';
+import { newNonce, pageStylesheets, webviewHtml } from '../../src/extension/webview/webviewHtml';
 import type { CoverageViewState, HostMessage, WebviewMessage } from '../../src/shared/coverageProtocol';
 import type * as GraderMessages from '../../src/shared/graderProtocol';
 
@@ -43,10 +42,10 @@ export interface GraderProtocol extends PageProtocol {
   readonly state: GraderMessages.GraderViewState;
 }
 
-/** The pages the harness serves: URL path, document and bundle name. */
+/** The pages the harness serves: URL path and page name (its bundle and stylesheet). */
 const PAGES = {
-  coverage: { url: '/', html: coverageHtml, bundle: 'coverage', title: 'Coverage' },
-  grader: { url: '/grader', html: graderHtml, bundle: 'grader', title: 'Grader' },
+  coverage: { url: '/', bundle: 'coverage', title: 'Coverage' },
+  grader: { url: '/grader', bundle: 'grader', title: 'Grader' },
 } as const;
 export type PageName = keyof typeof PAGES;
 
@@ -189,12 +188,12 @@ function send(response: http.ServerResponse, status: number, type: string, body:
 /** The page's real document, plus the host script (with the nonce), the CSP probe (without) and the body's theme classes. */
 function harnessPage(origin: string, name: PageName): string {
   const nonce = newNonce();
-  const { html: document, bundle, title } = PAGES[name];
-  const html = document({
+  const { bundle, title } = PAGES[name];
+  const html = webviewHtml({
     cspSource: origin,
     nonce,
     scriptUri: `${origin}/dist/webview/${bundle}.js`,
-    styleUri: `${origin}/media/${bundle}.css`,
+    styleUris: pageStylesheets(bundle).map((file) => `${origin}/media/${file}`),
     title,
   });
   const hostScript = `<script nonce="${nonce}" src="${origin}/harness.js"></script>`;

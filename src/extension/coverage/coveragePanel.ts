@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type CoverageReport, type CoverageViewState, type HostMessage, type RecordFilter, type RecordPreview, type WebviewMessage } from '../../shared/coverageProtocol';
-import { coverageHtml, newNonce } from './coverageHtml';
+import { isWebviewMessage, type CoverageReport, type HostMessage, type RecordFilter, type RecordPreview, type WebviewMessage } from '../../shared/coverageProtocol';
+import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 /** What the coverage panel asks of the rest of the extension. */
 export interface CoverageHost {
@@ -15,65 +15,43 @@ export interface CoverageHost {
   generate?(datasetDir: string, topicPath: string, count: number): Promise<void>;
 }
 
-const VIEW_TYPE = 'rftStudio.coverage';
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.coverage', page: 'coverage', title: 'Coverage', isMessage: isWebviewMessage };
 
 /** The coverage dashboard of one dataset: a webview panel speaking the coverage protocol. */
-export class CoveragePanel {
-  private static readonly panels = new Map<string, CoveragePanel>();
+export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
+  private static readonly panels = new DatasetPanels<CoveragePanel, CoverageHost>(PAGE, (panel, context, datasetDir, host) => new CoveragePanel(panel, context, datasetDir, host));
   /** Files of the records shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   static show(context: vscode.ExtensionContext, datasetDir: string, host: CoverageHost): CoveragePanel {
-    const key = path.resolve(datasetDir);
-    const open = CoveragePanel.panels.get(key);
-    if (open) {
-      open.panel.reveal();
-      return open;
-    }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Coverage — ${path.basename(key)}`, vscode.ViewColumn.Active, webviewOptions(context));
-    return new CoveragePanel(panel, context, key, host);
+    return CoveragePanel.panels.show(context, datasetDir, host);
   }
 
   /** Pushes fresh coverage to the dataset's panel, if one is open (e.g. after categorization). */
   static async refreshAll(datasetDir: string): Promise<void> {
-    await CoveragePanel.panels.get(path.resolve(datasetDir))?.refresh();
+    await CoveragePanel.panels.get(datasetDir)?.refresh();
   }
 
-  /** A panel VS Code restored after a reload, given back to its dataset. */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, host: CoverageHost): CoveragePanel {
-    const key = path.resolve(datasetDir);
-    CoveragePanel.panels.get(key)?.panel.dispose();
-    panel.webview.options = webviewOptions(context);
-    return new CoveragePanel(panel, context, key, host);
+  /** Restores coverage panels after a window reload, from the dataset folder the webview saved in its state. */
+  static registerSerializer(context: vscode.ExtensionContext, host: CoverageHost): vscode.Disposable {
+    return CoveragePanel.panels.registerSerializer(context, host);
   }
 
-  private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
-    private readonly datasetDir: string,
-    private readonly host: CoverageHost,
-  ) {
-    CoveragePanel.panels.set(datasetDir, this);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
-    );
-    panel.webview.html = this.html();
+  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: CoverageHost) {
+    super(panel, context, PAGE, datasetDir);
   }
 
   async refresh(): Promise<void> {
     await this.guarded(async () => {
       this.post({ type: 'busy', message: 'Computing coverage…' });
       const { report, dataset, canGenerate } = await this.host.coverage(this.datasetDir);
-      this.panel.title = `Coverage — ${dataset}`;
+      this.retitle(dataset);
       this.post({ type: 'coverage', dataset, datasetDir: this.datasetDir, report, canGenerate });
     });
   }
 
-  private async receive(message: unknown): Promise<void> {
-    if (!isWebviewMessage(message)) return;
-    await this.guarded(() => this.handle(message));
+  protected receive(message: WebviewMessage): void {
+    void this.guarded(() => this.handle(message));
   }
 
   private async handle(message: WebviewMessage): Promise<void> {
@@ -109,58 +87,10 @@ export class CoveragePanel {
     for (const record of records) this.shownFiles.add(record.file);
     this.post({ type: 'records', filter, records, total });
   }
-
-  /** Runs host work; its failure becomes an error banner in the webview. */
-  private async guarded(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private html(): string {
-    const { webview } = this.panel;
-    const uri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
-    return coverageHtml({
-      cspSource: webview.cspSource,
-      nonce: newNonce(),
-      scriptUri: uri('dist', 'webview', 'coverage.js'),
-      styleUri: uri('media', 'coverage.css'),
-      title: this.panel.title,
-    });
-  }
-
-  private dispose(): void {
-    if (CoveragePanel.panels.get(this.datasetDir) === this) CoveragePanel.panels.delete(this.datasetDir);
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
-  }
 }
 
-/** Restores coverage panels after a window reload, from the dataset folder the webview saved in its state. */
 export function registerCoverageSerializer(context: vscode.ExtensionContext, host: CoverageHost): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-      const dataset = (state as Partial<CoverageViewState> | undefined)?.dataset;
-      if (typeof dataset !== 'string' || !path.isAbsolute(dataset)) {
-        panel.dispose();
-        return;
-      }
-      CoveragePanel.revive(panel, context, dataset, host);
-    },
-  });
-}
-
-function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-  };
+  return CoveragePanel.registerSerializer(context, host);
 }
 
 /** The webview is not trusted to send well-formed data: every target must be a share in 0..1. */

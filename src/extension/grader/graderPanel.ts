@@ -4,13 +4,12 @@ import {
   isWebviewMessage,
   type AnswerSource,
   type GraderJson,
-  type GraderViewState,
   type HostMessage,
   type SelfCheckView,
   type TestSampleRow,
   type WebviewMessage,
 } from '../../shared/graderProtocol';
-import { graderHtml, newNonce } from './graderHtml';
+import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type GraderMessage = Omit<Extract<HostMessage, { type: 'grader' }>, 'type'>;
 type CompiledMessage = Omit<Extract<HostMessage, { type: 'compiled' }>, 'type' | 'seq'>;
@@ -32,16 +31,15 @@ export interface GraderHost {
   openRecord(file: string, line: number): Promise<void>;
 }
 
-const VIEW_TYPE = 'rftStudio.grader';
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.grader', page: 'grader', title: 'Grader', isMessage: isWebviewMessage };
 const ANSWER_SOURCES: readonly AnswerSource[] = ['model', 'reference', 'typed'];
 const MAX_TYPED_CHARS = 100_000;
 
 /** The grader editor of one dataset: a webview panel speaking the grader protocol. */
-export class GraderPanel {
-  private static readonly panels = new Map<string, GraderPanel>();
+export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
+  private static readonly panels = new DatasetPanels<GraderPanel, GraderHost>(PAGE, (panel, context, datasetDir, host) => new GraderPanel(panel, context, datasetDir, host));
   /** Files of the Test Sample records shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [];
   /** Quick requests run one after another, in the order the webview sent them. */
   private queue: Promise<void> = Promise.resolve();
   private ready = false;
@@ -49,50 +47,31 @@ export class GraderPanel {
   private running: AbortController | undefined;
 
   static show(context: vscode.ExtensionContext, datasetDir: string, host: GraderHost): GraderPanel {
-    const key = path.resolve(datasetDir);
-    const open = GraderPanel.panels.get(key);
-    if (open) {
-      open.panel.reveal();
-      return open;
-    }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Grader — ${path.basename(key)}`, vscode.ViewColumn.Active, webviewOptions(context));
-    return new GraderPanel(panel, context, key, host);
+    return GraderPanel.panels.show(context, datasetDir, host);
   }
 
   static async refreshAll(datasetDir: string): Promise<void> {
-    await GraderPanel.panels.get(path.resolve(datasetDir))?.refresh();
+    await GraderPanel.panels.get(datasetDir)?.refresh();
   }
 
   /** Every open editor again (workspace trust granted: judges and scripts may run now). */
   static async refreshEvery(): Promise<void> {
-    await Promise.all([...GraderPanel.panels.values()].map((panel) => panel.refresh()));
+    await Promise.all(GraderPanel.panels.all().map((panel) => panel.refresh()));
   }
 
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, host: GraderHost): GraderPanel {
-    const key = path.resolve(datasetDir);
-    GraderPanel.panels.get(key)?.panel.dispose();
-    panel.webview.options = webviewOptions(context);
-    return new GraderPanel(panel, context, key, host);
+  /** Restores grader panels after a window reload, from the dataset folder the webview saved in its state. */
+  static registerSerializer(context: vscode.ExtensionContext, host: GraderHost): vscode.Disposable {
+    return GraderPanel.panels.registerSerializer(context, host);
   }
 
-  private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly context: vscode.ExtensionContext,
-    private readonly datasetDir: string,
-    private readonly host: GraderHost,
-  ) {
-    GraderPanel.panels.set(datasetDir, this);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-    );
-    panel.webview.html = this.html();
+  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: GraderHost) {
+    super(panel, context, PAGE, datasetDir);
   }
 
   async refresh(): Promise<void> {
     await this.guarded(async () => {
       const message = await this.host.load(this.datasetDir);
-      this.panel.title = `Grader — ${message.dataset}`;
+      this.retitle(message.dataset);
       this.post({ type: 'grader', ...message });
     });
   }
@@ -109,8 +88,7 @@ export class GraderPanel {
     this.afterReady(() => this.run('selfCheck', 'Self-checking the grader', (signal) => this.host.selfCheck(this.datasetDir, draft, signal), (report) => this.post({ type: 'selfCheck', report })));
   }
 
-  private receive(message: unknown): void {
-    if (!isWebviewMessage(message)) return;
+  protected receive(message: WebviewMessage): void {
     if (message.type === 'cancel') {
       this.running?.abort();
       return;
@@ -203,58 +181,14 @@ export class GraderPanel {
     else this.whenReady.push(action);
   }
 
-  /** Runs host work; its failure becomes an error banner in the webview. */
-  private async guarded(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private html(): string {
-    const { webview } = this.panel;
-    const uri = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...segments)).toString();
-    return graderHtml({
-      cspSource: webview.cspSource,
-      nonce: newNonce(),
-      scriptUri: uri('dist', 'webview', 'grader.js'),
-      styleUri: uri('media', 'grader.css'),
-      title: this.panel.title,
-    });
-  }
-
-  private dispose(): void {
+  protected override dispose(): void {
     this.running?.abort();
-    if (GraderPanel.panels.get(this.datasetDir) === this) GraderPanel.panels.delete(this.datasetDir);
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    super.dispose();
   }
 }
 
-/** Restores grader panels after a window reload, from the dataset folder the webview saved in its state. */
 export function registerGraderSerializer(context: vscode.ExtensionContext, host: GraderHost): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-      const dataset = (state as Partial<GraderViewState> | undefined)?.dataset;
-      if (typeof dataset !== 'string' || !path.isAbsolute(dataset)) {
-        panel.dispose();
-        return;
-      }
-      GraderPanel.revive(panel, context, dataset, host);
-    },
-  });
-}
-
-function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-  };
+  return GraderPanel.registerSerializer(context, host);
 }
 
 /** A draft from the webview is any JSON object until the core's schema has checked it. */

@@ -1,16 +1,24 @@
-// The coverage webview's HTML document. Pure (no `vscode`): the panel passes webview URIs as strings, and the
-// webview tests serve the very same document to check the CSP and nonce for real.
+// Every webview page's HTML document (the coverage dashboard, the grader editor). Pure (no `vscode`): the panel
+// passes webview URIs as strings, and the webview tests serve the very same document to check the CSP and nonce
+// for real. One strict CSP for every page: scripts only with the per-render nonce, styles from the extension or
+// with the nonce, no inline handlers.
 import { randomBytes } from 'node:crypto';
 
-export interface CoverageHtmlOptions {
+export interface WebviewHtmlOptions {
   /** The webview's `cspSource` (where its scripts, styles and fonts may come from). */
   readonly cspSource: string;
   /** Fresh per render; only scripts and styles carrying it run. */
   readonly nonce: string;
+  /** The page's bundle (dist/webview/<page>.js) as a webview URI. */
   readonly scriptUri: string;
-  readonly styleUri: string;
-  readonly codiconsUri?: string;
+  /** The page's stylesheets (pageStylesheets) as webview URIs, in that order. */
+  readonly styleUris: readonly string[];
   readonly title: string;
+}
+
+/** A page's stylesheets, files in media/, in cascade order. */
+export function pageStylesheets(page: string): string[] {
+  return [`${page}.css`];
 }
 
 /** 24 random bytes, base64url: 32 characters. */
@@ -22,8 +30,8 @@ export function newNonce(): string {
  * The document with a strict CSP: scripts only with the nonce, styles from the extension or with the nonce.
  * The `csp-nonce` meta is where the toolkit (FAST) finds the nonce for the one <style> it creates (a feature test).
  */
-export function coverageHtml(options: CoverageHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, codiconsUri, title } = options;
+export function webviewHtml(options: WebviewHtmlOptions): string {
+  const { cspSource, nonce, scriptUri, styleUris, title } = options;
   const csp = [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
@@ -31,7 +39,6 @@ export function coverageHtml(options: CoverageHtmlOptions): string {
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const stylesheets = [codiconsUri, styleUri].filter((uri): uri is string => uri !== undefined);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -39,7 +46,7 @@ export function coverageHtml(options: CoverageHtmlOptions): string {
   <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(`${csp};`)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <meta property="csp-nonce" content="${escapeAttribute(nonce)}">
-${stylesheets.map((uri) => `  <link rel="stylesheet" nonce="${escapeAttribute(nonce)}" href="${escapeAttribute(uri)}">`).join('\n')}
+${styleUris.map((uri) => `  <link rel="stylesheet" nonce="${escapeAttribute(nonce)}" href="${escapeAttribute(uri)}">`).join('\n')}
   <title>${escapeText(title)}</title>
 </head>
 <body>
