@@ -19,6 +19,7 @@ const CHROMIUM = process.env.RFT_CHROMIUM ?? '/usr/bin/chromium';
 
 /** The files the page may load, by URL path. */
 const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+  '/media/webview.css': { file: path.join(ROOT, 'media', 'webview.css'), type: 'text/css' },
   '/dist/webview/coverage.js': { file: path.join(ROOT, 'dist', 'webview', 'coverage.js'), type: 'text/javascript' },
   '/media/coverage.css': { file: path.join(ROOT, 'media', 'coverage.css'), type: 'text/css' },
   '/dist/webview/grader.js': { file: path.join(ROOT, 'dist', 'webview', 'grader.js'), type: 'text/javascript' },

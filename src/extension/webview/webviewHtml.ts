@@ -16,9 +16,9 @@ export interface WebviewHtmlOptions {
   readonly title: string;
 }
 
-/** A page's stylesheets, files in media/, in cascade order. */
+/** A page's stylesheets, files in media/, in cascade order: the base every page shares, then the page's own. */
 export function pageStylesheets(page: string): string[] {
-  return [`${page}.css`];
+  return ['webview.css', `${page}.css`];
 }
 
 /** 24 random bytes, base64url: 32 characters. */

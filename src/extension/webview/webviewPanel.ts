@@ -10,7 +10,7 @@ import { newNonce, pageStylesheets, webviewHtml } from './webviewHtml';
 export interface WebviewPageSpec<WebviewMessage> {
   /** The panel's view type, registered in package.json ("rftStudio.coverage"). */
   readonly viewType: string;
-  /** The page: its bundle is dist/webview/<page>.js, its stylesheet media/<page>.css. */
+  /** The page: its bundle is dist/webview/<page>.js, its stylesheets media/webview.css and media/<page>.css. */
   readonly page: string;
   /** Panels are titled "<title> — <dataset>". */
   readonly title: string;
