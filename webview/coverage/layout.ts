@@ -1,4 +1,4 @@
-import { el, toolkitButton } from './dom';
+import { el, toolkitButton } from '../shared/dom';
 
 /** The page's fixed parts; the view fills them. */
 export interface Layout {

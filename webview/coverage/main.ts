@@ -3,7 +3,7 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import type { CoverageReport, HostMessage, RecordFilter, RecordPreview, TopicCoverage } from '../../src/shared/coverageProtocol';
 import { CoverageChart } from './chart';
-import { el } from './dom';
+import { el } from '../shared/dom';
 import { balanceText, filterTitle, formatCount } from './format';
 import { buildLayout, type Layout } from './layout';
 import { recordCount, recordList } from './records';

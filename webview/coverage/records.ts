@@ -1,5 +1,5 @@
 import type { RecordPreview } from '../../src/shared/coverageProtocol';
-import { el } from './dom';
+import { el } from '../shared/dom';
 import { formatCount } from './format';
 
 /**

@@ -1,5 +1,5 @@
 import type { TopicCoverage } from '../../src/shared/coverageProtocol';
-import { el, linkButton, toolkitButton } from './dom';
+import { el, linkButton, toolkitButton } from '../shared/dom';
 import { formatCount, formatShare, gapWarning } from './format';
 import { isLeaf, type TopicRow } from './rows';
 

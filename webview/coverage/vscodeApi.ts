@@ -1,28 +1,11 @@
 import type { CoverageViewState, WebviewMessage } from '../../src/shared/coverageProtocol';
-
-/** What VS Code gives a webview (acquireVsCodeApi may be called once per page). */
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
+import { hostApi, type HostApi } from '../shared/vscodeApi';
 
 /** The host API, typed to the coverage protocol. */
-export interface CoverageHostApi {
-  post(message: WebviewMessage): void;
-  savedState(): CoverageViewState | undefined;
-  saveState(state: CoverageViewState): void;
-}
+export type CoverageHostApi = HostApi<WebviewMessage, CoverageViewState>;
 
 export function coverageHostApi(): CoverageHostApi {
-  const api = acquireVsCodeApi();
-  return {
-    post: (message) => api.postMessage(message),
-    savedState: () => asViewState(api.getState()),
-    saveState: (state) => api.setState(state),
-  };
+  return hostApi(asViewState);
 }
 
 function asViewState(value: unknown): CoverageViewState | undefined {

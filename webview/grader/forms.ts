@@ -2,7 +2,7 @@
 // value (the view re-validates and recompiles), `restructure()` when the form itself must be drawn again. Values
 // from the dataset (variable examples) only ever go in as text.
 import type { JudgeMessageJson, JudgeRole, LabelModelJson, LeafGraderJson, ScoreModelJson, ScriptJson, StringCheckJson, TemplateVariable, TextSimilarityJson } from '../../src/shared/graderProtocol';
-import { el, toolkitButton } from '../coverage/dom';
+import { el, toolkitButton } from '../shared/dom';
 import { blankLeaf, DIMENSION_KINDS, KIND_LABELS, messageText, scriptFile, type Dimension, type LeafKind, type MultiModel } from './model';
 
 export interface FormContext {

@@ -3,7 +3,7 @@
 // only through the messages of src/shared/graderProtocol; the host validates and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import { isHostMessage, needsTrust, type AnswerSource, type GraderJson, type GraderKind, type HostMessage, type PresetInfo, type TestSampleRow } from '../../src/shared/graderProtocol';
-import { el } from '../coverage/dom';
+import { el } from '../shared/dom';
 import { leafForm, multiForm, type FormContext } from './forms';
 import { buildLayout, type Layout } from './layout';
 import { blankGrader, dimensionsOf, formulaOf, graderOf, KIND_LABELS, modelOf, percentValue, TOP_KINDS, type EditorModel } from './model';

@@ -1,7 +1,7 @@
 // Test Sample and Self-check results. Prompts, answers, judge steps and error messages come from records and
 // models: untrusted, so they only ever go in as text.
 import type { AnswerSource, CompileProblem, ScoreGroup, SelfCheckView, TestSampleRow } from '../../src/shared/graderProtocol';
-import { el, linkButton } from '../coverage/dom';
+import { el, linkButton } from '../shared/dom';
 
 export const ANSWER_SOURCE_LABELS: Readonly<Record<AnswerSource, string>> = { model: 'model', reference: 'reference answer', typed: 'typed' };
 

@@ -1,28 +1,11 @@
 import type { GraderViewState, WebviewMessage } from '../../src/shared/graderProtocol';
-
-/** What VS Code gives a webview (acquireVsCodeApi may be called once per page). */
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
+import { hostApi, type HostApi } from '../shared/vscodeApi';
 
 /** The host API, typed to the grader protocol. */
-export interface GraderHostApi {
-  post(message: WebviewMessage): void;
-  savedState(): GraderViewState | undefined;
-  saveState(state: GraderViewState): void;
-}
+export type GraderHostApi = HostApi<WebviewMessage, GraderViewState>;
 
 export function graderHostApi(): GraderHostApi {
-  const api = acquireVsCodeApi();
-  return {
-    post: (message) => api.postMessage(message),
-    savedState: () => asViewState(api.getState()),
-    saveState: (state) => api.setState(state),
-  };
+  return hostApi(asViewState);
 }
 
 function asViewState(value: unknown): GraderViewState | undefined {

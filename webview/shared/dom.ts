@@ -1,4 +1,5 @@
-// Small DOM builders. Everything that may come from data goes in as text (textContent), never as markup.
+// Small DOM builders, for every webview page. Everything that may come from data goes in as text (textContent),
+// never as markup.
 
 export type Child = Node | string | null | undefined | false;
 
