@@ -1,12 +1,9 @@
+import { banners, type Banners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 
 /** The page's fixed parts; the view fills them. */
-export interface Layout {
+export interface Layout extends Banners {
   readonly title: HTMLElement;
-  readonly busy: HTMLElement;
-  readonly busyText: HTMLElement;
-  readonly error: HTMLElement;
-  readonly errorText: HTMLElement;
   readonly summary: HTMLElement;
   readonly balance: HTMLElement;
   readonly empty: HTMLElement;
@@ -27,17 +24,11 @@ export interface LayoutActions {
   resetTargets(): void;
   showLowConfidence(): void;
   showUncategorized(): void;
-  dismissError(): void;
 }
 
 export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const title = el('h1', { text: 'Coverage' });
-  const busyText = el('span', { className: 'busy-text' });
-  const busy = el('div', { className: 'busy', attrs: { role: 'status', hidden: '' } }, [el('vscode-progress-ring', { attrs: { 'aria-hidden': 'true' } }), busyText]);
-  const errorText = el('span', { className: 'error-text' });
-  const dismiss = el('button', { className: 'link-button', text: 'Dismiss', attrs: { type: 'button' } });
-  dismiss.addEventListener('click', actions.dismissError);
-  const error = el('div', { className: 'error-banner', attrs: { role: 'alert', hidden: '' } }, [el('span', { text: '✖', attrs: { 'aria-hidden': 'true' } }), errorText, dismiss]);
+  const { busy, busyText, error, errorText } = banners();
   const summary = el('dl', { className: 'totals' });
   const balance = el('p', { className: 'balance' });
   const empty = el('p', { className: 'empty', text: 'Loading coverage…' });

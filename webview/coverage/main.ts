@@ -3,7 +3,9 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import type { CoverageReport, HostMessage, RecordFilter, RecordPreview, TopicCoverage } from '../../src/shared/coverageProtocol';
 import { CoverageChart } from './chart';
+import { showBusy, showError } from '../shared/banners';
 import { el } from '../shared/dom';
+import { startPage } from '../shared/page';
 import { balanceText, filterTitle, formatCount } from './format';
 import { buildLayout, type Layout } from './layout';
 import { recordCount, recordList } from './records';
@@ -43,9 +45,6 @@ class CoverageView {
       resetTargets: () => this.resetTargets(),
       showLowConfidence: () => this.requestRecords({ kind: 'lowConfidence' }),
       showUncategorized: () => this.requestRecords({ kind: 'uncategorized' }),
-      dismissError: () => {
-        this.ui.error.hidden = true;
-      },
     });
     this.chart = new CoverageChart(this.ui.canvas, this.ui.chartBox, (row) => this.chartRowClicked(row));
     new MutationObserver(() => this.chart.applyTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -58,9 +57,9 @@ class CoverageView {
       case 'records':
         return this.showRecords(message);
       case 'busy':
-        return this.showBusy(message.message);
+        return showBusy(this.ui, message.message);
       case 'error':
-        return this.showError(message.message);
+        return showError(this.ui, message.message);
     }
   }
 
@@ -192,17 +191,6 @@ class CoverageView {
     this.host.post({ type: 'openRecord', file: record.file, line: record.line });
   }
 
-  private showBusy(text: string): void {
-    this.ui.busyText.textContent = text;
-    this.ui.busy.hidden = false;
-  }
-
-  private showError(text: string): void {
-    this.ui.busy.hidden = true;
-    this.ui.errorText.textContent = text;
-    this.ui.error.hidden = false;
-  }
-
   private persist(): void {
     if (this.datasetKey === undefined) return;
     this.host.saveState({ dataset: this.datasetKey, expanded: [...this.expanded], ...(this.filter ? { filter: this.filter } : {}) });
@@ -215,14 +203,5 @@ function isHostMessage(value: unknown): value is HostMessage {
   return typeof value === 'object' && value !== null && HOST_MESSAGE_TYPES.has(String((value as { type?: unknown }).type));
 }
 
-function start(): void {
-  const host = coverageHostApi();
-  const root = document.getElementById('root') ?? document.body;
-  const view = new CoverageView(host, root);
-  window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (isHostMessage(event.data)) view.receive(event.data);
-  });
-  host.post({ type: 'ready' });
-}
-
-start();
+const host = coverageHostApi();
+startPage(host, isHostMessage, (root) => new CoverageView(host, root));

@@ -1,16 +1,13 @@
+import { banners, errorBanner, type Banners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 
 /** The page's fixed parts; the view fills them. */
-export interface Layout {
+export interface Layout extends Banners {
   readonly title: HTMLElement;
   readonly status: HTMLElement;
   readonly save: HTMLElement;
   readonly revert: HTMLElement;
-  readonly busy: HTMLElement;
-  readonly busyText: HTMLElement;
   readonly cancel: HTMLElement;
-  readonly error: HTMLElement;
-  readonly errorText: HTMLElement;
   readonly trustNotice: HTMLElement;
   readonly loadError: HTMLElement;
   readonly loadErrorText: HTMLElement;
@@ -48,7 +45,6 @@ export interface LayoutActions {
   refresh(): void;
   openGraderFile(): void;
   cancel(): void;
-  dismissError(): void;
   modeChanged(mode: 'preset' | 'custom'): void;
   presetChanged(): void;
   usePreset(): void;
@@ -64,13 +60,8 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const status = el('span', { className: 'save-status', attrs: { id: 'save-status', role: 'status' } });
   const save = toolkitButton('Save', actions.save, 'primary', { id: 'save', 'aria-describedby': 'save-error' });
   const revert = toolkitButton('Revert', actions.revert, 'secondary', { id: 'revert', hidden: '' });
-  const busyText = el('span', { className: 'busy-text' });
   const cancel = toolkitButton('Cancel', actions.cancel, 'secondary', { id: 'cancel', hidden: '' });
-  const busy = el('div', { className: 'busy', attrs: { role: 'status', hidden: '' } }, [el('vscode-progress-ring', { attrs: { 'aria-hidden': 'true' } }), busyText, cancel]);
-  const errorText = el('span', { className: 'error-text' });
-  const dismiss = el('button', { className: 'link-button', text: 'Dismiss', attrs: { type: 'button' } });
-  dismiss.addEventListener('click', actions.dismissError);
-  const error = el('div', { className: 'error-banner', attrs: { role: 'alert', hidden: '' } }, [el('span', { text: '✖', attrs: { 'aria-hidden': 'true' } }), errorText, dismiss]);
+  const { busy, busyText, error, errorText } = banners([cancel]);
   const trustNotice = el('div', { className: 'notice-banner', attrs: { id: 'trust-notice', role: 'note', hidden: '' } }, [
     el('span', { text: '⚠', attrs: { 'aria-hidden': 'true' } }),
     el('span', { text: 'This workspace is not trusted: LLM judges and script graders (python, js) do not run here, so Test Sample and Self-check are off for graders that use them. Viewing, editing and saving work. Trust the workspace to run them.' }),
@@ -78,7 +69,7 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const loadErrorText = el('span', { className: 'error-text', attrs: { id: 'load-error-text' } });
   const openFile = el('button', { className: 'link-button', text: 'Open grader.json', attrs: { type: 'button' } });
   openFile.addEventListener('click', actions.openGraderFile);
-  const loadError = el('div', { className: 'error-banner', attrs: { id: 'load-error', role: 'alert', hidden: '' } }, [el('span', { text: '✖', attrs: { 'aria-hidden': 'true' } }), loadErrorText, openFile]);
+  const loadError = errorBanner(loadErrorText, openFile, { id: 'load-error' });
   const saveError = el('div', { className: 'save-error', attrs: { id: 'save-error', role: 'alert' } });
 
   const radio = (value: 'preset' | 'custom', label: string) => {

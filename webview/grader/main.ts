@@ -3,7 +3,9 @@
 // only through the messages of src/shared/graderProtocol; the host validates and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import { isHostMessage, needsTrust, type AnswerSource, type GraderJson, type GraderKind, type HostMessage, type PresetInfo, type TestSampleRow } from '../../src/shared/graderProtocol';
+import { showBusy, showError } from '../shared/banners';
 import { el } from '../shared/dom';
+import { startPage } from '../shared/page';
 import { leafForm, multiForm, type FormContext } from './forms';
 import { buildLayout, type Layout } from './layout';
 import { blankGrader, dimensionsOf, formulaOf, graderOf, KIND_LABELS, modelOf, percentValue, TOP_KINDS, type EditorModel } from './model';
@@ -48,9 +50,6 @@ class GraderView {
       refresh: () => host.post({ type: 'refresh' }),
       openGraderFile: () => host.post({ type: 'openGraderFile' }),
       cancel: () => host.post({ type: 'cancel' }),
-      dismissError: () => {
-        this.ui.error.hidden = true;
-      },
       modeChanged: (mode) => this.setMode(mode),
       presetChanged: () => this.renderPreset(),
       usePreset: () => host.post({ type: 'usePreset', preset: this.ui.presetSelect.value }),
@@ -90,9 +89,10 @@ class GraderView {
           this.ui.testResults.replaceChildren();
         }
         if (message.run === 'selfCheck') this.ui.selfCheckResults.replaceChildren();
-        return this.showBusy(message.message, message.cancellable ?? false);
+        this.ui.cancel.hidden = !(message.cancellable ?? false);
+        return showBusy(this.ui, message.message);
       case 'error':
-        return this.showError(message.message);
+        return showError(this.ui, message.message);
     }
   }
 
@@ -410,19 +410,7 @@ class GraderView {
     this.ui.testResults.replaceChildren(testSampleTable(rows, (row) => this.host.post({ type: 'openRecord', file: row.file, line: row.line })));
   }
 
-  // ---- banners and state ---------------------------------------------------------------------------------------
-
-  private showBusy(text: string, cancellable: boolean): void {
-    this.ui.busyText.textContent = text;
-    this.ui.cancel.hidden = !cancellable;
-    this.ui.busy.hidden = false;
-  }
-
-  private showError(text: string): void {
-    this.ui.busy.hidden = true;
-    this.ui.errorText.textContent = text;
-    this.ui.error.hidden = false;
-  }
+  // ---- state ---------------------------------------------------------------------------------------------------
 
   private persist(): void {
     if (this.datasetKey === undefined) return;
@@ -444,14 +432,5 @@ function leaves(grader: GraderJson) {
   return grader.type === 'multi' ? Object.values(grader.graders) : [grader];
 }
 
-function start(): void {
-  const host = graderHostApi();
-  const root = document.getElementById('root') ?? document.body;
-  const view = new GraderView(host, root);
-  window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (isHostMessage(event.data)) view.receive(event.data);
-  });
-  host.post({ type: 'ready' });
-}
-
-start();
+const host = graderHostApi();
+startPage(host, isHostMessage, (root) => new GraderView(host, root));

@@ -1,0 +1,40 @@
+// The banners every page shows under its header: the busy line (a progress ring and what is going on) and the
+// error banner (the host's message as text, and Dismiss). Both start hidden.
+import { el, type Child } from './dom';
+
+export interface Banners {
+  readonly busy: HTMLElement;
+  readonly busyText: HTMLElement;
+  readonly error: HTMLElement;
+  readonly errorText: HTMLElement;
+}
+
+/** The busy line (with `busyExtras` after its text, e.g. a Cancel button) and the error banner. */
+export function banners(busyExtras: readonly Child[] = []): Banners {
+  const busyText = el('span', { className: 'busy-text' });
+  const busy = el('div', { className: 'busy', attrs: { role: 'status', hidden: '' } }, [el('vscode-progress-ring', { attrs: { 'aria-hidden': 'true' } }), busyText, ...busyExtras]);
+  const errorText = el('span', { className: 'error-text' });
+  const dismiss = el('button', { className: 'link-button', text: 'Dismiss', attrs: { type: 'button' } });
+  const error = errorBanner(errorText, dismiss);
+  dismiss.addEventListener('click', () => {
+    error.hidden = true;
+  });
+  return { busy, busyText, error, errorText };
+}
+
+/** A hidden error banner: a ✖, the text, and an action at its end. */
+export function errorBanner(text: HTMLElement, action: HTMLElement, attrs: Readonly<Record<string, string>> = {}): HTMLElement {
+  return el('div', { className: 'error-banner', attrs: { ...attrs, role: 'alert', hidden: '' } }, [el('span', { text: '✖', attrs: { 'aria-hidden': 'true' } }), text, action]);
+}
+
+export function showBusy(ui: Banners, text: string): void {
+  ui.busyText.textContent = text;
+  ui.busy.hidden = false;
+}
+
+/** The error as text (never markup); it ends the busy line. */
+export function showError(ui: Banners, text: string): void {
+  ui.busy.hidden = true;
+  ui.errorText.textContent = text;
+  ui.error.hidden = false;
+}
