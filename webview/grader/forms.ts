@@ -21,6 +21,8 @@ const ROLES: readonly JudgeRole[] = ['system', 'developer', 'user', 'assistant']
 const OPERATION_LABELS: Readonly<Record<string, string>> = { eq: 'eq: equals', ne: 'ne: does not equal', like: 'like: contains', ilike: 'ilike: contains, ignoring case' };
 const METRIC_LABELS: Readonly<Record<string, string>> = { fuzzy_match: 'fuzzy_match (rapidfuzz ratio)', rouge_l: 'rouge_l (longest common subsequence)', cosine: 'cosine (embeddings; needs a provider)' };
 
+const INPUT_HINT = 'Usually {{sample.output_text}}';
+
 /** The template field that last had the focus: "Insert variable" puts its variable there. */
 let lastTemplate: HTMLInputElement | HTMLTextAreaElement | undefined;
 
@@ -58,6 +60,14 @@ function templateInput(value: string, onInput: (value: string) => void, multilin
     lastTemplate = control;
   });
   return control;
+}
+
+/** A one-line template field of the grader (its input or reference), written back into the grader as it is typed. */
+function templateField<K extends string>(label: string, grader: Record<K, string>, key: K, context: FormContext, at: string, hint?: string): HTMLElement {
+  return field(label, templateInput(grader[key], (value) => {
+    grader[key] = value;
+    context.changed();
+  }, false), `${at}${key}`, hint);
 }
 
 function select<T extends string>(options: readonly T[], value: string, onChange: (value: T) => void, label: (option: T) => string = (option) => option): HTMLSelectElement {
@@ -240,32 +250,20 @@ function messagesEditor(grader: { input: JudgeMessageJson[] }, context: FormCont
 function stringCheckFields(grader: StringCheckJson, context: FormContext, at: string): HTMLElement[] {
   return [
     variableBar(context.variables),
-    field('Input', templateInput(grader.input, (value) => {
-      grader.input = value;
-      context.changed();
-    }, false), `${at}input`, 'Usually {{sample.output_text}}'),
+    templateField('Input', grader, 'input', context, at, INPUT_HINT),
     field('Operation', select(context.operations, grader.operation, (value) => {
       grader.operation = value;
       context.changed();
     }, (operation) => OPERATION_LABELS[operation] ?? operation), `${at}operation`, 'Scores 1 when the check holds, else 0'),
-    field('Reference', templateInput(grader.reference, (value) => {
-      grader.reference = value;
-      context.changed();
-    }, false), `${at}reference`),
+    templateField('Reference', grader, 'reference', context, at),
   ];
 }
 
 function similarityFields(grader: TextSimilarityJson, context: FormContext, at: string): HTMLElement[] {
   return [
     variableBar(context.variables),
-    field('Input', templateInput(grader.input, (value) => {
-      grader.input = value;
-      context.changed();
-    }, false), `${at}input`, 'Usually {{sample.output_text}}'),
-    field('Reference', templateInput(grader.reference, (value) => {
-      grader.reference = value;
-      context.changed();
-    }, false), `${at}reference`),
+    templateField('Input', grader, 'input', context, at, INPUT_HINT),
+    templateField('Reference', grader, 'reference', context, at),
     el('div', { className: 'row' }, [
       field('Metric', select(context.metrics, grader.evaluation_metric, (value) => {
         grader.evaluation_metric = value;
