@@ -1,6 +1,7 @@
 // `js` graders (DESIGN §5): the user's `function grade(input)`, run in QuickJS inside a worker thread
 // (quickjsEngine.ts says how it is sealed; sandboxWorker.ts how the limits are kept). The host never blocks on a
 // grader: a hung or exploding one is stopped and reported, and the next call works.
+import { contentText } from '../../validation/recordShape';
 import type { Item, Sample, ToolCall } from '../sample';
 import { DEFAULT_SCRIPT_LIMITS, type ScriptLimits, type ScriptOutcome } from './scriptLimits';
 import { SandboxWorker } from './sandboxWorker';
@@ -35,20 +36,11 @@ export function jsGraderInput(sample: Sample, item: Item): JsGraderInput {
     item,
     messages,
     response: sample.output_text,
-    lastUserMessage: lastUser === undefined ? '' : messageText(contentOf(lastUser)),
-    systemPrompt: system === undefined ? '' : messageText(contentOf(system)),
+    lastUserMessage: lastUser === undefined ? '' : contentText(contentOf(lastUser)),
+    systemPrompt: system === undefined ? '' : contentText(contentOf(system)),
     tools: Array.isArray(item.tools) ? (item.tools as unknown[]) : [],
     toolCalls: sample.output_tools ?? [],
   };
-}
-
-function messageText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
-    .filter((text) => text !== '')
-    .join('\n');
 }
 
 /** QuickJS in a warm worker thread; calls run one at a time. */
