@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CoverageReport, HostMessage, RecordPreview, TopicCoverage } from '../../src/shared/coverageProtocol';
-import { OUTPUT, WebviewHarness, type HarnessWindow, type WebviewPage } from './harness';
+import { OUTPUT, pageForEachTest, type HarnessWindow, type WebviewPage } from './harness';
 
 const CATEGORIZED = 20_000;
 
@@ -78,31 +78,9 @@ async function targetsPosted(webview: WebviewPage): Promise<number> {
 }
 
 describe('coverage webview', () => {
-  let harness: WebviewHarness;
   let webview: WebviewPage;
-  /** The page the current test opened; undefined when its beforeEach failed (or between tests). */
-  let opened: WebviewPage | undefined;
-
-  before(async () => {
-    harness = await WebviewHarness.start();
-  });
-
-  // Runs after a failed `before` too (harness undefined then): whatever was started is released.
-  after(async () => {
-    await harness?.close();
-  });
-
-  beforeEach(async () => {
-    opened = undefined;
-    webview = opened = await harness.open();
-  });
-
-  afterEach(async function () {
-    if (!opened) return;
-    const { errors } = opened;
-    await opened.close();
-    opened = undefined;
-    if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'the page logged errors');
+  pageForEachTest('coverage', (page) => {
+    webview = page;
   });
 
   it('posts ready, and shows totals, balance, the topics and their gaps', async () => {

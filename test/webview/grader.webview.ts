@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GraderJson, HostMessage, MultiGraderJson, PresetInfo, ScoreModelJson, TemplateVariable, TestSampleRow } from '../../src/shared/graderProtocol';
-import { OUTPUT, WebviewHarness, type GraderProtocol, type HarnessWindow, type WebviewPage } from './harness';
+import { OUTPUT, pageForEachTest, type GraderProtocol, type HarnessWindow, type WebviewPage } from './harness';
 
 type Page = WebviewPage<GraderProtocol>;
 
@@ -85,27 +85,9 @@ async function compiledDraft(webview: Page, ready: (grader: GraderJson) => boole
 const weightInputs = (webview: Page) => webview.page.locator('input.dimension-weight');
 
 describe('grader editor webview', () => {
-  let harness: WebviewHarness;
   let webview: Page | undefined;
-
-  before(async () => {
-    harness = await WebviewHarness.start();
-  });
-
-  after(async () => {
-    await harness?.close();
-  });
-
-  beforeEach(async () => {
-    webview = await harness.open('grader');
-  });
-
-  afterEach(async function () {
-    if (!webview) return;
-    const errors = webview.errors;
-    await webview.close();
-    webview = undefined;
-    if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'the page logged errors');
+  pageForEachTest('grader', (page) => {
+    webview = page;
   });
 
   it('without grader.json offers the presets with their dimensions, and Use Preset asks the host for one', async () => {

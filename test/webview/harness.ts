@@ -3,6 +3,7 @@
 // bundle and stylesheets; a nonce'd harness script stands in for the VS Code webview host: it defines
 // acquireVsCodeApi(), records what the page posts, keeps its state across reloads, and sets the --vscode-*
 // theme variables and body classes VS Code would set.
+import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -49,6 +50,11 @@ const PAGES = {
   grader: { url: '/grader', bundle: 'grader', title: 'Grader' },
 } as const;
 export type PageName = keyof typeof PAGES;
+/** Each page's protocol. */
+interface ProtocolOf {
+  readonly coverage: CoverageProtocol;
+  readonly grader: GraderProtocol;
+}
 
 /** An inline script without the nonce: the CSP must stop it (and Chromium logs that, with the script's hash). */
 const PROBE_SOURCE = 'window.__inlineRan = true;';
@@ -95,6 +101,7 @@ export class WebviewHarness {
   /** A fresh page (own storage) showing a webview (the coverage dashboard unless named), once it has posted `ready`. */
   async open(): Promise<WebviewPage<CoverageProtocol>>;
   async open(name: 'grader'): Promise<WebviewPage<GraderProtocol>>;
+  async open(name: PageName): Promise<WebviewPage<PageProtocol>>;
   async open(name: PageName = 'coverage'): Promise<WebviewPage<PageProtocol>> {
     const bundle = STATIC[`/dist/webview/${PAGES[name].bundle}.js`];
     if (!fs.existsSync(bundle.file)) throw new Error(`${bundle.file} is missing: run "npm run build" first.`);
@@ -114,6 +121,39 @@ export class WebviewHarness {
       await closeServer(this.server);
     }
   }
+}
+
+/**
+ * A suite's mocha hooks: one harness for the suite (released after it, even when its `before` failed), a fresh
+ * page for each test, given to `opened`, and closed after the test; a test that passed must leave no page errors.
+ */
+export function pageForEachTest<N extends PageName>(name: N, opened: (page: WebviewPage<ProtocolOf[N]>) => void): void {
+  let harness: WebviewHarness | undefined;
+  /** The page the current test opened; undefined when its beforeEach failed (or between tests). */
+  let page: WebviewPage<PageProtocol> | undefined;
+
+  before(async () => {
+    harness = await WebviewHarness.start();
+  });
+
+  after(async () => {
+    await harness?.close();
+  });
+
+  beforeEach(async () => {
+    page = undefined;
+    if (!harness) throw new Error('The webview harness did not start.');
+    page = await harness.open(name);
+    opened(page as WebviewPage<ProtocolOf[N]>);
+  });
+
+  afterEach(async function () {
+    if (!page) return;
+    const { errors } = page;
+    await page.close();
+    page = undefined;
+    if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'the page logged errors');
+  });
 }
 
 /** Stops listening and drops open (keep-alive) connections, so nothing keeps the process alive. */
