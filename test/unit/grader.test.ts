@@ -68,6 +68,9 @@ describe('grader.json', () => {
     await assert.rejects(readGraderFile(dir()), /file: "\.\.\/outside\.js" is outside the dataset folder/);
     fs.writeFileSync(path.join(dir(), 'grader.json'), JSON.stringify({ type: 'python', name: 'g', file: 'graders/missing.py' }));
     await assert.rejects(readGraderFile(dir()), /cannot read "graders\/missing\.py": ENOENT/);
+    fs.writeFileSync(path.join(dir(), 'graders', 'bad.py'), 'def score(sample, item):\n    return 1\n');
+    fs.writeFileSync(path.join(dir(), 'grader.json'), JSON.stringify({ type: 'multi', name: 'm', graders: { p: { type: 'python', name: 'p', file: 'graders/bad.py' } }, calculate_output: 'p' }));
+    await assert.rejects(readGraderFile(dir()), /^Error: grader\.json: graders\.p\.file "graders\/bad\.py": the Python source must define def grade\(sample, item\)$/);
   });
 });
 

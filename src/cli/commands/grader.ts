@@ -52,7 +52,7 @@ export async function gradeCommand(argv: string[], output: Output): Promise<numb
   if (!loaded) return EXIT_USAGE;
   const client = values.from === 'model' || needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], values.from === 'model' ? '--from model' : 'this grader\'s judge') : undefined;
   if (values.from === 'model' && !values.model) throw new UsageError('--from model needs --model <base model>');
-  const engine = engineFor(loaded.resolved, client);
+  const engine = engineFor(client);
   try {
     const result = await testSample(dir, { engine, grader: loaded.resolved, count: parsePositiveInt('--samples', values.samples) ?? 5, seed: parsePositiveInt('--seed', values.seed), answerer: values.from === 'model' && client ? modelAnswerer(client, values.model!) : undefined });
     output.out(values.json ? `${JSON.stringify(testSampleJson(result))}\n` : formatTestSample(loaded.grader, result));
@@ -80,7 +80,7 @@ async function graderRun(argv: string[], output: Output): Promise<number> {
   if (!values.pairs) throw new UsageError('grader run needs --pairs <file.jsonl> (lines of {"item":{..},"sample":{..}})');
   const loaded = await loadGraderFrom(positionals[0]);
   const lines = readPairLines(values.pairs);
-  const engine = engineFor(loaded.resolved, needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
   try {
     const results = await Promise.all(lines.map((line) => ('problem' in line ? Promise.resolve(sampleProblem(line.problem, loaded.grader.name)) : engine.grade(loaded.resolved, line.pair))));
     const mean = results.length === 0 ? 0 : results.reduce((sum, result) => sum + result.reward, 0) / results.length;
@@ -101,7 +101,7 @@ async function graderCheck(argv: string[], output: Output): Promise<number> {
   const dir = requireDataset(positionals[0], 'grader check');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const engine = engineFor(loaded.resolved, needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
   try {
     const report = await selfCheck(dir, { engine, grader: loaded.resolved, limit: parsePositiveInt('--limit', values.limit) });
     output.out(values.json ? `${JSON.stringify(report)}\n` : formatSelfCheck(report));
@@ -145,7 +145,7 @@ async function graderServe(argv: string[], output: Output): Promise<number> {
   const dir = requireDataset(positionals[0], 'grader serve');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const engine = engineFor(loaded.resolved, needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
   const server = await startRewardServer({ grader: loaded.resolved, engine, host: values.host, port: parsePositiveInt('--port', values.port) ?? 8787, token: values.token ?? process.env.RFT_REWARD_TOKEN, concurrency: parsePositiveInt('--concurrency', values.concurrency) }).catch((error: Error) => {
     throw new UsageError(error.message);
   });
@@ -208,7 +208,7 @@ function needsJudge(grader: Grader): boolean {
   return leaves.some((leaf) => leaf.type === 'score_model' || leaf.type === 'label_model' || (leaf.type === 'text_similarity' && leaf.evaluation_metric === 'cosine'));
 }
 
-function engineFor(_grader: Grader, client: ModelClient | undefined): GradingEngine {
+function engineFor(client: ModelClient | undefined): GradingEngine {
   return createGradingEngine({
     judge: client ? apiJudge(client) : undefined,
     embed: client ? (texts, signal) => client.embed(process.env.RFT_EMBEDDING_MODEL ?? 'text-embedding-3-large', texts, { signal }) : undefined,

@@ -2,7 +2,7 @@
 // run in TypeScript, `js` in QuickJS, `python` in Pyodide, judges through the given Judge. A grader that fails
 // scores 0 with its error; the run goes on.
 import type { GradeResult, GraderError, GraderErrorCode, JudgeStep } from './gradeResult';
-import { parseFormula, FormulaError } from './formula';
+import { FormulaError, parseFormula, type Formula } from './formula';
 import type { Grader, LeafGrader, MultiGrader } from './graderSchema';
 import { runJudge, type Judge } from './judge';
 import type { GradingPair } from './sample';
@@ -85,7 +85,7 @@ export function createGradingEngine(options: EngineOptions = {}): GradingEngine 
     const details = detailsOf(names, outcomes);
     let reward: number;
     try {
-      reward = parseFormula(grader.calculate_output).evaluate(sub_rewards);
+      reward = formulaOf(grader.calculate_output).evaluate(sub_rewards);
     } catch (error) {
       return { reward: 0, sub_rewards, errors: [...errors, { code: 'formula_parse_error', message: error instanceof FormulaError ? error.message : (error as Error).message, grader: grader.name }], details };
     }
@@ -103,6 +103,19 @@ export function createGradingEngine(options: EngineOptions = {}): GradingEngine 
       await scripts?.dispose();
     },
   };
+}
+
+const formulas = new Map<string, Formula>();
+
+/** Formulas are parsed once per source. */
+function formulaOf(source: string): Formula {
+  let formula = formulas.get(source);
+  if (!formula) {
+    formula = parseFormula(source);
+    if (formulas.size > 1000) formulas.clear();
+    formulas.set(source, formula);
+  }
+  return formula;
 }
 
 function failed(code: GraderErrorCode, message: string): LeafOutcome {

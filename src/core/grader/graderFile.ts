@@ -82,6 +82,7 @@ async function resolveLeaf(grader: LeafGrader, dir: string, at: string): Promise
   } catch (error) {
     throw new GraderFileError(`${where}: cannot read "${grader.file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  checkScript(grader.type, source, GRADER_FILE, `${at ? `${at}.` : ''}file "${grader.file}": `);
   const { file: _file, ...rest } = grader;
   return { ...rest, source };
 }
@@ -122,7 +123,7 @@ function messageTemplates(message: JudgeMessage, at: string): [string, string][]
 
 function checkScript(type: 'python' | 'js', source: string, where: string, at: string): void {
   const defines = type === 'python' ? /^\s*def\s+grade\s*\(/m : /\bfunction\s+grade\s*\(|\bgrade\s*=\s*(?:function|\(|async|[A-Za-z_$][\w$]*\s*=>)/;
-  if (!defines.test(source)) throw new GraderFileError(`${where}: ${at}source: the ${type === 'python' ? 'Python' : 'JavaScript'} source must define ${type === 'python' ? 'def grade(sample, item)' : 'function grade(input)'}`);
+  if (!defines.test(source)) throw new GraderFileError(`${where}: ${at}${at.endsWith(': ') ? '' : 'source: '}the ${type === 'python' ? 'Python' : 'JavaScript'} source must define ${type === 'python' ? 'def grade(sample, item)' : 'function grade(input)'}`);
 }
 
 function safeJson(text: string): unknown {
