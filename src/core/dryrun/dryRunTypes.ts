@@ -1,0 +1,204 @@
+// The dry run (DESIGN §5, step 5): its run file, statistics, decision and progress events, and the signatures of
+// what src/core/dryrun exports. This file is the contract between the runner, the CLI and the VS Code layer.
+import type { JudgeStep, GraderErrorCode } from '../grader/gradeResult';
+import type { ModelClient } from '../llm/modelClient';
+import type { Answerer } from '../grader/testSample';
+import type { UsageTotals } from '../llm/usage';
+
+export type DryRunDecision = 'GO' | 'CAUTION' | 'NO-GO';
+export type DryRunStatus = 'running' | 'complete' | 'cancelled' | 'failed';
+
+/** The uncategorized stratum's topic name (records without a label). */
+export const UNCATEGORIZED = 'uncategorized';
+
+export interface DryRunConfig {
+  /** Prompts asked for (the sample may be smaller when the dataset is). */
+  readonly n: number;
+  readonly model: string;
+  /** K answers per prompt. */
+  readonly samplesPerPrompt: number;
+  readonly seed: number;
+  /** Through the OpenAI Batch API. */
+  readonly batch: boolean;
+}
+
+/** One base-model answer to one prompt, scored. */
+export interface DryRunSample {
+  /** The record key (16 hex). */
+  readonly key: string;
+  /** Dataset-relative path of the records file ("records.jsonl"). */
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** Leaf path "parent/leaf", or UNCATEGORIZED. */
+  readonly topic: string;
+  /** The last user message's text. */
+  readonly prompt: string;
+  /** 0-based index among the K answers of this prompt. */
+  readonly sampleIndex: number;
+  /** The answer's text (tool calls appended as JSON); null when the model call failed. */
+  readonly response: string | null;
+  /** The grader's reward; null when the sample is an error (model call failed or the grader errored). */
+  readonly score: number | null;
+  readonly sub_rewards: Record<string, number>;
+  /** The judges' reasoning by grader name. */
+  readonly details: Record<string, { steps?: JudgeStep[]; label?: string; result?: number }>;
+  /** "<kind>: <message>"; kind is a GraderErrorCode or a model error kind (ModelErrorKind). */
+  readonly error: string | null;
+  /** Tokens of this answer (0 when unknown). */
+  readonly tokens?: { readonly prompt: number; readonly completion: number };
+}
+
+/** Model-side error kinds a sample may carry (grader errors use GraderErrorCode). */
+export type ModelErrorKind = 'model_rate_limited' | 'model_server_error' | 'model_timeout' | 'model_malformed_response' | 'model_error' | 'batch_error';
+
+export interface DryRunTopicStats {
+  readonly topic: string;
+  /** Scored samples. */
+  readonly n: number;
+  readonly mean: number | null;
+  /** 'too hard' (mean < 0.1), 'too easy' (mean > 0.9), 'ok'. */
+  readonly rating: 'too hard' | 'too easy' | 'ok' | 'no data';
+}
+
+export interface DryRunStats {
+  /** Samples planned (prompts × K). */
+  readonly n: number;
+  /** Prompts in the sample. */
+  readonly prompts: number;
+  /** Samples with a score. */
+  readonly scored: number;
+  /** Samples with an error (model or grader). */
+  readonly errors: number;
+  /** Errors by kind ("model_rate_limited", "invalid_variable_error", …). */
+  readonly errorsByKind: Record<string, number>;
+  /** errors / (scored + errors); 0 when nothing ran. */
+  readonly errorShare: number;
+  /** Over scored samples; null when none was scored. */
+  readonly mean: number | null;
+  /** Population standard deviation. */
+  readonly std: number | null;
+  readonly min: number | null;
+  readonly max: number | null;
+  /** Percentiles by linear interpolation between closest ranks (type 7, numpy's default). */
+  readonly p10: number | null;
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly shareAboveZero: number | null;
+  readonly shareOne: number | null;
+  /** 10 bins over [0, 1]: [0, 0.1), …, [0.9, 1.0]; scores outside are clamped into the end bins. */
+  readonly histogram: number[];
+  /** K ≥ 2: share of prompts (with ≥ 2 scored answers) whose scores are all equal; null for K = 1. */
+  readonly zeroVarianceShare: number | null;
+  /** K ≥ 2: mean of the within-prompt population std; null for K = 1. */
+  readonly meanWithinPromptStd: number | null;
+  /** Grader-scored references of the sampled prompts (records with a reference): mean, count. */
+  readonly referenceMean: number | null;
+  readonly referenceCount: number;
+  /** Tokens and cost of the model answers (cost null when the price is unknown). */
+  readonly usage: { readonly promptTokens: number; readonly completionTokens: number; readonly costUsd: number | null };
+}
+
+/** The run file: `.rft/runs/dryrun-<time>.json`, never overwritten by another run. */
+export interface DryRunFile {
+  readonly kind: 'dryrun';
+  readonly version: 1;
+  readonly config: DryRunConfig;
+  readonly model: string;
+  /** sha256 (hex) of grader.json's resolved grader. */
+  readonly graderHash: string;
+  /** sha256 (hex) over the valid records' keys in file order: a changed dataset has another. */
+  readonly recordsFingerprint: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly status: DryRunStatus;
+  /** Why a run failed. */
+  readonly failure?: string;
+  readonly samples: DryRunSample[];
+  readonly stats: DryRunStats;
+  /** Null while running. */
+  readonly decision: DryRunDecision | null;
+  /** Each names the metric, its value and the threshold. */
+  readonly reasons: string[];
+  readonly diagnosis: string[];
+  readonly byTopic: DryRunTopicStats[];
+  /** Scores of the references of sampled prompts, by record key (what the diagnosis compares to). */
+  readonly references?: Record<string, number>;
+}
+
+/** A run as listed: file path and its header. */
+export interface DryRunSummary {
+  readonly path: string;
+  readonly startedAt: string;
+  readonly status: DryRunStatus;
+  readonly decision: DryRunDecision | null;
+  readonly model: string;
+  readonly mean: number | null;
+  readonly std: number | null;
+  readonly n: number;
+  readonly scored: number;
+}
+
+export type DryRunProgress =
+  | { readonly type: 'plan'; readonly run: string; readonly prompts: number; readonly samples: number; readonly done: number; readonly byTopic: Record<string, number>; readonly estimate: CostEstimate }
+  | { readonly type: 'sample'; readonly sample: DryRunSample; readonly done: number; readonly total: number; readonly histogram: number[]; readonly doneByTopic: Record<string, number> }
+  | { readonly type: 'batch'; readonly batchId: string; readonly status: string; readonly completed: number; readonly total: number }
+  | { readonly type: 'done'; readonly run: string; readonly file: DryRunFile };
+
+export interface CostEstimate {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  /** Null: "unknown price" for this model. */
+  readonly costUsd: number | null;
+  readonly model: string;
+  readonly batch: boolean;
+}
+
+export interface DryRunOptions {
+  /** The client layer (needed for --batch and for the default answerer and judge). */
+  readonly client?: ModelClient;
+  /** Who answers the prompts; default modelAnswerer(client, model). */
+  readonly answerer?: Answerer;
+  readonly model?: string;
+  /** Default 300. */
+  readonly n?: number;
+  /** Default 1. */
+  readonly samplesPerPrompt?: number;
+  /** Default 1. */
+  readonly seed?: number;
+  readonly batch?: boolean;
+  /** Finish the newest unfinished run instead of starting one (its config wins). */
+  readonly resume?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: DryRunProgress) => void;
+  /** Batch API poll interval in ms (default 5000). */
+  readonly pollMs?: number;
+  /** Temperature for the answers (default: the model's; 1 is what RFT samples at). */
+  readonly temperature?: number;
+}
+
+export interface DryRunResult {
+  readonly path: string;
+  readonly file: DryRunFile;
+}
+
+export interface DryRunComparison {
+  readonly a: DryRunSummary;
+  readonly b: DryRunSummary;
+  readonly decision: { readonly a: DryRunDecision | null; readonly b: DryRunDecision | null };
+  /** b − a for each numeric stat. */
+  readonly stats: Record<'mean' | 'std' | 'p10' | 'p50' | 'p90' | 'shareAboveZero' | 'shareOne' | 'errorShare', { a: number | null; b: number | null; delta: number | null }>;
+  readonly byTopic: { readonly topic: string; readonly a: number | null; readonly b: number | null; readonly delta: number | null; readonly nA: number; readonly nB: number }[];
+}
+
+/** The functions src/core/dryrun/index.ts exports (typed here so the VS Code layer can code against them now). */
+export interface DryRunApi {
+  runDryRun(dir: string, options: DryRunOptions): Promise<DryRunResult>;
+  /** A run file (a crashed/unfinished run's samples merged from its `.samples.jsonl`), stats recomputed when unfinished. */
+  readRun(file: string): Promise<DryRunFile>;
+  /** The dataset's runs, newest first. */
+  listRuns(dir: string): Promise<DryRunSummary[]>;
+  compareRuns(a: DryRunFile, b: DryRunFile): DryRunComparison;
+}
+
+export type { UsageTotals, GraderErrorCode };
