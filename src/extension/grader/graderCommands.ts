@@ -10,10 +10,10 @@ import { GRADER_FILE, GRADERS_DIR, GraderFileError, parseGraderText, readGraderF
 import { STRING_CHECK_OPERATIONS, TEXT_SIMILARITY_METRICS, type Grader } from '../../core/grader/graderSchema';
 import { initGrader, isPresetId, PRESET_IDS, PRESETS } from '../../core/grader/presets';
 import { selfCheck } from '../../core/grader/selfCheck';
+import { templateVariablesOf } from '../../core/grader/templateVariables';
 import { testSample } from '../../core/grader/testSample';
-import { forEachValidRecord } from '../../core/dataset/validRecords';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
-import { needsJudge, needsTrust, type AnswerSource, type GraderJson, type PresetInfo, type SelfCheckView, type TemplateVariable, type TestSampleRow } from '../../shared/graderProtocol';
+import { needsJudge, needsTrust, type AnswerSource, type GraderJson, type PresetInfo, type SelfCheckView, type TestSampleRow } from '../../shared/graderProtocol';
 import { pickDataset } from '../datasets/datasetCommands';
 import type { DatasetRegistry } from '../datasets/datasetRegistry';
 import type { ProviderSettings } from '../llm/providerSettings';
@@ -25,13 +25,6 @@ import { JS_TYPES_FILE, scriptTemplate } from './scriptTemplates';
 // grader.json's parsed type is the protocol's plain JSON shape (a compile-time check that the two agree).
 const asJson = (grader: Grader): GraderJson => grader;
 
-const SAMPLE_VARIABLES: TemplateVariable[] = [
-  { path: 'sample.output_text', share: 1, example: 'the answer as text' },
-  { path: 'sample.output_json', share: 1, example: 'the answer parsed as JSON' },
-  { path: 'sample.output_tools', share: 1, example: 'the answer’s tool calls' },
-];
-/** Records read for the variable list (enough to see every field of a consistent dataset). */
-const VARIABLE_SCAN_RECORDS = 500;
 const UNTRUSTED = 'This workspace is not trusted: LLM judges and script graders (python, js) do not run in it. Trust the workspace to run them.';
 
 export function registerGraderCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel): vscode.Disposable[] {
@@ -46,7 +39,7 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
         ...(grader ? { grader: asJson(grader), summary: describeGrader(grader) } : {}),
         ...(loadError ? { loadError } : {}),
         presets: presetInfos(),
-        variables: await templateVariables(dir),
+        variables: await templateVariablesOf(dir),
         metrics: [...TEXT_SIMILARITY_METRICS],
         operations: [...STRING_CHECK_OPERATIONS],
         defaultModel: defaultJudgeModel(),
@@ -204,48 +197,6 @@ function presetInfos(): PresetInfo[] {
     const json = asJson(grader);
     return { id, title: PRESETS[id].title, description: PRESETS[id].description, summary: describeGrader(grader), needsJudge: needsJudge(json), grader: json };
   });
-}
-
-/** The fields of the dataset's records as template variables ("item.reference_answer"), most common first. */
-async function templateVariables(dir: string): Promise<TemplateVariable[]> {
-  const counts = new Map<string, { n: number; example?: string }>();
-  let records = 0;
-  const controller = new AbortController();
-  const note = (key: string, value: unknown) => {
-    const entry = counts.get(key) ?? { n: 0 };
-    entry.n++;
-    entry.example ??= excerpt(value);
-    counts.set(key, entry);
-  };
-  try {
-    await forEachValidRecord(dir, ({ record }) => {
-      if (records >= VARIABLE_SCAN_RECORDS) return controller.abort();
-      records++;
-      for (const [key, value] of Object.entries(record)) {
-        note(`item.${key}`, value);
-        if (value && typeof value === 'object' && !Array.isArray(value) && key !== 'messages') {
-          for (const [inner, innerValue] of Object.entries(value)) if (/^[A-Za-z_$][\w$-]*$/.test(inner)) note(`item.${key}.${inner}`, innerValue);
-        }
-      }
-    }, { signal: controller.signal });
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  }
-  const first = ['item.reference_answer', 'item.reference_tool_calls'];
-  const items = [...counts].filter(([key]) => /^item\.[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)?$/.test(key)).map(([key, { n, example }]) => ({ path: key, share: records === 0 ? 0 : n / records, ...(example ? { example } : {}) }));
-  items.sort((a, b) => rank(a.path) - rank(b.path) || b.share - a.share || a.path.localeCompare(b.path));
-  return [...items, ...SAMPLE_VARIABLES];
-
-  function rank(key: string): number {
-    const index = first.indexOf(key);
-    return index >= 0 ? index : key.split('.').length === 2 ? first.length : first.length + 1;
-  }
-}
-
-function excerpt(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 /** The grader a run scores: the edited draft (validated) or grader.json, with its script files read. */
