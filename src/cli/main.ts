@@ -1,4 +1,5 @@
 import { exportCommand, importCommand, initCommand, statusCommand } from './commands/dataset';
+import { dryRunCommand } from './commands/dryRun';
 import { extractCommand } from './commands/extract';
 import { fixCommand } from './commands/fix';
 import { gradeCommand, graderCommand } from './commands/grader';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   coverage: coverageCommand,
   grader: graderCommand,
   grade: gradeCommand,
+  'dry-run': dryRunCommand,
 };
 
 /** Runs one `rft` invocation and returns its exit code; never throws. */

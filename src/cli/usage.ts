@@ -34,6 +34,7 @@ Usage:
   rft grader export <dataset> --target openai|azure|trl|verl [--out <path>] [--validate] [--reward-server <url>]
   rft grader serve <dataset> [--host 127.0.0.1] [--port 8787] [--token T]
   rft grade <dataset> [--samples 5] [--from reference|model [--model <base>]] [--seed S] [--json]
+  rft dry-run <dataset> [--n 300] [--model M] [--samples-per-prompt K] [--seed S] [--batch] [--resume] [--json]
   rft help | --version
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,

@@ -4,6 +4,7 @@ import type { JudgeStep, GraderErrorCode } from '../grader/gradeResult';
 import type { ModelClient } from '../llm/modelClient';
 import type { Answerer } from '../grader/testSample';
 import type { UsageTotals } from '../llm/usage';
+import type { GradingEngine } from '../grader/engine';
 
 export type DryRunDecision = 'GO' | 'CAUTION' | 'NO-GO';
 export type DryRunStatus = 'running' | 'complete' | 'cancelled' | 'failed';
@@ -124,6 +125,10 @@ export interface DryRunFile {
   readonly byTopic: DryRunTopicStats[];
   /** Scores of the references of sampled prompts, by record key (what the diagnosis compares to). */
   readonly references?: Record<string, number>;
+  /** Mean score of the empty answer on the sampled prompts with a reference (the control for "too lenient"). */
+  readonly emptyControlMean?: number | null;
+  /** With --batch: the Batch API batch this run waits for (a resumed run polls the same one). */
+  readonly batch?: { readonly id: string; readonly inputFileId: string };
 }
 
 /** A run as listed: file path and its header. */
@@ -175,6 +180,10 @@ export interface DryRunOptions {
   readonly pollMs?: number;
   /** Temperature for the answers (default: the model's; 1 is what RFT samples at). */
   readonly temperature?: number;
+  /** Answers in flight at once (the client's own bound applies too); default 32. */
+  readonly concurrency?: number;
+  /** The grading engine (default: createGradingEngine with the client's judge). */
+  readonly engine?: GradingEngine;
 }
 
 export interface DryRunResult {

@@ -1,0 +1,7 @@
+// The dry run of step 5 (DESIGN §5, issue 11): what the CLI and the VS Code layer use.
+export * from './dryRunTypes';
+export { runDryRun, DryRunError, graderHash, DEFAULT_N, REFERENCE_LIMIT } from './runDryRun';
+export { readRun, listRuns, compareRuns, runsDir, RUNS_DIR } from './runFile';
+export { stratifiedSample, allocate, MIN_PER_TOPIC } from './sampling';
+export { computeStats, decide, diagnose, topicStats, percentile, populationStd, histogram, THRESHOLDS, ERROR_SHARE_CAUTION, ZERO_VARIANCE_CAUTION, BIMODAL_SHARE } from './stats';
+export { estimateCost, formatEstimate, priceOf, costOf, PRICES } from './cost';
