@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CoverageReport, HostMessage, RecordPreview, TopicCoverage } from '../../src/shared/coverageProtocol';
-import { OUTPUT, pageForEachTest, type HarnessWindow, type WebviewPage } from './harness';
+import { assertStrictCsp, OUTPUT, pageForEachTest, type HarnessWindow, type WebviewPage } from './harness';
 
 const CATEGORIZED = 20_000;
 
@@ -173,16 +173,7 @@ describe('coverage webview', () => {
   });
 
   it('keeps inline scripts without the nonce from running, and reports the violation', async () => {
-    const probe = await webview.page.evaluate(() => {
-      const w = globalThis as unknown as HarnessWindow;
-      return { ran: w.__inlineRan, violations: w.__cspViolations };
-    });
-    assert.equal(probe.ran, undefined);
-    assert.equal(probe.violations.length, 1, `only the probe violates the CSP: ${JSON.stringify(probe.violations)}`);
-    assert.match(probe.violations[0].directive, /^script-src/);
-    assert.equal(probe.violations[0].blocked, 'inline');
-    const csp = await webview.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9_-]{32}';/);
+    await assertStrictCsp(webview);
   });
 
   it('shows record text literally, never as HTML, and opens a record on click', async () => {

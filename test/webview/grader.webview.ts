@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GraderJson, HostMessage, MultiGraderJson, PresetInfo, ScoreModelJson, TemplateVariable, TestSampleRow } from '../../src/shared/graderProtocol';
-import { OUTPUT, pageForEachTest, type GraderProtocol, type HarnessWindow, type WebviewPage } from './harness';
+import { assertStrictCsp, OUTPUT, pageForEachTest, type GraderProtocol, type HarnessWindow, type WebviewPage } from './harness';
 
 type Page = WebviewPage<GraderProtocol>;
 
@@ -399,18 +399,7 @@ describe('grader editor webview', () => {
   });
 
   it('keeps inline scripts without the nonce from running, and reports the violation', async () => {
-    const w = webview!;
-    const probe = await w.page.evaluate(() => {
-      const win = globalThis as unknown as HarnessWindow;
-      return { ran: win.__inlineRan, violations: win.__cspViolations };
-    });
-    assert.equal(probe.ran, undefined);
-    assert.equal(probe.violations.length, 1, `only the probe violates the CSP: ${JSON.stringify(probe.violations)}`);
-    assert.match(probe.violations[0].directive, /^script-src/);
-    assert.equal(probe.violations[0].blocked, 'inline');
-    const csp = await w.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9_-]{32}';/);
-    assert.match(csp ?? '', /default-src 'none'/);
+    await assertStrictCsp(webview!);
   });
 
   it('follows the theme when VS Code switches it', async () => {

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { newNonce, pageStylesheets, webviewHtml } from '../../src/extension/webview/webviewHtml';
 import type { CoverageViewState, HostMessage, WebviewMessage } from '../../src/shared/coverageProtocol';
+import type * as DryRunMessages from '../../src/shared/dryRunProtocol';
 import type * as GraderMessages from '../../src/shared/graderProtocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -25,6 +26,8 @@ const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
   '/media/coverage.css': { file: path.join(ROOT, 'media', 'coverage.css'), type: 'text/css' },
   '/dist/webview/grader.js': { file: path.join(ROOT, 'dist', 'webview', 'grader.js'), type: 'text/javascript' },
   '/media/grader.css': { file: path.join(ROOT, 'media', 'grader.css'), type: 'text/css' },
+  '/dist/webview/dryrun.js': { file: path.join(ROOT, 'dist', 'webview', 'dryrun.js'), type: 'text/javascript' },
+  '/media/dryrun.css': { file: path.join(ROOT, 'media', 'dryrun.css'), type: 'text/css' },
 };
 
 /** A page's messages and state (each webview has its own protocol in src/shared). */
@@ -44,16 +47,24 @@ export interface GraderProtocol extends PageProtocol {
   readonly state: GraderMessages.GraderViewState;
 }
 
+export interface DryRunProtocol extends PageProtocol {
+  readonly host: DryRunMessages.HostMessage;
+  readonly webview: DryRunMessages.WebviewMessage;
+  readonly state: DryRunMessages.DryRunViewState;
+}
+
 /** The pages the harness serves: URL path and page name (its bundle and stylesheet). */
 const PAGES = {
   coverage: { url: '/', bundle: 'coverage', title: 'Coverage' },
   grader: { url: '/grader', bundle: 'grader', title: 'Grader' },
+  dryrun: { url: '/dryrun', bundle: 'dryrun', title: 'Dry Run' },
 } as const;
 export type PageName = keyof typeof PAGES;
 /** Each page's protocol. */
 interface ProtocolOf {
   readonly coverage: CoverageProtocol;
   readonly grader: GraderProtocol;
+  readonly dryrun: DryRunProtocol;
 }
 
 /** An inline script without the nonce: the CSP must stop it (and Chromium logs that, with the script's hash). */
@@ -101,6 +112,7 @@ export class WebviewHarness {
   /** A fresh page (own storage) showing a webview (the coverage dashboard unless named), once it has posted `ready`. */
   async open(): Promise<WebviewPage<CoverageProtocol>>;
   async open(name: 'grader'): Promise<WebviewPage<GraderProtocol>>;
+  async open(name: 'dryrun'): Promise<WebviewPage<DryRunProtocol>>;
   async open(name: PageName): Promise<WebviewPage<PageProtocol>>;
   async open(name: PageName = 'coverage'): Promise<WebviewPage<PageProtocol>> {
     const bundle = STATIC[`/dist/webview/${PAGES[name].bundle}.js`];
@@ -154,6 +166,24 @@ export function pageForEachTest<N extends PageName>(name: N, opened: (page: Webv
     page = undefined;
     if (this.currentTest?.state === 'passed') assert.deepEqual(errors, [], 'the page logged errors');
   });
+}
+
+/**
+ * The page's CSP holds: the harness's inline probe (no nonce) did not run and is the one violation, and scripts
+ * run only with a 32-character nonce, nothing else being allowed by default.
+ */
+export async function assertStrictCsp(webview: WebviewPage<PageProtocol>): Promise<void> {
+  const probe = await webview.page.evaluate(() => {
+    const win = globalThis as unknown as HarnessWindow;
+    return { ran: win.__inlineRan, violations: win.__cspViolations };
+  });
+  assert.equal(probe.ran, undefined);
+  assert.equal(probe.violations.length, 1, `only the probe violates the CSP: ${JSON.stringify(probe.violations)}`);
+  assert.match(probe.violations[0].directive, /^script-src/);
+  assert.equal(probe.violations[0].blocked, 'inline');
+  const csp = await webview.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9_-]{32}';/);
+  assert.match(csp ?? '', /default-src 'none'/);
 }
 
 /** Stops listening and drops open (keep-alive) connections, so nothing keeps the process alive. */
