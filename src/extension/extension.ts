@@ -4,6 +4,8 @@ import { DatasetSettings } from './datasetSettings';
 import { registerDatasetCommands } from './datasets/datasetCommands';
 import { DatasetRegistry } from './datasets/datasetRegistry';
 import { datasetDirOf, PipelineTree } from './datasets/pipelineTree';
+import { registerDryRunCommands } from './dryrun/dryRunCommands';
+import { dryRunCore } from './dryrun/dryRunCore';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
 import { registerGraderCommands } from './grader/graderCommands';
 import { testModelConnection } from './llm/chatProvider';
@@ -34,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerDatasetCommands(registry, log),
     ...registerTopicCommands(context, registry, providers, log),
     ...registerGraderCommands(context, registry, providers, log),
+    ...registerDryRunCommands(context, registry, providers, log, dryRunCore),
     guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),
     guarded('rftStudio.pullTraces', log, async (target) => {
       const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;

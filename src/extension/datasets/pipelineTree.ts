@@ -108,6 +108,7 @@ function stepItem(entry: DatasetEntry, step: StepState): vscode.TreeItem {
   if (step.id === 'extract') item.command = { command: 'rftStudio.openRecords', title: 'Open Records', arguments: [{ kind: 'dataset', dir: entry.dir }] };
   if (step.id === 'coverage' && step.status !== 'waiting') item.command = { command: 'rftStudio.openCoverage', title: 'Open Coverage Dashboard', arguments: [{ kind: 'dataset', dir: entry.dir }] };
   if (step.id === 'grader') item.command = { command: 'rftStudio.editGrader', title: 'Edit Grader', arguments: [{ kind: 'dataset', dir: entry.dir }] };
+  if (step.id === 'dryrun') item.command = { command: 'rftStudio.openDryRun', title: 'Open Dry-Run Results', arguments: [{ kind: 'dataset', dir: entry.dir }] };
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**');
   tooltip.appendText(step.title);

@@ -1,0 +1,95 @@
+// A run file of src/core/dryrun as the results panel shows it (src/shared/dryRunProtocol). Pure: no `vscode`.
+import * as path from 'node:path';
+import type { DryRunFile, DryRunSample } from '../../core/dryrun/dryRunTypes';
+import { DECISIONS, type Decision, type DiagnosisView, type DryRunAction, type ReasonView, type RunSummaryView, type RunView, type SampleView } from '../../shared/dryRunProtocol';
+
+/** Long prompts and answers are cut for the panel (the run file keeps them whole). */
+export const MAX_TEXT_CHARS = 4_000;
+
+export function runSummaryView(file: string, run: DryRunFile): RunSummaryView {
+  const s = run.stats;
+  return {
+    id: path.basename(file),
+    startedAt: run.startedAt,
+    status: run.status,
+    model: run.model,
+    samplesPerPrompt: run.config.samplesPerPrompt,
+    decision: run.decision,
+    stats: {
+      n: s.n,
+      prompts: s.prompts,
+      scored: s.scored,
+      errors: s.errors,
+      errorsByKind: s.errorsByKind,
+      errorShare: s.errorShare,
+      mean: s.mean,
+      std: s.std,
+      min: s.min,
+      max: s.max,
+      p10: s.p10,
+      p50: s.p50,
+      p90: s.p90,
+      shareAboveZero: s.shareAboveZero,
+      shareOne: s.shareOne,
+      histogram: s.histogram,
+      zeroVarianceShare: s.zeroVarianceShare,
+      meanWithinPromptStd: s.meanWithinPromptStd,
+      promptTokens: s.usage.promptTokens,
+      completionTokens: s.usage.completionTokens,
+      costUsd: s.usage.costUsd,
+    },
+    byTopic: run.byTopic.map((topic) => ({ topic: topic.topic, n: topic.n, mean: topic.mean, rating: topic.rating })),
+  };
+}
+
+export function runView(file: string, run: DryRunFile): RunView {
+  return {
+    ...runSummaryView(file, run),
+    reasons: run.reasons.map(reasonView),
+    diagnosis: run.diagnosis.map(diagnosisView),
+    samples: run.samples.map(sampleView),
+    ...(run.failure ? { failure: run.failure } : {}),
+  };
+}
+
+/** "mean 0.08 < 0.10 (NO-GO)": the verdict in brackets at its end. */
+export function reasonView(text: string): ReasonView {
+  const level = /\((GO|CAUTION|NO-GO)\b[^)]*\)\s*$/.exec(text)?.[1] as Decision | undefined;
+  return level && DECISIONS.includes(level) ? { text, level } : { text };
+}
+
+/** The spec's actions a diagnosis line calls for: the grader's, the dataset's, or both, and re-running. */
+export function diagnosisView(text: string): DiagnosisView {
+  const actions: DryRunAction[] = [];
+  if (/grader|strict|lenient|partial credit|criteria|calibrat/i.test(text)) actions.push('adjustGrader');
+  if (/review dataset|too hard|too easy|harder prompts|SFT/i.test(text)) actions.push('reviewDataset');
+  if (/re-run|model connection/i.test(text)) actions.push('rerun');
+  return { text, actions };
+}
+
+export function sampleView(sample: DryRunSample, index: number): SampleView {
+  const reasoning = Object.entries(sample.details ?? {})
+    .flatMap(([grader, detail]) => [
+      ...(detail.steps ?? []).map((step) => `${grader}: ${step.description}${step.conclusion ? ` → ${step.conclusion}` : ''}`),
+      ...(detail.label !== undefined ? [`${grader}: label ${detail.label}`] : []),
+    ])
+    .join('\n');
+  return {
+    index,
+    sampleIndex: sample.sampleIndex,
+    key: sample.key,
+    file: sample.file,
+    line: sample.line,
+    topic: sample.topic,
+    prompt: cut(sample.prompt),
+    response: sample.response === null ? null : cut(sample.response),
+    score: sample.score,
+    ...(Object.keys(sample.sub_rewards ?? {}).length > 0 ? { subScores: sample.sub_rewards } : {}),
+    ...(reasoning ? { reasoning: cut(reasoning) } : {}),
+    ...(sample.error ? { error: sample.error } : {}),
+  };
+}
+
+function cut(text: string): string {
+  return text.length > MAX_TEXT_CHARS ? `${text.slice(0, MAX_TEXT_CHARS)}… (${(text.length - MAX_TEXT_CHARS).toLocaleString('en-US')} more characters in the run file)` : text;
+}
