@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allocate, compareRuns, computeStats, decide, diagnose, listRuns, readRun, runDryRun, stratifiedSample, topicStats, percentile, type DryRunSample, type DryRunStats, type DryRunProgress } from '../../src/core/dryrun';
 import { ModelClient } from '../../src/core/llm/modelClient';
+import { pipelineState } from '../../src/core/pipeline/pipelineState';
+import { readDataset } from '../../src/core/pipeline/snapshot';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
 import { makeDataset, recordsByTopic } from './dryRunSupport';
@@ -177,6 +179,15 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     const comparison = compareRuns(run, again.file);
     assert.equal(comparison.stats.mean.delta, 0);
     assert.deepEqual(comparison.byTopic.map((t) => t.delta), [0, 0, 0]);
+    // step 5 from the newest run, stale once the grader changes
+    const step = async () => pipelineState((await readDataset(ds)).snapshot).steps.find((s) => s.id === 'dryrun')!;
+    const fresh = await step();
+    assert.equal(fresh.status, 'complete');
+    assert.equal(fresh.description, `🟢 GO · mean ${run.stats.mean!.toFixed(2)} · std ${run.stats.std!.toFixed(2)} · 12 samples`);
+    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'js', name: 'other', source: 'function grade(input) { return 0.5; }' }));
+    const stale = await step();
+    assert.match(stale.description, / · stale$/);
+    assert.match(stale.detail, /grader\.json changed since this run/);
   });
 
   it('429, 500 and malformed answers mid-run are errors by kind; a grader that throws is an error; the rest is scored', async () => {

@@ -23,7 +23,8 @@ export async function dryRunCommand(argv: string[], output: Output): Promise<num
   if (!values.resume && !model) throw new UsageError('dry-run needs a base model: pass --model <model> (or set RFT_MODEL)');
   const provider = providerFromEnv(process.env, { baseURL: values['base-url'] });
   if (!provider) throw new UsageError('dry-run needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
-  const client = new ModelClient(provider, { concurrency: parsePositiveInt('RFT_CONCURRENCY', process.env.RFT_CONCURRENCY) || 16 });
+  const concurrency = parsePositiveInt('RFT_CONCURRENCY', process.env.RFT_CONCURRENCY) || 16;
+  const client = new ModelClient(provider, { concurrency });
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
@@ -37,6 +38,7 @@ export async function dryRunCommand(argv: string[], output: Output): Promise<num
       samplesPerPrompt: k,
       seed,
       batch: values.batch,
+      concurrency,
       resume: values.resume,
       signal: controller.signal,
       pollMs: parsePositiveInt('RFT_BATCH_POLL_MS', process.env.RFT_BATCH_POLL_MS) ?? 10_000,

@@ -2,6 +2,8 @@
 // Batch API), score them with the grader, and decide GO / CAUTION / NO-GO with reasons and a diagnosis. Every
 // answer is written as it arrives, so a cancelled or crashed run keeps its work and `resume` finishes it.
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
@@ -21,7 +23,6 @@ import { UNCATEGORIZED, type DryRunConfig, type DryRunFile, type DryRunOptions, 
 import { listRuns, newRunPath, readRun, SampleAppender, sampleId, samplesFileOf, withFigures, writeRunFile } from './runFile';
 import { stratifiedSample } from './sampling';
 import { binOf, computeStats } from './stats';
-import * as fs from 'node:fs';
 
 export const DEFAULT_N = 300;
 /** References (and empty-answer controls) scored per run for the diagnosis. */
@@ -52,6 +53,8 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   const loaded = await readGraderFile(dir);
   if (!loaded) throw new DryRunError(`${dir} has no ${GRADER_FILE}: create one with rft grader init ${dir} --preset correctness|format|tool-usage|conciseness`);
   const hash = graderHash(loaded.resolved);
+  // every answer in flight listens to the one signal
+  if (options.signal) setMaxListeners(Math.max(64, 4 * (options.concurrency ?? 32)), options.signal);
 
   let previous: DryRunFile | undefined;
   let runPath: string;

@@ -50,7 +50,8 @@ export interface DatasetSnapshot {
   readonly topics?: { readonly leaves: string[] } | { readonly error: string };
   readonly labels?: { readonly byLeaf: ReadonlyMap<string, number>; readonly lowConfidence: number; readonly total: number };
   readonly grader?: { readonly description: string; readonly type: string } | { readonly error: string };
-  readonly lastDryRun?: { readonly decision: 'GO' | 'CAUTION' | 'NO-GO'; readonly mean?: number };
+  /** The newest finished dry run: decision and figures, and why it is stale (the grader or records changed since). */
+  readonly lastDryRun?: { readonly decision: 'GO' | 'CAUTION' | 'NO-GO'; readonly mean?: number; readonly std?: number; readonly samples?: number; readonly stale?: string };
   readonly lastJob?: { readonly status: 'running' | 'succeeded' | 'failed' | 'cancelled'; readonly model?: string };
   readonly deployment?: { readonly model: string };
 }
@@ -144,8 +145,11 @@ function dryRunStep(snapshot: DatasetSnapshot): StepState {
   const run = snapshot.lastDryRun;
   if (!run) return step('dryrun', 'waiting', snapshot.grader ? 'Waits for the dry-run runner (not built yet)' : 'Waits for a grader', 'A dry run scores base-model answers with the grader and decides GO / CAUTION / NO-GO.');
   const mean = run.mean === undefined ? '' : ` · mean ${run.mean.toFixed(2)}`;
+  const std = run.std === undefined ? '' : ` · std ${run.std.toFixed(2)}`;
+  const samples = run.samples === undefined ? '' : ` · ${fmt(run.samples)} samples`;
   const status: StepStatus = run.decision === 'GO' ? 'complete' : run.decision === 'CAUTION' ? 'attention' : 'failed';
-  return step('dryrun', status, `${run.decision}${mean}`, `The last dry run decided ${run.decision}.`);
+  const badge = run.decision === 'GO' ? '🟢' : run.decision === 'CAUTION' ? '🟡' : '🔴';
+  return step('dryrun', status, `${badge} ${run.decision}${mean}${std}${samples}${run.stale ? ' · stale' : ''}`, `The last dry run decided ${run.decision}.${run.stale ? ` It is stale: ${run.stale}; re-run it.` : ''}`);
 }
 
 function trainStep(snapshot: DatasetSnapshot): StepState {

@@ -4,7 +4,8 @@ import { resolveValidationSettings } from '../validation/settings';
 import { datasetHealth, type DatasetHealth } from '../dataset/healthCache';
 import { leafPaths, readTopicsFile } from '../topics/topicsFile';
 import { LOW_CONFIDENCE, readLabels } from '../dataset/labels';
-import { readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
+import { datasetRecordFiles, readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
+import { graderHash } from '../dryrun/runDryRun';
 import { describeGrader } from '../grader/describe';
 import { readGraderFile } from '../grader/graderFile';
 import type { DatasetSnapshot } from './pipelineState';
@@ -40,7 +41,7 @@ export async function readDataset(dir: string, options: { signal?: AbortSignal }
     topics: await readTopics(dir),
     labels: await summarizeLabels(dir),
     grader: await readGrader(dir),
-    lastDryRun: await latestJson(path.join(dir, STATE_DIR, 'runs'), (value) => (value.kind === 'dryrun' && isDecision(value.decision) ? { decision: value.decision, mean: typeof value.mean === 'number' ? value.mean : undefined } : undefined)),
+    lastDryRun: await lastDryRun(dir),
     lastJob: await latestJson(path.join(dir, STATE_DIR, 'jobs'), (value) => (isJobStatus(value.status) ? { status: value.status, model: typeof value.model === 'string' ? value.model : undefined } : undefined)),
   };
   return { dir, manifest, health, snapshot };
@@ -86,6 +87,38 @@ async function readGrader(dir: string): Promise<DatasetSnapshot['grader']> {
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/** The newest finished dry run (decision, mean, std, samples), stale when grader.json or the records changed after it started. */
+async function lastDryRun(dir: string): Promise<DatasetSnapshot['lastDryRun']> {
+  const run = await latestJson(path.join(dir, STATE_DIR, 'runs'), (value) => (value.kind === 'dryrun' && isDecision(value.decision) ? value : undefined));
+  if (!run) return undefined;
+  const stats = run.stats && typeof run.stats === 'object' ? (run.stats as Record<string, unknown>) : {};
+  const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  const mean = number(run.mean) ?? number(stats.mean);
+  const std = number(stats.std);
+  const samples = number(stats.scored);
+  const stale = await staleness(dir, run);
+  return { decision: run.decision as 'GO' | 'CAUTION' | 'NO-GO', mean, ...(std !== undefined ? { std } : {}), ...(samples !== undefined ? { samples } : {}), ...(stale ? { stale } : {}) };
+}
+
+async function staleness(dir: string, run: Record<string, unknown>): Promise<string | undefined> {
+  if (typeof run.graderHash === 'string') {
+    try {
+      const loaded = await readGraderFile(dir);
+      if (!loaded) return 'grader.json was removed since this run';
+      if (graderHash(loaded.resolved) !== run.graderHash) return 'grader.json changed since this run';
+    } catch {
+      return 'grader.json changed since this run (it is invalid now)';
+    }
+  }
+  const started = typeof run.startedAt === 'string' ? Date.parse(run.startedAt) : NaN;
+  if (Number.isNaN(started)) return undefined;
+  for (const file of datasetRecordFiles(dir)) {
+    const modified = await fs.promises.stat(file).then((stat) => stat.mtimeMs, () => undefined);
+    if (modified !== undefined && modified > started) return `${path.basename(file)} changed since this run`;
+  }
+  return undefined;
 }
 
 /** The newest (by file name, which starts with a timestamp) JSON file of a folder that `pick` accepts. */
