@@ -17,7 +17,6 @@ import type { Grader } from '../grader/graderSchema';
 import { itemOf, lastUserText, referenceSample } from '../grader/pairs';
 import { toSample, type Sample, type ToolCall } from '../grader/sample';
 import type { ModelClient } from '../llm/modelClient';
-import { countRecordTokens } from '../validation/tokens';
 import { ASSUMED_COMPLETION_TOKENS, costOf, estimateCost } from './cost';
 import { UNCATEGORIZED, type DryRunConfig, type DryRunFile, type DryRunOptions, type DryRunResult, type DryRunSample, type ModelErrorKind } from './dryRunTypes';
 import { listRuns, newRunPath, readRun, SampleAppender, sampleId, samplesFileOf, withFigures, writeRunFile } from './runFile';
@@ -27,6 +26,8 @@ import { binOf, computeStats } from './stats';
 export const DEFAULT_N = 300;
 /** References (and empty-answer controls) scored per run for the diagnosis. */
 export const REFERENCE_LIMIT = 50;
+/** Datasets up to this many valid records are read once. */
+const KEEP_RECORDS = 20_000;
 
 /** A dry run that cannot start: the message names the fix. */
 export class DryRunError extends Error {}
@@ -79,18 +80,23 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   const { labels } = await readLabels(dir);
   const candidates: Candidate[] = [];
   const fingerprint = createHash('sha256');
+  // records are kept from the first pass up to KEEP_RECORDS; a larger dataset is read again for the chosen ones
+  let records = new Map<string, Record<string, unknown>>();
   await forEachValidRecord(dir, (record) => {
     fingerprint.update(record.key);
     candidates.push({ key: record.key, file: path.relative(dir, record.file), line: record.line, topic: labels.get(record.key)?.topic ?? UNCATEGORIZED });
+    if (candidates.length <= KEEP_RECORDS) records.set(record.key, record.record);
+    else if (records.size > 0) records = new Map();
   }, { signal: options.signal });
   const recordsFingerprint = fingerprint.digest('hex');
   if (candidates.length === 0) throw new DryRunError(`${dir} has no valid records to sample: rft validate ${dir} shows why`);
   const chosen = stratifiedSample(candidates, config.n, config.seed);
-  const chosenKeys = new Map(chosen.map((candidate) => [candidate.key, candidate]));
-  const records = new Map<string, Record<string, unknown>>();
-  await forEachValidRecord(dir, (record) => {
-    if (chosenKeys.has(record.key)) records.set(record.key, record.record);
-  }, { signal: options.signal });
+  if (candidates.length > KEEP_RECORDS) {
+    const chosenKeys = new Set(chosen.map((candidate) => candidate.key));
+    await forEachValidRecord(dir, (record) => {
+      if (chosenKeys.has(record.key)) records.set(record.key, record.record);
+    }, { signal: options.signal });
+  }
 
   const done = new Map<string, DryRunSample>();
   for (const sample of previous?.samples ?? []) done.set(sampleId(sample), sample);
@@ -102,7 +108,7 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   let promptTokens = 0;
   let completionTokens = 0;
   for (const task of tasks) {
-    promptTokens += countRecordTokens(task.record);
+    promptTokens += approximateTokens(task.record);
     const reference = referenceSample(task.record);
     completionTokens += reference ? Math.ceil(reference.output_text.length / 4) + 8 : ASSUMED_COMPLETION_TOKENS;
   }
@@ -127,7 +133,9 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
     byTopic: [],
     ...(previous?.batch ? { batch: previous.batch } : {}),
   };
-  await writeRunFile(runPath, run);
+  // the header is written while the first answers are asked (they go to the side file, which exists already)
+  const header = writeRunFile(runPath, run);
+  header.catch(() => undefined);
   const byTopicPlan: Record<string, number> = {};
   for (const candidate of chosen) byTopicPlan[candidate.topic] = (byTopicPlan[candidate.topic] ?? 0) + config.samplesPerPrompt;
   options.onProgress?.({ type: 'plan', run: runPath, prompts: chosen.length, samples: planned, done: done.size, byTopic: byTopicPlan, estimate });
@@ -154,6 +162,7 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   let emptyControlMean: number | null = null;
   try {
     const grade = (task: Task, answer: Answer) => gradeAnswer(engine, loaded.resolved, task, answer, options.signal);
+    if (config.batch) await header; // the batch id is written into it next
     if (config.batch) run = await batchAnswers(options.client!, config, run, runPath, tasks, options, async (task, answer) => record(await grade(task, answer)));
     else {
       const answerer = options.answerer ? wrapAnswerer(options.answerer) : directAnswerer(options.client!, config.model, options.temperature);
@@ -170,6 +179,7 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
       failure = (error as Error).message;
     }
   } finally {
+    await header.catch(() => undefined);
     await appender.close();
     if (!options.engine) await engine.dispose();
   }
@@ -184,6 +194,12 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   options.onProgress?.({ type: 'done', run: runPath, file: run });
   if (status === 'failed') throw new DryRunError(`the dry run failed: ${failure} (its answers so far are in ${runPath}; rft dry-run --resume finishes it)`);
   return { path: runPath, file: run };
+}
+
+/** ≈ 4 characters per token over the messages and tools, plus the chat overhead: fast enough for any N (an estimate). */
+function approximateTokens(record: Record<string, unknown>): number {
+  const messages = Array.isArray(record.messages) ? record.messages : [];
+  return Math.ceil((JSON.stringify(messages).length + (record.tools ? JSON.stringify(record.tools).length : 0)) / 4) + 4 * messages.length + 3;
 }
 
 const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);

@@ -116,7 +116,7 @@ async function staleness(dir: string, run: Record<string, unknown>): Promise<str
   if (Number.isNaN(started)) return undefined;
   for (const file of datasetRecordFiles(dir)) {
     const modified = await fs.promises.stat(file).then((stat) => stat.mtimeMs, () => undefined);
-    if (modified !== undefined && modified > started) return `${path.basename(file)} changed since this run`;
+    if (modified !== undefined && Math.floor(modified) > started) return `${path.basename(file)} changed since this run`;
   }
   return undefined;
 }
