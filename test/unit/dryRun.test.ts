@@ -233,6 +233,23 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.ok(result.file.stats.usage.completionTokens > 0);
   });
 
+  it('a batch run stopped while it polls keeps its batch id; resume polls the same batch instead of uploading again', async () => {
+    const ds = path.join(dir(), 'batchResume');
+    await makeDataset(ds, recordsByTopic([['billing/refunds', 3]]));
+    scripted();
+    const controller = new AbortController();
+    const first = await runDryRun(ds, { client: client(), model: 'm', n: 3, batch: true, pollMs: 50, signal: controller.signal, onProgress: (e) => e.type === 'batch' && controller.abort() });
+    assert.equal(first.file.status, 'cancelled');
+    assert.equal(first.file.samples.length, 0);
+    const batchId = first.file.batch!.id;
+    const resumed = await runDryRun(ds, { client: client(), resume: true, pollMs: 1 });
+    assert.equal(resumed.file.status, 'complete');
+    assert.equal(resumed.file.batch!.id, batchId);
+    assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/files').length, 1, 'uploaded once');
+    assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/batches').length, 1, 'created once');
+    assert.deepEqual(resumed.file.samples.map((s) => s.score), [0.9, 0.9, 0.9]);
+  });
+
   it('no grader, no model, no valid records: a clear error and nothing asked', async () => {
     const ds = path.join(dir(), 'nograder');
     await makeDataset(ds, recordsByTopic([['a/b', 3]]), null);

@@ -163,7 +163,13 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   try {
     const grade = (task: Task, answer: Answer) => gradeAnswer(engine, loaded.resolved, task, answer, options.signal);
     if (config.batch) await header; // the batch id is written into it next
-    if (config.batch) run = await batchAnswers(options.client!, config, run, runPath, tasks, options, async (task, answer) => record(await grade(task, answer)));
+    if (config.batch) {
+      const remember = async (batch: NonNullable<DryRunFile['batch']>) => {
+        run = { ...run, batch };
+        await writeRunFile(runPath, run);
+      };
+      await batchAnswers(options.client!, config, run.batch, remember, tasks, options, async (task, answer) => record(await grade(task, answer)));
+    }
     else {
       const answerer = options.answerer ? wrapAnswerer(options.answerer) : directAnswerer(options.client!, config.model, options.temperature);
       await pool(tasks, options.concurrency ?? 32, options.signal, async (task) => {
@@ -317,18 +323,17 @@ async function scoreReferences(engine: GradingEngine, grader: Grader, chosen: re
 const BATCH_DONE = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 /** The Batch API path: upload the requests (custom_id = "<key>#<k>"), create, poll, join the output on custom_id. */
-async function batchAnswers(client: ModelClient, config: DryRunConfig, run: DryRunFile, runPath: string, tasks: readonly Task[], options: DryRunOptions, onAnswer: (task: Task, answer: Answer) => Promise<void>): Promise<DryRunFile> {
-  if (tasks.length === 0) return run;
+async function batchAnswers(client: ModelClient, config: DryRunConfig, existing: DryRunFile['batch'], remember: (batch: NonNullable<DryRunFile['batch']>) => Promise<void>, tasks: readonly Task[], options: DryRunOptions, onAnswer: (task: Task, answer: Answer) => Promise<void>): Promise<void> {
+  if (tasks.length === 0) return;
   const byId = new Map(tasks.map((task) => [`${task.candidate.key}#${task.sampleIndex}`, task]));
-  let batch = run.batch;
+  let batch = existing;
   if (!batch) {
     const lines = tasks.map((task) => JSON.stringify({ custom_id: `${task.candidate.key}#${task.sampleIndex}`, method: 'POST', url: '/v1/chat/completions', body: chatParams(task.record, config.model, options.temperature) }));
     const upload = await toFile(Buffer.from(`${lines.join('\n')}\n`), 'dryrun-batch.jsonl');
     const file = await client.request((signal) => client.openai.files.create({ file: upload, purpose: 'batch' }, { signal }), { signal: options.signal });
     const created = await client.request((signal) => client.openai.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { rft: 'dry-run' } }, { signal }), { signal: options.signal });
     batch = { id: created.id, inputFileId: file.id };
-    run = { ...run, batch };
-    await writeRunFile(runPath, run);
+    await remember(batch);
   }
   for (;;) {
     const state = await client.request((signal) => client.openai.batches.retrieve(batch!.id, { signal }), { signal: options.signal });
@@ -360,7 +365,7 @@ async function batchAnswers(client: ModelClient, config: DryRunConfig, run: DryR
       await join(state.error_file_id);
       const why = state.status === 'completed' ? 'no result for this request in the batch output' : `the batch ${state.status}${state.errors?.data?.[0]?.message ? `: ${state.errors.data[0].message}` : ''}`;
       for (const [id, task] of byId) if (!seen.has(id)) await onAnswer(task, { error: `batch_error: ${why}` });
-      return run;
+      return;
     }
     await sleep(options.pollMs ?? 5000, options.signal);
   }
