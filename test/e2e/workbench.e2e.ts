@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { validateJsonlFiles } from '../../src/core/validation/fileValidator';
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
+import { startOpenAiTestServer } from '../support/openaiServer';
 import { answerFileDialog, answerQuickInput, eventually, OUTPUT, ROOT, runCommand, screenshot, startSession, type Session } from './codeServer';
 
 const VSIX = path.join(ROOT, 'dist', 'rft-studio.vsix');
@@ -243,6 +244,86 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.equal(await editor.locator('.self-check tbody tr').count(), 4);
     await editor.locator('.self-check').evaluate((report) => report.scrollIntoView({ block: 'end' })); // the results, for the screenshot
     await screenshot(page, '13-grader-custom');
+  });
+
+  it('step 5: a dry run from the tree against the local OpenAI-compatible server shows the badge, the histogram and step 5’s status', async function () {
+    this.timeout(420_000); // 60 answers scored by a Python grader on a busy machine
+    const { page } = session;
+    const server = await startOpenAiTestServer();
+    // Three kinds of answers, by prompt: clean prose, an empty answer, broken JSON — a spread for the format preset to score.
+    server.onChat((request) => {
+      const text = JSON.stringify(request.messages.at(-1) ?? '');
+      const kind = [...text].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % 3;
+      return { content: kind === 0 ? 'Thanks for reaching out. Restart the app, then sign in again; your settings are kept.' : kind === 1 ? '' : '{"answer": ' };
+    });
+    try {
+      await showTree(page);
+      await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('5. Dry Run')), 60_000, 'step 5 in the tree');
+      await runCommand(page, 'View: Close All Editors'); // one webview at a time: the panel's frame is then the only one
+      // The provider as a user sets it: the base URL in the settings (machine scope: code-server's Remote tab), the key through SecretStorage.
+      await runCommand(page, 'Preferences: Open Remote Settings');
+      await page.locator('.settings-editor').waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(500);
+      await page.keyboard.type('rftStudio.provider.baseUrl');
+      const baseUrl = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base URL of an OpenAI-compatible API' }).locator('input').first();
+      await baseUrl.waitFor({ timeout: 20_000 });
+      await baseUrl.fill(server.baseURL);
+      await baseUrl.press('Tab');
+      await page.waitForTimeout(1_000); // the settings editor writes after a short delay
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'RFT: Set API Key');
+      await answerQuickInput(page, server.apiKey);
+      // A preset grader (Format Compliance: Python in the sandbox), replacing the custom one of step 4.
+      const hadGrader = fs.existsSync(path.join(dataset, 'grader.json'));
+      await runCommand(page, 'RFT: New Grader from Preset…');
+      await answerQuickInput(page, 'Format Compliance', 'Format Compliance');
+      if (hadGrader) await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Replace' }).click(); // asked before the grader is replaced
+      await eventually(() => treeRows(page), (r) => r.some((row) => /4\. Define Grader\s*Script \(Python\)/.test(row)), 30_000, 'step 4 to describe the preset');
+      await runCommand(page, 'View: Close All Editors');
+      await showTree(page);
+      // Step 5's inline Run Dry Run…: N, K, the base model, then the estimate to confirm.
+      const step = treeRow(page, '5. Dry Run');
+      await step.hover();
+      await step.locator('.action-label[aria-label="Run Dry Run…"]').click();
+      await answerQuickInput(page, '30');
+      await answerQuickInput(page, '2');
+      const model = page.locator('.quick-input-widget input');
+      await eventually(() => model.inputValue(), (value) => value === 'gpt-4o-mini', 10_000, 'the model to default to rftStudio.provider.chatModel');
+      await answerQuickInput(page, 'gpt-4o-mini');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 20_000 });
+      assert.match(await dialog.innerText(), /30 prompts × 2 = up to 60 answers from gpt-4o-mini/);
+      await screenshot(page, '14-dry-run-confirm');
+      await dialog.locator('.monaco-button', { hasText: 'Run' }).click();
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const decision = await eventually(async () => ((await panel.locator('#decision').count()) > 0 ? (await panel.locator('#decision').textContent()) ?? '' : ''), (text) => /^(GO|CAUTION|NO-GO)$/.test(text), 240_000, 'the dry run’s decision');
+      const values: number[] = JSON.parse((await panel.locator('#histogram').getAttribute('data-values')) ?? '[]');
+      assert.equal(values.length, 10);
+      const scored = Number(/^(\d+) \/ 60$/.exec((await panel.locator('#stat-samples').textContent()) ?? '')?.[1]);
+      assert.equal(values.reduce((sum, n) => sum + n, 0), scored, 'the histogram counts the scored samples');
+      assert.ok(scored > 0);
+      assert.ok(server.requests.filter((r) => r.path === '/v1/chat/completions').length >= 60, 'every answer came from the local server');
+      assert.ok((await panel.locator('#reasons li').count()) >= 3, 'the reasons name the metrics');
+      assert.ok((await panel.locator('#samples li.sample').count()) > 0);
+      assert.match(await panel.locator('#stat-zero-variance').innerText(), /^\d+\.\d%$/, 'K = 2 measures zero-variance prompts');
+      const runs = fs.readdirSync(path.join(dataset, '.rft', 'runs')).filter((file) => /^dryrun-.*\.json$/.test(file));
+      assert.equal(runs.length, 1);
+      assert.equal(JSON.parse(fs.readFileSync(path.join(dataset, '.rft', 'runs', runs[0]), 'utf8')).decision, decision);
+      // Step 5 follows the run: its status icon and "GO · mean …" description.
+      const icon = { GO: 'pass-filled', CAUTION: 'warning', 'NO-GO': 'error' }[decision as 'GO' | 'CAUTION' | 'NO-GO'];
+      await eventually(() => treeRows(page), (r) => r.some((row) => new RegExp(`5\\. Dry Run\\s*\\S*\\s*${decision} · mean \\d\\.\\d\\d`).test(row)), 30_000, 'step 5 to show the decision');
+      assert.equal(await treeRow(page, '5. Dry Run').locator(`.codicon-${icon}`).count(), 1, `step 5's icon for ${decision}`);
+      await screenshot(page, '15-dry-run-results');
+      await panel.locator('#samples').evaluate((list) => list.scrollIntoView({ block: 'start' }));
+      await screenshot(page, '16-dry-run-samples');
+      // A sample opens its record at its line.
+      const location = await panel.locator('.sample-location').first().innerText();
+      await panel.locator('.sample-location').first().click();
+      const line = Number(location.split(':').pop());
+      await eventually(async () => (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col/ }).first().innerText()).trim(), (text) => text.startsWith(`Ln ${line},`), 20_000, `the record at line ${line}`);
+    } finally {
+      await server.close();
+    }
   });
 
   it('"RFT: New Dataset" from the command palette creates rft.json and the tree shows it', async () => {

@@ -38,7 +38,9 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
     load: async (dir) => {
       const runs = await core.listRuns(dir);
       const [newest, before] = runs;
-      const run = newest ? runView(newest.path, await core.readRun(newest.path)) : undefined;
+      // Step 5 says when the newest run no longer describes the dataset (grader.json or the records changed since).
+      const stale = /It is stale: (.+); re-run it\./.exec(registry.get(dir)?.state.steps.find((step) => step.id === 'dryrun')?.detail ?? '')?.[1];
+      const run = newest ? { ...runView(newest.path, await core.readRun(newest.path)), ...(stale ? { stale } : {}) } : undefined;
       const previous = before ? runSummaryView(before.path, await core.readRun(before.path)) : undefined;
       const cannotRunReason = !vscode.workspace.isTrusted ? UNTRUSTED : fs.existsSync(path.join(dir, GRADER_FILE)) ? undefined : 'There is no grader yet: define one in step 4 (Edit Grader) first.';
       return {
@@ -130,7 +132,7 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
     if (model === undefined) return undefined;
     const request: DryRunRequest = { n: Number(nText), samplesPerPrompt: Number(kText), model: model.trim() };
     const answers = `${request.n.toLocaleString('en-US')} prompts × ${request.samplesPerPrompt} = up to ${(request.n * request.samplesPerPrompt).toLocaleString('en-US')} answers from ${request.model}, each scored by the grader.`;
-    const estimate = core.estimate ? (await core.estimate(dir, request)).text : 'The token and cost estimate shows when the run starts.';
+    const estimate = core.estimate ? `${(await core.estimate(dir, request)).text}.` : 'The token and cost estimate shows when the run starts.';
     const choice = await vscode.window.showInformationMessage(`Run a dry run on ${datasetName(dir)}?`, { modal: true, detail: `${answers}\n${estimate}\nResults are written as they arrive; Stop keeps what was answered.` }, 'Run');
     return choice === 'Run' ? request : undefined;
   }
