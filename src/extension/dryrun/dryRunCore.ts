@@ -6,7 +6,6 @@ import { forEachValidRecord } from '../../core/dataset/validRecords';
 import { compareRuns, estimateCost, formatEstimate, listRuns, readRun, runDryRun, stratifiedSample, UNCATEGORIZED } from '../../core/dryrun';
 import { ASSUMED_COMPLETION_TOKENS } from '../../core/dryrun/cost';
 import { referenceSample } from '../../core/grader/pairs';
-import { countRecordTokens } from '../../core/validation/tokens';
 import type { DryRunCore } from './dryRunCommands';
 
 /** The runner's default seed: the estimate samples the prompts the run will ask. */
@@ -29,7 +28,7 @@ export const dryRunCore: DryRunCore = {
     await forEachValidRecord(dir, (record) => {
       if (!chosen.has(record.key)) return;
       const reference = referenceSample(record.record);
-      promptTokens += countRecordTokens(record.record) * samplesPerPrompt;
+      promptTokens += approximateTokens(record.record) * samplesPerPrompt;
       completionTokens += (reference ? Math.ceil(reference.output_text.length / 4) + 8 : ASSUMED_COMPLETION_TOKENS) * samplesPerPrompt;
     });
     const samples = chosen.size * samplesPerPrompt;
@@ -37,3 +36,9 @@ export const dryRunCore: DryRunCore = {
     return { samples, estimate, text: formatEstimate(estimate, samples) };
   },
 };
+
+/** The runner's estimate of a prompt's tokens: ≈ 4 characters per token over the messages and tools, plus the chat overhead. */
+function approximateTokens(record: Record<string, unknown>): number {
+  const messages = Array.isArray(record.messages) ? record.messages : [];
+  return Math.ceil((JSON.stringify(messages).length + (record.tools ? JSON.stringify(record.tools).length : 0)) / 4) + 4 * messages.length + 3;
+}
