@@ -178,6 +178,7 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.deepEqual(runs.map((r) => r.path), [again.path, result.path]);
     const comparison = compareRuns(run, again.file);
     assert.equal(comparison.stats.mean.delta, 0);
+    assert.deepEqual(run.samples.map((s) => s.line), [...run.samples.map((s) => s.line)].sort((a, b) => a - b), 'samples in dataset order');
     assert.deepEqual(comparison.byTopic.map((t) => t.delta), [0, 0, 0]);
     // step 5 from the newest run, stale once the grader changes
     const step = async () => pipelineState((await readDataset(ds)).snapshot).steps.find((s) => s.id === 'dryrun')!;

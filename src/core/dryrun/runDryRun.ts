@@ -19,7 +19,7 @@ import { toSample, type Sample, type ToolCall } from '../grader/sample';
 import type { ModelClient } from '../llm/modelClient';
 import { ASSUMED_COMPLETION_TOKENS, costOf, estimateCost } from './cost';
 import { UNCATEGORIZED, type DryRunConfig, type DryRunFile, type DryRunOptions, type DryRunResult, type DryRunSample, type ModelErrorKind } from './dryRunTypes';
-import { listRuns, newRunPath, readRun, SampleAppender, sampleId, samplesFileOf, withFigures, writeRunFile } from './runFile';
+import { byDatasetOrder, listRuns, newRunPath, readRun, SampleAppender, sampleId, samplesFileOf, withFigures, writeRunFile } from './runFile';
 import { stratifiedSample } from './sampling';
 import { binOf, computeStats } from './stats';
 
@@ -190,7 +190,8 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
     if (!options.engine) await engine.dispose();
   }
 
-  const samples = [...done.values()];
+  // in dataset order (file, line, answer), so the figures do not depend on the order the answers came in
+  const samples = [...done.values()].sort(byDatasetOrder);
   const cost = samples.reduce((sum, s) => sum + (s.tokens?.prompt ?? 0) + (s.tokens?.completion ?? 0), 0) === 0 ? null : costOf(config.model, sum(samples, (s) => s.tokens?.prompt ?? 0), sum(samples, (s) => s.tokens?.completion ?? 0), config.batch);
   run = withFigures({ ...run, samples, status, references: status === 'complete' ? references : previous?.references, emptyControlMean: status === 'complete' ? emptyControlMean : null, ...(failure ? { failure } : {}), ...(status === 'complete' ? { finishedAt: new Date().toISOString() } : {}) }, planned, chosen.length, { costUsd: cost, emptyControlMean });
   await writeRunFile(runPath, run);

@@ -86,10 +86,13 @@ export async function readRun(file: string): Promise<DryRunFile> {
       // a line cut by a kill: that sample is asked again on resume
     }
   }
-  const samples = [...seen.values()];
+  const samples = [...seen.values()].sort(byDatasetOrder);
   if (samples.length === run.samples.length) return run;
   return withFigures({ ...run, samples }, run.stats.n, run.stats.prompts);
 }
+
+/** Dataset order: file, line, answer index. */
+export const byDatasetOrder = (a: DryRunSample, b: DryRunSample) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.sampleIndex - b.sampleIndex);
 
 export const sampleId = (sample: { key: string; sampleIndex: number }) => `${sample.key}#${sample.sampleIndex}`;
 
