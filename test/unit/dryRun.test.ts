@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allocate, compareRuns, computeStats, decide, diagnose, listRuns, readRun, runDryRun, stratifiedSample, topicStats, percentile, type DryRunSample, type DryRunStats, type DryRunProgress } from '../../src/core/dryrun';
+import { allocate, compareRuns, computeStats, decide, diagnose, estimateDryRun, listRuns, readRun, runDryRun, stratifiedSample, topicStats, percentile, type DryRunSample, type DryRunStats, type DryRunProgress } from '../../src/core/dryrun';
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { pipelineState } from '../../src/core/pipeline/pipelineState';
 import { readDataset } from '../../src/core/pipeline/snapshot';
@@ -153,7 +153,10 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     await makeDataset(ds, recordsByTopic([['billing/refunds', 20], ['api/auth', 10], [undefined, 5]], (topic, i) => (topic === 'api/auth' && i < 4 ? '0.95' : undefined)));
     scripted();
     const events: DryRunProgress['type'][] = [];
-    const result = await runDryRun(ds, { client: client(), model: 'gpt-4o-mini', n: 12, seed: 3, onProgress: (event) => events.push(event.type) });
+    let planned: Extract<DryRunProgress, { type: 'plan' }> | undefined;
+    const result = await runDryRun(ds, { client: client(), model: 'gpt-4o-mini', n: 12, seed: 3, onProgress: (event) => (events.push(event.type), event.type === 'plan' && (planned = event)) });
+    const estimated = await estimateDryRun(ds, { n: 12, samplesPerPrompt: 1, model: 'gpt-4o-mini', seed: 3 });
+    assert.deepEqual([estimated.samples, estimated.estimate], [planned?.samples, planned?.estimate], 'the estimate before a run is the run\'s own');
     const run = result.file;
     assert.match(path.basename(result.path), /^dryrun-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
     assert.equal(run.status, 'complete');

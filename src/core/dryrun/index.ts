@@ -4,4 +4,6 @@ export { runDryRun, DryRunError, graderHash, DEFAULT_N, REFERENCE_LIMIT } from '
 export { readRun, listRuns, compareRuns, runsDir, RUNS_DIR } from './runFile';
 export { stratifiedSample, allocate, MIN_PER_TOPIC } from './sampling';
 export { computeStats, decide, diagnose, topicStats, percentile, populationStd, histogram, THRESHOLDS, ERROR_SHARE_CAUTION, ZERO_VARIANCE_CAUTION, BIMODAL_SHARE } from './stats';
-export { estimateCost, formatEstimate, priceOf, costOf, PRICES } from './cost';
+export { estimateCost, estimateAnswers, formatEstimate, priceOf, costOf, PRICES } from './cost';
+export { estimateDryRun, type DryRunEstimate } from './estimateDryRun';
+export { choosePrompts, type PromptCandidate } from './choosePrompts';

@@ -7,9 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { readLabels } from '../dataset/labels';
 import { GRADER_FILE } from '../dataset/manifest';
-import { forEachValidRecord } from '../dataset/validRecords';
 import { apiJudge } from '../grader/apiJudge';
 import { createGradingEngine, type GradingEngine } from '../grader/engine';
 import { readGraderFile } from '../grader/graderFile';
@@ -17,30 +15,23 @@ import type { Grader } from '../grader/graderSchema';
 import { itemOf, lastUserText, referenceSample } from '../grader/pairs';
 import { toSample, type Sample, type ToolCall } from '../grader/sample';
 import type { ModelClient } from '../llm/modelClient';
-import { ASSUMED_COMPLETION_TOKENS, costOf, estimateCost } from './cost';
-import { UNCATEGORIZED, type DryRunConfig, type DryRunFile, type DryRunOptions, type DryRunResult, type DryRunSample, type ModelErrorKind } from './dryRunTypes';
+import { choosePrompts } from './choosePrompts';
+import { DryRunError } from './dryRunError';
+import { costOf, estimateAnswers } from './cost';
+import { type DryRunConfig, type DryRunFile, type DryRunOptions, type DryRunResult, type DryRunSample, type ModelErrorKind } from './dryRunTypes';
 import { byDatasetOrder, listRuns, newRunPath, readRun, SampleAppender, sampleId, samplesFileOf, withFigures, writeRunFile } from './runFile';
-import { stratifiedSample } from './sampling';
+import type { PromptCandidate } from './choosePrompts';
 import { binOf, computeStats } from './stats';
 
 export const DEFAULT_N = 300;
 /** References (and empty-answer controls) scored per run for the diagnosis. */
 export const REFERENCE_LIMIT = 50;
-/** Datasets up to this many valid records are read once. */
-const KEEP_RECORDS = 20_000;
 
-/** A dry run that cannot start: the message names the fix. */
-export class DryRunError extends Error {}
+export { DryRunError };
 
-interface Candidate {
-  readonly key: string;
-  readonly file: string;
-  readonly line: number;
-  readonly topic: string;
-}
 
 interface Task {
-  readonly candidate: Candidate;
+  readonly candidate: PromptCandidate;
   readonly record: Record<string, unknown>;
   readonly sampleIndex: number;
 }
@@ -76,27 +67,7 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   if (config.batch && !options.client) throw new DryRunError('--batch needs the OpenAI API: set OPENAI_API_KEY (Batch API files and batches)');
   if (!options.answerer && !options.client) throw new DryRunError('no model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
 
-  // the sample: valid records, stratified by topic, seeded
-  const { labels } = await readLabels(dir);
-  const candidates: Candidate[] = [];
-  const fingerprint = createHash('sha256');
-  // records are kept from the first pass up to KEEP_RECORDS; a larger dataset is read again for the chosen ones
-  let records = new Map<string, Record<string, unknown>>();
-  await forEachValidRecord(dir, (record) => {
-    fingerprint.update(record.key);
-    candidates.push({ key: record.key, file: path.relative(dir, record.file), line: record.line, topic: labels.get(record.key)?.topic ?? UNCATEGORIZED });
-    if (candidates.length <= KEEP_RECORDS) records.set(record.key, record.record);
-    else if (records.size > 0) records = new Map();
-  }, { signal: options.signal });
-  const recordsFingerprint = fingerprint.digest('hex');
-  if (candidates.length === 0) throw new DryRunError(`${dir} has no valid records to sample: rft validate ${dir} shows why`);
-  const chosen = stratifiedSample(candidates, config.n, config.seed);
-  if (candidates.length > KEEP_RECORDS) {
-    const chosenKeys = new Set(chosen.map((candidate) => candidate.key));
-    await forEachValidRecord(dir, (record) => {
-      if (chosenKeys.has(record.key)) records.set(record.key, record.record);
-    }, { signal: options.signal });
-  }
+  const { chosen, records, recordsFingerprint } = await choosePrompts(dir, { n: config.n, seed: config.seed, signal: options.signal });
 
   const done = new Map<string, DryRunSample>();
   for (const sample of previous?.samples ?? []) done.set(sampleId(sample), sample);
@@ -105,14 +76,7 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   const planned = chosen.length * config.samplesPerPrompt;
 
   // the estimate before anything is asked
-  let promptTokens = 0;
-  let completionTokens = 0;
-  for (const task of tasks) {
-    promptTokens += approximateTokens(task.record);
-    const reference = referenceSample(task.record);
-    completionTokens += reference ? Math.ceil(reference.output_text.length / 4) + 8 : ASSUMED_COMPLETION_TOKENS;
-  }
-  const estimate = estimateCost(config.model, promptTokens, completionTokens, config.batch);
+  const estimate = estimateAnswers(tasks.map((task) => task.record), config.model, config.batch);
 
   const startedAt = previous?.startedAt ?? new Date().toISOString();
   if (!previous) runPath = await newRunPath(dir, new Date(startedAt));
@@ -201,12 +165,6 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   options.onProgress?.({ type: 'done', run: runPath, file: run });
   if (status === 'failed') throw new DryRunError(`the dry run failed: ${failure} (its answers so far are in ${runPath}; rft dry-run --resume finishes it)`);
   return { path: runPath, file: run };
-}
-
-/** ≈ 4 characters per token over the messages and tools, plus the chat overhead: fast enough for any N (an estimate). */
-function approximateTokens(record: Record<string, unknown>): number {
-  const messages = Array.isArray(record.messages) ? record.messages : [];
-  return Math.ceil((JSON.stringify(messages).length + (record.tools ? JSON.stringify(record.tools).length : 0)) / 4) + 4 * messages.length + 3;
 }
 
 const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);

@@ -18,9 +18,9 @@ import { guarded } from '../ui';
 import { DryRunPanel, registerDryRunSerializer, type DryRunHost, type DryRunRequest } from './dryRunPanel';
 import { runSummaryView, runView } from './dryRunView';
 
-/** What the commands need of src/core/dryrun: its API, and (when the core has it) the estimate before a run. */
+/** What the commands need of src/core/dryrun: its API and the estimate before a run. */
 export interface DryRunCore extends DryRunApi {
-  estimate?(dir: string, options: { n: number; samplesPerPrompt: number; model: string }): Promise<{ samples: number; estimate: CostEstimate; text: string }>;
+  estimate(dir: string, options: { n: number; samplesPerPrompt: number; model: string }): Promise<{ samples: number; estimate: CostEstimate; text: string }>;
 }
 
 const UNTRUSTED = 'This workspace is not trusted: a dry run calls the base model (and the grader’s judges and scripts), which do not run in an untrusted workspace. Trust the workspace to run it.';
@@ -132,7 +132,7 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
     if (model === undefined) return undefined;
     const request: DryRunRequest = { n: Number(nText), samplesPerPrompt: Number(kText), model: model.trim() };
     const answers = `${request.n.toLocaleString('en-US')} prompts × ${request.samplesPerPrompt} = up to ${(request.n * request.samplesPerPrompt).toLocaleString('en-US')} answers from ${request.model}, each scored by the grader.`;
-    const estimate = core.estimate ? `${(await core.estimate(dir, request)).text}.` : 'The token and cost estimate shows when the run starts.';
+    const estimate = `${(await core.estimate(dir, request)).text}.`;
     const choice = await vscode.window.showInformationMessage(`Run a dry run on ${datasetName(dir)}?`, { modal: true, detail: `${answers}\n${estimate}\nResults are written as they arrive; Stop keeps what was answered.` }, 'Run');
     return choice === 'Run' ? request : undefined;
   }
