@@ -1,6 +1,7 @@
 // The dry-run results panel's data and its one message protocol, shared by the extension (host) and the webview.
 // Plain data only: both sides import these types, neither imports the other. The host turns a run file of
 // src/core/dryrun into these views (src/extension/dryrun/dryRunView.ts); the webview draws them.
+import { messageGuard } from './messageGuard';
 
 export type Decision = 'GO' | 'CAUTION' | 'NO-GO';
 export const DECISIONS: readonly Decision[] = ['GO', 'CAUTION', 'NO-GO'];
@@ -181,17 +182,8 @@ export interface DryRunViewState {
 export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'rerun', 'cancel', 'adjustGrader', 'reviewDataset', 'startTraining', 'openRecord'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['dryRun', 'started', 'progress', 'finished', 'busy', 'error'];
 
-export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && (WEBVIEW_MESSAGE_TYPES as readonly string[]).includes(type);
-}
-
-export function isHostMessage(value: unknown): value is HostMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && (HOST_MESSAGE_TYPES as readonly string[]).includes(type);
-}
+export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
+export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 /** Start Training is offered on GO and CAUTION (the spec), never on NO-GO. */
 export function trainingAllowed(decision: Decision | null | undefined): boolean {

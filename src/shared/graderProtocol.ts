@@ -2,6 +2,7 @@
 // Plain data only: both sides import these types, neither imports the other. The grader shapes mirror
 // grader.json (src/core/grader/graderSchema.ts, OpenAI's grader objects plus `js`) as plain JSON; the webview
 // edits drafts of them and the host validates every draft with the real schema before it compiles or saves it.
+import { messageGuard } from './messageGuard';
 
 export type JudgeRole = 'system' | 'developer' | 'user' | 'assistant';
 
@@ -220,17 +221,8 @@ export interface GraderViewState {
 export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'compile', 'save', 'usePreset', 'openScript', 'openGraderFile', 'testSample', 'selfCheck', 'cancel', 'openRecord'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['grader', 'compiled', 'saved', 'testResults', 'selfCheck', 'busy', 'error'];
 
-export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && (WEBVIEW_MESSAGE_TYPES as readonly string[]).includes(type);
-}
-
-export function isHostMessage(value: unknown): value is HostMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && (HOST_MESSAGE_TYPES as readonly string[]).includes(type);
-}
+export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
+export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 /** Kinds that call a model or run a script: they do not run in an untrusted workspace. */
 export function needsTrust(grader: GraderJson | undefined): boolean {

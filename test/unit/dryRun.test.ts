@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allocate, compareRuns, computeStats, decide, diagnose, estimateDryRun, listRuns, readRun, runDryRun, stratifiedSample, topicStats, percentile, type DryRunSample, type DryRunStats, type DryRunProgress } from '../../src/core/dryrun';
+import { allocate, compareRuns, computeStats, decide, diagnose, diagnoseItems, estimateDryRun, runStaleness, listRuns, readRun, runDryRun, stratifiedSample, topicStats, percentile, type DryRunSample, type DryRunStats, type DryRunProgress } from '../../src/core/dryrun';
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { pipelineState } from '../../src/core/pipeline/pipelineState';
 import { readDataset } from '../../src/core/pipeline/snapshot';
@@ -136,6 +136,53 @@ describe('dry run: decision (DESIGN §5 table, every boundary) and diagnosis', (
   });
 });
 
+describe('dry run: reasons and diagnosis as data, staleness', () => {
+  it('each reason names its metric, value, threshold and level; its text is the CLI\'s string', () => {
+    const { decision, reasons, items } = decide(tableStats(0.15, 0.9, 0.04, { errorShare: 0.1, errorsByKind: { model_timeout: 2 } }));
+    assert.equal(decision, 'NO-GO');
+    assert.deepEqual(reasons, items.map((item) => item.text));
+    assert.deepEqual(items.map(({ metric, value, threshold, level }) => ({ metric, value, threshold, level })), [
+      { metric: 'std', value: 0.04, threshold: 0.05, level: 'NO-GO' },
+      { metric: 'mean', value: 0.15, threshold: 0.1, level: 'CAUTION' },
+      { metric: 'errorShare', value: 0.1, threshold: 0.05, level: 'CAUTION' },
+      { metric: 'shareAboveZero', value: 0.9, threshold: 0.7, level: 'GO' },
+    ]);
+    assert.deepEqual(decide(statsOf([null])).items.map((item) => [item.metric, item.level]), [['scored', 'NO-GO']]);
+  });
+
+  it('each diagnosis entry has its kind and actions; diagnose() is their texts', () => {
+    const kinds = (stats: DryRunStats, emptyControlMean: number | null = null, byTopic = topicStats([])) => diagnoseItems({ stats, byTopic, emptyControlMean }).map((d) => [d.kind, d.actions]);
+    assert.deepEqual(kinds(tableStats(0.05, 0.1, 0.2, { referenceMean: 0.9 })), [['too_hard', ['reviewDataset']]]);
+    assert.deepEqual(kinds(tableStats(0.05, 0.1, 0.2, { referenceMean: 0.1 })), [['too_strict', ['adjustGrader']]]);
+    assert.deepEqual(kinds(tableStats(0.05, 0.1, 0.2)), [['too_hard_or_strict', ['adjustGrader', 'reviewDataset']]]);
+    assert.deepEqual(kinds(tableStats(0.95, 1, 0.2), 0.8), [['too_lenient', ['adjustGrader']]]);
+    assert.deepEqual(kinds(tableStats(0.95, 1, 0.2), 0), [['too_easy', ['reviewDataset']]]);
+    assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.09)), [['flat', ['adjustGrader']]]);
+    assert.deepEqual(kinds(statsOf([0, 1, 1, 0, 1, 0, 0, 1])).map(([kind]) => kind), ['bimodal']);
+    assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.3, { errorShare: 0.2, errorsByKind: { model_rate_limited: 4 } })), [['errors', ['rerun']]]);
+    assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.3, { errorShare: 0.2, errorsByKind: { js_grader_runtime_error: 4 } })), [['errors', ['adjustGrader']]]);
+    assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.3, { zeroVarianceShare: 0.8 })).map(([kind]) => kind), ['zero_variance']);
+    assert.deepEqual(kinds(statsOf([null])).map(([kind]) => kind), ['nothing_scored']);
+    const byTopic = topicStats([sample(0, { topic: 'api/auth' }), sample(1, { topic: 'billing/refunds' }), sample(0.5, { topic: 'ok/fine' })]);
+    const topics = diagnoseItems({ stats: tableStats(0.5, 0.9, 0.3), byTopic });
+    assert.deepEqual(topics.map((d) => [d.kind, d.topics]), [['topics_too_hard', ['api/auth']], ['topics_too_easy', ['billing/refunds']]]);
+    assert.deepEqual(diagnose({ stats: tableStats(0.5, 0.9, 0.3), byTopic }), topics.map((d) => d.text));
+  });
+
+  it('runStaleness: the grader changed, removed or invalid; a records file modified after the run started; else fresh', () => {
+    const run = { graderHash: 'h1', startedAt: '2026-12-01T20:50:00.000Z' };
+    const started = Date.parse(run.startedAt);
+    const records = (modifiedMs: number) => [{ file: 'records.jsonl', modifiedMs }];
+    assert.equal(runStaleness(run, { graderHash: 'h1', recordsChangedAt: records(started) }), undefined);
+    assert.equal(runStaleness(run, { graderHash: 'h1', recordsChangedAt: records(started + 0.9) }), undefined, 'the same millisecond is not later');
+    assert.equal(runStaleness(run, { graderHash: 'h2', recordsChangedAt: [] }), 'grader.json changed since this run');
+    assert.equal(runStaleness(run, { graderHash: null, recordsChangedAt: [] }), 'grader.json was removed since this run');
+    assert.equal(runStaleness(run, { graderHash: 'invalid', recordsChangedAt: [] }), 'grader.json changed since this run (it is invalid now)');
+    assert.equal(runStaleness(run, { graderHash: 'h1', recordsChangedAt: [...records(started - 1), { file: 'generated.jsonl', modifiedMs: started + 1000 }] }), 'generated.jsonl changed since this run');
+    assert.equal(runStaleness({}, { graderHash: 'h2', recordsChangedAt: records(started + 1000) }), undefined, 'a run without hash or start time cannot be judged');
+  });
+});
+
 describe('dry run: through the local OpenAI-compatible server', function () {
   this.timeout(60_000);
   const dir = useTempDir();
@@ -166,6 +213,8 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.equal(run.decision, 'GO');
     assert.deepEqual(run.byTopic.map((t) => t.rating), ['too hard', 'ok', 'ok']);
     assert.match(run.diagnosis.join('\n'), /Too hard \(mean < 0\.1\): api\/auth/);
+    assert.deepEqual([run.reasonItems?.map((r) => r.text), run.diagnosisItems?.map((d) => d.text)], [run.reasons, run.diagnosis], 'the run file keeps the strings and the items');
+    assert.ok(run.diagnosisItems?.some((d) => d.kind === 'topics_too_hard' && d.topics?.includes('api/auth')));
     assert.equal(events[0], 'plan');
     assert.equal(events.filter((e) => e === 'sample').length, 12);
     assert.equal(events.at(-1), 'done');

@@ -119,9 +119,14 @@ export interface DryRunFile {
   readonly stats: DryRunStats;
   /** Null while running. */
   readonly decision: DryRunDecision | null;
-  /** Each names the metric, its value and the threshold. */
+  /** Each names the metric, its value and the threshold (the text of `reasonItems`, as the CLI prints it). */
   readonly reasons: string[];
+  /** The text of `diagnosisItems`. */
   readonly diagnosis: string[];
+  /** The reasons as data (absent in run files written before they were kept). */
+  readonly reasonItems?: DryRunReason[];
+  /** The diagnosis as data (absent in run files written before it was kept). */
+  readonly diagnosisItems?: DryRunDiagnosis[];
   readonly byTopic: DryRunTopicStats[];
   /** Scores of the references of sampled prompts, by record key (what the diagnosis compares to). */
   readonly references?: Record<string, number>;
@@ -129,6 +134,49 @@ export interface DryRunFile {
   readonly emptyControlMean?: number | null;
   /** With --batch: the Batch API batch this run waits for (a resumed run polls the same one). */
   readonly batch?: { readonly id: string; readonly inputFileId: string };
+}
+
+/** The metrics a reason rates: the DESIGN §5 table, the error share, zero-variance prompts, or nothing scored. */
+export type DryRunReasonMetric = 'mean' | 'shareAboveZero' | 'std' | 'errorShare' | 'zeroVarianceShare' | 'scored';
+
+/** One reason of the decision: a metric, its value, the threshold it was held to and the verdict it gives. */
+export interface DryRunReason {
+  readonly metric: DryRunReasonMetric;
+  readonly value: number;
+  /** The bound the value passed or missed: GO's for GO, CAUTION's for NO-GO and for CAUTION (the band's lower end). */
+  readonly threshold: number;
+  readonly level: DryRunDecision;
+  /** "mean 0.45 > 0.2 (GO)". */
+  readonly text: string;
+}
+
+/** What a diagnosis entry says (the spec's matrix, made measurable). */
+export type DryRunDiagnosisKind =
+  | 'nothing_scored'
+  /** Mean < 0.1 and no references to tell too hard from too strict. */
+  | 'too_hard_or_strict'
+  | 'too_hard'
+  | 'too_strict'
+  | 'too_easy'
+  | 'too_lenient'
+  | 'flat'
+  | 'bimodal'
+  | 'errors'
+  | 'zero_variance'
+  /** Per topic: the topics with mean < 0.1 (`topics`). */
+  | 'topics_too_hard'
+  /** Per topic: the topics with mean > 0.9 (`topics`). */
+  | 'topics_too_easy';
+
+/** What answers a diagnosis entry: the grader editor, the dataset, or running again. */
+export type DryRunDiagnosisAction = 'adjustGrader' | 'reviewDataset' | 'rerun';
+
+export interface DryRunDiagnosis {
+  readonly kind: DryRunDiagnosisKind;
+  readonly text: string;
+  readonly actions?: readonly DryRunDiagnosisAction[];
+  /** topics_too_hard / topics_too_easy: the topics named. */
+  readonly topics?: readonly string[];
 }
 
 /** A run as listed: file path and its header. */

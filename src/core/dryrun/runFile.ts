@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { STATE_DIR } from '../dataset/manifest';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { DryRunComparison, DryRunFile, DryRunSample, DryRunSummary } from './dryRunTypes';
-import { computeStats, decide, diagnose, topicStats } from './stats';
+import { computeStats, decide, diagnoseItems, topicStats } from './stats';
 
 export const RUNS_DIR = path.join(STATE_DIR, 'runs');
 const PREFIX = 'dryrun-';
@@ -101,8 +101,9 @@ export function withFigures(run: DryRunFile, planned: number, prompts: number, e
   const stats = computeStats({ samples: run.samples, planned, prompts, samplesPerPrompt: run.config.samplesPerPrompt, references: run.references, costUsd: extra.costUsd ?? run.stats?.usage?.costUsd ?? null });
   const byTopic = topicStats(run.samples);
   const finished = run.status !== 'running';
-  const { decision, reasons } = finished ? decide(stats) : { decision: null, reasons: [] };
-  return { ...run, stats, byTopic, decision, reasons, diagnosis: finished ? diagnose({ stats, byTopic, emptyControlMean: extra.emptyControlMean ?? run.emptyControlMean ?? null }) : [] };
+  const { decision, items: reasonItems } = finished ? decide(stats) : { decision: null, items: [] };
+  const diagnosisItems = finished ? diagnoseItems({ stats, byTopic, emptyControlMean: extra.emptyControlMean ?? run.emptyControlMean ?? null }) : [];
+  return { ...run, stats, byTopic, decision, reasons: reasonItems.map((item) => item.text), diagnosis: diagnosisItems.map((item) => item.text), reasonItems, diagnosisItems };
 }
 
 /** The dataset's dry runs, newest first (damaged files skipped). */

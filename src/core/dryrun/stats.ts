@@ -1,5 +1,5 @@
 // The dry run's statistics, decision and diagnosis (DESIGN §5, issue 11 §3–4). Pure functions over samples.
-import type { DryRunDecision, DryRunSample, DryRunStats, DryRunTopicStats } from './dryRunTypes';
+import type { DryRunDecision, DryRunDiagnosis, DryRunDiagnosisAction, DryRunDiagnosisKind, DryRunReason, DryRunReasonMetric, DryRunSample, DryRunStats, DryRunTopicStats } from './dryRunTypes';
 
 /** DESIGN §5: GO above `go`, CAUTION from `caution` to `go` (both ends included), NO-GO below `caution`. */
 export const THRESHOLDS = {
@@ -139,32 +139,33 @@ const RANK: Record<DryRunDecision, number> = { GO: 0, CAUTION: 1, 'NO-GO': 2 };
 const fmt = (value: number) => (Math.round(value * 10000) / 10000).toString();
 const pct = (share: number) => `${Math.round(share * 1000) / 10} %`;
 
-/** The DESIGN §5 table, worst metric decides; errors > 5 % and mostly-zero-variance prompts are CAUTION at least. */
-export function decide(stats: DryRunStats): { decision: DryRunDecision; reasons: string[] } {
+/** The DESIGN §5 table, worst metric decides; errors > 5 % and mostly-zero-variance prompts are CAUTION at least. `reasons` are the items' texts. */
+export function decide(stats: DryRunStats): { decision: DryRunDecision; reasons: string[]; items: DryRunReason[] } {
   if (stats.scored === 0 || stats.mean === null || stats.std === null || stats.shareAboveZero === null) {
-    return { decision: 'NO-GO', reasons: [`no sample was scored (${stats.errors} errors of ${stats.n} planned)`] };
+    const item: DryRunReason = { metric: 'scored', value: 0, threshold: 1, level: 'NO-GO', text: `no sample was scored (${stats.errors} errors of ${stats.n} planned)` };
+    return { decision: 'NO-GO', reasons: [item.text], items: [item] };
   }
-  const verdicts: { decision: DryRunDecision; reason: string }[] = [
-    rate('mean', stats.mean, THRESHOLDS.mean, fmt),
-    rate('share of scores > 0', stats.shareAboveZero, THRESHOLDS.shareAboveZero, pct),
-    rate('std', stats.std, THRESHOLDS.std, fmt),
+  const verdicts: DryRunReason[] = [
+    rate('mean', 'mean', stats.mean, THRESHOLDS.mean, fmt),
+    rate('shareAboveZero', 'share of scores > 0', stats.shareAboveZero, THRESHOLDS.shareAboveZero, pct),
+    rate('std', 'std', stats.std, THRESHOLDS.std, fmt),
   ];
   if (stats.errorShare > ERROR_SHARE_CAUTION) {
     const top = Object.entries(stats.errorsByKind).sort((a, b) => b[1] - a[1])[0];
-    verdicts.push({ decision: 'CAUTION', reason: `errors ${pct(stats.errorShare)} > ${pct(ERROR_SHARE_CAUTION)} (CAUTION; mostly ${top[0]}: ${top[1]})` });
+    verdicts.push({ metric: 'errorShare', value: stats.errorShare, threshold: ERROR_SHARE_CAUTION, level: 'CAUTION', text: `errors ${pct(stats.errorShare)} > ${pct(ERROR_SHARE_CAUTION)} (CAUTION; mostly ${top[0]}: ${top[1]})` });
   }
   if (stats.zeroVarianceShare !== null && stats.zeroVarianceShare > ZERO_VARIANCE_CAUTION) {
-    verdicts.push({ decision: 'CAUTION', reason: `prompts with zero reward variance ${pct(stats.zeroVarianceShare)} > ${pct(ZERO_VARIANCE_CAUTION)} (CAUTION)` });
+    verdicts.push({ metric: 'zeroVarianceShare', value: stats.zeroVarianceShare, threshold: ZERO_VARIANCE_CAUTION, level: 'CAUTION', text: `prompts with zero reward variance ${pct(stats.zeroVarianceShare)} > ${pct(ZERO_VARIANCE_CAUTION)} (CAUTION)` });
   }
-  const decision = verdicts.reduce<DryRunDecision>((worst, v) => (RANK[v.decision] > RANK[worst] ? v.decision : worst), 'GO');
-  const ordered = [...verdicts].sort((a, b) => RANK[b.decision] - RANK[a.decision]);
-  return { decision, reasons: ordered.map((v) => v.reason) };
+  const decision = verdicts.reduce<DryRunDecision>((worst, v) => (RANK[v.level] > RANK[worst] ? v.level : worst), 'GO');
+  const items = [...verdicts].sort((a, b) => RANK[b.level] - RANK[a.level]);
+  return { decision, reasons: items.map((v) => v.text), items };
 }
 
-function rate(name: string, value: number, t: { go: number; caution: number }, show: (v: number) => string): { decision: DryRunDecision; reason: string } {
-  if (value > t.go) return { decision: 'GO', reason: `${name} ${show(value)} > ${show(t.go)} (GO)` };
-  if (value >= t.caution) return { decision: 'CAUTION', reason: `${name} ${show(value)} within ${show(t.caution)}–${show(t.go)} (CAUTION)` };
-  return { decision: 'NO-GO', reason: `${name} ${show(value)} < ${show(t.caution)} (NO-GO)` };
+function rate(metric: DryRunReasonMetric, name: string, value: number, t: { go: number; caution: number }, show: (v: number) => string): DryRunReason {
+  if (value > t.go) return { metric, value, threshold: t.go, level: 'GO', text: `${name} ${show(value)} > ${show(t.go)} (GO)` };
+  if (value >= t.caution) return { metric, value, threshold: t.caution, level: 'CAUTION', text: `${name} ${show(value)} within ${show(t.caution)}–${show(t.go)} (CAUTION)` };
+  return { metric, value, threshold: t.caution, level: 'NO-GO', text: `${name} ${show(value)} < ${show(t.caution)} (NO-GO)` };
 }
 
 export interface DiagnosisInput {
@@ -174,39 +175,47 @@ export interface DiagnosisInput {
   readonly emptyControlMean?: number | null;
 }
 
-/** The spec's diagnosis matrix, measured: references tell "too hard" from "too strict", controls "too easy" from "too lenient". */
+/** The diagnosis as text (the CLI's lines): the texts of diagnoseItems. */
 export function diagnose(input: DiagnosisInput): string[] {
+  return diagnoseItems(input).map((item) => item.text);
+}
+
+/** The spec's diagnosis matrix, measured: references tell "too hard" from "too strict", controls "too easy" from "too lenient". */
+export function diagnoseItems(input: DiagnosisInput): DryRunDiagnosis[] {
   const { stats } = input;
-  const out: string[] = [];
-  if (stats.mean === null) return ['Nothing was scored: check the model connection and the grader (see the errors).'];
+  const out: DryRunDiagnosis[] = [];
+  const add = (kind: DryRunDiagnosisKind, text: string, actions: readonly DryRunDiagnosisAction[], topics?: readonly string[]) => out.push({ kind, text, actions, ...(topics ? { topics } : {}) });
+  if (stats.mean === null) return [{ kind: 'nothing_scored', text: 'Nothing was scored: check the model connection and the grader (see the errors).', actions: ['adjustGrader', 'rerun'] }];
   const refs = stats.referenceMean;
   if (stats.mean < THRESHOLDS.mean.caution) {
-    if (refs === null) out.push(`Mean ${fmt(stats.mean)} < 0.1: the prompts are too hard for the base model or the grader is too strict; add reference answers to tell which (Adjust Grader / Review Dataset).`);
-    else if (refs >= 0.5) out.push(`Prompts too hard: the base model scores ${fmt(stats.mean)} while the references score ${fmt(refs)} — use SFT first, then RFT.`);
-    else out.push(`Grader too strict: the references score ${fmt(refs)} too (base model ${fmt(stats.mean)}) — Adjust Grader.`);
+    if (refs === null) add('too_hard_or_strict', `Mean ${fmt(stats.mean)} < 0.1: the prompts are too hard for the base model or the grader is too strict; add reference answers to tell which (Adjust Grader / Review Dataset).`, ['adjustGrader', 'reviewDataset']);
+    else if (refs >= 0.5) add('too_hard', `Prompts too hard: the base model scores ${fmt(stats.mean)} while the references score ${fmt(refs)} — use SFT first, then RFT.`, ['reviewDataset']);
+    else add('too_strict', `Grader too strict: the references score ${fmt(refs)} too (base model ${fmt(stats.mean)}) — Adjust Grader.`, ['adjustGrader']);
   }
   if (stats.mean > 0.9) {
     const empty = input.emptyControlMean ?? null;
-    if (empty !== null && empty >= 0.5) out.push(`Grader too lenient: an empty answer scores ${fmt(empty)} (base model ${fmt(stats.mean)}) — Adjust Grader.`);
-    else out.push(`Too easy: the base model already scores ${fmt(stats.mean)}; RFT has little to learn — add harder prompts (Review Dataset).`);
+    if (empty !== null && empty >= 0.5) add('too_lenient', `Grader too lenient: an empty answer scores ${fmt(empty)} (base model ${fmt(stats.mean)}) — Adjust Grader.`, ['adjustGrader']);
+    else add('too_easy', `Too easy: the base model already scores ${fmt(stats.mean)}; RFT has little to learn — add harder prompts (Review Dataset).`, ['reviewDataset']);
   }
-  if (stats.std !== null && stats.std < 0.1) out.push(`Flat scores: std ${fmt(stats.std)} < 0.1 — the grader cannot tell answers apart; give partial credit or sharper criteria (Adjust Grader).`);
+  if (stats.std !== null && stats.std < 0.1) add('flat', `Flat scores: std ${fmt(stats.std)} < 0.1 — the grader cannot tell answers apart; give partial credit or sharper criteria (Adjust Grader).`, ['adjustGrader']);
   const scored = stats.scored;
   const atOne = stats.shareOne === null ? 0 : Math.round(stats.shareOne * scored);
   const zeros = stats.shareAboveZero === null ? 0 : Math.round((1 - stats.shareAboveZero) * scored);
   if (scored > 0 && (zeros + atOne) / scored >= BIMODAL_SHARE && zeros > 0 && atOne > 0) {
-    out.push(`Bimodal: the scores sit at 0 or 1 (${pct(zeros / scored)} at 0, ${pct(atOne / scored)} at 1) — add partial credit (a multi grader or a similarity metric) so RFT can tell better from worse.`);
+    add('bimodal', `Bimodal: the scores sit at 0 or 1 (${pct(zeros / scored)} at 0, ${pct(atOne / scored)} at 1) — add partial credit (a multi grader or a similarity metric) so RFT can tell better from worse.`, ['adjustGrader']);
   }
   if (stats.errorShare > ERROR_SHARE_CAUTION) {
     const kinds = Object.entries(stats.errorsByKind).sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`).join(', ');
-    out.push(`Errors on ${pct(stats.errorShare)} of samples (${kinds}) — ${/^model_|^batch_/.test(Object.keys(stats.errorsByKind)[0] ?? '') ? 'check the model connection and re-run' : 'fix the grader for these samples'}.`);
+    const modelSide = /^model_|^batch_/.test(Object.keys(stats.errorsByKind)[0] ?? '');
+    add('errors', `Errors on ${pct(stats.errorShare)} of samples (${kinds}) — ${modelSide ? 'check the model connection and re-run' : 'fix the grader for these samples'}.`, modelSide ? ['rerun'] : ['adjustGrader']);
   }
   if (stats.zeroVarianceShare !== null && stats.zeroVarianceShare > ZERO_VARIANCE_CAUTION) {
-    out.push(`${pct(stats.zeroVarianceShare)} of prompts got the same score on every answer: GRPO gets no gradient from them (TRL's frac_reward_zero_std).`);
+    add('zero_variance', `${pct(stats.zeroVarianceShare)} of prompts got the same score on every answer: GRPO gets no gradient from them (TRL's frac_reward_zero_std).`, ['adjustGrader', 'reviewDataset']);
   }
-  const hard = input.byTopic.filter((t) => t.rating === 'too hard').map((t) => `${t.topic} (${fmt(t.mean!)})`);
-  const easy = input.byTopic.filter((t) => t.rating === 'too easy').map((t) => `${t.topic} (${fmt(t.mean!)})`);
-  if (hard.length) out.push(`Too hard (mean < 0.1): ${hard.join(', ')}.`);
-  if (easy.length) out.push(`Too easy (mean > 0.9): ${easy.join(', ')}.`);
+  const hard = input.byTopic.filter((t) => t.rating === 'too hard');
+  const easy = input.byTopic.filter((t) => t.rating === 'too easy');
+  const named = (topics: readonly DryRunTopicStats[]) => topics.map((t) => `${t.topic} (${fmt(t.mean!)})`).join(', ');
+  if (hard.length) add('topics_too_hard', `Too hard (mean < 0.1): ${named(hard)}.`, ['reviewDataset'], hard.map((t) => t.topic));
+  if (easy.length) add('topics_too_easy', `Too easy (mean > 0.9): ${named(easy)}.`, ['reviewDataset'], easy.map((t) => t.topic));
   return out;
 }

@@ -4,8 +4,8 @@ import { resolveValidationSettings } from '../validation/settings';
 import { datasetHealth, type DatasetHealth } from '../dataset/healthCache';
 import { leafPaths, readTopicsFile } from '../topics/topicsFile';
 import { LOW_CONFIDENCE, readLabels } from '../dataset/labels';
-import { datasetRecordFiles, readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
-import { graderHash } from '../dryrun/runDryRun';
+import { readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
+import { runStaleness, stalenessFacts } from '../dryrun/staleness';
 import { describeGrader } from '../grader/describe';
 import { readGraderFile } from '../grader/graderFile';
 import type { DatasetSnapshot } from './pipelineState';
@@ -98,27 +98,8 @@ async function lastDryRun(dir: string): Promise<DatasetSnapshot['lastDryRun']> {
   const mean = number(run.mean) ?? number(stats.mean);
   const std = number(stats.std);
   const samples = number(stats.scored);
-  const stale = await staleness(dir, run);
+  const stale = runStaleness(run, await stalenessFacts(dir));
   return { decision: run.decision as 'GO' | 'CAUTION' | 'NO-GO', mean, ...(std !== undefined ? { std } : {}), ...(samples !== undefined ? { samples } : {}), ...(stale ? { stale } : {}) };
-}
-
-async function staleness(dir: string, run: Record<string, unknown>): Promise<string | undefined> {
-  if (typeof run.graderHash === 'string') {
-    try {
-      const loaded = await readGraderFile(dir);
-      if (!loaded) return 'grader.json was removed since this run';
-      if (graderHash(loaded.resolved) !== run.graderHash) return 'grader.json changed since this run';
-    } catch {
-      return 'grader.json changed since this run (it is invalid now)';
-    }
-  }
-  const started = typeof run.startedAt === 'string' ? Date.parse(run.startedAt) : NaN;
-  if (Number.isNaN(started)) return undefined;
-  for (const file of datasetRecordFiles(dir)) {
-    const modified = await fs.promises.stat(file).then((stat) => stat.mtimeMs, () => undefined);
-    if (modified !== undefined && Math.floor(modified) > started) return `${path.basename(file)} changed since this run`;
-  }
-  return undefined;
 }
 
 /** The newest (by file name, which starts with a timestamp) JSON file of a folder that `pick` accepts. */

@@ -19,23 +19,10 @@ const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.coverage', 
 
 /** The coverage dashboard of one dataset: a webview panel speaking the coverage protocol. */
 export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  private static readonly panels = new DatasetPanels<CoveragePanel, CoverageHost>(PAGE, (panel, context, datasetDir, host) => new CoveragePanel(panel, context, datasetDir, host));
+  /** The open dashboards, one per dataset: show, refresh, and the serializer that restores them after a reload. */
+  static readonly panels = new DatasetPanels<CoveragePanel, CoverageHost>(PAGE, (panel, context, datasetDir, host) => new CoveragePanel(panel, context, datasetDir, host));
   /** Files of the records shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
-
-  static show(context: vscode.ExtensionContext, datasetDir: string, host: CoverageHost): CoveragePanel {
-    return CoveragePanel.panels.show(context, datasetDir, host);
-  }
-
-  /** Pushes fresh coverage to the dataset's panel, if one is open (e.g. after categorization). */
-  static async refreshAll(datasetDir: string): Promise<void> {
-    await CoveragePanel.panels.get(datasetDir)?.refresh();
-  }
-
-  /** Restores coverage panels after a window reload, from the dataset folder the webview saved in its state. */
-  static registerSerializer(context: vscode.ExtensionContext, host: CoverageHost): vscode.Disposable {
-    return CoveragePanel.panels.registerSerializer(context, host);
-  }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: CoverageHost) {
     super(panel, context, PAGE, datasetDir);
@@ -87,10 +74,6 @@ export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
     for (const record of records) this.shownFiles.add(record.file);
     this.post({ type: 'records', filter, records, total });
   }
-}
-
-export function registerCoverageSerializer(context: vscode.ExtensionContext, host: CoverageHost): vscode.Disposable {
-  return CoveragePanel.registerSerializer(context, host);
 }
 
 /** The webview is not trusted to send well-formed data: every target must be a share in 0..1. */

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CostEstimate, DryRunApi } from '../../core/dryrun/dryRunTypes';
+import { runStaleness, type StalenessFacts } from '../../core/dryrun/staleness';
 import { createGradingEngine } from '../../core/grader/engine';
 import { GRADER_FILE, readGraderFile } from '../../core/grader/graderFile';
 import type { Grader } from '../../core/grader/graderSchema';
@@ -15,12 +16,14 @@ import type { DatasetRegistry } from '../datasets/datasetRegistry';
 import { baseModelAnswerer, graderJudge } from '../grader/graderModels';
 import type { ProviderSettings } from '../llm/providerSettings';
 import { guarded } from '../ui';
-import { DryRunPanel, registerDryRunSerializer, type DryRunHost, type DryRunRequest } from './dryRunPanel';
+import { DryRunPanel, type DryRunHost, type DryRunRequest } from './dryRunPanel';
 import { runSummaryView, runView } from './dryRunView';
 
 /** What the commands need of src/core/dryrun: its API and the estimate before a run. */
 export interface DryRunCore extends DryRunApi {
   estimate(dir: string, options: { n: number; samplesPerPrompt: number; model: string }): Promise<{ samples: number; estimate: CostEstimate; text: string }>;
+  /** What runStaleness compares a run with (the grader's hash, the records' modification times). */
+  stalenessFacts(dir: string): Promise<StalenessFacts>;
 }
 
 const UNTRUSTED = 'This workspace is not trusted: a dry run calls the base model (and the grader’s judges and scripts), which do not run in an untrusted workspace. Trust the workspace to run it.';
@@ -38,9 +41,9 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
     load: async (dir) => {
       const runs = await core.listRuns(dir);
       const [newest, before] = runs;
-      // Step 5 says when the newest run no longer describes the dataset (grader.json or the records changed since).
-      const stale = /It is stale: (.+); re-run it\./.exec(registry.get(dir)?.state.steps.find((step) => step.id === 'dryrun')?.detail ?? '')?.[1];
-      const run = newest ? { ...runView(newest.path, await core.readRun(newest.path)), ...(stale ? { stale } : {}) } : undefined;
+      // the rule step 5 uses: stale when grader.json or the records changed since the run started
+      const newestRun = newest ? await core.readRun(newest.path) : undefined;
+      const run = newest && newestRun ? runView(newest.path, newestRun, runStaleness(newestRun, await core.stalenessFacts(dir))) : undefined;
       const previous = before ? runSummaryView(before.path, await core.readRun(before.path)) : undefined;
       const cannotRunReason = !vscode.workspace.isTrusted ? UNTRUSTED : fs.existsSync(path.join(dir, GRADER_FILE)) ? undefined : 'There is no grader yet: define one in step 4 (Edit Grader) first.';
       return {
@@ -142,12 +145,10 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
       const dir = await pickDataset(target, registry);
       if (dir) await action(dir);
     });
-  const show = (dir: string) => DryRunPanel.show(context, dir, host);
+  const show = (dir: string) => DryRunPanel.panels.show(context, dir, host);
   return [
-    registerDryRunSerializer(context, host),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      for (const entry of registry.list()) void DryRunPanel.refreshAll(entry.dir);
-    }),
+    DryRunPanel.panels.registerSerializer(context, host),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void DryRunPanel.panels.refreshEvery()),
     onDataset('rftStudio.openDryRun', async (dir) => show(dir)),
     onDataset('rftStudio.runDryRun', async (dir) => {
       if (DryRunPanel.isRunning(dir)) {

@@ -35,39 +35,24 @@ const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.dryrun', pa
 const PROGRESS_INTERVAL_MS = 150;
 
 export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  private static readonly panels = new DatasetPanels<DryRunPanel, DryRunHost>(PAGE, (panel, context, datasetDir, host) => new DryRunPanel(panel, context, datasetDir, host));
+  /** The open panels, one per dataset: show, refresh, and the serializer that restores them after a reload. */
+  static readonly panels = new DatasetPanels<DryRunPanel, DryRunHost>(PAGE, (panel, context, datasetDir, host) => new DryRunPanel(panel, context, datasetDir, host));
   /** Record files of the samples shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
-  private ready = false;
-  private readonly whenReady: (() => void)[] = [];
   private running: AbortController | undefined;
-
-  static show(context: vscode.ExtensionContext, datasetDir: string, host: DryRunHost): DryRunPanel {
-    return DryRunPanel.panels.show(context, datasetDir, host);
-  }
 
   static isRunning(datasetDir: string): boolean {
     return DryRunPanel.panels.get(datasetDir)?.running !== undefined;
-  }
-
-  static async refreshAll(datasetDir: string): Promise<void> {
-    await DryRunPanel.panels.get(datasetDir)?.refresh();
-  }
-
-  static registerSerializer(context: vscode.ExtensionContext, host: DryRunHost): vscode.Disposable {
-    return DryRunPanel.panels.registerSerializer(context, host);
   }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: DryRunHost) {
     super(panel, context, PAGE, datasetDir);
   }
 
-  async refresh(): Promise<void> {
-    await this.guarded(async () => {
-      const message = await this.host.load(this.datasetDir);
-      this.retitle(message.dataset);
+  refresh(): Promise<void> {
+    return this.reload(() => this.host.load(this.datasetDir), (message) => {
       for (const sample of message.run?.samples ?? []) this.shownFiles.add(sample.file);
-      this.post({ type: 'dryRun', ...message });
+      return { type: 'dryRun', ...message };
     });
   }
 
@@ -83,10 +68,7 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
-        await this.refresh();
-        this.ready = true;
-        for (const action of this.whenReady.splice(0)) action();
-        return;
+        return this.ready();
       case 'refresh':
         return this.refresh();
       case 'cancel':
@@ -132,11 +114,6 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       if (this.running === controller) this.running = undefined;
     }
     await this.refresh();
-  }
-
-  private afterReady(action: () => void): void {
-    if (this.ready) action();
-    else this.whenReady.push(action);
   }
 
   protected override dispose(): void {
@@ -220,8 +197,4 @@ function perSample(byTopic: Record<string, number>, samples: number): Record<str
   if (prompts === 0 || prompts === samples || samples % prompts !== 0) return byTopic;
   const k = samples / prompts;
   return Object.fromEntries(Object.entries(byTopic).map(([topic, n]) => [topic, n * k]));
-}
-
-export function registerDryRunSerializer(context: vscode.ExtensionContext, host: DryRunHost): vscode.Disposable {
-  return DryRunPanel.registerSerializer(context, host);
 }

@@ -7,7 +7,8 @@ import { DECISIONS, type Decision, type DiagnosisView, type DryRunAction, type R
 export const MAX_TEXT_CHARS = 4_000;
 
 export function runSummaryView(file: string, run: DryRunFile): RunSummaryView {
-  const s = run.stats;
+  // the view's figures are the run's, less what the panel does not show, with the usage flattened
+  const { usage, referenceMean: _referenceMean, referenceCount: _referenceCount, ...figures } = run.stats;
   return {
     id: path.basename(file),
     startedAt: run.startedAt,
@@ -15,51 +16,31 @@ export function runSummaryView(file: string, run: DryRunFile): RunSummaryView {
     model: run.model,
     samplesPerPrompt: run.config.samplesPerPrompt,
     decision: run.decision,
-    stats: {
-      n: s.n,
-      prompts: s.prompts,
-      scored: s.scored,
-      errors: s.errors,
-      errorsByKind: s.errorsByKind,
-      errorShare: s.errorShare,
-      mean: s.mean,
-      std: s.std,
-      min: s.min,
-      max: s.max,
-      p10: s.p10,
-      p50: s.p50,
-      p90: s.p90,
-      shareAboveZero: s.shareAboveZero,
-      shareOne: s.shareOne,
-      histogram: s.histogram,
-      zeroVarianceShare: s.zeroVarianceShare,
-      meanWithinPromptStd: s.meanWithinPromptStd,
-      promptTokens: s.usage.promptTokens,
-      completionTokens: s.usage.completionTokens,
-      costUsd: s.usage.costUsd,
-    },
+    stats: { ...figures, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: usage.costUsd },
     byTopic: run.byTopic.map((topic) => ({ topic: topic.topic, n: topic.n, mean: topic.mean, rating: topic.rating })),
   };
 }
 
-export function runView(file: string, run: DryRunFile): RunView {
+/** The run for the panel; `stale` says why it no longer describes the dataset (runStaleness), when it does not. */
+export function runView(file: string, run: DryRunFile, stale?: string): RunView {
   return {
     ...runSummaryView(file, run),
-    reasons: run.reasons.map(reasonView),
-    diagnosis: run.diagnosis.map(diagnosisView),
+    reasons: run.reasonItems ? run.reasonItems.map((item) => ({ text: item.text, level: item.level })) : run.reasons.map(legacyReasonView),
+    diagnosis: run.diagnosisItems ? run.diagnosisItems.map((item) => ({ text: item.text, actions: item.actions ?? [] })) : run.diagnosis.map(legacyDiagnosisView),
     samples: run.samples.map(sampleView),
     ...(run.failure ? { failure: run.failure } : {}),
+    ...(stale ? { stale } : {}),
   };
 }
 
-/** "mean 0.08 < 0.10 (NO-GO)": the verdict in brackets at its end. */
-export function reasonView(text: string): ReasonView {
+/** A run file written before reasons were kept as data: the verdict is the "(GO)" / "(CAUTION; …)" / "(NO-GO)" at the text's end. */
+export function legacyReasonView(text: string): ReasonView {
   const level = /\((GO|CAUTION|NO-GO)\b[^)]*\)\s*$/.exec(text)?.[1] as Decision | undefined;
   return level && DECISIONS.includes(level) ? { text, level } : { text };
 }
 
-/** The spec's actions a diagnosis line calls for: the grader's, the dataset's, or both, and re-running. */
-export function diagnosisView(text: string): DiagnosisView {
+/** A run file written before the diagnosis was kept as data: the actions its text names. */
+export function legacyDiagnosisView(text: string): DiagnosisView {
   const actions: DryRunAction[] = [];
   if (/grader|strict|lenient|partial credit|criteria|calibrat/i.test(text)) actions.push('adjustGrader');
   if (/review dataset|too hard|too easy|harder prompts|SFT/i.test(text)) actions.push('reviewDataset');

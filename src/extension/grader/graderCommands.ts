@@ -19,7 +19,7 @@ import type { DatasetRegistry } from '../datasets/datasetRegistry';
 import type { ProviderSettings } from '../llm/providerSettings';
 import { guarded } from '../ui';
 import { baseModelAnswerer, baseModelLabel, defaultJudgeModel, graderJudge } from './graderModels';
-import { GraderPanel, registerGraderSerializer, type GraderHost } from './graderPanel';
+import { GraderPanel, type GraderHost } from './graderPanel';
 import { JS_TYPES_FILE, scriptTemplate } from './scriptTemplates';
 
 // grader.json's parsed type is the protocol's plain JSON shape (a compile-time check that the two agree).
@@ -111,7 +111,7 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
       const dir = await pickDataset(target, registry);
       if (dir) await action(dir);
     });
-  const show = (dir: string) => GraderPanel.show(context, dir, host);
+  const show = (dir: string) => GraderPanel.panels.show(context, dir, host);
   const watcher = vscode.workspace.createFileSystemWatcher(`**/{${GRADER_FILE},${GRADERS_DIR}/*}`);
   const timers = new Map<string, NodeJS.Timeout>();
   const onFile = (uri: vscode.Uri) => {
@@ -120,16 +120,16 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
     clearTimeout(timers.get(dir));
     timers.set(dir, setTimeout(() => {
       timers.delete(dir);
-      void GraderPanel.refreshAll(dir);
+      void GraderPanel.panels.refresh(dir);
     }, 200));
   };
   return [
-    registerGraderSerializer(context, host),
+    GraderPanel.panels.registerSerializer(context, host),
     watcher,
     watcher.onDidChange(onFile),
     watcher.onDidCreate(onFile),
     watcher.onDidDelete(onFile),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void GraderPanel.refreshEvery()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void GraderPanel.panels.refreshEvery()),
     onDataset('rftStudio.editGrader', async (dir) => show(dir)),
     onDataset('rftStudio.testGraderSample', async (dir) => {
       if (!fs.existsSync(path.join(dir, GRADER_FILE)) && !(await newFromPreset(dir))) return;
@@ -143,7 +143,7 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
     onDataset('rftStudio.newGraderFromPreset', async (dir) => {
       if (!(await newFromPreset(dir))) return;
       show(dir);
-      await GraderPanel.refreshAll(dir);
+      await GraderPanel.panels.refresh(dir);
     }),
   ];
 

@@ -37,43 +37,20 @@ const MAX_TYPED_CHARS = 100_000;
 
 /** The grader editor of one dataset: a webview panel speaking the grader protocol. */
 export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  private static readonly panels = new DatasetPanels<GraderPanel, GraderHost>(PAGE, (panel, context, datasetDir, host) => new GraderPanel(panel, context, datasetDir, host));
+  /** The open editors, one per dataset: show, refresh, and the serializer that restores them after a reload. */
+  static readonly panels = new DatasetPanels<GraderPanel, GraderHost>(PAGE, (panel, context, datasetDir, host) => new GraderPanel(panel, context, datasetDir, host));
   /** Files of the Test Sample records shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
   /** Quick requests run one after another, in the order the webview sent them. */
   private queue: Promise<void> = Promise.resolve();
-  private ready = false;
-  private readonly whenReady: (() => void)[] = [];
   private running: AbortController | undefined;
-
-  static show(context: vscode.ExtensionContext, datasetDir: string, host: GraderHost): GraderPanel {
-    return GraderPanel.panels.show(context, datasetDir, host);
-  }
-
-  static async refreshAll(datasetDir: string): Promise<void> {
-    await GraderPanel.panels.get(datasetDir)?.refresh();
-  }
-
-  /** Every open editor again (workspace trust granted: judges and scripts may run now). */
-  static async refreshEvery(): Promise<void> {
-    await Promise.all(GraderPanel.panels.all().map((panel) => panel.refresh()));
-  }
-
-  /** Restores grader panels after a window reload, from the dataset folder the webview saved in its state. */
-  static registerSerializer(context: vscode.ExtensionContext, host: GraderHost): vscode.Disposable {
-    return GraderPanel.panels.registerSerializer(context, host);
-  }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: GraderHost) {
     super(panel, context, PAGE, datasetDir);
   }
 
-  async refresh(): Promise<void> {
-    await this.guarded(async () => {
-      const message = await this.host.load(this.datasetDir);
-      this.retitle(message.dataset);
-      this.post({ type: 'grader', ...message });
-    });
+  refresh(): Promise<void> {
+    return this.reload(() => this.host.load(this.datasetDir), (message) => ({ type: 'grader', ...message }));
   }
 
   /** Test Sample, once the webview has loaded (the tree's and the palette's "Test Sample"). */
@@ -103,10 +80,7 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
-        await this.refresh();
-        this.ready = true;
-        for (const action of this.whenReady.splice(0)) action();
-        return;
+        return this.ready();
       case 'refresh':
         return this.refresh();
       case 'save': {
@@ -176,19 +150,10 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     });
   }
 
-  private afterReady(action: () => void): void {
-    if (this.ready) action();
-    else this.whenReady.push(action);
-  }
-
   protected override dispose(): void {
     this.running?.abort();
     super.dispose();
   }
-}
-
-export function registerGraderSerializer(context: vscode.ExtensionContext, host: GraderHost): vscode.Disposable {
-  return GraderPanel.registerSerializer(context, host);
 }
 
 /** A draft from the webview is any JSON object until the core's schema has checked it. */

@@ -10,7 +10,7 @@ import { addTopic, deleteTopic, moveTopic, renameTopic, type TopicEdit } from '.
 import { leafPaths, readTopicsFile, type TopicsFile } from '../../core/topics/topicsFile';
 import { applyTopicEdit, datasetCoverage, exportTopics, generateTopics, importTopics, recordsFor, setCoverageTargets } from '../../core/topics/topicsPipeline';
 import { recordKey } from '../../core/validation/recordKey';
-import { CoveragePanel, registerCoverageSerializer, type CoverageHost } from '../coverage/coveragePanel';
+import { CoveragePanel, type CoverageHost } from '../coverage/coveragePanel';
 import type { DatasetRegistry } from '../datasets/datasetRegistry';
 import type { ProviderSettings } from '../llm/providerSettings';
 import { guarded, withProgress } from '../ui';
@@ -20,7 +20,7 @@ import { pickDataset } from '../datasets/datasetCommands';
 export function registerTopicCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const afterChange = async (dir: string) => {
     await registry.refresh(dir);
-    await CoveragePanel.refreshAll(dir);
+    await CoveragePanel.panels.refresh(dir);
   };
   /** The dashboard refreshes itself after what it asked for; `fromPanel` keeps it from being refreshed twice. */
   const categorize = (dir: string, fromPanel = false) =>
@@ -59,10 +59,10 @@ export function registerTopicCommands(context: vscode.ExtensionContext, registry
       await categorize(dir);
     });
   return [
-    registerCoverageSerializer(context, host),
+    CoveragePanel.panels.registerSerializer(context, host),
     onDataset('rftStudio.generateTopics', (dir) => generate(dir, providers, afterChange, log)),
     onDataset('rftStudio.categorize', (dir) => categorize(dir)),
-    onDataset('rftStudio.openCoverage', async (dir) => CoveragePanel.show(context, dir, host)),
+    onDataset('rftStudio.openCoverage', async (dir) => CoveragePanel.panels.show(context, dir, host)),
     onDataset('rftStudio.viewLowConfidence', (dir) => viewLowConfidence(dir)),
     onDataset('rftStudio.editTopics', (dir) => vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, TOPICS_FILE)))),
     onDataset('rftStudio.exportTopics', async (dir) => {

@@ -1,4 +1,4 @@
-// What every dataset webview panel (the coverage dashboard, the grader editor) does the same way: one panel per
+// What every dataset webview panel (the coverage dashboard, the grader editor, the dry-run results) does the same way: one panel per
 // dataset folder, revealed when it is open already; the webview's options (scripts on, resources only from the
 // built webview and media); the document with a fresh nonce; restoring after a reload through a panel serializer;
 // typed messages in and out, with host failures shown as an error banner. Each page's own protocol stays its own.
@@ -30,6 +30,9 @@ interface DatasetViewState {
 export abstract class DatasetPanel<HostMessage extends { readonly type: string }, WebviewMessage> {
   protected readonly disposables: vscode.Disposable[] = [];
   private readonly disposeListeners: (() => void)[] = [];
+  /** Whether the webview has said 'ready' (and had its first refresh); work asked for before waits for it. */
+  private loaded = false;
+  private readonly whenLoaded: (() => void)[] = [];
 
   protected constructor(
     protected readonly panel: vscode.WebviewPanel,
@@ -60,6 +63,31 @@ export abstract class DatasetPanel<HostMessage extends { readonly type: string }
   }
 
   protected abstract receive(message: WebviewMessage): void;
+
+  /** Sends the page its data again (what `DatasetPanels.refresh` calls). */
+  abstract refresh(): Promise<void>;
+
+  /** The webview's 'ready': its first refresh, then the work that waited for it (afterReady). */
+  protected async ready(): Promise<void> {
+    await this.refresh();
+    this.loaded = true;
+    for (const action of this.whenLoaded.splice(0)) action();
+  }
+
+  /** Runs `action` once the webview has loaded (at once when it has). */
+  protected afterReady(action: () => void): void {
+    if (this.loaded) action();
+    else this.whenLoaded.push(action);
+  }
+
+  /** The common refresh: loads the page's data, retitles the panel for its dataset and posts it (failures as the banner). */
+  protected reload<Loaded extends { readonly dataset: string }>(load: () => Promise<Loaded>, toMessage: (loaded: Loaded) => HostMessage): Promise<void> {
+    return this.guarded(async () => {
+      const loaded = await load();
+      this.retitle(loaded.dataset);
+      this.post(toMessage(loaded));
+    });
+  }
 
   /** The panel's title for the dataset's display name. */
   protected retitle(dataset: string): void {
@@ -132,6 +160,16 @@ export class DatasetPanels<Panel extends DatasetPanel<{ readonly type: string },
 
   all(): Panel[] {
     return [...this.open.values()];
+  }
+
+  /** Refreshes the dataset's panel, if one is open (e.g. after its files changed). */
+  async refresh(datasetDir: string): Promise<void> {
+    await this.get(datasetDir)?.refresh();
+  }
+
+  /** Refreshes every open panel of this kind (e.g. workspace trust granted). */
+  async refreshEvery(): Promise<void> {
+    await Promise.all(this.all().map((panel) => panel.refresh()));
   }
 
   /** Restores the panels after a window reload, from the dataset folder the webview saved in its state. */
