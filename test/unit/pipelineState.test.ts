@@ -64,6 +64,8 @@ describe('pipeline state (pure, from what is on disk)', () => {
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'GO', mean: 0.4 } }).dryrun, 'complete');
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'CAUTION' } }).dryrun, 'attention');
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'NO-GO' } }).dryrun, 'failed');
+    assert.match(pipelineState({ ...base, lastDryRun: { decision: 'CAUTION' } }).steps[5].description, /training backends/);
+    assert.equal(pipelineState({ ...base, lastDryRun: { decision: 'NO-GO' } }).steps[5].description, 'Waits for a GO or CAUTION dry run');
     assert.equal(statusOf({ ...base, lastJob: { status: 'running' } }).train, 'running');
     assert.equal(statusOf({ ...base, lastJob: { status: 'failed' } }).train, 'failed');
     assert.equal(statusOf({ ...base, deployment: { model: 'ft:x' } }).deploy, 'complete');

@@ -154,7 +154,8 @@ function dryRunStep(snapshot: DatasetSnapshot): StepState {
 
 function trainStep(snapshot: DatasetSnapshot): StepState {
   const job = snapshot.lastJob;
-  if (!job) return step('train', 'waiting', snapshot.lastDryRun?.decision === 'GO' ? 'Waits for training backends (not built yet)' : 'Waits for a GO dry run', 'Training runs on a hosted RFT API or an open RL engine.');
+  const cleared = snapshot.lastDryRun?.decision === 'GO' || snapshot.lastDryRun?.decision === 'CAUTION';
+  if (!job) return step('train', 'waiting', cleared ? 'Waits for training backends (not built yet)' : 'Waits for a GO or CAUTION dry run', 'Training runs on a hosted RFT API or an open RL engine.');
   const model = job.model ? ` · ${job.model}` : '';
   switch (job.status) {
     case 'running':
