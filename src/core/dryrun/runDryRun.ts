@@ -15,6 +15,7 @@ import type { Grader } from '../grader/graderSchema';
 import { itemOf, lastUserText, referenceSample } from '../grader/pairs';
 import { toSample, type Sample, type ToolCall } from '../grader/sample';
 import type { ModelClient } from '../llm/modelClient';
+import { sleep } from '../llm/retry';
 import { choosePrompts } from './choosePrompts';
 import { DryRunError } from './dryRunError';
 import { costOf, estimateAnswers } from './cost';
@@ -330,17 +331,3 @@ async function batchAnswers(client: ModelClient, config: DryRunConfig, existing:
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -1,14 +1,4 @@
-/** USD per million tokens (input, output) for models we know; others are counted in tokens only. */
-const PRICES: Record<string, readonly [number, number]> = {
-  'gpt-4o': [2.5, 10],
-  'gpt-4o-mini': [0.15, 0.6],
-  'gpt-4.1': [2, 8],
-  'gpt-4.1-mini': [0.4, 1.6],
-  'gpt-4.1-nano': [0.1, 0.4],
-  'o4-mini': [1.1, 4.4],
-  'text-embedding-3-small': [0.02, 0],
-  'text-embedding-3-large': [0.13, 0],
-};
+import { priceOf } from './prices';
 
 export interface UsageTotals {
   requests: number;
@@ -36,11 +26,4 @@ export class UsageMeter {
   retried(): void {
     this.totals.retries++;
   }
-}
-
-/** Dated snapshots ("gpt-4o-2024-08-06") cost what their family costs. */
-function priceOf(model: string): readonly [number, number] | undefined {
-  if (PRICES[model]) return PRICES[model];
-  const family = Object.keys(PRICES).filter((name) => model.startsWith(`${name}-`)).sort((a, b) => b.length - a.length)[0];
-  return family ? PRICES[family] : undefined;
 }
