@@ -29,7 +29,10 @@ describe('pipeline state (pure, from what is on disk)', () => {
     assert.match(state.steps[1].description, /valid records/);
     assert.equal(pipelineState({ name: 'x', health: counts(5) }).steps[1].status, 'ready');
     assert.match(state.steps[3].description, /Waits for valid records/);
-    assert.match(pipelineState({ name: 'x', health: counts(5), grader: { description: 'Script (Python)', type: 'python' } }).steps[4].description, /not built yet/);
+    const graded = pipelineState({ name: 'x', health: counts(5), grader: { description: 'Script (Python)', type: 'python' } }).steps[4];
+    assert.deepEqual([graded.status, graded.description], ['ready', 'Run a dry run before training']);
+    assert.equal(pipelineState({ name: 'x', health: counts(5), grader: { error: 'grader.json: x' } }).steps[4].description, 'Waits for a valid grader');
+    assert.match(pipelineState({ name: 'x', health: counts(5), lastDryRun: { decision: 'GO' } }).steps[5].description, /not built yet/);
   });
 
   it('topics: ready without labels, complete, attention at 5 % low confidence, failed on a bad file', () => {

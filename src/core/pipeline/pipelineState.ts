@@ -143,7 +143,11 @@ function graderStep(snapshot: DatasetSnapshot): StepState {
 
 function dryRunStep(snapshot: DatasetSnapshot): StepState {
   const run = snapshot.lastDryRun;
-  if (!run) return step('dryrun', 'waiting', snapshot.grader ? 'Waits for the dry-run runner (not built yet)' : 'Waits for a grader', 'A dry run scores base-model answers with the grader and decides GO / CAUTION / NO-GO.');
+  if (!run) {
+    const grader = snapshot.grader;
+    if (grader && !('error' in grader)) return step('dryrun', 'ready', 'Run a dry run before training', 'RFT: Run Dry Run… (or rft dry-run) samples prompts, gets base-model answers, scores them with the grader and decides GO / CAUTION / NO-GO.');
+    return step('dryrun', 'waiting', grader ? 'Waits for a valid grader' : 'Waits for a grader', 'A dry run scores base-model answers with the grader and decides GO / CAUTION / NO-GO.');
+  }
   const mean = run.mean === undefined ? '' : ` · mean ${run.mean.toFixed(2)}`;
   const std = run.std === undefined ? '' : ` · std ${run.std.toFixed(2)}`;
   const samples = run.samples === undefined ? '' : ` · ${fmt(run.samples)} samples`;
