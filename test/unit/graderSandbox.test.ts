@@ -100,19 +100,17 @@ describe('js grader sandbox (QuickJS in a worker)', function () {
   });
 
   describe('hostile graders', () => {
-    it('an endless loop is stopped at the time limit', async () => {
-      const started = Date.now();
+    it('an endless loop is stopped at the time limit (by QuickJS itself: the worker stays)', async () => {
+      const workers = sandbox.workersStarted;
       const outcome = failure(await run('function grade() { while (true) {} }', FAST));
       assert.equal(outcome.code, 'unresponsive_reward_error');
       assert.match(outcome.message, /600 ms/);
-      assert.ok(Date.now() - started < 2000);
+      assert.equal(sandbox.workersStarted, workers, 'the interrupt handler stopped it; no worker was replaced');
     });
 
     it('a loop inside a built-in that never checks the clock is stopped by terminating the worker; the next call works', async () => {
-      const started = Date.now();
       const outcome = failure(await run('function grade() { const parts = []; for (;;) { try { parts.push("x".repeat(1e6) + parts.length) } catch (e) {} } }', FAST));
       assert.ok(['unresponsive_reward_error', 'memory_limit_error'].includes(outcome.code), outcome.code);
-      assert.ok(Date.now() - started < 5000);
       assert.equal(value(await run('function grade() { return 1 }')), 1);
     });
 
@@ -214,22 +212,20 @@ describe('python grader sandbox (Pyodide in a worker)', function () {
 
   describe('hostile graders', () => {
     it('an endless loop is interrupted at the time limit and Python stays warm', async () => {
-      const started = Date.now();
+      const workers = sandbox.workersStarted;
       const outcome = failure(await run('def grade(s, i):\n    while True:\n        pass', FAST));
       assert.equal(outcome.code, 'unresponsive_reward_error');
       assert.match(outcome.message, /600 ms/);
-      assert.ok(Date.now() - started < 1500);
-      const warm = Date.now();
       assert.equal(value(await run('def grade(s, i):\n    return 1')), 1);
-      assert.ok(Date.now() - warm < 500, 'no restart was needed');
+      assert.equal(sandbox.workersStarted, workers, 'KeyboardInterrupt stopped it; no restart was needed');
     });
 
     it('a loop that swallows the interrupt is terminated; the next call gets a fresh worker', async () => {
       const stubborn = 'def grade(s, i):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass';
-      const started = Date.now();
+      const workers = sandbox.workersStarted;
       assert.equal(failure(await run(stubborn, FAST)).code, 'unresponsive_reward_error');
-      assert.ok(Date.now() - started < 2500);
       assert.equal(value(await run('def grade(s, i):\n    return 0.5')), 0.5);
+      assert.equal(sandbox.workersStarted, workers + 1, 'the stubborn worker was replaced');
     });
 
     it('among many calls in flight, the ones that hang time out and the others score', async () => {

@@ -163,15 +163,4 @@ describe('text_similarity metrics', () => {
       assert.equal(similarity('bleu', 'HELLO, WORLD!', 'hello world'), 0);
     });
   });
-
-  it('fuzzy_match scores 10,000 pairs of ~200-character strings well under a second', () => {
-    const sentence = 'Choosing an in-network provider helps you save money and ensures better, more personalized care. ';
-    const pairs = Array.from({ length: 10_000 }, (_, i) => [`${i} ${sentence}${sentence}`.slice(0, 200), `${sentence}${i} ${sentence}`.slice(0, 200)] as const);
-    const start = performance.now();
-    let total = 0;
-    for (const [a, b] of pairs) total += fuzzyMatch(a, b);
-    const elapsed = performance.now() - start;
-    assert.ok(total > 0);
-    assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
-  });
 });

@@ -67,6 +67,11 @@ export class JsSandbox {
     return this.worker.call({ source, input: json }, limits);
   }
 
+  /** How many workers this sandbox has started (one more each time a grader had to be stopped by force). */
+  get workersStarted(): number {
+    return this.worker.workersStarted;
+  }
+
   /** Stops the worker. */
   dispose(): Promise<void> {
     return this.worker.dispose();

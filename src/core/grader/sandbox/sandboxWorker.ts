@@ -59,6 +59,8 @@ export class SandboxWorker {
   /** Why the worker could not start: later calls fail at once (until dispose()). */
   private failed: string | undefined;
   private nextId = 0;
+  /** Workers started so far: a call that had to replace the worker shows as one more. */
+  private started = 0;
   private readonly waiting: Job[] = [];
   private inWorker: Job[] = [];
   private timers: NodeJS.Timeout[] = [];
@@ -67,6 +69,10 @@ export class SandboxWorker {
   private readonly interruptTarget = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly kind: Kind) {}
+
+  get workersStarted(): number {
+    return this.started;
+  }
 
   /** Starts the worker now (it also starts on the first call). */
   warm(): void {
@@ -183,6 +189,7 @@ export class SandboxWorker {
       data = { kind: 'python', indexURL, interrupt: this.interrupt.buffer as SharedArrayBuffer, interruptTarget: this.interruptTarget.buffer as SharedArrayBuffer };
     }
     // The JavaScript heap is small either way: the grader's memory is WebAssembly memory, capped inside the worker.
+    this.started++;
     const worker = new Worker(entry.code, { eval: entry.eval, workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 } });
     worker.stdout.resume();
     worker.stderr.resume();
