@@ -23,31 +23,41 @@ export interface DiagnosisView {
   readonly actions: readonly DryRunAction[];
 }
 
-/** The run's figures; a statistic is null when no sample was scored. */
-export interface StatsView {
+/** A dry run's score statistics (core's DryRunStats extends them); a statistic is null when no sample was scored. */
+export interface ScoreStats {
   /** Samples planned (prompts × samples per prompt). */
   readonly n: number;
+  /** Prompts in the sample. */
   readonly prompts: number;
+  /** Samples with a score. */
   readonly scored: number;
+  /** Samples with an error (model or grader). */
   readonly errors: number;
   /** Errors by kind ("model_rate_limited", "invalid_variable_error", …). */
   readonly errorsByKind: Readonly<Record<string, number>>;
-  /** errors / (scored + errors). */
+  /** errors / (scored + errors); 0 when nothing ran. */
   readonly errorShare: number;
   readonly mean: number | null;
+  /** Population standard deviation. */
   readonly std: number | null;
   readonly min: number | null;
   readonly max: number | null;
+  /** Percentiles by linear interpolation between closest ranks (type 7, numpy's default). */
   readonly p10: number | null;
   readonly p50: number | null;
   readonly p90: number | null;
   readonly shareAboveZero: number | null;
   readonly shareOne: number | null;
-  /** Ten counts over [0, 0.1), [0.1, 0.2), … [0.9, 1]. */
+  /** 10 bins over [0, 1]: [0, 0.1), …, [0.9, 1.0]; scores outside are clamped into the end bins. */
   readonly histogram: readonly number[];
-  /** With K ≥ 2: the share of prompts whose K scores are all equal (no GRPO gradient); null with K = 1. */
+  /** K ≥ 2: share of prompts (with ≥ 2 scored answers) whose scores are all equal (no GRPO gradient); null for K = 1. */
   readonly zeroVarianceShare: number | null;
+  /** K ≥ 2: mean of the within-prompt population std; null for K = 1. */
   readonly meanWithinPromptStd: number | null;
+}
+
+/** The run's figures as the panel shows them. */
+export interface StatsView extends ScoreStats {
   readonly promptTokens: number;
   readonly completionTokens: number;
   /** In US dollars; null when the model's price is not known. */

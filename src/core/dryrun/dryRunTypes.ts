@@ -1,5 +1,6 @@
 // The dry run (DESIGN §5, step 5): its run file, statistics, decision and progress events, and the signatures of
 // what src/core/dryrun exports. This file is the contract between the runner, the CLI and the VS Code layer.
+import type { ScoreStats } from '../../shared/dryRunProtocol';
 import type { JudgeStep, GraderErrorCode } from '../grader/gradeResult';
 import type { ModelClient } from '../llm/modelClient';
 import type { Answerer } from '../grader/testSample';
@@ -62,37 +63,7 @@ export interface DryRunTopicStats {
   readonly rating: 'too hard' | 'too easy' | 'ok' | 'no data';
 }
 
-export interface DryRunStats {
-  /** Samples planned (prompts × K). */
-  readonly n: number;
-  /** Prompts in the sample. */
-  readonly prompts: number;
-  /** Samples with a score. */
-  readonly scored: number;
-  /** Samples with an error (model or grader). */
-  readonly errors: number;
-  /** Errors by kind ("model_rate_limited", "invalid_variable_error", …). */
-  readonly errorsByKind: Record<string, number>;
-  /** errors / (scored + errors); 0 when nothing ran. */
-  readonly errorShare: number;
-  /** Over scored samples; null when none was scored. */
-  readonly mean: number | null;
-  /** Population standard deviation. */
-  readonly std: number | null;
-  readonly min: number | null;
-  readonly max: number | null;
-  /** Percentiles by linear interpolation between closest ranks (type 7, numpy's default). */
-  readonly p10: number | null;
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly shareAboveZero: number | null;
-  readonly shareOne: number | null;
-  /** 10 bins over [0, 1]: [0, 0.1), …, [0.9, 1.0]; scores outside are clamped into the end bins. */
-  readonly histogram: number[];
-  /** K ≥ 2: share of prompts (with ≥ 2 scored answers) whose scores are all equal; null for K = 1. */
-  readonly zeroVarianceShare: number | null;
-  /** K ≥ 2: mean of the within-prompt population std; null for K = 1. */
-  readonly meanWithinPromptStd: number | null;
+export interface DryRunStats extends ScoreStats {
   /** Grader-scored references of the sampled prompts (records with a reference): mean, count. */
   readonly referenceMean: number | null;
   readonly referenceCount: number;
