@@ -46,8 +46,8 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   const loaded = await readGraderFile(dir);
   if (!loaded) throw new DryRunError(`${dir} has no ${GRADER_FILE}: create one with rft grader init ${dir} --preset correctness|format|tool-usage|conciseness`);
   const hash = graderHash(loaded.resolved);
-  // every answer in flight listens to the one signal
-  if (options.signal) setMaxListeners(Math.max(64, 4 * (options.concurrency ?? 32)), options.signal);
+  // every answer in flight listens to the one signal (the SDK, the retry wait, the semaphore, the grader), plus the run
+  if (options.signal) setMaxListeners(16 + 8 * (options.concurrency ?? 32), options.signal);
 
   let previous: DryRunFile | undefined;
   let runPath: string;
