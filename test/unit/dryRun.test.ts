@@ -5,7 +5,7 @@ import { allocate, compareRuns, computeStats, decide, diagnose, diagnoseItems, e
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { pipelineState } from '../../src/core/pipeline/pipelineState';
 import { readDataset } from '../../src/core/pipeline/snapshot';
-import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openaiServer';
+import { useOpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
 import { makeDataset, recordsByTopic } from './dryRunSupport';
 
@@ -186,14 +186,11 @@ describe('dry run: reasons and diagnosis as data, staleness', () => {
 describe('dry run: through the local OpenAI-compatible server', function () {
   this.timeout(60_000);
   const dir = useTempDir();
-  let server: OpenAiTestServer;
-  before(async () => (server = await startOpenAiTestServer()));
-  after(async () => server.close());
-  beforeEach(() => server.reset());
-  const client = (concurrency = 8) => new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL }, { concurrency, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
+  const testServer = useOpenAiTestServer();
+  const client = (concurrency = 8) => new ModelClient({ kind: 'openai', apiKey: testServer().apiKey, baseURL: testServer().baseURL }, { concurrency, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
   // 20/10/5 records, n = 12: 3 each, then 3 over 17/7/2 → 1.96, 0.81, 0.23 → 5/4/3
   // scripted distribution: billing answers 0.9, api 0.05, unlabelled 0.5
-  const scripted = () => server.onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.9' : /api/.test(userOf(request)) ? '0.05' : '0.5' }));
+  const scripted = () => testServer().onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.9' : /api/.test(userOf(request)) ? '0.05' : '0.5' }));
 
   it('samples, answers, scores, decides and writes the run file; the step-5 figures follow from it', async () => {
     const ds = path.join(dir(), 'main');
@@ -218,7 +215,7 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.equal(events[0], 'plan');
     assert.equal(events.filter((e) => e === 'sample').length, 12);
     assert.equal(events.at(-1), 'done');
-    assert.equal(server.requests.filter((r) => r.path === '/v1/chat/completions').length, 12);
+    assert.equal(testServer().requests.filter((r) => r.path === '/v1/chat/completions').length, 12);
     assert.ok(run.stats.usage.promptTokens > 0 && run.stats.usage.costUsd !== null && run.stats.usage.costUsd > 0);
     // on disk: the whole run, the side file gone, listed, readable
     assert.deepEqual(await readRun(result.path), run);
@@ -248,10 +245,10 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     await makeDataset(ds, recordsByTopic([['billing/refunds', 10]]));
     let asked = 0;
     // one at a time, in file order: record 0 meets the malformed reply, 1 two 500s, 2 two 429s (the newest fault first)
-    server.onChat((request) => (++asked === 5 ? { content: 'not a number' } : { content: Number(/Question (\d+)/.exec(userOf(request))![1]) < 5 ? '0.3' : '0.9' }));
-    server.fault({ path: '/chat/completions' }, { kind: 'status', status: 429, retryAfterMs: 1 }, 2);
-    server.fault({ path: '/chat/completions' }, { kind: 'status', status: 500 }, 2);
-    server.fault({ path: '/chat/completions' }, { kind: 'malformed' }, 1);
+    testServer().onChat((request) => (++asked === 5 ? { content: 'not a number' } : { content: Number(/Question (\d+)/.exec(userOf(request))![1]) < 5 ? '0.3' : '0.9' }));
+    testServer().fault({ path: '/chat/completions' }, { kind: 'status', status: 429, retryAfterMs: 1 }, 2);
+    testServer().fault({ path: '/chat/completions' }, { kind: 'status', status: 500 }, 2);
+    testServer().fault({ path: '/chat/completions' }, { kind: 'malformed' }, 1);
     const result = await runDryRun(ds, { client: client(1), model: 'base', n: 10, concurrency: 1 });
     const kinds = result.file.stats.errorsByKind;
     assert.equal(result.file.status, 'complete');
@@ -271,12 +268,12 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     scripted();
     const statuses: string[] = [];
     const result = await runDryRun(ds, { client: client(), model: 'gpt-4o-mini', n: 8, samplesPerPrompt: 2, batch: true, pollMs: 1, onProgress: (e) => e.type === 'batch' && statuses.push(e.status) });
-    const paths = server.requests.map((r) => `${r.method} ${r.path.replace(/(batch|file)[-_][\w-]+/g, ':id')}`);
+    const paths = testServer().requests.map((r) => `${r.method} ${r.path.replace(/(batch|file)[-_][\w-]+/g, ':id')}`);
     assert.equal(paths.filter((p) => p === 'POST /v1/chat/completions').length, 0, 'nothing asked directly');
     assert.deepEqual(paths.slice(0, 2), ['POST /v1/files', 'POST /v1/batches']);
     assert.ok(paths.includes('GET /v1/files/:id/content'), paths.join(', '));
     assert.deepEqual(statuses, ['in_progress', 'completed']);
-    const upload = server.requests[0].body as { purpose: string; file: { filename: string } };
+    const upload = testServer().requests[0].body as { purpose: string; file: { filename: string } };
     assert.equal(upload.purpose, 'batch');
     assert.equal(result.file.samples.length, 16);
     for (const s of result.file.samples) assert.equal(s.score, s.prompt.includes('billing') ? 0.9 : 0.05, `${s.key}#${s.sampleIndex}`);
@@ -298,8 +295,8 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     const resumed = await runDryRun(ds, { client: client(), resume: true, pollMs: 1 });
     assert.equal(resumed.file.status, 'complete');
     assert.equal(resumed.file.batch!.id, batchId);
-    assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/files').length, 1, 'uploaded once');
-    assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/batches').length, 1, 'created once');
+    assert.equal(testServer().requests.filter((r) => r.method === 'POST' && r.path === '/v1/files').length, 1, 'uploaded once');
+    assert.equal(testServer().requests.filter((r) => r.method === 'POST' && r.path === '/v1/batches').length, 1, 'created once');
     assert.deepEqual(resumed.file.samples.map((s) => s.score), [0.9, 0.9, 0.9]);
   });
 
@@ -311,14 +308,14 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     await assert.rejects(runDryRun(ds, { client: client() }), /no model configured/);
     await assert.rejects(runDryRun(ds, { model: 'm' }), /no model configured/);
     await assert.rejects(runDryRun(ds, { client: client(), model: 'm', resume: true }), /no unfinished dry run to resume/);
-    assert.equal(server.requests.length, 0);
+    assert.equal(testServer().requests.length, 0);
   });
 
   it('a cancelled run keeps its answers on disk and resume finishes it without asking them again', async () => {
     const ds = path.join(dir(), 'cancel');
     await makeDataset(ds, recordsByTopic([['billing/refunds', 12]]));
     scripted();
-    server.setLatency(30);
+    testServer().setLatency(30);
     const controller = new AbortController();
     let seen = 0;
     const first = await runDryRun(ds, { client: client(2), model: 'base', n: 12, concurrency: 2, signal: controller.signal, onProgress: (e) => e.type === 'sample' && ++seen === 4 && controller.abort() });
@@ -326,11 +323,11 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     const kept = first.file.samples.length;
     assert.ok(kept >= 4 && kept < 12, `kept ${kept}`);
     assert.equal((await listRuns(ds))[0].status, 'cancelled');
-    const before = server.requests.length;
+    const before = testServer().requests.length;
     const resumed = await runDryRun(ds, { client: client(2), resume: true });
     assert.equal(resumed.path, first.path);
     assert.equal(resumed.file.status, 'complete');
     assert.equal(resumed.file.samples.length, 12);
-    assert.equal(server.requests.length - before, 12 - kept);
+    assert.equal(testServer().requests.length - before, 12 - kept);
   });
 });

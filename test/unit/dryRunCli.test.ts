@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runRftAsync } from '../support/runRft';
-import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openaiServer';
+import { useOpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
 import { makeDataset, recordsByTopic } from './dryRunSupport';
 
@@ -13,16 +13,13 @@ const userOf = (body: unknown) => String([...((body as { messages: { role: strin
 describe('rft dry-run (child process)', function () {
   this.timeout(60_000);
   const dir = useTempDir();
-  let server: OpenAiTestServer;
-  before(async () => (server = await startOpenAiTestServer()));
-  after(async () => server.close());
-  beforeEach(() => server.reset());
-  const env = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, OPENAI_API_KEY: server.apiKey, OPENAI_BASE_URL: server.baseURL, ...extra });
+  const testServer = useOpenAiTestServer();
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, OPENAI_API_KEY: testServer().apiKey, OPENAI_BASE_URL: testServer().baseURL, ...extra });
 
   it('--json prints the one object of the contract; GO exits 0, NO-GO 1; the estimate comes first (unknown price)', async () => {
     const ds = path.join(dir(), 'json');
     await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 6]]));
-    server.onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.8' : '0.3' }));
+    testServer().onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.8' : '0.3' }));
     const run = await runRftAsync(['dry-run', ds, '--n', '8', '--model', 'base-model', '--seed', '5', '--json'], { env: env() });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /^Estimate: 8 answers from base-model, ~[\d,]+ tokens .*unknown price for base-model/);
@@ -36,7 +33,7 @@ describe('rft dry-run (child process)', function () {
     assert.equal(out.zeroVarianceShare, null);
     assert.ok(fs.existsSync(out.run) && out.run.startsWith(path.join(ds, '.rft', 'runs')));
     assert.equal(out.reasons.length, 3);
-    server.onChat(() => ({ content: '0' }));
+    testServer().onChat(() => ({ content: '0' }));
     const nogo = await runRftAsync(['dry-run', ds, '--n', '4', '--model', 'gpt-4o-mini', '--samples-per-prompt', '2', '--json'], { env: env() });
     assert.equal(nogo.code, 1, nogo.stderr);
     assert.match(nogo.stderr, /Estimate: 8 answers from gpt-4o-mini, .*~\$\d/);
@@ -54,7 +51,7 @@ describe('rft dry-run (child process)', function () {
     await makeDataset(ds, recordsByTopic([['a/b', 3]]), null);
     const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
       [['dry-run', ds, '--model', 'm'], env(), /has no grader\.json: create one with rft grader init/],
-      [['dry-run', ds], env({ OPENAI_API_KEY: server.apiKey }), /needs a base model: pass --model/],
+      [['dry-run', ds], env({ OPENAI_API_KEY: testServer().apiKey }), /needs a base model: pass --model/],
       [['dry-run', ds, '--model', 'm'], { PATH: process.env.PATH }, /needs a model provider: set OPENAI_API_KEY/],
       [['dry-run', ds, '--model', 'm', '--n', '0'], env(), /--n needs a whole number ≥ 1/],
       [['dry-run', ds, '--model', 'm', '--samples-per-prompt', 'x'], env(), /--samples-per-prompt needs a whole number/],
@@ -67,14 +64,14 @@ describe('rft dry-run (child process)', function () {
       assert.match(run.stderr, message);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
     }
-    assert.equal(server.requests.length, 0);
+    assert.equal(testServer().requests.length, 0);
   });
 
   it('resume after a kill mid-run: --resume finishes the run and does not ask the finished prompts again', async () => {
     const ds = path.join(dir(), 'kill');
     await makeDataset(ds, recordsByTopic([['billing/refunds', 10], ['api/auth', 10]]));
-    server.onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.9' : '0.2' }));
-    server.setLatency(100);
+    testServer().onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.9' : '0.2' }));
+    testServer().setLatency(100);
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/rft.ts'), 'dry-run', ds, '--n', '20', '--model', 'base', '--json'], { env: env({ RFT_CONCURRENCY: '2' }), stdio: 'ignore' });
     const runs = path.join(ds, '.rft', 'runs');
     const sideFile = () => (fs.existsSync(runs) ? fs.readdirSync(runs).find((name) => name.endsWith('.samples.jsonl')) : undefined);
@@ -96,7 +93,7 @@ describe('rft dry-run (child process)', function () {
     assert.ok(finished.length >= 6 && finished.length < 20, `finished ${finished.length} before the kill`);
     const runFile = fs.readdirSync(runs).find((name) => name.endsWith('.json'))!;
     assert.equal(JSON.parse(fs.readFileSync(path.join(runs, runFile), 'utf8')).status, 'running', 'the killed run is still marked running');
-    server.setLatency(0);
+    testServer().setLatency(0);
     const resumed = await runRftAsync(['dry-run', ds, '--resume', '--json'], { env: env() });
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stderr, new RegExp(`Resuming .*${runFile}: ${finished.length} of 20 answers done`));
@@ -104,7 +101,7 @@ describe('rft dry-run (child process)', function () {
     assert.equal(out.run, path.join(runs, runFile));
     assert.deepEqual([out.n, out.scored, out.errors], [20, 20, 0]);
     const asked = new Map<string, number>();
-    for (const request of server.requests) if (request.path === '/v1/chat/completions') asked.set(userOf(request.body), (asked.get(userOf(request.body)) ?? 0) + 1);
+    for (const request of testServer().requests) if (request.path === '/v1/chat/completions') asked.set(userOf(request.body), (asked.get(userOf(request.body)) ?? 0) + 1);
     assert.equal(asked.size, 20, 'every prompt asked');
     for (const prompt of finished) assert.equal(asked.get(prompt), 1, `${prompt} asked again`);
     assert.ok(fs.readdirSync(runs).every((name) => !name.endsWith('.samples.jsonl')), 'the finished run holds every sample');

@@ -16,3 +16,12 @@ export { OpenAiTestServer };
 export function startOpenAiTestServer(options?: OpenAiTestServerOptions): Promise<OpenAiTestServer> {
   return OpenAiTestServer.start(options);
 }
+
+/** One test server for a mocha suite: started before it, reset before each test, closed after (also when start failed). */
+export function useOpenAiTestServer(options?: OpenAiTestServerOptions): () => OpenAiTestServer {
+  let server: OpenAiTestServer | undefined;
+  before(async () => (server = await OpenAiTestServer.start(options)));
+  after(async () => server?.close());
+  beforeEach(() => server?.reset());
+  return () => server!;
+}
