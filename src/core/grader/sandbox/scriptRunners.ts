@@ -12,20 +12,21 @@ export interface ScriptRunners {
 
 /** QuickJS for `js`, Pyodide in a worker for `python`; each sandbox loads on its first use, never before. */
 export function defaultScriptRunners(): ScriptRunners {
-  let js: Promise<import('./jsSandbox').JsSandbox> | undefined;
+  let js: Promise<{ sandbox: import('./jsSandbox').JsSandbox; inputOf: typeof import('./jsSandbox').jsGraderInput }> | undefined;
   let python: Promise<import('./pythonSandbox').PythonSandbox> | undefined;
   return {
     js: async (source, pair, limits) => {
-      js ??= import('./jsSandbox').then((module) => module.JsSandbox.create());
-      return (await js).run(source, (await import('./jsSandbox')).jsGraderInput(pair.sample, pair.item), limits);
+      js ??= import('./jsSandbox').then(async (module) => ({ sandbox: await module.JsSandbox.create(), inputOf: module.jsGraderInput }));
+      const { sandbox, inputOf } = await js;
+      return sandbox.run(source, inputOf(pair.sample, pair.item), limits);
     },
     python: async (source, pair, limits) => {
       python ??= import('./pythonSandbox').then((module) => module.PythonSandbox.create());
       return (await python).run(source, pair.sample, pair.item, limits);
     },
     async dispose() {
-      const loaded = await Promise.allSettled([js, python].filter((sandbox) => sandbox !== undefined));
-      for (const result of loaded) if (result.status === 'fulfilled') await result.value.dispose();
+      const sandboxes = await Promise.allSettled([js?.then((loaded) => loaded.sandbox), python].filter((sandbox) => sandbox !== undefined));
+      for (const result of sandboxes) if (result.status === 'fulfilled') await result.value.dispose();
     },
   };
 }
