@@ -3,7 +3,7 @@ import { RecordCodeActions, REMOVE_BOM_COMMAND, removeBom } from './codeActions'
 import { DatasetSettings } from './datasetSettings';
 import { registerDatasetCommands } from './datasets/datasetCommands';
 import { DatasetRegistry } from './datasets/datasetRegistry';
-import { datasetDirOf, PipelineTree } from './datasets/pipelineTree';
+import { datasetDirOf, PipelineTree, registerRowClicks, type PipelineNode } from './datasets/pipelineTree';
 import { registerDryRunCommands } from './dryrun/dryRunCommands';
 import { dryRunCore } from './dryrun/dryRunCore';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
@@ -27,12 +27,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const reports = new HealthReportProvider();
   const registry = new DatasetRegistry(log);
   const providers = new ProviderSettings(context.secrets);
+  const pipelineView = vscode.window.createTreeView<PipelineNode>('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true });
   context.subscriptions.push(
     log,
     settings,
     validation,
     registry,
-    vscode.window.createTreeView('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true }),
+    pipelineView,
+    registerRowClicks(pipelineView),
     ...registerDatasetCommands(registry, log),
     ...registerTopicCommands(context, registry, providers, log),
     ...registerGraderCommands(context, registry, providers, log),

@@ -84,7 +84,7 @@ function healthItem(entry: DatasetEntry): vscode.TreeItem {
   item.description = health.description;
   item.iconPath = icon(HEALTH_ICONS[health.status]);
   item.contextValue = `rftStudio.health.${health.status}`;
-  item.command = { command: 'rftStudio.viewIssues', title: 'View Issues', arguments: [{ kind: 'dataset', dir: entry.dir }] };
+  item.command = openOnClick(clickCommand({ kind: 'health', dir: entry.dir }));
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**Health** — validation runs by itself after every change\n\n');
   const counts = health.counts;
@@ -105,10 +105,7 @@ function stepItem(entry: DatasetEntry, step: StepState): vscode.TreeItem {
   item.description = step.description;
   item.iconPath = icon(step.status);
   item.contextValue = `rftStudio.step.${step.id}.${step.status}`;
-  if (step.id === 'extract') item.command = { command: 'rftStudio.openRecords', title: 'Open Records', arguments: [{ kind: 'dataset', dir: entry.dir }] };
-  if (step.id === 'coverage' && step.status !== 'waiting') item.command = { command: 'rftStudio.openCoverage', title: 'Open Coverage Dashboard', arguments: [{ kind: 'dataset', dir: entry.dir }] };
-  if (step.id === 'grader') item.command = { command: 'rftStudio.editGrader', title: 'Edit Grader', arguments: [{ kind: 'dataset', dir: entry.dir }] };
-  if (step.id === 'dryrun') item.command = { command: 'rftStudio.openDryRun', title: 'Open Dry-Run Results', arguments: [{ kind: 'dataset', dir: entry.dir }] };
+  item.command = openOnClick(clickCommand({ kind: 'step', dir: entry.dir, step }));
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**');
   tooltip.appendText(step.title);
@@ -116,6 +113,43 @@ function stepItem(entry: DatasetEntry, step: StepState): vscode.TreeItem {
   tooltip.appendText(`${step.description}\n\n${step.detail}`);
   item.tooltip = tooltip;
   return item;
+}
+
+/** The command a click on a tree row runs, with the row as its argument. */
+export function clickCommand(node: PipelineNode): { command: string; title: string } | undefined {
+  if (node.kind === 'health') return { command: 'rftStudio.viewIssues', title: 'View Issues' };
+  if (node.kind !== 'step') return undefined;
+  switch (node.step.id) {
+    case 'extract':
+      return { command: 'rftStudio.openRecords', title: 'Open Records' };
+    case 'coverage':
+      return node.step.status === 'waiting' ? undefined : { command: 'rftStudio.openCoverage', title: 'Open Coverage Dashboard' };
+    case 'grader':
+      return { command: 'rftStudio.editGrader', title: 'Edit Grader' };
+    case 'dryrun':
+      return { command: 'rftStudio.openDryRun', title: 'Open Dry-Run Results' };
+    default:
+      return undefined;
+  }
+}
+
+/** Runs `clickCommand` of the selected row (a click selects the row before it runs the row's command). */
+export const OPEN_SELECTED_ROW = 'rftStudio.openSelectedRow';
+
+// A row's command carries no arguments on purpose: VS Code keeps a command with arguments in a cache entry that
+// lives only as long as the rendered row, so a click on a row the tree is re-rendering failed with "Actual
+// command not found, wanted to execute rftStudio.open…". The row is read from the selection instead.
+function openOnClick(click: { command: string; title: string } | undefined): vscode.Command | undefined {
+  return click && { command: OPEN_SELECTED_ROW, title: click.title };
+}
+
+/** Registers OPEN_SELECTED_ROW for the tree view. */
+export function registerRowClicks(view: vscode.TreeView<PipelineNode>): vscode.Disposable {
+  return vscode.commands.registerCommand(OPEN_SELECTED_ROW, async () => {
+    const node = view.selection[0];
+    const click = node && clickCommand(node);
+    if (click) await vscode.commands.executeCommand(click.command, { kind: 'dataset', dir: node.dir });
+  });
 }
 
 /** The dataset folder a command was invoked on: a tree node, a file URI, or the active editor's dataset. */
