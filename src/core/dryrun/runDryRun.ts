@@ -5,21 +5,22 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { toFile } from 'openai';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { GRADER_FILE } from '../dataset/manifest';
 import { apiJudge } from '../grader/apiJudge';
 import { createGradingEngine, type GradingEngine } from '../grader/engine';
 import { readGraderFile } from '../grader/graderFile';
 import type { Grader } from '../grader/graderSchema';
+import { chatParams } from '../grader/modelAnswer';
 import { itemOf, lastUserText, referenceSample } from '../grader/pairs';
-import { toSample, type Sample, type ToolCall } from '../grader/sample';
 import type { ModelClient } from '../llm/modelClient';
 import { sleep } from '../llm/retry';
+import { answerOf, directAnswerer, isAbort, pool, scoreAnswer, wrapAnswerer, type Answer } from './answering';
 import { choosePrompts } from './choosePrompts';
 import { DryRunError } from './dryRunError';
 import { costOf, estimateAnswers } from './cost';
-import { type DryRunConfig, type DryRunFile, type DryRunOptions, type DryRunResult, type DryRunSample, type ModelErrorKind } from './dryRunTypes';
+import { type DryRunConfig, type DryRunFile, type DryRunOptions, type DryRunResult, type DryRunSample } from './dryRunTypes';
 import { byDatasetOrder, listRuns, newRunPath, readRun, SampleAppender, sampleId, samplesFileOf, withFigures, writeRunFile } from './runFile';
 import type { PromptCandidate } from './choosePrompts';
 import { binOf, computeStats } from './stats';
@@ -170,101 +171,9 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
 
 const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);
 
-/** An answer, or the error that stands for it. */
-type Answer = { sample: Sample; tokens?: { prompt: number; completion: number } } | { error: string };
-
 async function gradeAnswer(engine: GradingEngine, grader: Grader, task: Task, answer: Answer, signal?: AbortSignal): Promise<DryRunSample> {
   const base = { key: task.candidate.key, file: task.candidate.file, line: task.candidate.line, topic: task.candidate.topic, prompt: lastUserText(task.record), sampleIndex: task.sampleIndex };
-  if ('error' in answer) return { ...base, response: null, score: null, sub_rewards: {}, details: {}, error: answer.error };
-  const response = answer.sample.output_text + (answer.sample.output_tools?.length ? `${answer.sample.output_text ? '\n' : ''}${JSON.stringify(answer.sample.output_tools)}` : '');
-  try {
-    const result = await engine.grade(grader, { item: itemOf(task.record), sample: answer.sample }, signal);
-    const first = result.errors[0];
-    return { ...base, response, score: first ? null : result.reward, sub_rewards: result.sub_rewards, details: result.details ?? {}, error: first ? `${first.code}: ${first.message}` : null, ...(answer.tokens ? { tokens: answer.tokens } : {}) };
-  } catch (error) {
-    if (isAbort(error)) throw error;
-    return { ...base, response, score: null, sub_rewards: {}, details: {}, error: `other_error: ${(error as Error).message}`, ...(answer.tokens ? { tokens: answer.tokens } : {}) };
-  }
-}
-
-type AnswerFn = (record: Record<string, unknown>, signal?: AbortSignal) => Promise<Answer>;
-
-function wrapAnswerer(answerer: NonNullable<DryRunOptions['answerer']>): AnswerFn {
-  return async (record, signal) => {
-    try {
-      return { sample: await answerer(record, signal) };
-    } catch (error) {
-      if (isAbort(error) || signal?.aborted) throw error;
-      return { error: modelError(error) };
-    }
-  };
-}
-
-export function chatParams(record: Record<string, unknown>, model: string, temperature?: number): ChatCompletionCreateParamsNonStreaming {
-  return {
-    model,
-    messages: record.messages,
-    ...(Array.isArray(record.tools) && record.tools.length > 0 ? { tools: record.tools } : {}),
-    ...(record.response_format && typeof record.response_format === 'object' ? { response_format: record.response_format } : {}),
-    ...(temperature !== undefined ? { temperature } : {}),
-  } as unknown as ChatCompletionCreateParamsNonStreaming;
-}
-
-function directAnswerer(client: ModelClient, model: string, temperature?: number): AnswerFn {
-  return async (record, signal) => {
-    let completion: ChatCompletion;
-    try {
-      completion = await client.chat(chatParams(record, model, temperature), { signal });
-    } catch (error) {
-      if (isAbort(error) || signal?.aborted) throw error;
-      return { error: modelError(error) };
-    }
-    return answerOf(completion);
-  };
-}
-
-function answerOf(completion: ChatCompletion | undefined): Answer {
-  const message = completion?.choices?.[0]?.message;
-  if (!message) return { error: 'model_malformed_response: the reply has no choices[0].message' };
-  const tools = (message.tool_calls ?? []).flatMap((call): ToolCall[] => (call.type === 'function' ? [{ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }] : []));
-  const sample = toSample(message.content ?? '');
-  const usage = completion?.usage;
-  return { sample: tools.length > 0 ? { ...sample, output_tools: tools } : sample, ...(usage ? { tokens: { prompt: usage.prompt_tokens ?? 0, completion: usage.completion_tokens ?? 0 } } : {}) };
-}
-
-/** "<kind>: <message>" for a failed model call (after the client's retries). */
-export function modelError(error: unknown): string {
-  const kind: ModelErrorKind =
-    error instanceof APIConnectionTimeoutError ? 'model_timeout'
-    : error instanceof APIError && error.status === 429 ? 'model_rate_limited'
-    : error instanceof APIError && error.status !== undefined && error.status >= 500 ? 'model_server_error'
-    : error instanceof SyntaxError || (error instanceof Error && /JSON|Unexpected token/i.test(error.message) && !(error instanceof APIError)) ? 'model_malformed_response'
-    : 'model_error';
-  return `${kind}: ${(error as Error)?.message ?? String(error)}`.split('\n')[0];
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof APIUserAbortError || (error as Error)?.name === 'AbortError';
-}
-
-/** Runs `work` over items, `limit` at a time; stops starting new ones once aborted; the first thrown error ends it. */
-async function pool<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown;
-  const worker = async () => {
-    while (next < items.length && failed === undefined) {
-      signal?.throwIfAborted();
-      const item = items[next++];
-      try {
-        await work(item);
-      } catch (error) {
-        failed ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed !== undefined) throw failed;
-  signal?.throwIfAborted();
+  return { ...base, ...(await scoreAnswer(engine, grader, task.record, answer, signal)) };
 }
 
 /** The references of sampled prompts (up to REFERENCE_LIMIT) and the empty answer, scored for the diagnosis. */
@@ -288,7 +197,7 @@ async function batchAnswers(client: ModelClient, config: DryRunConfig, existing:
   const byId = new Map(tasks.map((task) => [`${task.candidate.key}#${task.sampleIndex}`, task]));
   let batch = existing;
   if (!batch) {
-    const lines = tasks.map((task) => JSON.stringify({ custom_id: `${task.candidate.key}#${task.sampleIndex}`, method: 'POST', url: '/v1/chat/completions', body: chatParams(task.record, config.model, options.temperature) }));
+    const lines = tasks.map((task) => JSON.stringify({ custom_id: `${task.candidate.key}#${task.sampleIndex}`, method: 'POST', url: '/v1/chat/completions', body: chatParams(task.record, config.model, { temperature: options.temperature }) }));
     const upload = await toFile(Buffer.from(`${lines.join('\n')}\n`), 'dryrun-batch.jsonl');
     const file = await client.request((signal) => client.openai.files.create({ file: upload, purpose: 'batch' }, { signal }), { signal: options.signal });
     const created = await client.request((signal) => client.openai.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { rft: 'dry-run' } }, { signal }), { signal: options.signal });

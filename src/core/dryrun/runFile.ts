@@ -21,12 +21,12 @@ export function samplesFileOf(runFile: string): string {
 }
 
 /** A new run file's path, named by its start time (sortable), never an existing one. */
-export async function newRunPath(dir: string, startedAt: Date): Promise<string> {
+export async function newRunPath(dir: string, startedAt: Date, prefix = PREFIX): Promise<string> {
   const folder = runsDir(dir);
   await fs.promises.mkdir(folder, { recursive: true });
   for (let bump = 0; ; bump++) {
     const stamp = new Date(startedAt.getTime() + bump).toISOString().replace(/:/g, '-').replace('.', '-');
-    const file = path.join(folder, `${PREFIX}${stamp}.json`);
+    const file = path.join(folder, `${prefix}${stamp}.json`);
     try {
       // claim the name: a second run starting in the same millisecond takes the next one
       await fs.promises.writeFile(samplesFileOf(file), '', { flag: 'wx' });
@@ -43,13 +43,13 @@ export async function writeRunFile(file: string, run: DryRunFile): Promise<void>
 }
 
 /** Appends samples to the side file as they arrive (one line each, so a kill loses at most a partial last line). */
-export class SampleAppender {
+export class SampleAppender<T = DryRunSample> {
   private chain: Promise<void> = Promise.resolve();
   private handle: fs.promises.FileHandle | undefined;
 
   constructor(private readonly file: string) {}
 
-  append(samples: readonly DryRunSample[]): Promise<void> {
+  append(samples: readonly T[]): Promise<void> {
     const text = samples.map((sample) => `${JSON.stringify(sample)}\n`).join('');
     this.chain = this.chain.then(async () => {
       this.handle ??= await fs.promises.open(this.file, 'a');
