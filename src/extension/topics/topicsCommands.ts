@@ -34,8 +34,9 @@ export function registerTopicCommands(context: vscode.ExtensionContext, registry
     coverage: async (dir) => {
       const report = await datasetCoverage(dir);
       if (!report) throw new Error('This dataset has no topics yet: run "RFT: Generate Topics".');
-      return { report, dataset: registry.list().find((entry) => entry.dir === dir)?.state.name ?? path.basename(dir), canGenerate: false };
+      return { report, dataset: registry.list().find((entry) => entry.dir === dir)?.state.name ?? path.basename(dir), canGenerate: vscode.workspace.isTrusted };
     },
+    generate: async (dir, topicPath, count) => void (await vscode.commands.executeCommand('rftStudio.generateSamples', { kind: 'dataset', dir, topic: topicPath, count })),
     records: (dir, filter) => recordsFor(dir, filter),
     setTargets: async (dir, targets) => {
       await setCoverageTargets(dir, targets);

@@ -1,0 +1,118 @@
+// Generation in VS Code (step 3's "Generate Samples", the dashboard's "Generate ~N"): the generation panel wired to
+// src/core/generate, with the model from the provider layer, and the coverage dashboard and the tree following
+// the records as they land. The work is the core's; this is the glue.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { GENERATED_FILE } from '../../core/dataset/manifest';
+import type { GenerateApi } from '../../core/generate/generateTypes';
+import { ModelClient } from '../../core/llm/modelClient';
+import { datasetCoverage } from '../../core/topics/topicsPipeline';
+import type { Blocker } from '../../shared/generateProtocol';
+import { CoveragePanel } from '../coverage/coveragePanel';
+import { pickDataset } from '../datasets/datasetCommands';
+import type { DatasetRegistry } from '../datasets/datasetRegistry';
+import type { ProviderSettings } from '../llm/providerSettings';
+import { guarded } from '../ui';
+import { GeneratePanel, type ChosenTopic, type GenerateHost } from './generatePanel';
+
+const UNTRUSTED = 'This workspace is not trusted: generating samples calls the chat model, which does not run in an untrusted workspace. Trust the workspace to generate.';
+const NO_PROVIDER = 'No model provider is configured: RFT: Set API Key (or a local base URL in rftStudio.provider.baseUrl).';
+const NO_TOPICS = 'This dataset has no topics yet: generation fills the gaps between topics. Generate topics in step 2 first.';
+/** The dashboard and the tree follow landed records at most this often (each refresh reads the dataset). */
+const LANDED_REFRESH_MS = 2_000;
+const RECORDS_BROWSER = 'rftStudio.openRecordsBrowser';
+
+export function registerGenerateCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel, core: GenerateApi): vscode.Disposable[] {
+  const nodeOf = (dir: string) => ({ kind: 'dataset', dir });
+  const afterLanding = throttledPerDataset(LANDED_REFRESH_MS, (dir) => {
+    void registry.refresh(dir);
+    void CoveragePanel.panels.refresh(dir);
+  });
+  const chatModel = () => vscode.workspace.getConfiguration('rftStudio.provider').get<string>('chatModel', 'gpt-4o-mini') || 'gpt-4o-mini';
+  const blocker = async (): Promise<Blocker | undefined> => {
+    if (!vscode.workspace.isTrusted) return { kind: 'untrusted', message: UNTRUSTED };
+    return (await providers.provider({ quiet: true })) ? undefined : { kind: 'noProvider', message: NO_PROVIDER };
+  };
+  const host: GenerateHost = {
+    load: async (dir, chosen) => {
+      const base = { dataset: registry.get(dir)?.state.name ?? path.basename(dir), datasetDir: dir, model: chatModel() };
+      const report = await datasetCoverage(dir);
+      if (!report) return { ...base, topics: [], counts: {}, blocker: { kind: 'noTopics', message: NO_TOPICS } };
+      const topics = report.topics.map(({ path: topicPath, count, share, target, gap }) => ({ path: topicPath, count, share, target, gap }));
+      const counts = chosen
+        ? { [chosen.topic]: chosen.count ?? topics.find((topic) => topic.path === chosen.topic)?.gap ?? 0 }
+        : Object.fromEntries((await core.gapTargets(dir)).map((target) => [target.topic, target.count]));
+      const cannot = await blocker();
+      return { ...base, topics, counts, ...(cannot ? { blocker: cannot } : {}) };
+    },
+    estimate: (dir, request) => core.estimateGeneration(dir, request.targets, { model: request.model, strategy: request.strategy }),
+    run: async (dir, request, signal, onProgress) => {
+      if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
+      const provider = await providers.provider();
+      if (!provider) throw new Error(NO_PROVIDER);
+      const targets = request.targets.map((target) => `${target.topic} ${target.count}`).join(', ');
+      log.info(`Generating in ${dir} with ${request.model} (${request.strategy}): ${targets}`);
+      const result = await core.generateRecords(dir, request.targets, { client: new ModelClient(provider), model: request.model, strategy: request.strategy, signal, onProgress });
+      log.info(`Generated in ${dir}: ${result.written} of ${result.requested} landed in ${result.requests} requests; stopped: ${result.stopped} (${result.reason})`);
+      return result;
+    },
+    landed: (dir) => afterLanding(dir),
+    openCoverage: async (dir) => void (await vscode.commands.executeCommand('rftStudio.openCoverage', nodeOf(dir))),
+    reviewRecords: async (dir) => {
+      if ((await vscode.commands.getCommands(true)).includes(RECORDS_BROWSER)) {
+        await vscode.commands.executeCommand(RECORDS_BROWSER, nodeOf(dir));
+        return;
+      }
+      const file = path.join(dir, GENERATED_FILE);
+      if (!fs.existsSync(file)) throw new Error(`No records were generated yet: ${GENERATED_FILE} does not exist.`);
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+    },
+    generateTopics: async (dir) => void (await vscode.commands.executeCommand('rftStudio.generateTopics', nodeOf(dir))),
+  };
+
+  return [
+    GeneratePanel.panels.registerSerializer(context, host),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void Promise.all([GeneratePanel.panels.refreshEvery(), CoveragePanel.panels.refreshEvery()])),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('rftStudio.provider')) void GeneratePanel.panels.refreshEvery();
+    }),
+    guarded('rftStudio.generateSamples', log, async (target) => {
+      const dir = await pickDataset(target, registry);
+      if (!dir) return;
+      const panel = GeneratePanel.panels.show(context, dir, host);
+      if (GeneratePanel.isRunning(dir)) {
+        void vscode.window.showInformationMessage('RFT: samples are being generated for this dataset; Stop it in the panel to start another run.');
+        return;
+      }
+      panel.choose(chosenTopic(target));
+    }),
+  ];
+}
+
+/** The dashboard's button sends `{ kind: 'dataset', dir, topic, count }`; the tree and the palette send no topic. */
+function chosenTopic(target: unknown): ChosenTopic | undefined {
+  const { topic, count } = (target ?? {}) as { topic?: unknown; count?: unknown };
+  if (typeof topic !== 'string') return undefined;
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? { topic, count } : { topic };
+}
+
+/** Calls `action(dir)` at once, then at most once per `intervalMs` per dataset (a call in between runs at its end). */
+function throttledPerDataset(intervalMs: number, action: (dir: string) => void): (dir: string) => void {
+  const waiting = new Map<string, { again: boolean }>();
+  const call = (dir: string): void => {
+    const open = waiting.get(dir);
+    if (open) {
+      open.again = true;
+      return;
+    }
+    const slot = { again: false };
+    waiting.set(dir, slot);
+    action(dir);
+    setTimeout(() => {
+      waiting.delete(dir);
+      if (slot.again) call(dir);
+    }, intervalMs);
+  };
+  return call;
+}
