@@ -1,7 +1,9 @@
 import { exportCommand, importCommand, initCommand, statusCommand } from './commands/dataset';
 import { dryRunCommand } from './commands/dryRun';
 import { extractCommand } from './commands/extract';
+import { generateCommand } from './commands/generate';
 import { fixCommand } from './commands/fix';
+import { recordsCommand } from './commands/records';
 import { gradeCommand, graderCommand } from './commands/grader';
 import { categorizeCommand, coverageCommand, topicsCommand } from './commands/topics';
 import { validateCommand } from './commands/validate';
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   topics: topicsCommand,
   categorize: categorizeCommand,
   coverage: coverageCommand,
+  generate: generateCommand,
+  records: recordsCommand,
   grader: graderCommand,
   grade: gradeCommand,
   'dry-run': dryRunCommand,

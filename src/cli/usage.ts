@@ -28,6 +28,11 @@ Usage:
               [--template <name>] [--seed S] [--import <topics.json> [--keep-assignments]] [--export <file>] [--json]
   rft categorize <dataset> [--llm [--model <m>]] [--json]
   rft coverage <dataset> [--json]
+  rft generate <dataset> (--fill-gaps | --topic <parent/leaf> --count N) [--strategy few-shot|variations|description|tools]
+              [--model M] [--seed S] [--keep-off-target] [--max-requests N] [--json]
+  rft records <dataset> [--generated | --traces] [--topic T | --uncategorized] [--valid | --invalid | --duplicates]
+              [--code C] [--low-confidence] [--search S] [--limit 100] [--offset N] [--all] [--json]
+  rft records <dataset> --delete-generated <line,..> [--json]
   rft grader init <dataset> --preset correctness|format|tool-usage|conciseness [--model <judge>] [--force]
   rft grader run <grader.json | dataset> --pairs <file.jsonl> [--json]
   rft grader check <dataset> [--limit N] [--json]
@@ -52,6 +57,13 @@ topics    finds a 2-level topic hierarchy in the records (offline by default), o
           categorizes every valid record; regenerating keeps manual labels and clears automatic ones.
 categorize places records that have no label yet (new or edited); --llm reviews low-confidence ones.
 coverage  count, share, target and gap per topic, and the balance score (min share / max share).
+generate  fills topic gaps (--fill-gaps) or one topic with records from a model (OPENAI_API_KEY, model from
+          --model, RFT_MODEL or gpt-4o-mini); only records that are valid, not (near-)duplicates and placed in
+          their topic land, appended to generated.jsonl. Running the same --topic/--count again continues
+          toward the same target. Exit 0 when every target landed, 1 when it stopped first (budget, a model
+          that keeps repeating itself, Ctrl-C: what landed is kept), 2 for usage errors or no topics yet.
+records   lists every record line (file:line, status, topic, text) with filters, 100 at a time; --delete-generated
+          removes lines of generated.jsonl (atomically; records.jsonl is never touched) and their orphan labels.
 grader    the reward (grader.json: an OpenAI grader object, or js): init from a preset, run on pairs, check
           it against the references and controls, export it for OpenAI/Azure or as a TRL/verl reward
           module, serve it over HTTP for TRL/verl; exit 2 for a bad grader.json (with the field).

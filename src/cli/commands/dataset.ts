@@ -5,6 +5,7 @@ import { exportRecords } from '../../core/dataset/exportRecords';
 import { importRecords } from '../../core/dataset/importRecords';
 import { initDataset } from '../../core/dataset/initDataset';
 import { MANIFEST_FILE } from '../../core/dataset/manifest';
+import { datasetSummary, summaryFactsOf, summaryLines } from '../../core/pipeline/datasetSummary';
 import { pipelineState, type PipelineState, type StepStatus } from '../../core/pipeline/pipelineState';
 import { readDataset } from '../../core/pipeline/snapshot';
 import type { Output } from '../output';
@@ -56,7 +57,10 @@ export async function statusCommand(argv: string[], output: Output): Promise<num
   const reading = await readDataset(dir);
   if (reading.snapshot.healthError) throw new UsageError(reading.snapshot.healthError);
   const state = pipelineState(reading.snapshot);
-  output.out(values.json ? `${JSON.stringify(statusJson(state))}\n` : formatStatus(state, reading.manifest?.objective));
+  const facts = summaryFactsOf(reading);
+  const summary = facts && datasetSummary(facts);
+  if (values.json) output.out(`${JSON.stringify({ ...statusJson(state), ...(summary ? { summary } : {}) })}\n`);
+  else output.out(`${formatStatus(state, reading.manifest?.objective)}${summary ? `\nDataset summary\n${summaryLines(summary).map((line) => `  ${line}`).join('\n')}\n` : ''}`);
   return (state.health.counts?.invalid ?? 0) > 0 ? EXIT_INVALID : EXIT_OK;
 }
 

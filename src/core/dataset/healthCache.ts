@@ -2,19 +2,21 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
-import { validateJsonlFiles, type FileIssue, type ValidationReport } from '../validation/fileValidator';
+import { validateJsonlFiles, type FileHealth, type FileIssue, type ValidationReport } from '../validation/fileValidator';
 import type { HealthCounts } from '../validation/health';
 import type { ValidationSettings } from '../validation/settings';
 import type { TokenStats } from '../validation/tokenStats';
 import { datasetRecordFiles, STATE_DIR } from './manifest';
 
 const CACHE_FILE = path.join(STATE_DIR, 'cache', 'health.json');
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 const FINGERPRINT_BYTES = 64 * 1024;
 
 /** A dataset's health as the tree, the status bar and "View Issues" need it; issues are capped at 1,000. */
 export interface DatasetHealth {
   readonly counts: HealthCounts;
+  /** The counts of each record file (records.jsonl, generated.jsonl), by its path relative to the dataset folder. */
+  readonly perFile: FileHealth[];
   /** File paths relative to the dataset folder. */
   readonly issues: FileIssue[];
   readonly issuesTruncated: boolean;
@@ -58,7 +60,8 @@ export async function datasetHealth(datasetDir: string, settings: ValidationSett
 
 function toDatasetHealth(datasetDir: string, report: ValidationReport): DatasetHealth {
   const issues = report.issues.map((issue) => ({ ...issue, file: path.relative(datasetDir, issue.file) }));
-  return { counts: report.counts, issues, issuesTruncated: report.issuesTruncated, tokens: report.tokens };
+  const perFile = report.perFile.map((entry) => ({ file: path.relative(datasetDir, entry.file), counts: entry.counts }));
+  return { counts: report.counts, perFile, issues, issuesTruncated: report.issuesTruncated, tokens: report.tokens };
 }
 
 async function stampOf(datasetDir: string, file: string): Promise<FileStamp> {
