@@ -1,0 +1,381 @@
+// The train/validation split (spec Step F, issue 13 §1): valid, non-duplicate records, 90/10 by default, stratified
+// by topic, generated records out of validation unless asked, a minimum validation size, seeded. Two streaming passes
+// (decide, then write) keep memory to a few numbers per record. Writes exports/train.jsonl, exports/valid.jsonl and
+// exports/split.json (the manifest `currentSplit` checks against the dataset).
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readLabels, LABELS_FILE, type Label } from '../dataset/labels';
+import { GENERATED_FILE, MANIFEST_FILE, datasetRecordFiles, readManifest, type Manifest } from '../dataset/manifest';
+import { forEachValidRecord, type ValidRecord } from '../dataset/validRecords';
+import { UNCATEGORIZED } from '../dryrun/dryRunTypes';
+import { writeFileAtomic, type AtomicWriter } from '../fs/atomicWrite';
+import { ConversionTally, rowProblem, toRow, withLabelMetadata, type SplitFormat } from './rftRows';
+import { allocateValidation, chooseValidation, stratifiedSubset, type StratumMembers } from './stratify';
+
+export const EXPORTS_DIR = 'exports';
+export const TRAIN_FILE = 'train.jsonl';
+export const VALID_FILE = 'valid.jsonl';
+export const SPLIT_MANIFEST = 'split.json';
+/** OpenAI's (and Azure's) reinforcement fine-tuning file limits (issue 13 §1). */
+export const OPENAI_RFT_LIMITS = { train: 50_000, valid: 1_000 } as const;
+const SPLIT_VERSION = 1;
+
+export interface SplitOptions {
+  /** Share of all records for validation, 0 < share < 1. Default 0.1 (or rft.json settings.split.validShare). */
+  readonly validShare?: number;
+  /** Stratify by topic (labels; a record's own metadata.topic wins; uncategorized is its own stratum). Default true. */
+  readonly stratify?: boolean;
+  /** Let generated records (generated.jsonl) into validation. Default false. */
+  readonly generatedInValid?: boolean;
+  /** The smallest acceptable validation set. Default 10. */
+  readonly minValid?: number;
+  readonly seed?: number;
+  /** 'rft' (OpenAI/Azure RFT rows) or 'sft' (the reference as the final assistant turn). Default 'rft'. */
+  readonly format?: SplitFormat;
+  /** An explicit cut the user chose: train is a stratified, seeded sample of this many (the rest is left out). */
+  readonly maxTrain?: number;
+  /** An explicit cut: validation is a stratified sample of this many of its draw (the rest goes to train). */
+  readonly maxValid?: number;
+  /** The target's row limits; over them the split throws SplitTooLargeError. Default OPENAI_RFT_LIMITS; false for TRL/verl. */
+  readonly limits?: { readonly train: number; readonly valid: number } | false;
+  readonly signal?: AbortSignal;
+}
+
+export interface TopicCounts {
+  readonly topic: string;
+  readonly train: number;
+  readonly valid: number;
+}
+
+export interface SplitResult {
+  readonly train: number;
+  readonly valid: number;
+  readonly byTopic: TopicCounts[];
+  /** Absolute paths of exports/train.jsonl and exports/valid.jsonl. */
+  readonly files: { readonly train: string; readonly valid: string };
+  /** What the conversion and the split changed or left out, in words. */
+  readonly changes: string[];
+  /** sha256 over every valid record's key and topic, in order: the records and labels the split came from. */
+  readonly fingerprint: string;
+  readonly format: SplitFormat;
+  readonly options: ResolvedSplitOptions;
+  readonly createdAt: string;
+}
+
+export type ResolvedSplitOptions = Required<Pick<SplitOptions, 'validShare' | 'stratify' | 'generatedInValid' | 'minValid' | 'seed' | 'format'>> & {
+  readonly maxTrain?: number;
+  readonly maxValid?: number;
+  readonly limits: { readonly train: number; readonly valid: number } | false;
+};
+
+/** An invalid split (no records, empty validation, too few records, bad options): the message says what to change. */
+export class SplitError extends Error {}
+
+/** More rows than the target takes: never cut silently; the message names the choices. */
+export class SplitTooLargeError extends SplitError {
+  constructor(readonly train: number, readonly valid: number, readonly limits: { train: number; valid: number }) {
+    const over = [train > limits.train ? `${fmt(train)} train rows (limit ${fmt(limits.train)})` : '', valid > limits.valid ? `${fmt(valid)} validation rows (limit ${fmt(limits.valid)})` : ''].filter(Boolean).join(' and ');
+    const choices = [
+      train > limits.train ? `--max-train ${limits.train} (a stratified, seeded sample of ${fmt(limits.train)} train rows; the other ${fmt(train - limits.train)} stay out)` : '',
+      valid > limits.valid ? `--max-valid ${limits.valid} (the other ${fmt(valid - limits.valid)} validation rows go to train) or a lower --valid share (about ${(limits.valid / (train + valid)).toFixed(3)})` : '',
+      'or a TRL/verl backend (no row limit)',
+    ].filter(Boolean);
+    super(`the split has ${over}: OpenAI/Azure RFT takes at most ${fmt(limits.train)} train and ${fmt(limits.valid)} validation rows. Choose ${choices.join(', ')}`);
+  }
+}
+
+interface Stamp {
+  readonly file: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+interface SplitManifest extends Omit<SplitResult, 'files'> {
+  readonly version: number;
+  readonly files: { readonly train: string; readonly valid: string };
+  readonly inputs: Stamp[];
+  readonly outputs: Stamp[];
+}
+
+/** Splits a dataset and writes exports/train.jsonl, exports/valid.jsonl and exports/split.json (each atomically). */
+export async function splitDataset(datasetDir: string, options: SplitOptions = {}): Promise<SplitResult> {
+  const manifest = await readManifest(datasetDir);
+  const resolved = resolveOptions(options, manifest);
+  const { labels } = await readLabels(datasetDir);
+  const inputs = await inputStamps(datasetDir);
+  const scan = await scanRecords(datasetDir, labels, resolved.format, manifest, options.signal);
+  const decision = decide(scan, resolved);
+  const exportsDir = path.join(datasetDir, EXPORTS_DIR);
+  await fs.promises.mkdir(exportsDir, { recursive: true });
+  const files = { train: path.join(exportsDir, TRAIN_FILE), valid: path.join(exportsDir, VALID_FILE) };
+  const tally = await writeRows(datasetDir, files, scan, decision, labels, resolved.format, manifest, options.signal);
+  const result: SplitResult = {
+    train: decision.train,
+    valid: decision.valid,
+    byTopic: decision.byTopic,
+    files,
+    changes: [...tally.lines(resolved.format), ...decision.notes, ...leftOutLines(scan)],
+    fingerprint: scan.fingerprint,
+    format: resolved.format,
+    options: resolved,
+    createdAt: new Date().toISOString(),
+  };
+  const record: SplitManifest = {
+    version: SPLIT_VERSION,
+    ...result,
+    files: { train: path.join(EXPORTS_DIR, TRAIN_FILE), valid: path.join(EXPORTS_DIR, VALID_FILE) },
+    inputs,
+    outputs: await Promise.all([files.train, files.valid].map((file) => stampOf(datasetDir, file))),
+  };
+  await writeFileAtomic(path.join(exportsDir, SPLIT_MANIFEST), `${JSON.stringify(record, null, 2)}\n`);
+  return result;
+}
+
+/**
+ * The split in exports/ when it still matches the dataset: its files are the ones it wrote, and the records and labels
+ * give the same fingerprint (checked cheaply when no input file changed since). Undefined otherwise.
+ */
+export async function currentSplit(datasetDir: string, options: { signal?: AbortSignal } = {}): Promise<SplitResult | undefined> {
+  let saved: SplitManifest;
+  try {
+    saved = JSON.parse(await fs.promises.readFile(path.join(datasetDir, EXPORTS_DIR, SPLIT_MANIFEST), 'utf8')) as SplitManifest;
+  } catch {
+    return undefined;
+  }
+  if (saved.version !== SPLIT_VERSION || !Array.isArray(saved.outputs) || !Array.isArray(saved.inputs)) return undefined;
+  const outputs = await Promise.all(saved.outputs.map((stamp) => stampOf(datasetDir, path.join(datasetDir, stamp.file)).catch(() => undefined)));
+  if (!sameStamps(outputs, saved.outputs)) return undefined;
+  const { version: _version, inputs, outputs: _outputs, ...result } = saved;
+  const files = { train: path.join(datasetDir, saved.files.train), valid: path.join(datasetDir, saved.files.valid) };
+  if (sameStamps(await inputStamps(datasetDir), inputs)) return { ...result, files };
+  const manifest = await readManifest(datasetDir);
+  const { labels } = await readLabels(datasetDir);
+  const scan = await scanRecords(datasetDir, labels, saved.format, manifest, options.signal);
+  return scan.fingerprint === saved.fingerprint ? { ...result, files } : undefined;
+}
+
+function resolveOptions(options: SplitOptions, manifest: Manifest): ResolvedSplitOptions {
+  const settings = (manifest.settings as { split?: Partial<Record<string, unknown>> } | undefined)?.split ?? {};
+  const pick = <T>(value: T | undefined, key: string, fallback: T): T => value ?? ((typeof settings[key] === typeof fallback ? settings[key] : undefined) as T | undefined) ?? fallback;
+  const resolved: ResolvedSplitOptions = {
+    validShare: pick(options.validShare, 'validShare', 0.1),
+    stratify: pick(options.stratify, 'stratify', true),
+    generatedInValid: pick(options.generatedInValid, 'generatedInValid', false),
+    minValid: pick(options.minValid, 'minValid', 10),
+    seed: pick(options.seed, 'seed', 42),
+    format: options.format ?? 'rft',
+    ...(options.maxTrain !== undefined ? { maxTrain: options.maxTrain } : {}),
+    ...(options.maxValid !== undefined ? { maxValid: options.maxValid } : {}),
+    limits: options.limits === undefined ? { ...OPENAI_RFT_LIMITS } : options.limits,
+  };
+  if (!(resolved.validShare > 0 && resolved.validShare < 1)) throw new SplitError(`the validation share must be between 0 and 1 (exclusive), got ${resolved.validShare}`);
+  for (const [name, value] of [['min-valid', resolved.minValid], ['max-train', resolved.maxTrain], ['max-valid', resolved.maxValid]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= (name === 'min-valid' ? 0 : 1))) throw new SplitError(`--${name} must be a whole number${name === 'min-valid' ? '' : ' ≥ 1'}, got ${value}`);
+  }
+  return resolved;
+}
+
+interface Scan {
+  /** Per included record (in file order): its stratum index and whether it is generated. */
+  readonly stratumOf: number[];
+  readonly generated: Uint8Array;
+  readonly strataNames: string[];
+  /** Per valid record (in file order): its index among the included, or -1 when it cannot become a row. */
+  readonly includedIndex: Int32Array;
+  readonly problems: { noFinalUser: number; noReference: number };
+  readonly skipped: { invalid: number; duplicates: number };
+  readonly fingerprint: string;
+}
+
+async function scanRecords(datasetDir: string, labels: Map<string, Label>, format: SplitFormat, manifest: Manifest, signal?: AbortSignal): Promise<Scan> {
+  const hash = createHash('sha256');
+  const strata = new Map<string, number>();
+  const stratumOf: number[] = [];
+  let generated = new Uint8Array(1024);
+  let includedIndex = new Int32Array(1024);
+  let seen = 0;
+  const problems = { noFinalUser: 0, noReference: 0 };
+  const skipped = await forEachValidRecord(datasetDir, (valid) => {
+    const topic = topicOf(valid.record, labels.get(valid.key));
+    hash.update(`${valid.key}\t${topic}\t${isGenerated(valid) ? 1 : 0}\n`);
+    if (seen === includedIndex.length) includedIndex = grow(includedIndex);
+    const problem = rowProblem(format, valid.record);
+    if (problem) {
+      problems[problem]++;
+      includedIndex[seen++] = -1;
+      return;
+    }
+    let stratum = strata.get(topic);
+    if (stratum === undefined) strata.set(topic, (stratum = strata.size));
+    if (stratumOf.length === generated.length) generated = grow(generated);
+    generated[stratumOf.length] = isGenerated(valid) ? 1 : 0;
+    includedIndex[seen++] = stratumOf.length;
+    stratumOf.push(stratum);
+  }, { signal, manifest });
+  return { stratumOf, generated, strataNames: [...strata.keys()], includedIndex: includedIndex.subarray(0, seen), problems, skipped, fingerprint: hash.digest('hex') };
+}
+
+function grow<T extends Uint8Array | Int32Array>(array: T): T {
+  const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/** A record's own metadata.topic (a manual label) wins over .rft/labels.jsonl; no label is its own stratum. */
+function topicOf(record: Record<string, unknown>, label: Label | undefined): string {
+  const own = (record.metadata as { topic?: unknown } | undefined)?.topic;
+  return typeof own === 'string' && own !== '' ? own : (label?.topic ?? UNCATEGORIZED);
+}
+
+function isGenerated(record: ValidRecord): boolean {
+  return path.basename(record.file) === GENERATED_FILE;
+}
+
+interface Decision {
+  /** Per included record: 0 left out, 1 train, 2 validation. */
+  readonly placement: Uint8Array;
+  readonly train: number;
+  readonly valid: number;
+  readonly byTopic: TopicCounts[];
+  readonly notes: string[];
+}
+
+function decide(scan: Scan, options: ResolvedSplitOptions): Decision {
+  const n = scan.stratumOf.length;
+  if (n === 0) throw new SplitError(`no records to split: the dataset has no valid records${scan.problems.noReference > 0 ? ` with a reference answer (${fmt(scan.problems.noReference)} have none; SFT needs one)` : ''} — rft validate shows why`);
+  if (n < 2) throw new SplitError(`too few records to split: ${n} valid record; a split needs at least 2 (one train, one validation)`);
+  const strata = membersOf(scan, options);
+  const eligibleTotal = strata.reduce((sum, s) => sum + s.eligible.length, 0);
+  const generatedTotal = scan.generated.subarray(0, n).reduce((sum, g) => sum + g, 0);
+  if (eligibleTotal === 0) throw new SplitError(`the validation set would be empty: all ${fmt(n)} records are generated and generated records stay out of validation — pass --generated-in-valid or add real records`);
+  if (options.minValid > n - 1) throw new SplitError(`too few records: ${fmt(n)} records cannot give a validation set of ${fmt(options.minValid)} (--min-valid) and a train set — lower --min-valid or add records`);
+  const target = Math.min(n - 1, Math.max(options.minValid, Math.round(options.validShare * n), 1));
+  const quotas = allocateValidation(strata.map((s) => ({ name: s.name, size: s.members.length, eligible: s.eligible.length })), target).map((a) => a.valid);
+  let validSet = chooseValidation(strata, quotas, options.seed);
+  if (validSet.size < Math.max(1, options.minValid)) {
+    const why = generatedTotal > 0 && !options.generatedInValid ? ` (${fmt(generatedTotal)} generated records stay out of it: --generated-in-valid lets them in)` : '';
+    throw new SplitError(`the validation set would have ${fmt(validSet.size)} records, fewer than the minimum ${fmt(Math.max(1, options.minValid))}${why} — lower --min-valid or add records`);
+  }
+  const notes: string[] = [];
+  const placement = new Uint8Array(n).fill(1);
+  if (options.maxValid !== undefined && validSet.size > options.maxValid) {
+    const kept = stratifiedSubset(regroup(strata, validSet), options.maxValid, options.seed);
+    notes.push(`--max-valid ${options.maxValid}: ${fmt(validSet.size - kept.size)} validation records moved to train`);
+    validSet = kept;
+  }
+  for (const index of validSet) placement[index] = 2;
+  let train = n - validSet.size;
+  if (options.maxTrain !== undefined && train > options.maxTrain) {
+    const trainSet = new Set<number>();
+    for (let i = 0; i < n; i++) if (placement[i] === 1) trainSet.add(i);
+    const kept = stratifiedSubset(regroup(strata, trainSet), options.maxTrain, options.seed);
+    for (const index of trainSet) if (!kept.has(index)) placement[index] = 0;
+    notes.push(`--max-train ${options.maxTrain}: ${fmt(train - kept.size)} train records left out (a stratified, seeded sample of ${fmt(kept.size)} kept)`);
+    train = kept.size;
+  }
+  if (options.limits && (train > options.limits.train || validSet.size > options.limits.valid)) throw new SplitTooLargeError(train, validSet.size, options.limits);
+  if (!options.generatedInValid && generatedTotal > 0) notes.push(`${fmt(generatedTotal)} generated ${generatedTotal === 1 ? 'record' : 'records'} kept out of validation`);
+  return { placement, train, valid: validSet.size, byTopic: topicCounts(scan, placement), notes };
+}
+
+function membersOf(scan: Scan, options: ResolvedSplitOptions): StratumMembers[] {
+  const names = options.stratify ? scan.strataNames : ['all'];
+  const strata = names.map((name) => ({ name, members: [] as number[], eligible: [] as number[] }));
+  scan.stratumOf.forEach((stratum, index) => {
+    const target = strata[options.stratify ? stratum : 0];
+    target.members.push(index);
+    if (options.generatedInValid || scan.generated[index] === 0) target.eligible.push(index);
+  });
+  return strata;
+}
+
+/** The strata restricted to a set of indices. */
+function regroup(strata: readonly StratumMembers[], keep: Set<number>): StratumMembers[] {
+  return strata.map((s) => {
+    const members = s.members.filter((index) => keep.has(index));
+    return { name: s.name, members, eligible: members };
+  });
+}
+
+function topicCounts(scan: Scan, placement: Uint8Array): TopicCounts[] {
+  const counts = scan.strataNames.map((topic) => ({ topic, train: 0, valid: 0 }));
+  scan.stratumOf.forEach((stratum, index) => {
+    if (placement[index] === 1) counts[stratum].train++;
+    else if (placement[index] === 2) counts[stratum].valid++;
+  });
+  return counts.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+}
+
+async function writeRows(datasetDir: string, files: { train: string; valid: string }, scan: Scan, decision: Decision, labels: Map<string, Label>, format: SplitFormat, manifest: Manifest, signal?: AbortSignal): Promise<ConversionTally> {
+  const tally = new ConversionTally();
+  const sourceKind = manifest.source?.kind ?? 'upload';
+  await writeFileAtomic(files.train, async (writeTrain) => {
+    await writeFileAtomic(files.valid, async (writeValid) => {
+      const train = new BufferedWriter(writeTrain);
+      const valid = new BufferedWriter(writeValid);
+      let seen = 0;
+      await forEachValidRecord(datasetDir, async (record) => {
+        const included = scan.includedIndex[seen++];
+        const place = included < 0 ? 0 : decision.placement[included];
+        if (place === 0) return;
+        let source = record.record;
+        if (format === 'rft') {
+          const merged = withLabelMetadata(source, labels.get(record.key), isGenerated(record) ? 'generated' : sourceKind);
+          if (merged.labeled) tally.labelsMerged++;
+          source = merged.record;
+        }
+        await (place === 2 ? valid : train).line(JSON.stringify(toRow(format, source, tally)));
+      }, { signal, manifest });
+      await train.flush();
+      await valid.flush();
+    });
+  });
+  return tally;
+}
+
+/** Lines gathered into ~1 MiB writes: one await per chunk, not per row. */
+class BufferedWriter {
+  private parts: string[] = [];
+  private bytes = 0;
+  constructor(private readonly write: AtomicWriter) {}
+  async line(text: string): Promise<void> {
+    this.parts.push(text, '\n');
+    this.bytes += text.length + 1;
+    if (this.bytes >= 1 << 20) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.bytes = 0;
+    await this.write(chunk);
+  }
+}
+
+function leftOutLines(scan: Scan): string[] {
+  const lines: string[] = [];
+  if (scan.problems.noFinalUser > 0) lines.push(`${fmt(scan.problems.noFinalUser)} ${scan.problems.noFinalUser === 1 ? 'record' : 'records'} without a final user turn left out`);
+  if (scan.problems.noReference > 0) lines.push(`${fmt(scan.problems.noReference)} ${scan.problems.noReference === 1 ? 'record' : 'records'} without reference_answer or reference_tool_calls left out (SFT needs the answer)`);
+  if (scan.skipped.invalid > 0) lines.push(`${fmt(scan.skipped.invalid)} invalid ${scan.skipped.invalid === 1 ? 'record' : 'records'} left out (kept in the dataset; rft validate shows why)`);
+  if (scan.skipped.duplicates > 0) lines.push(`${fmt(scan.skipped.duplicates)} ${scan.skipped.duplicates === 1 ? 'duplicate' : 'duplicates'} left out`);
+  return lines;
+}
+
+async function inputStamps(datasetDir: string): Promise<Stamp[]> {
+  const files = [...datasetRecordFiles(datasetDir), path.join(datasetDir, LABELS_FILE), path.join(datasetDir, MANIFEST_FILE)];
+  return Promise.all(files.map((file) => stampOf(datasetDir, file).catch(() => ({ file: path.relative(datasetDir, file), size: -1, mtimeMs: -1 }))));
+}
+
+async function stampOf(datasetDir: string, file: string): Promise<Stamp> {
+  const stat = await fs.promises.stat(file);
+  return { file: path.relative(datasetDir, file), size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+function sameStamps(actual: readonly (Stamp | undefined)[], saved: readonly Stamp[]): boolean {
+  return actual.length === saved.length && actual.every((stamp, i) => stamp !== undefined && stamp.file === saved[i].file && stamp.size === saved[i].size && stamp.mtimeMs === saved[i].mtimeMs);
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
