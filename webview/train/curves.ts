@@ -1,0 +1,121 @@
+import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type ChartDataset } from 'chart.js';
+import type { MetricPointView } from '../../src/shared/trainProtocol';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
+
+/** The curves' colours, from the theme's `--vscode-charts-*` tokens (fallbacks: VS Code's dark defaults). */
+interface CurvesTheme {
+  readonly train: string;
+  readonly valid: string;
+  readonly baseline: string;
+  readonly foreground: string;
+  readonly grid: string;
+  readonly fontFamily: string;
+}
+
+function readTheme(): CurvesTheme {
+  const style = getComputedStyle(document.body);
+  const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    train: token('--vscode-charts-blue', '#3794ff'),
+    valid: token('--vscode-charts-green', '#89d185'),
+    baseline: token('--vscode-charts-yellow', '#cca700'),
+    foreground: token('--vscode-charts-foreground', '#cccccc'),
+    grid: token('--vscode-charts-lines', 'rgba(204, 204, 204, 0.5)'),
+    fontFamily: token('--vscode-font-family', 'system-ui, sans-serif'),
+  };
+}
+
+type Point = { x: number; y: number };
+
+/**
+ * Train and validation reward by step, with the dry run's mean as a dashed baseline across them. What is drawn
+ * is mirrored on `data-*` attributes of the canvas (and its aria-label) for tests and screen readers.
+ */
+export class RewardCurves {
+  private readonly chart: Chart<'line', Point[]>;
+  private points: readonly MetricPointView[] = [];
+  private baseline: number | null = null;
+  private theme = readTheme();
+
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    this.chart = new Chart(canvas, this.configuration());
+  }
+
+  show(points: readonly MetricPointView[], baseline: number | null): void {
+    this.points = points;
+    this.baseline = baseline;
+    this.render();
+  }
+
+  applyTheme(): void {
+    this.theme = readTheme();
+    this.render();
+  }
+
+  private render(): void {
+    const series = (key: 'train' | 'valid'): Point[] => this.points.flatMap((point) => (typeof point[key] === 'number' ? [{ x: point.step, y: point[key] as number }] : []));
+    const train = series('train');
+    const valid = series('valid');
+    const steps = this.points.map((point) => point.step);
+    const first = Math.min(0, ...steps);
+    const last = Math.max(1, ...steps);
+    const baseline: Point[] = this.baseline === null ? [] : [{ x: first, y: this.baseline }, { x: last, y: this.baseline }];
+    const [trainSet, validSet, baselineSet] = this.chart.data.datasets;
+    this.style(trainSet, train, this.theme.train);
+    this.style(validSet, valid, this.theme.valid);
+    this.style(baselineSet, baseline, this.theme.baseline);
+    const { options } = this.chart;
+    const font = { family: this.theme.fontFamily };
+    for (const axis of [options.scales?.x, options.scales?.y]) {
+      if (!axis) continue;
+      axis.ticks = { ...axis.ticks, color: this.theme.foreground, font };
+      axis.grid = { ...axis.grid, color: this.theme.grid };
+      axis.border = { ...axis.border, color: this.theme.grid };
+      if (axis.title) axis.title = { ...axis.title, color: this.theme.foreground, font };
+    }
+    if (options.scales?.x) {
+      options.scales.x.min = first;
+      options.scales.x.max = last;
+    }
+    if (options.plugins?.legend?.labels) options.plugins.legend.labels = { ...options.plugins.legend.labels, color: this.theme.foreground, font };
+    this.chart.update('none');
+    const { dataset } = this.canvas;
+    dataset.train = JSON.stringify(train.map((p) => [p.x, p.y]));
+    dataset.valid = JSON.stringify(valid.map((p) => [p.x, p.y]));
+    dataset.baseline = this.baseline === null ? '' : String(this.baseline);
+    dataset.colors = JSON.stringify({ train: this.theme.train, valid: this.theme.valid, baseline: this.theme.baseline });
+    const newest = (points: Point[]) => (points.length > 0 ? points[points.length - 1].y.toFixed(2) : 'none yet');
+    this.canvas.setAttribute('aria-label', `Reward by step: ${train.length} train points (newest ${newest(train)}), ${valid.length} validation points (newest ${newest(valid)})${this.baseline === null ? '' : `, dry-run baseline ${this.baseline.toFixed(2)}`}`);
+  }
+
+  private style(set: ChartDataset<'line', Point[]>, data: Point[], color: string): void {
+    set.data = data;
+    set.borderColor = color;
+    set.backgroundColor = color;
+  }
+
+  private configuration(): ChartConfiguration<'line', Point[]> {
+    return {
+      type: 'line',
+      data: {
+        datasets: [
+          { label: 'Train reward', data: [], borderWidth: 2, pointRadius: 2, tension: 0.2 },
+          { label: 'Validation reward', data: [], borderWidth: 2, pointRadius: 2, tension: 0.2 },
+          { label: 'Dry-run baseline', data: [], borderWidth: 1.5, borderDash: [6, 4], pointRadius: 0 },
+        ],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { precision: 0 } },
+          y: { suggestedMin: 0, suggestedMax: 1, title: { display: true, text: 'Reward' } },
+        },
+        plugins: { legend: { display: true, labels: { boxHeight: 2 } }, tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${(item.raw as Point).y.toFixed(3)}` } } },
+      },
+    };
+  }
+}

@@ -1,0 +1,186 @@
+// The job part of the page: status, progress, ETA, the rewards against the baseline, the curves, the controls,
+// the result (model or failure), events and checkpoints. Event text and model names are data: text only.
+import { changeFromBaseline, controlsFor, isFinished, type CheckpointView, type JobControl, type JobEventView, type JobView } from '../../src/shared/trainProtocol';
+import { el, toolkitButton } from '../shared/dom';
+import { formatCount, score, when } from '../dryrun/format';
+import { RewardCurves } from './curves';
+
+/** Events shown (the newest); the job file keeps more. */
+const EVENTS_SHOWN = 50;
+
+const STATUS_TEXT: Record<JobView['status'], string> = {
+  launching: 'Launching',
+  validating: 'Validating files',
+  queued: 'Queued',
+  running: 'Running',
+  paused: 'Paused',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export interface MonitorActions {
+  control(action: JobControl, jobId: string): void;
+  copyModel(model: string): void;
+  newJob(): void;
+}
+
+export class JobMonitor {
+  readonly element: HTMLElement;
+  private readonly status = el('span', { className: 'job-status', attrs: { id: 'job-status', role: 'status' } });
+  private readonly meta = el('p', { className: 'hint', attrs: { id: 'job-meta' } });
+  private readonly bar = el('div', { className: 'progress-fill' });
+  private readonly progressTrack = el('div', { className: 'progress-track', attrs: { id: 'job-progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, [this.bar]);
+  private readonly progressText = el('p', { attrs: { id: 'progress-text' } });
+  private readonly eta = el('p', { className: 'hint', attrs: { id: 'eta' } });
+  private readonly trainReward = el('p', { className: 'reward', attrs: { id: 'train-reward' } });
+  private readonly validReward = el('p', { className: 'reward', attrs: { id: 'valid-reward' } });
+  private readonly controls: Record<JobControl, HTMLElement>;
+  private readonly result = el('section', { className: 'result', attrs: { id: 'result', hidden: '' } });
+  private readonly canvas = el('canvas', { attrs: { id: 'curves', role: 'img', 'aria-label': 'Reward by step' } });
+  private readonly curvesHint = el('p', { className: 'hint', attrs: { id: 'curves-hint' } });
+  private readonly events = el('ol', { className: 'events', attrs: { id: 'events' } });
+  private readonly checkpoints = el('div', { className: 'table-box', attrs: { id: 'checkpoints' } });
+  private readonly curves: RewardCurves;
+  private job: JobView | undefined;
+
+  constructor(private readonly actions: MonitorActions) {
+    const control = (action: JobControl, label: string, appearance: 'primary' | 'secondary') =>
+      toolkitButton(label, () => this.job && actions.control(action, this.job.id), appearance, { id: action, disabled: '' });
+    this.controls = { pause: control('pause', 'Pause', 'secondary'), resume: control('resume', 'Resume', 'secondary'), cancel: control('cancel', 'Cancel Training', 'secondary') };
+    this.element = el('section', { className: 'monitor', attrs: { id: 'monitor', 'aria-labelledby': 'monitor-heading', hidden: '' } }, [
+      el('div', { className: 'section-header' }, [
+        el('div', { className: 'job-title' }, [el('h2', { text: 'Training job', attrs: { id: 'monitor-heading' } }), this.status]),
+        el('div', { className: 'toolbar' }, [this.controls.pause, this.controls.resume, this.controls.cancel]),
+      ]),
+      this.meta,
+      this.progressTrack,
+      this.progressText,
+      this.eta,
+      el('div', { className: 'rewards' }, [this.trainReward, this.validReward]),
+      this.result,
+      el('h3', { text: 'Reward curves' }),
+      this.curvesHint,
+      el('div', { className: 'chart-box' }, [this.canvas]),
+      el('div', { className: 'columns' }, [
+        el('section', { attrs: { 'aria-labelledby': 'events-heading' } }, [el('h3', { text: 'Events', attrs: { id: 'events-heading' } }), this.events]),
+        el('section', { attrs: { 'aria-labelledby': 'checkpoints-heading' } }, [el('h3', { text: 'Checkpoints', attrs: { id: 'checkpoints-heading' } }), this.checkpoints]),
+      ]),
+    ]);
+    this.curves = new RewardCurves(this.canvas);
+  }
+
+  applyTheme(): void {
+    this.curves.applyTheme();
+  }
+
+  show(job: JobView, baseline: number | null): void {
+    this.job = job;
+    this.element.hidden = false;
+    this.status.textContent = STATUS_TEXT[job.status];
+    this.status.className = `job-status status-${job.status}`;
+    this.status.dataset.status = job.status;
+    this.meta.textContent = [job.backend, job.model, job.remoteId ?? job.id, `started ${when(job.createdAt)}`].join(' · ');
+    const percent = job.fraction === undefined ? undefined : Math.round(job.fraction * 100);
+    this.bar.style.width = `${percent ?? 0}%`;
+    this.progressTrack.setAttribute('aria-valuenow', String(percent ?? 0));
+    this.progressTrack.classList.toggle('indeterminate', percent === undefined && !isFinished(job.status));
+    this.progressText.textContent = progressLine(job);
+    this.eta.textContent = etaLine(job);
+    this.eta.hidden = this.eta.textContent === '';
+    this.trainReward.textContent = rewardLine('Train reward', newest(job, 'train'), baseline);
+    this.validReward.textContent = rewardLine('Valid reward', newest(job, 'valid'), baseline);
+    const enabled = controlsFor(job);
+    for (const action of ['pause', 'resume', 'cancel'] as const) {
+      this.controls[action].toggleAttribute('disabled', !enabled[action]);
+      this.controls[action].hidden = !job.capabilities[action] || isFinished(job.status);
+    }
+    this.renderResult(job);
+    this.curves.show(job.metrics, baseline);
+    this.curvesHint.textContent = job.metrics.length === 0
+      ? 'No metrics yet: points appear as the backend reports steps.'
+      : `${formatCount(job.metrics.length)} step${job.metrics.length === 1 ? '' : 's'} reported${baseline === null ? '' : ` · dashed: the dry run's mean (${score(baseline)})`}.`;
+    this.events.replaceChildren(...(job.events.length === 0 ? [el('li', { className: 'muted', text: 'No events yet.' })] : job.events.slice(-EVENTS_SHOWN).reverse().map(eventItem)));
+    this.checkpoints.replaceChildren(checkpointTable(job.checkpoints));
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+  }
+
+  private renderResult(job: JobView): void {
+    const { result } = this;
+    result.hidden = !isFinished(job.status);
+    if (result.hidden) return;
+    const again = toolkitButton('New Training Job…', () => this.actions.newJob(), 'secondary', { id: 'new-job' });
+    if (job.status === 'succeeded' && job.resultModel) {
+      const model = job.resultModel;
+      result.className = 'result result-succeeded';
+      result.replaceChildren(
+        el('p', { text: 'Training complete. The tuned model:' }),
+        el('div', { className: 'model-line' }, [el('code', { text: model, attrs: { id: 'result-model' } }), toolkitButton('Copy', () => this.actions.copyModel(model), 'primary', { id: 'copy-model' })]),
+        el('p', { className: 'hint', text: 'Step 7 (Deploy) routes traffic to it and benchmarks it against the base model.' }),
+        again,
+      );
+      return;
+    }
+    result.className = `result result-${job.status}`;
+    const last = job.metrics[job.metrics.length - 1];
+    const lastMetrics = last ? `Last metrics (step ${last.step}): train ${score(last.train)} · valid ${score(last.valid)}.` : 'No metrics were reported.';
+    result.replaceChildren(
+      el('p', { attrs: { id: 'failure' }, text: job.status === 'failed' ? `The job failed: ${job.error ?? 'the backend gave no reason.'}` : 'The job was cancelled.' }),
+      el('p', { className: 'hint', attrs: { id: 'last-metrics' }, text: lastMetrics }),
+      again,
+    );
+  }
+}
+
+function progressLine(job: JobView): string {
+  const parts: string[] = [];
+  if (job.fraction !== undefined) parts.push(`${Math.round(job.fraction * 100)} %`);
+  if (job.step !== undefined) parts.push(`step ${formatCount(job.step)}${job.totalSteps ? ` / ${formatCount(job.totalSteps)}` : ''}`);
+  if (job.epoch !== undefined) parts.push(`epoch ${job.epoch}${job.totalEpochs !== undefined ? ` / ${job.totalEpochs}` : ''}`);
+  if (parts.length === 0) parts.push(isFinished(job.status) ? STATUS_TEXT[job.status] : `${STATUS_TEXT[job.status]}…`);
+  return parts.join(' · ');
+}
+
+function etaLine(job: JobView): string {
+  if (isFinished(job.status) || !job.estimatedFinish) return '';
+  const left = Date.parse(job.estimatedFinish) - Date.now();
+  if (!Number.isFinite(left)) return '';
+  const minutes = Math.max(1, Math.round(left / 60_000));
+  const span = minutes < 90 ? `~${minutes} min` : `~${Math.round(minutes / 60)} hours`;
+  return `ETA: ${span} (${when(job.estimatedFinish)})`;
+}
+
+function newest(job: JobView, key: 'train' | 'valid'): number | undefined {
+  for (let at = job.metrics.length - 1; at >= 0; at--) {
+    const value = job.metrics[at][key];
+    if (typeof value === 'number') return value;
+  }
+  return undefined;
+}
+
+function rewardLine(label: string, value: number | undefined, baseline: number | null): string {
+  if (value === undefined) return `${label}: —`;
+  const change = changeFromBaseline(value, baseline);
+  return `${label}: ${score(value)}${change ? ` (${change})` : ''}`;
+}
+
+function eventItem(event: JobEventView): HTMLElement {
+  return el('li', { className: `event level-${event.level}` }, [el('span', { className: 'event-time', text: when(event.at) }), el('span', { className: 'event-message', text: event.message })]);
+}
+
+function checkpointTable(checkpoints: readonly CheckpointView[]): HTMLElement {
+  if (checkpoints.length === 0) return el('p', { className: 'empty', text: 'No checkpoints yet.' });
+  const head = el('thead', {}, [el('tr', {}, [el('th', { className: 'num', text: 'Step' }), el('th', { text: 'Model' }), el('th', { className: 'num', text: 'Train' }), el('th', { className: 'num', text: 'Valid' })])]);
+  const rows = [...checkpoints].reverse().map((checkpoint) =>
+    el('tr', { attrs: { 'data-step': String(checkpoint.step) } }, [
+      el('td', { className: 'num', text: formatCount(checkpoint.step) }),
+      el('td', { className: 'checkpoint-model', text: checkpoint.model }),
+      el('td', { className: 'num', text: score(checkpoint.train) }),
+      el('td', { className: 'num', text: score(checkpoint.valid) }),
+    ]),
+  );
+  return el('table', { className: 'checkpoints' }, [head, el('tbody', {}, rows)]);
+}
