@@ -13,7 +13,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { newNonce, pageStylesheets, webviewHtml } from '../../src/extension/webview/webviewHtml';
 import type { CoverageViewState, HostMessage, WebviewMessage } from '../../src/shared/coverageProtocol';
 import type * as DryRunMessages from '../../src/shared/dryRunProtocol';
+import type * as GenerateMessages from '../../src/shared/generateProtocol';
 import type * as GraderMessages from '../../src/shared/graderProtocol';
+import type * as TrainMessages from '../../src/shared/trainProtocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const OUTPUT = path.join(ROOT, '.test-output', 'webview');
@@ -28,6 +30,10 @@ const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
   '/media/grader.css': { file: path.join(ROOT, 'media', 'grader.css'), type: 'text/css' },
   '/dist/webview/dryrun.js': { file: path.join(ROOT, 'dist', 'webview', 'dryrun.js'), type: 'text/javascript' },
   '/media/dryrun.css': { file: path.join(ROOT, 'media', 'dryrun.css'), type: 'text/css' },
+  '/dist/webview/train.js': { file: path.join(ROOT, 'dist', 'webview', 'train.js'), type: 'text/javascript' },
+  '/media/train.css': { file: path.join(ROOT, 'media', 'train.css'), type: 'text/css' },
+  '/dist/webview/generate.js': { file: path.join(ROOT, 'dist', 'webview', 'generate.js'), type: 'text/javascript' },
+  '/media/generate.css': { file: path.join(ROOT, 'media', 'generate.css'), type: 'text/css' },
 };
 
 /** A page's messages and state (each webview has its own protocol in src/shared). */
@@ -53,11 +59,25 @@ export interface DryRunProtocol extends PageProtocol {
   readonly state: DryRunMessages.DryRunViewState;
 }
 
+export interface GenerateProtocol extends PageProtocol {
+  readonly host: GenerateMessages.HostMessage;
+  readonly webview: GenerateMessages.WebviewMessage;
+  readonly state: GenerateMessages.GenerateViewState;
+}
+
+export interface TrainProtocol extends PageProtocol {
+  readonly host: TrainMessages.HostMessage;
+  readonly webview: TrainMessages.WebviewMessage;
+  readonly state: TrainMessages.TrainViewState;
+}
+
 /** The pages the harness serves: URL path and page name (its bundle and stylesheet). */
 const PAGES = {
   coverage: { url: '/', bundle: 'coverage', title: 'Coverage' },
   grader: { url: '/grader', bundle: 'grader', title: 'Grader' },
   dryrun: { url: '/dryrun', bundle: 'dryrun', title: 'Dry Run' },
+  train: { url: '/train', bundle: 'train', title: 'Training' },
+  generate: { url: '/generate', bundle: 'generate', title: 'Generate Samples' },
 } as const;
 export type PageName = keyof typeof PAGES;
 /** Each page's protocol. */
@@ -65,6 +85,8 @@ interface ProtocolOf {
   readonly coverage: CoverageProtocol;
   readonly grader: GraderProtocol;
   readonly dryrun: DryRunProtocol;
+  readonly generate: GenerateProtocol;
+  readonly train: TrainProtocol;
 }
 
 /** An inline script without the nonce: the CSP must stop it (and Chromium logs that, with the script's hash). */
@@ -113,6 +135,8 @@ export class WebviewHarness {
   async open(): Promise<WebviewPage<CoverageProtocol>>;
   async open(name: 'grader'): Promise<WebviewPage<GraderProtocol>>;
   async open(name: 'dryrun'): Promise<WebviewPage<DryRunProtocol>>;
+  async open(name: 'train'): Promise<WebviewPage<TrainProtocol>>;
+  async open(name: 'generate'): Promise<WebviewPage<GenerateProtocol>>;
   async open(name: PageName): Promise<WebviewPage<PageProtocol>>;
   async open(name: PageName = 'coverage'): Promise<WebviewPage<PageProtocol>> {
     const bundle = STATIC[`/dist/webview/${PAGES[name].bundle}.js`];

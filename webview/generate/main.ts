@@ -8,7 +8,7 @@ import { showBusy, showError } from '../shared/banners';
 import { startPage } from '../shared/page';
 import { formatCount } from '../dryrun/format';
 import { buildLayout, type Layout } from './layout';
-import { countOf, estimateText, outcomeText, resultDetails, resultSummary, runRow, topicRow } from './views';
+import { countOf, estimateText, outcomeText, resultDetails, resultSummary, runRow, runStatus, topicRow } from './views';
 import { generateHostApi, type GenerateHostApi } from './vscodeApi';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
@@ -30,6 +30,7 @@ class GenerateView {
   private starting = false;
   private estimateId = 0;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastProgress: ProgressMessage | undefined;
 
   constructor(private readonly host: GenerateHostApi, root: HTMLElement) {
     const saved = host.savedState();
@@ -191,15 +192,17 @@ class GenerateView {
   }
 
   private progress(message: ProgressMessage): void {
+    this.lastProgress = message;
     const { ui } = this;
     ui.run.hidden = false;
     ui.runTopics.replaceChildren(...message.byTopic.map((topic) => runRow(topic)));
-    const written = message.byTopic.reduce((sum, topic) => sum + topic.written, 0);
-    const requested = message.byTopic.reduce((sum, topic) => sum + topic.requested, 0);
-    const failed = message.failedRequests > 0 ? ` · ${formatCount(message.failedRequests)} failed requests (last: ${message.lastFailure ?? 'unknown'})` : '';
-    const stopping = this.running && ui.stop.hasAttribute('disabled') ? 'Stopping… ' : '';
-    ui.runStatus.textContent = `${stopping}${formatCount(written)} / ${formatCount(requested)} landed · ${formatCount(message.requests)} requests · ${formatCount(message.tokens)} tokens${failed}`;
+    this.showStatus(message);
     this.showPreview(message);
+  }
+
+  private showStatus(message: ProgressMessage): void {
+    const stopping = this.running && this.ui.stop.hasAttribute('disabled') ? 'Stopping… ' : '';
+    this.ui.runStatus.textContent = `${stopping}${runStatus(message)}`;
   }
 
   private showPreview(message: ProgressMessage): void {
@@ -224,6 +227,7 @@ class GenerateView {
       ui.notice.textContent = message.message ?? 'Stopped.';
       ui.notice.hidden = false;
     }
+    if (this.lastProgress) this.showStatus(this.lastProgress);
     const { result } = message;
     ui.result.hidden = !result && message.outcome === 'failed';
     ui.resultSummary.textContent = result ? resultSummary(result) : (message.message ?? '');

@@ -49,6 +49,15 @@ export function runRow(topic: TopicProgressView): HTMLTableRowElement {
   ]);
 }
 
+/** "6 / 20 landed · 2 requests · 3,456 tokens · 1 failed request (last: …)". */
+export function runStatus(progress: { readonly byTopic: readonly TopicProgressView[]; readonly requests: number; readonly tokens: number; readonly failedRequests: number; readonly lastFailure?: string }): string {
+  const written = progress.byTopic.reduce((sum, topic) => sum + topic.written, 0);
+  const requested = progress.byTopic.reduce((sum, topic) => sum + topic.requested, 0);
+  const last = progress.lastFailure ? ` (last: ${progress.lastFailure})` : '';
+  const failed = progress.failedRequests > 0 ? ` · ${formatCount(progress.failedRequests)} failed ${progress.failedRequests === 1 ? 'request' : 'requests'}${last}` : '';
+  return `${formatCount(written)} / ${formatCount(requested)} landed · ${formatCount(progress.requests)} requests · ${formatCount(progress.tokens)} tokens${failed}`;
+}
+
 /** What became of the latest candidate, in words. */
 export function outcomeText(preview: PreviewView): string {
   switch (preview.outcome) {
