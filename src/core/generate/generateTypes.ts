@@ -36,6 +36,16 @@ export interface GenerateOptions {
   readonly perRequest?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: GenerateProgress) => void;
+  /** Requests in flight at once (default 4; the client bounds it too). */
+  readonly concurrency?: number;
+  /**
+   * Keep these targets as the plan in `.rft/generation.json`; when the same plan (targets, strategy, model) was left
+   * unfinished, ask only for what is left of it (`rft generate --topic … --count …`). Off for --fill-gaps, whose
+   * gaps are recomputed from coverage anyway.
+   */
+  readonly continuePlan?: boolean;
+  /** Requests in a row for one topic that land nothing before the loop gives that topic up (default 3). */
+  readonly maxBarrenRequests?: number;
 }
 
 /** Why a run ended: every target landed, a budget ran out (requests, tokens, or the model keeps repeating itself), or Stop. */
@@ -57,6 +67,8 @@ export interface TopicGeneration {
   readonly landedShare: number;
   /** valid candidates / candidates (0 when none). */
   readonly validShare: number;
+  /** Off-target candidates written anyway (keepOffTarget), labelled with the topic they were placed in; part of offTarget. */
+  readonly keptOffTarget: number;
 }
 
 /** `rft generate --json`, exactly (the issue's contract), plus the detail the panel shows. */
@@ -78,6 +90,8 @@ export interface GenerateResult {
   /** Requests whose reply was malformed or did not match the schema after the repair attempt, or failed after retries. */
   readonly failedRequests: number;
   readonly costUsd: number | null;
+  /** Set when the run continued an unfinished plan (continuePlan): the plan's targets and what had landed before. */
+  readonly continued?: { readonly planned: GenerateTarget[]; readonly writtenBefore: number };
 }
 
 /** A record that landed (or was rejected), for the panel's preview of the latest record. */

@@ -100,13 +100,13 @@ export async function categorizeRecords(datasetDir: string, topics: TopicsFile, 
 }
 
 /** The embedder and leaf vectors to place records with: the stored model's, or (no model) the topics' own text. */
-async function placementSpace(datasetDir: string, leaves: readonly LeafEntry[], records: readonly TopicRecord[], client?: ModelClient): Promise<{ embedder: Embedder; targets: PlacementTarget[] }> {
+export async function placementSpace(datasetDir: string, leaves: readonly LeafEntry[], records: readonly TopicRecord[], client?: ModelClient): Promise<{ embedder: Embedder; targets: PlacementTarget[] }> {
   const model = await readTopicModel(datasetDir);
   const embedder = model ? embedderFromSpec(model.embedder, model.dimensions, client) : localEmbedder(LocalEmbedder.fit([...records.map((r) => r.text), ...leaves.map(topicText)]));
   return { embedder, targets: await placementTargets(model, embedder, leaves) };
 }
 
-async function placementTargets(model: TopicModel | undefined, embedder: Embedder, leaves: readonly LeafEntry[]): Promise<PlacementTarget[]> {
+export async function placementTargets(model: TopicModel | undefined, embedder: Embedder, leaves: readonly LeafEntry[]): Promise<PlacementTarget[]> {
   const withoutCentroid = leaves.filter((leaf) => !model?.centroids.has(leaf.path));
   const textVectors = await embedder.embedMany(withoutCentroid.map(topicText));
   const fromText = new Map(withoutCentroid.map((leaf, i) => [leaf.path, textVectors[i]]));
