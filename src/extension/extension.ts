@@ -7,9 +7,12 @@ import { datasetDirOf, PipelineTree, registerRowClicks, type PipelineNode } from
 import { registerDryRunCommands } from './dryrun/dryRunCommands';
 import { dryRunCore } from './dryrun/dryRunCore';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
+import { registerGenerateCommands } from './generate/generateCommands';
+import { generateCore } from './generate/generateCore';
 import { registerGraderCommands } from './grader/graderCommands';
 import { testModelConnection } from './llm/chatProvider';
 import { ProviderSettings } from './llm/providerSettings';
+import { registerRecordsCommands } from './records/recordsCommands';
 import { LabelIndex } from './topics/labelIndex';
 import { registerTopicCommands } from './topics/topicsCommands';
 import { guarded } from './ui';
@@ -39,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerTopicCommands(context, registry, providers, log),
     ...registerGraderCommands(context, registry, providers, log),
     ...registerDryRunCommands(context, registry, providers, log, dryRunCore),
+    ...registerRecordsCommands(context, registry, log),
+    ...registerGenerateCommands(context, registry, providers, log, generateCore),
     guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),
     guarded('rftStudio.pullTraces', log, async (target) => {
       const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;

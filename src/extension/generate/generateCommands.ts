@@ -40,9 +40,11 @@ export function registerGenerateCommands(context: vscode.ExtensionContext, regis
       const report = await datasetCoverage(dir);
       if (!report) return { ...base, topics: [], counts: {}, blocker: { kind: 'noTopics', message: NO_TOPICS } };
       const topics = report.topics.map(({ path: topicPath, count, share, target, gap }) => ({ path: topicPath, count, share, target, gap }));
-      const counts = chosen
-        ? { [chosen.topic]: chosen.count ?? topics.find((topic) => topic.path === chosen.topic)?.gap ?? 0 }
-        : Object.fromEntries((await core.gapTargets(dir)).map((target) => [target.topic, target.count]));
+      const leaf = chosen && topics.find((topic) => topic.path === chosen.topic);
+      // A leaf from the dashboard: that count; a top topic: the gaps of its leaves; else every gap.
+      const counts = chosen && leaf
+        ? { [leaf.path]: chosen.count ?? leaf.gap }
+        : Object.fromEntries((await core.gapTargets(dir)).filter((target) => !chosen || target.topic.startsWith(`${chosen.topic}/`)).map((target) => [target.topic, target.count]));
       const cannot = await blocker();
       return { ...base, topics, counts, ...(cannot ? { blocker: cannot } : {}) };
     },
