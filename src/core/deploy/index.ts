@@ -1,0 +1,12 @@
+// Step 7 (DESIGN §5, issue 14): the tuned model, benchmarks base vs tuned, and gateway routing — what the CLI and
+// the VS Code layer (results/deploy view, playground) use.
+export * from './benchmarkTypes';
+export { runBenchmark, readBenchmark, listBenchmarks, BENCHMARK_PREFIX } from './runBenchmark';
+export { benchmarkReport, relativeChange, verdictOf, SAMPLE_COUNT } from './benchmarkReport';
+export { benchmarkPrompts, BenchmarkError, VALID_SPLIT_FILE, DEFAULT_DATASET_N } from './benchmarkPrompts';
+export { pairedBootstrap, bootstrapMeans, quantileSorted, DEFAULT_RESAMPLES, DEFAULT_LEVEL, type PairedInterval, type BootstrapOptions } from './bootstrap';
+export { readTunedModel, writeTunedModel, newestJobModel, checkEnvName, defaultKeyEnv, TunedModelError, TUNED_FILE, type TunedModel, type EndpointKind } from './tunedModel';
+export { parseLitellmConfig, planRouting, parseWeights, literalSecret, modelNames, scalarText, LitellmConfigError, DEPLOY_MODES, type DeployMode, type LitellmParams, type LitellmDeployment, type RoutingRequest, type RoutingEdit } from './litellmConfig';
+export { planDeploy, applyDeploy, deployViaAdmin, undoDeploy, litellmParamsOf, type DeployRequest, type DeployPlan, type UndoResult } from './deploy';
+export { readDeployments, activeDeployment, describeDeployment, DEPLOYMENTS_FILE, BACKUPS_DIR, type DeploymentRecord, type UndoRecord } from './deployments';
+export { LitellmAdmin, LitellmAdminError, proxyReason, FILE_ROUTE, type AdminDeployment } from './litellmAdmin';
