@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initDataset } from '../../src/core/dataset/initDataset';
+import { generationHandler } from '../support/generationScript';
+import { useOpenAiTestServer } from '../support/openaiServer';
+import { runRftAsync } from '../support/runRft';
+import { useTempDir } from '../support/tempDir';
+import { generatedLines, generationDataset, userText } from './generateSupport';
+
+describe('rft generate (child process)', function () {
+  this.timeout(120_000);
+  const temp = useTempDir();
+  const server = useOpenAiTestServer();
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL, ...extra });
+
+  it('--json prints GenerateResult; exit 0 when the target landed, 1 when the budget stopped it; the same request again continues', async () => {
+    const fixture = await generationDataset(temp());
+    const flights = fixture.topicOf.book_flight;
+    server().onChat(generationHandler({ pools: fixture.pools }));
+    const stopped = await runRftAsync(['generate', fixture.dir, '--topic', flights, '--count', '8', '--max-requests', '1', '--json'], { env: env() });
+    assert.equal(stopped.code, 1, stopped.stderr);
+    assert.match(stopped.stderr.split('\n')[0], /^Estimate: 8 records in ~3 requests to gpt-4o-mini, ~[\d,]+ tokens .*~\$[\d.]+ \(at a 60 % landed share\)$/);
+    const first = JSON.parse(stopped.stdout);
+    for (const key of ['requested', 'written', 'invalid', 'duplicates', 'nearDuplicates', 'offTarget', 'requests', 'tokens', 'byTopic', 'stopped']) assert.ok(key in first, key);
+    assert.deepEqual([first.requested, first.written, first.requests, first.stopped], [8, 5, 1, 'budget']);
+    assert.deepEqual(Object.keys(first.byTopic[0]).slice(0, 3), ['topic', 'requested', 'written']);
+    assert.equal(first.byTopic[0].landedShare, 1);
+    assert.match(first.reason, /request budget \(1\)/);
+
+    const again = await runRftAsync(['generate', fixture.dir, '--topic', flights, '--count', '8', '--json'], { env: env() });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /^Continuing the earlier run toward the same target: 5 of 8 already written, asking for the remaining 3\nEstimate: 3 records/);
+    const second = JSON.parse(again.stdout);
+    assert.deepEqual([second.requested, second.written, second.stopped], [3, 3, 'target']);
+    assert.equal(generatedLines(fixture.dir).length, 8);
+    assert.ok(generatedLines(fixture.dir).every((record) => fixture.pools[flights].includes(userText(record))));
+  });
+
+  it('without --json: the estimate first, progress per topic on stderr, then a table; --fill-gaps fills the coverage gap', async () => {
+    const fixture = await generationDataset(temp());
+    const flights = fixture.topicOf.book_flight;
+    const dropped = new Set(fixture.existing[flights].slice(0, 12));
+    const kept = fs.readFileSync(path.join(fixture.dir, 'records.jsonl'), 'utf8').split('\n').filter((line) => line !== '' && !dropped.has(userText(JSON.parse(line))));
+    fs.writeFileSync(path.join(fixture.dir, 'records.jsonl'), `${kept.join('\n')}\n`);
+    server().onChat(generationHandler({ pools: fixture.pools }));
+    const run = await runRftAsync(['generate', fixture.dir, '--fill-gaps', '--model', 'my-model'], { env: env() });
+    assert.equal(run.code, 0, run.stderr);
+    const gap = Math.round(0.25 * 68 - 8);
+    const lines = run.stdout.split('\n');
+    assert.match(lines[0], new RegExp(`^Estimate: ${gap} records in ~\\d+ requests to my-model, .*unknown price for my-model`));
+    assert.match(lines[1], new RegExp(`^✓ ${gap} of ${gap} records written to generated.jsonl · \\d+ requests`));
+    assert.match(run.stdout, new RegExp(`\\n  ${flights} +${gap} +${gap} +100 %`));
+    assert.match(run.stderr, new RegExp(`^${flights}: 1/${gap} written \\(100 % landed, 0 near-duplicates\\)`));
+    assert.equal(generatedLines(fixture.dir).length, gap);
+    const balanced = await generationDataset(temp());
+    const none = await runRftAsync(['generate', balanced.dir, '--fill-gaps', '--json'], { env: env() });
+    assert.equal(none.code, 0, none.stderr);
+    assert.deepEqual([JSON.parse(none.stdout).requested, JSON.parse(none.stdout).stopped], [0, 'target']);
+    const text = await runRftAsync(['generate', balanced.dir, '--fill-gaps'], { env: env() });
+    assert.equal(text.stdout, 'No gaps: every topic is at its target share; nothing to generate.\n');
+  });
+
+  it('exit 2 with one line naming the fix: no topics yet, an unknown topic, bad flags, no provider', async () => {
+    const fixture = await generationDataset(temp());
+    const bare = fs.mkdtempSync(path.join(temp(), 'bare-'));
+    await initDataset(bare, { name: 'bare' });
+    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['generate', bare, '--fill-gaps'], env(), /no topics yet: run `rft topics`/],
+      [['generate', bare, '--topic', 'a/b', '--count', '2'], env(), /no topics yet: run `rft topics`/],
+      [['generate', fixture.dir, '--topic', 'nope/none', '--count', '2'], env(), new RegExp(`unknown topic "nope/none"; the leaf topics are: .*${fixture.topicOf.calories}`)],
+      [['generate', fixture.dir], env(), /either --fill-gaps or --topic/],
+      [['generate', fixture.dir, '--fill-gaps', '--topic', 'a', '--count', '1'], env(), /either --fill-gaps or --topic/],
+      [['generate', fixture.dir, '--topic', 'a'], env(), /--topic needs --count N/],
+      [['generate', fixture.dir, '--topic', 'a', '--count', '0'], env(), /--count needs a whole number ≥ 1/],
+      [['generate', fixture.dir, '--fill-gaps', '--strategy', 'magic'], env(), /--strategy must be one of few-shot, variations, description, tools/],
+      [['generate', fixture.dir, '--fill-gaps'], { PATH: process.env.PATH }, /needs a model provider: set OPENAI_API_KEY/],
+      [['generate'], env(), /needs exactly one <dataset folder>/],
+    ];
+    for (const [args, environment, message] of cases) {
+      const run = await runRftAsync(args, { env: environment });
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message, args.join(' '));
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    }
+    assert.equal(server().requests.length, 0);
+    assert.ok(!fs.existsSync(path.join(fixture.dir, 'generated.jsonl')));
+  });
+});
