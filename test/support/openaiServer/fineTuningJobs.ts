@@ -113,9 +113,11 @@ export class FineTuningJobStore {
       job.status = 'running';
       this.resolveHyperparameters(record);
       this.event(record, 'Fine-tuning job started');
+      this.estimateFinish(record);
     } else {
       this.trainOneStep(record);
       if (target === 'succeeded') this.succeed(record);
+      else this.estimateFinish(record);
     }
     return job;
   }
@@ -170,6 +172,11 @@ export class FineTuningJobStore {
     };
     record.checkpoints.push(checkpoint);
     this.event(record, `Checkpoint created at step ${record.step}`);
+  }
+
+  /** A running job's ETA, as the API gives it: a minute per remaining step from now. */
+  private estimateFinish(record: JobRecord): void {
+    record.job.estimated_finish = nowSeconds() + 60 * (record.totalSteps - record.step);
   }
 
   private succeed(record: JobRecord): void {

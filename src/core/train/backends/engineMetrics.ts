@@ -1,49 +1,36 @@
-// One metrics line of an engine (as the bundle's parsers read it) as a point of the reward curves. The names are
-// the engines' own (DESIGN §5): TRL logs `reward`, `rewards/<func>/mean`, `eval_reward`; verl logs
-// `critic/score/mean` (the reward function's score), `val-core/<source>/reward/mean@N` or `val/test_score/<source>`.
-import type { MetricPoint } from '../jobFile';
+// One engine metrics line (as the bundle's parsers read TRL's metrics.jsonl or verl's logs) as a point of the
+// reward curves; `rewards/<func>/mean` (TRL's per-reward-function means) become the per-grader scores.
+import type { EngineMetricsLine } from '../bundles/metricsLine';
+import type { JobProgress, MetricPoint } from '../jobFile';
+import { epochOfStep } from '../progress';
 
-export interface EngineMetricLine {
-  readonly step: number;
-  readonly values: Readonly<Record<string, number>>;
-}
-
-export interface EnginePoint {
-  readonly step: number;
-  readonly totalSteps?: number;
-  readonly epoch?: number;
-  readonly metric: MetricPoint;
-}
-
-const TRAIN_KEYS = ['reward', 'train/reward', 'critic/score/mean', 'critic/rewards/mean'];
-const VALID_KEYS = ['eval_reward', 'eval/reward'];
-const TOTAL_KEYS = ['total_steps', 'max_steps', 'training/total_steps'];
-const EPOCH_KEYS = ['epoch', 'training/epoch'];
-
-export function engineMetricPoint(line: EngineMetricLine, at: string): EnginePoint {
-  const values = line.values;
-  const first = (keys: readonly string[]) => keys.map((key) => values[key]).find((value) => typeof value === 'number' && Number.isFinite(value));
-  const valid = first(VALID_KEYS) ?? Object.entries(values).find(([key]) => /^val(-core)?\/.*(reward|score)/.test(key))?.[1];
+export function engineMetricPoint(line: EngineMetricsLine, at: string): MetricPoint {
   const graders: Record<string, number> = {};
-  for (const [key, value] of Object.entries(values)) {
+  for (const [key, value] of Object.entries(line.values)) {
     const name = /^rewards\/(.+)\/mean$/.exec(key)?.[1];
     if (name) graders[name] = value;
   }
-  const train = first(TRAIN_KEYS);
-  const epoch = first(EPOCH_KEYS);
-  const totalSteps = first(TOTAL_KEYS);
   return {
     step: line.step,
-    ...(totalSteps !== undefined ? { totalSteps } : {}),
-    ...(epoch !== undefined ? { epoch } : {}),
-    metric: {
-      step: line.step,
-      ...(epoch !== undefined ? { epoch } : {}),
-      ...(train !== undefined ? { train_reward_mean: train } : {}),
-      ...(valid !== undefined ? { valid_reward_mean: valid } : {}),
-      ...(Object.keys(graders).length > 0 ? { graders } : {}),
-      values: { ...values },
-      at,
-    },
+    ...(line.epoch !== undefined ? { epoch: line.epoch } : {}),
+    ...(line.trainReward !== undefined ? { train_reward_mean: line.trainReward } : {}),
+    ...(line.validReward !== undefined ? { valid_reward_mean: line.validReward } : {}),
+    ...(Object.keys(graders).length > 0 ? { graders } : {}),
+    values: { ...line.values },
+    at,
   };
+}
+
+/**
+ * The job's progress after some engine lines: the newest step, the total when the engine says it, the epoch
+ * (1-based; TRL reports a fraction, 0.4 = 40 % into the first; verl the 0-based index of the loop).
+ */
+export function engineProgress(progress: JobProgress, lines: readonly EngineMetricsLine[], totalEpochs: number | undefined, epochs: 'fraction' | 'zeroBased'): JobProgress {
+  let next = progress;
+  for (const line of lines) {
+    const totalSteps = line.totalSteps ?? next.totalSteps;
+    const epoch = line.epoch === undefined ? epochOfStep(line.step, totalSteps, totalEpochs) : epochs === 'zeroBased' ? Math.floor(line.epoch) + 1 : Math.max(1, Math.ceil(line.epoch));
+    next = { ...next, step: Math.max(line.step, next.step ?? 0), ...(totalSteps !== undefined ? { totalSteps } : {}), ...(epoch !== undefined ? { epoch } : {}), ...(totalEpochs !== undefined ? { totalEpochs } : {}) };
+  }
+  return next;
 }

@@ -1,0 +1,97 @@
+// verl on a Ray cluster (issue 13 §3): the bundle folder zipped (deterministically) and uploaded as the job's
+// working_dir package, the launch command submitted as the entrypoint through the Ray Jobs REST API, then status
+// and logs polled; verl's `step:N - key:value` lines (or its file logger's JSONL) in the logs become the curves.
+import { TrainingError, type BackendCapabilities, type TrainingBackend } from '../backend';
+import { mergeMetrics, updated, type JobRecord, type JobStatus, type RayJobInfo } from '../jobFile';
+import { RayJobsClient, type RayJobStatus } from '../rayJobsClient';
+import { folderEntries, zipEntries } from '../zip';
+import { parseVerlMetricsLine } from '../bundles/verlMetrics';
+import { engineMetricPoint, engineProgress } from './engineMetrics';
+import { shellQuote } from '../bundles/bundleSupport';
+
+const CAPABILITIES: BackendCapabilities = { cancel: true, pause: false, resume: false };
+
+const STATUS: Record<RayJobStatus, JobStatus> = { PENDING: 'queued', RUNNING: 'running', STOPPED: 'cancelled', SUCCEEDED: 'succeeded', FAILED: 'failed' };
+
+export interface RayBackendOptions {
+  /** The dashboard, e.g. http://head-node:8265. */
+  readonly address?: string;
+  /** Bearer token for a cluster with token auth (never stored in the job file). */
+  readonly token?: string;
+  readonly entrypointNumGpus?: number;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly fetch?: typeof fetch;
+}
+
+export function rayBackend(options: RayBackendOptions = {}): TrainingBackend {
+  const clientFor = (address: string | undefined) => {
+    if (!address) throw new TrainingError('the verl backend needs the Ray dashboard address: pass --ray-address http://<head>:8265 (or set RFT_RAY_ADDRESS)');
+    return new RayJobsClient(address, options.token, options.fetch);
+  };
+
+  return {
+    id: 'verl',
+    capabilities: CAPABILITIES,
+
+    async launch(prepared, job, save) {
+      const bundle = prepared.bundle;
+      if (!bundle) throw new TrainingError('the verl backend needs the verl bundle (exports/verl/)');
+      const client = clientFor(options.address);
+      const zip = zipEntries(await folderEntries(bundle.dir));
+      const packageUri = await client.ensurePackage(zip);
+      const entrypoint = bundle.launchCommand.map(shellQuote).join(' ');
+      const submissionId = `rft_${job.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+      job = updated(job, { ray: { address: options.address!, submissionId, packageUri, entrypoint, logOffset: 0 } });
+      await save(job);
+      const submitted = await client.submitJob({
+        entrypoint,
+        submission_id: submissionId,
+        runtime_env: { working_dir: packageUri, ...(options.env && Object.keys(options.env).length > 0 ? { env_vars: { ...options.env } } : {}) },
+        metadata: { rft_job: job.id, model: prepared.model },
+        ...(options.entrypointNumGpus !== undefined ? { entrypoint_num_gpus: options.entrypointNumGpus } : {}),
+      });
+      return updated(job, { status: 'queued', remoteId: submitted.submission_id, events: [...job.events, { at: new Date().toISOString(), level: 'info', message: `Submitted to ${options.address} as ${submitted.submission_id} (package ${packageUri})` }] });
+    },
+
+    async poll(job) {
+      const ray = rayOf(job);
+      const client = clientFor(ray.address);
+      const details = await client.jobDetails(ray.submissionId);
+      const logs = await client.jobLogs(ray.submissionId);
+      // a log shorter than what was read means the cluster restarted the logs: read them again from the start
+      const from = logs.length >= ray.logOffset ? ray.logOffset : 0;
+      const end = logs.lastIndexOf('\n') + 1;
+      const fresh = end > from ? logs.slice(from, end) : '';
+      const lines = fresh
+        .split('\n')
+        .map((line) => parseVerlMetricsLine(line))
+        .filter((parsed) => parsed !== undefined);
+      const epochs = typeof job.hyperparameters.n_epochs === 'number' ? job.hyperparameters.n_epochs : job.progress.totalEpochs;
+      const progress = engineProgress(job.progress, lines, epochs, 'zeroBased');
+      const at = new Date().toISOString();
+      const status = STATUS[details.status] ?? job.status;
+      const changed = status !== job.status ? [{ at: new Date().toISOString(), level: (status === 'failed' ? 'error' : 'info') as 'error' | 'info', message: `Ray job ${details.status}${details.message ? `: ${details.message}` : ''}` }] : [];
+      return updated(job, {
+        status,
+        ray: { ...ray, logOffset: Math.max(from, end) },
+        progress,
+        metrics: mergeMetrics(job.metrics, lines.map((line) => engineMetricPoint(line, at))),
+        events: [...job.events, ...changed],
+        ...(status === 'failed' ? { error: details.message ?? `the Ray job failed${details.error_type ? ` (${details.error_type})` : ''}` } : {}),
+      });
+    },
+
+    async cancel(job) {
+      const ray = rayOf(job);
+      const stopped = await clientFor(ray.address).stopJob(ray.submissionId);
+      const message = stopped ? `Asked the Ray cluster to stop ${ray.submissionId}` : `${ray.submissionId} had already ended`;
+      const next = updated(job, { events: [...job.events, { at: new Date().toISOString(), level: 'info', message }] });
+      return stopped ? updated(next, { status: 'cancelled' }) : this.poll(next);
+    },
+  };
+}
+
+function rayOf(job: JobRecord): RayJobInfo {
+  if (!job.ray) throw new TrainingError(`job ${job.id} was never submitted to a Ray cluster (${job.error ?? 'no submission recorded'})`);
+  return job.ray;
+}

@@ -1,0 +1,91 @@
+// Following a job (issue 13 §4): poll its backend, write the record, tell the caller — until the job ends or the
+// caller stops. A lost connection (unreachable, 5xx, 429) is said and retried with backoff; monitoring resumes
+// from the job file, so it also resumes in a new process after a restart.
+import { isRetryable, sleep } from '../llm/retry';
+import { TrainingError, type TrainingBackend } from './backend';
+import { findJob, isTerminal, writeJob, type JobRecord } from './jobFile';
+import { RayJobsError } from './rayJobsClient';
+
+export type JobAction = 'cancel' | 'pause' | 'resume';
+
+export type WatchUpdate =
+  | { readonly kind: 'job'; readonly job: JobRecord; readonly path: string }
+  /** The backend could not be reached; the next try is in `retryInMs`. */
+  | { readonly kind: 'connectionLost'; readonly job: JobRecord; readonly error: string; readonly attempt: number; readonly retryInMs: number }
+  | { readonly kind: 'reconnected'; readonly job: JobRecord };
+
+export interface WatchOptions {
+  /** The backend for the job (createBackend(job.backend, connection)). */
+  readonly backend: TrainingBackend | ((job: JobRecord) => TrainingBackend);
+  readonly signal?: AbortSignal;
+  /** Between polls. Default 15 s. */
+  readonly intervalMs?: number;
+  /** The longest wait after failed polls. Default 5 min. */
+  readonly maxBackoffMs?: number;
+  readonly onUpdate?: (update: WatchUpdate) => void;
+}
+
+/** Whether an error means "try again later" rather than "this will not work". */
+export function isConnectionLoss(error: unknown): boolean {
+  if (error instanceof RayJobsError) return error.transient;
+  return isRetryable(error);
+}
+
+/** One poll of the job's backend, written to its file. */
+export async function refreshJob(datasetDir: string, id: string, backend: TrainingBackend | ((job: JobRecord) => TrainingBackend), options: { signal?: AbortSignal } = {}): Promise<{ job: JobRecord; path: string }> {
+  const job = await findJob(datasetDir, id);
+  if (isTerminal(job.status) || job.status === 'launching') return { job, path: await writeJob(datasetDir, job) };
+  const polled = await backendOf(backend, job).poll(job, options);
+  return { job: polled, path: await writeJob(datasetDir, polled) };
+}
+
+/** Cancel, pause or resume, where the backend can; the record is written with what it answered. */
+export async function controlJob(datasetDir: string, id: string, action: JobAction, backend: TrainingBackend | ((job: JobRecord) => TrainingBackend)): Promise<{ job: JobRecord; path: string }> {
+  const job = await findJob(datasetDir, id);
+  const impl = backendOf(backend, job);
+  if (!impl.capabilities[action] || !impl[action]) throw new TrainingError(`${job.backend} jobs cannot be ${action === 'cancel' ? 'cancelled' : `${action}d`}${action === 'cancel' ? '' : ' (only openai and azure jobs can)'}`);
+  if (isTerminal(job.status)) throw new TrainingError(`job ${job.id} has already ${job.status === 'cancelled' ? 'been cancelled' : job.status}`);
+  const next = await impl[action]!(job);
+  return { job: next, path: await writeJob(datasetDir, next) };
+}
+
+/** Polls until the job ends (resolves with it) or the signal aborts (resolves with the job as last seen). */
+export async function watchJob(datasetDir: string, id: string, options: WatchOptions): Promise<JobRecord> {
+  const interval = options.intervalMs ?? 15_000;
+  const maxBackoff = options.maxBackoffMs ?? 300_000;
+  let job = await findJob(datasetDir, id);
+  let failures = 0;
+  for (;;) {
+    if (options.signal?.aborted) return job;
+    if (isTerminal(job.status)) {
+      options.onUpdate?.({ kind: 'job', job, path: await writeJob(datasetDir, job) });
+      return job;
+    }
+    let wait = interval;
+    try {
+      const polled = await backendOf(options.backend, job).poll(job, { signal: options.signal });
+      if (failures > 0) options.onUpdate?.({ kind: 'reconnected', job: polled });
+      failures = 0;
+      job = polled;
+      const path = await writeJob(datasetDir, job);
+      options.onUpdate?.({ kind: 'job', job, path });
+      if (isTerminal(job.status)) return job;
+    } catch (error) {
+      if (options.signal?.aborted) return job;
+      if (!isConnectionLoss(error)) throw error;
+      failures += 1;
+      wait = Math.min(maxBackoff, interval * 2 ** Math.min(failures, 16));
+      options.onUpdate?.({ kind: 'connectionLost', job, error: (error as Error).message, attempt: failures, retryInMs: wait });
+    }
+    try {
+      await sleep(wait, options.signal);
+    } catch {
+      return job;
+    }
+  }
+}
+
+function backendOf(backend: TrainingBackend | ((job: JobRecord) => TrainingBackend), job: JobRecord): TrainingBackend {
+  return typeof backend === 'function' ? backend(job) : backend;
+}
+
