@@ -1,4 +1,6 @@
+import { benchmarkCommand } from './commands/benchmark';
 import { exportCommand, importCommand, initCommand, statusCommand } from './commands/dataset';
+import { deployCommand } from './commands/deploy';
 import { dryRunCommand } from './commands/dryRun';
 import { extractCommand } from './commands/extract';
 import { generateCommand } from './commands/generate';
@@ -28,6 +30,8 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   grader: graderCommand,
   grade: gradeCommand,
   'dry-run': dryRunCommand,
+  benchmark: benchmarkCommand,
+  deploy: deployCommand,
 };
 
 /** Runs one `rft` invocation and returns its exit code; never throws. */

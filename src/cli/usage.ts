@@ -40,6 +40,11 @@ Usage:
   rft grader serve <dataset> [--host 127.0.0.1] [--port 8787] [--token T]
   rft grade <dataset> [--samples 5] [--from reference|model [--model <base>]] [--seed S] [--json]
   rft dry-run <dataset> [--n 300] [--model M] [--samples-per-prompt K] [--seed S] [--batch] [--resume] [--json]
+  rft benchmark <dataset> --base M --tuned M [--n N] [--set <file.jsonl>] [--seed S] [--resamples B] [--resume] [--json]
+  rft deploy <dataset> --gateway litellm --config <config.yaml> --mode replace|alias|ab [--model-name NAME]
+              [--alias NAME] [--tuned-model M [--endpoint openai|azure|compatible] [--base-url U] [--deployment D]
+              [--api-key-env NAME]] [--weights 90,10] [--dry-run] [--apply-url URL] [--json]
+  rft deploy <dataset> --undo [--force]
   rft help | --version
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
@@ -68,4 +73,8 @@ grader    the reward (grader.json: an OpenAI grader object, or js): init from a 
           it against the references and controls, export it for OpenAI/Azure or as a TRL/verl reward
           module, serve it over HTTP for TRL/verl; exit 2 for a bad grader.json (with the field).
 grade     Test Sample: scores a few records' answers (reference answers, or the base model's).
+benchmark base vs tuned on the validation split (exports/valid.jsonl, a --set, or sampled records): means, the
+          paired bootstrap 95 % interval of the difference overall and per topic; exit 1 when a topic regressed.
+deploy    routes the tuned model in a LiteLLM proxy config.yaml (replace, alias, A/B weights) with a diff first,
+          the old file kept for --undo; --apply-url uses the proxy's admin API (needs store_model_in_db).
 `;
