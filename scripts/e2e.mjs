@@ -8,7 +8,8 @@ if (process.env.RFT_SKIP_E2E) {
   process.exit(0);
 }
 setupE2eOrExit();
-for (const [command, args] of [['npm', ['run', '-s', 'package']], ['npx', ['mocha', '--config', 'test/e2e/.mocharc.json']]]) {
+// Arguments go to mocha: `npm run test:e2e -- --grep "coverage dashboard"` runs only the tests whose titles match.
+for (const [command, args] of [['npm', ['run', '-s', 'package']], ['npx', ['mocha', '--config', 'test/e2e/.mocharc.json', ...process.argv.slice(2)]]]) {
   const { status } = spawnSync(command, args, { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 }

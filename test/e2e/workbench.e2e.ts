@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { validateJsonlFiles } from '../../src/core/validation/fileValidator';
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
-import { startOpenAiTestServer } from '../support/openaiServer';
+import { generationHandler } from '../support/generationScript';
+import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openaiServer';
 import { answerFileDialog, answerQuickInput, eventually, OUTPUT, ROOT, runCommand, screenshot, startSession, type Session } from './codeServer';
 
 const VSIX = path.join(ROOT, 'dist', 'rft-studio.vsix');
@@ -26,6 +27,31 @@ const lineAndCode = (row: string) => {
   const match = /(\S+) \[Ln (\d+), Col \d+\]/.exec(row);
   return match ? `${match[2]}:${match[1].replace(/^rft\(|\)$/g, '')}` : row;
 };
+
+/** The provider as a user sets it: the base URL in the settings (machine scope: code-server's Remote tab), the key through SecretStorage. */
+async function useTestProvider(page: Page, server: OpenAiTestServer): Promise<void> {
+  await runCommand(page, 'Preferences: Open Remote Settings');
+  await page.locator('.settings-editor').waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(500);
+  await page.keyboard.type('rftStudio.provider.baseUrl');
+  const baseUrl = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base URL of an OpenAI-compatible API' }).locator('input').first();
+  await baseUrl.waitFor({ timeout: 20_000 });
+  await baseUrl.fill(server.baseURL);
+  await baseUrl.press('Tab');
+  await page.waitForTimeout(1_000); // the settings editor writes after a short delay
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'RFT: Set API Key');
+  await answerQuickInput(page, server.apiKey);
+}
+
+/** User texts for a topic's generated records: two of its records joined (close to the topic, far from either record). */
+async function generationPool(datasetDir: string, topic: string): Promise<string[]> {
+  const { readTopicRecords } = await import('../../src/core/topics/datasetRecords');
+  const { readLabels } = await import('../../src/core/dataset/labels');
+  const { labels } = await readLabels(datasetDir);
+  const texts = (await readTopicRecords(datasetDir)).filter((record) => (record.ownTopic ?? labels.get(record.key)?.topic) === topic).map((record) => record.text);
+  return texts.flatMap((first, i) => texts.slice(i + 1).map((second) => `${first}\n\nAlso: ${second}`));
+}
 
 describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
   this.timeout(180_000);
@@ -320,6 +346,72 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await panel.locator('.sample-location').first().click();
       const line = Number(location.split(':').pop());
       await eventually(async () => (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col/ }).first().innerText()).trim(), (text) => text.startsWith(`Ln ${line},`), 20_000, `the record at line ${line}`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('step 3: a thin topic’s "Generate ~N" on the dashboard opens the generation panel; Start against the local server lands the records in that topic, and the dashboard and the tree follow', async function () {
+    this.timeout(300_000);
+    const { page } = session;
+    const { datasetCoverage } = await import('../../src/core/topics/topicsPipeline');
+    const before = (await datasetCoverage(dataset))!;
+    const thin = before.topics.filter((topic) => topic.gap > 0).sort((a, b) => b.gap - a.gap || a.path.localeCompare(b.path))[0];
+    assert.ok(thin, 'the example has a thin topic after `topics --leaves 8`');
+    const generatedFile = path.join(dataset, 'generated.jsonl');
+    const linesBefore = fs.existsSync(generatedFile) ? fs.readFileSync(generatedFile, 'utf8').split('\n').filter(Boolean).length : 0;
+    const server = await startOpenAiTestServer();
+    const model = generationHandler({ pools: { [thin.path]: await generationPool(dataset, thin.path) } });
+    server.onChat(model);
+    try {
+      await runCommand(page, 'View: Close All Editors'); // one webview at a time: the visible panel's frame is then the only one
+      await useTestProvider(page, server);
+      await runCommand(page, 'RFT: Open Coverage Dashboard');
+      const frame = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const parent = thin.path.includes('/') ? thin.path.split('/')[0] : undefined;
+      await frame().locator('.balance').waitFor({ timeout: 30_000 });
+      const expander = frame().locator(`button.expander[data-path="${parent}"]`);
+      if (parent && (await expander.getAttribute('aria-expanded')) !== 'true') await expander.click();
+      const generate = frame().locator(`vscode-button.generate[data-path="${thin.path}"]`);
+      assert.equal(await generate.innerText(), `Generate ~${thin.gap}`);
+      await generate.click();
+      // The generation panel, with only that topic pre-filled.
+      await page.locator('.tabs-container .tab', { hasText: 'Generate Samples' }).waitFor({ timeout: 30_000 });
+      const panel = frame();
+      await panel.locator('h1', { hasText: 'Generate Samples — assistant-support' }).waitFor({ timeout: 30_000 });
+      const counts = await panel.locator('input.count').evaluateAll((inputs) => Object.fromEntries(inputs.map((input) => [input.getAttribute('data-topic'), (input as unknown as { value: string }).value])));
+      assert.deepEqual(Object.entries(counts).filter(([, value]) => value !== '0'), [[thin.path, String(thin.gap)]]);
+      assert.equal(await panel.locator('#model').inputValue(), 'gpt-4o-mini', 'the model from rftStudio.provider.chatModel');
+      await panel.locator('#estimate', { hasText: 'Estimate:' }).waitFor({ timeout: 30_000 });
+      assert.match(await panel.locator('#estimate').innerText(), new RegExp(`^Estimate: ${thin.gap} records in ~\\d+ requests`));
+      await screenshot(page, '17-generate-setup');
+      await panel.locator('#start').click();
+      const summary = await eventually(async () => ((await panel.locator('#result-summary').count()) > 0 ? panel.locator('#result-summary').innerText() : ''), (text) => / landed /.test(text), 120_000, 'the generation result');
+      assert.equal(summary, `${thin.gap} of ${thin.gap} records landed`);
+      assert.equal(await panel.locator('#result-summary').getAttribute('data-stopped'), 'target');
+      assert.match(await panel.locator('#result-reason').innerText(), /^every target landed/);
+      assert.equal(await panel.locator(`#run-rows tr[data-topic="${thin.path}"] td.written`).innerText(), String(thin.gap));
+      assert.match(await panel.locator('#preview-outcome').innerText(), /Written to generated\.jsonl, line \d+$/);
+      assert.ok(model.asks.length > 0 && model.asks.every((ask) => ask.topic === thin.path), 'every request asked for the thin topic');
+      await screenshot(page, '18-generate-finished');
+      // On disk: the records in generated.jsonl (never records.jsonl), each made for the topic.
+      const generated = fs.readFileSync(generatedFile, 'utf8').split('\n').filter(Boolean).slice(linesBefore).map((line) => JSON.parse(line));
+      assert.equal(generated.length, thin.gap);
+      for (const record of generated) assert.equal(record.metadata.generated.topic, thin.path);
+      const after = (await datasetCoverage(dataset))!;
+      const count = after.topics.find((topic) => topic.path === thin.path)!.count;
+      assert.equal(count, thin.count + thin.gap, 'every record landed in its topic');
+      // The dashboard and the tree follow.
+      await panel.locator('#open-coverage').click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'Coverage' }).waitFor({ timeout: 20_000 });
+      const dashboard = frame();
+      if (parent && (await dashboard.locator(`button.expander[data-path="${parent}"]`).getAttribute('aria-expanded')) !== 'true') await dashboard.locator(`button.expander[data-path="${parent}"]`).click();
+      const row = dashboard.locator(`tr[data-path="${thin.path}"]`);
+      await eventually(() => row.locator('td.num').first().innerText(), (text) => text === String(count), 30_000, `the dashboard's count for ${thin.path}`);
+      await row.scrollIntoViewIfNeeded();
+      await screenshot(page, '19-generate-coverage-after');
+      await showTree(page);
+      await eventually(() => treeRows(page), (r) => r.some((line) => line.includes(`3. Review Coverage`) && line.includes(`Balance ${after.balance.toFixed(2)}`)), 30_000, 'step 3 to show the new balance');
     } finally {
       await server.close();
     }

@@ -149,7 +149,8 @@ describe('generation webview', () => {
     assert.equal(await page.locator('#stop').isHidden(), true);
     assert.equal(await page.locator('#run-status').textContent(), '6 / 20 landed · 3 requests · 4,000 tokens · 1 failed request', 'no longer "Stopping…"');
     assert.equal(await page.locator('#notice').textContent(), 'Stopped: the records that landed so far are kept in generated.jsonl.');
-    assert.equal(await page.locator('#result-summary').textContent(), '6 of 20 records landed · stopped');
+    assert.equal(await page.locator('#result-summary').textContent(), '6 of 20 records landed');
+    assert.equal(await page.locator('#result-summary').getAttribute('data-stopped'), 'cancelled');
     assert.equal(await page.locator('#result-reason').textContent(), 'stopped by the user after 3 requests');
     assert.deepEqual(await page.locator('#result-details li').allTextContents(), [
       'Rejected: 2 invalid (empty_content 1, last_not_user 1), 1 duplicates, 2 near-duplicates, 1 off-target',

@@ -80,10 +80,9 @@ export function estimateText(estimate: EstimateView): string {
   return `Estimate: ${formatCount(estimate.records)} records in ~${formatCount(estimate.requests)} requests, ~${tokens} tokens, ${cost} (assuming ${share(estimate.assumedLandedShare, 0)} of the candidates land).`;
 }
 
-const STOPPED_BECAUSE: Record<ResultView['stopped'], string> = { target: 'every target landed', budget: 'a budget ran out', cancelled: 'stopped' };
-
+/** "6 of 6 records landed"; why it stopped is the result's reason, shown under it. */
 export function resultSummary(result: ResultView): string {
-  return `${formatCount(result.written)} of ${formatCount(result.requested)} records landed · ${STOPPED_BECAUSE[result.stopped]}`;
+  return `${formatCount(result.written)} of ${formatCount(result.requested)} records landed`;
 }
 
 export function resultDetails(result: ResultView): HTMLElement[] {
