@@ -6,6 +6,7 @@ import { extractCommand } from './commands/extract';
 import { generateCommand } from './commands/generate';
 import { fixCommand } from './commands/fix';
 import { recordsCommand } from './commands/records';
+import { splitCommand } from './commands/split';
 import { gradeCommand, graderCommand } from './commands/grader';
 import { categorizeCommand, coverageCommand, topicsCommand } from './commands/topics';
 import { validateCommand } from './commands/validate';
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   grader: graderCommand,
   grade: gradeCommand,
   'dry-run': dryRunCommand,
+  split: splitCommand,
   benchmark: benchmarkCommand,
   deploy: deployCommand,
 };

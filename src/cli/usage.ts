@@ -23,7 +23,7 @@ Usage:
   rft status <dataset> [--json]
   rft extract --from <openai|litellm|langfuse|otel|helicone|requestlog|chat|auto> [--file <path>] [--base-url <url>]
               [--since <ISO>] [--until <ISO>] [--model <m>]... [--tag key=value]... [--contains <text>]
-              [--limit N] [--sample N --seed S] --into <dataset> [--name <n>] [--objective <o>] [--json]
+              [--limit N] [--sample N --seed S] [--include-failed] --into <dataset> [--name <n>] [--objective <o>] [--json]
   rft topics <dataset> [--leaves N] [--top N] [--embedder local|openai] [--labels keywords|llm]
               [--template <name>] [--seed S] [--import <topics.json> [--keep-assignments]] [--export <file>] [--json]
   rft categorize <dataset> [--llm [--model <m>]] [--json]
@@ -40,6 +40,8 @@ Usage:
   rft grader serve <dataset> [--host 127.0.0.1] [--port 8787] [--token T]
   rft grade <dataset> [--samples 5] [--from reference|model [--model <base>]] [--seed S] [--json]
   rft dry-run <dataset> [--n 300] [--model M] [--samples-per-prompt K] [--seed S] [--batch] [--resume] [--json]
+  rft split <dataset> [--valid 0.1] [--no-stratify] [--generated-in-valid] [--min-valid N] [--seed S]
+              [--format rft|sft] [--max-train N] [--max-valid N] [--no-limits] [--json]
   rft benchmark <dataset> --base M --tuned M [--n N] [--set <file.jsonl>] [--seed S] [--resamples B] [--resume] [--json]
   rft deploy <dataset> --gateway litellm --config <config.yaml> --mode replace|alias|ab [--model-name NAME]
               [--alias NAME] [--tuned-model M [--endpoint openai|azure|compatible] [--base-url U] [--deployment D]
@@ -56,7 +58,8 @@ import    appends a JSONL file to records.jsonl (or --replace, keeping a backup 
 export    writes the valid records, duplicates once, with topic labels merged into metadata.
 status    the pipeline: health and the seven steps, as the VS Code tree shows them.
 extract   turns gateway traces (a file, or OpenAI stored completions) into prompt records; creates the
-          dataset when needed, appends only new records, and keeps a cursor for the next pull.
+          dataset when needed, appends only new records, and keeps a cursor for the next pull. Calls the
+          source logged as failed are skipped ("failed call") unless --include-failed.
 topics    finds a 2-level topic hierarchy in the records (offline by default), or starts from a template
           (customer-support, coding-assistant, data-analytics, general-assistant), writes topics.json and
           categorizes every valid record; regenerating keeps manual labels and clears automatic ones.
@@ -73,6 +76,8 @@ grader    the reward (grader.json: an OpenAI grader object, or js): init from a 
           it against the references and controls, export it for OpenAI/Azure or as a TRL/verl reward
           module, serve it over HTTP for TRL/verl; exit 2 for a bad grader.json (with the field).
 grade     Test Sample: scores a few records' answers (reference answers, or the base model's).
+split     train/validation split into exports/ (90/10, stratified by topic, generated records out of
+          validation, seeded) as RFT rows (or --format sft); over OpenAI's 50,000 / 1,000 rows it says the choices.
 benchmark base vs tuned on the validation split (exports/valid.jsonl, a --set, or sampled records): means, the
           paired bootstrap 95 % interval of the difference overall and per topic; exit 1 when a topic regressed.
 deploy    routes the tuned model in a LiteLLM proxy config.yaml (replace, alias, A/B weights) with a diff first,
