@@ -11,7 +11,7 @@ import { readGraderFile } from '../grader/graderFile';
 import { TrainingError, type Hyperparameters, type PreparedLaunch, type TrainingBackend } from './backend';
 import { createBackend, type BackendConnection } from './backends';
 import { writeEngineBundle } from './bundles';
-import { newJobId, updated, writeJob, type BackendId, type JobRecord } from './jobFile';
+import { isTerminal, listJobs, newJobId, updated, writeJob, type BackendId, type JobRecord } from './jobFile';
 import { platformNotice, type PlatformNotice } from './platformNotice';
 import { RayJobsError } from './rayJobsClient';
 import { currentSplit, splitDataset, type SplitOptions, type SplitResult } from './split';
@@ -112,6 +112,7 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     openaiGrader = compiled.grader;
   } else {
     const engine = options.backend === 'trl' ? 'trl' : 'verl';
+    if (engine === 'trl' && !options.bundleOnly) await refuseWhileTrlRuns(datasetDir);
     bundle = await writeEngineBundle(datasetDir, engine, { model: options.model, split, hyperparameters: definedSettings(options.hyperparameters), rewardServerUrl: options.rewardServerUrl });
     if (options.bundleOnly) return { bundle, split, splitCreated, gate, notice };
   }
@@ -172,6 +173,12 @@ export function launchFailure(backend: BackendId, error: unknown): string {
   }
   if (error instanceof RayJobsError || error instanceof TrainingError) return error.message;
   return `the launch on ${backend} failed: ${(error as Error).message ?? String(error)}`;
+}
+
+/** A TRL job runs in exports/trl/: a second one would rewrite the bundle under it. */
+async function refuseWhileTrlRuns(datasetDir: string): Promise<void> {
+  const running = (await listJobs(datasetDir)).jobs.find((job) => job.backend === 'trl' && !isTerminal(job.status));
+  if (running) throw new TrainingError(`TRL job ${running.id} is still ${running.status} in exports/trl: wait for it or cancel it (rft job ${datasetDir} ${running.id} --cancel) first`);
 }
 
 /** The settings given, without the unset ones (the bundle's defaults and rft.json fill those). */

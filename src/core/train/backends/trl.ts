@@ -64,7 +64,7 @@ export function trlBackend(options: TrlBackendOptions = {}): TrainingBackend {
       const epochs = typeof job.hyperparameters.n_epochs === 'number' ? job.hyperparameters.n_epochs : job.progress.totalEpochs;
       const progress = engineProgress(job.progress, lines, epochs, 'fraction');
       const points = lines.map((line) => engineMetricPoint(line, (line as TrlMetricsLine).time ?? new Date().toISOString()));
-      const checkpoints = await findCheckpoints(info.cwd);
+      const checkpoints = await findCheckpoints(info.cwd, Date.parse(job.createdAt));
       let next = updated(job, { process: { ...info, metricsOffset: offset }, progress, metrics: mergeMetrics(job.metrics, points), checkpoints });
       if (job.status === 'cancelled') return next;
       const exit = await exitCode(info.exitFile);
@@ -143,8 +143,8 @@ async function readMetrics(info: LocalProcessInfo) {
   return { lines, offset: info.metricsOffset + end + 1 };
 }
 
-/** Trainer checkpoints (`<output dir>/checkpoint-<step>`) one or two folders below the bundle. */
-async function findCheckpoints(dir: string): Promise<JobCheckpoint[]> {
+/** Trainer checkpoints (`<output dir>/checkpoint-<step>`) one or two folders below the bundle, written since `sinceMs` (an earlier run's are not this job's). */
+async function findCheckpoints(dir: string, sinceMs: number): Promise<JobCheckpoint[]> {
   const found: JobCheckpoint[] = [];
   const look = async (folder: string, depth: number) => {
     let items: fs.Dirent[];
@@ -159,6 +159,7 @@ async function findCheckpoints(dir: string): Promise<JobCheckpoint[]> {
       const step = /^checkpoint-(\d+)$/.exec(item.name)?.[1];
       if (step !== undefined) {
         const stat = await fs.promises.stat(full);
+        if (stat.mtimeMs < sinceMs - 1000) continue;
         found.push({ id: path.relative(dir, full), step: Number(step), model: full, at: stat.mtime.toISOString() });
       } else if (depth > 0) await look(full, depth - 1);
     }
