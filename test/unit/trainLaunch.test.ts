@@ -1,0 +1,121 @@
+// The launch gate (grader, newest dry run GO / CAUTION confirmed / forced), the platform notice's dates, job files
+// and the progress line.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TrainingError } from '../../src/core/train/backend';
+import { listJobs, mergeMetrics, newJobId, readJob, writeJob, type JobRecord } from '../../src/core/train/jobFile';
+import { checkTrainingGate, launchTraining, TrainingGateError } from '../../src/core/train/launch';
+import { platformNotice } from '../../src/core/train/platformNotice';
+import { epochOfStep, jobSummary, summaryLine } from '../../src/core/train/progress';
+import { useTempDir } from '../support/tempDir';
+import { dryRunWithShareRight, makeTrainingDataset } from '../fixtures/train/trainingDataset';
+
+describe('train: the launch gate', () => {
+  const tmp = useTempDir();
+  let fresh: string;
+  const copies: Record<string, string> = {};
+
+  before(async () => {
+    fresh = path.join(tmp(), 'fresh');
+    await makeTrainingDataset(fresh);
+    for (const [name, share] of [['go', 0.8], ['caution', 0.6], ['nogo', 0.05]] as const) {
+      copies[name] = path.join(tmp(), name);
+      fs.cpSync(fresh, copies[name], { recursive: true });
+      await dryRunWithShareRight(copies[name], share);
+    }
+  });
+
+  it('refuses without a dry run unless forced, and says what to run', async () => {
+    const gate = await checkTrainingGate(fresh);
+    assert.equal(gate.allowed, false);
+    assert.equal(gate.decision, null);
+    assert.match(gate.reason, /no dry run yet: run rft dry-run .* first.*or pass --force/);
+    assert.equal((await checkTrainingGate(fresh, { force: true })).allowed, true);
+    await assert.rejects(launchTraining(fresh, { backend: 'trl', model: 'm', bundleOnly: true }), (error: unknown) => error instanceof TrainingGateError && !error.gate.needsConfirmation);
+  });
+
+  it('GO clears; CAUTION asks for confirmation (--yes); NO-GO refuses unless forced', async () => {
+    const go = await checkTrainingGate(copies.go);
+    assert.deepEqual([go.decision, go.allowed], ['GO', true]);
+    const caution = await checkTrainingGate(copies.caution);
+    assert.deepEqual([caution.decision, caution.allowed, caution.needsConfirmation], ['CAUTION', false, true]);
+    assert.match(caution.reason, /decided CAUTION .*--yes/);
+    assert.equal((await checkTrainingGate(copies.caution, { confirmCaution: true })).allowed, true);
+    const nogo = await checkTrainingGate(copies.nogo, { confirmCaution: true });
+    assert.deepEqual([nogo.decision, nogo.allowed], ['NO-GO', false]);
+    assert.equal((await checkTrainingGate(copies.nogo, { force: true })).allowed, true);
+  });
+
+  it('a dry run scored with another grader does not clear the gate', async () => {
+    const changed = path.join(tmp(), 'changed');
+    fs.cpSync(copies.go, changed, { recursive: true });
+    fs.writeFileSync(path.join(changed, 'grader.json'), JSON.stringify({ type: 'string_check', name: 'loose', operation: 'ilike', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}' }));
+    const gate = await checkTrainingGate(changed);
+    assert.equal(gate.allowed, false);
+    assert.match(gate.reason, /stale \(grader\.json changed since this run\)/);
+  });
+
+  it('no grader: a clear error before anything is written', async () => {
+    const bare = path.join(tmp(), 'bare');
+    fs.cpSync(copies.go, bare, { recursive: true });
+    fs.rmSync(path.join(bare, 'grader.json'));
+    await assert.rejects(launchTraining(bare, { backend: 'openai', model: 'o4-mini', force: true }), (error: unknown) => error instanceof TrainingError && /has no grader\.json: create one with rft grader init/.test(error.message));
+    assert.equal(fs.existsSync(path.join(bare, 'exports')), false);
+    assert.deepEqual((await listJobs(bare)).jobs, []);
+  });
+
+  it('--bundle-only splits first, writes the bundle and records no job', async () => {
+    const result = await launchTraining(copies.go, { backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', bundleOnly: true });
+    assert.equal(result.splitCreated, true);
+    assert.equal(result.job, undefined);
+    assert.ok(fs.existsSync(path.join(result.bundle!.dir, 'launch.sh')));
+    assert.ok(fs.existsSync(result.split.files.train) && fs.existsSync(result.split.files.valid));
+    assert.deepEqual((await listJobs(copies.go)).jobs, []);
+    const again = await launchTraining(copies.go, { backend: 'trl', model: 'Qwen/Qwen2.5-0.5B-Instruct', bundleOnly: true });
+    assert.equal(again.splitCreated, false, 'the current split is reused');
+  });
+});
+
+describe('train: the platform notice', () => {
+  it('warns before 2027-01-06 with the days left, refuses openai after it, says nothing for the others', () => {
+    const today = platformNotice(new Date('2026-12-01T00:00:00Z'), 'openai')!;
+    assert.equal(today.level, 'warning');
+    assert.match(today.text, /after 2027-01-06 \(37 days left\): this job can still be launched/);
+    assert.match(platformNotice(new Date('2027-01-06T23:59:59Z'), 'openai')!.text, /\(1 day left\)/);
+    const after = platformNotice(new Date('2027-01-07T00:00:00Z'), 'openai')!;
+    assert.equal(after.level, 'refuse');
+    assert.match(after.text, /azure .*trl .*verl/);
+    for (const backend of ['azure', 'trl', 'verl'] as const) assert.equal(platformNotice(new Date('2027-06-01T00:00:00Z'), backend), undefined);
+  });
+});
+
+describe('train: job files and progress', () => {
+  const tmp = useTempDir();
+  const job = (changes: Partial<JobRecord> = {}): JobRecord => ({ version: 1, id: newJobId('openai', new Date('2026-12-01T10:00:00Z')), backend: 'openai', model: 'o4-mini', createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z', status: 'running', graderHash: 'a'.repeat(64), files: { train: 't', valid: 'v' }, hyperparameters: {}, progress: {}, metrics: [], events: [], checkpoints: [], ...changes });
+
+  it('writes, reads, lists (oldest first), and reports a damaged file instead of dropping it', async () => {
+    const dir = tmp();
+    const first = job();
+    const second = job({ id: newJobId('trl', new Date('2026-12-01T11:00:00Z')), backend: 'trl' });
+    await writeJob(dir, second);
+    await writeJob(dir, first);
+    fs.writeFileSync(path.join(dir, '.rft', 'jobs', 'zz-broken.json'), '{"version": 1, "id": "x", "status": "exploded", "backend": "openai"}');
+    assert.deepEqual(await readJob(dir, first.id), first);
+    const { jobs, damaged } = await listJobs(dir);
+    assert.deepEqual(jobs.map((item) => item.id), [first.id, second.id]);
+    assert.equal(damaged.length, 1);
+    assert.match(damaged[0].error, /status: expected one of .* got "exploded"/);
+    await assert.rejects(readJob(dir, 'nope'), /no job nope in .*rft jobs/);
+    assert.throws(() => newJobId('openai', new Date('x')));
+  });
+
+  it('merges metrics by step and says the progress in one line', () => {
+    const merged = mergeMetrics([{ step: 1, train_reward_mean: 0.3, at: 'a' }, { step: 2, train_reward_mean: 0.4, at: 'b' }], [{ step: 2, valid_reward_mean: 0.35, at: 'c' }, { step: 3, train_reward_mean: 0.52, at: 'd' }]);
+    assert.deepEqual(merged.map((point) => [point.step, point.train_reward_mean, point.valid_reward_mean]), [[1, 0.3, undefined], [2, 0.4, 0.35], [3, 0.52, undefined]]);
+    const summary = jobSummary({ status: 'running', progress: { step: 9, totalSteps: 20, epoch: 1, totalEpochs: 2 }, metrics: [...merged, { step: 9, train_reward_mean: 0.52, valid_reward_mean: 0.48, at: 'e' }] });
+    assert.equal(summaryLine(summary), '45 % · epoch 1/2 · train 0.52 · valid 0.48');
+    assert.equal(summaryLine(jobSummary({ status: 'queued', progress: {}, metrics: [] })), '');
+    assert.deepEqual([epochOfStep(1, 20, 2), epochOfStep(10, 20, 2), epochOfStep(11, 20, 2), epochOfStep(5, undefined, 2)], [1, 1, 2, undefined]);
+  });
+});
