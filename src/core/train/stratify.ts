@@ -21,12 +21,11 @@ export interface Allocation {
 
 /** Validation quotas per stratum summing to at most `target` (less only when the strata cannot give more). */
 export function allocateValidation(strata: readonly { name: string; size: number; eligible: number }[], target: number): Allocation[] {
-  const total = strata.reduce((sum, s) => sum + s.size, 0);
   // a topic keeps at least one train record; a one-record topic can be in only one of them, so it has no minimum
   const cap = strata.map((s) => Math.min(s.eligible, s.size >= 2 ? s.size - 1 : s.size));
   const capTotal = cap.reduce((sum, c) => sum + c, 0);
   const want = Math.min(target, capTotal);
-  const exact = strata.map((s) => (total === 0 ? 0 : (s.size * want) / total));
+  const exact = proportional(strata.map((s) => s.size), cap, want);
   const floor = strata.map((s, i): number => (s.size >= 2 && cap[i] > 0 ? 1 : 0));
   const order = strata.map((s, i) => ({ i, size: s.size, name: s.name })).sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let quota: number[];
@@ -61,6 +60,26 @@ export function allocateValidation(strata: readonly { name: string; size: number
     }
   }
   return strata.map((s, i) => ({ name: s.name, size: s.size, valid: quota[i] }));
+}
+
+/** want spread over the sizes in proportion, where a stratum that reaches its cap passes the rest on to the others. */
+function proportional(sizes: readonly number[], cap: readonly number[], want: number): number[] {
+  const exact = sizes.map(() => 0);
+  let active = sizes.map((_, i) => i).filter((i) => cap[i] > 0);
+  let left = want;
+  for (;;) {
+    const total = active.reduce((sum, i) => sum + sizes[i], 0);
+    const full = active.filter((i) => (sizes[i] * left) / total > cap[i]);
+    if (full.length === 0 || total === 0) {
+      for (const i of active) exact[i] = total === 0 ? 0 : (sizes[i] * left) / total;
+      return exact;
+    }
+    for (const i of full) {
+      exact[i] = cap[i];
+      left -= cap[i];
+    }
+    active = active.filter((i) => !full.includes(i));
+  }
 }
 
 /** The validation records: `quota` eligible members of each stratum, a seeded uniform choice. */
