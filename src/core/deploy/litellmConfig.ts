@@ -50,7 +50,7 @@ export function parseLitellmConfig(text: string, file = 'config.yaml'): { doc: D
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
-    throw new LitellmConfigError(`${file}${at ? `:${at.line}:${at.col}` : ''}: ${error.message.split('\n')[0]}`);
+    throw new LitellmConfigError(`${file}${at ? `:${at.line}:${at.col}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   const list = doc.get('model_list', true);
   if (list !== undefined && list !== null && !isSeq(list)) throw new LitellmConfigError(`${file}: model_list is not a list`);

@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { literalSecret, parseLitellmConfig, parseWeights, planRouting, scalarText, type LitellmParams } from '../../src/core/deploy';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'litellm');
+const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+const TUNED: LitellmParams = { model: 'openai/ft:gpt-4o-mini:acme::abc123', api_key: 'os.environ/OPENAI_API_KEY' };
+const js = (text: string) => parseDocument(text, { merge: true }).toJS({}) as { model_list: { model_name: string; litellm_params: Record<string, unknown> }[] } & Record<string, unknown>;
+/** `text` with `inserted` at the start of the line after the first line containing `after`. */
+const insertAfterLine = (text: string, after: string, inserted: string) => {
+  const at = text.indexOf('\n', text.indexOf(after)) + 1;
+  return text.slice(0, at) + inserted + text.slice(at);
+};
+
+/** PyYAML (what the LiteLLM proxy loads config.yaml with) reads the file as `expected`; skipped where python3 has no yaml. */
+function pyyamlReads(ctx: Mocha.Context, text: string): unknown {
+  const run = spawnSync('python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: text, encoding: 'utf8' });
+  if (run.status !== 0) ctx.skip();
+  return JSON.parse(run.stdout);
+}
+
+describe('LiteLLM config.yaml routing', () => {
+  const config = read('config.yaml');
+
+  it('replace: only the model scalar changes (its comment kept); everything else byte for byte; a second run changes nothing', function () {
+    const edit = planRouting(config, { mode: 'replace', modelName: 'support-bot', tuned: TUNED });
+    assert.equal(edit.text, config.replace('model: openai/gpt-4o-mini   # base model', 'model: "openai/ft:gpt-4o-mini:acme::abc123"   # base model'));
+    assert.deepEqual(edit.changes, ['support-bot[0].litellm_params.model: openai/gpt-4o-mini → openai/ft:gpt-4o-mini:acme::abc123']);
+    // api_key is the alias *openai_key, which already resolves to the tuned key: left as it is
+    const again = planRouting(edit.text, { mode: 'replace', modelName: 'support-bot', tuned: TUNED });
+    assert.equal(again.text, edit.text, 'no change: the file back byte for byte');
+    assert.deepEqual(again.changes, []);
+    assert.equal((pyyamlReads(this, edit.text) as ReturnType<typeof js>).model_list[0].litellm_params.model, TUNED.model);
+  });
+
+  it('alias: a new model_name after the last entry, indented like its neighbours; existing names are refused', () => {
+    const edit = planRouting(config, { mode: 'alias', modelName: 'support-bot-tuned', tuned: TUNED });
+    assert.equal(edit.text, insertAfterLine(config, 'model: openai/text-embedding-3-small', '  - model_name: support-bot-tuned\n    litellm_params:\n      model: "openai/ft:gpt-4o-mini:acme::abc123"\n      api_key: os.environ/OPENAI_API_KEY\n'));
+    assert.throws(() => planRouting(config, { mode: 'alias', modelName: 'summarizer', tuned: TUNED }), /"summarizer" exists already/);
+  });
+
+  it('ab: weight on every deployment of the group, the tuned deployment right after the group; re-weighting edits in place', function () {
+    const edit = planRouting(config, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
+    const expected = insertAfterLine(insertAfterLine(config, 'rpm: 600', '      weight: 90\n'), 'description: "Support widget"', '  - model_name: support-bot\n    litellm_params:\n      model: "openai/ft:gpt-4o-mini:acme::abc123"\n      api_key: os.environ/OPENAI_API_KEY\n      weight: 10\n');
+    assert.equal(edit.text, expected);
+    assert.deepEqual(edit.weights, [{ model: 'openai/gpt-4o-mini', weight: 90 }, { model: TUNED.model, weight: 10 }]);
+    const group = (pyyamlReads(this, edit.text) as ReturnType<typeof js>).model_list.filter((m) => m.model_name === 'support-bot');
+    assert.deepEqual(group.map((m) => m.litellm_params.weight), [90, 10], 'simple-shuffle sees a weight on the first deployment and on every other');
+    const reweighted = planRouting(edit.text, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [50, 50] });
+    assert.equal(reweighted.text, edit.text.replace('weight: 90', 'weight: 50').replace('weight: 10', 'weight: 50'));
+  });
+
+  it('an anchored litellm_params (shared by reference) gets its own map merging the anchor; the anchor and the other entries stay', () => {
+    const edit = planRouting(config, { mode: 'replace', modelName: 'summarizer', tuned: TUNED });
+    const [before, after] = [js(config), js(edit.text)];
+    assert.deepEqual(after['x-azure-params'], before['x-azure-params']);
+    assert.deepEqual(after.model_list.filter((m) => m.model_name !== 'summarizer'), before.model_list.filter((m) => m.model_name !== 'summarizer'));
+    const params = after.model_list.find((m) => m.model_name === 'summarizer')!.litellm_params;
+    assert.equal(params.model, TUNED.model);
+    assert.equal(params.api_key, TUNED.api_key);
+    assert.equal(params.api_base, null, 'the merged Azure base is overridden');
+    assert.ok(edit.text.includes('      <<: *azure_params\n'));
+    assert.equal(edit.text.split('\n').slice(0, 20).join('\n'), config.split('\n').slice(0, 20).join('\n'));
+  });
+
+  it('inline { } params and a group of two at column 0: stale endpoint keys removed, quote styles kept, weights split over the base deployments', function () {
+    const inline = planRouting(config, { mode: 'ab', modelName: 'embeddings', tuned: TUNED, weights: [80, 20] });
+    assert.ok(inline.text.includes('litellm_params: { model: openai/text-embedding-3-small, api_key: *openai_key, weight: 80 }'));
+    const plain = read('plain-config.yaml');
+    const replaced = planRouting(plain, { mode: 'replace', modelName: 'support-bot', tuned: TUNED });
+    const lines = (text: string) => text.split('\n');
+    assert.deepEqual(lines(replaced.text).filter((line) => !lines(plain).includes(line)), ['    model: "openai/ft:gpt-4o-mini:acme::abc123"', '    api_key: "os.environ/OPENAI_API_KEY"', '    model: "openai/ft:gpt-4o-mini:acme::abc123"', '    api_key: "os.environ/OPENAI_API_KEY"']);
+    assert.ok(!/api_base|api_version/.test(replaced.text.split('- model_name: classifier')[0]));
+    assert.ok(replaced.text.endsWith('- model_name: classifier\n  litellm_params:\n    model: openai/gpt-4o-mini\n    api_key: os.environ/OPENAI_API_KEY\nrouter_settings:\n  routing_strategy: simple-shuffle\n'));
+    const ab = planRouting(plain, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
+    const read_ = pyyamlReads(this, ab.text) as ReturnType<typeof js>;
+    assert.deepEqual(read_.model_list.filter((m) => m.model_name === 'support-bot').map((m) => m.litellm_params.weight), [45, 45, 10]);
+    assert.ok(ab.text.includes("    api_version: '2024-10-21'\n    weight: 45\n- model_name: support-bot\n  litellm_params:\n    model: \"openai/ft"));
+  });
+
+  it('faults: the located YAML error, the names that exist, weights refused, literal keys found', () => {
+    assert.throws(() => parseLitellmConfig(read('broken-config.yaml'), 'broken-config.yaml'), /^Error: broken-config\.yaml:5:1: All mapping items must start at the same column$/);
+    assert.throws(() => planRouting(config, { mode: 'replace', modelName: 'support', tuned: TUNED }), /no model_name "support" in model_list; the names are: support-bot, summarizer, embeddings/);
+    assert.deepEqual(parseWeights('90,10'), [90, 10]);
+    assert.deepEqual(parseWeights(' 2.5 , 7.5 '), [2.5, 7.5]);
+    for (const bad of ['90', 'a,b', '90,-10', '90,10,0', ',10']) assert.throws(() => parseWeights(bad), /two numbers ≥ 0/, bad);
+    assert.throws(() => parseWeights('0,0'), /sum to 0/);
+    assert.equal(literalSecret({ model: 'x', api_key: 'sk-live-123' }), 'api_key');
+    assert.equal(literalSecret(TUNED), undefined);
+    assert.equal(scalarText('os.environ/OPENAI_API_KEY'), 'os.environ/OPENAI_API_KEY');
+    for (const tricky of ['yes', 'a: b', 'ft:x', '#x', '1.0', "it's"]) assert.equal(parseDocument(`v: ${scalarText(tricky)}`).get('v'), tricky);
+  });
+});
