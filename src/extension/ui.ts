@@ -56,3 +56,11 @@ export function guarded(id: string, log: vscode.LogOutputChannel, run: (target?:
     }
   });
 }
+
+/** Opens a file with the cursor at the start of a 1-based line, centred. */
+export async function openAtLine(file: string, line: number): Promise<void> {
+  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+  const position = new vscode.Position(Math.max(0, line - 1), 0);
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+}

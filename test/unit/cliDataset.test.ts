@@ -23,7 +23,7 @@ describe('rft init / import / export / status (child process)', () => {
     assert.match(run.stdout, /Appended 3 lines/);
     assert.match(run.stdout, /Health: 1 valid · 1 invalid · 1 duplicates/);
     const status = JSON.parse(runRft(['status', ds, '--json']).stdout);
-    assert.deepEqual(Object.keys(status), ['name', 'health', 'steps']);
+    assert.deepEqual(Object.keys(status), ['name', 'health', 'steps', 'summary']);
     assert.deepEqual(status.health, { total: 3, valid: 1, invalid: 1, warnings: 0 });
     assert.deepEqual(status.steps[0], { id: 'extract', status: 'complete', description: '3 records' });
     const human = runRft(['status', ds]).stdout;

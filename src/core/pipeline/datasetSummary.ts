@@ -98,7 +98,7 @@ function readiness(facts: SummaryFacts, totals: Totals): ReadinessItem[] {
     if (valid > 0) warning('No topics yet: coverage and balance are unknown (step 2).');
   } else if (categorized && valid > 0 && 1 - categorized.share > UNCATEGORIZED_WARNING_SHARE) {
     const missing = valid - categorized.count;
-    warning(`${fmt(missing)} valid record${missing === 1 ? ' has' : 's have'} no topic (${pct(1 - categorized.share)}): categorize them (step 2).`);
+    warning(`${fmt(missing)} valid record${missing === 1 ? ' has' : 's have'} no topic (${pct(1 - categorized.share)}): categorize ${missing === 1 ? 'it' : 'them'} (step 2).`);
   }
   if (balance?.rating === 'poor') warning(`Balance ${balance.score.toFixed(2)} (poor): some topics are far too thin; generate records for them (step 3).`);
   const grader = facts.grader;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { forEachDatasetLine } from '../dataset/datasetLines';
-import { LOW_CONFIDENCE, readLabels, type Label } from '../dataset/labels';
+import { LABELS_FILE, LOW_CONFIDENCE, readLabels, type Label } from '../dataset/labels';
 import { GENERATED_FILE, readManifest } from '../dataset/manifest';
 import { ALL_CODES, FILE_LEVEL_CODES, type ValidationCode } from '../validation/codes';
 import { isPlainObject } from '../validation/recordShape';
@@ -59,6 +59,7 @@ export class RecordsIndex {
   private readonly searchTexts: string[] = [];
   private readonly topicNames: string[] = [];
   private readonly topicIds = new Map<string, number>();
+  private labelsMtimeMs = 0;
 
   private constructor(readonly datasetDir: string, readonly files: readonly IndexedFile[], readonly maxLineBytes: number) {}
 
@@ -69,6 +70,7 @@ export class RecordsIndex {
     const files: IndexedFile[] = [];
     const index = new RecordsIndex(datasetDir, files, settings.maxLineBytes);
     const fileIds = new Map<string, number>();
+    index.labelsMtimeMs = await labelsMtime(datasetDir);
     const { labels } = await readLabels(datasetDir);
     await forEachDatasetLine(
       datasetDir,
@@ -105,6 +107,20 @@ export class RecordsIndex {
     );
     index.applyLabels(labels);
     return index;
+  }
+
+  /** Re-reads the labels when labels.jsonl changed since (categorized, or a topic set elsewhere); whether it did. */
+  async syncLabels(): Promise<boolean> {
+    const mtime = await labelsMtime(this.datasetDir);
+    if (mtime === this.labelsMtimeMs) return false;
+    this.labelsMtimeMs = mtime;
+    this.applyLabels((await readLabels(this.datasetDir)).labels);
+    return true;
+  }
+
+  /** The record file as indexed, by its name. */
+  file(name: string): IndexedFile | undefined {
+    return this.files.find((file) => file.name === name);
   }
 
   /**
@@ -328,6 +344,10 @@ export class RecordsIndex {
     }
     return undefined;
   }
+}
+
+async function labelsMtime(datasetDir: string): Promise<number> {
+  return (await fs.promises.stat(path.join(datasetDir, LABELS_FILE)).catch(() => undefined))?.mtimeMs ?? 0;
 }
 
 /** The index no longer matches the files: build it again. */

@@ -1,0 +1,63 @@
+// The records browser in VS Code: RFT: Open Records Browser (palette, the dataset's context menu, steps 1 and 3),
+// the panel's host (topic picker, delete confirmation, open at a line) and its refresh when the dataset changes.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DatasetReading } from '../../core/pipeline/snapshot';
+import { CoveragePanel } from '../coverage/coveragePanel';
+import { pickDataset } from '../datasets/datasetCommands';
+import type { DatasetRegistry } from '../datasets/datasetRegistry';
+import { guarded, openAtLine } from '../ui';
+import { RecordsPanel, type RecordsHost } from './recordsPanel';
+
+export const OPEN_RECORDS_BROWSER = 'rftStudio.openRecordsBrowser';
+
+export function registerRecordsCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const host: RecordsHost = {
+    datasetName: (dir) => registry.get(dir)?.state.name ?? path.basename(dir),
+    snapshot: async (dir) => {
+      if (!registry.get(dir)?.reading) await registry.refresh(dir);
+      return registry.get(dir)?.reading?.snapshot;
+    },
+    pickTopic: async (leaves, row) => {
+      const picked = await vscode.window.showQuickPick(
+        leaves.map((leaf) => ({ label: leaf, description: leaf === row.topic ? 'current' : undefined })),
+        { title: `Topic of ${row.file}:${row.line}`, placeHolder: row.text },
+      );
+      return picked?.label;
+    },
+    confirmDelete: async (lines) => {
+      const listed = lines.length <= 10 ? lines.join(', ') : `${lines.slice(0, 10).join(', ')}, …`;
+      const answer = await vscode.window.showWarningMessage(
+        `Delete ${lines.length.toLocaleString('en-US')} generated record${lines.length === 1 ? '' : 's'} (generated.jsonl line${lines.length === 1 ? '' : 's'} ${listed})? generated.jsonl is rewritten without them; records.jsonl is not touched.`,
+        { modal: true },
+        'Delete',
+      );
+      return answer === 'Delete';
+    },
+    openRecord: (file, line) => openAtLine(file, line),
+    changed: async (dir) => {
+      await registry.refresh(dir);
+      await CoveragePanel.panels.refresh(dir);
+    },
+  };
+  // The dataset's files changed (generation landed records, an edit, categorization): each open browser catches up.
+  const seen = new Map<string, DatasetReading | undefined>();
+  const onRegistryChange = registry.onDidChange(() => {
+    for (const panel of RecordsPanel.panels.all()) {
+      const dir = panel.dir;
+      const reading = registry.get(dir)?.reading;
+      if (!reading || seen.get(dir) === reading) continue;
+      const first = !seen.has(dir);
+      seen.set(dir, reading);
+      if (!first) void panel.refresh();
+    }
+  });
+  return [
+    RecordsPanel.panels.registerSerializer(context, host),
+    onRegistryChange,
+    guarded(OPEN_RECORDS_BROWSER, log, async (target) => {
+      const dir = await pickDataset(target, registry);
+      if (dir) RecordsPanel.panels.show(context, dir, host);
+    }),
+  ];
+}
