@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { datasetSummary, summaryFactsOf, summaryLines } from '../../core/pipeline/datasetSummary';
 import type { HealthState, StepState, StepStatus } from '../../core/pipeline/pipelineState';
 import type { DatasetEntry, DatasetRegistry } from './datasetRegistry';
 
@@ -73,6 +74,8 @@ function datasetItem(entry: DatasetEntry): vscode.TreeItem {
   tooltip.appendMarkdown('**\n\n');
   if (entry.reading?.manifest?.objective) tooltip.appendText(`${entry.reading.manifest.objective}\n\n`);
   tooltip.appendText(entry.dir);
+  const facts = entry.reading && summaryFactsOf(entry.reading);
+  if (facts) tooltip.appendCodeblock(summaryLines(datasetSummary(facts)).join('\n'), 'text');
   item.tooltip = tooltip;
   return item;
 }
