@@ -42,6 +42,10 @@ Usage:
   rft dry-run <dataset> [--n 300] [--model M] [--samples-per-prompt K] [--seed S] [--batch] [--resume] [--json]
   rft split <dataset> [--valid 0.1] [--no-stratify] [--generated-in-valid] [--min-valid N] [--seed S]
               [--format rft|sft] [--max-train N] [--max-valid N] [--no-limits] [--json]
+  rft train <dataset> --backend openai|azure|trl|verl [--model M] [--suffix S] [--n-epochs N] [--seed S]
+              [--bundle-only] [--ray-address URL] [--reward-server URL] [--watch] [--yes] [--force] [--json]
+  rft jobs <dataset> [--json]
+  rft job <dataset> <id> [--watch|--cancel|--pause|--resume] [--json]
   rft benchmark <dataset> --base M --tuned M [--n N] [--set <file.jsonl>] [--seed S] [--resamples B] [--resume] [--json]
   rft deploy <dataset> --gateway litellm --config <config.yaml> --mode replace|alias|ab [--model-name NAME]
               [--alias NAME] [--tuned-model M [--endpoint openai|azure|compatible] [--base-url U] [--deployment D]
@@ -78,6 +82,18 @@ grader    the reward (grader.json: an OpenAI grader object, or js): init from a 
 grade     Test Sample: scores a few records' answers (reference answers, or the base model's).
 split     train/validation split into exports/ (90/10, stratified by topic, generated records out of
           validation, seeded) as RFT rows (or --format sft); over OpenAI's 50,000 / 1,000 rows it says the choices.
+train     launches RFT: openai/azure (hosted fine-tuning jobs; OPENAI_API_KEY, or AZURE_OPENAI_API_KEY +
+          AZURE_OPENAI_ENDPOINT), trl (the exports/trl bundle as a local process; RFT_TRL_COMMAND replaces its
+          launch command) or verl (the exports/verl bundle on a Ray cluster: --ray-address or RFT_RAY_ADDRESS,
+          RFT_RAY_TOKEN when it has token auth). Needs grader.json and a GO dry run (CAUTION: --yes; none,
+          NO-GO or a dry run of another grader: --force); splits first when exports/ has no RFT split; the job
+          is recorded in .rft/jobs/<id>.json before it is launched. Exit 0 launched (with --watch: succeeded),
+          1 the backend refused it (recorded as failed, with its message) or it failed or was cancelled,
+          2 usage, gate, grader or settings errors. --bundle-only (trl, verl) writes the bundle, no job.
+jobs      the dataset's training jobs, newest first; exit 1 when a job file is damaged.
+job       one job as its backend sees it now (the file is updated), --watch follows it (a lost connection is
+          said and retried; Ctrl-C stops watching, not the job), --cancel (all), --pause/--resume (openai,
+          azure); exit 1 when the job failed, 2 for usage errors or an action the backend cannot do.
 benchmark base vs tuned on the validation split (exports/valid.jsonl, a --set, or sampled records): means, the
           paired bootstrap 95 % interval of the difference overall and per topic; exit 1 when a topic regressed.
 deploy    routes the tuned model in a LiteLLM proxy config.yaml (replace, alias, A/B weights) with a diff first,

@@ -33,8 +33,10 @@ describe('extraction pipeline', () => {
     const dir = fresh();
     const report = await fromFile(fixture('litellm.jsonl'), dir);
     assert.equal(report.read, 10);
-    assert.equal(report.written, 5);
+    assert.equal(report.written, 4);
     assert.equal(report.skipped['no user message (nothing for the model to answer)'], 1);
+    assert.equal(report.skipped['failed call'], 1, 'the line with status "failure"');
+    assert.deepEqual(report.skippedAt['failed call'], ['chatcmpl-AZ08']);
     assert.ok(Object.values(report.skippedAt).every((places) => places.length > 0));
     const health = await validateJsonlFiles([path.join(dir, 'records.jsonl')], { settings: DEFAULT_VALIDATION_SETTINGS });
     assert.equal(health.counts.invalid, 0, JSON.stringify(health.issues.slice(0, 3)));
@@ -71,6 +73,23 @@ describe('extraction pipeline', () => {
     await fromFile(file, b, { sample: 3, seed: 42 });
     assert.equal(records(a).length, 3);
     assert.deepEqual(records(a), records(b));
+  });
+
+  it('failed calls are skipped by default and kept with includeFailed, marked in metadata; the choice is recorded for the next pull', async () => {
+    for (const name of ['litellm.jsonl', 'helicone.jsonl']) {
+      const skipped = fresh();
+      const byDefault = await fromFile(fixture(name), skipped);
+      assert.equal(byDefault.skipped['failed call'], 1, name);
+      assert.ok(records(skipped).every((r) => r.metadata.failed === undefined), name);
+      const kept = fresh();
+      const included = await fromFile(fixture(name), kept, { includeFailed: true });
+      assert.equal(included.skipped['failed call'], undefined, name);
+      assert.equal(included.written, byDefault.written + 1, name);
+      assert.equal(records(kept).filter((r) => typeof r.metadata.failed === 'string').length, 1, name);
+      assert.equal(((await readManifest(kept)).source as { filters: { includeFailed?: boolean } }).filters.includeFailed, true);
+    }
+    const preview = await previewExtraction(fileCalls(fixture('litellm.jsonl'), await adapterForFile(fixture('litellm.jsonl'), 'auto')), {});
+    assert.equal(preview.skipped['failed call'], 1, 'the wizard preview counts them too');
   });
 
   it('cancelling leaves records.jsonl as it was', async () => {
@@ -129,6 +148,31 @@ describe('OpenAI stored completions source (test server)', () => {
       await server.close();
     }
   });
+
+  it('stops at the first completion older than since only when the listing is newest first; a server ignoring order loses nothing', async () => {
+    const server = await startOpenAiTestServer();
+    try {
+      const base = Date.parse('2026-10-10T00:00:00Z') / 1000;
+      const since = new Date((base + 150 * 60) * 1000).toISOString();
+      // 250 completions a minute apart, stored oldest first: three pages of 100; 100 of them at or after `since`.
+      for (let i = 0; i < 250; i++) server.state.storeCompletion({ model: 'gpt-4o-mini', created: base + i * 60, messages: [{ role: 'user', content: `Question ${i}` }], response: `Answer ${i}` });
+      const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL });
+      const listed = async () => {
+        const times = new Set<string>();
+        await openaiStoredCalls(client, { since })({ call: (c) => void times.add(c.startTime!), skip: () => undefined });
+        assert.ok([...times].every((time) => time >= since));
+        return { calls: times.size, listRequests: server.requests.filter((r) => r.method === 'GET' && /\/chat\/completions\/?$/.test(r.path)).length };
+      };
+      const newestFirst = await listed();
+      assert.deepEqual(newestFirst, { calls: 100, listRequests: 2 }, 'newest first: the second page reaches since, the third is not asked for');
+      server.requests.length = 0;
+      server.state.completions.ignoreOrder = true;
+      const unordered = await listed();
+      assert.deepEqual(unordered, { calls: 100, listRequests: 3 }, 'oldest first: the first page is all older than since, yet every page is read');
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('rft extract (child process)', () => {
@@ -148,6 +192,14 @@ describe('rft extract (child process)', () => {
     for (const kind of ['otel', 'langfuse', 'litellm', 'helicone', 'requestlog', 'chat']) assert.match(bad.stderr, new RegExp(kind));
     assert.equal(runRft(['extract', '--from', 'nope', '--into', dir]).code, 2);
     assert.equal(runRft(['extract', '--file', unknown, '--into', dir, '--since', 'yesterday']).code, 2);
+  });
+
+  it('--include-failed keeps the calls the log marks as failed', () => {
+    const skipped = JSON.parse(runRft(['extract', '--file', fixture('litellm.jsonl'), '--into', path.join(tmp(), 'skipped'), '--json']).stdout);
+    assert.equal(skipped.skipped['failed call'], 1);
+    const kept = JSON.parse(runRft(['extract', '--file', fixture('litellm.jsonl'), '--into', path.join(tmp(), 'kept'), '--include-failed', '--json']).stdout);
+    assert.equal(kept.skipped['failed call'], undefined);
+    assert.equal(kept.written, skipped.written + 1);
   });
 });
 

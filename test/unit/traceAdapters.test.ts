@@ -569,3 +569,59 @@ describe('trace adapters never throw', () => {
     assert.equal(toIsoTime(null), undefined);
   });
 });
+
+describe('trace adapters: failed calls are marked, per format', () => {
+  const user = [{ role: 'user', content: 'Where is my order?' }];
+  const failedOf = (out: AdapterOutput) => out.calls.map((c) => c.failed);
+
+  it('LiteLLM: status "failure" (payloads and spend-log rows), with the error words when logged', () => {
+    const out = read(litellmAdapter, 'litellm.jsonl');
+    assert.equal(call(out, 'chatcmpl-AZ08').failed !== undefined, true, 'the fixture line with status failure');
+    assert.deepEqual(out.calls.filter((c) => c.failed !== undefined).map((c) => c.id), ['chatcmpl-AZ08'], 'the successful calls are not marked');
+    const payload = { id: 'x1', call_type: 'acompletion', status: 'failure', messages: user, error_str: 'litellm.RateLimitError: quota exceeded', error_information: { error_class: 'RateLimitError', error_message: 'quota exceeded' } };
+    assert.deepEqual(failedOf(litellmAdapter.read(payload, 'line 1')), ['litellm.RateLimitError: quota exceeded']);
+    const { error_str: _dropped, ...withoutText } = payload;
+    assert.deepEqual(failedOf(litellmAdapter.read(withoutText, 'line 1')), ['quota exceeded']);
+    const row = { request_id: 'r1', call_type: 'acompletion', spend: 0, status: 'failure', messages: JSON.stringify(user), metadata: JSON.stringify({ error_information: { error_class: 'APIConnectionError' } }) };
+    assert.deepEqual(failedOf(litellmAdapter.read(row, 'line 1')), ['APIConnectionError']);
+    assert.deepEqual(failedOf(litellmAdapter.read({ ...row, status: 'success', metadata: '{}' }, 'line 1')), [undefined]);
+  });
+
+  it('Langfuse: level ERROR, with its statusMessage', () => {
+    const generation = { id: 'g1', traceId: 't1', type: 'GENERATION', startTime: '2026-10-01T10:00:00Z', input: user, level: 'ERROR', statusMessage: 'Error: 500 upstream timeout' };
+    assert.deepEqual(failedOf(langfuseAdapter.read(generation, 'line 1')), ['Error: 500 upstream timeout']);
+    const { statusMessage: _message, ...bare } = generation;
+    assert.deepEqual(failedOf(langfuseAdapter.read(bare, 'line 1')), ['level ERROR']);
+    assert.deepEqual(failedOf(langfuseAdapter.read({ ...generation, level: 'WARNING' }, 'line 1')), [undefined]);
+    assert.ok(read(langfuseAdapter, 'langfuse_export.jsonl').calls.every((c) => c.failed === undefined));
+  });
+
+  it('OpenTelemetry: span status ERROR (code 2 or its name), or the error.type attribute, spans and log records alike', () => {
+    const span = (status: unknown, extra: Record<string, unknown> = {}) => ({
+      resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: 's1', name: 'chat gpt-4o', status, attributes: Object.entries({ 'gen_ai.operation.name': 'chat', 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is my order?' }] }]), ...extra }).map(([key, value]) => ({ key, value: { stringValue: value } })) }] }] }],
+    });
+    assert.deepEqual(failedOf(otelAdapter.read(span({ code: 2, message: 'rate limited' }), 'line 1')), ['rate limited']);
+    assert.deepEqual(failedOf(otelAdapter.read(span({ code: 'STATUS_CODE_ERROR' }), 'line 1')), ['span status ERROR']);
+    assert.deepEqual(failedOf(otelAdapter.read(span({}, { 'error.type': 'timeout' }), 'line 1')), ['timeout']);
+    assert.deepEqual(failedOf(otelAdapter.read(span({ code: 1 }), 'line 1')), [undefined]);
+    const logs = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ spanId: 'l1', eventName: 'gen_ai.user.message', attributes: [{ key: 'error.type', value: { stringValue: '429' } }], body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'Where is my order?' } }] } } }] }] }] };
+    assert.deepEqual(failedOf(otelAdapter.read(logs, 'line 1')), ['429']);
+    for (const name of ['otel_genai_attributes.json', 'otel_genai_events.json', 'otel_genai_logs.jsonl']) assert.ok(read(otelAdapter, name).calls.every((c) => c.failed === undefined), name);
+  });
+
+  it('Helicone: response_status 400 or more, with the error message of the response body', () => {
+    const out = read(heliconeAdapter, 'helicone.jsonl');
+    assert.equal(call(out, '8e9b0f3a-0005-4b7e-9d6c-1f2a3b4c5d05').failed, 'HTTP 429: Rate limit reached for gpt-4o');
+    assert.equal(out.calls.filter((c) => c.failed !== undefined).length, 1, 'status 200 calls are not marked');
+  });
+
+  it('request logs: an error, or status_code / status 400 or more (on the line or its response)', () => {
+    const line = (extra: Record<string, unknown>) => requestLogAdapter.read({ id: 'q1', request: { model: 'gpt-4o', messages: user }, ...extra }, 'line 1');
+    assert.deepEqual(failedOf(line({ status_code: 500, error: { message: 'upstream timeout' } })), ['HTTP 500: upstream timeout']);
+    assert.deepEqual(failedOf(line({ status: 503 })), ['HTTP 503']);
+    assert.deepEqual(failedOf(line({ error: 'connection reset' })), ['connection reset']);
+    assert.deepEqual(failedOf(line({ response: { error: { message: 'Invalid API key', type: 'invalid_request_error' } } })), ['Invalid API key']);
+    assert.deepEqual(failedOf(line({ status_code: 200, error: null, response: { choices: [{ message: { role: 'assistant', content: 'On its way.' } }] } })), [undefined]);
+    assert.ok(read(requestLogAdapter, 'requestlog.jsonl').calls.every((c) => c.failed === undefined));
+  });
+});

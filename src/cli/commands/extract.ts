@@ -26,6 +26,7 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
       limit: { type: 'string' },
       sample: { type: 'string' },
       seed: { type: 'string' },
+      'include-failed': { type: 'boolean', default: false },
       into: { type: 'string' },
       name: { type: 'string' },
       objective: { type: 'string' },
@@ -44,6 +45,7 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
     limit: parsePositiveInt('--limit', values.limit),
     sample: parsePositiveInt('--sample', values.sample),
     seed: parsePositiveInt('--seed', values.seed),
+    ...(values['include-failed'] ? { includeFailed: true } : {}),
   };
   const source = await sourceOf(from as TraceSourceKind | 'auto', values.file, values['base-url'], filters);
   const report = await extractTraces({ ...source, filters, datasetDir: values.into, name: values.name, objective: values.objective });

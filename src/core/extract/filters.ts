@@ -17,10 +17,15 @@ export interface TraceFilters {
   /** A random sample of this many, reproducible with `seed`. */
   readonly sample?: number;
   readonly seed?: number;
+  /** Keep calls the source recorded as failed (skipped by default: an error is no answer to learn from). */
+  readonly includeFailed?: boolean;
 }
+
+export const FAILED_CALL = 'failed call';
 
 /** Why a call is filtered out, or undefined when it passes; reasons are counted in the extraction report. */
 export function filterReason(call: TraceCall, filters: TraceFilters): string | undefined {
+  if (call.failed !== undefined && !filters.includeFailed) return FAILED_CALL;
   if (filters.since || filters.until) {
     const time = call.startTime ? Date.parse(call.startTime) : NaN;
     if (Number.isNaN(time)) return 'no start time (a time range is set)';

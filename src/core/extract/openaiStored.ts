@@ -7,24 +7,41 @@ import type { TraceCall } from './traceCall';
 
 /**
  * OpenAI stored chat completions as a call source: list (newest first, filtered by model and metadata on the
- * server), then each completion's messages. The API has no date filter, so the time range is applied here,
- * and the listing stops at the first completion older than `since`.
+ * server), then each completion's messages. The API has no date filter, so the time range is applied here.
+ * The listing stops at the first completion older than `since` only while the listing really is newest first
+ * (`created` never increasing, within and across pages): a compatible server that ignores `order` is read to
+ * the end, so no record is lost.
  */
 export function openaiStoredCalls(client: ModelClient, filters: TraceFilters): CallSource {
   const exactModel = filters.models?.length === 1 && !/[*?]/.test(filters.models[0]) ? filters.models[0] : undefined;
   const since = filters.since ? Date.parse(filters.since) / 1000 : undefined;
   return async (sink, signal) => {
     let page = await client.request((s) => client.openai.chat.completions.list({ limit: 100, order: 'desc', ...(exactModel ? { model: exactModel } : {}), ...(filters.tags ? { metadata: { ...filters.tags } } : {}) }, { signal: s }), { signal });
+    const order = new NewestFirstCheck();
     for (;;) {
       const completions = page.data;
+      order.see(completions);
       const calls = await Promise.all(completions.filter((c) => since === undefined || c.created >= since).map((completion) => callOf(client, completion, signal)));
       for (const call of calls) sink.call(call);
-      const reachedSince = since !== undefined && completions.some((c) => c.created < since);
+      const reachedSince = since !== undefined && order.newestFirst && completions.some((c) => c.created < since);
       if (reachedSince || !page.hasNextPage()) return;
       const current = page;
       page = await client.request(() => current.getNextPage(), { signal });
     }
   };
+}
+
+/** Whether the `created` times seen so far, page after page, never increased. */
+class NewestFirstCheck {
+  newestFirst = true;
+  private last = Infinity;
+
+  see(completions: readonly { created: number }[]): void {
+    for (const { created } of completions) {
+      if (created > this.last) this.newestFirst = false;
+      this.last = created;
+    }
+  }
 }
 
 async function callOf(client: ModelClient, completion: ChatCompletion, signal?: AbortSignal): Promise<TraceCall> {

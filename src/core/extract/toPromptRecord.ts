@@ -72,5 +72,6 @@ function provenance(call: TraceCall): Record<string, unknown> {
   if (call.model) metadata.model = call.model;
   if (call.startTime) metadata.timestamp = call.startTime;
   if (call.tags && Object.keys(call.tags).length > 0) metadata.tags = call.tags;
+  if (call.failed !== undefined) metadata.failed = call.failed;
   return metadata;
 }

@@ -22,6 +22,11 @@ export interface TraceCall {
   readonly response?: { readonly content?: unknown; readonly tool_calls?: unknown[] };
   /** Tags and other metadata worth keeping (user, team, environment, cost…). */
   readonly tags?: Record<string, unknown>;
+  /**
+   * Set when the source recorded the call as failed (error status, error level, HTTP status ≥ 400): what it
+   * says went wrong. Failed calls are skipped unless the filters include them.
+   */
+  readonly failed?: string;
 }
 
 /** Why an input item did not become a call: kept in the extraction report, never silently dropped. */

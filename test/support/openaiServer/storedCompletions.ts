@@ -31,6 +31,8 @@ export interface StoredCompletionSeed {
 
 export class StoredCompletionStore {
   private items: StoredCompletion[] = [];
+  /** List in the order stored, whatever `order` asks: a compatible server that ignores the parameter. */
+  ignoreOrder = false;
 
   constructor(private readonly ids: IdGenerator) {}
 
@@ -115,7 +117,7 @@ export const storedCompletionRoutes: Route[] = [
       const model = query.get('model');
       const filter = metadataFilter(query);
       const selected = state.completions.all().filter((item) => (!model || item.completion.model === model) && matchesMetadata(item.metadata, filter));
-      const sorted = ordered(selected, (item) => item.completion.created, list.order).map(storedCompletionView) as Array<JsonObject & { id: string }>;
+      const sorted = (state.completions.ignoreOrder ? selected : ordered(selected, (item) => item.completion.created, list.order)).map(storedCompletionView) as Array<JsonObject & { id: string }>;
       return json(paginate(sorted, list));
     },
   },

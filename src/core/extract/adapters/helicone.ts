@@ -5,7 +5,7 @@
 // Anthropic messages or Responses API requests.
 import type { AdapterOutput, TraceFileAdapter } from '../traceCall';
 import { readRequestBody, readResponse } from './messages';
-import { compactTags, dataElements, detectBy, firstNumber, firstString, guarded, isPlainObject, mergeOutputs, notAnObject, scalarEntries, skipOnly, timeField } from './shared';
+import { compactTags, dataElements, detectBy, firstNumber, httpFailure, firstString, guarded, isPlainObject, mergeOutputs, notAnObject, scalarEntries, skipOnly, timeField } from './shared';
 
 type Obj = Record<string, unknown>;
 
@@ -58,6 +58,7 @@ function readRequest(item: unknown, at: string): AdapterOutput {
     total_tokens: firstNumber(item.total_tokens),
     prompt_id: firstString(item.prompt_id),
   });
+  const failed = httpFailure(item.response_status, isPlainObject(item.response_body) ? item.response_body.error : undefined);
   return {
     calls: [
       {
@@ -70,6 +71,7 @@ function readRequest(item: unknown, at: string): AdapterOutput {
         ...(body.tools ? { tools: body.tools } : {}),
         ...(response ? { response } : {}),
         ...(tags ? { tags } : {}),
+        ...(failed ? { failed } : {}),
       },
     ],
     skips: [],

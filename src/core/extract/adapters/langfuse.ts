@@ -170,6 +170,7 @@ function readGeneration(generation: Obj, at: string, trace: TraceInfo | undefine
         ...(tools ? { tools } : {}),
         ...(response ? { response } : {}),
         ...(tags ? { tags } : {}),
+        ...(generation.level === 'ERROR' ? { failed: firstString(generation.statusMessage) ?? 'level ERROR' } : {}),
       },
     ],
     skips: [],

@@ -4,7 +4,7 @@
 // may arrive as JSON text.
 import type { AdapterOutput, TraceFileAdapter } from '../traceCall';
 import { readMessages, readRequestBody, readResponse, readTools } from './messages';
-import { callOnly, compactTags, decodeJson, detectBy, firstNumber, firstString, guarded, isPlainObject, nonEmptyString, notAnObject, skipOnly, stringList, timeField } from './shared';
+import { callOnly, compactTags, decodeJson, detectBy, errorText, firstNumber, firstString, guarded, isPlainObject, nonEmptyString, notAnObject, skipOnly, stringList, timeField } from './shared';
 
 type Obj = Record<string, unknown>;
 
@@ -82,7 +82,17 @@ function readLiteLLM(item: unknown, at: string): AdapterOutput {
     ...(tools ? { tools } : {}),
     ...(response ? { response } : {}),
     ...(tags ? { tags } : {}),
+    ...failedField(item, meta),
   });
+}
+
+/** `status: "failure"` (both payload kinds), or an error string / error_information on the call. */
+function failedField(item: Obj, meta: Obj): { failed?: string } {
+  const status = firstString(item.status)?.toLowerCase();
+  const information = decodeJson(item.error_information ?? meta.error_information);
+  const words = errorText(item.error_str) ?? (isPlainObject(information) ? firstString(information.error_message, information.error_class, information.error_code) : undefined);
+  if (status === 'failure' || status === 'error') return { failed: words ?? `status ${status}` };
+  return words && status !== 'success' ? { failed: words } : {};
 }
 
 /**

@@ -136,7 +136,15 @@ function readSpan(span: unknown, at: string, resource: Attributes): AdapterOutpu
   const events = eventsOf(span);
   const hasGenAi = Object.keys(attributes).some((key) => key.startsWith('gen_ai.')) || events.some((event) => event.name.startsWith('gen_ai.'));
   if (!hasGenAi) return skipOnly(at, 'span without gen_ai attributes');
-  return readGenAi({ attributes, events, resource, id: firstString(span.spanId, span.span_id), traceId: firstString(span.traceId, span.trace_id), start: span.startTimeUnixNano ?? span.start_time_unix_nano, name: firstString(span.name) }, at);
+  return readGenAi({ attributes, events, resource, id: firstString(span.spanId, span.span_id), traceId: firstString(span.traceId, span.trace_id), start: span.startTimeUnixNano ?? span.start_time_unix_nano, name: firstString(span.name), failed: spanError(span.status) }, at);
+}
+
+/** Span status ERROR (OTLP/JSON writes the enum as 2, some exporters as its name): the status message, if any. */
+function spanError(status: unknown): string | undefined {
+  if (!isPlainObject(status)) return undefined;
+  const code = status.code ?? status.status_code;
+  if (code !== 2 && code !== 'STATUS_CODE_ERROR' && code !== 'ERROR') return undefined;
+  return firstString(status.message) ?? 'span status ERROR';
 }
 
 /** What a model call is read from: a span (attributes + events) or a group of GenAI log records of one span. */
@@ -148,6 +156,8 @@ interface GenAiSource {
   readonly traceId?: string;
   readonly start?: unknown;
   readonly name?: string;
+  /** The span's ERROR status, when it has one. */
+  readonly failed?: string;
 }
 
 function readGenAi(source: GenAiSource, at: string): AdapterOutput {
@@ -165,6 +175,8 @@ function readGenAi(source: GenAiSource, at: string): AdapterOutput {
   const response = readSpanResponse(attrs, events);
   const tools = readTools(attrs['gen_ai.tool.definitions']) ?? indexedTools(attrs);
   const model = firstString(attrs['gen_ai.request.model'], attrs['gen_ai.response.model']);
+  // GenAI semconv: `error.type` is set when the operation ended in an error (spans and log records alike).
+  const failed = source.failed ?? firstString(attrs['error.type']);
   const tags = compactTags({
     service: firstString(resource['service.name']),
     environment: firstString(attrs['deployment.environment.name'], attrs['deployment.environment'], resource['deployment.environment.name'], resource['deployment.environment']),
@@ -189,6 +201,7 @@ function readGenAi(source: GenAiSource, at: string): AdapterOutput {
         ...(tools ? { tools } : {}),
         ...(response ? { response } : {}),
         ...(tags ? { tags } : {}),
+        ...(failed ? { failed } : {}),
       },
     ],
     skips: [],

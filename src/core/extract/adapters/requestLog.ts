@@ -6,7 +6,7 @@
 // output line is not paired with its input line even when both are in the same file: read the input file.
 import type { AdapterOutput, TraceFileAdapter } from '../traceCall';
 import { readRequestBody, readResponse } from './messages';
-import { compactTags, decodeJson, describeType, detectBy, firstNumber, firstString, guarded, isPlainObject, notAnObject, scalarEntries, skipOnly, stringList, timeField } from './shared';
+import { compactTags, decodeJson, describeType, detectBy, errorText, firstNumber, firstString, httpFailure, guarded, isPlainObject, notAnObject, scalarEntries, skipOnly, stringList, timeField } from './shared';
 
 type Obj = Record<string, unknown>;
 
@@ -55,6 +55,7 @@ function readLine(item: unknown, at: string): AdapterOutput {
     total_tokens: firstNumber(usage.total_tokens),
   });
   const traceId = firstString(item.trace_id, item.traceId, meta.trace_id);
+  const failed = httpFailure(firstNumber(item.status_code, item.status, responseObj.status_code), item.error ?? responseObj.error) ?? errorText(item.error ?? responseObj.error);
   return {
     calls: [
       {
@@ -67,6 +68,7 @@ function readLine(item: unknown, at: string): AdapterOutput {
         ...(body.tools ? { tools: body.tools } : {}),
         ...(response ? { response } : {}),
         ...(tags ? { tags } : {}),
+        ...(failed ? { failed } : {}),
       },
     ],
     skips: [],

@@ -122,6 +122,22 @@ function epochToMillis(value: number): number {
   return Math.round(value * 1000); // seconds
 }
 
+/** The words of an error as sources log it: a string, or an object with a message (maybe nested), type or code. */
+export function errorText(value: unknown): string | undefined {
+  const decoded = decodeJson(value);
+  if (typeof decoded === 'string') return nonEmptyString(decoded);
+  if (!isPlainObject(decoded)) return undefined;
+  return firstString(decoded.message, isPlainObject(decoded.error) ? decoded.error.message : decoded.error, decoded.error_message, decoded.type, decoded.code) ?? (Object.keys(decoded).length > 0 ? 'error' : undefined);
+}
+
+/** "HTTP 500" (with the error's words when known) for an HTTP status of 400 or more, else undefined. */
+export function httpFailure(status: unknown, error?: unknown): string | undefined {
+  const code = firstNumber(status);
+  if (code === undefined || code < 400) return undefined;
+  const words = errorText(error);
+  return words ? `HTTP ${code}: ${words}` : `HTTP ${code}`;
+}
+
 /** Tags without empty values (null, undefined, '', [], {}), so filters and metadata stay small. */
 export function compactTags(tags: Record<string, unknown>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
