@@ -15,6 +15,8 @@ import { ProviderSettings } from './llm/providerSettings';
 import { registerRecordsCommands } from './records/recordsCommands';
 import { LabelIndex } from './topics/labelIndex';
 import { registerTopicCommands } from './topics/topicsCommands';
+import { registerTrainCommands } from './train/trainCommands';
+import { trainCore } from './train/trainCore';
 import { guarded } from './ui';
 import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
 import { RecordHover } from './hover';
@@ -42,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerTopicCommands(context, registry, providers, log),
     ...registerGraderCommands(context, registry, providers, log),
     ...registerDryRunCommands(context, registry, providers, log, dryRunCore),
+    ...registerTrainCommands(context, registry, providers, log, trainCore, dryRunCore),
     ...registerRecordsCommands(context, registry, log),
     ...registerGenerateCommands(context, registry, providers, log, generateCore),
     guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),

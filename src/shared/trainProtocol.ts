@@ -50,8 +50,8 @@ const HOSTED: readonly HyperparameterSpec[] = [
 
 const ENGINE: readonly HyperparameterSpec[] = [
   { name: 'learning_rate', label: 'Learning rate', kind: 'number', min: 1e-8, max: 1e-3, initial: 1e-6, hint: 'GRPO is sensitive: 1e-6 is a safe start.' },
-  { name: 'num_generations', label: 'Generations per prompt', kind: 'integer', min: 2, max: 64, initial: 8, hint: 'Answers compared per prompt (the group).' },
-  { name: 'max_steps', label: 'Max steps', kind: 'integer', min: 1, max: 100_000, initial: 500, hint: 'Optimizer steps before the run stops.' },
+  { name: 'num_generations', label: 'Generations per prompt', kind: 'integer', min: 2, max: 64, initial: 4, hint: 'Answers compared per prompt (the group); the batch must be a multiple.' },
+  auto('max_steps', 'Max steps', 'integer', 1, 100_000, 'Optimizer steps; empty: one pass over the split.'),
 ];
 
 export const BACKENDS: Readonly<Record<BackendId, BackendSpec>> = {
@@ -163,7 +163,6 @@ export type HostMessage =
       readonly cannotStartReason?: string;
       /** What a backend's platform means for a job launched now (OpenAI's end of self-serve fine-tuning). */
       readonly notices: Partial<Record<BackendId, string>>;
-      readonly capabilities: Readonly<Record<BackendId, CapabilitiesView>>;
       /** The newest job (running, or the last one that ran); absent when none ever ran. */
       readonly job?: JobView;
     }

@@ -20,7 +20,6 @@ function message(overrides: Partial<Extract<HostMessage, { type: 'train' }>> = {
     gate: { decision: 'GO', mean: 0.42, runId: 'dryrun-20261201T205000Z.json' },
     canStart: true,
     notices: { openai: NOTICE },
-    capabilities: { openai: ALL_CAPABLE, azure: ALL_CAPABLE, trl: { pause: false, resume: false, cancel: true }, verl: { pause: false, resume: false, cancel: true } },
     ...overrides,
   };
 }
@@ -127,15 +126,16 @@ describe('training monitor webview', () => {
     assert.equal(await page.locator('#platform-notice').isVisible(), false);
     assert.equal(await page.locator('#model').inputValue(), 'Qwen/Qwen2.5-0.5B-Instruct', 'the default model follows the backend');
     assert.deepEqual(await page.locator('#hyperparameters [data-setting]').evaluateAll((fields) => fields.map((field) => field.getAttribute('data-setting'))), ['learning_rate', 'num_generations', 'max_steps']);
-    assert.equal(await page.locator('#hp-num_generations').inputValue(), '8');
+    assert.equal(await page.locator('#hp-num_generations').inputValue(), '4');
+    assert.match((await page.locator('#estimate').textContent()) ?? '', /^Estimate: ~504 generated answers \(126 steps × 4, 4 per prompt\), ~1\.0 passes over the split, ~0\.03 GPU-hours\./, 'no max steps: one pass');
     await page.locator('#hp-num_generations').fill('1');
     assert.equal(await page.locator('#hp-num_generations-error').textContent(), 'Generations per prompt: a whole number from 2 to 64.');
-    await page.locator('#hp-num_generations').fill('4');
+    await page.locator('#hp-num_generations').fill('2');
     await page.locator('#hp-max_steps').fill('100');
-    assert.match((await page.locator('#estimate').textContent()) ?? '', /^Estimate: ~3,200 generated answers \(100 steps × 8 prompts × 4\), ~6\.3 passes over the split, ~0\.18 GPU-hours\./);
+    assert.match((await page.locator('#estimate').textContent()) ?? '', /^Estimate: ~400 generated answers \(100 steps × 4, 2 per prompt\), ~1\.6 passes over the split, ~0\.02 GPU-hours\./);
     await page.locator('#start').click();
     const [posted] = await webview.postedOfType('start');
-    assert.deepEqual(posted.request, { backend: 'trl', model: 'Qwen/Qwen2.5-0.5B-Instruct', split: { validShare: 0.1, stratify: true, generatedInValid: false }, hyperparameters: { learning_rate: 0.000001, num_generations: 4, max_steps: 100 } });
+    assert.deepEqual(posted.request, { backend: 'trl', model: 'Qwen/Qwen2.5-0.5B-Instruct', split: { validShare: 0.1, stratify: true, generatedInValid: false }, hyperparameters: { learning_rate: 0.000001, num_generations: 2, max_steps: 100 } });
   });
 
   it('the gate: no dry run offers one; a workspace that cannot start says why; a refused launch shows the text as written', async () => {

@@ -7,8 +7,8 @@ import { formatCount } from '../dryrun/format';
 const HOSTED_USD_PER_HOUR = 100;
 /** Graded training samples a hosted job gets through in an hour (an assumption: it varies with answer length and grader). */
 const HOSTED_SAMPLES_PER_HOUR = 1_500;
-/** Open engines: prompts per optimizer step, tokens per generated answer, generated tokens per second per GPU. */
-const ENGINE_PROMPTS_PER_STEP = 8;
+/** Open engines: answers per optimizer step (the bundles' default batch), tokens per answer, generated tokens per second per GPU. */
+const ENGINE_ANSWERS_PER_STEP = 4;
 const ENGINE_TOKENS_PER_ANSWER = 300;
 const ENGINE_TOKENS_PER_SECOND = 1_500;
 
@@ -23,11 +23,12 @@ export function estimateText(request: StartRequest, trainRecords: number): strin
     const hours = samples / HOSTED_SAMPLES_PER_HOUR;
     return `Estimate: ~${formatCount(Math.round(samples))} graded samples (${formatCount(trainRecords)} records × ${epochs} epoch${epochs === 1 ? '' : 's'}), ~${hours.toFixed(1)} h of training, ~$${Math.max(1, Math.round(hours * HOSTED_USD_PER_HOUR))} at $${HOSTED_USD_PER_HOUR} per training hour. ${spec.label} bills by training time; assumes ~${formatCount(HOSTED_SAMPLES_PER_HOUR)} samples an hour, "auto" counted as 1.`;
   }
-  const steps = numberOr(settings.max_steps, 500);
-  const answers = steps * ENGINE_PROMPTS_PER_STEP * numberOr(settings.num_generations, 8);
+  const generations = numberOr(settings.num_generations, 4);
+  const steps = typeof settings.max_steps === 'number' ? settings.max_steps : Math.ceil((trainRecords * generations) / ENGINE_ANSWERS_PER_STEP);
+  const answers = steps * ENGINE_ANSWERS_PER_STEP;
+  const passes = trainRecords > 0 ? answers / generations / trainRecords : 0;
   const gpuHours = (answers * ENGINE_TOKENS_PER_ANSWER) / ENGINE_TOKENS_PER_SECOND / 3600;
-  const epochs = trainRecords > 0 ? (steps * ENGINE_PROMPTS_PER_STEP) / trainRecords : 0;
-  return `Estimate: ~${formatCount(answers)} generated answers (${formatCount(steps)} steps × ${ENGINE_PROMPTS_PER_STEP} prompts × ${numberOr(settings.num_generations, 8)}), ~${epochs.toFixed(1)} passes over the split, ~${gpuHours < 1 ? gpuHours.toFixed(2) : gpuHours.toFixed(1)} GPU-hours. Assumes ~${ENGINE_TOKENS_PER_ANSWER} tokens an answer at ~${formatCount(ENGINE_TOKENS_PER_SECOND)} tokens/s per GPU (a 7B model on one recent GPU); generation dominates GRPO time.`;
+  return `Estimate: ~${formatCount(answers)} generated answers (${formatCount(steps)} steps × ${ENGINE_ANSWERS_PER_STEP}, ${generations} per prompt), ~${passes.toFixed(1)} passes over the split, ~${gpuHours < 1 ? gpuHours.toFixed(2) : gpuHours.toFixed(1)} GPU-hours. Assumes the bundle's batch of ${ENGINE_ANSWERS_PER_STEP} answers a step, ~${ENGINE_TOKENS_PER_ANSWER} tokens an answer at ~${formatCount(ENGINE_TOKENS_PER_SECOND)} tokens/s per GPU (a 7B model on one recent GPU).`;
 }
 
 /** Train and validation counts the split will give, as the form shows them before the split is made. */

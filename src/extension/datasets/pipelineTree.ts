@@ -131,6 +131,8 @@ export function clickCommand(node: PipelineNode): { command: string; title: stri
       return { command: 'rftStudio.editGrader', title: 'Edit Grader' };
     case 'dryrun':
       return { command: 'rftStudio.openDryRun', title: 'Open Dry-Run Results' };
+    case 'train':
+      return { command: 'rftStudio.openTraining', title: 'Open Training Monitor' };
     default:
       return undefined;
   }

@@ -1,0 +1,202 @@
+// Step 6 in VS Code: the training monitor wired to src/core/train, the monitor that follows running jobs, and the
+// commands of the tree and palette (Open Training Monitor, Start Training…, Cancel Training). Keys come from
+// SecretStorage through the provider settings, as for the dry run. The work is the core's; this is the glue.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DryRunApi } from '../../core/dryrun/dryRunTypes';
+import { runStaleness, type StalenessFacts } from '../../core/dryrun/staleness';
+import { GENERATED_FILE } from '../../core/dataset/manifest';
+import { GRADER_FILE } from '../../core/grader/graderFile';
+import { ModelClient } from '../../core/llm/modelClient';
+import { TrainingError, type Hyperparameters } from '../../core/train/backend';
+import { TrainingGateError } from '../../core/train/launch';
+import { isTerminal, type BackendId, type JobRecord } from '../../core/train/jobFile';
+import { BACKENDS, type GateView, type HostMessage, type StartRequest } from '../../shared/trainProtocol';
+import { pickDataset } from '../datasets/datasetCommands';
+import type { DatasetRegistry } from '../datasets/datasetRegistry';
+import type { ProviderSettings } from '../llm/providerSettings';
+import { guarded } from '../ui';
+import type { BackendConnection, TrainCore } from './trainCore';
+import { TrainingMonitor } from './trainingMonitor';
+import { TrainPanel, type TrainHost } from './trainPanel';
+import { jobView } from './trainView';
+
+/** What the commands need of the dry run: the newest run is the gate and the curves' baseline. */
+export type DryRunReader = Pick<DryRunApi, 'listRuns' | 'readRun'> & { stalenessFacts(dir: string): Promise<StalenessFacts> };
+
+const UNTRUSTED = 'This workspace is not trusted: training uploads the dataset and calls the training backend, which does not happen in an untrusted workspace. Trust the workspace to train.';
+const DEFAULT_POLL_SECONDS = 15;
+
+export function registerTrainCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel, core: TrainCore, dryRuns: DryRunReader): vscode.Disposable[] {
+  const datasetName = (dir: string) => registry.get(dir)?.state.name ?? path.basename(dir);
+  const settings = () => vscode.workspace.getConfiguration('rftStudio.training');
+
+  /** How to reach a backend: the provider's client for hosted RFT, the Ray address for verl. */
+  async function connectionFor(backend: BackendId, quiet: boolean): Promise<BackendConnection | undefined> {
+    if (backend === 'trl') return { trl: {} };
+    if (backend === 'verl') return { ray: { address: settings().get<string>('rayAddress') || undefined } };
+    const provider = await providers.provider({ quiet });
+    return provider ? { client: new ModelClient(provider) } : undefined;
+  }
+
+  const monitor = new TrainingMonitor(core, (backend) => connectionFor(backend, true), () => Math.max(1, settings().get<number>('pollIntervalSeconds', DEFAULT_POLL_SECONDS)) * 1000, log);
+  const viewOf = (dir: string, job: JobRecord) => jobView(job, monitor.watchedBackend(dir, job.id)?.capabilities);
+
+  async function gateOf(dir: string): Promise<GateView | undefined> {
+    const newest = (await dryRuns.listRuns(dir)).find((run) => run.status === 'complete' && run.decision !== null);
+    if (!newest) return undefined;
+    const stale = runStaleness(await dryRuns.readRun(newest.path), await dryRuns.stalenessFacts(dir));
+    return { decision: newest.decision, mean: newest.mean, runId: path.basename(newest.path), ...(stale ? { stale } : {}) };
+  }
+
+  const host: TrainHost = {
+    load: async (dir) => {
+      const entry = registry.get(dir);
+      const generated = entry?.reading?.health?.perFile.find((file) => path.basename(file.file) === GENERATED_FILE)?.counts.valid ?? 0;
+      const gate = await gateOf(dir);
+      const newest = (await core.jobs(dir)).at(-1);
+      const cannotStartReason = !vscode.workspace.isTrusted ? UNTRUSTED : fs.existsSync(path.join(dir, GRADER_FILE)) ? undefined : 'There is no grader yet: define one in step 4 (Edit Grader), then run a dry run.';
+      const notice = core.notice('openai', new Date());
+      return {
+        dataset: datasetName(dir),
+        datasetDir: dir,
+        records: { valid: entry?.state.health.counts?.valid ?? 0, generated },
+        ...(gate ? { gate } : {}),
+        canStart: cannotStartReason === undefined,
+        ...(cannotStartReason ? { cannotStartReason } : {}),
+        notices: notice ? { openai: notice } : {},
+        ...(newest ? { job: viewOf(dir, newest) } : {}),
+      };
+    },
+    start: (dir, request, post) => startTraining(dir, request, post),
+    control: async (dir, action, jobId) => {
+      if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
+      const job = (await core.jobs(dir)).find((candidate) => candidate.id === jobId);
+      if (!job) throw new Error(`No job ${jobId} in this dataset.`);
+      const backend = monitor.watchedBackend(dir, jobId) ?? (await monitor.backendFor(dir, job.backend));
+      if (!backend) throw new Error(`Cannot reach ${job.backend} to ${action} the job: configure the provider first.`);
+      const next = await core.control(dir, jobId, action, backend);
+      log.info(`Training job ${jobId}: ${action} → ${next.status}`);
+      if (!isTerminal(next.status)) await monitor.watch(dir, next, backend);
+      void registry.refresh(dir);
+      return jobView(next, backend.capabilities);
+    },
+    follow: async (dir) => {
+      if (vscode.workspace.isTrusted) await monitor.follow(dir);
+    },
+    subscribe: (dir, post) =>
+      vscode.Disposable.from(
+        monitor.onDidUpdate((update) => {
+          if (update.dir === dir) post({ type: 'job', job: jobView(update.job, update.capabilities) });
+        }),
+        monitor.onProblem((problem) => {
+          if (problem.dir === dir) post({ type: 'error', message: problem.message });
+        }),
+      ),
+    runDryRun: async (dir) => {
+      await vscode.commands.executeCommand('rftStudio.runDryRun', { kind: 'dataset', dir });
+    },
+    copyModel: async (model) => {
+      await vscode.env.clipboard.writeText(model);
+      void vscode.window.showInformationMessage(`RFT: copied ${model}`);
+    },
+  };
+
+  /** The gate, the confirmation, the split, the launch; every refusal goes back to the panel as written. */
+  async function startTraining(dir: string, request: StartRequest, post: (message: HostMessage) => void): Promise<void> {
+    const refuse = (message: string, action?: 'runDryRun') => post({ type: 'launchFailed', message, ...(action ? { action } : {}) });
+    if (!vscode.workspace.isTrusted) return refuse(UNTRUSTED);
+    const spec = BACKENDS[request.backend];
+    const gate = await core.gate(dir);
+    if (!gate.allowed && !gate.needsConfirmation) return refuse(gate.reason, 'runDryRun');
+    const connection = await connectionFor(request.backend, false);
+    if (!connection) return refuse('No model provider is configured: RFT: Set API Key (and the base URL in rftStudio.provider.baseUrl for a compatible server).');
+    const notice = core.notice(request.backend, new Date());
+    const settingsText = Object.entries(request.hyperparameters).map(([name, value]) => `${name} ${value}`).join(', ') || 'the backend’s defaults';
+    const detail = [
+      gate.needsConfirmation ? `⚠ ${gate.reason.replace(/: confirm training anyway.*$/, '')}: the dry run suggests fixing the grader or the data first.` : undefined,
+      `${spec.label}, base model ${request.model}; validation ${Math.round(request.split.validShare * 100)} %${request.split.stratify ? ', stratified by topic' : ''}${request.split.generatedInValid ? ', generated data may be in validation' : ''}; ${settingsText}.`,
+      spec.hosted ? `The split is uploaded to ${spec.label}, and the job is billed there.` : `The ${spec.label} bundle is written to exports/${request.backend}/ and launched.`,
+      notice,
+    ].filter(Boolean).join('\n');
+    const choice = await vscode.window.showWarningMessage(`Start training ${datasetName(dir)} on ${spec.label}?`, { modal: true, detail }, 'Start Training');
+    if (choice !== 'Start Training') return refuse('Not started.');
+    post({ type: 'launching', message: spec.hosted ? `Splitting the dataset, uploading it to ${spec.label} and creating the job…` : `Splitting the dataset, writing the ${spec.label} bundle and launching it…` });
+    try {
+      const backend = core.backend(request.backend, connection);
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: Launching training of ${datasetName(dir)}` }, async () => {
+        await core.ensureSplit(dir, request.split, request.backend);
+        return core.launch(dir, { backend: request.backend, model: request.model, hyperparameters: request.hyperparameters as Hyperparameters, split: request.split, confirmCaution: gate.needsConfirmation, backendImpl: backend, connection });
+      });
+      if (!result.job) return refuse('Nothing was launched.');
+      log.info(`Training job ${result.job.id} launched on ${request.backend}${result.job.remoteId ? ` (${result.job.remoteId})` : ''}: ${result.split.train} train / ${result.split.valid} validation rows`);
+      post({ type: 'job', job: jobView(result.job, backend.capabilities) });
+      await monitor.watch(dir, result.job, backend);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`Training launch of ${dir} failed: ${message}`);
+      refuse(message, error instanceof TrainingGateError ? 'runDryRun' : undefined);
+      if (error instanceof TrainingError && error.job) post({ type: 'job', job: jobView(error.job.record) });
+    } finally {
+      void registry.refresh(dir);
+    }
+  }
+
+  const onDataset = (id: string, action: (dir: string) => Thenable<unknown> | Promise<unknown>) =>
+    guarded(id, log, async (target) => {
+      const dir = await pickDataset(target, registry);
+      if (dir) await action(dir);
+    });
+  const show = (dir: string) => TrainPanel.panels.show(context, dir, host);
+
+  /** Once per dataset after activation: resume following its newest unfinished job (the tree's step 6 follows the file). */
+  const resumed = new Set<string>();
+  const resumeMonitoring = () => {
+    if (!vscode.workspace.isTrusted) return;
+    for (const entry of registry.list()) {
+      if (resumed.has(entry.dir) || !entry.reading) continue;
+      resumed.add(entry.dir);
+      if (entry.reading.snapshot.lastJob && !isTerminal(entry.reading.snapshot.lastJob.status)) void monitor.follow(entry.dir).catch((error: unknown) => log.error(`Resuming training monitoring of ${entry.dir}: ${(error as Error).message}`));
+    }
+  };
+  /** Panels refresh when the dataset changes beyond step 6 (a job's own updates arrive as `job` messages). */
+  const seen = new Map<string, string>();
+  const refreshChangedPanels = () => {
+    for (const entry of registry.list()) {
+      if (!TrainPanel.panels.get(entry.dir) || !entry.reading) continue;
+      const key = JSON.stringify([entry.state.health.counts?.valid, entry.state.steps.filter((step) => step.id !== 'train')]);
+      if (seen.get(entry.dir) === key) continue;
+      const first = !seen.has(entry.dir);
+      seen.set(entry.dir, key);
+      if (!first) void TrainPanel.panels.refresh(entry.dir);
+    }
+  };
+
+  return [
+    monitor,
+    TrainPanel.panels.registerSerializer(context, host),
+    registry.onDidChange(() => {
+      resumeMonitoring();
+      refreshChangedPanels();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      resumeMonitoring();
+      void TrainPanel.panels.refreshEvery();
+    }),
+    onDataset('rftStudio.openTraining', async (dir) => show(dir)),
+    onDataset('rftStudio.startTraining', async (dir) => show(dir)),
+    onDataset('rftStudio.cancelTraining', async (dir) => {
+      const job = (await core.jobs(dir)).at(-1);
+      if (!job || isTerminal(job.status)) {
+        void vscode.window.showInformationMessage('RFT: no training job of this dataset is running.');
+        return;
+      }
+      const choice = await vscode.window.showWarningMessage(`Cancel training job ${job.remoteId ?? job.id} (${job.backend}, ${job.model})?`, { modal: true, detail: 'The backend stops it; checkpoints it saved stay.' }, 'Cancel Training');
+      if (choice !== 'Cancel Training') return;
+      const view = await host.control(dir, 'cancel', job.id);
+      void vscode.window.showInformationMessage(`RFT: training job ${job.remoteId ?? job.id} is ${view.status}.`);
+      await TrainPanel.panels.refresh(dir);
+    }),
+  ];
+}
