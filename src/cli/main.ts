@@ -6,7 +6,9 @@ import { extractCommand } from './commands/extract';
 import { generateCommand } from './commands/generate';
 import { fixCommand } from './commands/fix';
 import { recordsCommand } from './commands/records';
+import { jobCommand, jobsCommand } from './commands/jobs';
 import { splitCommand } from './commands/split';
+import { trainCommand } from './commands/train';
 import { gradeCommand, graderCommand } from './commands/grader';
 import { categorizeCommand, coverageCommand, topicsCommand } from './commands/topics';
 import { validateCommand } from './commands/validate';
@@ -32,6 +34,9 @@ const COMMANDS: Record<string, (argv: string[], output: Output) => Promise<numbe
   grade: gradeCommand,
   'dry-run': dryRunCommand,
   split: splitCommand,
+  train: trainCommand,
+  jobs: jobsCommand,
+  job: jobCommand,
   benchmark: benchmarkCommand,
   deploy: deployCommand,
 };
