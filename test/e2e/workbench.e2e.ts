@@ -351,6 +351,79 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     }
   });
 
+  it('step 6: an RFT job started from the tree against the local test server: the curve gets points, step 6 follows the job, then shows the tuned model', async function () {
+    this.timeout(300_000);
+    const { page } = session;
+    const server = await startOpenAiTestServer();
+    server.state.fineTuning.defaultTotalSteps = 10; // one training step per poll of the job
+    const settingsFile = path.join(session.workspace, '.vscode', 'settings.json');
+    try {
+      // Polls every 2 s (a workspace setting) so the ten steps take seconds, not the default 15 s each.
+      fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+      fs.writeFileSync(settingsFile, JSON.stringify({ 'rftStudio.training.pollIntervalSeconds': 2 }));
+      await useTestProvider(page, server);
+      await runCommand(page, 'View: Close All Editors'); // one webview at a time: the panel's frame is then the only one
+      await showTree(page);
+      const decision = /5\. Dry Run\s*\S*\s*(GO|CAUTION) · mean/.exec((await treeRows(page)).find((row) => row.startsWith('5. Dry Run')) ?? '')?.[1];
+      assert.ok(decision, 'the dry-run test left a GO or CAUTION run');
+      // A click on step 6 opens the training monitor.
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Training' });
+      await eventually(async () => {
+        if ((await tab.count()) === 0) await treeRow(page, '6. Train Model').click();
+        return tab.count();
+      }, (count) => count > 0, 30_000, 'the training panel');
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await panel.locator('h1', { hasText: 'Training — assistant-support' }).waitFor({ timeout: 30_000 });
+      assert.match(await panel.locator('#gate').innerText(), new RegExp(`^Dry run: ${decision} · mean \\d\\.\\d\\d`));
+      assert.equal(await panel.locator('#backend-openai').isChecked(), true);
+      assert.match(await panel.locator('#platform-notice').innerText(), /after 2027-01-06/);
+      await panel.locator('#model').fill('o4-mini-2025-04-16');
+      await panel.locator('#hp-n_epochs').fill('2');
+      assert.match(await panel.locator('#split-counts').innerText(), /valid records → train ≈ \d+ · validation ≈ \d+ \(90 \/ 10\)/);
+      await screenshot(page, '17-train-form');
+      await panel.locator('#start:not([disabled])').click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 20_000 });
+      const asked = await dialog.innerText();
+      assert.match(asked, /Start training assistant-support on OpenAI\?/);
+      if (decision === 'CAUTION') assert.match(asked, /CAUTION/, 'a CAUTION dry run is confirmed before training');
+      await dialog.locator('.monaco-button', { hasText: 'Start Training' }).click();
+
+      // While it runs: the curve gets points, and step 6 says how far the job is.
+      const points = await eventually(async () => JSON.parse((await panel.locator('#curves').getAttribute('data-train')) ?? '[]') as number[][], (drawn) => drawn.length >= 2, 90_000, 'two points on the train curve');
+      assert.deepEqual(points.map(([step]) => step), points.map((_, i) => i + 1), 'one point per step, in order');
+      const running = await eventually(() => treeRows(page), (r) => r.some((row) => /6\. Train Model\s*\d+ % · epoch \d\/2 · train \d\.\d\d/.test(row)), 30_000, 'step 6 to show the running job');
+      assert.ok(running.some((row) => row.startsWith('6. Train Model')));
+      assert.match(await panel.locator('#train-reward').innerText(), /^Train reward: \d\.\d\d \([+−]\d+ % from baseline\)$/);
+      await screenshot(page, '18-train-running');
+
+      // Then it succeeds: the tuned model in the panel, in the job file and in step 6.
+      const tuned = await eventually(async () => ((await panel.locator('#result-model').count()) > 0 ? (await panel.locator('#result-model').textContent()) ?? '' : ''), (text) => text !== '', 120_000, 'the tuned model');
+      const [remote] = server.state.fineTuning.all();
+      assert.equal(tuned, remote.job.fine_tuned_model);
+      assert.equal(JSON.parse((await panel.locator('#curves').getAttribute('data-train')) ?? '[]').length, 10, 'every step on the curve');
+      const create = server.requests.find((request) => request.method === 'POST' && request.path === '/v1/fine_tuning/jobs');
+      const body = create?.body as { model: string; validation_file?: string; method: { type: string; reinforcement: { grader: { type: string }; hyperparameters: Record<string, unknown> } } };
+      assert.equal(body.model, 'o4-mini-2025-04-16');
+      assert.equal(body.method.type, 'reinforcement');
+      assert.equal(body.method.reinforcement.grader.type, 'python', 'the Format Compliance preset, compiled for OpenAI');
+      assert.equal(body.method.reinforcement.hyperparameters.n_epochs, 2);
+      assert.ok(body.validation_file, 'the validation split was uploaded too');
+      const jobs = fs.readdirSync(path.join(dataset, '.rft', 'jobs')).filter((file) => file.endsWith('.json'));
+      assert.equal(jobs.length, 1);
+      const record = JSON.parse(fs.readFileSync(path.join(dataset, '.rft', 'jobs', jobs[0]), 'utf8'));
+      assert.equal(record.status, 'succeeded');
+      assert.equal(record.resultModel, tuned);
+      assert.equal(record.remoteId, remote.job.id);
+      await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('6. Train Model') && row.includes(tuned)), 30_000, 'step 6 to show the tuned model');
+      assert.equal(await treeRow(page, '6. Train Model').locator('.codicon-pass-filled').count(), 1, 'step 6 complete: pass icon');
+      await screenshot(page, '19-train-succeeded');
+    } finally {
+      fs.rmSync(settingsFile, { force: true });
+      await server.close();
+    }
+  });
+
   it('step 3: a thin topic’s "Generate ~N" on the dashboard opens the generation panel; Start against the local server lands the records in that topic, and the dashboard and the tree follow', async function () {
     this.timeout(300_000);
     const { page } = session;
@@ -386,7 +459,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       assert.match(await panel.locator('#estimate').innerText(), new RegExp(`^Estimate: ${thin.gap} records in ~\\d+ requests`));
       await screenshot(page, '17-generate-setup');
       await panel.locator('#start').click();
-      const summary = await eventually(async () => ((await panel.locator('#result-summary').count()) > 0 ? panel.locator('#result-summary').innerText() : ''), (text) => / landed /.test(text), 120_000, 'the generation result');
+      const summary = await eventually(async () => ((await panel.locator('#result-summary').count()) > 0 ? panel.locator('#result-summary').innerText() : ''), (text) => / records landed$/.test(text), 120_000, 'the generation result');
       assert.equal(summary, `${thin.gap} of ${thin.gap} records landed`);
       assert.equal(await panel.locator('#result-summary').getAttribute('data-stopped'), 'target');
       assert.match(await panel.locator('#result-reason').innerText(), /^every target landed/);
