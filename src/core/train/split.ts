@@ -7,9 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readLabels, LABELS_FILE, type Label } from '../dataset/labels';
 import { GENERATED_FILE, MANIFEST_FILE, datasetRecordFiles, readManifest, type Manifest } from '../dataset/manifest';
-import { forEachValidRecord, type ValidRecord } from '../dataset/validRecords';
+import { forEachValidRecord } from '../dataset/validRecords';
 import { UNCATEGORIZED } from '../dryrun/dryRunTypes';
 import { writeFileAtomic, type AtomicWriter } from '../fs/atomicWrite';
+import { LineSplitter } from '../jsonl/lineSplitter';
+import { resolveValidationSettings } from '../validation/settings';
 import { ConversionTally, rowProblem, toRow, withLabelMetadata, type SplitFormat } from './rftRows';
 import { allocateValidation, chooseValidation, stratifiedSubset, type StratumMembers } from './stratify';
 
@@ -109,7 +111,7 @@ export async function splitDataset(datasetDir: string, options: SplitOptions = {
   const exportsDir = path.join(datasetDir, EXPORTS_DIR);
   await fs.promises.mkdir(exportsDir, { recursive: true });
   const files = { train: path.join(exportsDir, TRAIN_FILE), valid: path.join(exportsDir, VALID_FILE) };
-  const tally = await writeRows(datasetDir, files, scan, decision, labels, resolved.format, manifest, options.signal);
+  const tally = await writeRows(datasetDir, files, scan, decision, resolved.format, manifest, options.signal);
   const result: SplitResult = {
     train: decision.train,
     valid: decision.valid,
@@ -177,12 +179,15 @@ function resolveOptions(options: SplitOptions, manifest: Manifest): ResolvedSpli
 }
 
 interface Scan {
-  /** Per included record (in file order): its stratum index and whether it is generated. */
+  /** Per included record (a valid record that can become a row), in file order: its stratum index. */
   readonly stratumOf: number[];
   readonly generated: Uint8Array;
+  /** Where each included record is (file index in datasetRecordFiles order, 1-based line), for the writing pass. */
+  readonly fileOf: Uint8Array;
+  readonly lineOf: Uint32Array;
+  /** Its label in .rft/labels.jsonl, if any (merged into metadata by the writing pass). */
+  readonly labelOf: (Label | undefined)[];
   readonly strataNames: string[];
-  /** Per valid record (in file order): its index among the included, or -1 when it cannot become a row. */
-  readonly includedIndex: Int32Array;
   readonly problems: { noFinalUser: number; noReference: number };
   readonly skipped: { invalid: number; duplicates: number };
   readonly fingerprint: string;
@@ -191,32 +196,37 @@ interface Scan {
 async function scanRecords(datasetDir: string, labels: Map<string, Label>, format: SplitFormat, manifest: Manifest, signal?: AbortSignal): Promise<Scan> {
   const hash = createHash('sha256');
   const strata = new Map<string, number>();
+  const files = datasetRecordFiles(datasetDir);
   const stratumOf: number[] = [];
+  const labelOf: (Label | undefined)[] = [];
   let generated = new Uint8Array(1024);
-  let includedIndex = new Int32Array(1024);
-  let seen = 0;
+  let fileOf = new Uint8Array(1024);
+  let lineOf = new Uint32Array(1024);
   const problems = { noFinalUser: 0, noReference: 0 };
   const skipped = await forEachValidRecord(datasetDir, (valid) => {
-    const topic = topicOf(valid.record, labels.get(valid.key));
-    hash.update(`${valid.key}\t${topic}\t${isGenerated(valid) ? 1 : 0}\n`);
-    if (seen === includedIndex.length) includedIndex = grow(includedIndex);
+    const label = labels.get(valid.key);
+    const topic = topicOf(valid.record, label);
+    hash.update(`${valid.key}\t${topic}\t${isGenerated(valid.file) ? 1 : 0}\n`);
     const problem = rowProblem(format, valid.record);
     if (problem) {
       problems[problem]++;
-      includedIndex[seen++] = -1;
       return;
     }
     let stratum = strata.get(topic);
     if (stratum === undefined) strata.set(topic, (stratum = strata.size));
-    if (stratumOf.length === generated.length) generated = grow(generated);
-    generated[stratumOf.length] = isGenerated(valid) ? 1 : 0;
-    includedIndex[seen++] = stratumOf.length;
+    const index = stratumOf.length;
+    if (index === generated.length) [generated, fileOf, lineOf] = [grow(generated), grow(fileOf), grow(lineOf)];
+    generated[index] = isGenerated(valid.file) ? 1 : 0;
+    fileOf[index] = files.indexOf(valid.file);
+    lineOf[index] = valid.line;
+    labelOf.push(label);
     stratumOf.push(stratum);
   }, { signal, manifest });
-  return { stratumOf, generated, strataNames: [...strata.keys()], includedIndex: includedIndex.subarray(0, seen), problems, skipped, fingerprint: hash.digest('hex') };
+  const n = stratumOf.length;
+  return { stratumOf, generated: generated.subarray(0, n), fileOf: fileOf.subarray(0, n), lineOf: lineOf.subarray(0, n), labelOf, strataNames: [...strata.keys()], problems, skipped, fingerprint: hash.digest('hex') };
 }
 
-function grow<T extends Uint8Array | Int32Array>(array: T): T {
+function grow<T extends Uint8Array | Uint32Array>(array: T): T {
   const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
   bigger.set(array);
   return bigger;
@@ -228,8 +238,8 @@ function topicOf(record: Record<string, unknown>, label: Label | undefined): str
   return typeof own === 'string' && own !== '' ? own : (label?.topic ?? UNCATEGORIZED);
 }
 
-function isGenerated(record: ValidRecord): boolean {
-  return path.basename(record.file) === GENERATED_FILE;
+function isGenerated(file: string): boolean {
+  return path.basename(file) === GENERATED_FILE;
 }
 
 interface Decision {
@@ -307,28 +317,56 @@ function topicCounts(scan: Scan, placement: Uint8Array): TopicCounts[] {
   return counts.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
 }
 
-async function writeRows(datasetDir: string, files: { train: string; valid: string }, scan: Scan, decision: Decision, labels: Map<string, Label>, format: SplitFormat, manifest: Manifest, signal?: AbortSignal): Promise<ConversionTally> {
+/**
+ * Writes the rows: reads the record files again but validates nothing — the first pass said which lines are the
+ * included records — so only those lines are parsed.
+ */
+async function writeRows(datasetDir: string, files: { train: string; valid: string }, scan: Scan, decision: Decision, format: SplitFormat, manifest: Manifest, signal?: AbortSignal): Promise<ConversionTally> {
   const tally = new ConversionTally();
   const sourceKind = manifest.source?.kind ?? 'upload';
+  const maxLineBytes = resolveValidationSettings(manifest.settings?.validation).maxLineBytes;
   await writeFileAtomic(files.train, async (writeTrain) => {
     await writeFileAtomic(files.valid, async (writeValid) => {
-      const train = new BufferedWriter(writeTrain);
-      const valid = new BufferedWriter(writeValid);
-      let seen = 0;
-      await forEachValidRecord(datasetDir, async (record) => {
-        const included = scan.includedIndex[seen++];
-        const place = included < 0 ? 0 : decision.placement[included];
-        if (place === 0) return;
-        let source = record.record;
-        if (format === 'rft') {
-          const merged = withLabelMetadata(source, labels.get(record.key), isGenerated(record) ? 'generated' : sourceKind);
-          if (merged.labeled) tally.labelsMerged++;
-          source = merged.record;
+      const out = { 1: new BufferedWriter(writeTrain), 2: new BufferedWriter(writeValid) };
+      let next = 0;
+      const recordFiles = datasetRecordFiles(datasetDir);
+      for (let fileIndex = 0; fileIndex < recordFiles.length; fileIndex++) {
+        const lines: string[] = [];
+        const places: (1 | 2)[] = [];
+        const labelsOf: (Label | undefined)[] = [];
+        const splitter = new LineSplitter(maxLineBytes, (raw) => {
+          if (next >= scan.stratumOf.length || scan.fileOf[next] !== fileIndex || scan.lineOf[next] !== raw.lineNumber) return;
+          const place = decision.placement[next];
+          if (place !== 0) {
+            lines.push(raw.text);
+            places.push(place as 1 | 2);
+            labelsOf.push(scan.labelOf[next]);
+          }
+          next++;
+        });
+        const source = isGenerated(recordFiles[fileIndex]) ? 'generated' : sourceKind;
+        const drain = async () => {
+          for (let i = 0; i < lines.length; i++) {
+            let record = JSON.parse(lines[i]) as Record<string, unknown>;
+            if (format === 'rft') {
+              const merged = withLabelMetadata(record, labelsOf[i], source);
+              if (merged.labeled) tally.labelsMerged++;
+              record = merged.record;
+            }
+            await out[places[i]].line(JSON.stringify(toRow(format, record, tally)));
+          }
+          lines.length = places.length = labelsOf.length = 0;
+        };
+        for await (const chunk of fs.createReadStream(recordFiles[fileIndex], { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) {
+          splitter.push(chunk);
+          await drain();
         }
-        await (place === 2 ? valid : train).line(JSON.stringify(toRow(format, source, tally)));
-      }, { signal, manifest });
-      await train.flush();
-      await valid.flush();
+        splitter.end();
+        await drain();
+      }
+      if (next !== scan.stratumOf.length) throw new SplitError('the records changed while the split was written: run it again');
+      await out[1].flush();
+      await out[2].flush();
     });
   });
   return tally;
