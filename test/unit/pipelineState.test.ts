@@ -32,7 +32,7 @@ describe('pipeline state (pure, from what is on disk)', () => {
     const graded = pipelineState({ name: 'x', health: counts(5), grader: { description: 'Script (Python)', type: 'python' } }).steps[4];
     assert.deepEqual([graded.status, graded.description], ['ready', 'Run a dry run before training']);
     assert.equal(pipelineState({ name: 'x', health: counts(5), grader: { error: 'grader.json: x' } }).steps[4].description, 'Waits for a valid grader');
-    assert.match(pipelineState({ name: 'x', health: counts(5), lastDryRun: { decision: 'GO' } }).steps[5].description, /not built yet/);
+    assert.equal(pipelineState({ name: 'x', health: counts(5), lastDryRun: { decision: 'GO' } }).steps[5].status, 'ready');
   });
 
   it('topics: ready without labels, complete, attention at 5 % low confidence, failed on a bad file', () => {
@@ -67,10 +67,21 @@ describe('pipeline state (pure, from what is on disk)', () => {
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'GO', mean: 0.4 } }).dryrun, 'complete');
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'CAUTION' } }).dryrun, 'attention');
     assert.equal(statusOf({ ...base, lastDryRun: { decision: 'NO-GO' } }).dryrun, 'failed');
-    assert.match(pipelineState({ ...base, lastDryRun: { decision: 'CAUTION' } }).steps[5].description, /training backends/);
-    assert.equal(pipelineState({ ...base, lastDryRun: { decision: 'NO-GO' } }).steps[5].description, 'Waits for a GO or CAUTION dry run');
-    assert.equal(statusOf({ ...base, lastJob: { status: 'running' } }).train, 'running');
-    assert.equal(statusOf({ ...base, lastJob: { status: 'failed' } }).train, 'failed');
+    const train = (snapshot: DatasetSnapshot) => pipelineState(snapshot).steps[5];
+    assert.deepEqual([train({ ...base, lastDryRun: { decision: 'GO' } }).status, train({ ...base, lastDryRun: { decision: 'GO' } }).description], ['ready', 'Ready to train']);
+    assert.equal(train({ ...base, lastDryRun: { decision: 'CAUTION' } }).status, 'ready');
+    assert.match(train({ ...base, lastDryRun: { decision: 'CAUTION' } }).description, /asks for confirmation/);
+    assert.deepEqual([train({ ...base, grader: { description: 'd', type: 'string_check' } }).status, train({ ...base, grader: { description: 'd', type: 'string_check' } }).description], ['waiting', 'Run a dry run first']);
+    assert.equal(train({ ...base, lastDryRun: { decision: 'NO-GO' } }).description, 'Waits for a GO or CAUTION dry run');
+    assert.equal(train({ ...base, lastDryRun: { decision: 'GO', stale: 'grader.json changed since this run' } }).status, 'waiting');
+    const running = train({ ...base, lastJob: { status: 'running', model: 'o4-mini', progress: '45 % · epoch 1/2 · train 0.52 · valid 0.48' } });
+    assert.deepEqual([running.status, running.description], ['running', '45 % · epoch 1/2 · train 0.52 · valid 0.48']);
+    assert.equal(statusOf({ ...base, lastJob: { status: 'queued' } }).train, 'running');
+    assert.match(train({ ...base, lastJob: { status: 'paused', progress: '45 %' } }).description, /^Paused · 45 %/);
+    assert.deepEqual([train({ ...base, lastJob: { status: 'succeeded', model: 'o4-mini', resultModel: 'ft:o4-mini:org::abc' } }).status, train({ ...base, lastJob: { status: 'succeeded', model: 'o4-mini', resultModel: 'ft:o4-mini:org::abc' } }).description], ['complete', 'Trained · ft:o4-mini:org::abc']);
+    const failed = train({ ...base, lastJob: { status: 'failed', error: 'The grader returned NaN for 14 samples.' } });
+    assert.deepEqual([failed.status, failed.description], ['failed', 'Failed: The grader returned NaN for 14 samples.']);
+    assert.equal(statusOf({ ...base, lastJob: { status: 'cancelled' } }).train, 'attention');
     assert.equal(statusOf({ ...base, deployment: { model: 'ft:x' } }).deploy, 'complete');
   });
 });

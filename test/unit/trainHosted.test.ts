@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileForOpenAI } from '../../src/core/grader/compile/openai';
 import { ModelClient } from '../../src/core/llm/modelClient';
+import { pipelineState } from '../../src/core/pipeline/pipelineState';
+import { readDataset } from '../../src/core/pipeline/snapshot';
 import { TrainingError } from '../../src/core/train/backend';
 import { createBackend } from '../../src/core/train/backends';
 import { hostedBackend } from '../../src/core/train/backends/openai';
@@ -87,6 +89,19 @@ describe('train: hosted RFT (openai, azure)', () => {
     assert.equal(done.events.length, remote.events.length);
     assert.equal(summaryLine(jobSummary(done)), `100 % · epoch 2/2 · train ${done.metrics.at(-1)!.train_reward_mean!.toFixed(2)} · valid ${done.metrics.at(-1)!.valid_reward_mean!.toFixed(2)}`);
     assert.deepEqual(await readJob(ds, job!.id), done, 'the job file holds what the watch returned');
+    const step6 = pipelineState((await readDataset(ds)).snapshot).steps[5];
+    assert.deepEqual([step6.status, step6.description], ['complete', `Trained · ${remote.job.fine_tuned_model}`]);
+  });
+
+  it('step 6 says how far a running job is, from its file', async () => {
+    const { job } = await launch();
+    const backend = createBackend('openai', { client: client() });
+    let current = job!;
+    while (current.metrics.length < 2) current = (await refreshJob(ds, job!.id, backend)).job;
+    const step6 = pipelineState((await readDataset(ds)).snapshot).steps[5];
+    assert.equal(step6.status, 'running');
+    assert.equal(step6.description, summaryLine(jobSummary(current)));
+    assert.match(step6.description, /^\d+ % · epoch \d\/2 · train 0\.\d\d · valid 0\.\d\d$/);
   });
 
   it('a job that fails remotely keeps the reason and the last metrics', async () => {

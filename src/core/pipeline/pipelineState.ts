@@ -2,6 +2,7 @@
 // cannot drift. A step whose capability is not built yet is `waiting` and says what it waits for.
 import type { HealthCounts } from '../validation/health';
 import { balanceOf, balanceRating } from '../topics/balance';
+import type { JobStatus } from '../train/jobFile';
 
 export const STEP_IDS = ['extract', 'topics', 'coverage', 'grader', 'dryrun', 'train', 'deploy'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -52,7 +53,8 @@ export interface DatasetSnapshot {
   readonly grader?: { readonly description: string; readonly type: string } | { readonly error: string };
   /** The newest finished dry run: decision and figures, and why it is stale (the grader or records changed since). */
   readonly lastDryRun?: { readonly decision: 'GO' | 'CAUTION' | 'NO-GO'; readonly mean?: number; readonly std?: number; readonly samples?: number; readonly stale?: string };
-  readonly lastJob?: { readonly status: 'running' | 'succeeded' | 'failed' | 'cancelled'; readonly model?: string };
+  /** The newest training job: status, base and result model, progress ("45 % · epoch 1/2 · train 0.52 · valid 0.48"), error. */
+  readonly lastJob?: { readonly status: JobStatus; readonly model?: string; readonly resultModel?: string; readonly progress?: string; readonly error?: string };
   readonly deployment?: { readonly model: string };
 }
 
@@ -158,19 +160,36 @@ function dryRunStep(snapshot: DatasetSnapshot): StepState {
 
 function trainStep(snapshot: DatasetSnapshot): StepState {
   const job = snapshot.lastJob;
-  const cleared = snapshot.lastDryRun?.decision === 'GO' || snapshot.lastDryRun?.decision === 'CAUTION';
-  if (!job) return step('train', 'waiting', cleared ? 'Waits for training backends (not built yet)' : 'Waits for a GO or CAUTION dry run', 'Training runs on a hosted RFT API or an open RL engine.');
+  if (!job) return trainGate(snapshot);
   const model = job.model ? ` · ${job.model}` : '';
+  const progress = job.progress ? ` · ${job.progress}` : '';
   switch (job.status) {
+    case 'launching':
+    case 'validating':
+    case 'queued':
+      return step('train', 'running', `${job.status === 'queued' ? 'Queued' : 'Starting'}${model}`, 'The training job is accepted and waits for its turn (files validated, then queued).');
     case 'running':
-      return step('train', 'running', `Training${model}`, 'A training job is running.');
+      return step('train', 'running', job.progress || `Training${model}`, `Training${model}: the monitor follows the reward curves.`);
+    case 'paused':
+      return step('train', 'running', `Paused${progress}`, 'The training job is paused: resume it from the training monitor (or rft job --resume).');
     case 'succeeded':
-      return step('train', 'complete', `Trained${model}`, 'The last training job succeeded.');
+      return step('train', 'complete', `Trained · ${job.resultModel ?? job.model ?? 'model ready'}`, `The last training job succeeded${job.resultModel ? `: ${job.resultModel}` : ''}.`);
     case 'cancelled':
-      return step('train', 'attention', 'Cancelled', 'The last training job was cancelled.');
-    default:
-      return step('train', 'failed', 'Failed', 'The last training job failed.');
+      return step('train', 'attention', `Cancelled${progress}`, 'The last training job was cancelled.');
+    case 'failed':
+      return step('train', 'failed', `Failed${job.error ? `: ${job.error.length > 80 ? `${job.error.slice(0, 79)}…` : job.error}` : ''}`, `The last training job failed${job.error ? `: ${job.error}` : ''}.`);
   }
+}
+
+/** Step 6 before any job: ready after a GO dry run (CAUTION asks for confirmation), otherwise what to do first. */
+function trainGate(snapshot: DatasetSnapshot): StepState {
+  const run = snapshot.lastDryRun;
+  const backends = 'Training runs on OpenAI or Azure OpenAI (hosted RFT), TRL on one GPU machine, or verl on a Ray cluster.';
+  if (!run) return step('train', 'waiting', snapshot.grader && !('error' in snapshot.grader) ? 'Run a dry run first' : 'Waits for a grader and a dry run', `Training needs a GO or CAUTION dry run (step 5). ${backends}`);
+  if (run.stale?.startsWith('grader.json')) return step('train', 'waiting', 'Run the dry run again (the grader changed)', `The newest dry run was scored with another grader. ${backends}`);
+  if (run.decision === 'GO') return step('train', 'ready', 'Ready to train', `The newest dry run decided GO. ${backends}`);
+  if (run.decision === 'CAUTION') return step('train', 'ready', 'Ready to train · asks for confirmation (CAUTION)', `The newest dry run decided CAUTION: training asks for confirmation first (rft train --yes). ${backends}`);
+  return step('train', 'waiting', 'Waits for a GO or CAUTION dry run', `The newest dry run decided NO-GO: fix the grader or the data first (or force it: rft train --force). ${backends}`);
 }
 
 function deployStep(snapshot: DatasetSnapshot): StepState {

@@ -8,6 +8,8 @@ import { readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
 import { runStaleness, stalenessFacts } from '../dryrun/staleness';
 import { describeGrader } from '../grader/describe';
 import { readGraderFile } from '../grader/graderFile';
+import { listJobs } from '../train/jobFile';
+import { jobSummary, summaryLine } from '../train/progress';
 import type { DatasetSnapshot } from './pipelineState';
 
 export interface DatasetReading {
@@ -42,7 +44,7 @@ export async function readDataset(dir: string, options: { signal?: AbortSignal }
     labels: await summarizeLabels(dir),
     grader: await readGrader(dir),
     lastDryRun: await lastDryRun(dir),
-    lastJob: await latestJson(path.join(dir, STATE_DIR, 'jobs'), (value) => (isJobStatus(value.status) ? { status: value.status, model: typeof value.model === 'string' ? value.model : undefined } : undefined)),
+    lastJob: await lastJob(dir),
   };
   return { dir, manifest, health, snapshot };
 }
@@ -123,4 +125,11 @@ async function latestJson<T>(folder: string, pick: (value: Record<string, unknow
 }
 
 const isDecision = (value: unknown): value is 'GO' | 'CAUTION' | 'NO-GO' => value === 'GO' || value === 'CAUTION' || value === 'NO-GO';
-const isJobStatus = (value: unknown): value is 'running' | 'succeeded' | 'failed' | 'cancelled' => value === 'running' || value === 'succeeded' || value === 'failed' || value === 'cancelled';
+
+/** The newest readable training job (a damaged job file is skipped; rft jobs reports it). */
+async function lastJob(dir: string): Promise<DatasetSnapshot['lastJob']> {
+  const job = (await listJobs(dir)).jobs.at(-1);
+  if (!job) return undefined;
+  const progress = summaryLine(jobSummary(job));
+  return { status: job.status, model: job.model, ...(job.resultModel ? { resultModel: job.resultModel } : {}), ...(progress ? { progress } : {}), ...(job.error ? { error: job.error } : {}) };
+}
