@@ -84,4 +84,16 @@ describe('pipeline state (pure, from what is on disk)', () => {
     assert.equal(statusOf({ ...base, lastJob: { status: 'cancelled' } }).train, 'attention');
     assert.equal(statusOf({ ...base, deployment: { model: 'ft:x' } }).deploy, 'complete');
   });
+
+  it('deploy: ready with a tuned model, complete after a deploy, attention when the newest benchmark regressed', () => {
+    const deploy = (snapshot: DatasetSnapshot) => pipelineState(snapshot).steps.find((s) => s.id === 'deploy')!;
+    assert.equal(deploy(base).status, 'waiting');
+    const improved = { regressions: [], base: 0.42, tuned: 0.67, relativeChange: 0.25 / 0.42 };
+    assert.deepEqual([deploy({ ...base, tunedModel: { model: 'ft:gpt-4o:acme::abc' }, lastBenchmark: improved }).status, deploy({ ...base, tunedModel: { model: 'ft:gpt-4o:acme::abc' }, lastBenchmark: improved }).description], ['ready', 'Model ready: ft:gpt-4o:acme::abc · 0.42 → 0.67 (+60 %)']);
+    const deployed = deploy({ ...base, tunedModel: { model: 'ft:x' }, deployment: { model: 'ft:x', description: 'A/B 90/10 · support-bot' } });
+    assert.deepEqual([deployed.status, deployed.description], ['complete', 'Deployed · A/B 90/10 · support-bot']);
+    const regressed = deploy({ ...base, tunedModel: { model: 'ft:x' }, deployment: { model: 'ft:x', description: 'A/B 90/10 · support-bot' }, lastBenchmark: { ...improved, regressions: ['api/auth'] } });
+    assert.equal(regressed.status, 'attention');
+    assert.match(regressed.description, /Regression: api\/auth/);
+  });
 });

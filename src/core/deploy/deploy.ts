@@ -57,7 +57,7 @@ export async function planDeploy(configFile: string, request: DeployRequest): Pr
   }
   const edit = planRouting(before, { mode: request.mode, modelName: request.modelName, tuned: params, weights: request.weights }, path.basename(configFile));
   const name = path.basename(configFile);
-  const diff = edit.text === before ? '' : createTwoFilesPatch(`a/${name}`, `b/${name}`, before, edit.text, '', '', { context: 3 }).replace(/^=+\n/m, '').replace(/^Index: .*\n/m, '');
+  const diff = edit.text === before ? '' : createTwoFilesPatch(`a/${name}`, `b/${name}`, before, edit.text, '', '', { context: 3 }).replace(/^=+\n/m, '').replace(/^Index: .*\n/m, '').replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
   return { request, config: path.resolve(configFile), before, after: edit.text, diff, changes: edit.changes, ...(edit.weights ? { weights: edit.weights } : {}) };
 }
 

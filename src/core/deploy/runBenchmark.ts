@@ -115,14 +115,28 @@ export async function readBenchmark(file: string): Promise<BenchmarkFile> {
   return { ...run, pairs: ordered(pairs) };
 }
 
-/** The dataset's benchmarks, newest first (damaged files skipped). */
-export async function listBenchmarks(dir: string): Promise<BenchmarkResult[]> {
-  let names: string[];
+/** The dataset's benchmark files, newest first. */
+async function benchmarkFiles(dir: string): Promise<string[]> {
   try {
-    names = (await fs.promises.readdir(runsDir(dir))).filter((name) => name.startsWith(BENCHMARK_PREFIX) && name.endsWith('.json')).sort().reverse();
+    return (await fs.promises.readdir(runsDir(dir))).filter((name) => name.startsWith(BENCHMARK_PREFIX) && name.endsWith('.json')).sort().reverse();
   } catch {
     return [];
   }
+}
+
+/** The newest finished benchmark (what step 7 shows), read alone. */
+export async function newestBenchmark(dir: string): Promise<BenchmarkResult | undefined> {
+  for (const name of await benchmarkFiles(dir)) {
+    const file = path.join(runsDir(dir), name);
+    const run = await readBenchmark(file).catch(() => undefined);
+    if (run?.status === 'complete' && run.report) return { path: file, file: run };
+  }
+  return undefined;
+}
+
+/** The dataset's benchmarks, newest first (damaged files skipped). */
+export async function listBenchmarks(dir: string): Promise<BenchmarkResult[]> {
+  const names = await benchmarkFiles(dir);
   const out: BenchmarkResult[] = [];
   for (const name of names) {
     const file = path.join(runsDir(dir), name);

@@ -55,7 +55,12 @@ export interface DatasetSnapshot {
   readonly lastDryRun?: { readonly decision: 'GO' | 'CAUTION' | 'NO-GO'; readonly mean?: number; readonly std?: number; readonly samples?: number; readonly stale?: string };
   /** The newest training job: status, base and result model, progress ("45 % · epoch 1/2 · train 0.52 · valid 0.48"), error. */
   readonly lastJob?: { readonly status: JobStatus; readonly model?: string; readonly resultModel?: string; readonly progress?: string; readonly error?: string };
-  readonly deployment?: { readonly model: string };
+  /** A tuned model exists: recorded in .rft/tuned.json or the result of a succeeded job. */
+  readonly tunedModel?: { readonly model: string };
+  /** The newest deployment that was not undone ("A/B 90/10 · support-bot"). */
+  readonly deployment?: { readonly model: string; readonly description?: string };
+  /** The newest finished benchmark: the topics that regressed and the overall means. */
+  readonly lastBenchmark?: { readonly regressions: readonly string[]; readonly base: number | null; readonly tuned: number | null; readonly relativeChange: number | null };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -193,6 +198,10 @@ function trainGate(snapshot: DatasetSnapshot): StepState {
 }
 
 function deployStep(snapshot: DatasetSnapshot): StepState {
-  if (snapshot.deployment) return step('deploy', 'complete', `Deployed · ${snapshot.deployment.model}`, 'The tuned model is routed by the gateway.');
-  return step('deploy', 'waiting', snapshot.lastJob?.status === 'succeeded' ? 'Waits for deployment (not built yet)' : 'Waits for a trained model', 'Deployment writes gateway routing and benchmarks base vs tuned.');
+  const benchmark = snapshot.lastBenchmark;
+  const change = benchmark && benchmark.base !== null && benchmark.tuned !== null ? ` · ${benchmark.base.toFixed(2)} → ${benchmark.tuned.toFixed(2)}${benchmark.relativeChange === null ? '' : ` (${benchmark.relativeChange >= 0 ? '+' : ''}${Math.round(benchmark.relativeChange * 100)} %)`}` : '';
+  if (benchmark && benchmark.regressions.length > 0) return step('deploy', 'attention', `⚠ Regression: ${benchmark.regressions.join(', ')}${change}`, `The newest benchmark shows the tuned model worse on ${benchmark.regressions.join(', ')} (the paired bootstrap interval lies below 0). Review those topics before routing more traffic to it.`);
+  if (snapshot.deployment) return step('deploy', 'complete', `Deployed · ${snapshot.deployment.description ?? snapshot.deployment.model}`, `The tuned model ${snapshot.deployment.model} is routed by the gateway; rft deploy --undo restores the previous config.`);
+  if (snapshot.tunedModel) return step('deploy', 'ready', `Model ready: ${snapshot.tunedModel.model}${change}`, 'Run the benchmarks (base vs tuned on the validation split), then deploy: replace in the gateway, a new endpoint, or an A/B test.');
+  return step('deploy', 'waiting', 'Waits for a trained model', 'Deployment writes gateway routing and benchmarks base vs tuned.');
 }

@@ -10,6 +10,9 @@ import { describeGrader } from '../grader/describe';
 import { readGraderFile } from '../grader/graderFile';
 import { listJobs } from '../train/jobFile';
 import { jobSummary, summaryLine } from '../train/progress';
+import { activeDeployment, describeDeployment } from '../deploy/deployments';
+import { newestBenchmark } from '../deploy/runBenchmark';
+import { readTunedModel } from '../deploy/tunedModel';
 import type { DatasetSnapshot } from './pipelineState';
 
 export interface DatasetReading {
@@ -45,6 +48,7 @@ export async function readDataset(dir: string, options: { signal?: AbortSignal }
     grader: await readGrader(dir),
     lastDryRun: await lastDryRun(dir),
     lastJob: await lastJob(dir),
+    ...(await deployFacts(dir)),
   };
   return { dir, manifest, health, snapshot };
 }
@@ -132,4 +136,16 @@ async function lastJob(dir: string): Promise<DatasetSnapshot['lastJob']> {
   if (!job) return undefined;
   const progress = summaryLine(jobSummary(job));
   return { status: job.status, model: job.model, ...(job.resultModel ? { resultModel: job.resultModel } : {}), ...(progress ? { progress } : {}), ...(job.error ? { error: job.error } : {}) };
+}
+
+/** Step 7's facts: the tuned model, the deployment not undone, the newest finished benchmark's regressions. */
+async function deployFacts(dir: string): Promise<Pick<DatasetSnapshot, 'tunedModel' | 'deployment' | 'lastBenchmark'>> {
+  const tuned = await readTunedModel(dir).catch(() => undefined);
+  const deployment = await activeDeployment(dir);
+  const benchmark = (await newestBenchmark(dir))?.file.report;
+  return {
+    ...(tuned ? { tunedModel: { model: tuned.model } } : {}),
+    ...(deployment ? { deployment: { model: deployment.tunedModel, description: describeDeployment(deployment) } } : {}),
+    ...(benchmark ? { lastBenchmark: { regressions: benchmark.regressions, base: benchmark.overall.base, tuned: benchmark.overall.tuned, relativeChange: benchmark.overall.relativeChange } } : {}),
+  };
 }
