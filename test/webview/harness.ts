@@ -15,6 +15,7 @@ import type { CoverageViewState, HostMessage, WebviewMessage } from '../../src/s
 import type * as DryRunMessages from '../../src/shared/dryRunProtocol';
 import type * as GenerateMessages from '../../src/shared/generateProtocol';
 import type * as GraderMessages from '../../src/shared/graderProtocol';
+import type * as RecordsMessages from '../../src/shared/recordsProtocol';
 import type * as TrainMessages from '../../src/shared/trainProtocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,6 +35,8 @@ const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
   '/media/train.css': { file: path.join(ROOT, 'media', 'train.css'), type: 'text/css' },
   '/dist/webview/generate.js': { file: path.join(ROOT, 'dist', 'webview', 'generate.js'), type: 'text/javascript' },
   '/media/generate.css': { file: path.join(ROOT, 'media', 'generate.css'), type: 'text/css' },
+  '/dist/webview/records.js': { file: path.join(ROOT, 'dist', 'webview', 'records.js'), type: 'text/javascript' },
+  '/media/records.css': { file: path.join(ROOT, 'media', 'records.css'), type: 'text/css' },
 };
 
 /** A page's messages and state (each webview has its own protocol in src/shared). */
@@ -71,6 +74,12 @@ export interface TrainProtocol extends PageProtocol {
   readonly state: TrainMessages.TrainViewState;
 }
 
+export interface RecordsProtocol extends PageProtocol {
+  readonly host: RecordsMessages.HostMessage;
+  readonly webview: RecordsMessages.WebviewMessage;
+  readonly state: RecordsMessages.RecordsViewState;
+}
+
 /** The pages the harness serves: URL path and page name (its bundle and stylesheet). */
 const PAGES = {
   coverage: { url: '/', bundle: 'coverage', title: 'Coverage' },
@@ -78,6 +87,7 @@ const PAGES = {
   dryrun: { url: '/dryrun', bundle: 'dryrun', title: 'Dry Run' },
   train: { url: '/train', bundle: 'train', title: 'Training' },
   generate: { url: '/generate', bundle: 'generate', title: 'Generate Samples' },
+  records: { url: '/records', bundle: 'records', title: 'Records' },
 } as const;
 export type PageName = keyof typeof PAGES;
 /** Each page's protocol. */
@@ -87,6 +97,7 @@ interface ProtocolOf {
   readonly dryrun: DryRunProtocol;
   readonly generate: GenerateProtocol;
   readonly train: TrainProtocol;
+  readonly records: RecordsProtocol;
 }
 
 /** An inline script without the nonce: the CSP must stop it (and Chromium logs that, with the script's hash). */
@@ -137,6 +148,7 @@ export class WebviewHarness {
   async open(name: 'dryrun'): Promise<WebviewPage<DryRunProtocol>>;
   async open(name: 'train'): Promise<WebviewPage<TrainProtocol>>;
   async open(name: 'generate'): Promise<WebviewPage<GenerateProtocol>>;
+  async open(name: 'records'): Promise<WebviewPage<RecordsProtocol>>;
   async open(name: PageName): Promise<WebviewPage<PageProtocol>>;
   async open(name: PageName = 'coverage'): Promise<WebviewPage<PageProtocol>> {
     const bundle = STATIC[`/dist/webview/${PAGES[name].bundle}.js`];

@@ -59,10 +59,10 @@ export function rowElement(row: RecordRow, selected: boolean, checked: boolean, 
   const topic = row.topic === undefined ? '—' : `${row.topic}${row.confidence !== undefined ? ` · ${row.confidence.toFixed(2)}` : ''}`;
   tr.append(
     el('td', { className: 'select' }, [box]),
-    el('td', { className: 'location' }, [el('span', { text: `${row.file}:${row.line}` }), row.origin === 'generated' ? el('span', { className: 'tag tag-generated', text: 'generated' }) : null]),
-    el('td', { className: 'status' }, [el('span', { className: `badge badge-${row.status}`, text: STATUS_TEXT[row.status] }), codes ? el('span', { className: 'codes', text: codes }) : null]),
-    el('td', { className: `topic${row.lowConfidence ? ' low-confidence' : ''}`, text: topic }),
-    el('td', { className: 'text', text: row.text }),
+    el('td', { className: 'location', text: `${row.file}:${row.line}` }),
+    el('td', { className: 'status', attrs: { title: codes ? `${row.status}: ${codes}` : row.status } }, [el('span', { className: `badge badge-${row.status}`, text: STATUS_TEXT[row.status] }), codes ? el('span', { className: 'codes', text: codes }) : null]),
+    el('td', { className: `topic${row.lowConfidence ? ' low-confidence' : ''}`, text: topic, attrs: { title: topic } }),
+    el('td', { className: 'text', text: row.text, attrs: { title: row.text } }),
   );
   tr.addEventListener('click', () => handlers.select(row));
   tr.addEventListener('keydown', (event) => {
