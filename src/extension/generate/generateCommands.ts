@@ -13,6 +13,7 @@ import { CoveragePanel } from '../coverage/coveragePanel';
 import { pickDataset } from '../datasets/datasetCommands';
 import type { DatasetRegistry } from '../datasets/datasetRegistry';
 import type { ProviderSettings } from '../llm/providerSettings';
+import { OPEN_RECORDS_BROWSER } from '../records/recordsCommands';
 import { guarded } from '../ui';
 import { GeneratePanel, type ChosenTopic, type GenerateHost } from './generatePanel';
 
@@ -21,7 +22,6 @@ const NO_PROVIDER = 'No model provider is configured: RFT: Set API Key (or a loc
 const NO_TOPICS = 'This dataset has no topics yet: generation fills the gaps between topics. Generate topics in step 2 first.';
 /** The dashboard and the tree follow landed records at most this often (each refresh reads the dataset). */
 const LANDED_REFRESH_MS = 2_000;
-const RECORDS_BROWSER = 'rftStudio.openRecordsBrowser';
 
 export function registerGenerateCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel, core: GenerateApi): vscode.Disposable[] {
   const nodeOf = (dir: string) => ({ kind: 'dataset', dir });
@@ -62,8 +62,8 @@ export function registerGenerateCommands(context: vscode.ExtensionContext, regis
     landed: (dir) => afterLanding(dir),
     openCoverage: async (dir) => void (await vscode.commands.executeCommand('rftStudio.openCoverage', nodeOf(dir))),
     reviewRecords: async (dir) => {
-      if ((await vscode.commands.getCommands(true)).includes(RECORDS_BROWSER)) {
-        await vscode.commands.executeCommand(RECORDS_BROWSER, nodeOf(dir));
+      if ((await vscode.commands.getCommands(true)).includes(OPEN_RECORDS_BROWSER)) {
+        await vscode.commands.executeCommand(OPEN_RECORDS_BROWSER, nodeOf(dir));
         return;
       }
       const file = path.join(dir, GENERATED_FILE);
