@@ -19,6 +19,8 @@ export const DEFAULT_PER_REQUEST = 5;
 export const DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.9;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_MAX_BARREN_REQUESTS = 3;
+/** Labels are rewritten at most this often while records land (the file holds every record's label). */
+const LABELS_FLUSH_MS = 1000;
 
 /** The default request budget: 4 × the requests the records need at full landing, at least 10. */
 export function defaultMaxRequests(records: number, perRequest: number): number {
@@ -84,6 +86,9 @@ class GenerationRun {
   private readonly costAtStart: number | undefined;
   /** Replies are handled one at a time, so dedup and the appends see every earlier record. */
   private queue: Promise<void> = Promise.resolve();
+  /** Labels of landed records not saved yet, and when they were last saved. */
+  private pendingLabels: Label[] = [];
+  private labelsSavedAt = 0;
 
   constructor(
     private readonly dataset: GenerationDataset,
@@ -130,6 +135,7 @@ class GenerationRun {
     const workers = Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY);
     await Promise.all(Array.from({ length: workers }, () => this.worker()));
     await this.queue;
+    await this.saveLabels();
     return this.result();
   }
 
@@ -175,7 +181,7 @@ class GenerationRun {
     const records = candidates.map((candidate) => candidateRecord(candidate, request, meta));
     const texts = records.map((record) => recordText(record));
     const vectors = await this.embedder.embedMany(texts, this.options.signal);
-    const labels: Label[] = [];
+    const labels = this.pendingLabels;
     const landedBefore = topic.counts.written + topic.counts.keptOffTarget;
     for (let i = 0; i < records.length; i++) {
       if (this.options.signal?.aborted || remainingOf(topic) === 0) break;
@@ -183,7 +189,18 @@ class GenerationRun {
       this.options.onProgress?.({ kind: 'candidate', preview, byTopic: this.byTopic(), requests: this.requests, tokens: this.tokensUsed() });
     }
     topic.barren = topic.counts.written + topic.counts.keptOffTarget > landedBefore ? 0 : topic.barren + 1;
-    if (labels.length > 0) await updateLabels(this.dataset.dir, labels);
+    if (Date.now() - this.labelsSavedAt >= LABELS_FLUSH_MS) await this.saveLabels();
+  }
+
+  /**
+   * Saves the labels of the records landed since the last save. Between saves a record can sit in generated.jsonl
+   * without its label; were the run killed then, categorize would place it like any new record.
+   */
+  private async saveLabels(): Promise<void> {
+    if (this.pendingLabels.length === 0) return;
+    const labels = this.pendingLabels.splice(0);
+    await updateLabels(this.dataset.dir, labels);
+    this.labelsSavedAt = Date.now();
   }
 
   private async judge(topic: TopicRun, record: Record<string, unknown>, vector: SparseVector, text: string, labels: Label[]): Promise<CandidatePreview> {
