@@ -1,12 +1,14 @@
 // The launch gate (grader, newest dry run GO / CAUTION confirmed / forced), the platform notice's dates, job files
 // and the progress line.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TrainingError } from '../../src/core/train/backend';
 import { listJobs, mergeMetrics, newJobId, readJob, writeJob, type JobRecord } from '../../src/core/train/jobFile';
 import { checkTrainingGate, launchTraining, TrainingGateError } from '../../src/core/train/launch';
 import { platformNotice } from '../../src/core/train/platformNotice';
+import { refreshJob } from '../../src/core/train/watch';
 import { epochOfStep, jobSummary, summaryLine } from '../../src/core/train/progress';
 import { useTempDir } from '../support/tempDir';
 import { dryRunWithShareRight, makeTrainingDataset } from '../fixtures/train/trainingDataset';
@@ -108,6 +110,21 @@ describe('train: job files and progress', () => {
     assert.match(damaged[0].error, /status: expected one of .* got "exploded"/);
     await assert.rejects(readJob(dir, 'nope'), /no job nope in .*rft jobs/);
     assert.throws(() => newJobId('openai', new Date('x')));
+  });
+
+  it('a launch whose process is gone is marked failed, saying what was uploaded', async () => {
+    const dir = tmp();
+    const gone = spawnSync('true').pid!;
+    const interrupted = job({ id: newJobId('openai', new Date('2026-12-01T12:00:00Z')), status: 'launching', launcherPid: gone, files: { train: 't', valid: 'v', trainFileId: 'file-1' } });
+    await writeJob(dir, interrupted);
+    const never = () => assert.fail('a job being launched is not polled');
+    const { job: settled } = await refreshJob(dir, interrupted.id, { id: 'openai', capabilities: { cancel: true, pause: false, resume: false }, launch: never, poll: never, cancel: never });
+    assert.equal(settled.status, 'failed');
+    assert.match(settled.error!, new RegExp(`interrupted before openai accepted the job \\(process ${gone} is gone\\); files uploaded: file-1`));
+    assert.equal((await readJob(dir, interrupted.id)).status, 'failed');
+    const ours = job({ id: newJobId('openai', new Date('2026-12-01T13:00:00Z')), status: 'launching', launcherPid: process.pid });
+    await writeJob(dir, ours);
+    assert.equal((await refreshJob(dir, ours.id, { id: 'openai', capabilities: { cancel: true, pause: false, resume: false }, launch: never, poll: never, cancel: never })).job.status, 'launching');
   });
 
   it('merges metrics by step and says the progress in one line', () => {

@@ -102,6 +102,8 @@ export interface JobRecord {
   readonly resultModel?: string;
   /** Why the job failed, as the backend said it. */
   readonly error?: string;
+  /** While `launching`: the process doing the launch (a launch whose process is gone was interrupted). */
+  readonly launcherPid?: number;
   readonly process?: LocalProcessInfo;
   readonly ray?: RayJobInfo;
 }

@@ -51,6 +51,8 @@ export interface LaunchTrainingOptions {
   /** trl/verl: write the bundle, launch nothing, record no job. */
   readonly bundleOnly?: boolean;
   readonly rewardServerUrl?: string;
+  /** Hosted: the JSON schema answers must follow (`response_format` of the reinforcement method). */
+  readonly responseFormat?: Record<string, unknown>;
   /** Used when the split is made first (no current RFT split in exports/). */
   readonly split?: Omit<SplitOptions, 'format' | 'signal'>;
   readonly connection?: BackendConnection;
@@ -123,6 +125,7 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     model: options.model,
     files: split.files,
     openaiGrader,
+    responseFormat: options.responseFormat,
     hyperparameters: options.hyperparameters ?? {},
     suffix: options.suffix,
     seed: options.seed,
@@ -139,6 +142,7 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     status: 'launching',
+    launcherPid: process.pid,
     graderHash: graderHash(loaded.resolved),
     files: { train: split.files.train, valid: split.files.valid, ...(bundle ? { bundle: bundle.dir } : {}) },
     hyperparameters: { ...options.hyperparameters },
@@ -154,7 +158,9 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     jobPath = await writeJob(datasetDir, next);
   };
   try {
-    await save(await backend.launch(prepared, job, save));
+    const launched = await backend.launch(prepared, job, save);
+    const { launcherPid: _launcher, ...rest } = launched;
+    await save(rest);
   } catch (error) {
     const message = launchFailure(options.backend, error);
     const failed = updated(job, { status: 'failed', error: message, events: [...job.events, { at: new Date().toISOString(), level: 'error', message }] });

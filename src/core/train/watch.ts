@@ -3,7 +3,8 @@
 // from the job file, so it also resumes in a new process after a restart.
 import { isRetryable, sleep } from '../llm/retry';
 import { TrainingError, type TrainingBackend } from './backend';
-import { findJob, isTerminal, writeJob, type JobRecord } from './jobFile';
+import { findJob, isTerminal, jobPath, updated, writeJob, type JobRecord } from './jobFile';
+import { processAlive } from './processAlive';
 import { RayJobsError } from './rayJobsClient';
 
 export type JobAction = 'cancel' | 'pause' | 'resume';
@@ -31,13 +32,26 @@ export function isConnectionLoss(error: unknown): boolean {
   return isRetryable(error);
 }
 
-/** One poll of the job's backend, written to its file. */
+/** One poll of the job's backend, written to its file. A job still being launched is only read. */
 export async function refreshJob(datasetDir: string, id: string, backend: TrainingBackend | ((job: JobRecord) => TrainingBackend), options: { signal?: AbortSignal } = {}): Promise<{ job: JobRecord; path: string }> {
   const job = await findJob(datasetDir, id);
-  if (isTerminal(job.status) || job.status === 'launching') return { job, path: await writeJob(datasetDir, job) };
+  if (job.status === 'launching') {
+    const interrupted = interruptedLaunch(job);
+    return { job: interrupted ?? job, path: interrupted ? await writeJob(datasetDir, interrupted) : jobPath(datasetDir, job.id) };
+  }
+  if (isTerminal(job.status)) return { job, path: jobPath(datasetDir, job.id) };
   const polled = await backendOf(backend, job).poll(job, options);
   return { job: polled, path: await writeJob(datasetDir, polled) };
 }
+
+/** A launch whose process is gone before the backend accepted the job (killed, crashed): failed, saying so. */
+export function interruptedLaunch(job: JobRecord): JobRecord | undefined {
+  if (job.status !== 'launching' || job.launcherPid === undefined || job.launcherPid === process.pid || processAlive(job.launcherPid)) return undefined;
+  const message = `the launch was interrupted before ${job.backend} accepted the job (process ${job.launcherPid} is gone)${job.files.trainFileId ? `; files uploaded: ${[job.files.trainFileId, job.files.validFileId].filter(Boolean).join(', ')}` : ''}`;
+  const { launcherPid: _launcher, ...rest } = job;
+  return updated(rest, { status: 'failed', error: message, events: [...job.events, { at: new Date().toISOString(), level: 'error', message }] });
+}
+
 
 /** Cancel, pause or resume, where the backend can; the record is written with what it answered. */
 export async function controlJob(datasetDir: string, id: string, action: JobAction, backend: TrainingBackend | ((job: JobRecord) => TrainingBackend)): Promise<{ job: JobRecord; path: string }> {
@@ -63,7 +77,8 @@ export async function watchJob(datasetDir: string, id: string, options: WatchOpt
     }
     let wait = interval;
     try {
-      const polled = await backendOf(options.backend, job).poll(job, { signal: options.signal });
+      // a job another process is still launching is only read until it is launched (or found interrupted)
+      const polled = job.status === 'launching' ? (await refreshJob(datasetDir, job.id, options.backend)).job : await backendOf(options.backend, job).poll(job, { signal: options.signal });
       if (failures > 0) options.onUpdate?.({ kind: 'reconnected', job: polled });
       failures = 0;
       job = polled;

@@ -9,6 +9,7 @@ import { TrainingError, type BackendCapabilities, type TrainingBackend } from '.
 import { mergeMetrics, updated, type JobCheckpoint, type JobRecord, type LocalProcessInfo } from '../jobFile';
 import { parseTrlMetricsLine, TRL_METRICS_FILE, type TrlMetricsLine } from '../bundles/trlMetrics';
 import { engineMetricPoint, engineProgress } from './engineMetrics';
+import { processAlive } from '../processAlive';
 
 const CAPABILITIES: BackendCapabilities = { cancel: true, pause: false, resume: false };
 const LOG_FILE = 'train.log';
@@ -69,7 +70,7 @@ export function trlBackend(options: TrlBackendOptions = {}): TrainingBackend {
       if (job.status === 'cancelled') return next;
       const exit = await exitCode(info.exitFile);
       if (exit === undefined) {
-        if (isAlive(info.pid)) return updated(next, { status: 'running' });
+        if (processAlive(info.pid)) return updated(next, { status: 'running' });
         return updated(next, { status: 'failed', error: `the training process (pid ${info.pid}) ended without an exit code (killed, or the machine restarted); its output is in ${info.logFile}` });
       }
       if (exit === 0) {
@@ -82,7 +83,7 @@ export function trlBackend(options: TrlBackendOptions = {}): TrainingBackend {
 
     async cancel(job) {
       const info = processOf(job);
-      if (isAlive(info.pid)) {
+      if (processAlive(info.pid)) {
         try {
           process.kill(-info.pid, 'SIGTERM'); // the whole process group: accelerate's workers too
         } catch (error) {
@@ -97,15 +98,6 @@ export function trlBackend(options: TrlBackendOptions = {}): TrainingBackend {
 function processOf(job: JobRecord): LocalProcessInfo {
   if (!job.process) throw new TrainingError(`job ${job.id} has no process recorded (it never started)`);
   return job.process;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function exitCode(file: string): Promise<number | undefined> {
@@ -170,9 +162,16 @@ async function findCheckpoints(dir: string, sinceMs: number): Promise<JobCheckpo
 
 async function lastLogLine(file: string): Promise<string> {
   try {
-    const text = await fs.promises.readFile(file, 'utf8');
-    const line = text.split('\n').filter((item) => item.trim() !== '').pop();
-    return line ? `: ${line.trim().slice(0, 500)}` : '';
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const tail = Buffer.alloc(Math.min(size, 8192));
+      await handle.read(tail, 0, tail.length, size - tail.length);
+      const line = tail.toString('utf8').split('\n').filter((item) => item.trim() !== '').pop();
+      return line ? `: ${line.trim().slice(0, 500)}` : '';
+    } finally {
+      await handle.close();
+    }
   } catch {
     return '';
   }
