@@ -380,7 +380,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await panel.locator('#model').fill('o4-mini-2025-04-16');
       await panel.locator('#hp-n_epochs').fill('2');
       assert.match(await panel.locator('#split-counts').innerText(), /valid records → train ≈ \d+ · validation ≈ \d+ \(90 \/ 10\)/);
-      await screenshot(page, '17-train-form');
+      await screenshot(page, 'train-1-form');
       await panel.locator('#start:not([disabled])').click();
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 20_000 });
@@ -395,7 +395,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       const running = await eventually(() => treeRows(page), (r) => r.some((row) => /6\. Train Model\s*\d+ % · epoch \d\/2 · train \d\.\d\d/.test(row)), 30_000, 'step 6 to show the running job');
       assert.ok(running.some((row) => row.startsWith('6. Train Model')));
       assert.match(await panel.locator('#train-reward').innerText(), /^Train reward: \d\.\d\d \([+−]\d+ % from baseline\)$/);
-      await screenshot(page, '18-train-running');
+      await screenshot(page, 'train-2-running');
 
       // Then it succeeds: the tuned model in the panel, in the job file and in step 6.
       const tuned = await eventually(async () => ((await panel.locator('#result-model').count()) > 0 ? (await panel.locator('#result-model').textContent()) ?? '' : ''), (text) => text !== '', 120_000, 'the tuned model');
@@ -417,7 +417,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       assert.equal(record.remoteId, remote.job.id);
       await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('6. Train Model') && row.includes(tuned)), 30_000, 'step 6 to show the tuned model');
       assert.equal(await treeRow(page, '6. Train Model').locator('.codicon-pass-filled').count(), 1, 'step 6 complete: pass icon');
-      await screenshot(page, '19-train-succeeded');
+      await screenshot(page, 'train-3-succeeded');
     } finally {
       fs.rmSync(settingsFile, { force: true });
       await server.close();
@@ -485,6 +485,23 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await screenshot(page, '19-generate-coverage-after');
       await showTree(page);
       await eventually(() => treeRows(page), (r) => r.some((line) => line.includes(`3. Review Coverage`) && line.includes(`Balance ${after.balance.toFixed(2)}`)), 30_000, 'step 3 to show the new balance');
+      // Step 3's inline Generate Samples: every gap; Stop ends a run whose requests hang, mid-request, and nothing is written.
+      server.fault({ path: '/chat/completions' }, { kind: 'hang' }, 50);
+      const step = treeRow(page, '3. Review Coverage');
+      await step.hover();
+      await step.locator('.action-label[aria-label="Generate Samples"]').click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'Generate Samples' }).waitFor({ timeout: 20_000 });
+      const gaps = after.topics.filter((topic) => topic.gap > 0);
+      await eventually(() => frame().locator('input.count').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value)), (values) => values.filter((value) => value !== '0').length === gaps.length, 20_000, 'every gap pre-filled');
+      const asked = server.requests.length;
+      await frame().locator('#start').click();
+      await frame().locator('#stop').waitFor({ timeout: 20_000 });
+      await eventually(async () => server.requests.length, (n) => n > asked, 20_000, 'a request in flight');
+      await frame().locator('#stop').click();
+      await frame().locator('#notice', { hasText: 'Stopped' }).waitFor({ timeout: 30_000 });
+      assert.equal(await frame().locator('#result-summary').getAttribute('data-stopped'), 'cancelled');
+      assert.equal(fs.readFileSync(generatedFile, 'utf8').split('\n').filter(Boolean).length, linesBefore + thin.gap, 'nothing more was written');
+      await screenshot(page, '20-generate-stopped');
     } finally {
       await server.close();
     }
