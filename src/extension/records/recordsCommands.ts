@@ -47,9 +47,8 @@ export function registerRecordsCommands(context: vscode.ExtensionContext, regist
       const dir = panel.dir;
       const reading = registry.get(dir)?.reading;
       if (!reading || seen.get(dir) === reading) continue;
-      const first = !seen.has(dir);
       seen.set(dir, reading);
-      if (!first) void panel.refresh();
+      void panel.refresh(); // cheap when nothing changed: the index is rebuilt only when a record file did
     }
   });
   return [
