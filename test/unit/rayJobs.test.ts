@@ -10,6 +10,8 @@ import { newJobId, writeJob, type JobRecord } from '../../src/core/train/jobFile
 import { packageUri, RayJobsClient, RayJobsError } from '../../src/core/train/rayJobsClient';
 import { controlJob, watchJob, type WatchUpdate } from '../../src/core/train/watch';
 import { folderEntries, zipEntries } from '../../src/core/train/zip';
+import { launchTraining } from '../../src/core/train/launch';
+import { dryRunWithShareRight, makeTrainingDataset } from '../fixtures/train/trainingDataset';
 import { RayJobsTestServer } from '../support/rayJobsServer';
 import { useTempDir } from '../support/tempDir';
 
@@ -33,6 +35,7 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     bundleDir = path.join(ds, 'exports', 'verl');
     fs.mkdirSync(path.join(bundleDir, 'data'), { recursive: true });
     fs.writeFileSync(path.join(bundleDir, 'launch.sh'), 'python3 -m verl.trainer.main_ppo algorithm.adv_estimator=grpo\n');
+    fs.writeFileSync(path.join(bundleDir, 'runtime_env.yaml'), 'working_dir: .\nenv_vars:\n  VERL_FILE_LOGGER_PATH: metrics.jsonl\n  TOKENIZERS_PARALLELISM: "true"\n');
     fs.writeFileSync(path.join(bundleDir, 'reward.py'), 'def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):\n    return 1.0\n');
     fs.writeFileSync(path.join(bundleDir, 'data', 'train.parquet'), Buffer.from([0x50, 0x41, 0x52, 0x31, 1, 2, 3, 0x50, 0x41, 0x52, 0x31]));
   });
@@ -59,12 +62,13 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     const uri = job.ray!.packageUri;
     const stored = server.packages.get(uri)!;
     assert.ok(stored, 'the package is on the cluster under its URI');
-    assert.deepEqual([...stored.files.keys()].sort(), ['data/train.parquet', 'launch.sh', 'reward.py']);
+    assert.deepEqual([...stored.files.keys()].sort(), ['data/train.parquet', 'launch.sh', 'reward.py', 'runtime_env.yaml']);
     assert.deepEqual(stored.files.get('data/train.parquet'), fs.readFileSync(path.join(bundleDir, 'data', 'train.parquet')));
     const submit = server.requests.find((request) => request.method === 'POST' && request.path === '/api/jobs/')!;
-    const body = submit.body as { entrypoint: string; submission_id: string; runtime_env: { working_dir: string }; metadata: Record<string, string> };
+    const body = submit.body as { entrypoint: string; submission_id: string; runtime_env: { working_dir: string; env_vars: Record<string, string> }; metadata: Record<string, string> };
     assert.equal(body.entrypoint, 'bash launch.sh');
     assert.equal(body.runtime_env.working_dir, uri);
+    assert.deepEqual(body.runtime_env.env_vars, { VERL_FILE_LOGGER_PATH: 'metrics.jsonl', TOKENIZERS_PARALLELISM: 'true' }, "the bundle's runtime_env.yaml, with the package as working_dir");
     assert.equal(body.submission_id, job.remoteId);
     assert.equal(body.metadata.rft_job, job.id);
     assert.equal(job.status, 'queued');
@@ -121,6 +125,20 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     await assert.rejects(client.jobDetails('raysubmit_nope'), (error: unknown) => error instanceof RayJobsError && error.status === 404 && /Job raysubmit_nope does not exist/.test(error.message) && !error.transient);
     const closed = new RayJobsClient('http://127.0.0.1:9');
     await assert.rejects(closed.jobDetails('x'), (error: unknown) => error instanceof RayJobsError && error.transient && /cannot reach the Ray dashboard/.test(error.message));
+  });
+
+  it('launchTraining submits the real verl bundle: the cluster gets its files and the runtime env', async () => {
+    const dataset = path.join(tmp(), 'verl-dataset');
+    await makeTrainingDataset(dataset);
+    await dryRunWithShareRight(dataset, 0.8);
+    const { job, bundle } = await launchTraining(dataset, { backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', connection: { ray: { address: server.address } } });
+    assert.equal(job!.status, 'queued');
+    const stored = server.packages.get(job!.ray!.packageUri)!;
+    assert.deepEqual([...stored.files.keys()].sort(), [...bundle!.files].sort());
+    for (const name of bundle!.files) assert.deepEqual(stored.files.get(name), fs.readFileSync(path.join(bundle!.dir, name)), name);
+    const submitted = server.jobs.get(job!.remoteId!)!;
+    assert.equal(submitted.entrypoint, 'bash launch.sh');
+    assert.ok(Object.keys((submitted.runtimeEnv as { env_vars: Record<string, string> }).env_vars).includes('VERL_FILE_LOGGER_PATH'));
   });
 
   it('a dashboard failing while watching is said and the watch resumes', async () => {

@@ -1,6 +1,8 @@
 // verl on a Ray cluster (issue 13 §3): the bundle folder zipped (deterministically) and uploaded as the job's
 // working_dir package, the launch command submitted as the entrypoint through the Ray Jobs REST API, then status
 // and logs polled; verl's `step:N - key:value` lines (or its file logger's JSONL) in the logs become the curves.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TrainingError, type BackendCapabilities, type TrainingBackend } from '../backend';
 import { mergeMetrics, updated, type JobRecord, type JobStatus, type RayJobInfo } from '../jobFile';
 import { RayJobsClient, type RayJobStatus } from '../rayJobsClient';
@@ -9,6 +11,7 @@ import { parseVerlMetricsLine } from '../bundles/verlMetrics';
 import { engineMetricPoint, engineProgress } from './engineMetrics';
 import { shellQuote } from '../bundles/bundleSupport';
 
+const RUNTIME_ENV_FILE = 'runtime_env.yaml';
 const CAPABILITIES: BackendCapabilities = { cancel: true, pause: false, resume: false };
 
 const STATUS: Record<RayJobStatus, JobStatus> = { PENDING: 'queued', RUNNING: 'running', STOPPED: 'cancelled', SUCCEEDED: 'succeeded', FAILED: 'failed' };
@@ -46,7 +49,7 @@ export function rayBackend(options: RayBackendOptions = {}): TrainingBackend {
       const submitted = await client.submitJob({
         entrypoint,
         submission_id: submissionId,
-        runtime_env: { working_dir: packageUri, ...(options.env && Object.keys(options.env).length > 0 ? { env_vars: { ...options.env } } : {}) },
+        runtime_env: await runtimeEnvOf(bundle.dir, packageUri, options.env),
         metadata: { rft_job: job.id, model: prepared.model },
         ...(options.entrypointNumGpus !== undefined ? { entrypoint_num_gpus: options.entrypointNumGpus } : {}),
       });
@@ -89,6 +92,21 @@ export function rayBackend(options: RayBackendOptions = {}): TrainingBackend {
       return stopped ? updated(next, { status: 'cancelled' }) : this.poll(next);
     },
   };
+}
+
+/** The bundle's runtime_env.yaml (env vars, pip if enabled) with the uploaded package as working_dir, plus `env`. */
+async function runtimeEnvOf(dir: string, packageUri: string, env: Readonly<Record<string, string>> | undefined): Promise<Record<string, unknown>> {
+  let fromBundle: Record<string, unknown> = {};
+  try {
+    const { parse } = await import('yaml');
+    const parsed: unknown = parse(await fs.promises.readFile(path.join(dir, RUNTIME_ENV_FILE), 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fromBundle = parsed as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new TrainingError(`${RUNTIME_ENV_FILE} of the verl bundle cannot be read: ${(error as Error).message}`);
+  }
+  const bundleVars = fromBundle.env_vars && typeof fromBundle.env_vars === 'object' ? (fromBundle.env_vars as Record<string, unknown>) : {};
+  const envVars = Object.fromEntries(Object.entries({ ...bundleVars, ...env }).map(([name, value]) => [name, String(value)]));
+  return { ...fromBundle, working_dir: packageUri, ...(Object.keys(envVars).length > 0 ? { env_vars: envVars } : {}) };
 }
 
 function rayOf(job: JobRecord): RayJobInfo {
