@@ -12,6 +12,13 @@ export function parsePositiveInt(flag: string, value: string | undefined): numbe
   return n;
 }
 
+/** A flag that counts something: a whole number ≥ 1, or undefined when not given. */
+export function parseCount(flag: string, value: string | undefined): number | undefined {
+  const n = parsePositiveInt(flag, value);
+  if (n === 0) throw new UsageError(`${flag} needs a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
 export const HELP = `rft — RFT Studio on the command line
 
 Usage:

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { datasetHealth } from '../../src/core/dataset/healthCache';
 import { readLabels } from '../../src/core/dataset/labels';
 import { forEachValidRecord } from '../../src/core/dataset/validRecords';
 import { estimateGeneration, gapTargets, GenerateError, generateRecords, planProgress, readGenerationFile, type GenerateProgress } from '../../src/core/generate';
@@ -8,6 +9,7 @@ import { NoTopicsError } from '../../src/core/topics/categorize';
 import { writeTopicsFile, readTopicsFile } from '../../src/core/topics/topicsFile';
 import { initDataset } from '../../src/core/dataset/initDataset';
 import { recordKey } from '../../src/core/validation/recordKey';
+import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
 import { generationHandler, generationAskOf } from '../support/generationScript';
 import { useOpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
@@ -25,6 +27,7 @@ describe('generation: the loop (src/core/generate) against the test server', fun
     const fixture = await generationDataset(temp());
     const [flights, calories] = [fixture.topicOf.book_flight, fixture.topicOf.calories];
     const recordsBefore = fs.readFileSync(path.join(fixture.dir, 'records.jsonl'));
+    assert.equal((await datasetHealth(fixture.dir, DEFAULT_VALIDATION_SETTINGS)).health.counts.valid, 80);
     server().onChat(generationHandler({ pools: fixture.pools, referenceAnswer: (text) => `An answer to: ${text}` }));
     const events: GenerateProgress[] = [];
     const result = await generateRecords(fixture.dir, [{ topic: flights, count: 6 }, { topic: calories, count: 4 }], { client: testClient(server()), model: MODEL, seed: 7, onProgress: (event) => events.push(event) });
@@ -59,9 +62,9 @@ describe('generation: the loop (src/core/generate) against the test server', fun
     const flightPrompts = server().requests.filter((r) => generationAskOf({ messages: (r.body as { messages: never[] }).messages } as never)?.topic === flights).map((r) => requestText(r.body));
     assert.ok(flightPrompts.every((text) => fixture.existing[flights].some((example) => text.includes(example))), 'few-shot examples come from the topic');
     assert.ok(flightPrompts.every((text) => !fixture.existing[calories].some((example) => text.includes(example))), 'and from no other topic');
-    let valid = 0;
-    await forEachValidRecord(fixture.dir, () => void valid++);
-    assert.equal(valid, 80 + 10, 'the dataset sees the generated records');
+    const health = await datasetHealth(fixture.dir, DEFAULT_VALIDATION_SETTINGS);
+    assert.equal(health.fromCache, false, 'the health cache sees the new file');
+    assert.equal(health.health.counts.valid, 80 + 10);
   });
 
   it('rejects exact duplicates (of existing records and of earlier candidates) and near-duplicates', async () => {

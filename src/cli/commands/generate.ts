@@ -5,7 +5,7 @@ import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { NoTopicsError } from '../../core/topics/categorize';
 import type { Output } from '../output';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
 
 const DEFAULT_GENERATION_MODEL = 'gpt-4o-mini';
@@ -34,8 +34,8 @@ export async function generateCommand(argv: string[], output: Output): Promise<n
   if (fillGaps && values.count !== undefined) throw new UsageError('--count goes with --topic; --fill-gaps takes the counts from the coverage gaps');
   const strategy = (values.strategy ?? 'few-shot') as Strategy;
   if (!STRATEGIES.includes(strategy)) throw new UsageError(`--strategy must be one of ${STRATEGIES.join(', ')}`);
-  const count = positive('--count', values.count);
-  const maxRequests = positive('--max-requests', values['max-requests']);
+  const count = parseCount('--count', values.count);
+  const maxRequests = parseCount('--max-requests', values['max-requests']);
   const seed = parsePositiveInt('--seed', values.seed);
   const dir = requireDataset(positionals[0], 'generate');
   const model = values.model ?? process.env.RFT_MODEL ?? DEFAULT_GENERATION_MODEL;
@@ -93,12 +93,6 @@ export async function generateCommand(argv: string[], output: Output): Promise<n
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-}
-
-function positive(flag: string, value: string | undefined): number | undefined {
-  const n = parsePositiveInt(flag, value);
-  if (n === 0) throw new UsageError(`${flag} needs a whole number ≥ 1, got "${value}"`);
-  return n;
 }
 
 function emptyResult(): GenerateResult {

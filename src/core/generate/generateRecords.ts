@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { updateLabels, type Label } from '../dataset/labels';
 import { GENERATED_FILE } from '../dataset/manifest';
+import { lastUserText } from '../grader/pairs';
 import { embedWithCache, placementSpace } from '../topics/categorize';
 import { placeVector, type PlacementTarget } from '../topics/placement';
 import { recordText } from '../topics/recordText';
 import type { SparseVector } from '../topics/sparseVector';
 import type { Embedder } from '../topics/embedders';
-import { contentText } from '../validation/recordShape';
 import { candidateRecord, checkCandidate } from './candidateRecord';
 import { GenerateError, leafOf, readGenerationDataset, type GenerationDataset, type SourceRecord } from './generationDataset';
 import { planFor, readGenerationFile, writeGenerationFile, type GenerationPlan } from './generationPlan';
@@ -306,12 +306,6 @@ class GenerationRun {
 
 function remainingOf(topic: TopicRun): number {
   return Math.max(0, topic.target.count - topic.counts.written);
-}
-
-function lastUserText(record: Record<string, unknown>): string {
-  const messages = Array.isArray(record.messages) ? (record.messages as { role?: unknown; content?: unknown }[]) : [];
-  const last = [...messages].reverse().find((message) => message.role === 'user');
-  return last ? contentText(last.content) : '';
 }
 
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
