@@ -42,6 +42,7 @@ async function useTestProvider(page: Page, server: OpenAiTestServer): Promise<vo
   await runCommand(page, 'View: Close All Editors');
   await runCommand(page, 'RFT: Set API Key');
   await answerQuickInput(page, server.apiKey);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }); // closed before the next command opens the palette
 }
 
 /** User texts for a topic's generated records: two of its records joined (close to the topic, far from either record). */
