@@ -48,8 +48,8 @@ describe('deploy: config file route and undo', () => {
     const { ds, config, original } = await setup('ab');
     const plan = await planDeploy(config, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
     assert.match(plan.diff, /^--- a\/ab-config\.yaml\n\+\+\+ b\/ab-config\.yaml\n@@ /);
-    assert.match(plan.diff, /^\+      weight: 90$/m);
-    assert.match(plan.diff, /^\+      model: "openai\/ft:gpt-4o-mini:acme::abc123"$/m);
+    assert.match(plan.diff, /^\+ {6}weight: 90$/m);
+    assert.match(plan.diff, /^\+ {6}model: "openai\/ft:gpt-4o-mini:acme::abc123"$/m);
     assert.equal(fs.readFileSync(config, 'utf8'), original, 'planning writes nothing');
     const record = await applyDeploy(ds, plan, new Date('2026-12-01T12:00:00.000Z'));
     assert.equal(fs.readFileSync(config, 'utf8'), plan.after);
@@ -82,7 +82,7 @@ describe('deploy: config file route and undo', () => {
     const { ds, config, original } = await setup('cli');
     const dry = await runRftAsync(['deploy', ds, '--gateway', 'litellm', '--config', config, '--mode', 'ab', '--model-name', 'support-bot', '--tuned-model', TUNED.model, '--weights', '90,10', '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.match(dry.stdout, /^\+      weight: 90$/m);
+    assert.match(dry.stdout, /^\+ {6}weight: 90$/m);
     assert.match(dry.stdout, /Dry run: nothing written/);
     assert.equal(fs.readFileSync(config, 'utf8'), original);
     assert.equal(fs.existsSync(path.join(ds, '.rft', 'deployments.jsonl')), false);

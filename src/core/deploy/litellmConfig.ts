@@ -93,6 +93,9 @@ export function planRouting(text: string, request: RoutingRequest, file = 'confi
         applyIntended(intendedList[deployment.index], target, ENDPOINT_PARAMS);
       }
     } else {
+      // LiteLLM's router_strategy/simple_shuffle.py (BerriAI/litellm) reads `healthy_deployments[0]["litellm_params"]
+      // .get("weight")` and only when that is set picks by `[m["litellm_params"].get("weight", 0) for m in …]`: a
+      // weight on some members only is ignored or counts as 0, so every deployment of the group gets one.
       const [baseWeight, tunedWeight] = request.weights ?? [90, 10];
       const existingTuned = group.filter((d) => d.model === request.tuned.model);
       const bases = group.filter((d) => d.model !== request.tuned.model);

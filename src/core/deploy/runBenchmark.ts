@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GRADER_FILE } from '../dataset/manifest';
-import { directAnswerer, isAbort, pool, scoreAnswer, wrapAnswerer, type AnswerFn } from '../dryrun/answering';
+import { directAnswerer, howItEnded, pool, scoreAnswer, wrapAnswerer, type AnswerFn } from '../dryrun/answering';
 import { graderHash } from '../dryrun/runDryRun';
 import { newRunPath, runsDir, SampleAppender, samplesFileOf } from '../dryrun/runFile';
 import { apiJudge } from '../grader/apiJudge';
@@ -68,11 +68,7 @@ export async function runBenchmark(dir: string, options: BenchmarkOptions): Prom
       options.onProgress?.({ type: 'pair', pair, done: done.size, total: prompts.chosen.length });
     });
   } catch (error) {
-    if (isAbort(error) || options.signal?.aborted) status = 'cancelled';
-    else {
-      status = 'failed';
-      failure = (error as Error).message;
-    }
+    ({ status, failure } = howItEnded(error, options.signal));
   } finally {
     await appender.close();
     if (!options.engine) await engine.dispose();

@@ -83,6 +83,11 @@ export function modelError(error: unknown): string {
   return `${kind}: ${(error as Error)?.message ?? String(error)}`.split('\n')[0];
 }
 
+/** How a run that threw ended: cancelled when it was aborted, else failed with the reason. */
+export function howItEnded(error: unknown, signal?: AbortSignal): { status: 'cancelled' | 'failed'; failure?: string } {
+  return isAbort(error) || signal?.aborted ? { status: 'cancelled' } : { status: 'failed', failure: (error as Error).message };
+}
+
 export function isAbort(error: unknown): boolean {
   return error instanceof APIUserAbortError || (error as Error)?.name === 'AbortError';
 }

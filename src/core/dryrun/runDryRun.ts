@@ -16,7 +16,7 @@ import { chatParams } from '../grader/modelAnswer';
 import { itemOf, lastUserText, referenceSample } from '../grader/pairs';
 import type { ModelClient } from '../llm/modelClient';
 import { sleep } from '../llm/retry';
-import { answerOf, directAnswerer, isAbort, pool, scoreAnswer, wrapAnswerer, type Answer } from './answering';
+import { answerOf, directAnswerer, howItEnded, pool, scoreAnswer, wrapAnswerer, type Answer } from './answering';
 import { choosePrompts } from './choosePrompts';
 import { DryRunError } from './dryRunError';
 import { costOf, estimateAnswers } from './cost';
@@ -145,11 +145,7 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
     }
     ({ references, emptyControlMean } = await scoreReferences(engine, loaded.resolved, chosen.map((c) => [c.key, records.get(c.key)!] as const), options.signal));
   } catch (error) {
-    if (isAbort(error) || options.signal?.aborted) status = 'cancelled';
-    else {
-      status = 'failed';
-      failure = (error as Error).message;
-    }
+    ({ status, failure } = howItEnded(error, options.signal));
   } finally {
     await header.catch(() => undefined);
     await appender.close();
