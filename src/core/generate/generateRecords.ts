@@ -13,7 +13,7 @@ import { GenerateError, leafOf, readGenerationDataset, type GenerationDataset, t
 import { planFor, readGenerationFile, writeGenerationFile, type GenerationPlan } from './generationPlan';
 import type { CandidatePreview, GenerateOptions, GenerateResult, GenerateTarget, StopReason, Strategy, TopicGeneration } from './generateTypes';
 import { NearDuplicateIndex } from './nearDuplicates';
-import { buildRequest, generatedRecordsSchema, topicContext, type GeneratedCandidate, type GenerationRequest, type TopicContext } from './prompts';
+import { buildRequest, generatedRecordsSchema, topicContext, type GeneratedCandidate, type GeneratedRecords, type GenerationRequest, type TopicContext } from './prompts';
 
 export const DEFAULT_PER_REQUEST = 5;
 export const DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.9;
@@ -150,15 +150,23 @@ class GenerationRun {
       topic.requests++;
       topic.inFlight++;
       try {
-        const reply = await this.options.client.structured({ model: this.options.model, messages: request.messages }, generatedRecordsSchema, 'generated_records', { signal: this.options.signal });
-        await this.handled(() => this.land(topic, request, reply.records));
-      } catch (error) {
-        if (this.options.signal?.aborted) return;
-        this.failedRequests++;
-        this.options.onProgress?.({ kind: 'requestFailed', topic: topic.target.topic, message: error instanceof Error ? error.message : String(error), requests: this.requests });
+        const reply = await this.ask(topic, request);
+        if (reply) await this.handled(() => this.land(topic, request, reply.records));
       } finally {
         topic.inFlight--;
       }
+    }
+  }
+
+  /** The model's records, or undefined when the request failed (after the client's retries and repair) or was stopped. */
+  private async ask(topic: TopicRun, request: GenerationRequest): Promise<GeneratedRecords | undefined> {
+    try {
+      return await this.options.client.structured({ model: this.options.model, messages: request.messages }, generatedRecordsSchema, 'generated_records', { signal: this.options.signal });
+    } catch (error) {
+      if (this.options.signal?.aborted) return undefined;
+      this.failedRequests++;
+      this.options.onProgress?.({ kind: 'requestFailed', topic: topic.target.topic, message: error instanceof Error ? error.message : String(error), requests: this.requests });
+      return undefined;
     }
   }
 
