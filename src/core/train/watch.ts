@@ -41,7 +41,13 @@ export async function refreshJob(datasetDir: string, id: string, backend: Traini
   }
   if (isTerminal(job.status)) return { job, path: jobPath(datasetDir, job.id) };
   const polled = await backendOf(backend, job).poll(job, options);
-  return { job: polled, path: await writeJob(datasetDir, polled) };
+  return saveIfChanged(datasetDir, job, polled);
+}
+
+/** Writes the polled job unless nothing but `updatedAt` changed (no churn for file watchers while a job waits). */
+async function saveIfChanged(datasetDir: string, before: JobRecord, after: JobRecord): Promise<{ job: JobRecord; path: string }> {
+  const same = JSON.stringify({ ...before, updatedAt: '' }) === JSON.stringify({ ...after, updatedAt: '' });
+  return same ? { job: before, path: jobPath(datasetDir, before.id) } : { job: after, path: await writeJob(datasetDir, after) };
 }
 
 /** A launch whose process is gone before the backend accepted the job (killed, crashed): failed, saying so. */
@@ -72,18 +78,17 @@ export async function watchJob(datasetDir: string, id: string, options: WatchOpt
   for (;;) {
     if (options.signal?.aborted) return job;
     if (isTerminal(job.status)) {
-      options.onUpdate?.({ kind: 'job', job, path: await writeJob(datasetDir, job) });
+      options.onUpdate?.({ kind: 'job', job, path: jobPath(datasetDir, job.id) });
       return job;
     }
     let wait = interval;
     try {
       // a job another process is still launching is only read until it is launched (or found interrupted)
-      const polled = job.status === 'launching' ? (await refreshJob(datasetDir, job.id, options.backend)).job : await backendOf(options.backend, job).poll(job, { signal: options.signal });
-      if (failures > 0) options.onUpdate?.({ kind: 'reconnected', job: polled });
+      const polled = job.status === 'launching' ? await refreshJob(datasetDir, job.id, options.backend) : await saveIfChanged(datasetDir, job, await backendOf(options.backend, job).poll(job, { signal: options.signal }));
+      if (failures > 0) options.onUpdate?.({ kind: 'reconnected', job: polled.job });
       failures = 0;
-      job = polled;
-      const path = await writeJob(datasetDir, job);
-      options.onUpdate?.({ kind: 'job', job, path });
+      job = polled.job;
+      options.onUpdate?.({ kind: 'job', job, path: polled.path });
       if (isTerminal(job.status)) return job;
     } catch (error) {
       if (options.signal?.aborted) return job;
