@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCli } from '../../src/cli/main';
 import { initDataset } from '../../src/core/dataset/initDataset';
 import { generationHandler } from '../support/generationScript';
 import { useOpenAiTestServer } from '../support/openaiServer';
@@ -8,7 +9,7 @@ import { runRftAsync } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
 import { generatedLines, generationDataset, userText } from './generateSupport';
 
-describe('rft generate (child process)', function () {
+describe('rft generate', function () {
   this.timeout(120_000);
   const temp = useTempDir();
   const server = useOpenAiTestServer();
@@ -65,20 +66,21 @@ describe('rft generate (child process)', function () {
     const fixture = await generationDataset(temp());
     const bare = fs.mkdtempSync(path.join(temp(), 'bare-'));
     await initDataset(bare, { name: 'bare' });
-    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
-      [['generate', bare, '--fill-gaps'], env(), /no topics yet: run `rft topics`/],
-      [['generate', bare, '--topic', 'a/b', '--count', '2'], env(), /no topics yet: run `rft topics`/],
-      [['generate', fixture.dir, '--topic', 'nope/none', '--count', '2'], env(), new RegExp(`unknown topic "nope/none"; the leaf topics are: .*${fixture.topicOf.calories}`)],
-      [['generate', fixture.dir], env(), /either --fill-gaps or --topic/],
-      [['generate', fixture.dir, '--fill-gaps', '--topic', 'a', '--count', '1'], env(), /either --fill-gaps or --topic/],
-      [['generate', fixture.dir, '--topic', 'a'], env(), /--topic needs --count N/],
-      [['generate', fixture.dir, '--topic', 'a', '--count', '0'], env(), /--count needs a whole number ≥ 1/],
-      [['generate', fixture.dir, '--fill-gaps', '--strategy', 'magic'], env(), /--strategy must be one of few-shot, variations, description, tools/],
-      [['generate', fixture.dir, '--fill-gaps'], { PATH: process.env.PATH }, /needs a model provider: set OPENAI_API_KEY/],
-      [['generate'], env(), /needs exactly one <dataset folder>/],
+    const provider = { OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL };
+    const cases: [string[], Record<string, string | undefined>, RegExp][] = [
+      [['generate', bare, '--fill-gaps'], provider, /no topics yet: run `rft topics`/],
+      [['generate', bare, '--topic', 'a/b', '--count', '2'], provider, /no topics yet: run `rft topics`/],
+      [['generate', fixture.dir, '--topic', 'nope/none', '--count', '2'], provider, new RegExp(`unknown topic "nope/none"; the leaf topics are: .*${fixture.topicOf.calories}`)],
+      [['generate', fixture.dir], provider, /either --fill-gaps or --topic/],
+      [['generate', fixture.dir, '--fill-gaps', '--topic', 'a', '--count', '1'], provider, /either --fill-gaps or --topic/],
+      [['generate', fixture.dir, '--topic', 'a'], provider, /--topic needs --count N/],
+      [['generate', fixture.dir, '--topic', 'a', '--count', '0'], provider, /--count needs a whole number ≥ 1/],
+      [['generate', fixture.dir, '--fill-gaps', '--strategy', 'magic'], provider, /--strategy must be one of few-shot, variations, description, tools/],
+      [['generate', fixture.dir, '--fill-gaps'], { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined }, /needs a model provider: set OPENAI_API_KEY/],
+      [['generate'], provider, /needs exactly one <dataset folder>/],
     ];
     for (const [args, environment, message] of cases) {
-      const run = await runRftAsync(args, { env: environment });
+      const run = await inProcess(args, environment);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, message, args.join(' '));
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
@@ -87,3 +89,22 @@ describe('rft generate (child process)', function () {
     assert.ok(!fs.existsSync(path.join(fixture.dir, 'generated.jsonl')));
   });
 });
+
+/** `rft <args>` in this process (for the usage errors: no child process to start), with these environment variables. */
+async function inProcess(args: string[], environment: Record<string, string | undefined>): Promise<{ code: number; stderr: string }> {
+  const saved = Object.fromEntries(PROVIDER_VARIABLES.map((name) => [name, process.env[name]]));
+  for (const name of PROVIDER_VARIABLES) delete process.env[name];
+  for (const [name, value] of Object.entries(environment)) if (value !== undefined) process.env[name] = value;
+  let stderr = '';
+  try {
+    const code = await runCli(args, { out: () => undefined, err: (text) => (stderr += text) });
+    return { code, stderr };
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+const PROVIDER_VARIABLES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'RFT_MODEL'];
