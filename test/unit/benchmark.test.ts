@@ -130,6 +130,25 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
     assert.deepEqual((await listBenchmarks(ds)).map((r) => r.path), [again.path, result.path]);
   });
 
+  it('a stopped benchmark keeps its pairs; --resume finishes it without asking the finished prompts again', async () => {
+    const ds = path.join(dir(), 'resume');
+    await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 4]]));
+    scripted();
+    const controller = new AbortController();
+    const stopped = await runBenchmark(ds, { client: client(), base: 'base', tuned: 'ft:1', concurrency: 1, resamples: 500, signal: controller.signal, onProgress: (event) => event.type === 'pair' && event.done === 3 && controller.abort() });
+    assert.equal(stopped.file.status, 'cancelled');
+    assert.equal(stopped.file.pairs.length, 3);
+    assert.equal(stopped.file.report, null);
+    const asked = testServer().requests.filter((r) => r.path === '/v1/chat/completions').length;
+    const resumed = await runBenchmark(ds, { client: client(), resume: true, concurrency: 2 });
+    assert.equal(resumed.path, stopped.path);
+    assert.equal(resumed.file.status, 'complete');
+    assert.equal(resumed.file.pairs.length, 10);
+    assert.equal(testServer().requests.filter((r) => r.path === '/v1/chat/completions').length - asked, 2 * 7, 'only the 7 unfinished prompts, by both models');
+    assert.equal(fs.existsSync(stopped.path.replace(/\.json$/, '.samples.jsonl')), false);
+    await assert.rejects(runBenchmark(ds, { client: client(), resume: true }), /no unfinished benchmark/);
+  });
+
   it('rft benchmark --json: the contract; exit 1 with a regression, 0 without', async () => {
     const ds = path.join(dir(), 'cli');
     await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 4]]));
