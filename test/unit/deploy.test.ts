@@ -156,6 +156,22 @@ describe('deploy: LiteLLM admin API', () => {
     await assert.rejects(admin().newModel('x', { model: 'y' }), /No DB Connected.*database/);
   });
 
+  it('rft deploy --apply-url: the master key from LITELLM_MASTER_KEY; a refusal is the reason and the file route, exit 1', async () => {
+    const ds = await dataset('admin-cli');
+    const env = { ...process.env, LITELLM_MASTER_KEY: server.masterKey };
+    const ok = await runRftAsync(['deploy', ds, '--mode', 'alias', '--alias', 'support-bot-ft', '--tuned-model', TUNED.model, '--apply-url', server.url, '--json'], { env });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).via, 'admin');
+    assert.deepEqual(server.models.filter((m) => m.model_name === 'support-bot-ft').map((m) => m.litellm_params), [{ model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY' }]);
+    server.storeModelInDb = false;
+    const refused = await runRftAsync(['deploy', ds, '--mode', 'alias', '--alias', 'other', '--tuned-model', TUNED.model, '--apply-url', server.url], { env });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /refused POST \/model\/new \(500\): Set `'STORE_MODEL_IN_DB='True'`.*use the file route instead/);
+    const noKey = await runRftAsync(['deploy', ds, '--mode', 'alias', '--alias', 'x', '--tuned-model', 'm', '--apply-url', server.url], { env: { ...process.env, LITELLM_MASTER_KEY: '' } });
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /LITELLM_MASTER_KEY/);
+  });
+
   it('a model defined in config.yaml: the 400 "Model in config"; A/B rolls back what it did before', async () => {
     const ds = await dataset('admin-config');
     await admin().newModel('classifier', { model: 'openai/gpt-4o-mini-db' });
