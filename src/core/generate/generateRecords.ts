@@ -46,7 +46,8 @@ interface TopicRun {
  * Stops when every target landed, a budget is spent, the model keeps repeating itself, or on the signal.
  */
 export async function generateRecords(datasetDir: string, targets: readonly GenerateTarget[], options: GenerateOptions): Promise<GenerateResult> {
-  const dataset = await readGenerationDataset(datasetDir, options.signal);
+  const linesOf = { topics: new Set(targets.map((target) => target.topic)), keys: new Set(options.seedRecordKey ? [options.seedRecordKey] : []) };
+  const dataset = await readGenerationDataset(datasetDir, { signal: options.signal, linesOf });
   for (const target of targets) leafOf(dataset, target.topic);
   const strategy = options.strategy ?? 'few-shot';
   const seedRecord = options.seedRecordKey === undefined ? undefined : findRecord(dataset, options.seedRecordKey);

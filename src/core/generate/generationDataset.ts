@@ -12,8 +12,8 @@ import { resolveValidationSettings, type ValidationSettings } from '../validatio
 
 /** A valid record as generation sees it: a topic record plus its line, parsed again only when it is used as an example. */
 export interface SourceRecord extends TopicRecord {
-  /** The record's JSONL line. */
-  readonly json: string;
+  /** The record's JSONL line; kept only for generated records and the records a run may show the model (see `linesOf`). */
+  readonly json?: string;
   /** Its topic now: its own `metadata.topic`, else its label. */
   readonly topic?: string;
   readonly generated: boolean;
@@ -36,8 +36,18 @@ export class GenerateError extends Error {}
 
 export const NO_TOPICS_MESSAGE = 'this dataset has no topics yet: run `rft topics` (or RFT: Generate Topics, step 2) first';
 
-/** Reads a dataset for generation; throws NoTopicsError when it has no topics yet. */
-export async function readGenerationDataset(datasetDir: string, signal?: AbortSignal): Promise<GenerationDataset> {
+/** Whose lines to keep besides the generated records': the records of these topics, and these record keys. */
+export interface LinesToKeep {
+  readonly topics: ReadonlySet<string>;
+  readonly keys?: ReadonlySet<string>;
+}
+
+/**
+ * Reads a dataset for generation; throws NoTopicsError when it has no topics yet. Every record's key and text are
+ * kept (for deduplication); its whole line only where `linesOf` asks for it, so a large dataset stays small here.
+ */
+export async function readGenerationDataset(datasetDir: string, options: { signal?: AbortSignal; linesOf?: LinesToKeep } = {}): Promise<GenerationDataset> {
+  const { signal, linesOf } = options;
   const topics = await readTopicsFile(datasetDir);
   const leaves = topics ? leafEntries(topics) : [];
   if (leaves.length === 0) throw new NoTopicsError(NO_TOPICS_MESSAGE);
@@ -52,7 +62,9 @@ export async function readGenerationDataset(datasetDir: string, signal?: AbortSi
       const metadata = isPlainObject(record.metadata) ? record.metadata : undefined;
       const ownTopic = typeof metadata?.topic === 'string' && metadata.topic.trim() !== '' ? metadata.topic.trim() : undefined;
       const topic = ownTopic ?? labels.get(key)?.topic;
-      const source: SourceRecord = { key, text: recordText(record), file, line, json: text, generated: file === generatedFile, ...(ownTopic ? { ownTopic } : {}), ...(topic ? { topic } : {}) };
+      const generated = file === generatedFile;
+      const keepLine = generated || !linesOf || (topic !== undefined && linesOf.topics.has(topic)) || linesOf.keys?.has(key) === true;
+      const source: SourceRecord = { key, text: recordText(record), file, line, generated, ...(keepLine ? { json: text } : {}), ...(ownTopic ? { ownTopic } : {}), ...(topic ? { topic } : {}) };
       records.push(source);
       if (topic) byTopic.get(topic)?.push(source);
     },

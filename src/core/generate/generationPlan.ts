@@ -88,7 +88,7 @@ export async function planFor(dataset: GenerationDataset, targets: readonly Gene
 function landedForPlan(dataset: GenerationDataset, planId: string): Map<string, number> {
   const landed = new Map<string, number>();
   for (const record of dataset.records) {
-    if (!record.generated || !record.json.includes(planId)) continue;
+    if (!record.generated || record.json === undefined || !record.json.includes(planId)) continue;
     const metadata = (JSON.parse(record.json) as { metadata?: unknown }).metadata;
     const generated = isPlainObject(metadata) && isPlainObject(metadata.generated) ? metadata.generated : undefined;
     const topic = record.topic;
@@ -108,5 +108,5 @@ function canonicalTargets(targets: readonly GenerateTarget[]): GenerateTarget[] 
 
 /** planFor, reading the dataset: what a `--topic/--count` request would ask for now (for the estimate shown first). */
 export async function planProgress(datasetDir: string, targets: readonly GenerateTarget[], request: { strategy: Strategy; model: string }): Promise<PlanProgress> {
-  return planFor(await readGenerationDataset(datasetDir), targets, request);
+  return planFor(await readGenerationDataset(datasetDir, { linesOf: { topics: new Set() } }), targets, request);
 }

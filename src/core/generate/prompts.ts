@@ -108,6 +108,7 @@ function exampleOf(record: Record<string, unknown>, sharedSystem: string | undef
 const parsedCache = new WeakMap<SourceRecord, Record<string, unknown>>();
 function parsed(record: SourceRecord): Record<string, unknown> {
   let value = parsedCache.get(record);
+  if (record.json === undefined) throw new Error(`the line of record ${record.key} was not kept (readGenerationDataset linesOf)`);
   if (!value) parsedCache.set(record, (value = JSON.parse(record.json) as Record<string, unknown>));
   return value;
 }
