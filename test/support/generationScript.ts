@@ -30,6 +30,8 @@ export interface GenerationHandlerOptions {
   readonly offTopicFrom?: (topic: string) => string;
   /** A reference answer for a text (default: none). */
   readonly referenceAnswer?: (text: string) => string | undefined;
+  /** The tool calls the ideal answer to a text makes (`reference_tool_calls`; arguments a JSON-object string). */
+  readonly referenceToolCalls?: (text: string) => { name: string; arguments: string }[] | undefined;
   /** Called before answering (a test can abort its run here, mid-request). */
   readonly onAsk?: (ask: GenerationAsk) => void;
 }
@@ -62,7 +64,8 @@ export function generationHandler(options: GenerationHandlerOptions): Generation
   };
   const record = (text: string) => {
     const reference = options.referenceAnswer?.(text);
-    return { messages: [{ role: 'user', content: text }], ...(reference !== undefined ? { reference_answer: reference } : {}) };
+    const calls = options.referenceToolCalls?.(text);
+    return { messages: [{ role: 'user', content: text }], ...(reference !== undefined ? { reference_answer: reference } : {}), ...(calls ? { reference_tool_calls: calls } : {}) };
   };
   const handler = ((request: ChatRequest): ChatReply | undefined => {
     const read = generationAskOf(request);

@@ -227,8 +227,12 @@ describe('generation: the loop (src/core/generate) against the test server', fun
       assert.deepEqual(record.tools, tools, 'the topic\'s tools travel with few-shot/variations records whose examples carry them');
       assert.deepEqual((record.metadata as { generated: { seeds: string[]; strategy: string } }).generated.seeds, [seedKey]);
     }
+    server().onChat(generationHandler({ pools: fixture.pools, referenceToolCalls: (text) => [{ name: 'search_flights', arguments: JSON.stringify({ query: text }) }] }));
     const withTools = await generateRecords(fixture.dir, [{ topic: fixture.topicOf.calories, count: 2 }], { client: testClient(server()), model: MODEL, strategy: 'tools' });
     assert.equal(withTools.stopped, 'target');
+    const toolRecord = generatedLines(fixture.dir).at(-1)!;
+    assert.deepEqual(toolRecord.reference_tool_calls, [{ id: 'call_1', type: 'function', function: { name: 'search_flights', arguments: JSON.stringify({ query: userText(toolRecord) }) } }]);
+    assert.deepEqual(toolRecord.tools, tools);
     assert.match(requestText(server().requests.at(-1)!.body), /Tools \(JSON\):\n\[\{"type":"function","function":\{"name":"search_flights"/);
 
     const topics = (await readTopicsFile(fixture.dir))!;

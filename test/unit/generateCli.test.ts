@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
@@ -8,6 +9,8 @@ import { useOpenAiTestServer } from '../support/openaiServer';
 import { runRftAsync } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
 import { generatedLines, generationDataset, userText } from './generateSupport';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('rft generate', function () {
   this.timeout(120_000);
@@ -60,6 +63,29 @@ describe('rft generate', function () {
     assert.deepEqual([JSON.parse(none.stdout).requested, JSON.parse(none.stdout).stopped], [0, 'target']);
     const text = await runRftAsync(['generate', balanced.dir, '--fill-gaps'], { env: env() });
     assert.equal(text.stdout, 'No gaps: every topic is at its target share; nothing to generate.\n');
+  });
+
+  it('Ctrl-C (SIGINT) mid-request: exit 1, stopped "cancelled", what landed is kept', async () => {
+    const fixture = await generationDataset(temp());
+    const flights = fixture.topicOf.book_flight;
+    server().onChat(generationHandler({ pools: fixture.pools }));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/rft.ts'), 'generate', fixture.dir, '--topic', flights, '--count', '9', '--json'], { cwd: ROOT, env: { ...env(), RFT_CONCURRENCY: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (/5\/9 written/.test(stderr) && server().pendingFaults === 0) {
+        server().fault({ path: '/chat/completions' }, { kind: 'hang' }); // the next request never answers…
+        const asked = server().requests.length;
+        const interrupt = setInterval(() => server().requests.length > asked && (clearInterval(interrupt), child.kill('SIGINT'))); // …and is interrupted
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 1, stderr);
+    const result = JSON.parse(stdout);
+    assert.deepEqual([result.stopped, result.written, result.failedRequests], ['cancelled', 5, 0]);
+    assert.equal(generatedLines(fixture.dir).length, 5);
   });
 
   it('exit 2 with one line naming the fix: no topics yet, an unknown topic, bad flags, no provider', async () => {
