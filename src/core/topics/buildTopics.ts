@@ -51,10 +51,12 @@ export function buildTopics(texts: readonly string[], vectors: readonly SparseVe
   }
   memberLists = memberLists.filter((members) => members.length > 0);
   const centroids = memberLists.map((members) => meanOf(members.map((i) => vectors[i]), dimensions));
-  const leafLabels = ctfidfLabels(memberLists.map((members) => members.map((i) => texts[i])));
-  const leaves: BuiltLeaf[] = memberLists.map((members, l) => ({ ...leafLabels[l], centroid: centroids[l], members }));
   const groups = groupLeaves(centroids, options.top, seed);
-  const topLabels = ctfidfLabels(groups.map((group) => group.flatMap((l) => leaves[l].members.map((i) => texts[i]))));
+  // Top topics are named first, so a leaf that would share its parent's name takes a further term instead.
+  const topLabels = ctfidfLabels(groups.map((group) => group.flatMap((l) => memberLists[l].map((i) => texts[i]))));
+  const names = new Set(topLabels.filter((_, t) => groups[t].length > 1).map((label) => label.name));
+  const leafLabels = ctfidfLabels(memberLists.map((members) => members.map((i) => texts[i])), names);
+  const leaves: BuiltLeaf[] = memberLists.map((members, l) => ({ ...leafLabels[l], centroid: centroids[l], members }));
   const bySize = (a: { size: number; name: string }, b: { size: number; name: string }) => b.size - a.size || (a.name < b.name ? -1 : 1);
   return groups
     .map((group, t) => {
