@@ -4,6 +4,7 @@ import { DatasetSettings } from './datasetSettings';
 import { registerDatasetCommands } from './datasets/datasetCommands';
 import { DatasetRegistry } from './datasets/datasetRegistry';
 import { datasetDirOf, PipelineTree, registerRowClicks, type PipelineNode } from './datasets/pipelineTree';
+import { registerDeployCommands } from './deploy/deployCommands';
 import { registerDryRunCommands } from './dryrun/dryRunCommands';
 import { dryRunCore } from './dryrun/dryRunCore';
 import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerGraderCommands(context, registry, providers, log),
     ...registerDryRunCommands(context, registry, providers, log, dryRunCore),
     ...registerTrainCommands(context, registry, providers, log, trainCore, dryRunCore),
+    ...registerDeployCommands(context, registry, providers, log),
     ...registerRecordsCommands(context, registry, log),
     ...registerGenerateCommands(context, registry, providers, log, generateCore),
     guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),

@@ -133,6 +133,8 @@ export function clickCommand(node: PipelineNode): { command: string; title: stri
       return { command: 'rftStudio.openDryRun', title: 'Open Dry-Run Results' };
     case 'train':
       return { command: 'rftStudio.openTraining', title: 'Open Training Monitor' };
+    case 'deploy':
+      return node.step.status === 'waiting' ? undefined : { command: 'rftStudio.openDeploy', title: 'Open Results & Deploy' };
     default:
       return undefined;
   }
