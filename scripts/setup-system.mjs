@@ -1,5 +1,6 @@
 // Installs the Debian packages the browser tests need, idempotently (npm test runs it before anything else):
-// `chromium` for the webview and E2E tests, and `ripgrep` + `libkrb5-dev` for code-server (E2E, DESIGN §9).
+// `chromium` for the webview and E2E tests, `ripgrep` + `libkrb5-dev` for code-server (E2E, DESIGN §9), and
+// `python3-yaml` for the unit test that reads our LiteLLM config.yaml with PyYAML.
 // Nothing happens when they are present, so it needs no network once installed. As root it runs apt-get
 // (`apt-get update` only when the install fails or there are no package lists); otherwise `sudo -n apt-get`
 // when sudo needs no password; otherwise it prints one line naming the missing packages and the command that
@@ -21,13 +22,15 @@ const log = (text) => process.stderr.write(`[setup-system] ${text}\n`);
 const CHROMIUM = { name: 'chromium', file: '/usr/bin/chromium' };
 const RIPGREP = { name: 'ripgrep', file: '/usr/bin/rg' };
 const KRB5 = { name: 'libkrb5-dev', file: '/usr/include/krb5.h' };
+/** PyYAML for Debian's python3: the unit tests read the LiteLLM config.yaml we write as the proxy does. */
+const PYYAML = { name: 'python3-yaml', file: '/usr/lib/python3/dist-packages/yaml/__init__.py' };
 
 /** The packages one kind of test needs. */
 export function packagesFor(kind) {
   const browser = process.env.RFT_CHROMIUM ? [] : [CHROMIUM];
   if (kind === 'webview') return browser;
   if (kind === 'e2e') return [...browser, RIPGREP, KRB5];
-  if (kind === 'test') return packagesFor(process.env.RFT_SKIP_E2E ? 'webview' : 'e2e');
+  if (kind === 'test') return [...packagesFor(process.env.RFT_SKIP_E2E ? 'webview' : 'e2e'), PYYAML];
   throw new Error(`unknown kind: ${kind}`);
 }
 
@@ -63,7 +66,7 @@ export function ensureSystemPackages(packages = packagesFor('test')) {
   const install = ['install', '-y', '--no-install-recommends', ...missing];
   const apt = aptCommand();
   if (!apt) {
-    throw new SetupError(`missing Debian packages for the browser tests: ${missing.join(' ')}; install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`);
+    throw new SetupError(`missing Debian packages for the tests: ${missing.join(' ')}; install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`);
   }
   log(`installing ${missing.join(' ')} (${apt.join(' ')})`);
   const [command, ...prefix] = apt;

@@ -15,10 +15,10 @@ const insertAfterLine = (text: string, after: string, inserted: string) => {
   return text.slice(0, at) + inserted + text.slice(at);
 };
 
-/** PyYAML (what the LiteLLM proxy loads config.yaml with) reads the file as `expected`; skipped where python3 has no yaml. */
-function pyyamlReads(ctx: Mocha.Context, text: string): unknown {
-  const run = spawnSync('python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: text, encoding: 'utf8' });
-  if (run.status !== 0) ctx.skip();
+/** What PyYAML (the LiteLLM proxy loads config.yaml with it) reads; Debian's python3-yaml, installed by scripts/setup-system.mjs. */
+function pyyamlReads(text: string): unknown {
+  const run = spawnSync('/usr/bin/python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: text, encoding: 'utf8' });
+  assert.equal(run.status, 0, `PyYAML could not read the config (npm test installs python3-yaml): ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
 
@@ -33,7 +33,7 @@ describe('LiteLLM config.yaml routing', () => {
     const again = planRouting(edit.text, { mode: 'replace', modelName: 'support-bot', tuned: TUNED });
     assert.equal(again.text, edit.text, 'no change: the file back byte for byte');
     assert.deepEqual(again.changes, []);
-    assert.equal((pyyamlReads(this, edit.text) as ReturnType<typeof js>).model_list[0].litellm_params.model, TUNED.model);
+    assert.equal((pyyamlReads(edit.text) as ReturnType<typeof js>).model_list[0].litellm_params.model, TUNED.model);
   });
 
   it('alias: a new model_name after the last entry, indented like its neighbours; existing names are refused', () => {
@@ -47,7 +47,7 @@ describe('LiteLLM config.yaml routing', () => {
     const expected = insertAfterLine(insertAfterLine(config, 'rpm: 600', '      weight: 90\n'), 'description: "Support widget"', '  - model_name: support-bot\n    litellm_params:\n      model: "openai/ft:gpt-4o-mini:acme::abc123"\n      api_key: os.environ/OPENAI_API_KEY\n      weight: 10\n');
     assert.equal(edit.text, expected);
     assert.deepEqual(edit.weights, [{ model: 'openai/gpt-4o-mini', weight: 90 }, { model: TUNED.model, weight: 10 }]);
-    const group = (pyyamlReads(this, edit.text) as ReturnType<typeof js>).model_list.filter((m) => m.model_name === 'support-bot');
+    const group = (pyyamlReads(edit.text) as ReturnType<typeof js>).model_list.filter((m) => m.model_name === 'support-bot');
     assert.deepEqual(group.map((m) => m.litellm_params.weight), [90, 10], 'simple-shuffle sees a weight on the first deployment and on every other');
     const reweighted = planRouting(edit.text, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [50, 50] });
     assert.equal(reweighted.text, edit.text.replace('weight: 90', 'weight: 50').replace('weight: 10', 'weight: 50'));
@@ -76,7 +76,7 @@ describe('LiteLLM config.yaml routing', () => {
     assert.ok(!/api_base|api_version/.test(replaced.text.split('- model_name: classifier')[0]));
     assert.ok(replaced.text.endsWith('- model_name: classifier\n  litellm_params:\n    model: openai/gpt-4o-mini\n    api_key: os.environ/OPENAI_API_KEY\nrouter_settings:\n  routing_strategy: simple-shuffle\n'));
     const ab = planRouting(plain, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
-    const read_ = pyyamlReads(this, ab.text) as ReturnType<typeof js>;
+    const read_ = pyyamlReads(ab.text) as ReturnType<typeof js>;
     assert.deepEqual(read_.model_list.filter((m) => m.model_name === 'support-bot').map((m) => m.litellm_params.weight), [45, 45, 10]);
     assert.ok(ab.text.includes("    api_version: '2024-10-21'\n    weight: 45\n- model_name: support-bot\n  litellm_params:\n    model: \"openai/ft"));
   });
