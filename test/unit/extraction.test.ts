@@ -86,7 +86,7 @@ describe('extraction pipeline', () => {
       assert.equal(included.skipped['failed call'], undefined, name);
       assert.equal(included.written, byDefault.written + 1, name);
       assert.equal(records(kept).filter((r) => typeof r.metadata.failed === 'string').length, 1, name);
-      assert.equal(((await readManifest(kept)).source as { filters: { includeFailed?: boolean } }).filters.includeFailed, true);
+      assert.equal(((await readManifest(kept)).source?.filters as { includeFailed?: boolean }).includeFailed, true);
     }
     const preview = await previewExtraction(fileCalls(fixture('litellm.jsonl'), await adapterForFile(fixture('litellm.jsonl'), 'auto')), {});
     assert.equal(preview.skipped['failed call'], 1, 'the wizard preview counts them too');
