@@ -102,7 +102,7 @@ say(`balance ${coverage.balance.toFixed(2)} (${coverage.rating})`);
 for (const topic of coverage.topics) say(`${topic.path.padEnd(48)} ${String(topic.count).padStart(4)}  ${(topic.share * 100).toFixed(1).padStart(5)} %${topic.gap > 0 ? `  gap ${topic.gap}` : ''}`);
 
 modelStep('Generation', ['generate', copy, '--fill-gaps', '--model', model, '--max-requests', '8'], {
-  report: (result) => say(`${result.written} of ${result.requested} records written to generated.jsonl · ${result.requests} requests · ${result.reason}`),
+  report: (result) => say(`${result.written} of ${result.requested} records written to generated.jsonl · ${result.requests} requests · ${result.reason.split(/[:(;]/)[0].trim()}`),
 });
 
 header('Grader', ['grader', 'init', copy, '--preset', 'conciseness']);
