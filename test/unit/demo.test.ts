@@ -56,7 +56,14 @@ function copyOf(stdout: string): string {
   return match[1];
 }
 
-function rftJson(args: string[]): any {
+interface StatusJson {
+  readonly health: { readonly total: number; readonly valid: number; readonly invalid: number };
+  readonly steps: { readonly id: string; readonly status: string; readonly description: string }[];
+  readonly summary: { readonly generated: { readonly count: number } };
+}
+
+function rftStatus(copy: string): StatusJson {
+  const args = ['status', copy];
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'rft.js'), ...args, '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   assert.ok(result.status === 0 || result.status === 1, `rft ${args.join(' ')}: ${result.stderr}`);
   return JSON.parse(result.stdout);
@@ -66,13 +73,16 @@ const lineCount = (file: string) => fs.readFileSync(file, 'utf8').split('\n').fi
 
 /** Generation replies drawn from the copy's own records of the asked topic, two joined per record (so none is a near-duplicate). */
 function generationFromTopicRecords(datasetDir: () => string): ChatHandler {
+  const asked = new Map<string, number>();
   return async (request) => {
     const ask = generationAskOf(request);
     if (!ask) return undefined;
+    const index = asked.get(ask.topic) ?? 0;
+    asked.set(ask.topic, index + 1);
     const dir = datasetDir();
     const { labels } = await readLabels(dir);
     const texts = (await readTopicRecords(dir)).filter((record) => labels.get(record.key)?.topic === ask.topic).map((record) => record.text);
-    const first = ask.index * ask.count;
+    const first = index * ask.count;
     const records = Array.from({ length: ask.count }, (_, i) => ({ messages: [{ role: 'user', content: `${texts[(first + i) % texts.length]} Also: ${texts[(first + i + 1) % texts.length]}` }] }));
     return { content: { records } };
   };
@@ -100,7 +110,7 @@ describe('npm run demo (scripts/demo.mjs)', function () {
     }
     const copy = copyOf(demo.stdout);
     assert.ok(copy.startsWith(dir), `the copy ${copy} is in the temporary folder`);
-    const status = rftJson(['status', copy]);
+    const status = rftStatus(copy);
 
     const health = section(demo.stdout, 'Health');
     assert.equal(figure(health, /(\d+) records · \d+ valid/), 150, 'the example as shipped');
@@ -120,7 +130,7 @@ describe('npm run demo (scripts/demo.mjs)', function () {
     const leaves = figure(section(demo.stdout, 'Topics'), /· (\d+) leaves/);
     assert.equal(leaves, 8);
     assert.equal(figure(section(demo.stdout, 'Topics'), /^ {2}(\d+) topics/m), topicsFile.topics.length);
-    assert.match(status.steps.find((step: { id: string }) => step.id === 'topics').description, new RegExp(`^${leaves} topics`));
+    assert.match(status.steps.find((step) => step.id === 'topics')?.description ?? '', new RegExp(`^${leaves} topics`));
     const coverage = section(demo.stdout, 'Coverage');
     assert.equal(coverage.split('\n').filter((line) => / %/.test(line)).length, leaves, 'one coverage line per leaf');
 
@@ -170,7 +180,7 @@ describe('npm run demo (scripts/demo.mjs)', function () {
 
     assert.match(section(demo.stdout, 'Training'), /not run: a hosted training job costs money/);
     assert.match(section(demo.stdout, 'Benchmark'), /not run: it compares a tuned model/);
-    const status = rftJson(['status', copy()]);
+    const status = rftStatus(copy());
     assert.equal(status.summary.generated.count, written, 'status counts the generated records');
   });
 });
