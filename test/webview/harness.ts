@@ -12,9 +12,11 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { newNonce, pageStylesheets, webviewHtml } from '../../src/extension/webview/webviewHtml';
 import type { CoverageViewState, HostMessage, WebviewMessage } from '../../src/shared/coverageProtocol';
+import type * as DeployMessages from '../../src/shared/deployProtocol';
 import type * as DryRunMessages from '../../src/shared/dryRunProtocol';
 import type * as GenerateMessages from '../../src/shared/generateProtocol';
 import type * as GraderMessages from '../../src/shared/graderProtocol';
+import type * as PlaygroundMessages from '../../src/shared/playgroundProtocol';
 import type * as RecordsMessages from '../../src/shared/recordsProtocol';
 import type * as TrainMessages from '../../src/shared/trainProtocol';
 
@@ -37,6 +39,10 @@ const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
   '/media/generate.css': { file: path.join(ROOT, 'media', 'generate.css'), type: 'text/css' },
   '/dist/webview/records.js': { file: path.join(ROOT, 'dist', 'webview', 'records.js'), type: 'text/javascript' },
   '/media/records.css': { file: path.join(ROOT, 'media', 'records.css'), type: 'text/css' },
+  '/dist/webview/deploy.js': { file: path.join(ROOT, 'dist', 'webview', 'deploy.js'), type: 'text/javascript' },
+  '/media/deploy.css': { file: path.join(ROOT, 'media', 'deploy.css'), type: 'text/css' },
+  '/dist/webview/playground.js': { file: path.join(ROOT, 'dist', 'webview', 'playground.js'), type: 'text/javascript' },
+  '/media/playground.css': { file: path.join(ROOT, 'media', 'playground.css'), type: 'text/css' },
 };
 
 /** A page's messages and state (each webview has its own protocol in src/shared). */
@@ -80,6 +86,18 @@ export interface RecordsProtocol extends PageProtocol {
   readonly state: RecordsMessages.RecordsViewState;
 }
 
+export interface DeployProtocol extends PageProtocol {
+  readonly host: DeployMessages.HostMessage;
+  readonly webview: DeployMessages.WebviewMessage;
+  readonly state: DeployMessages.DeployViewState;
+}
+
+export interface PlaygroundProtocol extends PageProtocol {
+  readonly host: PlaygroundMessages.HostMessage;
+  readonly webview: PlaygroundMessages.WebviewMessage;
+  readonly state: PlaygroundMessages.PlaygroundViewState;
+}
+
 /** The pages the harness serves: URL path and page name (its bundle and stylesheet). */
 const PAGES = {
   coverage: { url: '/', bundle: 'coverage', title: 'Coverage' },
@@ -88,6 +106,8 @@ const PAGES = {
   train: { url: '/train', bundle: 'train', title: 'Training' },
   generate: { url: '/generate', bundle: 'generate', title: 'Generate Samples' },
   records: { url: '/records', bundle: 'records', title: 'Records' },
+  deploy: { url: '/deploy', bundle: 'deploy', title: 'Results & Deploy' },
+  playground: { url: '/playground', bundle: 'playground', title: 'Playground' },
 } as const;
 export type PageName = keyof typeof PAGES;
 /** Each page's protocol. */
@@ -98,6 +118,8 @@ interface ProtocolOf {
   readonly generate: GenerateProtocol;
   readonly train: TrainProtocol;
   readonly records: RecordsProtocol;
+  readonly deploy: DeployProtocol;
+  readonly playground: PlaygroundProtocol;
 }
 
 /** An inline script without the nonce: the CSP must stop it (and Chromium logs that, with the script's hash). */
@@ -149,6 +171,8 @@ export class WebviewHarness {
   async open(name: 'train'): Promise<WebviewPage<TrainProtocol>>;
   async open(name: 'generate'): Promise<WebviewPage<GenerateProtocol>>;
   async open(name: 'records'): Promise<WebviewPage<RecordsProtocol>>;
+  async open(name: 'deploy'): Promise<WebviewPage<DeployProtocol>>;
+  async open(name: 'playground'): Promise<WebviewPage<PlaygroundProtocol>>;
   async open(name: PageName): Promise<WebviewPage<PageProtocol>>;
   async open(name: PageName = 'coverage'): Promise<WebviewPage<PageProtocol>> {
     const bundle = STATIC[`/dist/webview/${PAGES[name].bundle}.js`];

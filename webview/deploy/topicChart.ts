@@ -111,7 +111,7 @@ export class TopicChart {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: { x: { grid: { display: false } }, y: { min: 0, max: 1, ticks: { stepSize: 0.25 } } },
+        scales: { x: { grid: { display: false } }, y: { min: 0, max: 1, ticks: { stepSize: 0.2 } } },
         plugins: { legend: { display: true, position: 'bottom' }, tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${(item.raw as number).toFixed(2)}` } } },
       },
       plugins: [whiskers(() => this.topics, () => this.theme.foreground)],

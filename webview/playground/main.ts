@@ -22,7 +22,7 @@ interface Column {
 }
 
 function column(side: Side): Column {
-  const model = el('span', { className: 'column-model', attrs: { id: `${side}-model` } });
+  const model = el('span', { className: 'column-model', attrs: { id: `${side}-column-model` } });
   const score = el('span', { className: 'column-score', attrs: { id: `${side}-score` } });
   const answer = el('pre', { className: 'stream-text', attrs: { id: `${side}-answer`, 'aria-live': 'polite' } });
   const tools = el('pre', { className: 'tool-calls', attrs: { id: `${side}-tools`, hidden: '' } });
