@@ -386,6 +386,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
         await panel.locator('#launch-error .error-text', { hasText: 'NO-GO' }).waitFor({ timeout: 30_000 });
         assert.match(await panel.locator('#launch-error .error-text').innerText(), /the newest dry run decided NO-GO \(mean \d\.\d\d\)/);
         assert.equal(server.requests.filter((request) => request.path.startsWith('/v1/fine_tuning') || request.path === '/v1/files').length, 0, 'nothing was uploaded or created');
+        await panel.locator('#launch-error').scrollIntoViewIfNeeded();
         await screenshot(page, 'train-0-refused');
         // Three answers in four are clean prose (the format preset scores them well), one in four is empty: a spread, mostly passing.
         server.onChat((request) => {
