@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { RECORDS_FILE } from '../../core/dataset/manifest';
 import { extractTraces, type CallSource, type ExtractReport } from '../../core/extract/extract';
 import { adapterForFile, fileCalls } from '../../core/extract/fileSource';
-import type { TraceFilters } from '../../core/extract/filters';
+import { FAILED_CALL, type TraceFilters } from '../../core/extract/filters';
 import { openaiStoredCalls } from '../../core/extract/openaiStored';
 import { previewExtraction, scanCalls, type TraceScan } from '../../core/extract/scan';
 import type { TraceSourceKind } from '../../core/extract/traceCall';
@@ -44,9 +44,15 @@ export async function newDatasetFromTraces(registry: DatasetRegistry, providers:
   if (!models) return;
   const more = await chooseFilters();
   if (!more) return;
-  const filters: TraceFilters = { ...range, models, ...more };
-  const preview = await withProgress('Previewing the extraction', (signal) => previewExtraction(source.calls(filters), filters, 5, signal));
-  if (!(await confirmPreview(preview))) return;
+  let filters: TraceFilters = { ...range, models, ...more };
+  for (;;) {
+    const current = filters;
+    const preview = await withProgress('Previewing the extraction', (signal) => previewExtraction(source.calls(current), current, 5, signal));
+    const choice = await confirmPreview(preview);
+    if (choice === 'includeFailed') filters = { ...filters, includeFailed: true };
+    else if (choice === 'extract') break;
+    else return;
+  }
   const asked = await askNewDataset((n) => step(n + 5), path.basename(source.origin.file ?? 'traces').replace(/\.(jsonl?|json)$/i, ''));
   if (!asked) return;
   if (fs.existsSync(path.join(asked.dir, 'rft.json'))) throw new Error(`${asked.dir} is already a dataset`);
@@ -149,11 +155,19 @@ async function chooseFilters(): Promise<Pick<TraceFilters, 'tags' | 'contains'> 
   return { ...(pairs.length > 0 ? { tags: Object.fromEntries(pairs) } : {}), ...(contains.trim() ? { contains: contains.trim() } : {}) };
 }
 
-async function confirmPreview(preview: Awaited<ReturnType<typeof previewExtraction>>): Promise<boolean> {
+/** Extract, or preview again with the failed calls kept (offered when some were skipped as failed). */
+async function confirmPreview(preview: Awaited<ReturnType<typeof previewExtraction>>): Promise<'extract' | 'includeFailed' | undefined> {
   const skipped = Object.entries(preview.skipped).map(([reason, n]) => `${n} ${reason}`).join(' · ');
-  const examples = preview.examples.map((record) => ({ label: `$(comment) ${lastUserText(record).slice(0, 120)}`, description: String((record.metadata as { model?: string }).model ?? ''), go: false }));
-  const choice = await vscode.window.showQuickPick([{ label: `$(check) Extract ${preview.records.toLocaleString('en-US')} records`, description: skipped ? `skipped: ${skipped}` : '', go: true }, ...examples], { title: `${step(5)}: preview — ${preview.records.toLocaleString('en-US')} records, ${preview.duplicates} duplicates` });
-  return choice?.go === true && preview.records > 0;
+  const failed = preview.skipped[FAILED_CALL] ?? 0;
+  const examples = preview.examples.map((record) => ({ label: `$(comment) ${lastUserText(record).slice(0, 120)}`, description: String((record.metadata as { model?: string }).model ?? ''), choice: undefined }));
+  const items = [
+    { label: `$(check) Extract ${preview.records.toLocaleString('en-US')} records`, description: skipped ? `skipped: ${skipped}` : '', choice: 'extract' as const },
+    ...(failed > 0 ? [{ label: `$(debug-restart) Include the ${failed.toLocaleString('en-US')} failed call${failed === 1 ? '' : 's'}`, description: 'the log marks them as errors; usually no answer to learn from', choice: 'includeFailed' as const }] : []),
+    ...examples,
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `${step(5)}: preview — ${preview.records.toLocaleString('en-US')} records, ${preview.duplicates} duplicates` });
+  if (picked?.choice === 'extract' && preview.records === 0) return undefined;
+  return picked?.choice;
 }
 
 function lastUserText(record: { messages: unknown[] }): string {
