@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (dir) await pullNewTraces(dir, registry, providers);
     }),
     vscode.commands.registerCommand('rftStudio.setApiKey', () => providers.setApiKey()),
+    vscode.commands.registerCommand('rftStudio.getStarted', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#rftStudio.gettingStarted`, false)),
     guarded('rftStudio.testModelConnection', log, () => testModelConnection(providers)),
     new HealthStatusBar(validation, registry),
     vscode.languages.registerCodeActionsProvider(JSONL, new RecordCodeActions(validation), { providedCodeActionKinds: RecordCodeActions.kinds }),

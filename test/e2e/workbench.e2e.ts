@@ -455,6 +455,94 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     }
   });
 
+  it('step 7: from the tree, benchmarks base vs tuned on the local test server show the overall figure; an A/B 90/10 deploy into config.yaml writes both weights and step 7 shows it complete', async function () {
+    this.timeout(300_000);
+    const { page } = session;
+    const server = await startOpenAiTestServer();
+    // The tuned model answers in clean prose (the Format Compliance preset's 1.0); the base answers empty or cut-off JSON (0 or 0.5), by prompt.
+    server.onChat((request) => {
+      if (request.model !== 'gpt-4o-mini') return { content: 'Thanks for reaching out. Open Settings > Billing, pick the invoice, then choose Request refund; it lands in 5–7 days.' };
+      const text = JSON.stringify(request.messages.at(-1) ?? '');
+      return { content: [...text].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % 2 === 0 ? '' : '{"answer": ' };
+    });
+    const config = path.join(dataset, 'gateway', 'config.yaml');
+    fs.mkdirSync(path.dirname(config), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'litellm', 'config.yaml'), config);
+    try {
+      await useTestProvider(page, server);
+      await runCommand(page, 'View: Close All Editors'); // one webview at a time: the panel's frame is then the only one
+      await showTree(page);
+      const [job] = fs.readdirSync(path.join(dataset, '.rft', 'jobs')).filter((file) => file.endsWith('.json'));
+      const tuned = JSON.parse(fs.readFileSync(path.join(dataset, '.rft', 'jobs', job), 'utf8')).resultModel as string;
+      assert.ok(tuned, 'the step-6 test left a succeeded job with its tuned model');
+      await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('7. Deploy') && row.includes(`Model ready: ${tuned}`)), 30_000, 'step 7 ready with the tuned model');
+      // A click on step 7 opens Results & Deploy.
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Results & Deploy' });
+      await eventually(async () => {
+        if ((await tab.count()) === 0) await treeRow(page, '7. Deploy').click();
+        return tab.count();
+      }, (count) => count > 0, 30_000, 'the results and deploy panel');
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await panel.locator('h1', { hasText: 'Results & Deploy — assistant-support' }).waitFor({ timeout: 30_000 });
+      assert.match(await panel.locator('#tuned-line').innerText(), new RegExp(`^${tuned.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · OpenAI · from training job`));
+      assert.equal(await panel.locator('#base-model').inputValue(), 'gpt-4o-mini', 'the dry run’s model');
+
+      // Run Benchmarks: both models answer the validation split, the grader scores both.
+      await panel.locator('#run-benchmarks:not([disabled])').click();
+      const overall = await eventually(async () => ((await panel.locator('#overall').count()) > 0 ? (await panel.locator('#overall').innerText()) : ''), (text) => text.startsWith('Overall:'), 180_000, 'the overall figure');
+      const runs = fs.readdirSync(path.join(dataset, '.rft', 'runs')).filter((file) => /^benchmark-.*\.json$/.test(file));
+      assert.equal(runs.length, 1);
+      const run = JSON.parse(fs.readFileSync(path.join(dataset, '.rft', 'runs', runs[0]), 'utf8'));
+      assert.equal(run.status, 'complete');
+      assert.equal(run.config.source.file, path.join('exports', 'valid.jsonl'));
+      const { base, tuned: tunedMean, relativeChange, n } = run.report.overall;
+      assert.ok(n > 0 && tunedMean > base, `the tuned model scores higher: ${base} → ${tunedMean}`);
+      assert.equal(overall, `Overall: ${base.toFixed(2)} → ${tunedMean.toFixed(2)} · +${Math.round(relativeChange * 100)} %`);
+      const chats = server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => (r.body as { model: string }).model);
+      assert.equal(chats.filter((model) => model === 'gpt-4o-mini').length, run.planned, 'one base answer per prompt, from the local server');
+      assert.equal(chats.filter((model) => model === tuned).length, run.planned, 'one tuned answer per prompt');
+      assert.equal(await panel.locator('#topics tbody tr').count(), run.report.byTopic.length);
+      await screenshot(page, '22-deploy-results');
+
+      // A/B 90/10 into the config: choose it, preview the diff, Deploy.
+      await panel.locator('#pick-config').click();
+      await answerFileDialog(page, config);
+      await eventually(() => panel.locator('#config-file').innerText(), (text) => text === config, 20_000, 'the chosen config');
+      await panel.locator('#mode-ab').check();
+      await panel.locator('#model-name').selectOption('support-bot');
+      assert.equal(await panel.locator('#weight-base').inputValue(), '90');
+      assert.equal(await panel.locator('#weight-tuned').inputValue(), '10');
+      await panel.locator('#preview').click();
+      await panel.locator('#diff .diff-add').first().waitFor({ timeout: 20_000 });
+      const diff = await panel.locator('#diff').innerText();
+      assert.match(diff, /^\+ {6}weight: 90$/m);
+      assert.match(diff, /^\+ {6}weight: 10$/m);
+      assert.ok(diff.includes(`openai/${tuned}`), 'the tuned deployment in the diff');
+      assert.equal(fs.readFileSync(config, 'utf8'), fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'litellm', 'config.yaml'), 'utf8'), 'a preview writes nothing');
+      await panel.locator('#diff').evaluate((pre) => pre.scrollIntoView({ block: 'center' }));
+      await screenshot(page, '23-deploy-diff');
+      await panel.locator('#deploy:not([disabled])').click();
+      await eventually(() => panel.locator('#notice').innerText().catch(() => ''), (text) => text.startsWith('Deployed · A/B 90/10 · support-bot'), 30_000, 'the deploy notice');
+
+      // On disk: both deployments of support-bot carry their weight; the old file is kept for Undo.
+      const { parse } = await import('yaml');
+      const group = (parse(fs.readFileSync(config, 'utf8'), { merge: true }) as { model_list: { model_name: string; litellm_params: { model: string; weight?: number } }[] }).model_list.filter((entry) => entry.model_name === 'support-bot');
+      assert.deepEqual(group.map((entry) => [entry.litellm_params.model, entry.litellm_params.weight]), [['openai/gpt-4o-mini', 90], [`openai/${tuned}`, 10]]);
+      assert.match(fs.readFileSync(config, 'utf8'), /# base model, to be tuned/, 'comments kept');
+      const [deployment] = fs.readFileSync(path.join(dataset, '.rft', 'deployments.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      assert.equal(deployment.mode, 'ab');
+      assert.ok(fs.existsSync(path.join(dataset, deployment.backup)), 'the old config kept for Undo');
+      await eventually(() => treeRows(page), (r) => r.some((row) => /7\. Deploy\s*Deployed · A\/B 90\/10 · support-bot/.test(row)), 30_000, 'step 7 to show the deployment');
+      assert.equal(await treeRow(page, '7. Deploy').locator('.codicon-pass-filled').count(), 1, 'step 7 complete: pass icon');
+      await panel.locator('#deployment', { hasText: 'Deployed · A/B 90/10 · support-bot' }).waitFor({ timeout: 20_000 });
+      assert.equal(await panel.locator('#undo').getAttribute('disabled'), null);
+      await panel.locator('#deployment').evaluate((line) => line.scrollIntoView({ block: 'center' }));
+      await screenshot(page, '24-deploy-complete');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('step 3: a thin topic’s "Generate ~N" on the dashboard opens the generation panel; Start against the local server lands the records in that topic, and the dashboard and the tree follow', async function () {
     this.timeout(300_000);
     const { page } = session;
@@ -576,5 +664,20 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('support-traces')) && r.some((row) => /Health\s*5 valid · 0 invalid/.test(row)), 30_000, 'the extracted dataset and its health in the tree');
     assert.ok(rows.some((row) => /1\. Extract Records\s*5 records · from litellm/.test(row)));
     await screenshot(page, '7-traces-wizard');
+  });
+  it('the walkthrough opens from "RFT: Get Started" with its title and the eight steps', async () => {
+    const { page } = session;
+    await showTree(page);
+    await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('assistant-support')), 60_000, 'the extension loaded (its tree)');
+    await runCommand(page, 'RFT: Get Started');
+    const walkthrough = page.locator('.gettingStartedContainer');
+    const text = await eventually(() => walkthrough.first().innerText().catch(() => ''), (t) => t.includes('Get started with RFT Studio'), 30_000, 'the walkthrough');
+    const { contributes } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs: { steps: { title: string }[] }[] } };
+    const titles = contributes.walkthroughs[0].steps.map((step) => step.title);
+    assert.equal(titles.length, 8);
+    for (const title of titles) assert.ok(text.includes(title), `step "${title}" shows`);
+    await page.locator('.gettingStartedContainer .getting-started-detail-columns img, .gettingStartedContainer iframe, .gettingStartedContainer webview').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await page.waitForTimeout(1_500); // the step's Markdown and image render in a webview
+    await screenshot(page, '21-walkthrough');
   });
 });
