@@ -31,6 +31,7 @@ export async function streamAnswer(client: ModelClient, record: Record<string, u
   try {
     const stream = await client.request((callSignal) => client.openai.chat.completions.create(params, { signal: callSignal }), { signal });
     const message = await readStream(stream, onText);
+    signal?.throwIfAborted(); // an abort mid-stream ends the iteration quietly: the answer so far is not an answer
     return { sample: sampleOfMessage(message) };
   } catch (error) {
     if (isAbort(error) || signal?.aborted) throw error;
