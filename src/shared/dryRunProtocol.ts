@@ -139,8 +139,6 @@ export type HostMessage =
       /** Whether a run can start here (a grader, a trusted workspace); when not, why. */
       readonly canRun: boolean;
       readonly cannotRunReason?: string;
-      /** Training backends are not built yet: Start Training says so instead of training. */
-      readonly trainingAvailable: boolean;
     }
   /** A run started: the panel switches to its progress view. */
   | {

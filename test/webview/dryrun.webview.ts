@@ -51,7 +51,7 @@ function previous(): RunSummaryView {
 }
 
 function message(overrides: Partial<Extract<HostMessage, { type: 'dryRun' }>> = {}): HostMessage {
-  return { type: 'dryRun', dataset: 'assistant-support', datasetDir: '/work/datasets/assistant-support', run: run(), canRun: true, trainingAvailable: false, ...overrides };
+  return { type: 'dryRun', dataset: 'assistant-support', datasetDir: '/work/datasets/assistant-support', run: run(), canRun: true, ...overrides };
 }
 
 interface CanvasLike {
@@ -118,7 +118,7 @@ describe('dry-run webview', () => {
     assert.equal(await page.locator('#decision').textContent(), 'NO-GO');
     assert.match((await page.locator('#decision').getAttribute('class')) ?? '', /decision-no-go/);
     assert.equal(await page.locator('#action-startTraining').getAttribute('disabled'), '');
-    assert.equal(await page.locator('#training-note').textContent(), 'Training backends arrive in a later version.');
+    assert.equal(await page.locator('#action-startTraining').getAttribute('title'), 'Training starts on GO or CAUTION.');
     await webview.send(message({ run: run({ decision: 'CAUTION' }) }));
     await page.locator('#decision', { hasText: 'CAUTION' }).waitFor();
     assert.equal(await page.locator('#action-startTraining').getAttribute('disabled'), null);

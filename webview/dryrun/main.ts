@@ -129,9 +129,7 @@ class DryRunView {
       train.setAttribute('disabled', '');
       train.setAttribute('title', 'Training starts on GO or CAUTION.');
     }
-    const parts = [button('adjustGrader'), rerun, button('reviewDataset'), train];
-    if (!message.trainingAvailable) parts.push(el('span', { className: 'hint', attrs: { id: 'training-note' }, text: 'Training backends arrive in a later version.' }));
-    return parts;
+    return [button('adjustGrader'), rerun, button('reviewDataset'), train];
   }
 
   private act(action: DryRunAction): void {

@@ -27,7 +27,6 @@ export interface DryRunCore extends DryRunApi {
 }
 
 const UNTRUSTED = 'This workspace is not trusted: a dry run calls the base model (and the grader’s judges and scripts), which do not run in an untrusted workspace. Trust the workspace to run it.';
-const TRAINING_LATER = 'RFT: training backends (OpenAI / Azure reinforcement fine-tuning, TRL, verl) arrive in a later version; nothing was started. The dry run’s decision stays in step 5 for when they do.';
 const DEFAULT_N = 300;
 const MAX_N = 100_000;
 const MAX_K = 16;
@@ -53,7 +52,6 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
         ...(previous ? { previous } : {}),
         canRun: cannotRunReason === undefined,
         ...(cannotRunReason ? { cannotRunReason } : {}),
-        trainingAvailable: false,
       };
     },
     ask: (dir) => askRequest(dir),
@@ -91,8 +89,8 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
       const coverage = registry.get(dir)?.state.steps.find((step) => step.id === 'coverage');
       await vscode.commands.executeCommand(coverage && coverage.status !== 'waiting' ? 'rftStudio.openCoverage' : 'rftStudio.openRecords', nodeOf(dir));
     },
-    startTraining: async () => {
-      void vscode.window.showInformationMessage(TRAINING_LATER);
+    startTraining: async (dir) => {
+      await vscode.commands.executeCommand('rftStudio.startTraining', nodeOf(dir));
     },
     openRecord: (file, line) => openAt(file, line),
   };
