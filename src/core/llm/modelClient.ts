@@ -38,9 +38,10 @@ export class ModelClient {
     options: ModelClientOptions = {},
   ) {
     const common = { maxRetries: 0, timeout: options.timeoutMs ?? 60_000 }; // retries are ours, so they honour our policy
+    // baseURL null: AzureOpenAI would otherwise read OPENAI_BASE_URL and refuse it next to the endpoint
     this.openai =
       provider.kind === 'azure'
-        ? new AzureOpenAI({ ...common, apiKey: provider.apiKey, endpoint: provider.endpoint, apiVersion: provider.apiVersion, deployment: provider.deployment })
+        ? new AzureOpenAI({ ...common, baseURL: null, apiKey: provider.apiKey, endpoint: provider.endpoint, apiVersion: provider.apiVersion, deployment: provider.deployment })
         : new OpenAI({ ...common, apiKey: provider.apiKey, baseURL: provider.baseURL, organization: provider.organization });
     this.semaphore = new Semaphore(options.concurrency ?? 8);
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { AzureFrontDoorError, authorizeAzure, azurePath, checkApiVersion } from './azure';
 import { batchRoutes } from './batches';
 import { chatRoutes, type ChatHandler } from './chat';
 import type { ServerContext } from './context';
@@ -31,6 +32,10 @@ export interface LoggedRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** When the request arrived (ms since the epoch). */
   readonly at: number;
+  /** Azure form (`/openai/...`): the `api-version` query, when given. */
+  readonly apiVersion?: string;
+  /** Azure form: the deployment of `/openai/deployments/<deployment>/...`. */
+  readonly deployment?: string;
 }
 
 const router = new Router([...chatRoutes, ...storedCompletionRoutes, ...embeddingRoutes, ...fileRoutes, ...fineTuningRoutes, ...graderRoutes, ...batchRoutes]);
@@ -43,6 +48,8 @@ const MALFORMED_BODY = '{"id": "chatcmpl-malformed", "object": "chat.completion"
 
 export class OpenAiTestServer {
   readonly baseURL: string;
+  /** The server's origin as an Azure OpenAI endpoint (AZURE_OPENAI_ENDPOINT): it also serves `/openai/...`. */
+  readonly endpoint: string;
   readonly apiKey: string;
   /** Every request received, in arrival order (faulted and unauthorised ones too). */
   readonly requests: LoggedRequest[] = [];
@@ -58,7 +65,8 @@ export class OpenAiTestServer {
     options: OpenAiTestServerOptions,
   ) {
     const { port } = http.address() as AddressInfo;
-    this.baseURL = `http://127.0.0.1:${port}/v1`;
+    this.endpoint = `http://127.0.0.1:${port}`;
+    this.baseURL = `${this.endpoint}/v1`;
     this.apiKey = options.apiKey ?? 'test-key';
     this.latencyMs = options.latencyMs ?? 0;
     this.state = new OpenAiTestServerState();
@@ -139,11 +147,17 @@ export class OpenAiTestServer {
     } catch (error) {
       bodyError = error;
     }
-    this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body: loggedBody(body), headers, at: Date.now() });
+    const azure = azurePath(url.pathname);
+    const apiVersion = url.searchParams.get('api-version');
+    const logged = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body: loggedBody(body), headers, at: Date.now() };
+    this.requests.push(azure ? { ...logged, ...(apiVersion !== null ? { apiVersion } : {}), ...(azure.deployment ? { deployment: azure.deployment } : {}) } : logged);
 
-    this.authorize(headers.authorization);
+    if (azure) {
+      authorizeAzure(headers, this.apiKey);
+      checkApiVersion(apiVersion);
+    } else this.authorize(headers.authorization);
     if (bodyError) throw bodyError;
-    const routePath = url.pathname.replace(/^\/v1(?=\/)/, '');
+    const routePath = azure?.routePath ?? url.pathname.replace(/^\/v1(?=\/)/, '');
     const fault = this.faults.take(method, routePath, body);
     if (fault?.kind === 'hang') {
       this.hanging.add(response);
@@ -154,7 +168,7 @@ export class OpenAiTestServer {
     if (fault?.kind === 'status') throw statusFault(fault);
     if (fault?.kind === 'noResponseFormat') throw invalidRequest('response_format is not supported by this model.', 'response_format', 'unsupported_parameter');
 
-    const found = url.pathname.startsWith('/v1/') ? router.match(method, routePath) : undefined;
+    const found = azure || url.pathname.startsWith('/v1/') ? router.match(method, routePath) : undefined;
     if (!found) throw new ApiError(404, `Invalid URL (${method} ${url.pathname})`);
     return found.route.handle({ method, path: routePath, params: found.params, query: url.searchParams, body, headers, fault }, this.context);
   }
@@ -170,6 +184,7 @@ export class OpenAiTestServer {
 
   private errorReply(error: unknown): Reply {
     if (error instanceof ApiError) return json(error.toBody(), error.status, error.headers);
+    if (error instanceof AzureFrontDoorError) return json(error.toBody(), error.status);
     // A bug in the test server itself: say so, and tell the SDK not to retry it.
     const message = `The test server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
     return json(new ApiError(500, message, 'server_error').toBody(), 500, { 'x-should-retry': 'false' });
