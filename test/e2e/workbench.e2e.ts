@@ -669,7 +669,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.ok(rows.some((row) => /1\. Extract Records\s*5 records · from litellm/.test(row)));
     await screenshot(page, '7-traces-wizard');
   });
-  it('the walkthrough opens from "RFT: Get Started" with its title and the eight steps', async () => {
+  it('the walkthrough opens from "RFT: Get Started" with its title and the eight steps; a step\'s command ticks it off', async () => {
     const { page } = session;
     await showTree(page);
     await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('assistant-support')), 60_000, 'the extension loaded (its tree)');
@@ -683,5 +683,13 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await page.locator('.gettingStartedContainer .getting-started-detail-columns img, .gettingStartedContainer iframe, .gettingStartedContainer webview').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
     await page.waitForTimeout(1_500); // the step's Markdown and image render in a webview
     await screenshot(page, '21-walkthrough');
+    // a step is ticked off by its command (an earlier test may have run it already): Open Coverage Dashboard
+    // completes "Check coverage, fill the gaps"
+    const done = () => page.locator('.gettingStartedContainer [data-done-step-id$="#coverage"]').getAttribute('aria-checked');
+    await runCommand(page, 'RFT: Open Coverage Dashboard');
+    await page.waitForTimeout(1_000);
+    await page.keyboard.press('Escape'); // a dataset picker when the workspace has several
+    await runCommand(page, 'RFT: Get Started');
+    await eventually(done, (value) => value === 'true', 20_000, 'the coverage step completed');
   });
 });
