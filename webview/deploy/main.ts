@@ -172,6 +172,7 @@ class DeployView {
       }
       case 'finished':
         this.running = false;
+        if (message.outcome === 'done') this.progress.textContent = '';
         this.setRunning();
         if (message.outcome === 'failed') showError(this.banners, message.message ?? 'The benchmark failed.');
         else if (message.message) this.showNotice(message.message);

@@ -80,7 +80,7 @@ export class TopicChart {
 
   private render(): void {
     const { chart, theme, topics } = this;
-    chart.data.labels = topics.map((t) => t.topic);
+    chart.data.labels = topics.map((t) => shortName(t.topic));
     const [base, tuned] = chart.data.datasets;
     base.data = topics.map((t) => t.base ?? 0);
     base.backgroundColor = theme.base;
@@ -112,9 +112,15 @@ export class TopicChart {
         responsive: true,
         maintainAspectRatio: false,
         scales: { x: { grid: { display: false } }, y: { min: 0, max: 1, ticks: { stepSize: 0.2 } } },
-        plugins: { legend: { display: true, position: 'bottom' }, tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${(item.raw as number).toFixed(2)}` } } },
+        plugins: { legend: { display: true, position: 'bottom' }, tooltip: { callbacks: { title: (items) => this.topics[items[0]?.dataIndex ?? 0]?.topic ?? '', label: (item) => `${item.dataset.label}: ${(item.raw as number).toFixed(2)}` } } },
       },
       plugins: [whiskers(() => this.topics, () => this.theme.foreground)],
     };
   }
+}
+
+/** A topic path's last segment, for an axis label (the table and the tooltip name it whole). */
+function shortName(topic: string): string {
+  const last = topic.split('/').pop() || topic;
+  return last.length > 24 ? `${last.slice(0, 23)}…` : last;
 }
