@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { BenchmarkProgress, DeployPlan } from '../../core/deploy';
 import { asDeployChoice, ENDPOINT_KINDS, isWebviewMessage, type ConfigView, type DeployChoice, type HostMessage, type TunedModelInput, type WebviewMessage } from '../../shared/deployProtocol';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
+import { Throttle } from './throttle';
 
 type DeployMessage = Omit<Extract<HostMessage, { type: 'deploy' }>, 'type'>;
 
@@ -194,7 +195,7 @@ class ProgressRelay {
   private done = 0;
   private errors = 0;
   private readonly sums = { base: 0, tuned: 0, n: 0 };
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly throttle = new Throttle(PROGRESS_INTERVAL_MS, () => this.send());
 
   constructor(private readonly post: (message: HostMessage) => void, private readonly base: string) {}
 
@@ -216,22 +217,11 @@ class ProgressRelay {
       this.sums.tuned += tuned.score;
       this.sums.n++;
     }
-    this.schedule();
+    this.throttle.request();
   }
 
   flush(): void {
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.send();
-  }
-
-  private schedule(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.send();
-    }, PROGRESS_INTERVAL_MS);
+    this.throttle.flush();
   }
 
   private send(): void {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { isWebviewMessage, type HostMessage, type Side, type WebviewMessage } from '../../shared/playgroundProtocol';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
+import { Throttle } from './throttle';
 
 type PlaygroundMessage = Omit<Extract<HostMessage, { type: 'playground' }>, 'type'>;
 
@@ -104,18 +105,20 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
 /** Streamed text per side, sent at most every 50 ms (and on flush). */
 class ChunkBuffer {
   private readonly pending: Record<Side, string> = { base: '', tuned: '' };
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly throttle = new Throttle(CHUNK_INTERVAL_MS, () => this.sendPending());
 
   constructor(private readonly send: (side: Side, text: string) => void) {}
 
   add(side: Side, text: string): void {
     this.pending[side] += text;
-    this.timer ??= setTimeout(() => this.flush(), CHUNK_INTERVAL_MS);
+    this.throttle.request();
   }
 
   flush(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.throttle.flush();
+  }
+
+  private sendPending(): void {
     for (const side of ['base', 'tuned'] as const) {
       if (!this.pending[side]) continue;
       this.send(side, this.pending[side]);
