@@ -136,9 +136,95 @@ describe('OpenAI test server', () => {
       server.onChat(() => ({ error: { status: 400, message: 'content policy', code: 'content_filter' } }));
       await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }] }), (error: unknown) => error instanceof BadRequestError && error.code === 'content_filter');
 
-      await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], stream: true }), BadRequestError);
+      await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], stream_options: { include_usage: true } }), (error: unknown) => error instanceof BadRequestError && error.param === 'stream_options');
       await assert.rejects(client.chat.completions.create({ model: 'm', messages: [] }), (error: unknown) => error instanceof BadRequestError && error.param === 'messages');
       await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], temperature: 3 }), BadRequestError);
+    });
+
+    describe('streaming (stream: true)', () => {
+      const ask = (content = 'Where is my refund?', extra: Partial<OpenAI.ChatCompletionCreateParamsStreaming> = {}) => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content }], stream: true, ...extra });
+      const collect = async (stream: AsyncIterable<OpenAI.ChatCompletionChunk>) => {
+        const chunks: OpenAI.ChatCompletionChunk[] = [];
+        for await (const chunk of stream) chunks.push(chunk);
+        return chunks;
+      };
+
+      it('sends the text as server-sent chat.completion.chunk events, several pieces, the finish reason last, then [DONE]', async () => {
+        const chunks = await collect(await ask());
+        assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
+        assert.ok(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === chunks[0].id && chunk.id.startsWith('chatcmpl-') && chunk.model === 'm' && Number.isInteger(chunk.created)));
+        assert.deepEqual(chunks[0].choices[0].delta, { role: 'assistant', content: '', refusal: null });
+        const pieces = chunks.flatMap((chunk) => (chunk.choices[0].delta.content ? [chunk.choices[0].delta.content] : []));
+        assert.ok(pieces.length > 1);
+        assert.equal(pieces.join(''), 'echo: Where is my refund?');
+        assert.deepEqual(chunks.map((chunk) => chunk.choices[0].finish_reason), [...Array(chunks.length - 1).fill(null), 'stop']);
+        assert.deepEqual(chunks.at(-1)!.choices[0].delta, {});
+        assert.ok(chunks.every((chunk) => !('usage' in chunk)), 'no usage field without include_usage');
+
+        const response = await fetch(`${server.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }) });
+        assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+        const lines = (await response.text()).split('\n\n').filter(Boolean);
+        assert.ok(lines.every((line) => line.startsWith('data: ')));
+        assert.equal(lines.at(-1), 'data: [DONE]');
+      });
+
+      it('streams a tool call as OpenAI does: its id and name first, then fragments of its arguments', async () => {
+        server.onChat(() => ({ toolCalls: [{ name: 'lookup_order', arguments: { order: 'A1', include_history: true } }, { name: 'escalate', id: 'call_two' }] }));
+        const chunks = await collect(await ask());
+        const calls = chunks.flatMap((chunk) => chunk.choices[0].delta.tool_calls ?? []);
+        const heads = calls.filter((call) => call.id !== undefined);
+        assert.deepEqual(heads.map((call) => [call.index, call.type, call.function?.name, call.function?.arguments]), [[0, 'function', 'lookup_order', ''], [1, 'function', 'escalate', '']]);
+        assert.equal(heads[1].id, 'call_two');
+        assert.ok(calls.filter((call) => call.index === 0 && call.id === undefined).length > 1, 'the arguments come in several fragments');
+        const argumentsOf = (index: number) => calls.filter((call) => call.index === index).map((call) => call.function?.arguments ?? '').join('');
+        assert.deepEqual(JSON.parse(argumentsOf(0)), { order: 'A1', include_history: true });
+        assert.equal(argumentsOf(1), '{}');
+        assert.equal(chunks[0].choices[0].delta.role, 'assistant');
+        assert.equal(chunks.at(-1)!.choices[0].finish_reason, 'tool_calls');
+      });
+
+      it('with include_usage: usage null on every chunk, then a last chunk without choices that carries it', async () => {
+        server.onChat(() => ({ content: 'Two words.', usage: { prompt_tokens: 11, completion_tokens: 3 } }));
+        const chunks = await collect(await ask('q', { stream_options: { include_usage: true } }));
+        const last = chunks.at(-1)!;
+        assert.deepEqual(last.choices, []);
+        assert.equal(last.usage?.prompt_tokens, 11);
+        assert.equal(last.usage?.total_tokens, 14);
+        assert.ok(chunks.slice(0, -1).every((chunk) => chunk.usage === null && chunk.choices.length === 1));
+      });
+
+      it('answers errors and status faults before the stream starts, as JSON', async () => {
+        server.onChat(() => ({ error: { status: 400, message: 'content policy', code: 'content_filter' } }));
+        await assert.rejects(ask(), (error: unknown) => error instanceof BadRequestError && error.code === 'content_filter');
+        server.onChat(undefined);
+        server.fault({ path: '/chat/completions' }, { kind: 'status', status: 429 });
+        await assert.rejects(ask(), RateLimitError);
+        await assert.rejects(ask('q', { stream_options: { include_usage: 'yes' as unknown as boolean } }), (error: unknown) => error instanceof BadRequestError && error.param === 'stream_options.include_usage');
+      });
+
+      it('noStream refuses stream requests only; streamCut drops the connection after a couple of chunks, or holds it open', async () => {
+        server.fault({ path: '/chat/completions' }, { kind: 'noStream' });
+        assert.equal((await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })).choices[0].message.content, 'echo: hi', 'a plain request leaves the fault queued');
+        await assert.rejects(ask(), (error: unknown) => error instanceof BadRequestError && error.param === 'stream' && /stream/.test(error.message));
+
+        server.fault({ path: '/chat/completions' }, { kind: 'streamCut' });
+        const seen: OpenAI.ChatCompletionChunk[] = [];
+        await assert.rejects(async () => {
+          for await (const chunk of await ask('one two three four')) seen.push(chunk);
+        }, (error: unknown) => error instanceof TypeError);
+        assert.equal(seen.length, 2);
+        assert.equal(seen[1].choices[0].delta.content, 'echo:');
+
+        server.fault({ path: '/chat/completions' }, { kind: 'streamCut', afterChunks: 1, hold: true });
+        const controller = new AbortController();
+        const held: OpenAI.ChatCompletionChunk[] = [];
+        for await (const chunk of await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], stream: true }, { signal: controller.signal })) {
+          held.push(chunk);
+          controller.abort();
+        }
+        assert.equal(held.length, 1, 'the SDK ends the iteration quietly when its signal aborts');
+        assert.equal(server.pendingFaults, 0);
+      });
     });
 
     it("cuts the reply at max_completion_tokens with finish_reason 'length'", async () => {

@@ -7,8 +7,9 @@ import { nowSeconds, type IdGenerator } from './ids';
 import { minimalInstance, schemaViolatingInstance } from './jsonSchemaInstance';
 import type { Route } from './routing';
 import { completionUsage, estimateTokens } from './tokens';
+import { streamReply } from './chatStream';
 import { functionTools, lastUserText, messageText, validateChatRequest, type ChatRequest, type FunctionTool } from './chatRequest';
-import { jsonBody, type JsonObject } from './validation';
+import { isRecord, jsonBody, type JsonObject } from './validation';
 
 /** What a test scripts for one chat request; every field is optional and the rest is filled in as the API would. */
 export interface ChatReply {
@@ -121,6 +122,11 @@ export const chatRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/chat/completions',
-    handle: async (request, context) => json(await createChatCompletion(context, jsonBody(request), request.fault)),
+    handle: async (request, context) => {
+      const body = jsonBody(request);
+      const completion = await createChatCompletion(context, body, request.fault);
+      if (body.stream !== true) return json(completion);
+      return streamReply(completion, isRecord(body.stream_options) && body.stream_options.include_usage === true, request.fault);
+    },
   },
 ];

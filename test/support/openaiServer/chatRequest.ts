@@ -1,6 +1,6 @@
-import { invalidRequest, invalidType, invalidValue, missingParameter, unsupportedInTestServer } from './errors';
+import { invalidRequest, invalidType, invalidValue, missingParameter } from './errors';
 import { strictSchemaProblem } from './strictSchema';
-import { isRecord, optionalBoolean, optionalInteger, optionalMetadata, optionalNumber, requiredString, type JsonObject, type Metadata } from './validation';
+import { isRecord, optionalBoolean, optionalInteger, optionalMetadata, optionalNumber, optionalObject, requiredString, type JsonObject, type Metadata } from './validation';
 
 export interface ChatMessage {
   readonly role: string;
@@ -45,7 +45,7 @@ const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
 export function validateChatRequest(body: JsonObject): ChatRequest {
   requiredString(body, 'model');
-  if (body.stream === true) throw unsupportedInTestServer('Streaming (stream: true)', 'stream');
+  validateStream(body);
   validateMessages(body.messages);
   const n = optionalInteger(body, 'n');
   if (n !== undefined && (n < 1 || n > 128)) throw invalidValue('n', `expected an integer between 1 and 128, got ${n}.`);
@@ -66,6 +66,14 @@ export function validateChatRequest(body: JsonObject): ChatRequest {
   validateToolChoice(body.tool_choice, tools);
   validateResponseFormat(body.response_format, body.messages as ChatMessage[]);
   return body as unknown as ChatRequest;
+}
+
+function validateStream(body: JsonObject): void {
+  const stream = optionalBoolean(body, 'stream');
+  const options = optionalObject(body, 'stream_options');
+  if (options === undefined) return;
+  if (stream !== true) throw invalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options', 'invalid_value');
+  optionalBoolean(options, 'include_usage', 'stream_options.include_usage');
 }
 
 function validateMessages(messages: unknown): void {

@@ -11,7 +11,12 @@ export type Fault =
   /** Chat with a json_schema response_format: valid JSON that violates the schema. */
   | { readonly kind: 'wrongSchema' }
   /** Chat with a response_format: the 400 a server without response_format support answers. */
-  | { readonly kind: 'noResponseFormat' };
+  | { readonly kind: 'noResponseFormat' }
+  /** Chat with `stream: true`: the 400 a server without streaming answers. */
+  | { readonly kind: 'noStream' }
+  /** Chat with `stream: true`: the stream stops after `afterChunks` chunks (2 unless given), without `[DONE]` — the
+   * connection dropped, or with `hold` left open and silent (until the client gives up or the server closes). */
+  | { readonly kind: 'streamCut'; readonly afterChunks?: number; readonly hold?: boolean };
 
 export interface FaultMatch {
   readonly method?: string;
@@ -36,7 +41,7 @@ export class FaultQueue {
   /**
    * The fault for this request, consumed once. The most recently added fault that matches wins (as handlers added with
    * msw's `server.use` do), so a test can override what an earlier one left pending; faults that only make sense for
-   * some bodies (wrongSchema, noResponseFormat) wait for such a body.
+   * some bodies (wrongSchema, noResponseFormat; noStream, streamCut) wait for such a body.
    */
   take(method: string, routePath: string, body: ParsedBody): Fault | undefined {
     const entry = [...this.queued].reverse().find((candidate) => matches(candidate.match, method, routePath) && appliesTo(candidate.fault, body));
@@ -63,6 +68,7 @@ function matches(match: FaultMatch, method: string, routePath: string): boolean 
 }
 
 function appliesTo(fault: Fault, body: ParsedBody): boolean {
+  if (fault.kind === 'noStream' || fault.kind === 'streamCut') return body.kind === 'json' && isRecord(body.value) && body.value.stream === true;
   if (fault.kind !== 'wrongSchema' && fault.kind !== 'noResponseFormat') return true;
   const responseFormat = body.kind === 'json' && isRecord(body.value) ? body.value.response_format : undefined;
   if (!isRecord(responseFormat)) return false;

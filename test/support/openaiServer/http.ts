@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { invalidRequest } from './errors';
 
-/** What a route answers: a JSON value, or raw bytes (file content). */
+/** What a route answers: a JSON value, raw bytes (file content), or server-sent events (a streamed completion). */
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly value: unknown; readonly headers?: Record<string, string> }
-  | { readonly kind: 'raw'; readonly status: number; readonly body: Buffer | string; readonly contentType: string };
+  | { readonly kind: 'raw'; readonly status: number; readonly body: Buffer | string; readonly contentType: string }
+  /** `ending`: `end` closes the response; `drop` destroys the connection mid-stream; `hold` leaves it open, silent. */
+  | { readonly kind: 'stream'; readonly events: readonly string[]; readonly ending: 'end' | 'drop' | 'hold' };
 
 export function json(value: unknown, status = 200, headers?: Record<string, string>): Reply {
   return { kind: 'json', status, value, headers };
@@ -72,8 +74,19 @@ export function sendReply(response: ServerResponse, reply: Reply, extraHeaders: 
     const body = JSON.stringify(reply.value);
     response.writeHead(reply.status, { ...extraHeaders, ...reply.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     response.end(body);
+  } else if (reply.kind === 'stream') {
+    sendEvents(response, reply, extraHeaders);
   } else {
     response.writeHead(reply.status, { ...extraHeaders, 'content-type': reply.contentType, 'content-length': Buffer.byteLength(reply.body) });
     response.end(reply.body);
   }
+}
+
+function sendEvents(response: ServerResponse, reply: Extract<Reply, { kind: 'stream' }>, extraHeaders: Record<string, string>): void {
+  response.writeHead(200, { ...extraHeaders, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  for (const event of reply.events) response.write(`data: ${event}\n\n`);
+  if (reply.ending === 'end') response.end();
+  // The events written are flushed first, so the client reads them before the connection drops.
+  else if (reply.ending === 'drop') response.write('', () => response.destroy());
+  else response.flushHeaders(); // hold: the headers and events so far go out, the response stays open
 }

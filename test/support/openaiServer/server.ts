@@ -132,6 +132,7 @@ export class OpenAiTestServer {
     }
     if (reply === 'hang') return;
     if (this.latencyMs > 0) await delay(this.latencyMs);
+    if (reply.kind === 'stream' && reply.ending === 'hold') this.hold(response);
     sendReply(response, reply, headers);
   }
 
@@ -160,17 +161,23 @@ export class OpenAiTestServer {
     const routePath = azure?.routePath ?? url.pathname.replace(/^\/v1(?=\/)/, '');
     const fault = this.faults.take(method, routePath, body);
     if (fault?.kind === 'hang') {
-      this.hanging.add(response);
-      response.once('close', () => this.hanging.delete(response));
+      this.hold(response);
       return 'hang';
     }
     if (fault?.kind === 'malformed') return { kind: 'raw', status: 200, body: MALFORMED_BODY, contentType: 'application/json' };
     if (fault?.kind === 'status') throw statusFault(fault);
     if (fault?.kind === 'noResponseFormat') throw invalidRequest('response_format is not supported by this model.', 'response_format', 'unsupported_parameter');
+    if (fault?.kind === 'noStream') throw invalidRequest('stream is not supported by this model.', 'stream', 'unsupported_parameter');
 
     const found = azure || url.pathname.startsWith('/v1/') ? router.match(method, routePath) : undefined;
     if (!found) throw new ApiError(404, `Invalid URL (${method} ${url.pathname})`);
     return found.route.handle({ method, path: routePath, params: found.params, query: url.searchParams, body, headers, fault }, this.context);
+  }
+
+  /** Keeps a response open until the client leaves or the server closes. */
+  private hold(response: ServerResponse): void {
+    this.hanging.add(response);
+    response.once('close', () => this.hanging.delete(response));
   }
 
   private authorize(authorization: string | undefined): void {
