@@ -3,8 +3,8 @@
 import { parseArgs } from 'node:util';
 import { GraderFileError } from '../../core/grader/graderFile';
 import { ModelClient } from '../../core/llm/modelClient';
-import { providerFromEnv, type ProviderConfig } from '../../core/llm/providerConfig';
-import { BenchmarkError, readTunedModel, runBenchmark, type BenchmarkFile, type TunedModel } from '../../core/deploy';
+import { providerFromEnv } from '../../core/llm/providerConfig';
+import { BenchmarkError, readTunedModel, runBenchmark, tunedProviderOf, type BenchmarkFile } from '../../core/deploy';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -30,13 +30,13 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   if (!provider) throw new UsageError('benchmark needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
   const concurrency = parsePositiveInt('RFT_CONCURRENCY', process.env.RFT_CONCURRENCY) || 16;
   const client = new ModelClient(provider, { concurrency });
-  const tunedProvider = recorded && recorded.model === tuned ? tunedProviderOf(recorded, provider) : undefined;
+  const tunedProvider = recorded && recorded.model === tuned ? tunedProviderOf(recorded, provider) : provider;
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const result = await runBenchmark(dir, { client, tunedClient: tunedProvider ? new ModelClient(tunedProvider, { concurrency }) : undefined, base, tuned, n, set: values.set, seed: parsePositiveInt('--seed', values.seed), resamples, resume: values.resume, concurrency, signal: controller.signal });
+    const result = await runBenchmark(dir, { client, tunedClient: tunedProvider !== provider ? new ModelClient(tunedProvider, { concurrency }) : undefined, base, tuned, n, set: values.set, seed: parsePositiveInt('--seed', values.seed), resamples, resume: values.resume, concurrency, signal: controller.signal });
     const run = result.file;
     if (run.status === 'cancelled') {
       output.err(`rft benchmark: cancelled; ${run.pairs.length} pairs kept in ${result.path} — rft benchmark ${dir} --resume finishes it\n`);
@@ -54,14 +54,6 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-}
-
-/** Where the recorded tuned model is served: its own compatible server or Azure deployment, else the base's provider. */
-function tunedProviderOf(tuned: TunedModel, base: ProviderConfig): ProviderConfig | undefined {
-  const key = (tuned.apiKeyEnv && process.env[tuned.apiKeyEnv]) || undefined;
-  if (tuned.endpoint === 'compatible' && tuned.baseURL) return { kind: 'openai', apiKey: key ?? 'not-needed', baseURL: tuned.baseURL };
-  if (tuned.endpoint === 'azure' && tuned.baseURL) return { kind: 'azure', apiKey: key ?? process.env.AZURE_OPENAI_API_KEY ?? '', endpoint: tuned.baseURL, apiVersion: tuned.apiVersion ?? (base.kind === 'azure' ? base.apiVersion : '2025-04-01-preview'), deployment: tuned.deployment };
-  return undefined;
 }
 
 /** The --json contract of issue 14 §6. */

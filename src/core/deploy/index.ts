@@ -5,7 +5,7 @@ export { runBenchmark, readBenchmark, listBenchmarks, newestBenchmark, BENCHMARK
 export { benchmarkReport, relativeChange, verdictOf, SAMPLE_COUNT } from './benchmarkReport';
 export { benchmarkPrompts, BenchmarkError, VALID_SPLIT_FILE, DEFAULT_DATASET_N } from './benchmarkPrompts';
 export { pairedBootstrap, bootstrapMeans, quantileSorted, DEFAULT_RESAMPLES, DEFAULT_LEVEL, type PairedInterval, type BootstrapOptions } from './bootstrap';
-export { readTunedModel, writeTunedModel, newestJobModel, checkEnvName, defaultKeyEnv, TunedModelError, TUNED_FILE, type TunedModel, type EndpointKind } from './tunedModel';
+export { readTunedModel, writeTunedModel, newestJobModel, tunedProviderOf, checkEnvName, defaultKeyEnv, TunedModelError, TUNED_FILE, type TunedModel, type EndpointKind } from './tunedModel';
 export { parseLitellmConfig, planRouting, parseWeights, literalSecret, modelNames, scalarText, LitellmConfigError, DEPLOY_MODES, type DeployMode, type LitellmParams, type LitellmDeployment, type RoutingRequest, type RoutingEdit } from './litellmConfig';
 export { planDeploy, applyDeploy, deployViaAdmin, undoDeploy, litellmParamsOf, type DeployRequest, type DeployPlan, type UndoResult } from './deploy';
 export { readDeployments, activeDeployment, describeDeployment, DEPLOYMENTS_FILE, BACKUPS_DIR, type DeploymentRecord, type UndoRecord } from './deployments';

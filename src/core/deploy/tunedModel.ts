@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STATE_DIR } from '../dataset/manifest';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import type { ProviderConfig } from '../llm/providerConfig';
 
 export const TUNED_FILE = path.join(STATE_DIR, 'tuned.json');
 const JOBS = path.join(STATE_DIR, 'jobs');
@@ -54,6 +55,19 @@ export async function writeTunedModel(dir: string, tuned: Omit<TunedModel, 'reco
   await fs.promises.mkdir(path.join(dir, STATE_DIR), { recursive: true });
   await writeFileAtomic(path.join(dir, TUNED_FILE), `${JSON.stringify(value, null, 2)}\n`);
   return value;
+}
+
+/**
+ * Where the tuned model is served: its own compatible server or Azure resource (the key from the variable it
+ * names), else the base model's provider itself (an OpenAI fine-tune lives next to its base).
+ */
+export function tunedProviderOf(tuned: TunedModel, base: ProviderConfig, env: NodeJS.ProcessEnv = process.env): ProviderConfig {
+  const key = (tuned.apiKeyEnv && env[tuned.apiKeyEnv]) || undefined;
+  if (tuned.endpoint === 'compatible' && tuned.baseURL) return { kind: 'openai', apiKey: key ?? 'not-needed', baseURL: tuned.baseURL };
+  if (tuned.endpoint === 'azure' && tuned.baseURL) {
+    return { kind: 'azure', apiKey: key ?? (base.kind === 'azure' ? base.apiKey : env.AZURE_OPENAI_API_KEY ?? ''), endpoint: tuned.baseURL, apiVersion: tuned.apiVersion ?? (base.kind === 'azure' ? base.apiVersion : '2025-04-01-preview'), deployment: tuned.deployment };
+  }
+  return base;
 }
 
 /** tuned.json when recorded, else the newest succeeded job's result model, else undefined. */

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activeDeployment, applyDeploy, benchmarkPrompts, deployViaAdmin, describeDeployment, LitellmAdmin, LitellmAdminError, LitellmConfigError, modelNames, newestBenchmark, parseLitellmConfig, planDeploy, readTunedModel, runBenchmark, undoDeploy, VALID_SPLIT_FILE, writeTunedModel, type DeployPlan, type DeployRequest, type TunedModel } from '../../core/deploy';
+import { activeDeployment, applyDeploy, benchmarkPrompts, deployViaAdmin, describeDeployment, LitellmAdmin, LitellmAdminError, LitellmConfigError, modelNames, newestBenchmark, parseLitellmConfig, planDeploy, readTunedModel, runBenchmark, tunedProviderOf, undoDeploy, VALID_SPLIT_FILE, writeTunedModel, type DeployPlan, type DeployRequest, type TunedModel } from '../../core/deploy';
 import { readRun, listRuns } from '../../core/dryrun';
 import { scoreAnswer } from '../../core/dryrun/answering';
 import { createGradingEngine, type GradingEngine } from '../../core/grader/engine';
@@ -21,7 +21,7 @@ import type { ProviderSettings } from '../llm/providerSettings';
 import { guarded, openAtLine } from '../ui';
 import { DeployPanel, type DeployHost } from './deployPanel';
 import { benchmarkView, cut, deploymentView, tunedView } from './deployView';
-import { streamAnswer, tunedProviderOf } from './modelCalls';
+import { streamAnswer } from './modelCalls';
 import { PlaygroundPanel, type PlaygroundHost } from './playgroundPanel';
 
 const UNTRUSTED = 'This workspace is not trusted: benchmarks, the playground and deploys through the proxy’s admin API call models and servers, which do not run in an untrusted workspace. Trust the workspace to use them.';

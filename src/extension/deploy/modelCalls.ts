@@ -1,25 +1,10 @@
-// Step 7's model calls outside the benchmark loop: the tuned model's own endpoint, and the playground's streamed
-// answers. Pure (no `vscode`): the panels pass the provider and the signal.
+// Step 7's model calls outside the benchmark loop: the playground's streamed answers. Pure (no `vscode`): the
+// panels pass the client and the signal.
 import { APIError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessage } from 'openai/resources/chat/completions';
-import type { TunedModel } from '../../core/deploy';
 import { directAnswerer, isAbort, modelError, type Answer } from '../../core/dryrun/answering';
 import { chatParams, sampleOfMessage } from '../../core/grader/modelAnswer';
 import type { ModelClient } from '../../core/llm/modelClient';
-import type { ProviderConfig } from '../../core/llm/providerConfig';
-
-/**
- * Where the tuned model is served: its own compatible server or Azure resource (the key from the variable it
- * names), else the base model's provider (an OpenAI fine-tune lives next to its base).
- */
-export function tunedProviderOf(tuned: TunedModel, base: ProviderConfig, env: NodeJS.ProcessEnv = process.env): ProviderConfig {
-  const key = (tuned.apiKeyEnv && env[tuned.apiKeyEnv]) || undefined;
-  if (tuned.endpoint === 'compatible' && tuned.baseURL) return { kind: 'openai', apiKey: key ?? 'not-needed', baseURL: tuned.baseURL };
-  if (tuned.endpoint === 'azure' && tuned.baseURL) {
-    return { kind: 'azure', apiKey: key ?? (base.kind === 'azure' ? base.apiKey : env.AZURE_OPENAI_API_KEY ?? ''), endpoint: tuned.baseURL, apiVersion: tuned.apiVersion ?? (base.kind === 'azure' ? base.apiVersion : '2025-04-01-preview'), deployment: tuned.deployment };
-  }
-  return base;
-}
 
 /**
  * Asks `model` the record's prompt with `stream: true`, giving each piece of text to `onText` as it arrives; tool

@@ -3,7 +3,7 @@ import type { Fault } from './faults';
 import type { Reply } from './http';
 
 type Chunk = OpenAI.ChatCompletionChunk;
-type Delta = Chunk.Choice.Delta;
+type Delta = OpenAI.ChatCompletionChunk.Choice.Delta;
 
 /** How many chunks a `streamCut` fault lets through when it names no count: the role chunk and one piece. */
 export const DEFAULT_CUT_AFTER = 2;
@@ -15,7 +15,7 @@ const ARGUMENT_PIECE_CHARS = 8;
  * `include_usage` every chunk carries `usage: null` and a chunk without choices carries the usage; then `[DONE]`.
  */
 export function streamReply(completion: OpenAI.ChatCompletion, includeUsage: boolean, fault?: Fault): Reply {
-  const chunk = (choices: Chunk.Choice[]): Chunk => ({
+  const chunk = (choices: OpenAI.ChatCompletionChunk.Choice[]): Chunk => ({
     id: completion.id,
     object: 'chat.completion.chunk',
     created: completion.created,
