@@ -29,7 +29,7 @@ function leavesOf(topics: readonly BuiltTopic[]) {
 
 /** Per topic (top and leaf), the share of its records with a word (stemmed) among the terms of its name. */
 function nameCoverage(texts: readonly string[], topics: readonly BuiltTopic[]) {
-  const stems = texts.map((text) => new Set(words(text).map(stem)));
+  const stems = texts.map((text) => new Set(words(text).map((word) => stem(word.normalize('NFD').replace(/[^a-z0-9]/g, '')))));
   const named = topics.flatMap((topic) => [{ name: topic.name, members: topic.leaf ? topic.leaf.members : topic.children.flatMap((leaf) => leaf.members) }, ...topic.children]);
   const shares = named.map(({ name, members }) => {
     const terms = name.split('_').map(stem);

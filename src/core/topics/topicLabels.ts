@@ -12,8 +12,6 @@ export interface TopicLabel {
 const MOST = 0.5;
 const MAX_NAME_TERMS = 3;
 const KEYWORDS = 8;
-/** A second or third term that most records share joins the name only when it is about as distinctive as the first. */
-const JOIN_SCORE_SHARE = 0.5;
 /** A term added to cover more records must cover at least this share of the topic's records that were not covered. */
 const MIN_NEW_COVERAGE = 0.1;
 const EXAMPLE_CHARS = 90;
@@ -26,27 +24,24 @@ interface Term {
   readonly stem: string;
   readonly word: string;
   readonly share: number;
+  /** The share of all records holding the term that are in this cluster. */
+  readonly precision: number;
   readonly score: number;
 }
 
 /**
- * Offline labels by class-based TF-IDF over document frequency: a content term (no function words, light verbs or
+ * Offline labels from class-based document frequencies: a content term (no function words, light verbs or
  * general nouns: genericTerms.ts) scores high in a cluster when many of its records contain it and few records of
- * the other clusters do. The name is the one to three best terms that together are in most of the records, in
+ * the other clusters do (rankTerms). The name is the one to three best terms that together are in most of the records, in
  * order of how many records hold them, unique among `taken` (a taken name takes the next term). The description
  * says what the records ask, with their number and an example; the keywords are the eight best terms.
  */
 export function ctfidfLabels(clusters: readonly (readonly string[])[], taken = new Set<string>()): TopicLabel[] {
   const termSets = clusters.map((texts) => texts.map(contentTerms));
   const everywhere = new Map<string, number>();
-  let records = 0;
-  for (const sets of termSets) for (const terms of sets) {
-    records++;
-    for (const term of terms.keys()) everywhere.set(term, (everywhere.get(term) ?? 0) + 1);
-  }
-  const averageSize = records / Math.max(1, clusters.length);
+  for (const sets of termSets) for (const terms of sets) for (const term of terms.keys()) everywhere.set(term, (everywhere.get(term) ?? 0) + 1);
   return termSets.map((sets, index) => {
-    const ranked = rankTerms(sets, everywhere, averageSize);
+    const ranked = rankTerms(sets, everywhere);
     const chosen = nameTerms(ranked, sets);
     const name = uniqueName(chosen, ranked, taken, index);
     return { name, description: describe(clusters[index], chosen), keywords: ranked.slice(0, KEYWORDS).map((term) => term.word) };
@@ -73,7 +68,12 @@ function nameable(word: string): string {
   return word.normalize('NFD').replace(/[^a-z0-9]/g, '');
 }
 
-function rankTerms(sets: readonly Map<string, string>[], everywhere: ReadonlyMap<string, number>, averageSize: number): Term[] {
+/**
+ * Terms by how well each tells the topic's records from the others: the harmonic mean of the share of the
+ * topic's records that hold it and the share of the records holding it that are in the topic (F1), so a term
+ * ranks high only when it is both frequent in the topic and rare elsewhere.
+ */
+function rankTerms(sets: readonly Map<string, string>[], everywhere: ReadonlyMap<string, number>): Term[] {
   const count = new Map<string, number>();
   const written = new Map<string, Map<string, number>>();
   for (const terms of sets) for (const [key, word] of terms) {
@@ -84,7 +84,7 @@ function rankTerms(sets: readonly Map<string, string>[], everywhere: ReadonlyMap
   }
   const size = Math.max(1, sets.length);
   return [...count]
-    .map(([key, n]) => ({ stem: key, word: mostCommon(written.get(key)!), share: n / size, score: (n / size) * Math.log(1 + averageSize / everywhere.get(key)!) }))
+    .map(([key, n]) => ({ stem: key, word: mostCommon(written.get(key)!), share: n / size, precision: n / everywhere.get(key)!, score: (2 * n) / (size + everywhere.get(key)!) }))
     .sort((a, b) => b.score - a.score || (a.stem < b.stem ? -1 : 1));
 }
 
@@ -93,15 +93,15 @@ function mostCommon(counts: ReadonlyMap<string, number>): string {
 }
 
 /**
- * The best term first; then terms most records share, when about as distinctive; then, while the name covers
- * fewer than most records, the distinctive term (among the keywords) that covers most of the rest.
+ * The best term first; then terms that most records share and that are mostly in this topic; then, while the
+ * name covers fewer than most records, the distinctive term (among the keywords) that covers most of the rest.
  */
 function nameTerms(ranked: readonly Term[], sets: readonly Map<string, string>[]): Term[] {
   if (ranked.length === 0) return [];
   const chosen = [ranked[0]];
   for (const term of ranked.slice(1, KEYWORDS)) {
     if (chosen.length === MAX_NAME_TERMS) break;
-    if (term.share >= MOST && term.score >= ranked[0].score * JOIN_SCORE_SHARE) chosen.push(term);
+    if (term.share >= MOST && term.precision >= MOST) chosen.push(term);
   }
   const covered = (terms: readonly Term[]) => sets.filter((set) => terms.some((term) => set.has(term.stem))).length;
   while (chosen.length < MAX_NAME_TERMS && covered(chosen) < sets.length * MOST) {
