@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { benchmarkReport, listBenchmarks, pairedBootstrap, runBenchmark, verdictOf, type BenchmarkPair } from '../../src/core/deploy';
+import { benchmarkReport, listBenchmarks, MIN_VERDICT_PAIRS, pairedBootstrap, runBenchmark, verdictOf, type BenchmarkPair } from '../../src/core/deploy';
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { useOpenAiTestServer } from '../support/openaiServer';
 import { runRftAsync } from '../support/runRft';
@@ -64,10 +64,13 @@ const pair = (topic: string, base: number | null, tuned: number | null, line: nu
 
 describe('benchmark: report', () => {
   it('verdicts by interval: below 0 regression, above 0 improvement, containing 0 no clear change (also when the mean fell)', () => {
-    assert.equal(verdictOf([-0.3, -0.01]), 'regression');
-    assert.equal(verdictOf([0.01, 0.2]), 'improvement');
-    assert.equal(verdictOf([-0.2, 0.05]), 'no clear change');
-    assert.equal(verdictOf(null), 'no data');
+    assert.equal(verdictOf([-0.3, -0.01], 20), 'regression');
+    assert.equal(verdictOf([0.01, 0.2], 20), 'improvement');
+    assert.equal(verdictOf([-0.2, 0.05], 20), 'no clear change');
+    assert.equal(verdictOf(null, 0), 'no data');
+    assert.equal(verdictOf([0.5, 0.5], 1), 'no clear change'); // one pair: a zero-width interval is no evidence
+    assert.equal(verdictOf([-0.5, -0.2], MIN_VERDICT_PAIRS - 1), 'no clear change');
+    assert.equal(verdictOf([-0.5, -0.2], MIN_VERDICT_PAIRS), 'regression');
     const pairs: BenchmarkPair[] = [];
     let line = 1;
     for (let i = 0; i < 20; i++) pairs.push(pair('billing/refunds', 0.4, 0.8, line++)); // up everywhere
@@ -102,10 +105,10 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
 
   it('answers the validation split with both models, pairs the scores, writes the run, flags the regression', async () => {
     const ds = path.join(dir(), 'main');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 8], ['api/auth', 6]]));
-    // the split's validation file: 4 billing and 3 api records with their topics
+    await makeDataset(ds, recordsByTopic([['billing/refunds', 8], ['api/auth', 8]]));
+    // the split's validation file: 5 billing and 5 api records with their topics (MIN_VERDICT_PAIRS each)
     const records = fs.readFileSync(path.join(ds, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    const valid = [...records.slice(0, 4).map((r) => ({ ...r, metadata: { topic: 'billing/refunds' } })), ...records.slice(8, 11).map((r) => ({ ...r, metadata: { topic: 'api/auth' } }))];
+    const valid = [...records.slice(0, 5).map((r) => ({ ...r, metadata: { topic: 'billing/refunds' } })), ...records.slice(8, 13).map((r) => ({ ...r, metadata: { topic: 'api/auth' } }))];
     fs.mkdirSync(path.join(ds, 'exports'));
     fs.writeFileSync(path.join(ds, 'exports', 'valid.jsonl'), valid.map((r) => JSON.stringify(r)).join('\n') + '\n');
     scripted();
@@ -116,11 +119,11 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
     assert.match(path.basename(result.path), /^benchmark-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
     assert.equal(run.status, 'complete');
     assert.deepEqual(run.config.source, { kind: 'valid-split', file: path.join('exports', 'valid.jsonl') });
-    assert.equal(run.pairs.length, 7);
-    assert.deepEqual(run.pairs.map((p) => [p.base.score, p.tuned.score]), [...Array(4).fill([0.3, 0.9]), ...Array(3).fill([0.3, 0.1])], 'the retried faults left no error');
+    assert.equal(run.pairs.length, 10);
+    assert.deepEqual(run.pairs.map((p) => [p.base.score, p.tuned.score]), [...Array(5).fill([0.3, 0.9]), ...Array(5).fill([0.3, 0.1])], 'the retried faults left no error');
     const report = run.report!;
     assert.ok(Math.abs(report.overall.base! - 0.3) < 1e-12);
-    assert.ok(Math.abs(report.overall.tuned! - (4 * 0.9 + 3 * 0.1) / 7) < 1e-12);
+    assert.ok(Math.abs(report.overall.tuned! - (5 * 0.9 + 5 * 0.1) / 10) < 1e-12);
     assert.deepEqual(report.regressions, ['api/auth']);
     assert.equal(report.byTopic.find((t) => t.topic === 'billing/refunds')!.verdict, 'improvement');
     assert.equal(testServer().pendingFaults, 0);
@@ -151,7 +154,7 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
 
   it('rft benchmark --json: the contract; exit 1 with a regression, 0 without', async () => {
     const ds = path.join(dir(), 'cli');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 4]]));
+    await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 5]]));
     scripted();
     const env = { ...process.env, OPENAI_API_KEY: testServer().apiKey, OPENAI_BASE_URL: testServer().baseURL, RFT_CONCURRENCY: '4' };
     const regressed = await runRftAsync(['benchmark', ds, '--base', 'base', '--tuned', 'ft:1', '--resamples', '1000', '--json'], { env });
@@ -159,7 +162,7 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
     const out = JSON.parse(regressed.stdout);
     assert.deepEqual(Object.keys(out).filter((k) => ['base', 'tuned', 'delta', 'ci', 'byTopic', 'run'].includes(k)).sort(), ['base', 'byTopic', 'ci', 'delta', 'run', 'tuned']);
     assert.ok(Math.abs(out.base.mean - 0.3) < 1e-12);
-    assert.deepEqual(out.byTopic.map((t: { topic: string; n: number; regression: boolean }) => [t.topic, t.n, t.regression]), [['api/auth', 4, true], ['billing/refunds', 6, false]]);
+    assert.deepEqual(out.byTopic.map((t: { topic: string; n: number; regression: boolean }) => [t.topic, t.n, t.regression]), [['api/auth', 5, true], ['billing/refunds', 6, false]]);
     assert.equal(out.byTopic[0].ci.length, 2);
     assert.ok(fs.existsSync(out.run));
     testServer().onChat((request) => ({ content: request.model === 'base' ? '0.3' : '0.8' }));

@@ -25,7 +25,7 @@ function figures(pairs: readonly ScoredPair[], options: { resamples?: number; se
   const tuned = Float64Array.from(pairs, (pair) => pair.tuned.score);
   const interval = pairedBootstrap(base, tuned, { resamples: options.resamples ?? DEFAULT_RESAMPLES, seed: options.seed ?? 1 });
   if (!interval) return { n: 0, base: null, tuned: null, delta: null, ci: null, relativeChange: null, verdict: 'no data' };
-  return { n: interval.n, base: interval.baseMean, tuned: interval.tunedMean, delta: interval.delta, ci: interval.ci, relativeChange: relativeChange(interval.baseMean, interval.tunedMean), verdict: verdictOf(interval.ci) };
+  return { n: interval.n, base: interval.baseMean, tuned: interval.tunedMean, delta: interval.delta, ci: interval.ci, relativeChange: relativeChange(interval.baseMean, interval.tunedMean), verdict: verdictOf(interval.ci, interval.n) };
 }
 
 /** (tuned − base) / base; null when base is 0. */
@@ -33,8 +33,15 @@ export function relativeChange(base: number, tuned: number): number | null {
   return base === 0 ? null : (tuned - base) / base;
 }
 
-export function verdictOf(ci: readonly [number, number] | null): BenchmarkVerdict {
+/**
+ * Fewer pairs than this never make a verdict: the percentile bootstrap of one or a few pairs gives an interval
+ * of (nearly) zero width, which would call a single lucky answer an improvement or a regression.
+ */
+export const MIN_VERDICT_PAIRS = 5;
+
+export function verdictOf(ci: readonly [number, number] | null, n: number): BenchmarkVerdict {
   if (!ci) return 'no data';
+  if (n < MIN_VERDICT_PAIRS) return 'no clear change';
   if (ci[1] < 0) return 'regression';
   if (ci[0] > 0) return 'improvement';
   return 'no clear change';

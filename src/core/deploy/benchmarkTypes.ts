@@ -47,7 +47,7 @@ export interface BenchmarkFigures {
    * base mean is 0 (no relative change of nothing).
    */
   readonly relativeChange: number | null;
-  /** improvement: the interval lies above 0; regression: below 0; otherwise no clear change. */
+  /** improvement: the interval lies above 0; regression: below 0; otherwise — or with fewer than MIN_VERDICT_PAIRS pairs — no clear change. */
   readonly verdict: BenchmarkVerdict;
 }
 

@@ -2,7 +2,7 @@
 // the VS Code layer (results/deploy view, playground) use.
 export * from './benchmarkTypes';
 export { runBenchmark, readBenchmark, listBenchmarks, newestBenchmark, BENCHMARK_PREFIX } from './runBenchmark';
-export { benchmarkReport, relativeChange, verdictOf, SAMPLE_COUNT } from './benchmarkReport';
+export { benchmarkReport, relativeChange, verdictOf, MIN_VERDICT_PAIRS, SAMPLE_COUNT } from './benchmarkReport';
 export { benchmarkPrompts, BenchmarkError, VALID_SPLIT_FILE, DEFAULT_DATASET_N } from './benchmarkPrompts';
 export { pairedBootstrap, bootstrapMeans, quantileSorted, DEFAULT_RESAMPLES, DEFAULT_LEVEL, type PairedInterval, type BootstrapOptions } from './bootstrap';
 export { readTunedModel, writeTunedModel, newestJobModel, tunedProviderOf, checkEnvName, defaultKeyEnv, TunedModelError, TUNED_FILE, type TunedModel, type EndpointKind } from './tunedModel';
