@@ -37,11 +37,7 @@ export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
     });
   }
 
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
       case 'refresh':

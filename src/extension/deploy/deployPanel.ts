@@ -69,11 +69,7 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     this.afterReady(() => void this.runNow(request));
   }
 
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.ready();

@@ -45,11 +45,7 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     return this.reload(() => this.host.load(this.datasetDir), (message) => ({ type: 'playground', ...message }));
   }
 
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.ready();

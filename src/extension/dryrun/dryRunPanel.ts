@@ -61,11 +61,7 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     this.afterReady(() => void this.runNow(request));
   }
 
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.ready();

@@ -78,11 +78,7 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
     for (const message of this.lastRun?.messages() ?? []) this.post(message);
   }
 
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.ready();

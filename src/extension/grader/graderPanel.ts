@@ -77,7 +77,7 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     this.queue = this.queue.then(() => this.guarded(() => this.handle(message)));
   }
 
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.ready();

@@ -73,11 +73,7 @@ export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     });
   }
 
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.ready();

@@ -42,11 +42,7 @@ export class TrainPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     });
   }
 
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
+  protected async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         await this.ready();

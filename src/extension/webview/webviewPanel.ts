@@ -62,7 +62,12 @@ export abstract class DatasetPanel<HostMessage extends { readonly type: string }
     this.disposeListeners.push(listener);
   }
 
-  protected abstract receive(message: WebviewMessage): void;
+  /** A message from the page; a failure is posted back as its error (`guarded`). */
+  protected receive(message: WebviewMessage): void {
+    void this.guarded(() => this.handle(message));
+  }
+
+  protected abstract handle(message: WebviewMessage): Promise<void>;
 
   /** Sends the page its data again (what `DatasetPanels.refresh` calls). */
   abstract refresh(): Promise<void>;
