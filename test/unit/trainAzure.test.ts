@@ -4,7 +4,6 @@
 // Azure's own 401/404/400; `rft train --backend azure` and `rft job --watch` from AZURE_* variables.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { AzureOpenAI } from 'openai';
 import { compileForOpenAI } from '../../src/core/grader/compile/openai';
 import { ModelClient } from '../../src/core/llm/modelClient';
@@ -17,7 +16,7 @@ import { controlJob, refreshJob, watchJob } from '../../src/core/train/watch';
 import { useOpenAiTestServer, type LoggedRequest } from '../support/openaiServer';
 import { runRftAsync } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
-import { dryRunWithShareRight, EXACT_GRADER, makeTrainingDataset } from '../fixtures/train/trainingDataset';
+import { EXACT_GRADER, useGoTrainingDataset } from '../fixtures/train/trainingDataset';
 
 const API_VERSION = '2025-04-01-preview';
 const MODEL = 'o4-mini-2025-04-16';
@@ -25,18 +24,9 @@ const MODEL = 'o4-mini-2025-04-16';
 describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)', () => {
   const server = useOpenAiTestServer();
   const tmp = useTempDir();
-  let template: string;
+  const goDataset = useGoTrainingDataset(tmp);
   let ds: string;
-
-  before(async () => {
-    template = path.join(tmp(), 'template');
-    await makeTrainingDataset(template);
-    assert.equal(await dryRunWithShareRight(template, 0.8), 'GO');
-  });
-  beforeEach(() => {
-    ds = path.join(fs.mkdtempSync(path.join(tmp(), 'run-')), 'support');
-    fs.cpSync(template, ds, { recursive: true });
-  });
+  beforeEach(() => (ds = goDataset()));
 
   /** The provider as the CLI reads it from AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY, OPENAI_API_VERSION (+ AZURE_OPENAI_DEPLOYMENT). */
   const azureProvider = (extra: Record<string, string> = {}): ProviderConfig => {

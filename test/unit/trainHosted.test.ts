@@ -2,7 +2,6 @@
 // failure, pause/resume/cancel, resuming after a restart, a lost connection, refused uploads and creates.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compileForOpenAI } from '../../src/core/grader/compile/openai';
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { pipelineState } from '../../src/core/pipeline/pipelineState';
@@ -16,26 +15,16 @@ import { jobSummary, summaryLine } from '../../src/core/train/progress';
 import { controlJob, refreshJob, watchJob, type WatchUpdate } from '../../src/core/train/watch';
 import { useOpenAiTestServer, type OpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
-import { dryRunWithShareRight, EXACT_GRADER, makeTrainingDataset } from '../fixtures/train/trainingDataset';
+import { EXACT_GRADER, useGoTrainingDataset } from '../fixtures/train/trainingDataset';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 
 describe('train: hosted RFT (openai, azure)', () => {
   const server = useOpenAiTestServer();
   const tmp = useTempDir();
+  const goDataset = useGoTrainingDataset(tmp);
   let ds: string;
-  let template: string;
-
-  before(async () => {
-    template = path.join(tmp(), 'template');
-    await makeTrainingDataset(template);
-    assert.equal(await dryRunWithShareRight(template, 0.8), 'GO');
-  });
-
-  beforeEach(() => {
-    ds = path.join(fs.mkdtempSync(path.join(tmp(), 'run-')), 'support');
-    fs.cpSync(template, ds, { recursive: true });
-  });
+  beforeEach(() => (ds = goDataset()));
 
   const client = (s: OpenAiTestServer = server()) => new ModelClient({ kind: 'openai', apiKey: s.apiKey, baseURL: s.baseURL }, { retry: { maxRetries: 0 } });
   const launch = (extra: Partial<Parameters<typeof launchTraining>[1]> = {}) =>

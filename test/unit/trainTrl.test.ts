@@ -10,24 +10,15 @@ import { readJob } from '../../src/core/train/jobFile';
 import { launchTraining } from '../../src/core/train/launch';
 import { controlJob, refreshJob, watchJob } from '../../src/core/train/watch';
 import { useTempDir } from '../support/tempDir';
-import { dryRunWithShareRight, makeTrainingDataset } from '../fixtures/train/trainingDataset';
+import { useGoTrainingDataset } from '../fixtures/train/trainingDataset';
 
 const STAND_IN = path.resolve(__dirname, '../fixtures/train/fake_trl.py');
 
 describe('train: TRL as a local process', () => {
   const tmp = useTempDir();
-  let template: string;
+  const goDataset = useGoTrainingDataset(tmp);
   let ds: string;
-
-  before(async () => {
-    template = path.join(tmp(), 'template');
-    await makeTrainingDataset(template);
-    await dryRunWithShareRight(template, 0.8);
-  });
-  beforeEach(() => {
-    ds = path.join(fs.mkdtempSync(path.join(tmp(), 'run-')), 'support');
-    fs.cpSync(template, ds, { recursive: true });
-  });
+  beforeEach(() => (ds = goDataset()));
 
   const launch = (args: string[]) => {
     const command = ['python3', STAND_IN, ...args];
