@@ -153,6 +153,8 @@ function openOnClick(click: { command: string; title: string } | undefined): vsc
 /** Registers OPEN_SELECTED_ROW for the tree view. */
 export function registerRowClicks(view: vscode.TreeView<PipelineNode>): vscode.Disposable {
   return vscode.commands.registerCommand(OPEN_SELECTED_ROW, async () => {
+    // The selection is sent to the extension host just before the command; give a late one a moment.
+    if (view.selection.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const node = view.selection[0];
     const click = node && clickCommand(node);
     if (click) await vscode.commands.executeCommand(click.command, { kind: 'dataset', dir: node.dir });
