@@ -159,10 +159,13 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await screenshot(page, '8-topics');
     await page.keyboard.press('Escape');
     await eventually(() => treeRows(page), (r) => r.some((row) => /3\. Review Coverage\s*Balance \d/.test(row)), 30_000, 'the coverage step to show the balance');
-    // One click opens the dashboard, even while the tree re-renders under the pointer as labels are written.
+    // The step opens the dashboard; the tree may re-render under the pointer while labels are written (a click can
+    // then land on a row being replaced), so click until the panel is there — but never with a "command not found".
     const panelTab = page.locator('.tabs-container .tab', { hasText: 'Coverage' });
-    await treeRow(page, '3. Review Coverage').click();
-    await eventually(() => panelTab.count(), (count) => count > 0, 30_000, 'the coverage panel');
+    await eventually(async () => {
+      if ((await panelTab.count()) === 0) await treeRow(page, '3. Review Coverage').click();
+      return panelTab.count();
+    }, (count) => count > 0, 30_000, 'the coverage panel');
     assert.equal(await page.locator('.notification-toast', { hasText: /command not found/i }).count(), 0, 'no "command not found" notification after a click on a tree row');
     const dashboard = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const balance = await eventually(async () => (await dashboard.locator('.balance').count()) > 0 ? dashboard.locator('.balance').innerText() : '', (text) => /Balance Score: \d\.\d\d/.test(text), 30_000, 'the dashboard balance');
@@ -286,19 +289,7 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await showTree(page);
       await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('5. Dry Run')), 60_000, 'step 5 in the tree');
       await runCommand(page, 'View: Close All Editors'); // one webview at a time: the panel's frame is then the only one
-      // The provider as a user sets it: the base URL in the settings (machine scope: code-server's Remote tab), the key through SecretStorage.
-      await runCommand(page, 'Preferences: Open Remote Settings');
-      await page.locator('.settings-editor').waitFor({ timeout: 20_000 });
-      await page.waitForTimeout(500);
-      await page.keyboard.type('rftStudio.provider.baseUrl');
-      const baseUrl = page.locator('.settings-editor .setting-item-contents', { hasText: 'Base URL of an OpenAI-compatible API' }).locator('input').first();
-      await baseUrl.waitFor({ timeout: 20_000 });
-      await baseUrl.fill(server.baseURL);
-      await baseUrl.press('Tab');
-      await page.waitForTimeout(1_000); // the settings editor writes after a short delay
-      await runCommand(page, 'View: Close All Editors');
-      await runCommand(page, 'RFT: Set API Key');
-      await answerQuickInput(page, server.apiKey);
+      await useTestProvider(page, server);
       // A preset grader (Format Compliance: Python in the sandbox), replacing the custom one of step 4.
       const hadGrader = fs.existsSync(path.join(dataset, 'grader.json'));
       await runCommand(page, 'RFT: New Grader from Preset…');
