@@ -43,7 +43,7 @@ export async function writeEngineBundle(datasetDir: string, engine: Engine, opti
   const reward = await compilePythonReward(loaded.resolved, { baseDir: datasetDir, target: engine, rewardServerUrl: options.rewardServerUrl });
   const manifest = await readManifest(datasetDir);
   const trainSettings = (manifest.settings as { train?: Record<string, unknown> } | undefined)?.train?.[engine];
-  const settings: Hyperparameters = { ...(isSettings(trainSettings) ? trainSettings : {}), ...(options.hyperparameters ?? {}) };
+  const settings: Hyperparameters = { ...manifestSettings(trainSettings, engine), ...(options.hyperparameters ?? {}) };
   const dir = path.join(datasetDir, EXPORTS_DIR, engine);
   await fs.promises.mkdir(dir, { recursive: true });
   const files: string[] = [];
@@ -57,7 +57,13 @@ export async function writeEngineBundle(datasetDir: string, engine: Engine, opti
   return { dir, files, launchCommand: ['bash', 'launch.sh'], ...written };
 }
 
-function isSettings(value: unknown): value is Hyperparameters {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => ['string', 'number', 'boolean'].includes(typeof v));
+/** settings.train.<engine>: names to strings, numbers or booleans; anything else is refused, never dropped in silence. */
+function manifestSettings(value: unknown, engine: Engine): Hyperparameters {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BundleError(`settings.train.${engine} (rft.json) must be an object of setting names and values`);
+  for (const [key, setting] of Object.entries(value)) {
+    if (!['string', 'number', 'boolean'].includes(typeof setting)) throw new BundleError(`settings.train.${engine} (rft.json): "${key}" must be a string, number or boolean, not ${setting === null ? 'null' : Array.isArray(setting) ? 'a list' : typeof setting === 'object' ? 'an object' : `a ${typeof setting}`}`);
+  }
+  return value as Hyperparameters;
 }
 
