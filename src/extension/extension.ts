@@ -49,10 +49,10 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerDeployCommands(context, registry, providers, log),
     ...registerRecordsCommands(context, registry, log),
     ...registerGenerateCommands(context, registry, providers, log, generateCore),
-    guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers)),
+    guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers, context.secrets)),
     guarded('rftStudio.pullTraces', log, async (target) => {
       const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;
-      if (dir) await pullNewTraces(dir, registry, providers);
+      if (dir) await pullNewTraces(dir, registry, providers, context.secrets);
     }),
     vscode.commands.registerCommand('rftStudio.setApiKey', () => providers.setApiKey()),
     vscode.commands.registerCommand('rftStudio.getStarted', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#rftStudio.gettingStarted`, false)),

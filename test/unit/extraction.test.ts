@@ -202,31 +202,3 @@ describe('rft extract (child process)', () => {
     assert.equal(kept.written, skipped.written + 1);
   });
 });
-
-describe('Langfuse public API source', () => {
-  it('pages through GENERATION observations with basic auth and the time range, through the adapter', async () => {
-    const { createServer } = await import('node:http');
-    const { langfuseApiCalls } = await import('../../src/core/extract/langfuseApi');
-    const generation = (i: number) => ({ id: `gen-${i}`, traceId: `trace-${i}`, type: 'GENERATION', name: 'chat', startTime: `2026-10-0${i}T10:00:00.000Z`, model: 'gpt-4o-mini', input: [{ role: 'user', content: `Question ${i} about my order` }], output: { role: 'assistant', content: `Answer ${i}` }, metadata: {} });
-    const seen: URL[] = [];
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      seen.push(url);
-      if (req.headers.authorization !== `Basic ${Buffer.from('pk:sk').toString('base64')}`) return void res.writeHead(401).end('no');
-      const page = Number(url.searchParams.get('page'));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: page === 1 ? [generation(1), generation(2)] : [generation(3)], meta: { page, totalPages: 2 } }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as { port: number };
-      const calls: string[] = [];
-      await langfuseApiCalls({ baseUrl: `http://127.0.0.1:${port}`, publicKey: 'pk', secretKey: 'sk' }, { since: '2026-10-01T00:00:00.000Z' })({ call: (c) => void calls.push(`${c.id}:${c.model}:${String((c.response as { content?: unknown }).content)}`), skip: () => undefined });
-      assert.deepEqual(calls, ['gen-1:gpt-4o-mini:Answer 1', 'gen-2:gpt-4o-mini:Answer 2', 'gen-3:gpt-4o-mini:Answer 3']);
-      assert.equal(seen.length, 2);
-      assert.equal(seen[0].searchParams.get('type'), 'GENERATION');
-      assert.equal(seen[0].searchParams.get('fromStartTime'), '2026-10-01T00:00:00.000Z');
-    } finally {
-      server.close();
-    }
-  });
-});

@@ -47,7 +47,7 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
     seed: parsePositiveInt('--seed', values.seed),
     ...(values['include-failed'] ? { includeFailed: true } : {}),
   };
-  const source = await sourceOf(from as TraceSourceKind | 'auto', values.file, values['base-url'], filters);
+  const source = await sourceOf(from as TraceSourceKind | 'auto', values.file, values['base-url'], filters, (notice) => output.err(`rft extract: ${notice}\n`));
   const report = await extractTraces({ ...source, filters, datasetDir: values.into, name: values.name, objective: values.objective });
   if (values.json) {
     output.out(`${JSON.stringify({ read: report.read, converted: report.converted, skipped: report.skipped, duplicates: report.duplicates, written: report.written })}\n`);
@@ -59,7 +59,7 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
   return report.invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
-async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined, baseUrl: string | undefined, filters: TraceFilters): Promise<{ kind: TraceSourceKind; calls: CallSource; origin: { file?: string; baseUrl?: string } }> {
+async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined, baseUrl: string | undefined, filters: TraceFilters, onNotice: (notice: string) => void): Promise<{ kind: TraceSourceKind; calls: CallSource; origin: { file?: string; baseUrl?: string } }> {
   if (from === 'openai' && !file) {
     const provider = providerFromEnv(process.env, { baseURL: baseUrl });
     if (!provider) throw new UsageError('--from openai needs OPENAI_API_KEY (or AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT) in the environment');
@@ -68,8 +68,8 @@ async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined
   }
   if (from === 'langfuse' && !file) {
     const connection = langfuseFromEnv(process.env, baseUrl);
-    if (!connection) throw new UsageError('--from langfuse without --file reads its public API: set LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and LANGFUSE_HOST (or --base-url)');
-    return { kind: 'langfuse', calls: langfuseApiCalls(connection, filters), origin: { baseUrl: connection.baseUrl } };
+    if (!connection) throw new UsageError('--from langfuse without --file reads its public API: set LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY, and the host in LANGFUSE_BASE_URL (or LANGFUSE_HOST, or --base-url; default https://cloud.langfuse.com)');
+    return { kind: 'langfuse', calls: langfuseApiCalls(connection, filters, { onNotice }), origin: { baseUrl: connection.baseUrl } };
   }
   if (!file) throw new UsageError(`--from ${from} reads a file: give --file <path>`);
   if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);

@@ -5,6 +5,7 @@ import { RECORDS_FILE } from '../../core/dataset/manifest';
 import { extractTraces, type CallSource, type ExtractReport } from '../../core/extract/extract';
 import { adapterForFile, fileCalls } from '../../core/extract/fileSource';
 import { FAILED_CALL, type TraceFilters } from '../../core/extract/filters';
+import { langfuseBaseUrl, langfuseReader, type LangfuseConnection } from '../../core/extract/langfuseApi';
 import { openaiStoredCalls } from '../../core/extract/openaiStored';
 import { previewExtraction, scanCalls, type TraceScan } from '../../core/extract/scan';
 import type { TraceSourceKind } from '../../core/extract/traceCall';
@@ -30,8 +31,8 @@ const DAY = 24 * 3600 * 1000;
  * filters → preview → name, objective and folder; then extraction with progress and cancel. Health runs by
  * itself once the records land.
  */
-export async function newDatasetFromTraces(registry: DatasetRegistry, providers: ProviderSettings): Promise<void> {
-  const source = await chooseSource(providers);
+export async function newDatasetFromTraces(registry: DatasetRegistry, providers: ProviderSettings, secrets: vscode.SecretStorage): Promise<void> {
+  const source = await chooseSource(providers, secrets);
   if (!source) return;
   const scan = await withProgress(`Reading ${source.label}`, (signal) => scanCalls(source.calls({}), signal));
   if (scan.calls === 0) {
@@ -65,10 +66,11 @@ export async function newDatasetFromTraces(registry: DatasetRegistry, providers:
 }
 
 /** "Pull New Traces": the dataset's recorded source and filters again; only what is new is appended. */
-export async function pullNewTraces(dir: string, registry: DatasetRegistry, providers: ProviderSettings): Promise<void> {
+export async function pullNewTraces(dir: string, registry: DatasetRegistry, providers: ProviderSettings, secrets: vscode.SecretStorage): Promise<void> {
   const manifest = registry.get(dir)?.reading?.manifest;
   const recorded = (manifest?.source ?? {}) as { kind?: string; file?: string; baseUrl?: string; filters?: TraceFilters; cursor?: string };
-  if (!recorded.kind || (!recorded.file && recorded.kind !== 'openai')) {
+  const langfuseApi = recorded.kind === 'langfuse' && !recorded.file && recorded.baseUrl;
+  if (!recorded.kind || (!recorded.file && recorded.kind !== 'openai' && !langfuseApi)) {
     void vscode.window.showInformationMessage('This dataset was not extracted from traces; use "Import Records" to add a file.');
     return;
   }
@@ -79,6 +81,10 @@ export async function pullNewTraces(dir: string, registry: DatasetRegistry, prov
     if (!provider) return;
     const since = recorded.cursor && (!filters.since || recorded.cursor > filters.since) ? recorded.cursor : filters.since;
     calls = openaiStoredCalls(new ModelClient(provider), { ...filters, since });
+  } else if (langfuseApi) {
+    const read = await langfuseSource(secrets, recorded.baseUrl!);
+    if (!read) return;
+    calls = read(filters);
   } else {
     const file = recorded.file!;
     if (!fs.existsSync(file)) throw new Error(`the trace file ${file} recorded in rft.json is gone`);
@@ -94,16 +100,25 @@ function summary(report: ExtractReport): string {
   return `Extracted ${report.written.toLocaleString('en-US')} new records (${report.read.toLocaleString('en-US')} read, ${skipped.toLocaleString('en-US')} skipped, ${report.duplicates.toLocaleString('en-US')} already in the dataset).`;
 }
 
-async function chooseSource(providers: ProviderSettings): Promise<ChosenSource | undefined> {
+async function chooseSource(providers: ProviderSettings, secrets: vscode.SecretStorage): Promise<ChosenSource | undefined> {
   const kind = await vscode.window.showQuickPick(
     [
-      { label: '$(file) Trace or log file', description: 'LiteLLM, Langfuse, OpenTelemetry (OTLP/JSON), Helicone, request logs, OpenAI Batch, chat JSONL — detected', api: false },
-      { label: '$(cloud) OpenAI stored completions', description: 'chat completions stored with store: true, through the API', api: true },
+      { label: '$(file) Trace or log file', description: 'LiteLLM, Langfuse, OpenTelemetry (OTLP/JSON), Helicone, request logs, OpenAI Batch, chat JSONL — detected', api: undefined },
+      { label: '$(cloud) OpenAI stored completions', description: 'chat completions stored with store: true, through the API', api: 'openai' as const },
+      { label: '$(cloud) Langfuse', description: 'generations through its public API (Cloud, or self-hosted)', api: 'langfuse' as const },
     ],
     { title: step(1), placeHolder: 'Where are the traces?' },
   );
   if (!kind) return undefined;
-  if (kind.api) {
+  if (kind.api === 'langfuse') {
+    const baseUrl = await vscode.window.showInputBox({ title: `${step(2)}: Langfuse host`, prompt: 'Your Langfuse URL (US Cloud: https://us.cloud.langfuse.com; or your self-hosted one). Filled from LANGFUSE_BASE_URL or LANGFUSE_HOST when set.', value: langfuseBaseUrl(process.env), ignoreFocusOut: true, validateInput: (value) => (/^https?:\/\/[^\s/]+/.test(value.trim()) ? undefined : 'A URL such as https://cloud.langfuse.com') });
+    if (!baseUrl) return undefined;
+    const normalized = langfuseBaseUrl({}, baseUrl);
+    const read = await langfuseSource(secrets, normalized);
+    if (!read) return undefined;
+    return { kind: 'langfuse', calls: read, origin: { baseUrl: normalized }, label: `Langfuse at ${normalized}` };
+  }
+  if (kind.api === 'openai') {
     const provider = await providers.provider();
     if (!provider) return undefined;
     const client = new ModelClient(provider);
@@ -173,4 +188,44 @@ async function confirmPreview(preview: Awaited<ReturnType<typeof previewExtracti
 function lastUserText(record: { messages: unknown[] }): string {
   const user = [...record.messages].reverse().find((m) => isPlainObject(m) && m.role === 'user') as { content?: unknown } | undefined;
   return contentText(user?.content).replace(/\s+/g, ' ');
+}
+
+/** Langfuse keys are kept per host, so a dataset's recorded URL never receives keys saved for another. */
+const langfuseSecretId = (baseUrl: string) => `rftStudio.langfuse.keys:${baseUrl}`;
+
+/**
+ * A Langfuse reader for `baseUrl` with the keys saved for that host in SecretStorage (asked for and saved when
+ * there are none). Keys the server refuses are forgotten, so the next try asks again.
+ */
+async function langfuseSource(secrets: vscode.SecretStorage, baseUrl: string): Promise<((filters: TraceFilters) => CallSource) | undefined> {
+  const id = langfuseSecretId(baseUrl);
+  let keys = parseKeys(await secrets.get(id));
+  if (!keys) {
+    const publicKey = await vscode.window.showInputBox({ title: `Langfuse public key for ${baseUrl}`, prompt: 'Project settings → API keys (pk-lf-…). Kept in VS Code SecretStorage for this host only.', value: process.env.LANGFUSE_PUBLIC_KEY ?? '', ignoreFocusOut: true });
+    if (!publicKey?.trim()) return undefined;
+    const secretKey = await vscode.window.showInputBox({ title: `Langfuse secret key for ${baseUrl}`, prompt: 'sk-lf-… Kept in VS Code SecretStorage, never in settings or files.', password: true, ignoreFocusOut: true });
+    if (!secretKey?.trim()) return undefined;
+    keys = { publicKey: publicKey.trim(), secretKey: secretKey.trim() };
+    await secrets.store(id, JSON.stringify(keys));
+  }
+  const connection: LangfuseConnection = { baseUrl, ...keys };
+  const read = langfuseReader(connection, { onNotice: (notice) => void vscode.window.showInformationMessage(notice) });
+  return (filters) => async (sink, signal) => {
+    try {
+      await read(filters)(sink, signal);
+    } catch (error) {
+      if (error instanceof Error && /refused the keys/.test(error.message)) await secrets.delete(id);
+      throw error;
+    }
+  };
+}
+
+function parseKeys(text: string | undefined): { publicKey: string; secretKey: string } | undefined {
+  if (!text) return undefined;
+  try {
+    const keys = JSON.parse(text) as { publicKey?: unknown; secretKey?: unknown };
+    return typeof keys.publicKey === 'string' && typeof keys.secretKey === 'string' ? { publicKey: keys.publicKey, secretKey: keys.secretKey } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,8 @@
 // Langfuse: (a) ingestion batches `{batch:[{type, body}]}` as SDKs and LiteLLM send them to /api/public/ingestion
 // (also one event per line), where a generation is its generation-create merged with its generation-update
 // events; (b) observations as the public API and exports return them — one per line, in an API page
-// `{data:[…]}`, or in a trace `{…, observations:[…]}` — of which the GENERATION ones are model calls.
+// `{data:[…]}` (v1, or v2 with its field groups: `model`/`providedModelName`, `inputUsage`…), or in a trace
+// `{…, observations:[…]}` — of which the GENERATION ones are model calls.
 import type { AdapterOutput, TraceFileAdapter, TraceSkip } from '../traceCall';
 import { readRequestBody, readResponse, readTools } from './messages';
 import { compactTags, decodeJson, describeType, detectBy, firstNumber, firstString, guarded, isPlainObject, mergeOutputs, notAnObject, scalarEntries, skipOnly, stringList, timeField } from './shared';
@@ -149,14 +150,16 @@ function readGeneration(generation: Obj, at: string, trace: TraceInfo | undefine
     ...scalarEntries(metadata),
     ...(trace?.tags ?? {}),
     user: firstString(generation.userId, trace?.tags.user),
+    session: firstString(generation.sessionId, trace?.tags.session),
     environment: firstString(generation.environment, trace?.tags.environment),
     name: firstString(generation.name),
     level: generation.level === 'DEFAULT' ? undefined : firstString(generation.level),
     prompt_name: firstString(generation.promptName),
-    cost: firstNumber(generation.calculatedTotalCost, costDetails.total, usage.totalCost, generation.totalPrice),
-    prompt_tokens: firstNumber(generation.promptTokens, usageDetails.input, usage.input, usage.promptTokens),
-    completion_tokens: firstNumber(generation.completionTokens, usageDetails.output, usage.output, usage.completionTokens),
-    total_tokens: firstNumber(generation.totalTokens, usageDetails.total, usage.total, usage.totalTokens),
+    // v1 and exports: calculatedTotalCost / promptTokens …; v2's `usage` group: the same sums as totalCost / inputUsage …
+    cost: firstNumber(generation.calculatedTotalCost, generation.totalCost, costDetails.total, usage.totalCost, generation.totalPrice),
+    prompt_tokens: firstNumber(generation.promptTokens, generation.inputUsage, usageDetails.input, usage.input, usage.promptTokens),
+    completion_tokens: firstNumber(generation.completionTokens, generation.outputUsage, usageDetails.output, usage.output, usage.completionTokens),
+    total_tokens: firstNumber(generation.totalTokens, generation.totalUsage, usageDetails.total, usage.total, usage.totalTokens),
   });
   return {
     calls: [
