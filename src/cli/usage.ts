@@ -68,7 +68,8 @@ init      makes a folder a dataset (rft.json, records.jsonl).
 import    appends a JSONL file to records.jsonl (or --replace, keeping a backup in .rft/backups/).
 export    writes the valid records, duplicates once, with topic labels merged into metadata.
 status    the pipeline: health and the seven steps, as the VS Code tree shows them.
-extract   turns gateway traces (a file, or OpenAI stored completions) into prompt records; creates the
+extract   turns gateway traces (a file, OpenAI stored completions, or Langfuse's API: LANGFUSE_PUBLIC_KEY,
+          LANGFUSE_SECRET_KEY, host from LANGFUSE_BASE_URL or LANGFUSE_HOST) into prompt records; creates the
           dataset when needed, appends only new records, and keeps a cursor for the next pull. Calls the
           source logged as failed are skipped ("failed call") unless --include-failed.
 topics    finds a 2-level topic hierarchy in the records (offline by default), or starts from a template
