@@ -193,6 +193,8 @@ describe('Langfuse API source', () => {
     assert.deepEqual(call.tags, { session: 'support-chat-session', environment: 'default', name: 'llm-generation', cost: 0.00253, prompt_tokens: 98, completion_tokens: 68, total_tokens: 166 });
     assert.deepEqual(asked.map((url) => url.pathname), [CONTRACT.v2.path, CONTRACT.v2.path]);
     assert.equal(asked[1].searchParams.get('cursor'), DOCS_SAMPLE.meta.cursor);
+    const sameCursorAgain = (async () => new Response(JSON.stringify(DOCS_SAMPLE), { status: 200 })) as typeof fetch;
+    await assert.rejects(collect(langfuseApiCalls({ baseUrl: 'https://cloud.langfuse.com', publicKey: 'pk', secretKey: 'sk' }, {}, { fetch: sameCursorAgain })), /gave the same cursor twice \(page 2\)/);
   });
 
   it('one reader learns the server once: the notice is given once and later reads go straight to v1', async () => {

@@ -78,8 +78,10 @@ export function langfuseReader(connection: LangfuseConnection, options: Langfuse
         const body = await okJson(response, OBSERVATIONS_V2_PATH, connection);
         api = 'v2';
         deliver((body.data ?? []).map(asV1Io), `v2 page ${page}`);
-        cursor = typeof body.meta?.cursor === 'string' && body.meta.cursor !== '' ? body.meta.cursor : undefined;
-        if (!cursor || !body.data?.length) return;
+        const next = typeof body.meta?.cursor === 'string' && body.meta.cursor !== '' ? body.meta.cursor : undefined;
+        if (!next || !body.data?.length) return;
+        if (next === cursor) throw new Error(`Langfuse ${OBSERVATIONS_V2_PATH} gave the same cursor twice (page ${page}); stopped rather than read the same page again`);
+        cursor = next;
       }
     }
     for (let page = 1; ; page++) {
