@@ -18,7 +18,8 @@ export interface SamplingParamsJson {
   top_p?: number | null;
   seed?: number | null;
   max_completions_tokens?: number | null;
-  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high' | null;
+  /** As the openai SDK's ReasoningEffort (src/core/grader/judgeModels.ts). */
+  reasoning_effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null;
 }
 
 /** Keys of ours that OpenAI does not know (dropped when compiling). */
@@ -50,6 +51,7 @@ export interface ScoreModelJson extends OurKeys {
   model: string;
   input: JudgeMessageJson[];
   range?: [number, number];
+  pass_threshold?: number;
   sampling_params?: SamplingParamsJson | null;
 }
 

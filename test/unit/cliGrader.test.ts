@@ -57,7 +57,7 @@ describe('rft grader / rft grade (child process)', () => {
     assert.match(run.stderr, /exists: pass --force/);
     assert.equal(runRft(['grader', 'init', ds, '--preset', 'correctness', '--force', '--model', 'o4-mini']).code, 0);
     const status = JSON.parse(runRft(['status', ds, '--json']).stdout);
-    assert.deepEqual(status.steps[3], { id: 'grader', status: 'complete', description: 'LLM judge · o4-mini · T=0 · preset correctness' });
+    assert.deepEqual(status.steps[3], { id: 'grader', status: 'complete', description: 'LLM judge · o4-mini-2025-04-16 · preset correctness' }, 'the alias pinned to its snapshot; a reasoning judge keeps its temperature');
     fs.writeFileSync(path.join(ds, 'grader.json'), '{"type":"string_check"}');
     const failed = JSON.parse(runRft(['status', ds, '--json']).stdout).steps[3];
     assert.equal(failed.status, 'failed');

@@ -439,7 +439,7 @@ describe('OpenAI test server', () => {
       const valid: Grader[] = [
         { type: 'string_check', name: 'a', input: '{{sample.output_text}}', reference: '{{item.answer}}', operation: 'ilike' },
         { type: 'text_similarity', name: 'b', input: '{{sample.output_text}}', reference: 'x', evaluation_metric: 'fuzzy_match' },
-        { type: 'score_model', name: 'c', model: 'gpt-4o-mini', input: [{ role: 'user', content: 'Score {{sample.output_text}}' }], range: [0, 1] },
+        { type: 'score_model', name: 'c', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: 'Score {{sample.output_text}}' }], range: [0, 1] },
         { type: 'python', name: 'd', source: 'def grade(sample, item):\n    return 1.0\n' },
         multiGrader({ name: 'e', calculate_output: '0.5 * a + 0.5 * b', graders: { a: { type: 'string_check', name: 'a', input: 'x', reference: 'x', operation: 'eq' }, b: { type: 'python', name: 'b', source: 'def grade(s, i): return 1' } } }),
       ];
@@ -498,11 +498,11 @@ describe('OpenAI test server', () => {
         const format = request.response_format;
         return format?.type === 'json_schema' && format.json_schema.name === 'score_model_grader' ? { content: { steps: [], result: 0.8 } } : undefined;
       });
-      const scored = await run({ type: 'score_model', name: 'judge', model: 'gpt-4o-mini', input: [{ role: 'user', content: 'Rate: {{ sample.output_text }}' }] }, 'an answer');
+      const scored = await run({ type: 'score_model', name: 'judge', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: 'Rate: {{ sample.output_text }}' }] }, 'an answer');
       assert.equal(scored.reward, 0.8);
-      assert.equal(scored.metadata.sampled_model_name, 'gpt-4o-mini');
+      assert.equal(scored.metadata.sampled_model_name, 'gpt-4o-mini-2024-07-18');
       assert.ok((scored.metadata.token_usage ?? 0) > 0);
-      assert.deepEqual(Object.keys(scored.model_grader_token_usage_per_model), ['gpt-4o-mini']);
+      assert.deepEqual(Object.keys(scored.model_grader_token_usage_per_model), ['gpt-4o-mini-2024-07-18']);
       const judgeRequest = server.requests.at(-1)!;
       assert.equal(judgeRequest.path, '/v1/fine_tuning/alpha/graders/run', 'the model grader is answered inside the server');
 

@@ -182,6 +182,47 @@ describe('splitDataset', () => {
     assert.equal(await currentSplit(root), undefined, 'an edited export is not the split');
   });
 
+  it('warns, per field, about rows that lack what grader.json reads (templates and python item["x"]): count, train/valid, source lines', async () => {
+    const root = await dataset(dir(), 'missing', { topics: { 'a/x': 30 } });
+    const lines = fs.readFileSync(path.join(root, 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
+    // Lines 3, 8, 13, … lose their reference; every other record also carries `expected`, which a python grader indexes.
+    const edited = lines.map((record, index) => {
+      const { reference_answer: reference, ...rest } = record;
+      return { ...(index % 5 === 2 ? rest : { ...rest, reference_answer: reference }), ...(index % 2 === 0 ? { expected: { city: 'Paris' } } : {}) };
+    });
+    writeLines(path.join(root, 'records.jsonl'), edited);
+    fs.writeFileSync(path.join(root, 'grader.json'), JSON.stringify({
+      type: 'multi', name: 'm', calculate_output: '(exact + judge + city) / 3',
+      graders: {
+        exact: { type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{ item.reference_answer }}', operation: 'eq' },
+        judge: { type: 'score_model', name: 'judge', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Reference {{item.reference_answer}}, context {{item.messages}}, answer {{sample.output_text}}' }] }] },
+        city: { type: 'python', name: 'city', source: 'def grade(sample, item):\n    return float(sample["output_text"] == item["expected"]["city"]) if item.get("bonus") is None else 0.0\n' },
+      },
+    }));
+    const result = await splitDataset(root, NO_LIMITS);
+    assert.deepEqual(result.warnings.map((w) => [w.field, w.graders, w.error, w.count]), [
+      ['item.reference_answer', ['exact', 'judge'], 'invalid_variable_error', 6],
+      ['item.expected', ['city'], 'python_grader_runtime_error', 15],
+    ]);
+    const reference = result.warnings[0];
+    assert.equal(reference.train + reference.valid, 6);
+    assert.deepEqual(reference.lines, ['records.jsonl:3', 'records.jsonl:8', 'records.jsonl:13', 'records.jsonl:18', 'records.jsonl:23']);
+    assert.match(reference.message, /^6 rows lack item\.reference_answer \(\d+ train, \d+ validation\), which the grader reads in exact, judge: each such row scores 0 \(invalid_variable_error\) — records\.jsonl:3, .*records\.jsonl:23 and 1 more$/);
+    // The rows written are the ones counted.
+    const written = [...readJsonl(result.files.train), ...readJsonl(result.files.valid)];
+    assert.equal(written.filter((row) => row.reference_answer === undefined).length, 6);
+    assert.equal(written.filter((row) => row.expected === undefined).length, 15);
+    // Kept with the split, and none once every row has the fields.
+    assert.deepEqual((await currentSplit(root))?.warnings, result.warnings);
+    writeLines(path.join(root, 'records.jsonl'), lines.map((record) => ({ ...record, expected: { city: 'Rome' } })));
+    assert.deepEqual((await splitDataset(root, NO_LIMITS)).warnings, []);
+    // An SFT split (rows for SFT, not this grader), or no grader yet: nothing to say.
+    writeLines(path.join(root, 'records.jsonl'), edited);
+    assert.deepEqual((await splitDataset(root, { ...NO_LIMITS, format: 'sft' })).warnings, []);
+    fs.rmSync(path.join(root, 'grader.json'));
+    assert.deepEqual((await splitDataset(root, NO_LIMITS)).warnings, []);
+  });
+
   it('--format sft: the reference answer as the final assistant turn; records without one left out and said', async () => {
     const root = await dataset(dir(), 'sft', { topics: { 'a/x': 40 } });
     fs.appendFileSync(path.join(root, 'records.jsonl'), `${JSON.stringify({ messages: [{ role: 'user', content: 'No reference for this one, sadly?' }] })}\n`);
@@ -261,5 +302,22 @@ describe('rft split', () => {
     assert.match(bad.stderr, /rft split: too few records: 130 records cannot give a validation set of 500/);
     assert.equal(runRft(['split', root, '--valid', '2']).code, 2);
     assert.equal(runRft(['split', root, '--format', 'csv']).code, 2);
+  });
+
+  it('says which rows lack a field the grader reads: ⚠ lines in the text, "warnings" in --json (the other keys unchanged)', async () => {
+    const root = await dataset(dir(), 'warn', { topics: { 'a/x': 20 } });
+    const records = fs.readFileSync(path.join(root, 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
+    writeLines(path.join(root, 'records.jsonl'), records.map((record, index) => (index === 1 || index === 6 ? { ...record, reference_answer: undefined } : record)));
+    fs.writeFileSync(path.join(root, 'grader.json'), JSON.stringify({ type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', operation: 'eq' }));
+    const run = runRft(['split', root, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as Row & { warnings: Row[] };
+    assert.deepEqual(Object.keys(json), ['train', 'valid', 'byTopic', 'files', 'format', 'changes', 'fingerprint', 'warnings']);
+    assert.equal(json.warnings.length, 1);
+    assert.deepEqual(Object.keys(json.warnings[0]), ['code', 'field', 'graders', 'error', 'count', 'train', 'valid', 'lines', 'message']);
+    assert.deepEqual([json.warnings[0].code, json.warnings[0].field, json.warnings[0].count, json.warnings[0].lines], ['missing_grader_field', 'item.reference_answer', 2, ['records.jsonl:2', 'records.jsonl:7']]);
+    const text = runRft(['split', root]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\n⚠ 2 rows lack item\.reference_answer \(\d train, \d validation\), which the grader reads in exact: each such row scores 0 \(invalid_variable_error\) — records\.jsonl:2, records\.jsonl:7\n/);
   });
 });

@@ -120,7 +120,7 @@ async function graderExport(argv: string[], output: Output): Promise<number> {
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
   if (target === 'openai' || target === 'azure') {
-    const compiled = await compileForOpenAI(loaded.grader, { baseDir: dir });
+    const compiled = await compileForOpenAI(loaded.grader, { baseDir: dir, target });
     if (!compiled.grader) {
       for (const problem of compiled.problems) output.err(`${GRADER_FILE}: ${problem.path}: ${problem.message}\n`);
       return EXIT_INVALID;

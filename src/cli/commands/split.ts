@@ -47,7 +47,7 @@ export async function splitCommand(argv: string[], output: Output): Promise<numb
 
 /** The `--json` shape (a contract, see README). */
 function splitJson(result: SplitResult) {
-  return { train: result.train, valid: result.valid, byTopic: result.byTopic, files: result.files, format: result.format, changes: result.changes, fingerprint: result.fingerprint };
+  return { train: result.train, valid: result.valid, byTopic: result.byTopic, files: result.files, format: result.format, changes: result.changes, fingerprint: result.fingerprint, warnings: result.warnings };
 }
 
 function formatSplit(result: SplitResult): string {
@@ -59,6 +59,7 @@ function formatSplit(result: SplitResult): string {
     `${'topic'.padEnd(width)}  ${'train'.padStart(7)}  ${'valid'.padStart(7)}`,
     ...result.byTopic.map((t) => `${t.topic.padEnd(width)}  ${String(t.train).padStart(7)}  ${String(t.valid).padStart(7)}`),
     ...result.changes.map((change) => `- ${change}`),
+    ...result.warnings.map((warning) => `⚠ ${warning.message}`),
     `Wrote ${result.files.train} and ${result.files.valid}`,
   ];
   return `${lines.join('\n')}\n`;

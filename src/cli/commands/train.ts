@@ -69,6 +69,7 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
   if (launched.notice) note(`${launched.notice.text}\n`);
   for (const warning of launched.gate.warnings) note(`warning: ${warning}\n`);
   if (launched.splitCreated) note(`split first: ${launched.split.train} train · ${launched.split.valid} valid → ${launched.split.files.train}, ${launched.split.files.valid}\n`);
+  for (const warning of launched.split.warnings) note(`warning: ${warning.message}\n`);
 
   if (!launched.job) {
     const bundle = launched.bundle!;

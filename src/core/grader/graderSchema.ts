@@ -2,6 +2,7 @@
 // OpenAI's fine-tuning API takes, so a grader from OpenAI's guides or cookbook works unchanged, and names the
 // first wrong field ("graders.quality.range: expected [min, max]").
 import { z } from 'zod';
+import { REASONING_EFFORTS } from './judgeModels';
 
 export const TEXT_SIMILARITY_METRICS = ['fuzzy_match', 'bleu', 'gleu', 'meteor', 'cosine', 'rouge_1', 'rouge_2', 'rouge_3', 'rouge_4', 'rouge_5', 'rouge_l'] as const;
 export type TextSimilarityMetric = (typeof TEXT_SIMILARITY_METRICS)[number];
@@ -28,7 +29,7 @@ export const samplingParamsSchema = z.looseObject({
   top_p: z.number().nullish(),
   seed: z.number().int().nullish(),
   max_completions_tokens: z.number().int().positive().nullish(),
-  reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+  reasoning_effort: z.enum(REASONING_EFFORTS, { error: `expected reasoning_effort one of ${REASONING_EFFORTS.join(', ')}` }).nullish(),
 });
 
 export const stringCheckSchema = z.strictObject({
@@ -60,6 +61,7 @@ export const scoreModelSchema = z.strictObject({
   model: z.string({ error: 'expected a model name' }).min(1),
   input: z.array(judgeMessage, { error: 'expected input: an array of messages' }).min(1, 'expected at least one message'),
   range: range.optional(),
+  pass_threshold: z.number().optional(),
   sampling_params: samplingParamsSchema.nullish(),
   ...ours,
 });

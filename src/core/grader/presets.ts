@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { GRADERS_DIR, writeGraderFile } from './graderFile';
 import type { Grader } from './graderSchema';
+import { DEFAULT_JUDGE_MODEL, isReasoningModel, pinnedJudgeModel } from './judgeModels';
 import { COMPLETENESS_PY, FORMAT_COMPLIANCE_PY, LENGTH_PY, RESULT_USAGE_PY, TOOL_INPUT_PY, TOOL_SELECTION_PY } from './presetSources';
 
 export const PRESET_IDS = ['correctness', 'format', 'tool-usage', 'conciseness'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
-export const DEFAULT_JUDGE_MODEL = 'gpt-4o-mini';
+export { DEFAULT_JUDGE_MODEL };
 
 export interface BuiltPreset {
   readonly grader: Grader;
@@ -32,26 +33,31 @@ const CORRECTNESS_SYSTEM = [
   'Think in short steps, then give the score.',
 ].join(' ');
 
+/** The judge against the reference; a reasoning model keeps its fixed temperature (the graders refuse a change). */
+function correctness(model: string): BuiltPreset {
+  return {
+    grader: {
+      type: 'score_model',
+      name: 'correctness',
+      preset: 'correctness',
+      description: 'Is the answer right, judged against item.reference_answer?',
+      model,
+      input: [
+        { role: 'system', content: CORRECTNESS_SYSTEM },
+        { role: 'user', content: 'Conversation (JSON):\n{{item.messages}}\n\nReference answer:\n{{item.reference_answer}}\n\nAnswer to grade:\n{{sample.output_text}}' },
+      ],
+      range: [0, 1],
+      ...(isReasoningModel(model) ? {} : { sampling_params: { temperature: 0 } }),
+    },
+    files: {},
+  };
+}
+
 export const PRESETS: Record<PresetId, Preset> = {
   correctness: {
     title: 'Correctness',
     description: 'An LLM judge compares the answer with the record\'s reference_answer (0..1, partial credit).',
-    build: ({ model }) => ({
-      grader: {
-        type: 'score_model',
-        name: 'correctness',
-        preset: 'correctness',
-        description: 'Is the answer right, judged against item.reference_answer?',
-        model: model ?? DEFAULT_JUDGE_MODEL,
-        input: [
-          { role: 'system', content: CORRECTNESS_SYSTEM },
-          { role: 'user', content: 'Conversation (JSON):\n{{item.messages}}\n\nReference answer:\n{{item.reference_answer}}\n\nAnswer to grade:\n{{sample.output_text}}' },
-        ],
-        range: [0, 1],
-        sampling_params: { temperature: 0 },
-      },
-      files: {},
-    }),
+    build: ({ model }) => correctness(pinnedJudgeModel(model ?? DEFAULT_JUDGE_MODEL)),
   },
   format: {
     title: 'Format Compliance',

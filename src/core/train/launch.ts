@@ -109,7 +109,7 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
   let openaiGrader: Record<string, unknown> | undefined;
   let bundle: LaunchResult['bundle'];
   if (hosted) {
-    const compiled = await compileForOpenAI(loaded.grader, { baseDir: datasetDir });
+    const compiled = await compileForOpenAI(loaded.grader, { baseDir: datasetDir, target: options.backend === 'azure' ? 'azure' : 'openai' });
     if (!compiled.grader) throw new TrainingError(`grader.json cannot train on ${options.backend}: ${compiled.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`);
     openaiGrader = compiled.grader;
   } else {

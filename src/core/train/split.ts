@@ -1,7 +1,8 @@
 // The train/validation split (spec Step F, issue 13 §1): valid, non-duplicate records, 90/10 by default, stratified
 // by topic, generated records out of validation unless asked, a minimum validation size, seeded. Two streaming passes
 // (decide, then write) keep memory to a few numbers per record. Writes exports/train.jsonl, exports/valid.jsonl and
-// exports/split.json (the manifest `currentSplit` checks against the dataset).
+// exports/split.json (the manifest `currentSplit` checks against the dataset). Rows that lack a field grader.json
+// reads are counted and located as warnings: each would score 0 in training.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +10,8 @@ import { readLabels, LABELS_FILE, type Label } from '../dataset/labels';
 import { GENERATED_FILE, MANIFEST_FILE, datasetRecordFiles, readManifest, type Manifest } from '../dataset/manifest';
 import { forEachValidRecord } from '../dataset/validRecords';
 import { UNCATEGORIZED } from '../dryrun/dryRunTypes';
+import { itemFieldsRead, rowHas, type FieldRead } from '../grader/fieldsRead';
+import { readGraderFile } from '../grader/graderFile';
 import { writeFileAtomic, type AtomicWriter } from '../fs/atomicWrite';
 import { LineSplitter } from '../jsonl/lineSplitter';
 import { resolveValidationSettings } from '../validation/settings';
@@ -50,6 +53,26 @@ export interface TopicCounts {
   readonly valid: number;
 }
 
+/** Rows of the split that lack a field the grader reads: each scores 0 with `error` (OpenAI's and our graders alike). */
+export interface SplitWarning {
+  readonly code: 'missing_grader_field';
+  /** "item.reference_answer" */
+  readonly field: string;
+  /** The graders that read it (a multi grader's keys). */
+  readonly graders: readonly string[];
+  readonly error: FieldRead['error'];
+  /** Rows without it, and how many of them are in train and in validation. */
+  readonly count: number;
+  readonly train: number;
+  readonly valid: number;
+  /** Where the first of those rows come from: "records.jsonl:12" (at most WARNING_LINES). */
+  readonly lines: readonly string[];
+  readonly message: string;
+}
+
+/** Source lines a warning names. */
+export const WARNING_LINES = 5;
+
 export interface SplitResult {
   readonly train: number;
   readonly valid: number;
@@ -58,6 +81,8 @@ export interface SplitResult {
   readonly files: { readonly train: string; readonly valid: string };
   /** What the conversion and the split changed or left out, in words. */
   readonly changes: string[];
+  /** Rows that would score 0 in training because they lack a field the grader reads (RFT splits with a grader.json). */
+  readonly warnings: SplitWarning[];
   /** sha256 over every valid record's key and topic, in order: the records and labels the split came from. */
   readonly fingerprint: string;
   readonly format: SplitFormat;
@@ -111,13 +136,16 @@ export async function splitDataset(datasetDir: string, options: SplitOptions = {
   const exportsDir = path.join(datasetDir, EXPORTS_DIR);
   await fs.promises.mkdir(exportsDir, { recursive: true });
   const files = { train: path.join(exportsDir, TRAIN_FILE), valid: path.join(exportsDir, VALID_FILE) };
-  const tally = await writeRows(datasetDir, files, scan, decision, resolved.format, manifest, options.signal);
+  const fields = resolved.format === 'rft' ? await fieldsTheGraderReads(datasetDir) : [];
+  const missing = new MissingFields(fields);
+  const tally = await writeRows(datasetDir, files, scan, decision, resolved.format, manifest, missing, options.signal);
   const result: SplitResult = {
     train: decision.train,
     valid: decision.valid,
     byTopic: decision.byTopic,
     files,
     changes: [...tally.lines(resolved.format), ...decision.notes, ...leftOutLines(scan)],
+    warnings: missing.warnings(),
     fingerprint: scan.fingerprint,
     format: resolved.format,
     options: resolved,
@@ -149,12 +177,13 @@ export async function currentSplit(datasetDir: string, options: { signal?: Abort
   const outputs = await Promise.all(saved.outputs.map((stamp) => stampOf(datasetDir, path.join(datasetDir, stamp.file)).catch(() => undefined)));
   if (!sameStamps(outputs, saved.outputs)) return undefined;
   const { version: _version, inputs, outputs: _outputs, ...result } = saved;
-  const files = { train: path.join(datasetDir, saved.files.train), valid: path.join(datasetDir, saved.files.valid) };
-  if (sameStamps(await inputStamps(datasetDir), inputs)) return { ...result, files };
+  // A split written before warnings existed has none.
+  const split: SplitResult = { ...result, warnings: result.warnings ?? [], files: { train: path.join(datasetDir, saved.files.train), valid: path.join(datasetDir, saved.files.valid) } };
+  if (sameStamps(await inputStamps(datasetDir), inputs)) return split;
   const manifest = await readManifest(datasetDir);
   const { labels } = await readLabels(datasetDir);
   const scan = await scanRecords(datasetDir, labels, saved.format, manifest, options.signal);
-  return scan.fingerprint === saved.fingerprint ? { ...result, files } : undefined;
+  return scan.fingerprint === saved.fingerprint ? split : undefined;
 }
 
 function resolveOptions(options: SplitOptions, manifest: Manifest): ResolvedSplitOptions {
@@ -321,7 +350,7 @@ function topicCounts(scan: Scan, placement: Uint8Array): TopicCounts[] {
  * Writes the rows: reads the record files again but validates nothing — the first pass said which lines are the
  * included records — so only those lines are parsed.
  */
-async function writeRows(datasetDir: string, files: { train: string; valid: string }, scan: Scan, decision: Decision, format: SplitFormat, manifest: Manifest, signal?: AbortSignal): Promise<ConversionTally> {
+async function writeRows(datasetDir: string, files: { train: string; valid: string }, scan: Scan, decision: Decision, format: SplitFormat, manifest: Manifest, missing: MissingFields, signal?: AbortSignal): Promise<ConversionTally> {
   const tally = new ConversionTally();
   const sourceKind = manifest.source?.kind ?? 'upload';
   const maxLineBytes = resolveValidationSettings(manifest.settings?.validation).maxLineBytes;
@@ -332,13 +361,16 @@ async function writeRows(datasetDir: string, files: { train: string; valid: stri
       const recordFiles = datasetRecordFiles(datasetDir);
       for (let fileIndex = 0; fileIndex < recordFiles.length; fileIndex++) {
         const lines: string[] = [];
+        const lineNumbers: number[] = [];
         const places: (1 | 2)[] = [];
         const labelsOf: (Label | undefined)[] = [];
+        const fileName = path.basename(recordFiles[fileIndex]);
         const splitter = new LineSplitter(maxLineBytes, (raw) => {
           if (next >= scan.stratumOf.length || scan.fileOf[next] !== fileIndex || scan.lineOf[next] !== raw.lineNumber) return;
           const place = decision.placement[next];
           if (place !== 0) {
             lines.push(raw.text);
+            lineNumbers.push(raw.lineNumber);
             places.push(place as 1 | 2);
             labelsOf.push(scan.labelOf[next]);
           }
@@ -353,9 +385,11 @@ async function writeRows(datasetDir: string, files: { train: string; valid: stri
               if (merged.labeled) tally.labelsMerged++;
               record = merged.record;
             }
-            await out[places[i]].line(JSON.stringify(toRow(format, record, tally)));
+            const row = toRow(format, record, tally);
+            missing.check(row, places[i], `${fileName}:${lineNumbers[i]}`);
+            await out[places[i]].line(JSON.stringify(row));
           }
-          lines.length = places.length = labelsOf.length = 0;
+          lines.length = lineNumbers.length = places.length = labelsOf.length = 0;
         };
         for await (const chunk of fs.createReadStream(recordFiles[fileIndex], { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) {
           splitter.push(chunk);
@@ -388,6 +422,47 @@ class BufferedWriter {
     this.parts = [];
     this.bytes = 0;
     await this.write(chunk);
+  }
+}
+
+/** The fields grader.json reads; none when there is no grader yet or it does not load (its own checks say why). */
+async function fieldsTheGraderReads(datasetDir: string): Promise<FieldRead[]> {
+  try {
+    const loaded = await readGraderFile(datasetDir);
+    return loaded ? itemFieldsRead(loaded.resolved) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Counts, per field the grader reads, the written rows without it (train and validation) and where the first come from. */
+class MissingFields {
+  private readonly tallies: { train: number; valid: number; lines: string[] }[];
+
+  constructor(private readonly fields: readonly FieldRead[]) {
+    this.tallies = fields.map(() => ({ train: 0, valid: 0, lines: [] }));
+  }
+
+  check(row: Record<string, unknown>, place: 1 | 2, where: string): void {
+    this.fields.forEach((field, index) => {
+      if (rowHas(row, field.steps)) return;
+      const tally = this.tallies[index];
+      if (place === 1) tally.train++;
+      else tally.valid++;
+      if (tally.lines.length < WARNING_LINES) tally.lines.push(where);
+    });
+  }
+
+  warnings(): SplitWarning[] {
+    return this.fields.flatMap((field, index) => {
+      const { train, valid, lines } = this.tallies[index];
+      const count = train + valid;
+      if (count === 0) return [];
+      const more = count > lines.length ? ` and ${fmt(count - lines.length)} more` : '';
+      const reads = field.error === 'python_grader_runtime_error' ? 'indexes (item["…"] raises KeyError)' : 'reads';
+      const message = `${fmt(count)} ${count === 1 ? 'row lacks' : 'rows lack'} ${field.field} (${fmt(train)} train, ${fmt(valid)} validation), which the grader ${reads} in ${field.graders.join(', ')}: each such row scores 0 (${field.error}) — ${lines.join(', ')}${more}`;
+      return [{ code: 'missing_grader_field' as const, field: field.field, graders: field.graders, error: field.error, count, train, valid, lines, message }];
+    });
   }
 }
 

@@ -56,7 +56,9 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
         throw error;
       }
       const compiled = await compileForOpenAI(grader, { baseDir: dir });
-      return { valid: true, summary: describeGrader(grader), ...(compiled.grader ? { openai: compiled.grader } : {}), problems: compiled.problems };
+      const azure = await compileForOpenAI(grader, { baseDir: dir, target: 'azure' });
+      const azureOnly = azure.problems.filter((problem) => !compiled.problems.some((known) => known.path === problem.path));
+      return { valid: true, summary: describeGrader(grader), ...(compiled.grader ? { openai: compiled.grader } : {}), problems: [...compiled.problems, ...azureOnly] };
     },
     save: async (dir, draft) => {
       const grader = parseGraderText(JSON.stringify(draft), GRADER_FILE);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { apiJudge } from '../../core/grader/apiJudge';
 import type { Judge, JudgeRequest } from '../../core/grader/judge';
+import { pinnedJudgeModel } from '../../core/grader/judgeModels';
 import { modelAnswerer } from '../../core/grader/modelAnswer';
 import { toSample } from '../../core/grader/sample';
 import type { Answerer } from '../../core/grader/testSample';
@@ -18,9 +19,9 @@ function settings() {
   return { chat: config.get<string>('chat', 'api'), chatModel: config.get<string>('chatModel', 'gpt-4o-mini') || 'gpt-4o-mini' };
 }
 
-/** The judge model new judges start with. */
+/** The judge model new judges start with: the chat model, pinned to the snapshot OpenAI's graders take for it. */
 export function defaultJudgeModel(): string {
-  return settings().chatModel;
+  return pinnedJudgeModel(settings().chatModel);
 }
 
 /** Who answers Test Sample prompts, for the editor to name; undefined when nothing is configured (no prompt shown). */

@@ -131,6 +131,8 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
       });
       if (!result.job) return refuse('Nothing was launched.');
       log.info(`Training job ${result.job.id} launched on ${request.backend}${result.job.remoteId ? ` (${result.job.remoteId})` : ''}: ${result.split.train} train / ${result.split.valid} validation rows`);
+      for (const warning of result.split.warnings) log.warn(`Split of ${datasetName(dir)}: ${warning.message}`);
+      if (result.split.warnings.length > 0) void vscode.window.showWarningMessage(`RFT: ${result.split.warnings[0].message}${result.split.warnings.length > 1 ? ` (and ${result.split.warnings.length - 1} more field${result.split.warnings.length > 2 ? 's' : ''} in the RFT output)` : ''}`);
       post({ type: 'job', job: jobView(result.job, backend.capabilities) });
       await monitor.watch(dir, result.job, backend);
     } catch (error) {

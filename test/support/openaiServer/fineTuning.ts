@@ -1,7 +1,7 @@
 import { invalidRequest, invalidType, invalidValue } from './errors';
 import type { FileStore } from './files';
 import type { FineTuningJobView } from './fineTuningJobs';
-import { validateGrader } from './graderValidation';
+import { validateGrader, type GraderVendor } from './graderValidation';
 import { json } from './http';
 import { ordered, paginate, readListQuery } from './pagination';
 import type { Route } from './routing';
@@ -41,7 +41,7 @@ function checkTrainingFile(files: FileStore, id: string, param: string): void {
 }
 
 /** The job's method with the API's defaults filled in; a reinforcement method needs a grader that validates. */
-function resolveMethod(body: JsonObject): FineTuningJobView['method'] {
+function resolveMethod(body: JsonObject, vendor: GraderVendor): FineTuningJobView['method'] {
   const method = optionalObject(body, 'method') ?? { type: 'supervised' };
   const type = method.type;
   if (type !== 'supervised' && type !== 'dpo' && type !== 'reinforcement') {
@@ -50,7 +50,7 @@ function resolveMethod(body: JsonObject): FineTuningJobView['method'] {
   const settings = method[type] ?? {};
   if (!isRecord(settings)) throw invalidType(`method.${type}`, 'an object');
   if (settings.hyperparameters !== undefined && !isRecord(settings.hyperparameters)) throw invalidType(`method.${type}.hyperparameters`, 'an object');
-  if (type === 'reinforcement') validateGrader(settings.grader, 'method.reinforcement.grader');
+  if (type === 'reinforcement') validateGrader(settings.grader, 'method.reinforcement.grader', { vendor });
   const hyperparameters = { ...METHOD_DEFAULTS[type], ...(settings.hyperparameters as JsonObject | undefined) };
   return { type, [type]: { ...settings, hyperparameters } };
 }
@@ -76,7 +76,7 @@ export const fineTuningRoutes: Route[] = [
         suffix,
         seed: optionalInteger(body, 'seed') ?? 42,
         metadata: optionalMetadata(body),
-        method: resolveMethod(body),
+        method: resolveMethod(body, request.azure ? 'azure' : 'openai'),
         hyperparameters: { ...METHOD_DEFAULTS.supervised, ...hyperparameters },
       });
       return json(job);

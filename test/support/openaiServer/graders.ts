@@ -11,14 +11,14 @@ export const graderRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/fine_tuning/alpha/graders/validate',
-    handle: (request) => json({ grader: validateGrader(jsonBody(request).grader) }),
+    handle: (request) => json({ grader: validateGrader(jsonBody(request).grader, 'grader', { vendor: request.azure ? 'azure' : 'openai' }) }),
   },
   {
     method: 'POST',
     pattern: '/fine_tuning/alpha/graders/run',
     handle: async (request, context) => {
       const body = jsonBody(request);
-      const grader = validateGrader(body.grader);
+      const grader = validateGrader(body.grader, 'grader', { vendor: request.azure ? 'azure' : 'openai' });
       if (body.model_sample === undefined || body.model_sample === null) throw missingParameter('model_sample');
       if (typeof body.model_sample !== 'string') throw invalidType('model_sample', 'a string');
       const started = performance.now();

@@ -14,6 +14,8 @@ export interface RouteRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** A fault the route itself must act out (a wrong-schema reply), taken from the queue for this request. */
   readonly fault?: Fault;
+  /** Came in the Azure OpenAI form (`/openai/...`): the routes whose rules differ on Azure (graders) read it. */
+  readonly azure?: boolean;
 }
 
 export interface Route {

@@ -171,7 +171,7 @@ export class OpenAiTestServer {
 
     const found = azure || url.pathname.startsWith('/v1/') ? router.match(method, routePath) : undefined;
     if (!found) throw new ApiError(404, `Invalid URL (${method} ${url.pathname})`);
-    return found.route.handle({ method, path: routePath, params: found.params, query: url.searchParams, body, headers, fault }, this.context);
+    return found.route.handle({ method, path: routePath, params: found.params, query: url.searchParams, body, headers, fault, azure: azure !== undefined }, this.context);
   }
 
   /** Keeps a response open until the client leaves or the server closes. */
