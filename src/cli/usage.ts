@@ -85,11 +85,14 @@ generate  fills topic gaps (--fill-gaps) or one topic with records from a model 
 records   lists every record line (file:line, status, topic, text) with filters, 100 at a time; --delete-generated
           removes lines of generated.jsonl (atomically; records.jsonl is never touched) and their orphan labels.
 grader    the reward (grader.json: an OpenAI grader object, or js): init from a preset, run on pairs, check
-          it against the references and controls, export it for OpenAI/Azure or as a TRL/verl reward
-          module, serve it over HTTP for TRL/verl; exit 2 for a bad grader.json (with the field).
+          it against the references and controls, export it for OpenAI/Azure (refusing, at the field, what they
+          cannot train with: js, cosine, a judge model their graders do not take — judges default to
+          gpt-4o-mini-2024-07-18) or as a TRL/verl reward module, serve it over HTTP for TRL/verl; exit 2 for a
+          bad grader.json (with the field).
 grade     Test Sample: scores a few records' answers (reference answers, or the base model's).
 split     train/validation split into exports/ (90/10, stratified by topic, generated records out of
-          validation, seeded) as RFT rows (or --format sft); over OpenAI's 50,000 / 1,000 rows it says the choices.
+          validation, seeded) as RFT rows (or --format sft); over OpenAI's 50,000 / 1,000 rows it says the choices;
+          warns per field about rows that lack what grader.json reads (they would score 0).
 train     launches RFT: openai/azure (hosted fine-tuning jobs; OPENAI_API_KEY, or AZURE_OPENAI_API_KEY +
           AZURE_OPENAI_ENDPOINT), trl (the exports/trl bundle as a local process; RFT_TRL_COMMAND replaces its
           launch command) or verl (the exports/verl bundle on a Ray cluster: --ray-address or RFT_RAY_ADDRESS,
