@@ -163,7 +163,8 @@ export function blankLeaf(kind: LeafKind, name: string, context: BlankContext): 
   const reference = `{{${referenceVariable(context.variables)}}}`;
   switch (kind) {
     case 'score_model':
-      return { type: 'score_model', name, model: context.defaultModel, input: judgeMessages(reference), range: [0, 1], sampling_params: { temperature: 0 } };
+      // A reasoning judge (o1, o3, o4-mini…) takes no temperature change in OpenAI's graders.
+      return { type: 'score_model', name, model: context.defaultModel, input: judgeMessages(reference), range: [0, 1], ...(/^o\d/.test(context.defaultModel) ? {} : { sampling_params: { temperature: 0 } }) };
     case 'label_model':
       return { type: 'label_model', name, model: context.defaultModel, input: judgeMessages(reference, 'Label the answer "correct" or "incorrect".'), labels: ['correct', 'incorrect'], passing_labels: ['correct'] };
     case 'string_check':
