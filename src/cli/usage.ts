@@ -51,6 +51,7 @@ Usage:
               [--format rft|sft] [--max-train N] [--max-valid N] [--no-limits] [--json]
   rft train <dataset> --backend openai|azure|trl|verl [--model M] [--suffix S] [--n-epochs N] [--seed S]
               [--bundle-only] [--ray-address URL] [--reward-server URL] [--watch] [--yes] [--force] [--json]
+              verl: [--nodes N] [--gpus-per-node N] [--checkpoint-dir <absolute path | file:// URI>]
   rft jobs <dataset> [--json]
   rft job <dataset> <id> [--watch|--cancel|--pause|--resume] [--json]
   rft benchmark <dataset> --base M --tuned M [--n N] [--set <file.jsonl>] [--seed S] [--resamples B] [--resume] [--json]

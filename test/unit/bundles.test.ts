@@ -6,9 +6,12 @@ import { createGradingEngine, type GradingEngine } from '../../src/core/grader/e
 import { readGraderFile } from '../../src/core/grader/graderFile';
 import type { Grader } from '../../src/core/grader/graderSchema';
 import { toSample } from '../../src/core/grader/sample';
+import { parse as parseYaml } from 'yaml';
 import { BundleError, writeEngineBundle, type Bundle } from '../../src/core/train/bundles';
+import { PromptTally, toEngineRow } from '../../src/core/train/bundles/engineRows';
+import { TRL_REQUIREMENTS } from '../../src/core/train/bundles/trlBundle';
 import { parseTrlMetricsLine } from '../../src/core/train/bundles/trlMetrics';
-import { parseVerlMetricsLine } from '../../src/core/train/bundles/verlMetrics';
+import { parseVerlMetricsLine, parseVerlResultLine } from '../../src/core/train/bundles/verlMetrics';
 import { splitDataset, type SplitResult } from '../../src/core/train/split';
 import { useTempDir } from '../support/tempDir';
 
@@ -16,18 +19,45 @@ type Row = Record<string, unknown>;
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'assistant-support');
 const readJsonl = (file: string): Row[] => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
 
-/**
- * main_ppo keys this bundle may set, each checked to exist in verl v0.7.0's verl/trainer/config/_generated_ppo_trainer.yaml
- * (the reward function there: top-level custom_reward_function.*; later verl: reward.custom_reward_function.*).
- */
-const VERL_070_KEYS = new Set([
-  'algorithm.adv_estimator', 'data.train_files', 'data.val_files', 'data.prompt_key', 'data.train_batch_size', 'data.max_prompt_length', 'data.max_response_length',
-  'data.filter_overlong_prompts', 'data.truncation', 'actor_rollout_ref.model.path', 'actor_rollout_ref.model.enable_gradient_checkpointing', 'actor_rollout_ref.actor.optim.lr',
-  'actor_rollout_ref.actor.ppo_mini_batch_size', 'actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu', 'actor_rollout_ref.actor.use_kl_loss', 'actor_rollout_ref.actor.kl_loss_coef',
-  'actor_rollout_ref.rollout.name', 'actor_rollout_ref.rollout.n', 'actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu', 'actor_rollout_ref.rollout.tensor_model_parallel_size',
-  'actor_rollout_ref.rollout.gpu_memory_utilization', 'actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu', 'custom_reward_function.path', 'custom_reward_function.name',
-  'trainer.logger', 'trainer.project_name', 'trainer.experiment_name', 'trainer.n_gpus_per_node', 'trainer.nnodes', 'trainer.total_epochs', 'trainer.test_freq', 'trainer.save_freq',
-]);
+const VERL_FIXTURES = path.join(__dirname, '..', 'fixtures', 'vendor', 'verl', 'v0.7.0');
+/** verl v0.7.0's flattened main_ppo config (verl/trainer/config/_generated_ppo_trainer.yaml, vendored). */
+const VERL_070_CONFIG = parseYaml(fs.readFileSync(path.join(VERL_FIXTURES, '_generated_ppo_trainer.yaml'), 'utf8')) as Row;
+const VERL_070 = JSON.parse(fs.readFileSync(path.join(VERL_FIXTURES, 'facts.json'), 'utf8')) as {
+  setup_py: { install_requires_transformers: string; extras_require: Record<string, string[]> };
+  attention: { default_attn_implementation: string; implementations: string[]; documented_override: string };
+  file_logger: { serializes_numpy: boolean };
+  checkpoint: { save_contents_known: string[] };
+};
+
+/** The value at a dotted key of verl's config, or `missing`. */
+function verlConfigAt(dotted: string): unknown {
+  let node: unknown = VERL_070_CONFIG;
+  for (const part of dotted.split('.')) {
+    if (!node || typeof node !== 'object' || Array.isArray(node) || !(part in node)) return 'missing';
+    node = (node as Row)[part];
+  }
+  return node;
+}
+
+/** What Hydra does with an override key against verl 0.7.0's config: `key` must exist; `+key` must not, under a map. */
+function hydraProblem(key: string): string | undefined {
+  if (!key.startsWith('+')) return verlConfigAt(key) === 'missing' ? `${key} is not in verl 0.7.0's config` : undefined;
+  const parent = verlConfigAt(key.slice(1, key.lastIndexOf('.')));
+  if (verlConfigAt(key.slice(1)) !== 'missing') return `${key}: Hydra refuses to append a key that exists`;
+  return parent && typeof parent === 'object' && !Array.isArray(parent) ? undefined : `${key}: its parent is not a map in verl 0.7.0's config`;
+}
+
+/** A row's messages hold tool calls or tool results (the engine prompts leave those out). */
+const hasToolTurns = (row: Row) => (row.messages as Row[]).some((m) => m.role === 'tool' || (Array.isArray(m.tool_calls) && m.tool_calls.length > 0));
+
+/** An engine prompt no strict chat template refuses: no tool turns, no empty assistant turn, no two turns of a role in a row. */
+function assertTemplateSafe(prompt: Row[], label: string): void {
+  prompt.forEach((turn, i) => {
+    assert.notEqual(turn.role, 'tool', `${label}: a tool turn`);
+    assert.ok(!(turn.role === 'assistant' && String(turn.content).trim() === ''), `${label}: an empty assistant turn`);
+    if (i > 0) assert.notEqual(turn.role, prompt[i - 1].role, `${label}: two ${turn.role} turns in a row`);
+  });
+}
 
 const GRADER = {
   type: 'multi',
@@ -113,7 +143,8 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       rows.forEach((row, i) => {
         assert.deepEqual(JSON.parse(row.item_json as string), splitRows.train[i]);
         const messages = splitRows.train[i].messages as Row[];
-        assert.deepEqual((row.prompt as Row[]).map((turn) => turn.role), messages.map((m) => (m.role === 'developer' ? 'system' : m.role)));
+        if (hasToolTurns(splitRows.train[i])) assertTemplateSafe(row.prompt as Row[], `train row ${i}`);
+        else assert.deepEqual((row.prompt as Row[]).map((turn) => turn.role), messages.map((m) => (m.role === 'developer' ? 'system' : m.role)));
         assert.ok((row.prompt as Row[]).every((turn) => typeof turn.content === 'string'));
         assert.equal(row.reference_answer, splitRows.train[i].reference_answer ?? null);
         assert.equal(typeof row.metadata, 'string');
@@ -169,6 +200,33 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       assert.equal(bundle.settings['actor_rollout_ref.rollout.n'], 8);
     });
 
+    it('requirements pin transformers (verl leaves it free) to the TRL bundle\'s pair, and vLLM inside verl\'s `vllm` extra', () => {
+      const lines = fs.readFileSync(path.join(bundle.dir, 'requirements.txt'), 'utf8').trim().split('\n');
+      for (const line of lines) assert.match(line, /^[a-z][a-z0-9_-]*(\[[a-z]+\])?==\d+(\.\d+)+$/, `${line} is pinned`);
+      assert.equal(VERL_070.setup_py.install_requires_transformers, 'transformers', 'verl 0.7.0 itself does not pin transformers');
+      assert.ok(lines.includes('transformers==4.57.1'));
+      assert.ok(TRL_REQUIREMENTS.includes('transformers==4.57.1'), 'the same transformers as the TRL bundle');
+      const vllm = lines.find((line) => line.startsWith('vllm=='))!.split('==')[1].split('.').map(Number);
+      const range = VERL_070.setup_py.extras_require.vllm.find((spec) => spec.startsWith('vllm'))!;
+      const [low, high] = [/>=([\d.]+)/.exec(range)![1], /<=([\d.]+)/.exec(range)![1]].map((v) => v.split('.').map(Number));
+      const compare = (a: number[], b: number[]) => a.map((x, i) => x - (b[i] ?? 0)).find((d) => d !== 0) ?? 0;
+      assert.ok(compare(vllm, low) >= 0 && compare(vllm, high) <= 0, `vllm ${vllm.join('.')} within ${range}`);
+    });
+
+    it('runtime_env.yaml parses with its pip line uncommented (as PyYAML, which ray job submit uses, reads it)', () => {
+      const text = fs.readFileSync(path.join(bundle.dir, 'runtime_env.yaml'), 'utf8');
+      assert.match(text, /^# pip: /m);
+      const uncommented = text.replace(/^# pip: /m, 'pip: ');
+      const run = spawnSync('/usr/bin/python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: uncommented, encoding: 'utf8' });
+      assert.equal(run.status, 0, `PyYAML could not read runtime_env.yaml (npm test installs python3-yaml): ${run.stderr}`);
+      const parsed = JSON.parse(run.stdout) as { working_dir: string; pip: string[]; env_vars: Record<string, string> };
+      const requirements = fs.readFileSync(path.join(bundle.dir, 'requirements.txt'), 'utf8').trim().split('\n');
+      assert.deepEqual(parsed.pip, requirements.filter((line) => !line.startsWith('ray')), 'every requirement but Ray itself (the cluster runs its own)');
+      assert.equal(parsed.working_dir, '.');
+      assert.ok(Object.values(parsed.env_vars).every((value) => typeof value === 'string'));
+      assert.equal(parsed.env_vars.VERL_FILE_LOGGER_PATH, undefined, 'no file logger');
+    });
+
     it('the parquet reads back with verl\'s columns and the split\'s values', async () => {
       const { parquetReadObjects } = await import('hyparquet');
       for (const [name, rows, kind] of [['train.parquet', splitRows.train, 'train'], ['valid.parquet', splitRows.valid, 'valid']] as const) {
@@ -179,7 +237,8 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
           assert.deepEqual(Object.keys(row), ['data_source', 'prompt', 'ability', 'reward_model', 'extra_info']);
           assert.equal(row.data_source, 'rft_studio');
           const source = rows[i];
-          assert.deepEqual(row.prompt, (source.messages as Row[]).map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? (m.content as Row[]).filter((p) => typeof p.text === 'string').map((p) => p.text).join('\n') : '' })));
+          if (hasToolTurns(source)) assertTemplateSafe(row.prompt as Row[], `${name} row ${i}`);
+          else assert.deepEqual(row.prompt, (source.messages as Row[]).map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? (m.content as Row[]).filter((p) => typeof p.text === 'string').map((p) => p.text).join('\n') : '' })));
           assert.equal(row.ability, ((source.metadata as Row | undefined)?.topic as string | undefined) ?? 'general');
           assert.deepEqual(row.reward_model, { style: 'rule', ground_truth: typeof source.reference_answer === 'string' ? source.reference_answer : '' });
           const extra = row.extra_info as Row;
@@ -188,6 +247,11 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
           assert.deepEqual(JSON.parse(extra.item_json as string), source);
         });
       }
+      const withTools = [...splitRows.train, ...splitRows.valid].filter(hasToolTurns).length;
+      assert.ok(withTools > 0, 'the example has tool-call prompts');
+      assert.equal(bundle.promptChanges?.rowsWithToolCalls, withTools, 'every tool-call prompt is counted');
+      assert.ok(bundle.notes.some((note) => note.startsWith(`${withTools} prompts had tool calls`)), 'and said in the notes');
+      assert.match(bundle.readme, new RegExp(`- ${withTools} prompts had tool calls`));
     });
 
     it('reward.py compute_score, run by python3 on the rows read back, scores like our engine', async () => {
@@ -202,21 +266,48 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       assertClose(JSON.parse(out) as number[], expected, 'verl compute_score');
     });
 
+    /** A stand-in verl: main_ppo prints its argv and, as verl 0.7.0 does at its last step, writes a checkpoint under trainer.default_local_dir. */
+    function fakeVerl(layout: 'top-level' | 'reward-group', weights = true): string {
+      const fake = path.join(dir(), `verl-${layout}-${weights ? 'weights' : 'config-only'}`);
+      fs.mkdirSync(path.join(fake, 'verl', 'trainer', 'config'), { recursive: true });
+      fs.writeFileSync(path.join(fake, 'verl', '__init__.py'), '');
+      fs.writeFileSync(path.join(fake, 'verl', 'trainer', '__init__.py'), '');
+      fs.writeFileSync(path.join(fake, 'verl', 'trainer', 'main_ppo.py'), `import json, os, sys
+args = dict(arg.split("=", 1) for arg in sys.argv[1:])
+folder, step = args["trainer.default_local_dir"], 7
+hf = os.path.join(folder, f"global_step_{step}", "actor", "huggingface")
+os.makedirs(hf, exist_ok=True)
+open(os.path.join(hf, "config.json"), "w").write("{}")
+if ${weights ? 'True' : 'False'} and "hf_model" in json.loads(args["actor_rollout_ref.actor.checkpoint.save_contents"]):
+    open(os.path.join(hf, "model.safetensors"), "wb").write(b"weights")
+open(os.path.join(folder, "latest_checkpointed_iteration.txt"), "w").write(str(step))
+print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE_LOGGER_PATH")}))
+`);
+      fs.writeFileSync(path.join(fake, 'verl', 'trainer', 'config', 'ppo_trainer.yaml'), layout === 'top-level' ? 'defaults:\n  - _self_\ncustom_reward_function:\n  path: null\n' : 'defaults:\n  - reward@reward: reward\n  - _self_\n');
+      return fake;
+    }
+
+    /** Another copy of the dataset, so a bundle written for one test leaves the suite's bundle as it is. */
+    const datasetCopy = () => {
+      const copy = path.join(fs.mkdtempSync(path.join(dir(), 'verl-')), 'assistant-support');
+      fs.cpSync(root, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}exports${path.sep}`) });
+      return copy;
+    };
+
+    const runLaunch = (bundleDir: string, fake: string, env: NodeJS.ProcessEnv = {}, args: string[] = []) => {
+      const home = path.join(dir(), 'home');
+      const run = spawnSync('bash', [path.join(bundleDir, 'launch.sh'), ...args], { cwd: dir(), encoding: 'utf8', env: { ...process.env, PYTHONPATH: fake, HOME: home, PYTHONDONTWRITEBYTECODE: '1', ...env } });
+      const lines = run.stdout.trim().split('\n');
+      const argv = run.status === 0 ? (JSON.parse(lines[0]) as { argv: string[]; file_logger: string | null }) : undefined;
+      return { run, home, lines, argv, overrides: new Map((argv?.argv ?? []).map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)])) };
+    };
+
     it('launch.sh is well formed, sets only keys verl 0.7.0 has, and picks the reward key of the installed verl', () => {
       const script = fs.readFileSync(path.join(bundle.dir, 'launch.sh'), 'utf8');
       assert.equal(spawnSync('bash', ['-n', path.join(bundle.dir, 'launch.sh')]).status, 0);
       for (const layout of ['top-level', 'reward-group'] as const) {
-        const fake = path.join(dir(), `verl-${layout}`);
-        fs.mkdirSync(path.join(fake, 'verl', 'trainer', 'config'), { recursive: true });
-        fs.writeFileSync(path.join(fake, 'verl', '__init__.py'), '');
-        fs.writeFileSync(path.join(fake, 'verl', 'trainer', '__init__.py'), '');
-        fs.writeFileSync(path.join(fake, 'verl', 'trainer', 'main_ppo.py'), 'import json, os, sys\nprint(json.dumps({"argv": sys.argv[1:], "logger": os.environ.get("VERL_FILE_LOGGER_PATH")}))\n');
-        fs.writeFileSync(path.join(fake, 'verl', 'trainer', 'config', 'ppo_trainer.yaml'), layout === 'top-level' ? 'defaults:\n  - _self_\ncustom_reward_function:\n  path: null\n' : 'defaults:\n  - reward@reward: reward\n  - _self_\n');
-        const run = spawnSync('bash', [path.join(bundle.dir, 'launch.sh'), 'trainer.val_before_train=False'], { cwd: dir(), encoding: 'utf8', env: { ...process.env, PYTHONPATH: fake, N_GPUS_PER_NODE: '8' } });
+        const { run, overrides } = runLaunch(bundle.dir, fakeVerl(layout), { N_GPUS_PER_NODE: '8' }, ['trainer.val_before_train=False']);
         assert.equal(run.status, 0, run.stderr);
-        const { argv, logger } = JSON.parse(run.stdout) as { argv: string[]; logger: string };
-        assert.equal(logger, path.join(bundle.dir, 'metrics.jsonl'));
-        const overrides = new Map(argv.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
         const prefix = layout === 'top-level' ? 'custom_reward_function' : 'reward.custom_reward_function';
         assert.equal(overrides.get(`${prefix}.path`), path.join(bundle.dir, 'reward.py'));
         assert.equal(overrides.get(`${prefix}.name`), 'compute_score');
@@ -225,16 +316,86 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
         assert.equal(overrides.get('data.val_files'), path.join(bundle.dir, 'valid.parquet'));
         assert.equal(overrides.get('actor_rollout_ref.model.path'), 'Qwen/Qwen2.5-0.5B-Instruct');
         assert.equal(overrides.get('actor_rollout_ref.rollout.n'), '8');
-        assert.equal(overrides.get('trainer.logger'), '["console","file"]');
         assert.equal(overrides.get('trainer.n_gpus_per_node'), '8');
+        assert.equal(overrides.get('trainer.nnodes'), '1');
         assert.equal(overrides.get('trainer.total_training_steps'), '20');
         assert.equal(overrides.get('trainer.val_before_train'), 'False', 'extra arguments pass through');
         if (layout === 'top-level') {
-          const unknown = [...overrides.keys()].filter((key) => !VERL_070_KEYS.has(key) && key !== 'trainer.total_training_steps' && key !== 'trainer.val_before_train');
-          assert.deepEqual(unknown, [], 'every key exists in verl 0.7.0\'s config');
+          const problems = [...overrides.keys()].map(hydraProblem).filter((problem) => problem !== undefined);
+          assert.deepEqual(problems, [], 'every key as Hydra takes it against verl 0.7.0\'s config');
         }
       }
-      assert.match(script, /exec python3 -m verl\.trainer\.main_ppo/);
+      assert.match(script, /^python3 -m verl\.trainer\.main_ppo/m);
+    });
+
+    it('the console logger only: verl 0.7.0\'s file logger cannot write the numpy ints of its metrics', () => {
+      assert.equal(VERL_070.file_logger.serializes_numpy, false);
+      const { run, overrides, argv } = runLaunch(bundle.dir, fakeVerl('top-level'));
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(JSON.parse(overrides.get('trainer.logger')!), ['console']);
+      assert.equal(argv!.file_logger, null, 'no VERL_FILE_LOGGER_PATH either');
+      assert.ok(Array.isArray(verlConfigAt('trainer.logger')));
+    });
+
+    it('attention: sdpa and no remove-padding, since the bundle does not install flash-attn (verl\'s `gpu` extra)', () => {
+      const requirements = fs.readFileSync(path.join(bundle.dir, 'requirements.txt'), 'utf8');
+      assert.ok(VERL_070.setup_py.extras_require.gpu.includes('flash-attn'), 'flash-attn comes with the gpu extra only');
+      assert.ok(!/flash-attn|\[[^\]]*gpu[^\]]*\]/.test(requirements), 'and the bundle installs neither');
+      assert.equal(VERL_070.attention.default_attn_implementation, 'flash_attention_2');
+      assert.equal(verlConfigAt('actor_rollout_ref.model.use_remove_padding'), true, 'verl\'s default needs flash_attn');
+      const { run, overrides } = runLaunch(bundle.dir, fakeVerl('top-level'));
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(overrides.get('actor_rollout_ref.model.use_remove_padding'), 'false');
+      const attention = `${overrides.get('+actor_rollout_ref.model.override_config.attn_implementation')}`;
+      assert.equal(attention, 'sdpa');
+      assert.ok(VERL_070.attention.implementations.includes(attention));
+      assert.equal(`+actor_rollout_ref.model.override_config.attn_implementation=${attention}`, VERL_070.attention.documented_override, 'the override verl documents');
+    });
+
+    it('checkpoints go to a lasting folder with the Hugging Face model, and launch.sh says where the model is', () => {
+      assert.deepEqual(verlConfigAt('trainer.default_local_dir'), 'checkpoints/${trainer.project_name}/${trainer.experiment_name}', 'verl\'s default: relative, inside Ray\'s temporary working_dir');
+      assert.deepEqual(verlConfigAt('actor_rollout_ref.actor.checkpoint.save_contents'), ['model', 'optimizer', 'extra'], 'verl\'s default: FSDP shards only');
+      const { run, home, lines, overrides } = runLaunch(bundle.dir, fakeVerl('top-level'));
+      assert.equal(run.status, 0, run.stderr);
+      const folder = path.join(home, 'rft-studio', 'checkpoints', 'assistant-support', 'manual');
+      assert.equal(overrides.get('trainer.default_local_dir'), folder, 'under $HOME/rft-studio/checkpoints by default');
+      const contents = JSON.parse(overrides.get('actor_rollout_ref.actor.checkpoint.save_contents')!) as string[];
+      assert.ok(contents.includes('hf_model'));
+      assert.ok(contents.every((item) => VERL_070.checkpoint.save_contents_known.includes(item)), contents.join());
+      assert.ok(Number(overrides.get('trainer.save_freq')) > 0, 'verl saves the last step only with save_freq > 0');
+      assert.deepEqual(parseVerlResultLine(lines.at(-1)!), { path: path.join(folder, 'global_step_7', 'actor', 'huggingface'), step: 7, checkpointDir: folder });
+      // a job gives its own run folder and root; a relative root is refused before verl starts
+      const root = path.join(dir(), 'shared-checkpoints');
+      const job = runLaunch(bundle.dir, fakeVerl('top-level'), { RFT_CHECKPOINT_ROOT: root, RFT_RUN_ID: 'job-1' });
+      assert.equal(job.overrides.get('trainer.default_local_dir'), path.join(root, 'assistant-support', 'job-1'));
+      assert.equal(parseVerlResultLine(job.lines.at(-1)!)?.path, path.join(root, 'assistant-support', 'job-1', 'global_step_7', 'actor', 'huggingface'));
+      const relative = runLaunch(bundle.dir, fakeVerl('top-level'), { RFT_CHECKPOINT_ROOT: 'checkpoints' });
+      assert.equal(relative.run.status, 2);
+      assert.match(relative.run.stderr, /must be an absolute path, not checkpoints/);
+      // config and tokenizer alone (verl writes those whatever save_contents says) are not a model
+      const configOnly = runLaunch(bundle.dir, fakeVerl('top-level', false), { RFT_RUN_ID: 'no-weights' });
+      assert.equal(configOnly.run.status, 0, 'the training itself went well');
+      assert.equal(configOnly.lines.map((line) => parseVerlResultLine(line)).filter(Boolean).length, 0);
+      assert.match(configOnly.run.stderr, /no Hugging Face model to serve: .*holds no weights/);
+    });
+
+    it('--checkpoint-dir: an absolute path or a file:// URI; other URIs and relative paths are refused', async () => {
+      const given = await writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, checkpointDir: 'file:///mnt/shared/ckpt/' });
+      assert.equal(given.checkpointDir, '/mnt/shared/ckpt/assistant-support');
+      assert.match(fs.readFileSync(path.join(given.dir, 'launch.sh'), 'utf8'), /^DEFAULT_CHECKPOINT_ROOT=\/mnt\/shared\/ckpt$/m);
+      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, checkpointDir: 's3://bucket/ckpt' }), (error: Error) => error instanceof BundleError && /file system path only \(s3:\/\/ is not one\): mount it/.test(error.message));
+      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, checkpointDir: 'checkpoints' }), /give an absolute path on the cluster's nodes/);
+    });
+
+    it('nodes and GPUs per node become trainer.nnodes and trainer.n_gpus_per_node; a batch verl would refuse on them is refused now', async () => {
+      const sized = await writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, nodes: 2, gpusPerNode: 4, hyperparameters: { 'trainer.nnodes': 9 } });
+      assert.deepEqual([sized.settings['trainer.nnodes'], sized.settings['trainer.n_gpus_per_node']], [2, 4], 'the flags win over rft.json');
+      const { run, overrides } = runLaunch(sized.dir, fakeVerl('top-level'));
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual([overrides.get('trainer.nnodes'), overrides.get('trainer.n_gpus_per_node')], ['2', '4']);
+      assert.match(sized.readme, /NNODES=2 N_GPUS_PER_NODE=4 bash launch\.sh/);
+      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, gpusPerNode: 3, hyperparameters: { train_batch_size: 8, ppo_mini_batch_size: 8, num_generations: 2 } }), /train_batch_size × rollout n \(8 × 2 = 16\) must be a multiple of the 3 GPUs/);
+      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, nodes: 4, gpusPerNode: 8, hyperparameters: { train_batch_size: 16, ppo_mini_batch_size: 4, num_generations: 4 } }), /ppo_mini_batch_size × rollout n \/ GPUs \(4 × 4 \/ 32 = 0\) must be a positive multiple/);
     });
 
     it('refuses settings verl cannot run and a dataset without a grader', async () => {
@@ -248,6 +409,57 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
   });
 });
 
+describe('engine prompts from RFT rows', () => {
+  const call = (id: string, name: string) => ({ id, type: 'function', function: { name, arguments: '{}' } });
+
+  it('an assistant turn that only called tools leaves with its results; the user turns it separated are joined; the counts say so', () => {
+    const tally = new PromptTally();
+    const row = {
+      messages: [
+        { role: 'system', content: 'You are Acme Cloud Support.' },
+        { role: 'user', content: 'how to connect acme to segment' },
+        { role: 'assistant', content: null, tool_calls: [call('call_1', 'search_help_center')] },
+        { role: 'tool', tool_call_id: 'call_1', content: '{"results": []}' },
+        { role: 'user', content: 'The first one. Do I need a separate API key?' },
+      ],
+      reference_answer: 'Use a separate write-only key.',
+    };
+    const { prompt, itemJson } = toEngineRow(row, tally);
+    assert.deepEqual(prompt, [
+      { role: 'system', content: 'You are Acme Cloud Support.' },
+      { role: 'user', content: 'how to connect acme to segment\n\nThe first one. Do I need a separate API key?' },
+    ]);
+    assert.deepEqual(JSON.parse(itemJson), row, 'the reward still sees the whole conversation');
+    assert.deepEqual(tally.counts(), { nonTextParts: 0, rowsWithToolCalls: 1, toolCallTurnsDropped: 1, toolResultsDropped: 1, toolCallsStripped: 0, turnsJoined: 1 });
+  });
+
+  it('an assistant turn with text keeps it without the calls; rows without tools pass unchanged and uncounted', () => {
+    const tally = new PromptTally();
+    const { prompt } = toEngineRow({
+      messages: [
+        { role: 'user', content: 'Is the EU dashboard down?' },
+        { role: 'assistant', content: 'Let me check.', tool_calls: [call('a', 'get_service_status'), call('b', 'get_incidents')] },
+        { role: 'tool', tool_call_id: 'a', content: 'degraded' },
+        { role: 'tool', tool_call_id: 'b', content: '[]' },
+        { role: 'assistant', content: 'It is degraded.' },
+        { role: 'user', content: [{ type: 'text', text: 'Since when?' }, { type: 'image_url', image_url: { url: 'https://x/y.png' } }] },
+      ],
+    }, tally);
+    assert.deepEqual(prompt, [
+      { role: 'user', content: 'Is the EU dashboard down?' },
+      { role: 'assistant', content: 'Let me check.\n\nIt is degraded.' },
+      { role: 'user', content: 'Since when?' },
+    ]);
+    const plain = { messages: [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Hi there, who are you?' }] };
+    assert.deepEqual(toEngineRow(plain, tally).prompt, [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi there, who are you?' }]);
+    assert.deepEqual(tally.counts(), { nonTextParts: 1, rowsWithToolCalls: 1, toolCallTurnsDropped: 0, toolResultsDropped: 2, toolCallsStripped: 1, turnsJoined: 1 });
+    assert.deepEqual(tally.lines(), [
+      '1 non-text content parts (images) left out of the prompts: the engine prompts are text',
+      '1 prompts had tool calls, which the engine prompts cannot carry: 0 assistant turns that only called tools and 2 tool results left out; 1 assistant turns kept their text without the calls; 1 turns joined to the same-role turn before them (item_json keeps the whole conversation for the reward)',
+    ]);
+  });
+});
+
 describe('metrics lines', () => {
   it('verl console lines (np.float64, Ray prefixes) and file logger JSON (NaN) parse to step, rewards and values', () => {
     const console = parseVerlMetricsLine('(TaskRunner pid=4242) step:12 - training/epoch:np.int64(1) - critic/score/mean:np.float64(0.5234) - actor/lr:1e-06 - val-core/rft_studio/reward/mean@1:0.48 - response_length/clip_ratio:np.float32(0.0)');
@@ -257,6 +469,13 @@ describe('metrics lines', () => {
     assert.equal(parseVerlMetricsLine('Training Progress:  40%|████      | 12/30'), undefined);
     assert.equal(parseVerlMetricsLine('{"step": "x"}'), undefined);
     assert.equal(parseVerlMetricsLine(''), undefined);
+  });
+
+  it('the verl launch script\'s result line (and nothing else) parses to where the model is', () => {
+    assert.deepEqual(parseVerlResultLine('rft-studio result: {"path": "/home/ray/rft-studio/checkpoints/ds/j1/global_step_40/actor/huggingface", "step": 40, "checkpoint_dir": "/home/ray/rft-studio/checkpoints/ds/j1"}'), { path: '/home/ray/rft-studio/checkpoints/ds/j1/global_step_40/actor/huggingface', step: 40, checkpointDir: '/home/ray/rft-studio/checkpoints/ds/j1' });
+    assert.equal(parseVerlResultLine('rft-studio result: {"path": "checkpoints/relative"}'), undefined, 'only an absolute path is a place to serve from');
+    assert.equal(parseVerlResultLine('(TaskRunner pid=42) step:3 - critic/score/mean:0.5'), undefined);
+    assert.equal(parseVerlResultLine('rft-studio result: {"pa'), undefined);
   });
 
   it('TRL metrics.jsonl lines parse to step, epoch, total steps, train and eval rewards', () => {

@@ -1,5 +1,6 @@
 // verl on Ray through the Ray Jobs REST API, against the protocol-faithful test server: the working_dir package
-// (deterministic zip, sha1 URI), submit, status, logs parsed into metrics, stop, a refused token, a lost connection.
+// (deterministic zip, sha1 URI, only the bundle's files), submit with the run's environment, status, logs parsed into
+// metrics and the trained model's place, stop, a refused token, a lost connection.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,6 +12,8 @@ import { packageUri, RayJobsClient, RayJobsError } from '../../src/core/train/ra
 import { controlJob, watchJob, type WatchUpdate } from '../../src/core/train/watch';
 import { folderEntries, zipEntries } from '../../src/core/train/zip';
 import { launchTraining } from '../../src/core/train/launch';
+import { readTunedModel } from '../../src/core/deploy/tunedModel';
+import { TrainingError } from '../../src/core/train/backend';
 import { dryRunWithShareRight, makeTrainingDataset } from '../fixtures/train/trainingDataset';
 import { RayJobsTestServer } from '../support/rayJobsServer';
 import { useTempDir } from '../support/tempDir';
@@ -35,17 +38,18 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     bundleDir = path.join(ds, 'exports', 'verl');
     fs.mkdirSync(path.join(bundleDir, 'data'), { recursive: true });
     fs.writeFileSync(path.join(bundleDir, 'launch.sh'), 'python3 -m verl.trainer.main_ppo algorithm.adv_estimator=grpo\n');
-    fs.writeFileSync(path.join(bundleDir, 'runtime_env.yaml'), 'working_dir: .\nenv_vars:\n  VERL_FILE_LOGGER_PATH: metrics.jsonl\n  TOKENIZERS_PARALLELISM: "true"\n');
+    fs.writeFileSync(path.join(bundleDir, 'runtime_env.yaml'), 'working_dir: .\nenv_vars:\n  TOKENIZERS_PARALLELISM: "true"\n');
     fs.writeFileSync(path.join(bundleDir, 'reward.py'), 'def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):\n    return 1.0\n');
     fs.writeFileSync(path.join(bundleDir, 'data', 'train.parquet'), Buffer.from([0x50, 0x41, 0x52, 0x31, 1, 2, 3, 0x50, 0x41, 0x52, 0x31]));
   });
   afterEach(async () => server.close());
 
-  const prepared = (): PreparedLaunch => ({ datasetDir: ds, model: 'Qwen/Qwen2.5-0.5B-Instruct', files: { train: 'train.jsonl', valid: 'valid.jsonl' }, hyperparameters: { n_epochs: 2 }, bundle: { dir: bundleDir, files: ['launch.sh'], launchCommand: ['bash', 'launch.sh'] } });
+  const BUNDLE_FILES = ['launch.sh', 'runtime_env.yaml', 'reward.py', 'data/train.parquet'];
+  const prepared = (changes: Partial<PreparedLaunch> = {}): PreparedLaunch => ({ datasetDir: ds, model: 'Qwen/Qwen2.5-0.5B-Instruct', files: { train: 'train.jsonl', valid: 'valid.jsonl' }, hyperparameters: { n_epochs: 2 }, bundle: { dir: bundleDir, files: BUNDLE_FILES, launchCommand: ['bash', 'launch.sh'], checkpointDir: '/mnt/shared/ckpt/support' }, ...changes });
   let launched = 0;
   const newJob = (): JobRecord => ({ version: 1, id: newJobId('verl', new Date(Date.now() + launched++)), backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), status: 'launching', graderHash: 'x'.repeat(64), files: { train: 'train.jsonl', valid: 'valid.jsonl', bundle: bundleDir }, hyperparameters: { n_epochs: 2 }, progress: {}, metrics: [], events: [], checkpoints: [] });
-  const launch = async (backend = rayBackend({ address: server.address })) => {
-    const job = await backend.launch(prepared(), newJob(), async () => undefined);
+  const launch = async (backend = rayBackend({ address: server.address }), changes: Partial<PreparedLaunch> = {}) => {
+    const job = await backend.launch(prepared(changes), newJob(), async () => undefined);
     await writeJob(ds, job);
     return job;
   };
@@ -68,7 +72,8 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     const body = submit.body as { entrypoint: string; submission_id: string; runtime_env: { working_dir: string; env_vars: Record<string, string> }; metadata: Record<string, string> };
     assert.equal(body.entrypoint, 'bash launch.sh');
     assert.equal(body.runtime_env.working_dir, uri);
-    assert.deepEqual(body.runtime_env.env_vars, { VERL_FILE_LOGGER_PATH: 'metrics.jsonl', TOKENIZERS_PARALLELISM: 'true' }, "the bundle's runtime_env.yaml, with the package as working_dir");
+    assert.deepEqual(body.runtime_env.env_vars, { TOKENIZERS_PARALLELISM: 'true', RFT_RUN_ID: job.id }, "the bundle's runtime_env.yaml, with the package as working_dir and the job's own checkpoint folder");
+    assert.deepEqual(job.result, { checkpointDir: `/mnt/shared/ckpt/support/${job.id}` }, 'where the checkpoints will be, recorded before the job runs');
     assert.equal(body.submission_id, job.remoteId);
     assert.equal(body.metadata.rft_job, job.id);
     assert.equal(job.status, 'queued');
@@ -138,7 +143,62 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     for (const name of bundle!.files) assert.deepEqual(stored.files.get(name), fs.readFileSync(path.join(bundle!.dir, name)), name);
     const submitted = server.jobs.get(job!.remoteId!)!;
     assert.equal(submitted.entrypoint, 'bash launch.sh');
-    assert.ok(Object.keys((submitted.runtimeEnv as { env_vars: Record<string, string> }).env_vars).includes('VERL_FILE_LOGGER_PATH'));
+    const envVars = (submitted.runtimeEnv as { env_vars: Record<string, string> }).env_vars;
+    assert.equal(envVars.RFT_RUN_ID, job!.id);
+    assert.equal(envVars.VERL_FILE_LOGGER_PATH, undefined, 'no file logger: verl 0.7.0 crashes in it');
+    assert.equal(job!.result?.checkpointDir, `$HOME/rft-studio/checkpoints/verl-dataset/${job!.id}`, 'the default root, expanded on the node');
+  });
+
+  it('zips only the bundle\'s files: what a trial run left in the folder (checkpoints, outputs, logs) stays home', async () => {
+    for (const leftover of ['checkpoints/rft-studio/support/global_step_1/actor/model_world_size_1_rank_0.pt', 'outputs/2026-12-01/main_ppo.log', 'nohup.out', 'metrics.jsonl']) {
+      fs.mkdirSync(path.dirname(path.join(bundleDir, leftover)), { recursive: true });
+      fs.writeFileSync(path.join(bundleDir, leftover), 'left by a local trial');
+    }
+    const job = await launch();
+    assert.deepEqual([...server.packages.get(job.ray!.packageUri)!.files.keys()].sort(), [...BUNDLE_FILES].sort());
+  });
+
+  it('the reward server (and its token) reach the job as RFT_REWARD_SERVER / RFT_REWARD_TOKEN', async () => {
+    const job = await launch(rayBackend({ address: server.address, rewardToken: 'reward-s3cret' }), { rewardServerUrl: 'http://10.0.0.5:8787' });
+    const envVars = (server.jobs.get(job.remoteId!)!.runtimeEnv as { env_vars: Record<string, string> }).env_vars;
+    assert.equal(envVars.RFT_REWARD_SERVER, 'http://10.0.0.5:8787');
+    assert.equal(envVars.RFT_REWARD_TOKEN, 'reward-s3cret');
+    const without = await launch(rayBackend({ address: server.address, rewardToken: 'reward-s3cret' }));
+    assert.equal((server.jobs.get(without.remoteId!)!.runtimeEnv as { env_vars: Record<string, string> }).env_vars.RFT_REWARD_TOKEN, undefined, 'no server, no token sent');
+  });
+
+  it('the launch script\'s result line becomes the job\'s result.path and result model, which step 7 serves', async () => {
+    const model = '/mnt/shared/ckpt/support/job/global_step_4/actor/huggingface';
+    server.scriptNextJob({ logs: [...VERL_LOGS, `rft-studio result: {"path": "${model}", "step": 4, "checkpoint_dir": "/mnt/shared/ckpt/support/job"}`], linesPerPoll: 3 });
+    const job = await launch();
+    const done = await watchJob(ds, job.id, { backend: rayBackend({ address: server.address }), intervalMs: 1 });
+    assert.equal(done.status, 'succeeded');
+    assert.deepEqual(done.result, { checkpointDir: '/mnt/shared/ckpt/support/job', path: model, format: 'huggingface', step: 4 });
+    assert.equal(done.resultModel, model);
+    assert.ok(done.events.some((event) => event.message === `The Hugging Face model of step 4 is in ${model} (on the cluster)`));
+    const tuned = await readTunedModel(ds);
+    assert.deepEqual([tuned?.model, tuned?.endpoint, tuned?.jobId], [model, 'compatible', job.id]);
+  });
+
+  it('a job that succeeds without saying where its model is says so, and records no result model', async () => {
+    server.scriptNextJob({ logs: VERL_LOGS, linesPerPoll: 5 });
+    const job = await launch();
+    const done = await watchJob(ds, job.id, { backend: rayBackend({ address: server.address }), intervalMs: 1 });
+    assert.equal(done.status, 'succeeded');
+    assert.equal(done.resultModel, undefined);
+    assert.equal(done.result?.path, undefined);
+    assert.ok(done.events.some((event) => event.level === 'warn' && event.message.includes(`without saying where its Hugging Face model is (the job's logs tell why; checkpoints: /mnt/shared/ckpt/support/${job.id})`)));
+  });
+
+  it('refuses a verl job whose grader needs rft grader serve without --reward-server (the workers would score against 127.0.0.1)', async () => {
+    const dataset = path.join(tmp(), 'verl-judge');
+    await makeTrainingDataset(dataset);
+    fs.writeFileSync(path.join(dataset, 'grader.json'), JSON.stringify({ type: 'js', name: 'exact_js', source: 'function grade(input) { return input.sample.output_text === input.item.reference_answer ? 1 : 0; }' }));
+    await assert.rejects(launchTraining(dataset, { backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', force: true, connection: { ray: { address: server.address } } }), (error: unknown) => error instanceof TrainingError && !error.job && /only rft grader serve scores.*pass --reward-server http:\/\/<host>:8787/.test(error.message));
+    assert.equal(server.jobs.size, 0, 'nothing submitted');
+    await assert.rejects(launchTraining(dataset, { backend: 'verl', model: 'm', force: true, rewardServerUrl: 'ftp://x', connection: { ray: { address: server.address } } }), /--reward-server ftp:\/\/x: expected an http\(s\) URL/);
+    const { job } = await launchTraining(dataset, { backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', force: true, rewardServerUrl: 'http://10.0.0.5:8787', connection: { ray: { address: server.address } } });
+    assert.equal((server.jobs.get(job!.remoteId!)!.runtimeEnv as { env_vars: Record<string, string> }).env_vars.RFT_REWARD_SERVER, 'http://10.0.0.5:8787');
   });
 
   it('a dashboard failing while watching is said and the watch resumes', async () => {

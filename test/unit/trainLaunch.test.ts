@@ -10,6 +10,9 @@ import { checkTrainingGate, launchTraining, TrainingGateError } from '../../src/
 import { platformNotice } from '../../src/core/train/platformNotice';
 import { refreshJob } from '../../src/core/train/watch';
 import { epochOfStep, jobSummary, summaryLine } from '../../src/core/train/progress';
+import { checkStartRequest } from '../../src/shared/trainProtocol';
+import { RayJobsTestServer } from '../support/rayJobsServer';
+import { runRftAsync } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
 import { dryRunWithShareRight, makeTrainingDataset } from '../fixtures/train/trainingDataset';
 
@@ -134,5 +137,104 @@ describe('train: job files and progress', () => {
     assert.equal(summaryLine(summary), '45 % · epoch 1/2 · train 0.52 · valid 0.48');
     assert.equal(summaryLine(jobSummary({ status: 'queued', progress: {}, metrics: [] })), '');
     assert.deepEqual([epochOfStep(1, 20, 2), epochOfStep(10, 20, 2), epochOfStep(11, 20, 2), epochOfStep(5, undefined, 2)], [1, 1, 2, undefined]);
+  });
+});
+
+describe('rft train --backend verl: the cluster flags, the reward server, what the prompts lost', () => {
+  const tmp = useTempDir();
+  let server: RayJobsTestServer;
+  let template: string;
+  let ds: string;
+
+  before(async () => {
+    template = path.join(tmp(), 'template');
+    await makeTrainingDataset(template);
+    await dryRunWithShareRight(template, 0.8);
+  });
+  beforeEach(async () => {
+    server = await RayJobsTestServer.start();
+    ds = path.join(fs.mkdtempSync(path.join(tmp(), 'run-')), 'support');
+    fs.cpSync(template, ds, { recursive: true });
+  });
+  afterEach(async () => server.close());
+
+  const rft = (args: string[], env: NodeJS.ProcessEnv = {}) => runRftAsync(['train', ds, ...args], { env: { ...process.env, RFT_RAY_ADDRESS: '', RFT_REWARD_TOKEN: '', ...env } });
+  const launchArgs = (changes: string[] = []) => ['--backend', 'verl', '--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--ray-address', server.address, '--json', ...changes];
+
+  it('--nodes, --gpus-per-node and --checkpoint-dir reach the job; the job file says where the checkpoints go', async () => {
+    const run = await rft(launchArgs(['--nodes', '2', '--gpus-per-node', '4', '--checkpoint-dir', '/mnt/shared/ckpt']));
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { jobId: string; status: string; result: { checkpointDir: string } };
+    assert.equal(out.status, 'queued');
+    assert.deepEqual(out.result, { checkpointDir: `/mnt/shared/ckpt/template/${out.jobId}` }, '<root>/<dataset name>/<job id>');
+    const launch = fs.readFileSync(path.join(ds, 'exports', 'verl', 'launch.sh'), 'utf8');
+    assert.match(launch, /^ {2}trainer\.nnodes="\$\{NNODES:-2\}" \\$/m);
+    assert.match(launch, /^ {2}trainer\.n_gpus_per_node="\$\{N_GPUS_PER_NODE:-4\}" \\$/m);
+    assert.match(launch, /^DEFAULT_CHECKPOINT_ROOT=\/mnt\/shared\/ckpt$/m);
+    const submitted = [...server.jobs.values()][0];
+    assert.equal((submitted.runtimeEnv as { env_vars: Record<string, string> }).env_vars.RFT_RUN_ID, out.jobId);
+    assert.equal((await readJob(ds, out.jobId)).result?.checkpointDir, out.result.checkpointDir);
+  });
+
+  it('refuses the cluster flags for other backends, and counts that are not whole numbers ≥ 1 (exit 2)', async () => {
+    const trl = await rft(['--backend', 'trl', '--model', 'm', '--nodes', '2', '--bundle-only']);
+    assert.equal(trl.code, 2);
+    assert.match(trl.stderr, /--nodes: only for --backend verl/);
+    const zero = await rft(launchArgs(['--gpus-per-node', '0']));
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /--gpus-per-node needs a whole number ≥ 1/);
+    const uri = await rft(launchArgs(['--checkpoint-dir', 'gs://bucket/ckpt']));
+    assert.equal(uri.code, 2);
+    assert.match(uri.stderr, /verl 0\.7\.0 writes checkpoints to a file system path only \(gs:\/\/ is not one\)/);
+    assert.equal(server.jobs.size, 0);
+  });
+
+  it('a grader that needs rft grader serve: no --reward-server is exit 2 with what to do; with it (and RFT_REWARD_TOKEN) the job gets both', async () => {
+    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'score_model', name: 'judge', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: 'Score {{sample.output_text}} against {{item.reference_answer}}' }], range: [0, 1] }));
+    const refused = await rft(launchArgs(['--force']));
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /rft train: the grader has js, judge or cosine graders, which only rft grader serve scores.*pass --reward-server http:\/\/<host>:8787/);
+    assert.equal(server.jobs.size, 0);
+    assert.equal(fs.existsSync(path.join(ds, '.rft', 'jobs')), false, 'no job recorded');
+    const run = await rft(launchArgs(['--force', '--reward-server', 'http://10.0.0.5:8787']), { RFT_REWARD_TOKEN: 'reward-token' });
+    assert.equal(run.code, 0, run.stderr);
+    const envVars = ([...server.jobs.values()][0].runtimeEnv as { env_vars: Record<string, string> }).env_vars;
+    assert.deepEqual([envVars.RFT_REWARD_SERVER, envVars.RFT_REWARD_TOKEN], ['http://10.0.0.5:8787', 'reward-token']);
+    assert.match(fs.readFileSync(path.join(ds, 'exports', 'verl', 'reward.py'), 'utf8'), /RFT_REWARD_SERVER", "http:\/\/10\.0\.0\.5:8787"/);
+  });
+
+  it('--bundle-only says how many prompts lost their tool calls (stderr, and promptChanges in --json)', async () => {
+    const withTools = {
+      messages: [
+        { role: 'system', content: 'Answer with the number only.' },
+        { role: 'user', content: 'What is 3 plus 3? (billing) Look it up first.' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'calculator', arguments: '{"expression": "3+3"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: '6' },
+        { role: 'user', content: 'So what is it?' },
+      ],
+      tools: [{ type: 'function', function: { name: 'calculator', description: 'Evaluates arithmetic.', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } } }],
+      reference_answer: '6',
+    };
+    fs.appendFileSync(path.join(ds, 'records.jsonl'), `${JSON.stringify(withTools)}\n`);
+    const run = await rft(['--backend', 'verl', '--model', 'm', '--bundle-only', '--force', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /note: 1 prompts had tool calls, which the engine prompts cannot carry: 1 assistant turns that only called tools and 1 tool results left out; 1 turns joined/);
+    const out = JSON.parse(run.stdout) as { status: string; promptChanges: Record<string, number>; notes: string[] };
+    assert.equal(out.status, 'bundle');
+    assert.deepEqual(out.promptChanges, { nonTextParts: 0, rowsWithToolCalls: 1, toolCallTurnsDropped: 1, toolResultsDropped: 1, toolCallsStripped: 0, turnsJoined: 1 });
+  });
+});
+
+describe('train: the start form\'s request as the host checks it (verl\'s cluster)', () => {
+  const base = { backend: 'verl', model: 'Qwen/Qwen2.5-7B-Instruct', split: { validShare: 0.1, stratify: true, generatedInValid: false }, hyperparameters: {} };
+
+  it('takes nodes, GPUs per node, a reward server and a checkpoint folder for verl, and says what is wrong with each', () => {
+    assert.deepEqual(checkStartRequest({ ...base, cluster: { nodes: 2, gpusPerNode: 8, rewardServer: 'http://10.0.0.5:8787', checkpointDir: '/mnt/shared/ckpt' } }), { ...base, cluster: { nodes: 2, gpusPerNode: 8, rewardServer: 'http://10.0.0.5:8787', checkpointDir: '/mnt/shared/ckpt' } });
+    assert.deepEqual(checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 1, rewardServer: '', checkpointDir: '' } }), { ...base, cluster: { nodes: 1, gpusPerNode: 1 } }, 'empty optional fields are left out');
+    assert.equal(checkStartRequest({ ...base, cluster: { nodes: 0, gpusPerNode: 1 } }), 'Nodes: a whole number from 1 to 1024.');
+    assert.equal(checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 2.5 } }), 'GPUs per node: a whole number from 1 to 64.');
+    assert.match(checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 1, rewardServer: 'localhost:8787' } }) as string, /^Reward server: an http\(s\) URL the cluster reaches/);
+    assert.match(checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 1, checkpointDir: 'checkpoints' } }) as string, /^Checkpoint folder: an absolute path/);
+    assert.equal(checkStartRequest({ ...base, backend: 'trl', cluster: { nodes: 2, gpusPerNode: 1 } }), 'TRL runs on no cluster: nodes and GPUs are for verl.');
   });
 });

@@ -7,13 +7,13 @@ import { TrainingError, type Hyperparameters } from '../../core/train/backend';
 import type { BackendConnection } from '../../core/train/backends';
 import { BundleError } from '../../core/train/bundles/bundleSupport';
 import { BACKEND_IDS, isTerminal, type BackendId, type JobRecord } from '../../core/train/jobFile';
-import { launchTraining, TrainingGateError } from '../../core/train/launch';
+import { launchTraining, TrainingGateError, type ClusterOptions } from '../../core/train/launch';
 import { jobSummary, summaryLine } from '../../core/train/progress';
 import { SplitError } from '../../core/train/split';
 import { createBackend } from '../../core/train/backends';
 import { watchJob } from '../../core/train/watch';
 import type { Output } from '../output';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
 
 export async function trainCommand(argv: string[], output: Output): Promise<number> {
@@ -29,6 +29,9 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
       'bundle-only': { type: 'boolean', default: false },
       'ray-address': { type: 'string' },
       'reward-server': { type: 'string' },
+      nodes: { type: 'string' },
+      'gpus-per-node': { type: 'string' },
+      'checkpoint-dir': { type: 'string' },
       'base-url': { type: 'string' },
       watch: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
@@ -47,12 +50,13 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
   if (nEpochs === 0) throw new UsageError('--n-epochs needs a whole number ≥ 1');
   const seed = parsePositiveInt('--seed', values.seed);
   const hyperparameters: Hyperparameters = nEpochs !== undefined ? { n_epochs: nEpochs } : {};
+  const cluster = clusterFlags(values, backend);
   const connection = connectionFromEnv({ baseURL: values['base-url'], rayAddress: values['ray-address'], needsClient: backend === 'openai' || backend === 'azure' });
   const note = (text: string) => output.err(text);
 
   let launched;
   try {
-    launched = await launchTraining(dir, { backend, model, suffix: values.suffix, seed, hyperparameters, force: values.force, confirmCaution: values.yes, bundleOnly: values['bundle-only'], rewardServerUrl: values['reward-server'], connection });
+    launched = await launchTraining(dir, { backend, model, suffix: values.suffix, seed, hyperparameters, force: values.force, confirmCaution: values.yes, bundleOnly: values['bundle-only'], rewardServerUrl: values['reward-server'], cluster, connection });
   } catch (error) {
     if (error instanceof TrainingError && error.job) {
       // the backend refused: the job is recorded as failed with its words
@@ -69,11 +73,12 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
   if (launched.notice) note(`${launched.notice.text}\n`);
   for (const warning of launched.gate.warnings) note(`warning: ${warning}\n`);
   if (launched.splitCreated) note(`split first: ${launched.split.train} train · ${launched.split.valid} valid → ${launched.split.files.train}, ${launched.split.files.valid}\n`);
+  for (const line of launched.bundle?.notes ?? []) note(`note: ${line}\n`);
   for (const warning of launched.split.warnings) note(`warning: ${warning.message}\n`);
 
   if (!launched.job) {
     const bundle = launched.bundle!;
-    const json = { backend, jobId: null, status: 'bundle', model, files: { train: launched.split.files.train, valid: launched.split.files.valid, bundle: bundle.dir }, job: null };
+    const json = { backend, jobId: null, status: 'bundle', model, files: { train: launched.split.files.train, valid: launched.split.files.valid, bundle: bundle.dir }, job: null, notes: bundle.notes, ...(bundle.promptChanges ? { promptChanges: bundle.promptChanges } : {}) };
     output.out(values.json ? `${JSON.stringify(json)}\n` : `${backend} bundle in ${bundle.dir} (${bundle.files.length} files) · run it where the GPUs are: cd ${bundle.dir} && ${bundle.launchCommand.join(' ')}\n`);
     return EXIT_OK;
   }
@@ -87,13 +92,22 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
   return job.status === 'failed' || job.status === 'cancelled' ? EXIT_INVALID : EXIT_OK;
 }
 
+/** --nodes, --gpus-per-node, --checkpoint-dir: where a verl job runs and keeps its checkpoints (other backends refuse them). */
+function clusterFlags(values: { nodes?: string; 'gpus-per-node'?: string; 'checkpoint-dir'?: string }, backend: BackendId): ClusterOptions | undefined {
+  const given = (['nodes', 'gpus-per-node', 'checkpoint-dir'] as const).filter((flag) => values[flag] !== undefined);
+  if (given.length === 0) return undefined;
+  if (backend !== 'verl') throw new UsageError(`${given.map((flag) => `--${flag}`).join(', ')}: only for --backend verl (a Ray cluster)`);
+  const checkpointDir = values['checkpoint-dir'];
+  return { nodes: parseCount('--nodes', values.nodes), gpusPerNode: parseCount('--gpus-per-node', values['gpus-per-node']), ...(checkpointDir !== undefined ? { checkpointDir } : {}) };
+}
+
 /** How to reach the backends, from the environment (keys never come from flags). */
 export function connectionFromEnv(options: { baseURL?: string; rayAddress?: string; needsClient: boolean }): BackendConnection {
   const provider = options.needsClient ? providerFromEnv(process.env, { baseURL: options.baseURL }) : undefined;
   const trlCommand = process.env.RFT_TRL_COMMAND;
   return {
     ...(provider ? { client: new ModelClient(provider) } : {}),
-    ray: { address: options.rayAddress ?? process.env.RFT_RAY_ADDRESS, token: process.env.RFT_RAY_TOKEN },
+    ray: { address: options.rayAddress ?? process.env.RFT_RAY_ADDRESS, token: process.env.RFT_RAY_TOKEN, rewardToken: process.env.RFT_REWARD_TOKEN },
     trl: trlCommand ? { command: ['/bin/sh', '-c', trlCommand] } : {},
   };
 }
@@ -144,6 +158,7 @@ export function trainJson(job: JobRecord, file: string) {
     job: file,
     ...(job.remoteId ? { remoteId: job.remoteId } : {}),
     ...(job.resultModel ? { resultModel: job.resultModel } : {}),
+    ...(job.result ? { result: job.result } : {}),
     ...(job.error ? { error: job.error } : {}),
   };
 }
@@ -154,6 +169,7 @@ function describeLaunch(dir: string, job: JobRecord, file: string): string {
     `  train ${job.files.train}`,
     `  valid ${job.files.valid}`,
     ...(job.files.bundle ? [`  bundle ${job.files.bundle}`] : []),
+    ...(job.result?.path ? [`  model ${job.result.path} (Hugging Face, on the cluster)`] : job.result?.checkpointDir ? [`  checkpoints ${job.result.checkpointDir} (on the cluster)`] : []),
     `  job file ${file}`,
     ...(isTerminal(job.status) ? [] : [`  follow it: rft job ${dir} ${job.id} --watch`]),
   ].join('\n') + '\n';

@@ -36,7 +36,7 @@ export interface PreparedLaunch {
   /** A reward endpoint (rft grader serve) for graders the engines cannot compile (js, judges). */
   readonly rewardServerUrl?: string;
   /** trl and verl: the bundle written for this job (exports/<engine>/). */
-  readonly bundle?: { readonly dir: string; readonly files: readonly string[]; readonly launchCommand: readonly string[] };
+  readonly bundle?: { readonly dir: string; readonly files: readonly string[]; readonly launchCommand: readonly string[]; readonly checkpointDir?: string };
   readonly signal?: AbortSignal;
 }
 

@@ -78,6 +78,17 @@ export interface RayJobInfo {
   readonly logOffset: number;
 }
 
+/** Where an engine job's trained model is: verl's Hugging Face model of the last checkpoint, on the cluster. */
+export interface JobResult {
+  /** The model's folder (absolute, on the cluster's file system), once the job said where it is. */
+  readonly path?: string;
+  readonly format?: 'huggingface';
+  /** The training step of the checkpoint it comes from. */
+  readonly step?: number;
+  /** The folder the job writes its checkpoints to (`trainer.default_local_dir`; `$HOME` is the node's). */
+  readonly checkpointDir?: string;
+}
+
 export interface JobRecord {
   readonly version: 1;
   readonly id: string;
@@ -106,6 +117,7 @@ export interface JobRecord {
   readonly launcherPid?: number;
   readonly process?: LocalProcessInfo;
   readonly ray?: RayJobInfo;
+  readonly result?: JobResult;
 }
 
 export function jobsDir(datasetDir: string): string {

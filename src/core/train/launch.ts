@@ -10,7 +10,7 @@ import { compileForOpenAI } from '../grader/compile/openai';
 import { readGraderFile } from '../grader/graderFile';
 import { TrainingError, type Hyperparameters, type PreparedLaunch, type TrainingBackend } from './backend';
 import { createBackend, type BackendConnection } from './backends';
-import { writeEngineBundle } from './bundles';
+import { writeEngineBundle, type Bundle } from './bundles';
 import { isTerminal, listJobs, newJobId, updated, writeJob, type BackendId, type JobRecord } from './jobFile';
 import { platformNotice, type PlatformNotice } from './platformNotice';
 import { RayJobsError } from './rayJobsClient';
@@ -51,6 +51,8 @@ export interface LaunchTrainingOptions {
   /** trl/verl: write the bundle, launch nothing, record no job. */
   readonly bundleOnly?: boolean;
   readonly rewardServerUrl?: string;
+  /** verl: the cluster's size and the lasting folder for checkpoints (absolute path or file:// URI). */
+  readonly cluster?: ClusterOptions;
   /** Hosted: the JSON schema answers must follow (`response_format` of the reinforcement method). */
   readonly responseFormat?: Record<string, unknown>;
   /** Used when the split is made first (no current RFT split in exports/). */
@@ -62,11 +64,17 @@ export interface LaunchTrainingOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface ClusterOptions {
+  readonly nodes?: number;
+  readonly gpusPerNode?: number;
+  readonly checkpointDir?: string;
+}
+
 export interface LaunchResult {
   /** Absent for --bundle-only. */
   readonly job?: JobRecord;
   readonly jobPath?: string;
-  readonly bundle?: { readonly dir: string; readonly files: readonly string[]; readonly launchCommand: readonly string[]; readonly readme: string };
+  readonly bundle?: Bundle;
   readonly split: SplitResult;
   /** The split was made by this launch. */
   readonly splitCreated: boolean;
@@ -115,8 +123,10 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
   } else {
     const engine = options.backend === 'trl' ? 'trl' : 'verl';
     if (engine === 'trl' && !options.bundleOnly) await refuseWhileTrlRuns(datasetDir);
-    bundle = await writeEngineBundle(datasetDir, engine, { model: options.model, split, hyperparameters: definedSettings(options.hyperparameters), rewardServerUrl: options.rewardServerUrl });
+    if (options.rewardServerUrl !== undefined) checkRewardServerUrl(options.rewardServerUrl);
+    bundle = await writeEngineBundle(datasetDir, engine, { model: options.model, split, hyperparameters: definedSettings(options.hyperparameters), rewardServerUrl: options.rewardServerUrl, ...options.cluster });
     if (options.bundleOnly) return { bundle, split, splitCreated, gate, notice };
+    if (engine === 'verl' && bundle.needsRewardServer && !options.rewardServerUrl) throw new TrainingError(VERL_NEEDS_REWARD_SERVER);
   }
 
   const backend = options.backendImpl ?? createBackend(options.backend, options.connection ?? {});
@@ -168,6 +178,20 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     throw new TrainingError(message, { record: failed, path: jobPath });
   }
   return { job, jobPath, bundle, split, splitCreated, gate, notice };
+}
+
+const VERL_NEEDS_REWARD_SERVER =
+  'the grader has js, judge or cosine graders, which only rft grader serve scores, and verl\'s workers on the cluster must reach it: start it where they can (rft grader serve <dataset> --host 0.0.0.0 --token <T>) and pass --reward-server http://<host>:8787 (without it every score would fail against 127.0.0.1); the bundle is in exports/verl/';
+
+/** A reward server URL the trainer can call: http(s), with a host. */
+function checkRewardServerUrl(value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) throw new TrainingError(`--reward-server ${value}: expected an http(s) URL such as http://10.0.0.5:8787 (where rft grader serve listens)`);
 }
 
 /** The backend's own words: OpenAI's error message as it wrote it, with the HTTP status. */

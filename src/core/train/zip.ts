@@ -29,6 +29,21 @@ export async function folderEntries(dir: string): Promise<ZipEntry[]> {
   return entries;
 }
 
+/**
+ * Exactly the named files under `dir` (what a bundle wrote), as zip entries: whatever else a trial run left there
+ * (checkpoints/, outputs/, logs) stays out of the package. A name must stay inside `dir`.
+ */
+export async function namedEntries(dir: string, names: readonly string[]): Promise<ZipEntry[]> {
+  const root = path.resolve(dir);
+  return Promise.all(
+    [...new Set(names)].map(async (name) => {
+      const full = path.resolve(root, name);
+      if (!full.startsWith(`${root}${path.sep}`)) throw new Error(`${name} is not inside ${dir}`);
+      return { name: path.relative(root, full).split(path.sep).join('/'), data: await fs.promises.readFile(full) };
+    }),
+  );
+}
+
 export function zipEntries(entries: readonly ZipEntry[]): Buffer {
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const locals: Buffer[] = [];

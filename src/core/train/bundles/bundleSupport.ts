@@ -15,6 +15,11 @@ export interface BundleOptions {
   readonly hyperparameters?: Hyperparameters;
   /** Where the reward reaches `rft grader serve` when the grader needs it (js, judges, cosine). */
   readonly rewardServerUrl?: string;
+  /** verl: the machines and GPUs of each (`trainer.nnodes`, `trainer.n_gpus_per_node`). */
+  readonly nodes?: number;
+  readonly gpusPerNode?: number;
+  /** verl: the lasting folder (absolute path or file:// URI) the runs keep their checkpoints under. */
+  readonly checkpointDir?: string;
 }
 
 /** A bundle that cannot be made: no grader, a split in the wrong format, bad settings. */

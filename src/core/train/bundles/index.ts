@@ -8,11 +8,13 @@ import { readGraderFile } from '../../grader/graderFile';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import { EXPORTS_DIR } from '../split';
 import { BundleError, type BundleContext, type BundleOptions, type Hyperparameters } from './bundleSupport';
+import type { PromptChanges } from './engineRows';
 import { writeTrlBundle } from './trlBundle';
 import { writeVerlBundle } from './verlBundle';
 
 export { BundleError, shellQuote, type BundleOptions, type Hyperparameters } from './bundleSupport';
 export type { EngineMetricsLine } from './metricsLine';
+export type { PromptChanges } from './engineRows';
 export { parseTrlMetricsLine, TRL_METRICS_FILE } from './trlMetrics';
 export { parseVerlMetricsLine } from './verlMetrics';
 
@@ -32,6 +34,12 @@ export interface Bundle {
   readonly notes: string[];
   /** The engine settings the bundle launches with. */
   readonly settings: Readonly<Record<string, string | number | boolean>>;
+  /** The reward calls `rft grader serve` (js graders, judges, cosine): the trainer must reach one. */
+  readonly needsRewardServer: boolean;
+  /** How the prompts differ from the rows' messages (tool calls, images), where the engine writer counts it. */
+  readonly promptChanges?: PromptChanges;
+  /** verl: the folder the runs keep their checkpoints under (one folder per run below it). */
+  readonly checkpointDir?: string;
 }
 
 export async function writeEngineBundle(datasetDir: string, engine: Engine, options: BundleOptions): Promise<Bundle> {
@@ -54,7 +62,7 @@ export async function writeEngineBundle(datasetDir: string, engine: Engine, opti
   };
   const context: BundleContext = { datasetDir, dir, datasetName: manifest.name, options, reward, settings, write };
   const written = engine === 'trl' ? await writeTrlBundle(context) : await writeVerlBundle(context);
-  return { dir, files, launchCommand: ['bash', 'launch.sh'], ...written };
+  return { dir, files, launchCommand: ['bash', 'launch.sh'], needsRewardServer: reward.remote, ...written };
 }
 
 /** settings.train.<engine>: names to strings, numbers or booleans; anything else is refused, never dropped in silence. */

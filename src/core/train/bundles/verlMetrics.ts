@@ -1,8 +1,9 @@
-// verl's training log lines (verl.utils.tracking): the `file` logger's JSONL `{"step": N, "data": {"critic/score/mean":
-// 0.5, ...}}` (VERL_FILE_LOGGER_PATH, else <VERL_FILE_LOGGER_ROOT or .>/<project>/<experiment>.jsonl) and the
-// `console` logger's `step:N - key:value - key:value` lines, whose values may print as `np.float64(0.5)`; in Ray
-// job logs a console line may carry a prefix such as `(TaskRunner pid=42) `. Train reward: `critic/score/mean`;
-// validation reward: `val-core/<data_source>/reward/mean@N` (or `acc/mean@N`); epoch: `training/epoch`.
+// verl's training log lines: the `console` logger's `step:N - key:value - key:value` lines (verl/utils/logger/
+// aggregate_logger.py), whose values may print as `np.float64(0.5)`; in Ray job logs a line may carry a prefix such
+// as `(TaskRunner pid=42) `. The bundle runs the console logger only (verl 0.7.0's `file` logger crashes on numpy
+// ints); the file logger's JSONL `{"step": N, "data": {...}}` still parses, for runs made with another verl.
+// Train reward: `critic/score/mean`; validation reward: `val-core/<data_source>/reward/mean@N` (or `acc/mean@N`);
+// epoch: `training/epoch`. And the launch script's own line that says where the trained model is.
 import { numericValues, parsePythonJson, type EngineMetricsLine } from './metricsLine';
 
 const CONSOLE_STEP = /(?:^|\s)step:(\d+)(?= - |\s*$)/;
@@ -50,4 +51,23 @@ function fromValues(step: number, values: Record<string, number>): EngineMetrics
     ...(validKey !== undefined ? { validReward: values[validKey] } : {}),
     values,
   };
+}
+
+/** What launch.sh prints once verl has saved the Hugging Face model: the marker, then JSON. */
+export const VERL_RESULT_MARKER = 'rft-studio result:';
+
+export interface VerlResultLine {
+  /** The Hugging Face model's folder, absolute, on the node that wrote it. */
+  readonly path: string;
+  readonly step?: number;
+  readonly checkpointDir?: string;
+}
+
+/** The launch script's result line, or undefined for any other line. */
+export function parseVerlResultLine(line: string): VerlResultLine | undefined {
+  const at = line.indexOf(VERL_RESULT_MARKER);
+  if (at < 0) return undefined;
+  const parsed = parsePythonJson(line.slice(at + VERL_RESULT_MARKER.length).trim()) as { path?: unknown; step?: unknown; checkpoint_dir?: unknown } | undefined;
+  if (!parsed || typeof parsed.path !== 'string' || !parsed.path.startsWith('/')) return undefined;
+  return { path: parsed.path, ...(Number.isInteger(parsed.step) ? { step: parsed.step as number } : {}), ...(typeof parsed.checkpoint_dir === 'string' ? { checkpointDir: parsed.checkpoint_dir } : {}) };
 }
