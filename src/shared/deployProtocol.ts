@@ -92,7 +92,12 @@ export interface DeploymentView {
 export interface ConfigView {
   readonly file: string;
   readonly modelNames: readonly string[];
+  /** router_settings.routing_strategy as written; absent: not set (LiteLLM's default, simple-shuffle). */
+  readonly routingStrategy?: string;
 }
+
+/** The only LiteLLM routing strategy that reads litellm_params.weight (router.py calls simple_shuffle for it alone). */
+export const WEIGHTED_ROUTING_STRATEGY = 'simple-shuffle';
 
 /** A deployment option as the user chose it. */
 export interface DeployChoice {
@@ -103,6 +108,8 @@ export interface DeployChoice {
   readonly weights?: readonly [number, number];
   /** Apply through a running proxy's admin API instead of the file. */
   readonly adminUrl?: string;
+  /** ab: set router_settings.routing_strategy to simple-shuffle (the user opted in; else a split LiteLLM would ignore is refused). */
+  readonly setSimpleShuffle?: boolean;
 }
 
 /** Host → webview. */
@@ -161,9 +168,10 @@ export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 /** A choice from the webview, checked field by field; undefined when it is not one. */
 export function asDeployChoice(value: unknown): DeployChoice | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { mode, modelName, weights, adminUrl } = value as Record<string, unknown>;
+  const { mode, modelName, weights, adminUrl, setSimpleShuffle } = value as Record<string, unknown>;
   if (!DEPLOY_MODES.includes(mode as DeployMode) || typeof modelName !== 'string' || modelName.trim() === '') return undefined;
   if (weights !== undefined && !(Array.isArray(weights) && weights.length === 2 && weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0))) return undefined;
   if (adminUrl !== undefined && (typeof adminUrl !== 'string' || !/^https?:\/\//.test(adminUrl))) return undefined;
-  return { mode: mode as DeployMode, modelName: modelName.trim(), ...(weights ? { weights: [weights[0], weights[1]] as const } : {}), ...(adminUrl ? { adminUrl } : {}) };
+  if (setSimpleShuffle !== undefined && (typeof setSimpleShuffle !== 'boolean' || (setSimpleShuffle && mode !== 'ab'))) return undefined;
+  return { mode: mode as DeployMode, modelName: modelName.trim(), ...(weights ? { weights: [weights[0], weights[1]] as const } : {}), ...(adminUrl ? { adminUrl } : {}), ...(setSimpleShuffle ? { setSimpleShuffle: true } : {}) };
 }

@@ -35,6 +35,9 @@ describe('results and deploy panel data', () => {
   it('a deployment choice from the webview is checked field by field', () => {
     assert.deepEqual(asDeployChoice({ mode: 'ab', modelName: ' support-bot ', weights: [90, 10] }), { mode: 'ab', modelName: 'support-bot', weights: [90, 10] });
     assert.deepEqual(asDeployChoice({ mode: 'alias', modelName: 'bot-ft', adminUrl: 'http://localhost:4000' }), { mode: 'alias', modelName: 'bot-ft', adminUrl: 'http://localhost:4000' });
+    assert.deepEqual(asDeployChoice({ mode: 'ab', modelName: 'bot', weights: [90, 10], setSimpleShuffle: true }), { mode: 'ab', modelName: 'bot', weights: [90, 10], setSimpleShuffle: true }, 'the opt-in to switch routing_strategy');
+    assert.deepEqual(asDeployChoice({ mode: 'ab', modelName: 'bot', setSimpleShuffle: false }), { mode: 'ab', modelName: 'bot' });
+    for (const bad of [{ mode: 'replace', modelName: 'x', setSimpleShuffle: true }, { mode: 'ab', modelName: 'x', setSimpleShuffle: 'yes' }]) assert.equal(asDeployChoice(bad), undefined, JSON.stringify(bad));
     for (const bad of [null, {}, { mode: 'drop', modelName: 'x' }, { mode: 'replace', modelName: '' }, { mode: 'ab', modelName: 'x', weights: [90] }, { mode: 'ab', modelName: 'x', weights: [-1, 10] }, { mode: 'ab', modelName: 'x', weights: ['90', 10] }, { mode: 'alias', modelName: 'x', adminUrl: 'file:///etc/passwd' }]) {
       assert.equal(asDeployChoice(bad), undefined, JSON.stringify(bad));
     }

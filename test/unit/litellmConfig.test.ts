@@ -3,9 +3,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { literalSecret, parseLitellmConfig, parseWeights, planRouting, scalarText, type LitellmParams } from '../../src/core/deploy';
+import { DEFAULT_ROUTING_STRATEGY, DeployDecisionError, literalSecret, parseLitellmConfig, parseWeights, planRouting, ROUTING_STRATEGIES, routingStrategyOf, scalarText, type LitellmParams } from '../../src/core/deploy';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'litellm');
+/** LiteLLM's routing facts, copied from its source (test/fixtures/vendor/litellm/PROVENANCE.md). */
+const ROUTING = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'vendor', 'litellm', 'routing.json'), 'utf8')) as {
+  routerInitRoutingStrategy: { values: string[]; default: string };
+  dispatch: { callsSimpleShuffle: string[] };
+  simpleShuffle: { weightLookedUpOn: string; missingWeightCountsAs: number };
+};
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 const TUNED: LitellmParams = { model: 'openai/ft:gpt-4o-mini:acme::abc123', api_key: 'os.environ/OPENAI_API_KEY' };
 const js = (text: string) => parseDocument(text, { merge: true }).toJS({}) as { model_list: { model_name: string; litellm_params: Record<string, unknown> }[] } & Record<string, unknown>;
@@ -92,5 +98,53 @@ describe('LiteLLM config.yaml routing', () => {
     assert.equal(literalSecret(TUNED), undefined);
     assert.equal(scalarText('os.environ/OPENAI_API_KEY'), 'os.environ/OPENAI_API_KEY');
     for (const tricky of ['yes', 'a: b', 'ft:x', '#x', '1.0', "it's"]) assert.equal(parseDocument(`v: ${scalarText(tricky)}`).get('v'), tricky);
+  });
+
+  describe('A/B and routing_strategy (only simple-shuffle reads weight)', () => {
+    const strategyConfig = (strategy: string) => config.replace('routing_strategy: simple-shuffle   # weights are read by simple-shuffle', `routing_strategy: ${strategy}   # the team's choice`);
+
+    it('the strategies and the default are LiteLLM\'s; only simple-shuffle calls the weighted pick', () => {
+      assert.deepEqual([...ROUTING_STRATEGIES], ROUTING.routerInitRoutingStrategy.values);
+      assert.equal(DEFAULT_ROUTING_STRATEGY, ROUTING.routerInitRoutingStrategy.default);
+      assert.deepEqual(ROUTING.dispatch.callsSimpleShuffle, [DEFAULT_ROUTING_STRATEGY]);
+      assert.equal(ROUTING.simpleShuffle.missingWeightCountsAs, 0, 'hence a weight on every member of the group');
+    });
+
+    it('any other strategy refuses the split with the reason and the way out; nothing is edited', () => {
+      const others = ROUTING.routerInitRoutingStrategy.values.filter((s) => !ROUTING.dispatch.callsSimpleShuffle.includes(s));
+      assert.ok(others.length >= 5);
+      for (const strategy of others) {
+        assert.throws(() => planRouting(strategyConfig(strategy), { mode: 'ab', modelName: 'support-bot', tuned: TUNED }), (error: Error) => {
+          assert.ok(error instanceof DeployDecisionError, strategy);
+          assert.match(error.message, new RegExp(`router_settings\\.routing_strategy is "${strategy}": LiteLLM reads litellm_params\\.weight only when routing_strategy is simple-shuffle`));
+          assert.match(error.message, /--set-simple-shuffle .*every model group.*--mode alias; config\.yaml was not changed$/);
+          return true;
+        });
+      }
+      assert.throws(() => planRouting(config.replace('routing_strategy: simple-shuffle', 'routing_strategy:'), { mode: 'ab', modelName: 'support-bot', tuned: TUNED }), /routing_strategy is "null"/);
+      // replace and alias do not depend on weights
+      assert.equal(planRouting(strategyConfig('least-busy'), { mode: 'replace', modelName: 'support-bot', tuned: TUNED }).changes.length, 1);
+      assert.equal(planRouting(strategyConfig('least-busy'), { mode: 'alias', modelName: 'x', tuned: TUNED }).changes.length, 1);
+    });
+
+    it('no router_settings: LiteLLM\'s default simple-shuffle reads the weights, so the split goes ahead unchanged', () => {
+      const without = config.slice(0, config.indexOf('router_settings:')) + config.slice(config.indexOf('general_settings:'));
+      assert.equal(routingStrategyOf(parseLitellmConfig(without).doc), undefined);
+      const edit = planRouting(without, { mode: 'ab', modelName: 'support-bot', tuned: TUNED });
+      assert.equal(edit.routingStrategy, undefined);
+      assert.ok(!edit.text.includes('routing_strategy'));
+    });
+
+    it('--set-simple-shuffle: only the strategy\'s value changes (its comment kept), said in the changes; PyYAML reads simple-shuffle', function () {
+      const text = strategyConfig('usage-based-routing-v2');
+      const edit = planRouting(text, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10], setSimpleShuffle: true });
+      const plain = planRouting(config, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
+      assert.equal(edit.text, plain.text.replace('routing_strategy: simple-shuffle   # weights are read by simple-shuffle', 'routing_strategy: simple-shuffle   # the team\'s choice'));
+      assert.deepEqual(edit.routingStrategy, { before: 'usage-based-routing-v2', after: 'simple-shuffle' });
+      assert.equal(edit.changes.filter((c) => c.startsWith('router_settings.')).join(), 'router_settings.routing_strategy: usage-based-routing-v2 → simple-shuffle (every model group of this proxy is now routed by simple-shuffle, which reads weight)');
+      assert.equal((pyyamlReads(edit.text) as { router_settings: { routing_strategy: string } }).router_settings.routing_strategy, 'simple-shuffle');
+      const quoted = planRouting(text.replace('usage-based-routing-v2', '"latency-based-routing"'), { mode: 'ab', modelName: 'support-bot', tuned: TUNED, setSimpleShuffle: true });
+      assert.match(quoted.text, /routing_strategy: "simple-shuffle" {3}# the team's choice/);
+    });
   });
 });

@@ -3,7 +3,7 @@
 // comparisons, then the three deployment options with the config's diff preview, Deploy and Undo. It talks to the
 // extension only through src/shared/deployProtocol; the host checks every request and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { DEPLOY_MODES, ENDPOINT_KINDS, isHostMessage, type DeployChoice, type DeployMode, type EndpointKind, type HostMessage } from '../../src/shared/deployProtocol';
+import { DEPLOY_MODES, ENDPOINT_KINDS, isHostMessage, WEIGHTED_ROUTING_STRATEGY, type DeployChoice, type DeployMode, type EndpointKind, type HostMessage } from '../../src/shared/deployProtocol';
 import { banners, showBusy, showError } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
@@ -20,7 +20,7 @@ const MODE_LABELS: Record<DeployMode, string> = { replace: 'Replace in gateway',
 const MODE_HINTS: Record<DeployMode, string> = {
   replace: 'All traffic of the model_name goes to the tuned model.',
   alias: 'A new model_name for the tuned model; existing routes stay.',
-  ab: 'Base and tuned under one model_name, traffic split by weight.',
+  ab: 'Base and tuned under one model_name, traffic split by weight (LiteLLM reads weights only with routing_strategy simple-shuffle, its default).',
 };
 const ENDPOINT_LABELS: Record<EndpointKind, string> = { openai: 'OpenAI', azure: 'Azure OpenAI deployment', compatible: 'OpenAI-compatible server (vLLM, …)' };
 
@@ -66,6 +66,14 @@ class DeployView {
   private readonly weightTuned = el('input', { attrs: { id: 'weight-tuned', type: 'number', min: '0', step: '1', value: '10', 'aria-label': 'Tuned weight' } });
   private readonly adminUrl = input('admin-url', 'LiteLLM proxy URL (admin API, optional)', { placeholder: 'http://localhost:4000 (leave empty to write config.yaml)' });
   private readonly modeHint = el('p', { className: 'hint', attrs: { id: 'mode-hint' } });
+  /** A/B under a routing strategy that ignores weights: why, and the opt-in to switch the proxy to simple-shuffle. */
+  private readonly setSimpleShuffle = el('input', { attrs: { id: 'set-simple-shuffle', type: 'checkbox' } });
+  private readonly routingText = el('span', { attrs: { id: 'routing-text' } });
+  private readonly routingNote = el('div', { className: 'notice-banner', attrs: { id: 'routing-note', role: 'note', hidden: '' } }, [
+    this.routingText,
+    el('label', { className: 'mode-choice' }, [this.setSimpleShuffle, el('span', { text: `Set routing_strategy to ${WEIGHTED_ROUTING_STRATEGY} (it applies to every model group of this proxy)` })]),
+  ]);
+  private routingStrategy: string | undefined;
   private readonly diff = el('pre', { className: 'diff', attrs: { id: 'diff', hidden: '' } });
   private readonly changes = el('ul', { className: 'changes', attrs: { id: 'changes' } });
   private readonly deploy = toolkitButton('Deploy', () => this.send('deploy'), 'primary', { id: 'deploy', disabled: '' });
@@ -88,6 +96,7 @@ class DeployView {
       weights: el('div', { className: 'weights', attrs: { id: 'field-weights' } }, [field('Base weight', this.weightBase), el('span', { text: '/' }), field('Tuned weight', this.weightTuned)]),
     };
     for (const control of [this.modelName, this.alias, this.weightBase, this.weightTuned, this.adminUrl]) control.addEventListener('input', () => this.choiceChanged());
+    this.setSimpleShuffle.addEventListener('change', () => this.choiceChanged());
     this.modelName.addEventListener('change', () => this.choiceChanged());
     this.tunedEndpoint.addEventListener('change', () => this.endpointChanged());
     this.tunedForm.append(
@@ -137,7 +146,9 @@ class DeployView {
         el('div', { className: 'toolbar' }, [toolkitButton('Choose config.yaml…', () => host.post({ type: 'pickConfig' }), 'secondary', { id: 'pick-config' }), this.configLine]),
         el('div', { className: 'modes', attrs: { role: 'radiogroup', 'aria-label': 'Deployment option' } }, radios),
         this.modeHint,
+        this.routingNote,
         el('div', { className: 'form-grid' }, [this.modeFields.modelName, this.modeFields.alias, this.modeFields.weights, field('Apply through the proxy’s admin API (optional)', this.adminUrl)]),
+        el('p', { className: 'hint', attrs: { id: 'admin-hint' }, text: 'The admin API works only when the proxy stores models in its database (store_model_in_db), and edits only those, never models of its config.yaml. Its /model/info never shows api_key: Undo of a replace asks for the variable the base deployment’s key comes from.' }),
         el('div', { className: 'toolbar' }, [toolkitButton('Preview diff', () => this.send('preview'), 'secondary', { id: 'preview' }), this.deploy, this.undo]),
         this.changes,
         this.diff,
@@ -178,7 +189,7 @@ class DeployView {
         else if (message.message) this.showNotice(message.message);
         return;
       case 'config':
-        this.showConfig(message.config.file, message.config.modelNames);
+        this.showConfig(message.config.file, message.config.modelNames, message.config.routingStrategy);
         this.choiceChanged();
         return;
       case 'plan':
@@ -218,7 +229,7 @@ class DeployView {
     this.showResults(message);
     this.deploymentLine.textContent = message.deployment ? `Deployed · ${message.deployment.description} · ${message.deployment.via === 'file' ? message.deployment.target : `through ${message.deployment.target}`} · ${when(message.deployment.time)}` : 'Not deployed yet.';
     this.undo.toggleAttribute('disabled', !message.deployment);
-    if (message.config) this.showConfig(message.config.file, message.config.modelNames);
+    if (message.config) this.showConfig(message.config.file, message.config.modelNames, message.config.routingStrategy);
     this.host.saveState({ dataset: message.datasetDir, mode: this.mode });
   }
 
@@ -251,8 +262,11 @@ class DeployView {
     this.progress.hidden = !this.running && !this.progress.textContent;
   }
 
-  private showConfig(file: string, names: readonly string[]): void {
+  private showConfig(file: string, names: readonly string[], routingStrategy: string | undefined): void {
     this.configLine.textContent = file;
+    if (routingStrategy !== this.routingStrategy) this.setSimpleShuffle.checked = false;
+    this.routingStrategy = routingStrategy;
+    this.showRoutingNote();
     const previous = this.modelName.value;
     this.modelName.replaceChildren(...names.map((name) => el('option', { text: name, attrs: { value: name } })));
     if (names.includes(previous)) this.modelName.value = previous;
@@ -271,8 +285,17 @@ class DeployView {
     if (this.info) this.host.saveState({ dataset: this.info.datasetDir, mode });
   }
 
+  /** Shown for A/B through config.yaml when its routing_strategy is not simple-shuffle: LiteLLM would ignore the weights. */
+  private showRoutingNote(): void {
+    const strategy = this.routingStrategy;
+    const ignored = this.mode === 'ab' && strategy !== undefined && strategy !== WEIGHTED_ROUTING_STRATEGY && this.adminUrl.value.trim() === '';
+    this.routingNote.hidden = !ignored;
+    if (ignored) this.routingText.textContent = `This config routes with router_settings.routing_strategy "${strategy}". LiteLLM reads the weights only with ${WEIGHTED_ROUTING_STRATEGY}, so the A/B split would not happen: the preview and Deploy are refused until you opt in below, or choose "New endpoint only".`;
+  }
+
   /** A changed choice needs a new preview before Deploy (the admin route writes no file, so it has none). */
   private choiceChanged(): void {
+    this.showRoutingNote();
     this.diff.hidden = true;
     this.changes.replaceChildren();
     this.deploy.toggleAttribute('disabled', this.adminUrl.value.trim() === '');
@@ -287,7 +310,8 @@ class DeployView {
   private choice(): DeployChoice {
     const adminUrl = this.adminUrl.value.trim();
     const modelName = this.mode === 'alias' ? this.alias.value.trim() : this.modelName.value;
-    return { mode: this.mode, modelName, ...(this.mode === 'ab' ? { weights: [Number(this.weightBase.value), Number(this.weightTuned.value)] as const } : {}), ...(adminUrl ? { adminUrl } : {}) };
+    const switchStrategy = this.mode === 'ab' && !adminUrl && !this.routingNote.hidden && this.setSimpleShuffle.checked;
+    return { mode: this.mode, modelName, ...(this.mode === 'ab' ? { weights: [Number(this.weightBase.value), Number(this.weightTuned.value)] as const } : {}), ...(adminUrl ? { adminUrl } : {}), ...(switchStrategy ? { setSimpleShuffle: true } : {}) };
   }
 
   private send(type: 'preview' | 'deploy'): void {

@@ -1,11 +1,16 @@
-// A running LiteLLM proxy's admin API (issue 14 §3): GET /model/info, POST /model/new, /model/update, /model/delete
-// with the master key as a bearer token. LiteLLM allows these only with a model database (store_model_in_db), and
-// never for models defined in config.yaml; its refusals come back as the reason and the file route to use instead.
+// A running LiteLLM proxy's admin API (issue 14 §3, issue 19): GET /model/info, GET /router/settings, POST /model/new,
+// /model/update, /model/delete with the master key as a bearer token. LiteLLM allows the writes only with a model
+// database (store_model_in_db), and never for models defined in config.yaml; its refusals come back as the reason and
+// the file route to use instead. What LiteLLM does that a client must know (test/fixtures/vendor/litellm/admin-api.json):
+// /model/info never returns api_key (nor client_secret, vertex_credentials, aws_* keys) and masks other secret-looking
+// values; /model/update merges, so a key once set cannot be cleared with it.
 
 export interface AdminDeployment {
   readonly id: string;
   readonly modelName: string;
+  /** As /model/info shows them: without the keys it removes, secret-looking values masked. */
   readonly litellmParams: Record<string, unknown>;
+  readonly modelInfo: Record<string, unknown>;
   /** False for a model defined in config.yaml. */
   readonly dbModel: boolean;
 }
@@ -18,6 +23,14 @@ export class LitellmAdminError extends Error {
 
 export const FILE_ROUTE = 'use the file route instead: rft deploy without --apply-url writes config.yaml (then restart the proxy)';
 
+/** What /model/info removes from litellm_params (remove_sensitive_info_from_deployment): never readable back. */
+export const STRIPPED_PARAMS: readonly string[] = ['api_key', 'client_secret', 'vertex_credentials', 'vertex_ai_credentials', 'aws_access_key_id', 'aws_secret_access_key'];
+/** Key segments whose values /model/info masks ("sk-1****cdef"; SensitiveDataMasker). */
+export const MASKED_KEY_SEGMENTS: readonly string[] = ['password', 'secret', 'key', 'token', 'auth', 'credential', 'access', 'private', 'certificate', 'fingerprint', 'tenancy'];
+
+/** A litellm_params key whose value /model/info masks: one of its `_`-separated segments is secret-looking. */
+export const isMaskedKey = (key: string): boolean => key.toLowerCase().replace(/-/g, '_').split('_').some((segment) => MASKED_KEY_SEGMENTS.includes(segment));
+
 export class LitellmAdmin {
   private readonly base: string;
 
@@ -26,18 +39,37 @@ export class LitellmAdmin {
   }
 
   async modelInfo(): Promise<AdminDeployment[]> {
-    const body = (await this.call('GET', '/model/info')) as { data?: { model_name?: string; litellm_params?: Record<string, unknown>; model_info?: { id?: string; db_model?: boolean } }[] };
-    return (body.data ?? []).map((entry) => ({ id: String(entry.model_info?.id ?? ''), modelName: String(entry.model_name ?? ''), litellmParams: entry.litellm_params ?? {}, dbModel: entry.model_info?.db_model === true }));
+    const body = (await this.call('GET', '/model/info')) as { data?: { model_name?: string; litellm_params?: Record<string, unknown>; model_info?: Record<string, unknown> }[] };
+    return (body.data ?? []).map((entry) => ({ id: String(entry.model_info?.id ?? ''), modelName: String(entry.model_name ?? ''), litellmParams: entry.litellm_params ?? {}, modelInfo: entry.model_info ?? {}, dbModel: entry.model_info?.db_model === true }));
   }
 
-  /** The new deployment's model id. */
-  async newModel(modelName: string, litellmParams: Record<string, unknown>): Promise<string> {
-    const body = (await this.call('POST', '/model/new', { model_name: modelName, litellm_params: litellmParams, model_info: { description: 'deployed by RFT Studio' } })) as { model_id?: string; model_info?: { id?: string } };
-    return String(body.model_id ?? body.model_info?.id ?? '');
+  /** router_settings.routing_strategy as the proxy reports it (GET /router/settings); undefined: the proxy has no such endpoint. */
+  async routingStrategy(): Promise<string | undefined> {
+    let body: { current_values?: { routing_strategy?: unknown } };
+    try {
+      body = (await this.call('GET', '/router/settings')) as typeof body;
+    } catch (error) {
+      if (error instanceof LitellmAdminError && error.status === 404) return undefined;
+      throw error;
+    }
+    const strategy = body.current_values?.routing_strategy;
+    return strategy === undefined ? 'simple-shuffle' : typeof strategy === 'string' ? strategy : JSON.stringify(strategy);
   }
 
+  /** The new deployment's model id (LiteLLM keeps a `model_info.id` it is given). */
+  async newModel(modelName: string, litellmParams: Record<string, unknown>, modelInfo: Record<string, unknown> = { description: 'deployed by RFT Studio' }): Promise<string> {
+    const body = (await this.call('POST', '/model/new', { model_name: modelName, litellm_params: litellmParams, model_info: modelInfo })) as { model_id?: string; model_info?: { id?: string } } | null;
+    return String(body?.model_id ?? body?.model_info?.id ?? '');
+  }
+
+  /**
+   * LiteLLM merges: a key sent with null (or left out) keeps its stored value, and a stored key it does not declare
+   * is dropped when not sent — so callers send every key the deployment should keep. Without store_model_in_db it
+   * answers 200 with null and changes nothing: that is an error here.
+   */
   async updateModel(id: string, litellmParams: Record<string, unknown>): Promise<void> {
-    await this.call('POST', '/model/update', { model_info: { id }, litellm_params: litellmParams });
+    const body = await this.call('POST', '/model/update', { model_info: { id }, litellm_params: litellmParams });
+    if (body === null) throw new LitellmAdminError(`the LiteLLM proxy answered POST /model/update for ${id} with null and changed nothing — it does that when store_model_in_db is off; ${FILE_ROUTE}`, 200, 'store_model_in_db is off');
   }
 
   async deleteModel(id: string): Promise<void> {
@@ -54,7 +86,7 @@ export class LitellmAdmin {
     const text = await response.text();
     let body: unknown;
     try {
-      body = text ? JSON.parse(text) : {};
+      body = text ? JSON.parse(text) : null;
     } catch {
       body = { error: { message: text } };
     }

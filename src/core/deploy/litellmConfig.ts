@@ -14,6 +14,18 @@ export type LitellmParams = Readonly<Record<string, string | number>>;
 
 export class LitellmConfigError extends Error {}
 
+/** A request that needs the user's decision (a flag) before it can be done: the CLI exits 2 and changes nothing. */
+export class DeployDecisionError extends LitellmConfigError {}
+
+/** The routing strategies LiteLLM's Router takes (router.py, `routing_strategy: Literal[…]`); the default when unset. */
+export const ROUTING_STRATEGIES = ['simple-shuffle', 'least-busy', 'usage-based-routing', 'latency-based-routing', 'cost-based-routing', 'usage-based-routing-v2'] as const;
+export const DEFAULT_ROUTING_STRATEGY = 'simple-shuffle';
+
+/** Why an A/B split would not happen: LiteLLM reads `weight` only in simple-shuffle. */
+export function weightsIgnoredReason(strategy: string, where: string): string {
+  return `${where} is "${strategy}": LiteLLM reads litellm_params.weight only when routing_strategy is ${DEFAULT_ROUTING_STRATEGY} (router.py calls simple_shuffle for that strategy alone), so the A/B weights would be ignored and the split would not happen`;
+}
+
 export interface LitellmDeployment {
   /** Index in model_list. */
   readonly index: number;
@@ -29,6 +41,8 @@ export interface RoutingRequest {
   readonly tuned: LitellmParams;
   /** ab: [base, tuned], each ≥ 0, not both 0. */
   readonly weights?: readonly [number, number];
+  /** ab: set router_settings.routing_strategy to simple-shuffle when it is another strategy (else the split is refused). */
+  readonly setSimpleShuffle?: boolean;
 }
 
 export interface RoutingEdit {
@@ -38,11 +52,13 @@ export interface RoutingEdit {
   readonly changes: string[];
   /** ab: the weight each deployment of the group carries now, in model_list order. */
   readonly weights?: { readonly model: string; readonly weight: number }[];
+  /** ab with setSimpleShuffle: the strategy that was replaced by simple-shuffle. */
+  readonly routingStrategy?: { readonly before: string; readonly after: typeof DEFAULT_ROUTING_STRATEGY };
 }
 
 const MERGE = { merge: true } as const;
 /** Params that say where and how to reach a model; replace sets them from the tuned model and drops the stale ones. */
-const ENDPOINT_PARAMS = ['api_base', 'api_key', 'api_version'];
+export const ENDPOINT_PARAMS: readonly string[] = ['api_base', 'api_key', 'api_version'];
 
 /** The config parsed, or the located YAML error ("config.yaml:4:3: …"). */
 export function parseLitellmConfig(text: string, file = 'config.yaml'): { doc: Document.Parsed; deployments: LitellmDeployment[] } {
@@ -78,6 +94,7 @@ export function planRouting(text: string, request: RoutingRequest, file = 'confi
   const items = isSeq(list) ? (list.items as Node[]) : [];
   const intendedList = (intended.model_list ??= []);
   let weights: RoutingEdit['weights'];
+  let routingStrategy: RoutingEdit['routingStrategy'];
 
   if (request.mode === 'alias') {
     if (group.length > 0) throw new LitellmConfigError(`${file}: model_name "${request.modelName}" exists already; choose another --alias, or use --mode replace`);
@@ -93,6 +110,7 @@ export function planRouting(text: string, request: RoutingRequest, file = 'confi
         applyIntended(intendedList[deployment.index], target, ENDPOINT_PARAMS);
       }
     } else {
+      routingStrategy = checkRoutingStrategy(splicer, doc, intended as Record<string, unknown>, request.setSimpleShuffle === true, file, changes);
       // LiteLLM's router_strategy/simple_shuffle.py (BerriAI/litellm) reads `healthy_deployments[0]["litellm_params"]
       // .get("weight")` and only when that is set picks by `[m["litellm_params"].get("weight", 0) for m in …]`: a
       // weight on some members only is ignored or counts as 0, so every deployment of the group gets one.
@@ -122,7 +140,35 @@ export function planRouting(text: string, request: RoutingRequest, file = 'confi
   const edited = splicer.apply();
   const check = parseDocument(edited, MERGE);
   if (check.errors.length > 0 || !isDeepStrictEqual(withoutNulls(check.toJS(MERGE)), withoutNulls(intended))) throw new LitellmConfigError(`${file}: the edit could not be made without changing other parts of the file (its layout is unusual here); edit it by hand`);
-  return { text: edited, changes, ...(weights ? { weights } : {}) };
+  return { text: edited, changes, ...(weights ? { weights } : {}), ...(routingStrategy ? { routingStrategy } : {}) };
+}
+
+/** router_settings.routing_strategy as written (undefined: not set, so LiteLLM's default simple-shuffle). */
+export function routingStrategyOf(doc: Document.Parsed): unknown {
+  const settings = doc.toJS(MERGE)?.router_settings as Record<string, unknown> | undefined | null;
+  return settings && typeof settings === 'object' && 'routing_strategy' in settings ? settings.routing_strategy : undefined;
+}
+
+/** The strategy as a message names it ("null" for an empty value). */
+const strategyText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value ?? null));
+
+/**
+ * ab only: a strategy other than simple-shuffle ignores the weights, so the split is refused — or, with
+ * setSimpleShuffle, routing_strategy's scalar is set to simple-shuffle (its comment kept).
+ */
+function checkRoutingStrategy(splicer: Splicer, doc: Document.Parsed, intended: Record<string, unknown>, setSimpleShuffle: boolean, file: string, changes: string[]): RoutingEdit['routingStrategy'] {
+  const strategy = routingStrategyOf(doc);
+  if (strategy === undefined || strategy === DEFAULT_ROUTING_STRATEGY) return undefined;
+  const where = `${file}: router_settings.routing_strategy`;
+  if (!setSimpleShuffle) throw new DeployDecisionError(`${weightsIgnoredReason(strategyText(strategy), where)}. Pass --set-simple-shuffle to set routing_strategy to ${DEFAULT_ROUTING_STRATEGY} (it then applies to every model group of this proxy), or use --mode alias; ${file} was not changed`);
+  const settings = resolve(doc, doc.get('router_settings', true) as Node | undefined);
+  const pair = isMap(settings) ? ownPair(settings, 'routing_strategy') : undefined;
+  const value = pair?.value as Node | null | undefined;
+  if (!pair || !value || !isScalar(value) || !value.range) throw new LitellmConfigError(`${where} cannot be edited here (an alias, a merged map or an empty value): set it to ${DEFAULT_ROUTING_STRATEGY} by hand`);
+  splicer.replace(value.range[0], value.range[1], scalarText(DEFAULT_ROUTING_STRATEGY, value.type));
+  (intended.router_settings as Record<string, unknown>).routing_strategy = DEFAULT_ROUTING_STRATEGY;
+  changes.push(`router_settings.routing_strategy: ${strategyText(strategy)} → ${DEFAULT_ROUTING_STRATEGY} (every model group of this proxy is now routed by ${DEFAULT_ROUTING_STRATEGY}, which reads weight)`);
+  return { before: strategyText(strategy), after: DEFAULT_ROUTING_STRATEGY };
 }
 
 /** LiteLLM reads a null param as an absent one (a key inherited through a merge is overridden with null). */

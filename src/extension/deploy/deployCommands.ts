@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activeDeployment, applyDeploy, benchmarkPrompts, deployViaAdmin, describeDeployment, LitellmAdmin, LitellmAdminError, LitellmConfigError, modelNames, newestBenchmark, parseLitellmConfig, planDeploy, readTunedModel, runBenchmark, tunedProviderOf, undoDeploy, VALID_SPLIT_FILE, writeTunedModel, type DeployPlan, type DeployRequest, type TunedModel } from '../../core/deploy';
+import { activeDeployment, applyDeploy, benchmarkPrompts, deployViaAdmin, DeployDecisionError, describeDeployment, LitellmAdmin, LitellmAdminError, LitellmConfigError, modelNames, newestBenchmark, parseLitellmConfig, planDeploy, readTunedModel, routingStrategyOf, runBenchmark, tunedProviderOf, undoDeploy, VALID_SPLIT_FILE, writeTunedModel, type DeployPlan, type DeployRequest, type TunedModel } from '../../core/deploy';
 import { readRun, listRuns } from '../../core/dryrun';
 import { scoreAnswer } from '../../core/dryrun/answering';
 import { createGradingEngine, type GradingEngine } from '../../core/grader/engine';
@@ -79,7 +79,7 @@ export function registerDeployCommands(context: vscode.ExtensionContext, registr
     return key.trim();
   }
 
-  const request = (choice: DeployChoice, tuned: TunedModel): DeployRequest => ({ mode: choice.mode, modelName: choice.modelName, tuned, ...(choice.mode === 'ab' ? { weights: checkedWeights(choice.weights) } : {}) });
+  const request = (choice: DeployChoice, tuned: TunedModel): DeployRequest => ({ mode: choice.mode, modelName: choice.modelName, tuned, ...(choice.mode === 'ab' ? { weights: checkedWeights(choice.weights), ...(choice.setSimpleShuffle ? { setSimpleShuffle: true } : {}) } : {}) });
 
   const deployHost: DeployHost = {
     load: async (dir, configFile) => {
@@ -129,8 +129,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, registr
     },
     rememberedConfig: (dir) => context.workspaceState.get<string>(CONFIG_STATE + dir),
     readConfig: async (file) => {
-      const { deployments } = parseLitellmConfig(await fs.promises.readFile(file, 'utf8'), path.basename(file));
-      return { file, modelNames: modelNames(deployments) };
+      const { doc, deployments } = parseLitellmConfig(await fs.promises.readFile(file, 'utf8'), path.basename(file));
+      const strategy = routingStrategyOf(doc);
+      return { file, modelNames: modelNames(deployments), ...(strategy !== undefined ? { routingStrategy: typeof strategy === 'string' ? strategy : JSON.stringify(strategy) } : {}) };
     },
     plan: async (dir, configFile, choice) => planDeploy(configFile, request(choice, await requireTuned(dir))),
     deploy: async (dir, configFile, choice, plan) => {
@@ -140,8 +141,8 @@ export function registerDeployCommands(context: vscode.ExtensionContext, registr
         const key = await masterKey();
         if (!key) throw new Error('The admin API needs the proxy’s master key (LITELLM_MASTER_KEY, or entered when asked).');
         try {
-          const record = await deployViaAdmin(dir, new LitellmAdmin(choice.adminUrl, key), choice.adminUrl, request(choice, tuned));
-          return `Deployed · ${describeDeployment(record)} · through ${record.target}`;
+          const { record, notes } = await deployViaAdmin(dir, new LitellmAdmin(choice.adminUrl, key), choice.adminUrl, { ...request(choice, tuned), setSimpleShuffle: undefined });
+          return [`Deployed · ${describeDeployment(record)} · through ${record.target}.`, ...notes.map((note) => note.replace(/ \(--base-api-key-env[^)]*\)/, ''))].join(' ');
         } catch (error) {
           if (error instanceof LitellmAdminError) throw new Error(`${error.message}. In this panel: leave the proxy URL empty and Deploy writes ${configFile ? path.basename(configFile) : 'the chosen config.yaml'} (then restart the proxy).`);
           throw error;
@@ -164,16 +165,17 @@ export function registerDeployCommands(context: vscode.ExtensionContext, registr
         if (!key) throw new Error('Undoing a deployment through the admin API needs the proxy’s master key.');
         admin = new LitellmAdmin(deployment.target, key);
       }
-      const confirm = await vscode.window.showWarningMessage(`Undo the deployment ${describeDeployment(deployment)}?`, { modal: true, detail: deployment.via === 'file' ? `${deployment.target} gets its previous content back (${deployment.backup}).` : `The admin calls made on ${deployment.target} are reversed.` }, 'Undo Deploy');
+      const confirm = await vscode.window.showWarningMessage(`Undo the deployment ${describeDeployment(deployment)}?`, { modal: true, detail: deployment.via === 'file' ? `${deployment.target} gets its previous content back (${deployment.backup}).` : `On ${deployment.target}, the deployments it created are deleted and each one it changed is put back as it was.` }, 'Undo Deploy');
       if (confirm !== 'Undo Deploy') return undefined;
       try {
-        const undone = await undoDeploy(dir, { admin });
-        return `Undid ${describeDeployment(undone.deployment)}: ${undone.restored} restored.`;
+        const undone = await undoWithBaseKey(dir, { admin });
+        return undone ? `Undid ${describeDeployment(undone.deployment)}: ${undone.restored} restored.` : undefined;
       } catch (error) {
         if (!(error instanceof LitellmConfigError) || !/changed since/.test(error.message)) throw error;
         const force = await vscode.window.showWarningMessage(`${path.basename(deployment.target)} changed since the deployment.`, { modal: true, detail: `${error.message.replace(/ — pass --force.*$/, '')}. Restore the old file anyway?` }, 'Restore Anyway');
         if (force !== 'Restore Anyway') return undefined;
-        const undone = await undoDeploy(dir, { admin, force: true });
+        const undone = await undoWithBaseKey(dir, { admin, force: true });
+        if (!undone) return undefined;
         return `Undid ${describeDeployment(undone.deployment)}: ${undone.restored} restored (its later changes are gone).`;
       } finally {
         void registry.refresh(dir);
@@ -184,6 +186,27 @@ export function registerDeployCommands(context: vscode.ExtensionContext, registr
     },
     openRecord: (file, line) => openAtLine(file, line),
   };
+
+  /**
+   * Undo; when it must put back a base deployment's api_key (LiteLLM's /model/info never returns it), asks for the
+   * variable it came from and tries again. Undefined when the user backed out.
+   */
+  async function undoWithBaseKey(dir: string, options: { admin?: LitellmAdmin; force?: boolean }): Promise<Awaited<ReturnType<typeof undoDeploy>> | undefined> {
+    try {
+      return await undoDeploy(dir, options);
+    } catch (error) {
+      if (!(error instanceof DeployDecisionError) || !/--base-api-key-env/.test(error.message)) throw error;
+      const name = await vscode.window.showInputBox({
+        title: 'RFT: The base deployment’s key',
+        prompt: `${error.message.replace(/: pass --base-api-key-env.*$/, '')}. Name the environment variable the proxy reads it from (sent as os.environ/NAME), or none when it had no key.`,
+        placeHolder: 'OPENAI_API_KEY',
+        ignoreFocusOut: true,
+        validateInput: (value) => (/^(none|[A-Za-z_][A-Za-z0-9_]*)$/.test(value.trim()) ? undefined : 'A variable name (letters, digits, _), or none — never the key itself.'),
+      });
+      if (!name?.trim()) return undefined;
+      return undoDeploy(dir, { ...options, baseApiKeyEnv: name.trim() });
+    }
+  }
 
   /** Validation records the playground offers, by key (the last ones read, for `ask`). */
   const pickerRecords = new Map<string, Map<string, Record<string, unknown>>>();
