@@ -70,12 +70,27 @@ export interface SplitRequest {
 
 export const DEFAULT_SPLIT: SplitRequest = { validShare: 0.1, stratify: true, generatedInValid: false };
 
+/** verl: where the job runs (`trainer.nnodes`, `trainer.n_gpus_per_node`), the reward server, where checkpoints last. */
+export interface ClusterRequest {
+  readonly nodes: number;
+  readonly gpusPerNode: number;
+  /** `rft grader serve` as the cluster reaches it; needed when the grader has js, judge or cosine graders. */
+  readonly rewardServer?: string;
+  /** An absolute path (or file:// URI) every node can write; empty: ~/rft-studio/checkpoints on the node. */
+  readonly checkpointDir?: string;
+}
+
+export const CLUSTER_LIMITS = { nodes: { min: 1, max: 1024 }, gpusPerNode: { min: 1, max: 64 } } as const;
+export const DEFAULT_CLUSTER: ClusterRequest = { nodes: 1, gpusPerNode: 1 };
+
 /** What Start asks the host for. Hyperparameters the form left on "auto" are absent. */
 export interface StartRequest {
   readonly backend: BackendId;
   readonly model: string;
   readonly split: SplitRequest;
   readonly hyperparameters: Readonly<Record<string, number | string>>;
+  /** verl only. */
+  readonly cluster?: ClusterRequest;
 }
 
 export interface CapabilitiesView {
@@ -225,7 +240,7 @@ export function changeFromBaseline(value: number, baseline: number | null | unde
  */
 export function checkStartRequest(value: unknown): StartRequest | string {
   if (typeof value !== 'object' || value === null) return 'The start request is missing.';
-  const { backend, model, split, hyperparameters } = value as Partial<StartRequest>;
+  const { backend, model, split, hyperparameters, cluster } = value as Partial<StartRequest>;
   if (typeof backend !== 'string' || !(BACKEND_IDS as readonly string[]).includes(backend)) return `Unknown backend ${JSON.stringify(backend)}: pick one of ${BACKEND_IDS.join(', ')}.`;
   if (typeof model !== 'string' || model.trim() === '') return 'Name the base model.';
   if (typeof split !== 'object' || split === null) return 'The split settings are missing.';
@@ -241,7 +256,33 @@ export function checkStartRequest(value: unknown): StartRequest | string {
     if (problem) return problem;
     checked[name] = raw as number | string;
   }
-  return { backend: backend as BackendId, model: model.trim(), split: { validShare: split.validShare, stratify: split.stratify, generatedInValid: split.generatedInValid }, hyperparameters: checked };
+  if (cluster !== undefined && backend !== 'verl') return `${BACKENDS[backend as BackendId].label} runs on no cluster: nodes and GPUs are for verl.`;
+  const clusterChecked = cluster === undefined ? undefined : checkCluster(cluster);
+  if (typeof clusterChecked === 'string') return clusterChecked;
+  return { backend: backend as BackendId, model: model.trim(), split: { validShare: split.validShare, stratify: split.stratify, generatedInValid: split.generatedInValid }, hyperparameters: checked, ...(clusterChecked ? { cluster: clusterChecked } : {}) };
+}
+
+/** What is wrong with one cluster field as the form has it (undefined: nothing), the same words in the form and the host. */
+export function clusterProblem(field: keyof ClusterRequest, value: unknown): string | undefined {
+  if (field === 'nodes' || field === 'gpusPerNode') {
+    const { min, max } = CLUSTER_LIMITS[field];
+    const label = field === 'nodes' ? 'Nodes' : 'GPUs per node';
+    return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `${label}: a whole number from ${min} to ${max}.`;
+  }
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return 'Expected text.';
+  if (field === 'rewardServer') return /^https?:\/\/[^\s/]+(\/\S*)?$/.test(value) ? undefined : 'Reward server: an http(s) URL the cluster reaches, e.g. http://10.0.0.5:8787.';
+  return value.startsWith('/') || /^file:\/\//.test(value) ? undefined : 'Checkpoint folder: an absolute path (or file:// URI) on the cluster; Ray\'s working folder does not last.';
+}
+
+function checkCluster(value: unknown): ClusterRequest | string {
+  if (typeof value !== 'object' || value === null) return 'The cluster settings are missing.';
+  const { nodes, gpusPerNode, rewardServer, checkpointDir } = value as Partial<ClusterRequest>;
+  for (const [field, given] of [['nodes', nodes], ['gpusPerNode', gpusPerNode], ['rewardServer', rewardServer], ['checkpointDir', checkpointDir]] as const) {
+    const problem = clusterProblem(field, given);
+    if (problem) return problem;
+  }
+  return { nodes: nodes!, gpusPerNode: gpusPerNode!, ...(rewardServer ? { rewardServer } : {}), ...(checkpointDir ? { checkpointDir } : {}) };
 }
 
 /** What is wrong with a setting's value, or undefined when it is in range. */

@@ -1,7 +1,8 @@
 // The start form (spec Step F and Step I): backend, base model, the split (share, stratify by topic, generated
-// data in validation), the backend's settings with their ranges, and the estimate. It reads back as a
-// StartRequest; a value out of range says so under its field and keeps Start disabled.
-import { BACKEND_IDS, BACKENDS, DEFAULT_SPLIT, hyperparameterProblem, type BackendId, type HyperparameterSpec, type StartRequest } from '../../src/shared/trainProtocol';
+// data in validation), the backend's settings with their ranges, verl's cluster (nodes, GPUs per node, the reward
+// server, the checkpoint folder), and the estimate. It reads back as a StartRequest; a value out of range says so
+// under its field and keeps Start disabled.
+import { BACKEND_IDS, BACKENDS, CLUSTER_LIMITS, clusterProblem, DEFAULT_CLUSTER, DEFAULT_SPLIT, hyperparameterProblem, type BackendId, type ClusterRequest, type HyperparameterSpec, type StartRequest } from '../../src/shared/trainProtocol';
 import { el } from '../shared/dom';
 import { estimateText, splitCounts } from './estimate';
 import { formatCount } from '../dryrun/format';
@@ -10,6 +11,10 @@ export interface FormFacts {
   readonly valid: number;
   readonly generated: number;
   readonly notices: Partial<Record<BackendId, string>>;
+  /** The backend to start on (the dataset's last, never one that cannot run now). */
+  readonly defaultBackend?: BackendId;
+  /** Backends that cannot take a job now: a saved form on one of them starts on defaultBackend instead. */
+  readonly unavailable?: Partial<Record<BackendId, string>>;
 }
 
 export class StartForm {
@@ -24,6 +29,7 @@ export class StartForm {
   private readonly stratify = el('input', { attrs: { id: 'stratify', type: 'checkbox' } });
   private readonly generatedInValid = el('input', { attrs: { id: 'generated-in-valid', type: 'checkbox' } });
   private readonly settings = el('div', { className: 'settings', attrs: { id: 'hyperparameters' } });
+  private readonly cluster = new ClusterFields(() => this.update());
   private readonly estimate = el('p', { className: 'hint', attrs: { id: 'estimate' } });
   private readonly inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   private readonly errors = new Map<string, HTMLElement>();
@@ -52,6 +58,7 @@ export class StartForm {
         el('label', { className: 'check' }, [this.generatedInValid, el('span', { text: 'Include generated data in validation' })]),
       ]),
       el('fieldset', {}, [el('legend', { text: 'Settings' }), this.settings]),
+      this.cluster.element,
       this.estimate,
     ]);
   }
@@ -61,13 +68,15 @@ export class StartForm {
     this.facts = facts;
     const first = this.inputs.size === 0;
     if (first) {
-      const request = saved ?? { backend: 'openai' as BackendId, model: BACKENDS.openai.defaultModel, split: DEFAULT_SPLIT, hyperparameters: {} };
+      const start = facts.defaultBackend ?? 'openai';
+      const request = saved && !facts.unavailable?.[saved.backend] ? saved : { backend: start, model: BACKENDS[start].defaultModel, split: saved?.split ?? DEFAULT_SPLIT, hyperparameters: {} };
       this.backend = request.backend;
       this.model.value = request.model;
       this.validPercent.value = String(Math.round(request.split.validShare * 100));
       this.stratify.checked = request.split.stratify;
       this.generatedInValid.checked = request.split.generatedInValid;
       this.typed.set(request.backend, Object.fromEntries(Object.entries(request.hyperparameters).map(([name, value]) => [name, String(value)])));
+      this.cluster.load(request.cluster ?? DEFAULT_CLUSTER);
       this.renderSettings();
     }
     this.update();
@@ -102,8 +111,10 @@ export class StartForm {
     const shareOk = Number.isFinite(percent) && percent >= 1 && percent <= 50;
     this.validPercent.setAttribute('aria-invalid', shareOk ? 'false' : 'true');
     if (!shareOk || this.model.value.trim() === '') ok = false;
+    const cluster = this.backend === 'verl' ? this.cluster.read() : undefined;
+    if (cluster === null) ok = false;
     if (!ok) return undefined;
-    return { backend: this.backend, model: this.model.value.trim(), split: { validShare: percent / 100, stratify: this.stratify.checked, generatedInValid: this.generatedInValid.checked }, hyperparameters };
+    return { backend: this.backend, model: this.model.value.trim(), split: { validShare: percent / 100, stratify: this.stratify.checked, generatedInValid: this.generatedInValid.checked }, hyperparameters, ...(cluster ? { cluster } : {}) };
   }
 
   private switchBackend(id: BackendId): void {
@@ -160,6 +171,7 @@ export class StartForm {
     const notice = this.facts.notices[this.backend];
     this.notice.hidden = !notice;
     this.notice.textContent = notice ?? '';
+    this.cluster.element.hidden = this.backend !== 'verl';
     const percent = Number(this.validPercent.value);
     const share = Number.isFinite(percent) ? Math.min(50, Math.max(0, percent)) / 100 : 0.1;
     const counts = splitCounts(this.facts.valid, this.facts.generated, share, this.generatedInValid.checked);
@@ -169,6 +181,53 @@ export class StartForm {
     const request = this.request();
     this.estimate.textContent = request ? estimateText(request, counts.train) : 'Fix the fields marked above to see the estimate.';
     this.changed();
+  }
+}
+
+/** verl's cluster: nodes and GPUs per node, the reward server the workers call, the folder checkpoints last in. */
+class ClusterFields {
+  readonly element: HTMLElement;
+  private readonly fields: { readonly name: keyof ClusterRequest; readonly input: HTMLInputElement; readonly error: HTMLElement }[];
+
+  constructor(changed: () => void) {
+    const field = (name: keyof ClusterRequest, label: string, hint: string, attrs: Record<string, string>) => {
+      const input = el('input', { attrs: { id: `cluster-${name}`, spellcheck: 'false', ...attrs } });
+      input.addEventListener('input', changed);
+      const error = el('span', { className: 'field-error', attrs: { id: `cluster-${name}-error`, hidden: '' } });
+      return { name, input, error, label: el('label', { className: 'field setting' }, [el('span', { className: 'field-label', text: label }), input, el('span', { className: 'hint', text: hint }), error]) };
+    };
+    const count = (name: 'nodes' | 'gpusPerNode', label: string, hint: string) =>
+      field(name, label, `${hint} (${CLUSTER_LIMITS[name].min}–${CLUSTER_LIMITS[name].max})`, { type: 'number', min: String(CLUSTER_LIMITS[name].min), max: String(CLUSTER_LIMITS[name].max), step: '1' });
+    const all = [
+      count('nodes', 'Nodes', 'Machines of the Ray cluster the job uses (trainer.nnodes).'),
+      count('gpusPerNode', 'GPUs per node', 'GPUs on each of them (trainer.n_gpus_per_node).'),
+      field('rewardServer', 'Reward server', 'rft grader serve as the cluster reaches it, e.g. http://10.0.0.5:8787: needed for js, judge and cosine graders.', { type: 'url', placeholder: 'not needed for compiled graders' }),
+      field('checkpointDir', 'Checkpoint folder', 'An absolute path every node can write (shared storage for several nodes); the trained model is saved there.', { type: 'text', placeholder: '~/rft-studio/checkpoints on the node' }),
+    ];
+    this.fields = all;
+    this.element = el('fieldset', { className: 'cluster', attrs: { id: 'cluster', hidden: '' } }, [el('legend', { text: 'Ray cluster' }), el('div', { className: 'settings' }, all.map((item) => item.label))]);
+  }
+
+  load(cluster: ClusterRequest): void {
+    for (const { name, input } of this.fields) input.value = cluster[name] === undefined ? '' : String(cluster[name]);
+  }
+
+  /** The cluster, or null while a field is wrong (each says why under it). */
+  read(): ClusterRequest | null {
+    const values: Record<string, number | string | undefined> = {};
+    let ok = true;
+    for (const { name, input, error } of this.fields) {
+      const text = input.value.trim();
+      const value = name === 'nodes' || name === 'gpusPerNode' ? (text === '' ? NaN : Number(text)) : text || undefined;
+      const problem = clusterProblem(name, value);
+      error.textContent = problem ?? '';
+      error.hidden = !problem;
+      input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+      if (problem) ok = false;
+      values[name] = value;
+    }
+    if (!ok) return null;
+    return { nodes: values.nodes as number, gpusPerNode: values.gpusPerNode as number, ...(values.rewardServer ? { rewardServer: values.rewardServer as string } : {}), ...(values.checkpointDir ? { checkpointDir: values.checkpointDir as string } : {}) };
   }
 }
 

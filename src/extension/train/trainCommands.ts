@@ -117,7 +117,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
     const detail = [
       gate.needsConfirmation ? `⚠ ${gate.reason.replace(/: confirm training anyway.*$/, '')}: the dry run suggests fixing the grader or the data first.` : undefined,
       `${spec.label}, base model ${request.model}; validation ${Math.round(request.split.validShare * 100)} %${request.split.stratify ? ', stratified by topic' : ''}${request.split.generatedInValid ? ', generated data may be in validation' : ''}; ${settingsText}.`,
-      spec.hosted ? `The split is uploaded to ${spec.label}, and the job is billed there.` : `The ${spec.label} bundle is written to exports/${request.backend}/ and launched.`,
+      spec.hosted ? `The split is uploaded to ${spec.label}, and the job is billed there.` : `The ${spec.label} bundle is written to exports/${request.backend}/ and launched${request.cluster ? ` on ${request.cluster.nodes} node${request.cluster.nodes === 1 ? '' : 's'} × ${request.cluster.gpusPerNode} GPU${request.cluster.gpusPerNode === 1 ? '' : 's'}, checkpoints in ${request.cluster.checkpointDir ?? '~/rft-studio/checkpoints on the node'}` : ''}.`,
       notice,
     ].filter(Boolean).join('\n');
     const choice = await vscode.window.showWarningMessage(`Start training ${datasetName(dir)} on ${spec.label}?`, { modal: true, detail }, 'Start Training');
@@ -127,7 +127,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
       const backend = core.backend(request.backend, connection);
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: Launching training of ${datasetName(dir)}` }, async () => {
         await core.ensureSplit(dir, request.split, request.backend);
-        return core.launch(dir, { backend: request.backend, model: request.model, hyperparameters: request.hyperparameters as Hyperparameters, split: request.split, confirmCaution: gate.needsConfirmation, backendImpl: backend, connection });
+        return core.launch(dir, { backend: request.backend, model: request.model, hyperparameters: request.hyperparameters as Hyperparameters, split: request.split, confirmCaution: gate.needsConfirmation, backendImpl: backend, connection, ...clusterOptions(request) });
       });
       if (!result.job) return refuse('Nothing was launched.');
       log.info(`Training job ${result.job.id} launched on ${request.backend}${result.job.remoteId ? ` (${result.job.remoteId})` : ''}: ${result.split.train} train / ${result.split.valid} validation rows`);
@@ -144,6 +144,9 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
       void registry.refresh(dir);
     }
   }
+
+  /** verl: the form's cluster as the launch takes it (the reward server apart: it goes to the bundle and the job). */
+  const clusterOptions = ({ cluster }: StartRequest) => (cluster ? { rewardServerUrl: cluster.rewardServer, cluster: { nodes: cluster.nodes, gpusPerNode: cluster.gpusPerNode, checkpointDir: cluster.checkpointDir } } : {});
 
   const onDataset = (id: string, action: (dir: string) => Thenable<unknown> | Promise<unknown>) =>
     guarded(id, log, async (target) => {
