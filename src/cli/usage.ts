@@ -57,8 +57,9 @@ Usage:
   rft benchmark <dataset> --base M --tuned M [--n N] [--set <file.jsonl>] [--seed S] [--resamples B] [--resume] [--json]
   rft deploy <dataset> --gateway litellm --config <config.yaml> --mode replace|alias|ab [--model-name NAME]
               [--alias NAME] [--tuned-model M [--endpoint openai|azure|compatible] [--base-url U] [--deployment D]
-              [--api-key-env NAME]] [--weights 90,10] [--dry-run] [--apply-url URL] [--json]
-  rft deploy <dataset> --undo [--force]
+              [--api-key-env NAME]] [--weights 90,10] [--set-simple-shuffle] [--dry-run]
+              [--apply-url URL [--base-api-key-env NAME|none]] [--json]
+  rft deploy <dataset> --undo [--force] [--base-api-key-env NAME|none]
   rft help | --version
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
@@ -109,5 +110,7 @@ job       one job as its backend sees it now (the file is updated), --watch foll
 benchmark base vs tuned on the validation split (exports/valid.jsonl, a --set, or sampled records): means, the
           paired bootstrap 95 % interval of the difference overall and per topic; exit 1 when a topic regressed.
 deploy    routes the tuned model in a LiteLLM proxy config.yaml (replace, alias, A/B weights) with a diff first,
-          the old file kept for --undo; --apply-url uses the proxy's admin API (needs store_model_in_db).
+          the old file kept for --undo; A/B needs routing_strategy simple-shuffle, the only one that reads weights
+          (exit 2 otherwise, --set-simple-shuffle sets it); --apply-url uses the proxy's admin API (needs
+          store_model_in_db; its /model/info never returns api_key, so undo may need --base-api-key-env).
 `;
