@@ -156,6 +156,33 @@ describe('results and deploy webview', () => {
     assert.equal((await webview.state())?.mode, 'alias', 'the chosen option is kept across reloads');
   });
 
+  it('A/B under a routing_strategy that ignores weights: the panel says why and offers the opt-in; only a checked box asks to switch to simple-shuffle', async () => {
+    await webview.send(message());
+    const { page } = webview;
+    await page.locator('#overall', { hasText: 'Overall' }).waitFor();
+    await webview.send({ type: 'config', config: { file: '/work/gateway/config.yaml', modelNames: ['support-bot'], routingStrategy: 'least-busy' } });
+    await page.locator('#routing-note').waitFor();
+    assert.match((await page.locator('#routing-text').textContent()) ?? '', /routing_strategy "least-busy"\. LiteLLM reads the weights only with simple-shuffle, so the A\/B split would not happen/);
+    assert.match((await page.locator('#routing-note label').textContent()) ?? '', /Set routing_strategy to simple-shuffle \(it applies to every model group of this proxy\)/);
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.locator('#routing-note').screenshot({ path: path.join(OUTPUT, 'deploy-routing-note.png') });
+    await page.locator('#preview').click();
+    await page.locator('#set-simple-shuffle').check();
+    await page.locator('#preview').click();
+    assert.deepEqual((await webview.postedOfType('preview')).map((m) => m.choice), [{ mode: 'ab', modelName: 'support-bot', weights: [90, 10] }, { mode: 'ab', modelName: 'support-bot', weights: [90, 10], setSimpleShuffle: true }]);
+    await page.locator('#mode-alias').check();
+    assert.equal(await page.locator('#routing-note').isHidden(), true, 'an alias does not depend on weights');
+    await page.locator('#mode-ab').check();
+    assert.equal(await page.locator('#routing-note').isVisible(), true);
+    await page.locator('#admin-url').fill('http://localhost:4000');
+    assert.equal(await page.locator('#routing-note').isHidden(), true, 'the admin route checks the running proxy itself');
+    await page.locator('#admin-url').fill('');
+    await webview.send({ type: 'config', config: { file: '/work/gateway/other.yaml', modelNames: ['support-bot'] } });
+    await page.locator('#config-file', { hasText: 'other.yaml' }).waitFor();
+    assert.equal(await page.locator('#routing-note').isHidden(), true, 'not set: LiteLLM\'s default simple-shuffle reads the weights');
+    assert.match((await page.locator('#admin-hint').textContent()) ?? '', /store_model_in_db.*never shows api_key/);
+  });
+
   it('Run Benchmarks posts the base model and N, shows progress with Stop, and the deployment line enables Undo', async () => {
     await webview.send(message({ benchmark: undefined, deployment: { time: '2026-12-01T22:10:00.000Z', mode: 'ab', via: 'file', target: '/work/gateway/config.yaml', modelName: 'support-bot', tunedModel: 'ft:gpt-4o-mini:org::abc123', description: 'A/B 90/10 · support-bot' } }));
     const { page } = webview;

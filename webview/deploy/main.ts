@@ -290,7 +290,7 @@ class DeployView {
     const strategy = this.routingStrategy;
     const ignored = this.mode === 'ab' && strategy !== undefined && strategy !== WEIGHTED_ROUTING_STRATEGY && this.adminUrl.value.trim() === '';
     this.routingNote.hidden = !ignored;
-    if (ignored) this.routingText.textContent = `This config routes with router_settings.routing_strategy "${strategy}". LiteLLM reads the weights only with ${WEIGHTED_ROUTING_STRATEGY}, so the A/B split would not happen: the preview and Deploy are refused until you opt in below, or choose "New endpoint only".`;
+    if (ignored) this.routingText.textContent = `This config routes with router_settings.routing_strategy "${strategy}". LiteLLM reads the weights only with ${WEIGHTED_ROUTING_STRATEGY}, so the A/B split would not happen: Preview and Deploy are refused unless you tick the box to switch the proxy to ${WEIGHTED_ROUTING_STRATEGY}, or choose "New endpoint only".`;
   }
 
   /** A changed choice needs a new preview before Deploy (the admin route writes no file, so it has none). */

@@ -133,7 +133,16 @@ export function registerDeployCommands(context: vscode.ExtensionContext, registr
       const strategy = routingStrategyOf(doc);
       return { file, modelNames: modelNames(deployments), ...(strategy !== undefined ? { routingStrategy: typeof strategy === 'string' ? strategy : JSON.stringify(strategy) } : {}) };
     },
-    plan: async (dir, configFile, choice) => planDeploy(configFile, request(choice, await requireTuned(dir))),
+    plan: async (dir, configFile, choice) => {
+      const tuned = await requireTuned(dir);
+      try {
+        return await planDeploy(configFile, request(choice, tuned));
+      } catch (error) {
+        // the CLI's way out, in the panel's words
+        if (error instanceof DeployDecisionError) throw new Error(error.message.replace('Pass --set-simple-shuffle to', 'Check “Set routing_strategy to simple-shuffle” to').replace('or use --mode alias', 'or choose “New endpoint only”'));
+        throw error;
+      }
+    },
     deploy: async (dir, configFile, choice, plan) => {
       const tuned = await requireTuned(dir);
       if (choice.adminUrl) {
