@@ -400,6 +400,10 @@ print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE
 
     it('refuses settings verl cannot run and a dataset without a grader', async () => {
       await assert.rejects(writeEngineBundle(root, 'verl', { model: 'm', split, hyperparameters: { train_batch_size: 100_000 } }), (error: Error) => error instanceof BundleError && /larger than the \d+ train rows/.test(error.message));
+      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, hyperparameters: { max_step: 30 } }), (error: Error) => error instanceof BundleError && /"max_step" is no verl bundle setting \(.*max_steps.*\) nor a dotted verl config key/.test(error.message));
+      const steps = await writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, hyperparameters: { max_steps: 30 } });
+      assert.equal(steps.settings['trainer.total_training_steps'], 30, 'the start form\'s Max steps is verl\'s total_training_steps');
+      assert.equal(bundle.settings['trainer.total_training_steps'], 20);
       await assert.rejects(writeEngineBundle(root, 'trl', { model: 'm', split, hyperparameters: { per_device_train_batch_size: 3, num_generations: 2 } }), /must be a multiple of num_generations/);
       const bare = path.join(dir(), 'bare');
       fs.cpSync(EXAMPLE, bare, { recursive: true });

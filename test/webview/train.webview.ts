@@ -138,6 +138,34 @@ describe('training monitor webview', () => {
     assert.deepEqual(posted.request, { backend: 'trl', model: 'Qwen/Qwen2.5-0.5B-Instruct', split: { validShare: 0.1, stratify: true, generatedInValid: false }, hyperparameters: { learning_rate: 0.000001, num_generations: 2, max_steps: 100 } });
   });
 
+  it('verl: the Ray cluster (nodes, GPUs per node, reward server, checkpoint folder) with what is wrong under each field, posted with Start', async () => {
+    await webview.send(message());
+    const { page } = webview;
+    assert.equal(await page.locator('#cluster').isVisible(), false, 'no cluster for hosted training');
+    await page.locator('#backend-verl').check();
+    assert.equal(await page.locator('#cluster').isVisible(), true);
+    assert.equal(await page.locator('#cluster-nodes').inputValue(), '1');
+    assert.equal(await page.locator('#cluster-gpusPerNode').inputValue(), '1');
+    await page.locator('#cluster-nodes').fill('0');
+    assert.equal(await page.locator('#cluster-nodes-error').textContent(), 'Nodes: a whole number from 1 to 1024.');
+    assert.equal(await disabled(webview, '#start'), true);
+    await page.locator('#cluster-nodes').fill('2');
+    await page.locator('#cluster-gpusPerNode').fill('8');
+    await page.locator('#cluster-rewardServer').fill('localhost:8787');
+    assert.match((await page.locator('#cluster-rewardServer-error').textContent()) ?? '', /^Reward server: an http\(s\) URL the cluster reaches/);
+    await page.locator('#cluster-rewardServer').fill('http://10.0.0.5:8787');
+    await page.locator('#cluster-checkpointDir').fill('checkpoints');
+    assert.match((await page.locator('#cluster-checkpointDir-error').textContent()) ?? '', /^Checkpoint folder: an absolute path/);
+    assert.equal(await disabled(webview, '#start'), true);
+    await page.locator('#cluster-checkpointDir').fill('/mnt/shared/ckpt');
+    assert.equal(await page.locator('#cluster-checkpointDir-error').isVisible(), false);
+    await page.locator('#start').click();
+    const [posted] = await webview.postedOfType('start');
+    assert.deepEqual(posted.request.cluster, { nodes: 2, gpusPerNode: 8, rewardServer: 'http://10.0.0.5:8787', checkpointDir: '/mnt/shared/ckpt' });
+    await page.locator('#backend-trl').check();
+    assert.equal(await page.locator('#cluster').isVisible(), false, 'TRL runs on one machine');
+  });
+
   it('the gate: no dry run offers one; a workspace that cannot start says why; a refused launch shows the text as written', async () => {
     const { page } = webview;
     await webview.send(message({ gate: undefined, canStart: false, cannotStartReason: 'Training starts after a dry run (step 5): run one first.' }));

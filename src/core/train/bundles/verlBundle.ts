@@ -34,8 +34,8 @@ export const VERL_ATTENTION_KEY = '+actor_rollout_ref.model.override_config.attn
 export const VERL_SAVE_CONTENTS = ['model', 'optimizer', 'extra', 'hf_model'];
 const ROW_GROUP = 4096;
 
-/** The main_ppo overrides a bundle may set, verl's name → how the settings name it (aliases first). */
-const VERL_SETTINGS: readonly { key: string; names: string[]; fallback: (c: { train: number }) => number | string | boolean; integer?: boolean }[] = [
+/** The main_ppo overrides a bundle may set, verl's name → how the settings name it (aliases first); no fallback: verl's own default. */
+const VERL_SETTINGS: readonly { key: string; names: string[]; fallback?: (c: { train: number }) => number | string | boolean; integer?: boolean }[] = [
   { key: 'data.train_batch_size', names: ['train_batch_size', 'batch_size'], fallback: ({ train }) => Math.max(1, Math.min(32, train)) },
   { key: 'data.max_prompt_length', names: ['max_prompt_length'], fallback: () => 1024 },
   { key: 'data.max_response_length', names: ['max_response_length', 'max_completion_length'], fallback: () => 512 },
@@ -51,9 +51,12 @@ const VERL_SETTINGS: readonly { key: string; names: string[]; fallback: (c: { tr
   { key: 'trainer.total_epochs', names: ['n_epochs', 'total_epochs', 'num_train_epochs'], fallback: () => 1 },
   { key: 'trainer.test_freq', names: ['test_freq', 'eval_steps'], fallback: () => 5 },
   { key: 'trainer.save_freq', names: ['save_freq', 'save_steps'], fallback: () => 20 },
+  { key: 'trainer.total_training_steps', names: ['max_steps', 'total_training_steps'] },
   { key: 'trainer.nnodes', names: ['nnodes', 'nodes'], fallback: () => 1 },
   { key: 'trainer.n_gpus_per_node', names: ['n_gpus_per_node', 'gpus_per_node'], fallback: () => 1 },
 ];
+
+const KNOWN_NAMES = new Set(VERL_SETTINGS.flatMap((setting) => setting.names));
 
 type Override = [string, string | number | boolean];
 
@@ -107,9 +110,15 @@ export function verlOverrides(settings: Hyperparameters, run: VerlRun): Override
     ['trainer.project_name', 'rft-studio'],
     ['trainer.experiment_name', run.datasetName],
   ]);
-  for (const setting of VERL_SETTINGS) overrides.set(setting.key, setting.names.some((n) => settings[n] !== undefined) ? numberSetting(settings, setting.names, 0, setting.integer ?? true) : setting.fallback({ train: run.train }));
+  for (const setting of VERL_SETTINGS) {
+    const value = setting.names.some((n) => settings[n] !== undefined) ? numberSetting(settings, setting.names, 0, setting.integer ?? true) : setting.fallback?.({ train: run.train });
+    if (value !== undefined) overrides.set(setting.key, value);
+  }
   for (const [key, value] of Object.entries(settings)) {
-    if (!key.includes('.')) continue;
+    if (!key.includes('.')) {
+      if (!KNOWN_NAMES.has(key)) throw new BundleError(`"${key}" is no verl bundle setting (${[...KNOWN_NAMES].join(', ')}) nor a dotted verl config key (e.g. trainer.total_epochs)`);
+      continue;
+    }
     if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/.test(key)) throw new BundleError(`"${key}" is not a verl config key (dotted, e.g. trainer.total_epochs)`);
     overrides.set(key === VERL_ATTENTION_KEY.slice(1) ? VERL_ATTENTION_KEY : key, value);
   }
