@@ -248,6 +248,11 @@ describe('deploy: LiteLLM admin API', () => {
     await undoDeploy(ds, { admin: admin() });
     assert.deepEqual(server.stored(base.model_info.id), original);
     assert.equal(group('support-bot').length, 1);
+    // LiteLLM's update also writes the params model's defaults (use_in_pass_through: false, …): not a change by someone
+    await deployViaAdmin(ds, admin(), server.url, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [50, 50] });
+    server.models.find((m) => m.model_info.id === base.model_info.id)!.litellm_params.use_in_pass_through = false;
+    await undoDeploy(ds, { admin: admin() });
+    assert.deepEqual(server.stored(base.model_info.id)!.litellm_params, { ...original!.litellm_params, use_in_pass_through: false });
   });
 
   it('replace: stale endpoint keys a merge cannot clear → the deployment is recreated with the tuned params; undo brings back the Azure base exactly (same id, key from --base-api-key-env)', async () => {

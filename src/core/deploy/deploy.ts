@@ -194,7 +194,12 @@ async function applyEdit(admin: LitellmAdmin, modelName: string, edit: AdminEdit
   }
   // created first, so the group always has a deployment; the old one goes after
   const replacedBy = await admin.newModel(modelName, target, omit(entry.modelInfo, ['id']));
-  await admin.deleteModel(member.id);
+  try {
+    await admin.deleteModel(member.id);
+  } catch (error) {
+    await admin.deleteModel(replacedBy).catch(() => undefined);
+    throw error;
+  }
   return { ...entry, replacedBy };
 }
 
@@ -221,13 +226,20 @@ async function verifyProxy(admin: LitellmAdmin, expected: readonly { id: string;
   const shown = new Map((await admin.modelInfo()).map((d) => [d.id, d.litellmParams]));
   for (const { id, params } of expected) {
     const current = shown.get(id);
-    const differs = current ? differingKeys(omit(current, STRIPPED_PARAMS), omit(params, STRIPPED_PARAMS)).filter((key) => key in params || (current[key] !== false && current[key] !== null)) : ['(the deployment is gone)'];
+    const differs = current ? changedKeys(current, params) : ['(the deployment is gone)'];
     if (differs.length > 0) throw new LitellmAdminError(`the LiteLLM proxy does not show deployment ${id} as it was sent: ${differs.join(', ')} differ (GET /model/info)`, 200, 'not as sent');
   }
 }
 
-function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => !isDeepStrictEqual(a[key], b[key]));
+/**
+ * The keys where what /model/info shows differs from what is expected (the keys it never shows aside). A key only the
+ * proxy added with a false or empty value is let be: LiteLLM's handlers write the params model's defaults
+ * (use_in_pass_through: false, …) on every write.
+ */
+function changedKeys(shown: Record<string, unknown>, expected: Record<string, unknown>): string[] {
+  const a = omit(shown, STRIPPED_PARAMS);
+  const b = omit(expected, STRIPPED_PARAMS);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => !isDeepStrictEqual(a[key], b[key]) && (key in b || ![false, null, 'None'].includes(a[key] as never)));
 }
 
 const omit = (value: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
@@ -280,7 +292,7 @@ async function undoAdmin(admin: LitellmAdmin, deployment: DeploymentRecord, opti
     const current = shown.get(entry.replacedBy ?? entry.id);
     const alreadyBack = entry.replacedBy !== undefined && !current && shown.has(entry.id);
     if (alreadyBack) continue;
-    if (!options.force && (!current || differingKeys(current.litellmParams, entry.after).length > 0)) throw new LitellmConfigError(`deployment ${entry.replacedBy ?? entry.id} of "${entry.modelName}" on ${deployment.target} changed since the deployment of ${deployment.time}${current ? ` (${differingKeys(current.litellmParams, entry.after).join(', ')})` : ' (it is gone)'}; undo would lose those changes — pass --force to restore it anyway`);
+    if (!options.force && (!current || changedKeys(current.litellmParams, entry.after).length > 0)) throw new LitellmConfigError(`deployment ${entry.replacedBy ?? entry.id} of "${entry.modelName}" on ${deployment.target} changed since the deployment of ${deployment.time}${current ? ` (${changedKeys(current.litellmParams, entry.after).join(', ')})` : ' (it is gone)'}; undo would lose those changes — pass --force to restore it anyway`);
     const key = entry.baseApiKey !== undefined ? entry.baseApiKey : given;
     if ((entry.apiKeyChanged || mustRecreate(entry, key, current)) && key === undefined) needKey.push(entry.id);
   }
@@ -292,7 +304,7 @@ async function undoAdmin(admin: LitellmAdmin, deployment: DeploymentRecord, opti
 
 /** A merge cannot give `before` back: it is gone or was recreated, it holds a key `before` lacks, or the base's key must go. */
 function mustRecreate(entry: AdminRestore, key: string | null | undefined, current: AdminDeployment | undefined): boolean {
-  return !current || entry.replacedBy !== undefined || hasKeysOutside(current.litellmParams, entry.before) || (entry.apiKeyChanged && key === null);
+  return !current || entry.replacedBy !== undefined || changedKeys(current.litellmParams, entry.before).some((k) => !(k in entry.before)) || (entry.apiKeyChanged && key === null);
 }
 
 /**
