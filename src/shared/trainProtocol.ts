@@ -99,11 +99,23 @@ export interface CapabilitiesView {
   readonly cancel: boolean;
 }
 
+/** A train and a validation figure of one step. */
+export interface SplitFigures {
+  readonly train?: number;
+  readonly valid?: number;
+}
+
 /** One point of the reward curves. */
 export interface MetricPointView {
   readonly step: number;
   readonly train?: number;
   readonly valid?: number;
+  /** Per grader (hosted RFT's `scores.graders[]`, a multi grader's sub-graders): its mean reward. */
+  readonly graders?: Readonly<Record<string, SplitFigures>>;
+  /** Per grader: the share of its samples that errored, all kinds together (0..1). */
+  readonly graderErrors?: Readonly<Record<string, SplitFigures>>;
+  /** Mean reasoning tokens per sample. */
+  readonly reasoningTokens?: SplitFigures;
 }
 
 /** One event of the job. Its message is the backend's text: render it as text only. */
@@ -178,6 +190,10 @@ export type HostMessage =
       readonly cannotStartReason?: string;
       /** What a backend's platform means for a job launched now (OpenAI's end of self-serve fine-tuning). */
       readonly notices: Partial<Record<BackendId, string>>;
+      /** The backend the form starts on: the one this dataset trained with last, never one that cannot run now. */
+      readonly defaultBackend?: BackendId;
+      /** Backends that cannot take a job now, and why (OpenAI after 2027-01-06, or after it refused this organisation). */
+      readonly unavailable?: Partial<Record<BackendId, string>>;
       /** The newest job (running, or the last one that ran); absent when none ever ran. */
       readonly job?: JobView;
     }
@@ -216,6 +232,15 @@ export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYP
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 export const isFinished = (status: JobStatusView): boolean => FINISHED_STATUSES.includes(status);
+
+/**
+ * The backend a start form opens on: the one last used (per dataset) unless it cannot run now; else OpenAI unless it
+ * cannot run; else `fallback` (the provider's kind: azure when the provider is Azure OpenAI, trl otherwise).
+ */
+export function defaultBackendOf(lastUsed: BackendId | undefined, unavailable: Partial<Record<BackendId, string>>, fallback: BackendId): BackendId {
+  const candidates: readonly BackendId[] = [...(lastUsed ? [lastUsed] : []), 'openai', fallback, ...BACKEND_IDS];
+  return candidates.find((id) => !unavailable[id]) ?? fallback;
+}
 
 /** Which controls a job offers now: what its backend can do, in the statuses where it applies. */
 export function controlsFor(job: Pick<JobView, 'status' | 'capabilities'>): Record<JobControl, boolean> {

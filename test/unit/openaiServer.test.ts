@@ -374,12 +374,13 @@ describe('OpenAI test server', () => {
       assert.deepEqual(statuses, ['queued', 'running', 'running', 'running', 'succeeded']);
       assert.equal(current.fine_tuned_model, `ft:o4-mini-2025-04-16:test:math:${job.id.replace('ftjob-', '')}`);
       assert.ok(current.finished_at !== null && current.trained_tokens !== null);
-      assert.match(await (await client.files.content(current.result_files[0])).text(), /^step,train_reward_mean/);
+      assert.match(await (await client.files.content(current.result_files[0])).text(), /^step,train_mean_reward,/);
 
       const events = await client.fineTuning.jobs.listEvents(job.id, { limit: 100 });
-      const metrics = events.data.filter((event) => event.type === 'metrics').map((event) => event.data as { step: number; train_reward_mean: number });
+      const metrics = events.data.filter((event) => event.type === 'metrics').map((event) => event.data as { step: number; scores: { train_reward_mean: number; graders: { name: string }[] } });
       assert.deepEqual(metrics.map((data) => data.step), [3, 2, 1], 'newest first');
-      assert.ok(metrics[0].train_reward_mean > metrics[2].train_reward_mean);
+      assert.ok(metrics[0].scores.train_reward_mean > metrics[2].scores.train_reward_mean);
+      assert.deepEqual(metrics[0].scores.graders.map((entry) => entry.name), ['exact'], 'one entry per grader, in an array');
       assert.equal(events.data.at(-1)?.message, `Created fine-tuning job: ${job.id}`);
       const firstTwo = await client.fineTuning.jobs.listEvents(job.id, { limit: 2 });
       assert.equal(firstTwo.has_more, true);

@@ -4,8 +4,9 @@
 // Azure's own 401/404/400; `rft train --backend azure` and `rft job --watch` from AZURE_* variables.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { AzureOpenAI } from 'openai';
-import { compileForOpenAI } from '../../src/core/grader/compile/openai';
+import { AzureOpenAI, toFile } from 'openai';
+import * as path from 'node:path';
+import { compileForOpenAI, validateWithOpenAI } from '../../src/core/grader/compile/openai';
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { providerFromEnv, type ProviderConfig } from '../../src/core/llm/providerConfig';
 import { TrainingError } from '../../src/core/train/backend';
@@ -35,8 +36,8 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
     return provider!;
   };
   const client = (extra: Record<string, string> = {}) => new ModelClient(azureProvider(extra), { retry: { maxRetries: 0 } });
-  const launch = (connectionClient = client()) =>
-    launchTraining(ds, { backend: 'azure', model: MODEL, suffix: 'support', seed: 7, hyperparameters: { n_epochs: 2, batch_size: 4 }, connection: { client: connectionClient } });
+  const launch = (connectionClient = client(), hosted: { filePollMs?: number; fileTimeoutMs?: number } = { filePollMs: 1 }) =>
+    launchTraining(ds, { backend: 'azure', model: MODEL, suffix: 'support', seed: 7, hyperparameters: { n_epochs: 2, batch_size: 4 }, connection: { client: connectionClient, hosted } });
   const hostedCalls = () => server().requests.filter((request) => /\/(files|fine_tuning)\b/.test(request.path));
 
   /** Every request was Azure's form: the api-version query, the key in `api-key`, no bearer header, no deployment. */
@@ -63,6 +64,12 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
     assert.equal(server().requests.filter((request) => request.path.startsWith('/v1/')).length, 0);
 
     const body = creates[0].body as { model: string; training_file: string; validation_file: string; method: { type: string; reinforcement: { grader: unknown; hyperparameters: unknown } } };
+    // Azure's uploads start pending: the job is created only once both files are processed
+    const createdAt = server().requests.indexOf(creates[0]);
+    for (const id of [body.training_file, body.validation_file]) {
+      const reads = server().requests.filter((request) => request.method === 'GET' && request.path === `/openai/files/${id}`);
+      assert.ok(reads.length >= 2 && reads.every((read) => server().requests.indexOf(read) < createdAt), `${id} was read until processed, before the create`);
+    }
     const job = await readJob(ds, result.job!.id);
     assert.equal(job.backend, 'azure');
     assert.equal(body.model, MODEL);
@@ -84,8 +91,8 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
     assert.equal(done.resultModel, remote.job.fine_tuned_model);
     const metricEvents = remote.events.filter((event) => event.type === 'metrics');
     assert.ok(metricEvents.length > 0);
-    assert.deepEqual(done.metrics.map((point) => point.train_reward_mean), metricEvents.map((event) => (event.data as { train_reward_mean: number }).train_reward_mean));
-    assert.deepEqual(done.metrics.map((point) => point.valid_reward_mean), metricEvents.map((event) => (event.data as { valid_reward_mean: number }).valid_reward_mean));
+    assert.deepEqual(done.metrics.map((point) => point.train_reward_mean), metricEvents.map((event) => (event.data as { scores: { train_reward_mean: number } }).scores.train_reward_mean));
+    assert.deepEqual(done.metrics.map((point) => point.valid_reward_mean), metricEvents.map((event) => (event.data as { scores: { valid_reward_mean: number } }).scores.valid_reward_mean));
     assert.equal(done.checkpoints.length, remote.checkpoints.length);
     const paths = new Set(server().requests.map((request) => request.path.replace(job!.remoteId!, ':id')));
     assert.deepEqual([...paths].sort(), ['/openai/fine_tuning/jobs/:id', '/openai/fine_tuning/jobs/:id/checkpoints', '/openai/fine_tuning/jobs/:id/events']);
@@ -206,5 +213,71 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
       assert.match(refused.stderr, /azure backend needs Azure OpenAI: set AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT/);
       assert.equal(hostedCalls().length, 0);
     });
+  });
+});
+
+describe('train: Azure OpenAI file processing and graders endpoints (issue 19)', () => {
+  const server = useOpenAiTestServer();
+  const tmp = useTempDir();
+  const goDataset = useGoTrainingDataset(tmp);
+  let ds: string;
+  beforeEach(() => (ds = goDataset()));
+
+  const VENDOR = path.resolve(__dirname, '..', 'fixtures', 'vendor', 'azure');
+  const vendor = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(VENDOR, file), 'utf8')) as T;
+  const client = () => new ModelClient(providerFromEnv({ AZURE_OPENAI_ENDPOINT: server().endpoint, AZURE_OPENAI_API_KEY: server().apiKey, OPENAI_API_VERSION: API_VERSION })!, { retry: { maxRetries: 0 } });
+  const launch = (hosted: { filePollMs?: number; fileTimeoutMs?: number }) => launchTraining(ds, { backend: 'azure', model: MODEL, connection: { client: client(), hosted } });
+  const azure = () => new AzureOpenAI({ endpoint: server().endpoint, apiKey: server().apiKey, apiVersion: API_VERSION, maxRetries: 0 });
+
+  it("Azure's uploads go pending → running → processed, and a job created before is refused (the stand-in, against Azure's examples)", async () => {
+    const uploaded = await azure().files.create({ file: await toFile(Buffer.from('{"messages":[{"role":"user","content":"hi"}]}\n'), 'train.jsonl'), purpose: 'fine-tune' });
+    assert.equal(uploaded.status, vendor<{ responses: { 201: { body: { status: string } } } }>('upload_file.json').responses[201].body.status);
+    const refused = await azure().fineTuning.jobs.create({ model: MODEL, training_file: uploaded.id }).then(
+      () => assert.fail('a job on a file being processed is refused'),
+      (error: unknown) => error as { status: number; error: { code: string } },
+    );
+    assert.deepEqual([refused.status, refused.error.code], [400, 'invalidPayload']);
+    const seen = [(await azure().files.retrieve(uploaded.id)).status, (await azure().files.retrieve(uploaded.id)).status];
+    assert.deepEqual(seen, ['running', vendor<{ responses: { 200: { body: { status: string } } } }>('get_file.json').responses[200].body.status]);
+    assert.match(vendor<{ fileStatus: string }>('v1-reference-excerpts.json').fileStatus, /`pending`, `running`, `processed`/);
+  });
+
+  it('the launch waits until both uploads are processed, then creates the job; the job file says so', async () => {
+    const { job } = await launch({ filePollMs: 1 });
+    assert.equal(job!.status, 'validating');
+    const processed = job!.events.filter((event) => /^Azure OpenAI processed file-/.test(event.message));
+    assert.deepEqual(processed.map((event) => event.message), [`Azure OpenAI processed ${job!.files.trainFileId} (pending → running → processed)`, `Azure OpenAI processed ${job!.files.validFileId} (pending → running → processed)`]);
+  });
+
+  it('an upload that stays in processing: a clear error after the time limit, no job created', async () => {
+    server().state.files.azureProcessing = 'stuck';
+    const error = await launch({ filePollMs: 5, fileTimeoutMs: 40 }).then(
+      () => assert.fail('the launch should give up'),
+      (caught: unknown) => caught as TrainingError,
+    );
+    assert.match(error.message, /^Azure OpenAI is still processing file-\w+ \(train\.jsonl, status running\) after 0 s: no job was created\./);
+    assert.equal(server().state.fineTuning.all().length, 0);
+    assert.deepEqual([(await readJob(ds, error.job!.record.id)).status], ['failed']);
+  });
+
+  it('an upload Azure cannot process: its status and details stop the launch', async () => {
+    server().state.files.azureProcessing = 'error';
+    await assert.rejects(launch({ filePollMs: 1 }), /Azure OpenAI could not process file-\w+ \(train\.jsonl\): status error: The file could not be processed/);
+    assert.equal(server().state.fineTuning.all().length, 0);
+  });
+
+  it('validates graders where Azure documents them: {endpoint}/openai/v1/fine_tuning/alpha/graders/validate?api-version=v1 (the dated surface has none)', async () => {
+    const reference = vendor<{ validateGrader: string; apiVersionValues: string[] }>('v1-reference-excerpts.json');
+    const grader = (await compileForOpenAI(EXACT_GRADER as never, { baseDir: ds, target: 'azure' })).grader!;
+    assert.equal(await validateWithOpenAI(client(), grader), undefined);
+    const call = server().requests.at(-1)!;
+    assert.equal(`${call.method} {endpoint}${call.path}?api-version=${call.apiVersion}`, reference.validateGrader);
+    assert.equal(call.headers['api-key'], server().apiKey);
+    assert.ok(reference.apiVersionValues.includes(call.apiVersion!));
+    const post = (url: string) => fetch(url, { method: 'POST', headers: { 'api-key': server().apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ grader }) });
+    const dated = await post(`${server().endpoint}/openai/fine_tuning/alpha/graders/validate?api-version=${API_VERSION}`);
+    assert.deepEqual([dated.status, await dated.json()], [404, { error: { code: '404', message: 'Resource not found' } }]);
+    assert.equal((await post(`${server().endpoint}/openai/v1/fine_tuning/alpha/graders/validate`)).status, 200, 'api-version is optional on v1');
+    assert.equal((await post(`${server().endpoint}/openai/v1/fine_tuning/alpha/graders/validate?api-version=${API_VERSION}`)).status, 400, 'v1 takes v1 or preview');
   });
 });

@@ -119,3 +119,78 @@ export class RewardCurves {
     };
   }
 }
+
+/** Colours for one line per grader, from the theme's chart tokens in order. */
+function graderColors(): string[] {
+  const style = getComputedStyle(document.body);
+  const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return [token('--vscode-charts-purple', '#b180d7'), token('--vscode-charts-orange', '#d18616'), token('--vscode-charts-red', '#f14c4c'), token('--vscode-charts-blue', '#3794ff'), token('--vscode-charts-green', '#89d185'), token('--vscode-charts-yellow', '#cca700')];
+}
+
+/**
+ * One line per grader (train reward by step; a dashed twin for validation where reported), as the fine-tuning
+ * dashboard draws the graders of a multi grader under the overall curves. Mirrored on `data-graders` for tests.
+ */
+export class GraderCurves {
+  private readonly chart: Chart<'line', Point[]>;
+  private points: readonly MetricPointView[] = [];
+
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        scales: { x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { precision: 0 } }, y: { suggestedMin: 0, suggestedMax: 1, title: { display: true, text: 'Reward' } } },
+        plugins: { legend: { display: true, labels: { boxHeight: 2 } }, tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${(item.raw as Point).y.toFixed(3)}` } } },
+      },
+    });
+  }
+
+  /** The graders the points name, in the order they first appear. */
+  static names(points: readonly MetricPointView[]): string[] {
+    return [...new Set(points.flatMap((point) => Object.keys(point.graders ?? {})))];
+  }
+
+  show(points: readonly MetricPointView[]): void {
+    this.points = points;
+    this.render();
+  }
+
+  applyTheme(): void {
+    this.render();
+  }
+
+  private render(): void {
+    const colors = graderColors();
+    const theme = readTheme();
+    const names = GraderCurves.names(this.points);
+    const series = (name: string, key: 'train' | 'valid'): Point[] => this.points.flatMap((point) => (typeof point.graders?.[name]?.[key] === 'number' ? [{ x: point.step, y: point.graders[name][key] as number }] : []));
+    const mirrored: Record<string, { train: number[][]; valid: number[][] }> = {};
+    this.chart.data.datasets = names.flatMap((name, index) => {
+      const color = colors[index % colors.length];
+      const train = series(name, 'train');
+      const valid = series(name, 'valid');
+      mirrored[name] = { train: train.map((p) => [p.x, p.y]), valid: valid.map((p) => [p.x, p.y]) };
+      return [
+        { label: `${name} (train)`, data: train, borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 2, tension: 0.2 },
+        ...(valid.length > 0 ? [{ label: `${name} (validation)`, data: valid, borderColor: color, backgroundColor: color, borderWidth: 1.5, borderDash: [4, 3], pointRadius: 2, tension: 0.2 }] : []),
+      ];
+    });
+    const font = { family: theme.fontFamily };
+    for (const axis of [this.chart.options.scales?.x, this.chart.options.scales?.y]) {
+      if (!axis) continue;
+      axis.ticks = { ...axis.ticks, color: theme.foreground, font };
+      axis.grid = { ...axis.grid, color: theme.grid };
+      if (axis.title) axis.title = { ...axis.title, color: theme.foreground, font };
+    }
+    const legend = this.chart.options.plugins?.legend;
+    if (legend?.labels) legend.labels = { ...legend.labels, color: theme.foreground, font };
+    this.chart.update('none');
+    this.canvas.dataset.graders = JSON.stringify(mirrored);
+    this.canvas.setAttribute('aria-label', `Reward by step per grader: ${names.map((name) => `${name} (newest train ${mirrored[name].train.at(-1)?.[1]?.toFixed(2) ?? 'none yet'})`).join(', ') || 'none reported'}`);
+  }
+}

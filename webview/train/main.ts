@@ -104,7 +104,7 @@ class TrainView {
     if (message.job?.id !== this.job?.id) this.formRequested = false;
     this.job = message.job;
     this.renderGate(message.gate);
-    this.form.load({ valid: message.records.valid, generated: message.records.generated, notices: message.notices }, sameDataset ? saved?.form : undefined);
+    this.form.load({ valid: message.records.valid, generated: message.records.generated, notices: message.notices, defaultBackend: message.defaultBackend, unavailable: message.unavailable }, sameDataset ? saved?.form : undefined);
     this.render();
   }
 

@@ -1,9 +1,11 @@
-// The job part of the page: status, progress, ETA, the rewards against the baseline, the curves, the controls,
-// the result (model or failure), events and checkpoints. Event text and model names are data: text only.
-import { changeFromBaseline, controlsFor, isFinished, type CheckpointView, type JobControl, type JobEventView, type JobView } from '../../src/shared/trainProtocol';
+// The job part of the page: status, progress, ETA, the rewards against the baseline, the curves (overall, and per
+// grader when the backend reports several), the graders' error rates and the reasoning tokens (hosted RFT), the
+// controls, the result (model or failure), events and checkpoints. Event text, grader and model names are data:
+// text only.
+import { changeFromBaseline, controlsFor, isFinished, type CheckpointView, type JobControl, type JobEventView, type JobView, type MetricPointView, type SplitFigures } from '../../src/shared/trainProtocol';
 import { el, toolkitButton } from '../shared/dom';
 import { formatCount, score, when } from '../dryrun/format';
-import { RewardCurves } from './curves';
+import { GraderCurves, RewardCurves } from './curves';
 
 /** Events shown (the newest); the job file keeps more. */
 const EVENTS_SHOWN = 50;
@@ -39,6 +41,11 @@ export class JobMonitor {
   private readonly result = el('section', { className: 'result', attrs: { id: 'result', hidden: '' } });
   private readonly canvas = el('canvas', { attrs: { id: 'curves', role: 'img', 'aria-label': 'Reward by step' } });
   private readonly curvesHint = el('p', { className: 'hint', attrs: { id: 'curves-hint' } });
+  private readonly graderCanvas = el('canvas', { attrs: { id: 'grader-curves', role: 'img', 'aria-label': 'Reward by step per grader' } });
+  private readonly graderSection = el('section', { attrs: { id: 'graders', 'aria-labelledby': 'graders-heading', hidden: '' } }, [el('h3', { text: 'Reward per grader', attrs: { id: 'graders-heading' } }), el('div', { className: 'chart-box' }, [this.graderCanvas])]);
+  private readonly errorsSection = el('section', { attrs: { id: 'grader-errors', 'aria-labelledby': 'grader-errors-heading', hidden: '' } });
+  private readonly reasoning = el('p', { className: 'hint', attrs: { id: 'reasoning-tokens', hidden: '' } });
+  private readonly graderCurves: GraderCurves;
   private readonly events = el('ol', { className: 'events', attrs: { id: 'events' } });
   private readonly checkpoints = el('div', { className: 'table-box', attrs: { id: 'checkpoints' } });
   private readonly curves: RewardCurves;
@@ -62,16 +69,21 @@ export class JobMonitor {
       el('h3', { text: 'Reward curves' }),
       this.curvesHint,
       el('div', { className: 'chart-box' }, [this.canvas]),
+      this.reasoning,
+      this.graderSection,
+      this.errorsSection,
       el('div', { className: 'columns' }, [
         el('section', { attrs: { 'aria-labelledby': 'events-heading' } }, [el('h3', { text: 'Events', attrs: { id: 'events-heading' } }), this.events]),
         el('section', { attrs: { 'aria-labelledby': 'checkpoints-heading' } }, [el('h3', { text: 'Checkpoints', attrs: { id: 'checkpoints-heading' } }), this.checkpoints]),
       ]),
     ]);
     this.curves = new RewardCurves(this.canvas);
+    this.graderCurves = new GraderCurves(this.graderCanvas);
   }
 
   applyTheme(): void {
     this.curves.applyTheme();
+    this.graderCurves.applyTheme();
   }
 
   show(job: JobView, baseline: number | null): void {
@@ -100,12 +112,25 @@ export class JobMonitor {
     this.curvesHint.textContent = job.metrics.length === 0
       ? 'No metrics yet: points appear as the backend reports steps.'
       : `${formatCount(job.metrics.length)} step${job.metrics.length === 1 ? '' : 's'} reported${baseline === null ? '' : ` · dashed: the dry run's mean (${score(baseline)})`}.`;
+    this.renderGraders(job.metrics);
     this.events.replaceChildren(...(job.events.length === 0 ? [el('li', { className: 'muted', text: 'No events yet.' })] : job.events.slice(-EVENTS_SHOWN).reverse().map(eventItem)));
     this.checkpoints.replaceChildren(checkpointTable(job.checkpoints));
   }
 
   hide(): void {
     this.element.hidden = true;
+  }
+
+  /** Per-grader curves (two graders or more), the newest error rates per grader, the reasoning tokens' trend. */
+  private renderGraders(points: readonly MetricPointView[]): void {
+    this.graderSection.hidden = GraderCurves.names(points).length < 2;
+    if (!this.graderSection.hidden) this.graderCurves.show(points);
+    const errors = newestWith(points, (point) => point.graderErrors);
+    this.errorsSection.hidden = !errors;
+    if (errors) this.errorsSection.replaceChildren(el('h3', { text: 'Grader errors', attrs: { id: 'grader-errors-heading' } }), errorTable(errors.step, errors.value));
+    const reasoning = points.filter((point) => point.reasoningTokens);
+    this.reasoning.hidden = reasoning.length === 0;
+    this.reasoning.textContent = reasoning.length === 0 ? '' : reasoningLine(reasoning[0], reasoning[reasoning.length - 1]);
   }
 
   private renderResult(job: JobView): void {
@@ -183,4 +208,33 @@ function checkpointTable(checkpoints: readonly CheckpointView[]): HTMLElement {
     ]),
   );
   return el('table', { className: 'checkpoints' }, [head, el('tbody', {}, rows)]);
+}
+
+/** The newest point that reports `pick`, with its step. */
+function newestWith<T>(points: readonly MetricPointView[], pick: (point: MetricPointView) => T | undefined): { step: number; value: T } | undefined {
+  for (let at = points.length - 1; at >= 0; at--) {
+    const value = pick(points[at]);
+    if (value !== undefined) return { step: points[at].step, value };
+  }
+  return undefined;
+}
+
+const percent = (share: number | undefined) => (share === undefined ? '—' : `${(share * 100).toFixed(share > 0 && share < 0.01 ? 1 : 0)} %`);
+
+function errorTable(step: number, errors: Readonly<Record<string, SplitFigures>>): HTMLElement {
+  const failing = Object.values(errors).some((rates) => (rates.train ?? 0) > 0 || (rates.valid ?? 0) > 0);
+  const head = el('thead', {}, [el('tr', {}, [el('th', { text: 'Grader' }), el('th', { className: 'num', text: 'Train' }), el('th', { className: 'num', text: 'Valid' })])]);
+  const rows = Object.entries(errors).map(([name, rates]) =>
+    el('tr', { className: (rates.train ?? 0) > 0 || (rates.valid ?? 0) > 0 ? 'failing' : '', attrs: { 'data-grader': name } }, [el('td', { text: name }), el('td', { className: 'num', text: percent(rates.train) }), el('td', { className: 'num', text: percent(rates.valid) })]),
+  );
+  return el('div', { className: 'table-box' }, [
+    el('p', { className: 'hint', text: `Share of samples each grader could not score at step ${formatCount(step)}${failing ? ': those samples score 0 (a missing field or output_json without a response_format, an unparsable answer, a grader error).' : '.'}` }),
+    el('table', { className: 'grader-errors' }, [head, el('tbody', {}, rows)]),
+  ]);
+}
+
+function reasoningLine(first: MetricPointView, newest: MetricPointView): string {
+  const tokens = (figures: SplitFigures | undefined) => [figures?.train !== undefined ? `train ${formatCount(Math.round(figures.train))}` : '', figures?.valid !== undefined ? `valid ${formatCount(Math.round(figures.valid))}` : ''].filter(Boolean).join(' · ');
+  const since = first.step !== newest.step ? ` (step ${formatCount(first.step)}: ${tokens(first.reasoningTokens)})` : '';
+  return `Reasoning tokens per answer at step ${formatCount(newest.step)}: ${tokens(newest.reasoningTokens)}${since}.`;
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { TrainingError } from '../../core/train/backend';
 import { createBackend } from '../../core/train/backends';
 import { findJob, listJobs, jobPath, type JobRecord } from '../../core/train/jobFile';
+import { stepDetailLines } from '../../core/train/stepDetails';
 import { controlJob, isConnectionLoss, refreshJob, type JobAction } from '../../core/train/watch';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError } from '../usage';
@@ -64,6 +65,7 @@ function describeJob(job: JobRecord, file: string): string {
   if (job.estimatedFinish && !['succeeded', 'failed', 'cancelled'].includes(job.status)) lines.push(`  expected to finish ${job.estimatedFinish}`);
   const tail = job.metrics.slice(-5);
   if (tail.length > 0) lines.push('  metrics', ...tail.map((point) => `    step ${point.step}${point.train_reward_mean !== undefined ? `  train ${point.train_reward_mean.toFixed(3)}` : ''}${point.valid_reward_mean !== undefined ? `  valid ${point.valid_reward_mean.toFixed(3)}` : ''}`));
+  lines.push(...stepDetailLines(job));
   if (job.checkpoints.length > 0) lines.push(`  checkpoints ${job.checkpoints.length}, newest ${job.checkpoints.at(-1)!.model}`);
   for (const event of job.events.slice(-3)) lines.push(`  ${event.at} ${event.level} ${event.message}`);
   lines.push(`  job file ${file}`);

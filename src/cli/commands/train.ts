@@ -9,6 +9,7 @@ import { BundleError } from '../../core/train/bundles/bundleSupport';
 import { BACKEND_IDS, isTerminal, type BackendId, type JobRecord } from '../../core/train/jobFile';
 import { launchTraining, TrainingGateError, type ClusterOptions } from '../../core/train/launch';
 import { jobSummary, summaryLine } from '../../core/train/progress';
+import { stepDetailLines } from '../../core/train/stepDetails';
 import { SplitError } from '../../core/train/split';
 import { createBackend } from '../../core/train/backends';
 import { watchJob } from '../../core/train/watch';
@@ -105,8 +106,10 @@ function clusterFlags(values: { nodes?: string; 'gpus-per-node'?: string; 'check
 export function connectionFromEnv(options: { baseURL?: string; rayAddress?: string; needsClient: boolean }): BackendConnection {
   const provider = options.needsClient ? providerFromEnv(process.env, { baseURL: options.baseURL }) : undefined;
   const trlCommand = process.env.RFT_TRL_COMMAND;
+  const pollMs = parsePositiveInt('RFT_TRAIN_POLL_MS', process.env.RFT_TRAIN_POLL_MS);
   return {
     ...(provider ? { client: new ModelClient(provider) } : {}),
+    ...(pollMs ? { hosted: { filePollMs: pollMs } } : {}),
     ray: { address: options.rayAddress ?? process.env.RFT_RAY_ADDRESS, token: process.env.RFT_RAY_TOKEN, rewardToken: process.env.RFT_REWARD_TOKEN },
     trl: trlCommand ? { command: ['/bin/sh', '-c', trlCommand] } : {},
   };
@@ -169,6 +172,7 @@ function describeLaunch(dir: string, job: JobRecord, file: string): string {
     `  train ${job.files.train}`,
     `  valid ${job.files.valid}`,
     ...(job.files.bundle ? [`  bundle ${job.files.bundle}`] : []),
+    ...stepDetailLines(job),
     ...(job.result?.path ? [`  model ${job.result.path} (Hugging Face, on the cluster)`] : job.result?.checkpointDir ? [`  checkpoints ${job.result.checkpointDir} (on the cluster)`] : []),
     `  job file ${file}`,
     ...(isTerminal(job.status) ? [] : [`  follow it: rft job ${dir} ${job.id} --watch`]),

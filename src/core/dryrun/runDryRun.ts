@@ -7,13 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { toFile } from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import { GRADER_FILE } from '../dataset/manifest';
+import { GRADER_FILE, readManifest } from '../dataset/manifest';
 import { apiJudge } from '../grader/apiJudge';
 import { createGradingEngine, type GradingEngine } from '../grader/engine';
 import { readGraderFile } from '../grader/graderFile';
 import type { Grader } from '../grader/graderSchema';
 import { chatParams } from '../grader/modelAnswer';
 import { itemOf, lastUserText, referenceSample } from '../grader/pairs';
+import { askedWith, datasetResponseFormat, platformSample, responseFormatFor } from '../grader/responseFormat';
 import type { ModelClient } from '../llm/modelClient';
 import { sleep } from '../llm/retry';
 import { answerOf, directAnswerer, howItEnded, pool, scoreAnswer, wrapAnswerer, type Answer } from './answering';
@@ -47,6 +48,8 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   const loaded = await readGraderFile(dir);
   if (!loaded) throw new DryRunError(`${dir} has no ${GRADER_FILE}: create one with rft grader init ${dir} --preset correctness|format|tool-usage|conciseness`);
   const hash = graderHash(loaded.resolved);
+  // answers are asked for, and graded with, the response format training will use (output_json only with one)
+  const datasetFormat = datasetResponseFormat(await readManifest(dir).catch(() => undefined));
   // every answer in flight listens to the one signal (the SDK, the retry wait, the semaphore, the grader), plus the run
   if (options.signal) setMaxListeners(16 + 8 * (options.concurrency ?? 32), options.signal);
 
@@ -127,19 +130,19 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   let references: Record<string, number> = {};
   let emptyControlMean: number | null = null;
   try {
-    const grade = (task: Task, answer: Answer) => gradeAnswer(engine, loaded.resolved, task, answer, options.signal);
+    const grade = (task: Task, answer: Answer) => gradeAnswer(engine, loaded.resolved, task, answer, datasetFormat, options.signal);
     if (config.batch) await header; // the batch id is written into it next
     if (config.batch) {
       const remember = async (batch: NonNullable<DryRunFile['batch']>) => {
         run = { ...run, batch };
         await writeRunFile(runPath, run);
       };
-      await batchAnswers(options.client!, config, run.batch, remember, tasks, options, async (task, answer) => record(await grade(task, answer)));
+      await batchAnswers(options.client!, config, run.batch, remember, tasks, options, datasetFormat, async (task, answer) => record(await grade(task, answer)));
     }
     else {
       const answerer = options.answerer ? wrapAnswerer(options.answerer) : directAnswerer(options.client!, config.model, options.temperature);
       await pool(tasks, options.concurrency ?? 32, options.signal, async (task) => {
-        const answer = await answerer(task.record, options.signal);
+        const answer = await answerer(askedWith(task.record, datasetFormat), options.signal);
         await record(await grade(task, answer));
       });
     }
@@ -167,9 +170,10 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
 
 const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);
 
-async function gradeAnswer(engine: GradingEngine, grader: Grader, task: Task, answer: Answer, signal?: AbortSignal): Promise<DryRunSample> {
+async function gradeAnswer(engine: GradingEngine, grader: Grader, task: Task, answer: Answer, datasetFormat: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<DryRunSample> {
   const base = { key: task.candidate.key, file: task.candidate.file, line: task.candidate.line, topic: task.candidate.topic, prompt: lastUserText(task.record), sampleIndex: task.sampleIndex };
-  return { ...base, ...(await scoreAnswer(engine, grader, task.record, answer, signal)) };
+  const graded: Answer = 'sample' in answer ? { ...answer, sample: platformSample(answer.sample, responseFormatFor(task.record, datasetFormat)) } : answer;
+  return { ...base, ...(await scoreAnswer(engine, grader, task.record, graded, signal)) };
 }
 
 /** The references of sampled prompts (up to REFERENCE_LIMIT) and the empty answer, scored for the diagnosis. */
@@ -188,12 +192,12 @@ async function scoreReferences(engine: GradingEngine, grader: Grader, chosen: re
 const BATCH_DONE = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 /** The Batch API path: upload the requests (custom_id = "<key>#<k>"), create, poll, join the output on custom_id. */
-async function batchAnswers(client: ModelClient, config: DryRunConfig, existing: DryRunFile['batch'], remember: (batch: NonNullable<DryRunFile['batch']>) => Promise<void>, tasks: readonly Task[], options: DryRunOptions, onAnswer: (task: Task, answer: Answer) => Promise<void>): Promise<void> {
+async function batchAnswers(client: ModelClient, config: DryRunConfig, existing: DryRunFile['batch'], remember: (batch: NonNullable<DryRunFile['batch']>) => Promise<void>, tasks: readonly Task[], options: DryRunOptions, datasetFormat: Record<string, unknown> | undefined, onAnswer: (task: Task, answer: Answer) => Promise<void>): Promise<void> {
   if (tasks.length === 0) return;
   const byId = new Map(tasks.map((task) => [`${task.candidate.key}#${task.sampleIndex}`, task]));
   let batch = existing;
   if (!batch) {
-    const lines = tasks.map((task) => JSON.stringify({ custom_id: `${task.candidate.key}#${task.sampleIndex}`, method: 'POST', url: '/v1/chat/completions', body: chatParams(task.record, config.model, { temperature: options.temperature }) }));
+    const lines = tasks.map((task) => JSON.stringify({ custom_id: `${task.candidate.key}#${task.sampleIndex}`, method: 'POST', url: '/v1/chat/completions', body: chatParams(askedWith(task.record, datasetFormat), config.model, { temperature: options.temperature }) }));
     const upload = await toFile(Buffer.from(`${lines.join('\n')}\n`), 'dryrun-batch.jsonl');
     const file = await client.request((signal) => client.openai.files.create({ file: upload, purpose: 'batch' }, { signal }), { signal: options.signal });
     const created = await client.request((signal) => client.openai.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { rft: 'dry-run' } }, { signal }), { signal: options.signal });

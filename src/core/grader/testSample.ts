@@ -1,12 +1,14 @@
 // "Test Sample" (spec step 4): a few random valid records, an answer each — from the base model when one is
 // configured, else the record's reference answer (labelled so), else text the user typed — scored by the grader.
 import * as path from 'node:path';
+import { readManifest } from '../dataset/manifest';
 import { forEachValidRecord, type ValidRecord } from '../dataset/validRecords';
 import { SeededSample } from '../random/seededSample';
 import type { GradingEngine } from './engine';
 import type { GradeResult } from './gradeResult';
 import type { Grader } from './graderSchema';
 import { itemOf, lastUserText, referenceSample } from './pairs';
+import { askedWith, datasetResponseFormat, platformSample, responseFormatFor } from './responseFormat';
 import { toSample, type Sample } from './sample';
 
 /** Answers a prompt (the dataset's messages and tools) with the base model. */
@@ -38,9 +40,13 @@ export interface TestSampleOptions {
 
 export async function testSample(dir: string, options: TestSampleOptions): Promise<TestSampleResult> {
   const records = await pickRecords(dir, options);
+  // graded as training will grade: output_json only when a response format applies (responseFormat.ts)
+  const datasetFormat = datasetResponseFormat(await readManifest(dir).catch(() => undefined));
   const rows = await Promise.all(
     records.map(async (record): Promise<TestSampleRow> => {
-      const { sample, source } = await answerFor(record.record, options);
+      const answered = await answerFor(askedWith(record.record, datasetFormat), options);
+      const sample = platformSample(answered.sample, responseFormatFor(record.record, datasetFormat));
+      const source = answered.source;
       const result = await options.engine.grade(options.grader, { item: itemOf(record.record), sample }, options.signal);
       return { file: path.relative(dir, record.file), line: record.line, prompt: lastUserText(record.record), answer: answerText(sample), answerSource: source, result };
     }),

@@ -43,6 +43,8 @@ export interface PreparedLaunch {
 export interface TrainingBackend {
   readonly id: BackendId;
   readonly capabilities: BackendCapabilities;
+  /** Checks, before the job is recorded or anything uploaded, that the backend can take a job at all (a TrainingError says why not). */
+  preflight?(prepared: PreparedLaunch): Promise<void>;
   /**
    * Starts the job recorded as `job` (status `launching`). `save` persists every step on the way (files uploaded,
    * job created), so a failure half-way leaves the record of what was done. Returns the job as launched.

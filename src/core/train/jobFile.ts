@@ -25,12 +25,31 @@ export interface MetricPoint {
   readonly epoch?: number;
   readonly train_reward_mean?: number;
   readonly valid_reward_mean?: number;
-  /** Per-grader means (a multi grader's sub-graders, or the engine's reward functions). */
+  /** Per-grader train means (a multi grader's sub-graders, or the engine's reward functions). */
   readonly graders?: Readonly<Record<string, number>>;
+  /** Per-grader validation means (hosted RFT reports them at evaluation steps). */
+  readonly valid_graders?: Readonly<Record<string, number>>;
+  /** Per grader: the share of its samples that errored (hosted RFT `errors.graders[]`). */
+  readonly grader_errors?: Readonly<Record<string, GraderErrorRates>>;
+  /** Mean reasoning tokens per sample (hosted RFT `usage.samples`). */
+  readonly reasoning_tokens?: { readonly train?: number; readonly valid?: number };
   /** Every other numeric value the backend reported for the step (loss, KL, tokens…). */
   readonly values?: Readonly<Record<string, number>>;
   /** ISO time the backend reported the step (or when it was read). */
   readonly at: string;
+}
+
+/** A grader's error rates at a step: all kinds together, and each kind (`sample_parse_error`, `invalid_variable_error`…). */
+export interface GraderErrorRates {
+  readonly train?: number;
+  readonly valid?: number;
+  readonly kinds?: Readonly<Record<string, { readonly train?: number; readonly valid?: number }>>;
+}
+
+/** A checkpoint's (or step's) reward, under the name the backend used: `*_reward_mean` or hosted RFT's flat step names. */
+export function rewardOf(metrics: Readonly<Record<string, number>> | undefined, split: 'train' | 'valid'): number | undefined {
+  if (!metrics) return undefined;
+  return split === 'train' ? (metrics.train_reward_mean ?? metrics.train_mean_reward) : (metrics.valid_reward_mean ?? metrics.full_valid_mean_reward);
 }
 
 export interface JobEvent {

@@ -14,6 +14,7 @@ import { writeEngineBundle, type Bundle } from './bundles';
 import { isTerminal, listJobs, newJobId, updated, writeJob, type BackendId, type JobRecord } from './jobFile';
 import { platformNotice, type PlatformNotice } from './platformNotice';
 import { RayJobsError } from './rayJobsClient';
+import { jobResponseFormat } from './responseFormat';
 import { currentSplit, splitDataset, type SplitOptions, type SplitResult } from './split';
 
 export type DryRunDecision = 'GO' | 'CAUTION' | 'NO-GO';
@@ -53,7 +54,7 @@ export interface LaunchTrainingOptions {
   readonly rewardServerUrl?: string;
   /** verl: the cluster's size and the lasting folder for checkpoints (absolute path or file:// URI). */
   readonly cluster?: ClusterOptions;
-  /** Hosted: the JSON schema answers must follow (`response_format` of the reinforcement method). */
+  /** Hosted: the response format answers must follow (`response_format` of the reinforcement method); else rft.json's settings.train.responseFormat, else the rows'. */
   readonly responseFormat?: Record<string, unknown>;
   /** Used when the split is made first (no current RFT split in exports/). */
   readonly split?: Omit<SplitOptions, 'format' | 'signal'>;
@@ -115,11 +116,13 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
   const split = splitCreated ? await splitDataset(datasetDir, { ...options.split, format: 'rft', ...(hosted ? {} : { limits: false }), signal: options.signal }) : existing;
 
   let openaiGrader: Record<string, unknown> | undefined;
+  let responseFormat: Record<string, unknown> | undefined;
   let bundle: LaunchResult['bundle'];
   if (hosted) {
     const compiled = await compileForOpenAI(loaded.grader, { baseDir: datasetDir, target: options.backend === 'azure' ? 'azure' : 'openai' });
     if (!compiled.grader) throw new TrainingError(`grader.json cannot train on ${options.backend}: ${compiled.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`);
     openaiGrader = compiled.grader;
+    responseFormat = await jobResponseFormat(datasetDir, split.files, compiled.grader, options.responseFormat);
   } else {
     const engine = options.backend === 'trl' ? 'trl' : 'verl';
     if (engine === 'trl' && !options.bundleOnly) await refuseWhileTrlRuns(datasetDir);
@@ -135,7 +138,7 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     model: options.model,
     files: split.files,
     openaiGrader,
-    responseFormat: options.responseFormat,
+    responseFormat,
     hyperparameters: options.hyperparameters ?? {},
     suffix: options.suffix,
     seed: options.seed,
@@ -144,6 +147,7 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     bundle,
     signal: options.signal,
   };
+  await backend.preflight?.(prepared);
   let job: JobRecord = {
     version: 1,
     id: newJobId(options.backend, now),

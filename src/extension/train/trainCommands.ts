@@ -10,9 +10,10 @@ import { GENERATED_FILE } from '../../core/dataset/manifest';
 import { GRADER_FILE } from '../../core/grader/graderFile';
 import { ModelClient } from '../../core/llm/modelClient';
 import { TrainingError, type Hyperparameters } from '../../core/train/backend';
+import { FineTuningAccessError } from '../../core/train/backends/openai';
 import { TrainingGateError } from '../../core/train/launch';
 import { isTerminal, type BackendId, type JobRecord } from '../../core/train/jobFile';
-import { BACKENDS, type GateView, type HostMessage, type StartRequest } from '../../shared/trainProtocol';
+import { BACKENDS, defaultBackendOf, type BackendId as FormBackendId, type GateView, type HostMessage, type StartRequest } from '../../shared/trainProtocol';
 import { pickDataset } from '../datasets/datasetCommands';
 import type { DatasetRegistry } from '../datasets/datasetRegistry';
 import type { ProviderSettings } from '../llm/providerSettings';
@@ -27,6 +28,8 @@ export type DryRunReader = Pick<DryRunApi, 'listRuns' | 'readRun'> & { staleness
 
 const UNTRUSTED = 'This workspace is not trusted: training uploads the dataset and calls the training backend, which does not happen in an untrusted workspace. Trust the workspace to train.';
 const DEFAULT_POLL_SECONDS = 15;
+/** workspaceState: OpenAI's words when it last refused this workspace's organisation fine-tuning (cleared by a launch it accepts). */
+const OPENAI_REFUSED_KEY = 'rftStudio.training.openaiRefused';
 
 export function registerTrainCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel, core: TrainCore, dryRuns: DryRunReader): vscode.Disposable[] {
   const datasetName = (dir: string) => registry.get(dir)?.state.name ?? path.basename(dir);
@@ -58,6 +61,8 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
       const newest = (await core.jobs(dir)).at(-1);
       const cannotStartReason = !vscode.workspace.isTrusted ? UNTRUSTED : fs.existsSync(path.join(dir, GRADER_FILE)) ? undefined : 'There is no grader yet: define one in step 4 (Edit Grader), then run a dry run.';
       const notice = core.notice('openai', new Date());
+      const unavailable = backendsThatCannotRun();
+      const fallback: FormBackendId = (await providers.provider({ quiet: true }).catch(() => undefined))?.kind === 'azure' ? 'azure' : 'trl';
       return {
         dataset: datasetName(dir),
         datasetDir: dir,
@@ -66,6 +71,8 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
         canStart: cannotStartReason === undefined,
         ...(cannotStartReason ? { cannotStartReason } : {}),
         notices: notice ? { openai: notice } : {},
+        defaultBackend: defaultBackendOf(newest?.backend, unavailable, fallback),
+        ...(Object.keys(unavailable).length > 0 ? { unavailable } : {}),
         ...(newest ? { job: viewOf(dir, newest) } : {}),
       };
     },
@@ -103,6 +110,12 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
     },
   };
 
+  /** OpenAI cannot run after its last day, or once it refused this organisation (remembered until it accepts a launch). */
+  function backendsThatCannotRun(): Partial<Record<FormBackendId, string>> {
+    const refused = core.refusal('openai', new Date()) ?? context.workspaceState.get<string>(OPENAI_REFUSED_KEY);
+    return refused ? { openai: refused } : {};
+  }
+
   /** The gate, the confirmation, the split, the launch; every refusal goes back to the panel as written. */
   async function startTraining(dir: string, request: StartRequest, post: (message: HostMessage) => void): Promise<void> {
     const refuse = (message: string, action?: 'runDryRun') => post({ type: 'launchFailed', message, ...(action ? { action } : {}) });
@@ -130,6 +143,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
         return core.launch(dir, { backend: request.backend, model: request.model, hyperparameters: request.hyperparameters as Hyperparameters, split: request.split, confirmCaution: gate.needsConfirmation, backendImpl: backend, connection, ...clusterOptions(request) });
       });
       if (!result.job) return refuse('Nothing was launched.');
+      if (request.backend === 'openai') void context.workspaceState.update(OPENAI_REFUSED_KEY, undefined);
       log.info(`Training job ${result.job.id} launched on ${request.backend}${result.job.remoteId ? ` (${result.job.remoteId})` : ''}: ${result.split.train} train / ${result.split.valid} validation rows`);
       for (const warning of result.split.warnings) log.warn(`Split of ${datasetName(dir)}: ${warning.message}`);
       if (result.split.warnings.length > 0) void vscode.window.showWarningMessage(`RFT: ${result.split.warnings[0].message}${result.split.warnings.length > 1 ? ` (and ${result.split.warnings.length - 1} more field${result.split.warnings.length > 2 ? 's' : ''} in the RFT output)` : ''}`);
@@ -138,6 +152,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(`Training launch of ${dir} failed: ${message}`);
+      if (error instanceof FineTuningAccessError && request.backend === 'openai') void context.workspaceState.update(OPENAI_REFUSED_KEY, message);
       refuse(message, error instanceof TrainingGateError ? 'runDryRun' : undefined);
       if (error instanceof TrainingError && error.job) post({ type: 'job', job: jobView(error.job.record) });
     } finally {

@@ -21,6 +21,8 @@ export interface TrainCore {
   control(dir: string, id: string, action: JobAction, backend: TrainingBackend): Promise<JobRecord>;
   backend(id: BackendId, connection: BackendConnection): TrainingBackend;
   notice(backend: BackendId, now: Date): string | undefined;
+  /** Why the backend takes no job at all now (OpenAI after its last day), or undefined. */
+  refusal(backend: BackendId, now: Date): string | undefined;
 }
 
 const HOSTED: readonly BackendId[] = ['openai', 'azure'];
@@ -39,6 +41,10 @@ export const trainCore: TrainCore = {
   control: async (dir, id, action, backend) => (await controlJob(dir, id, action, backend)).job,
   backend: (id, connection) => createBackend(id, connection),
   notice: (backend, now) => platformNotice(now, backend)?.text,
+  refusal: (backend, now) => {
+    const notice = platformNotice(now, backend);
+    return notice?.level === 'refuse' ? notice.text : undefined;
+  },
 };
 
 export type { BackendConnection, ModelClient };

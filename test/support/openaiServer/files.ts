@@ -1,3 +1,6 @@
+// Files. On the Azure form an upload starts `pending` and moves one state per retrieve (pending → running →
+// processed), as Azure's uploads do (test/fixtures/vendor/azure/upload_file.json, get_file.json); OpenAI's are
+// `processed` at once.
 import type OpenAI from 'openai';
 import { invalidRequest, invalidValue, missingParameter, notFound } from './errors';
 import { json, raw } from './http';
@@ -13,12 +16,19 @@ export interface StoredFile {
   readonly content: Buffer;
 }
 
+/** The states an Azure upload passes through, one per retrieve (Azure's v1 reference lists these among its statuses). */
+export const AZURE_FILE_STATES = ['pending', 'running', 'processed'] as const;
+
+/** How Azure's processing of uploads goes: on to `processed`, held (`stuck` at running), or ending in `error`. */
+export type AzureProcessing = 'advance' | 'stuck' | 'error';
+
 export class FileStore {
+  azureProcessing: AzureProcessing = 'advance';
   private items: StoredFile[] = [];
 
   constructor(private readonly ids: IdGenerator) {}
 
-  add(input: { filename: string; purpose: FilePurpose; content: Buffer | string; createdAt?: number }): OpenAI.FileObject {
+  add(input: { filename: string; purpose: FilePurpose; content: Buffer | string; createdAt?: number; azure?: boolean }): OpenAI.FileObject {
     const content = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : input.content;
     const file: OpenAI.FileObject = {
       id: this.ids.next('file-'),
@@ -27,7 +37,7 @@ export class FileStore {
       created_at: input.createdAt ?? nowSeconds(),
       filename: input.filename,
       purpose: input.purpose as OpenAI.FileObject['purpose'],
-      status: 'processed',
+      status: (input.azure ? AZURE_FILE_STATES[0] : 'processed') as OpenAI.FileObject['status'],
     };
     this.items.push({ file, content });
     return file;
@@ -43,6 +53,22 @@ export class FileStore {
     return this.items;
   }
 
+  /** The file as a retrieve sees it: an Azure upload moves one state on (pending → running → processed). */
+  retrieve(id: string): OpenAI.FileObject {
+    const { file } = this.get(id);
+    const at = (AZURE_FILE_STATES as readonly string[]).indexOf(file.status);
+    if (at < 0 || at === AZURE_FILE_STATES.length - 1) return file;
+    const next = AZURE_FILE_STATES[at + 1];
+    if (next === 'processed' && this.azureProcessing === 'stuck') return file;
+    if (next === 'processed' && this.azureProcessing === 'error') {
+      file.status = 'error';
+      file.status_details = 'The file could not be processed (test server wording).';
+      return file;
+    }
+    file.status = next as OpenAI.FileObject['status'];
+    return file;
+  }
+
   delete(id: string): void {
     this.get(id);
     this.items = this.items.filter((item) => item.file.id !== id);
@@ -50,6 +76,7 @@ export class FileStore {
 
   clear(): void {
     this.items = [];
+    this.azureProcessing = 'advance';
   }
 }
 
@@ -57,7 +84,7 @@ export const fileRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/files',
-    handle: ({ body }, { state }) => {
+    handle: ({ body, azure }, { state }) => {
       if (body.kind !== 'form') throw invalidRequest('Uploads must be sent as multipart/form-data.', 'file');
       const upload = body.files.file;
       if (!upload) throw missingParameter('file');
@@ -66,7 +93,7 @@ export const fileRoutes: Route[] = [
       if (!UPLOAD_PURPOSES.includes(purpose)) {
         throw invalidValue('purpose', `'${purpose}'. Supported values are: ${UPLOAD_PURPOSES.map((item) => `'${item}'`).join(', ')}.`);
       }
-      return json(state.files.add({ filename: upload.filename, purpose: purpose as FilePurpose, content: upload.content }));
+      return json(state.files.add({ filename: upload.filename, purpose: purpose as FilePurpose, content: upload.content, azure }));
     },
   },
   {
@@ -79,7 +106,7 @@ export const fileRoutes: Route[] = [
       return json(paginate(ordered(files, (file) => file.created_at, list.order), list));
     },
   },
-  { method: 'GET', pattern: '/files/:id', handle: ({ params }, { state }) => json(state.files.get(params.id).file) },
+  { method: 'GET', pattern: '/files/:id', handle: ({ params }, { state }) => json(state.files.retrieve(params.id)) },
   { method: 'GET', pattern: '/files/:id/content', handle: ({ params }, { state }) => raw(state.files.get(params.id).content) },
   {
     method: 'DELETE',

@@ -1,6 +1,7 @@
+import { fileNotProcessed } from './azure';
 import { invalidRequest, invalidType, invalidValue } from './errors';
 import type { FileStore } from './files';
-import type { FineTuningJobView } from './fineTuningJobs';
+import { accessRefused, type FineTuningJobStore, type FineTuningJobView } from './fineTuningJobs';
 import { validateGrader, type GraderVendor } from './graderValidation';
 import { json } from './http';
 import { ordered, paginate, readListQuery } from './pagination';
@@ -32,12 +33,18 @@ const METHOD_DEFAULTS: Record<FineTuningJobView['method']['type'], JsonObject> =
   },
 };
 
-function checkTrainingFile(files: FileStore, id: string, param: string): void {
+function checkTrainingFile(files: FileStore, id: string, param: string, azure: boolean): void {
   const found = files.all().find((item) => item.file.id === id);
   if (!found) throw invalidRequest(`invalid ${param}: ${id}`, param, 'invalid_file');
   if (found.file.purpose !== 'fine-tune') {
     throw invalidRequest(`File ${id} has purpose '${found.file.purpose}'; files for fine-tuning must be uploaded with purpose 'fine-tune'.`, param, 'invalid_file_purpose');
   }
+  if (azure && found.file.status !== 'processed') throw fileNotProcessed(id, found.file.status);
+}
+
+/** An organisation that lost self-serve fine-tuning: 403 on the list (when `refused`) and on the create. */
+function checkAccess(store: FineTuningJobStore, creating: boolean): void {
+  if (store.access === 'refused' || (creating && store.access === 'refusedOnCreate')) throw accessRefused();
 }
 
 /** The job's method with the API's defaults filled in; a reinforcement method needs a grader that validates. */
@@ -60,12 +67,13 @@ export const fineTuningRoutes: Route[] = [
     method: 'POST',
     pattern: '/fine_tuning/jobs',
     handle: (request, { state }) => {
+      checkAccess(state.fineTuning, true);
       const body = jsonBody(request);
       const model = requiredString(body, 'model');
       const trainingFile = requiredString(body, 'training_file');
-      checkTrainingFile(state.files, trainingFile, 'training_file');
+      checkTrainingFile(state.files, trainingFile, 'training_file', request.azure === true);
       const validationFile = optionalString(body, 'validation_file') ?? null;
-      if (validationFile) checkTrainingFile(state.files, validationFile, 'validation_file');
+      if (validationFile) checkTrainingFile(state.files, validationFile, 'validation_file', request.azure === true);
       const suffix = optionalString(body, 'suffix') ?? null;
       if (suffix !== null && suffix.length > 64) throw invalidValue('suffix', 'the suffix can be at most 64 characters long.');
       const hyperparameters = optionalObject(body, 'hyperparameters') ?? {};
@@ -86,6 +94,7 @@ export const fineTuningRoutes: Route[] = [
     method: 'GET',
     pattern: '/fine_tuning/jobs',
     handle: ({ query }, { state }) => {
+      checkAccess(state.fineTuning, false);
       const list = readListQuery(query, { limit: 20, maxLimit: 100, order: 'desc' });
       const filter = metadataFilter(query);
       const jobs = state.fineTuning.all().map((record) => record.job).filter((job) => matchesMetadata(job.metadata, filter));

@@ -1,8 +1,11 @@
 // Fine-tuning jobs and their deterministic life: every retrieve moves a job one step along
 // validating_files → queued → running (one training step per retrieve, each with a metrics event and a checkpoint)
-// → succeeded, unless a test scheduled a failure or the job was cancelled or paused.
+// → succeeded, unless a test scheduled a failure or the job was cancelled or paused. A reinforcement job's metrics
+// event has the real shape (fineTuningMetrics.ts), and it keeps only the three checkpoints with the highest
+// valid_reward_mean, as the RFT guide says. `access` plays an organisation that lost self-serve fine-tuning.
 import type OpenAI from 'openai';
-import { invalidRequest, notFound } from './errors';
+import { ApiError, invalidRequest, notFound } from './errors';
+import { checkpointMetrics, rftMetricsEvent } from './fineTuningMetrics';
 import type { FileStore } from './files';
 import { nowSeconds, type IdGenerator } from './ids';
 import type { JsonObject, Metadata } from './validation';
@@ -38,10 +41,24 @@ export interface NewJob {
 }
 
 const TERMINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+/** RFT keeps "the three with the highest `valid_reward_mean`" checkpoints (test/fixtures/vendor/openai/platform-facts.json). */
+export const RFT_CHECKPOINTS_KEPT = 3;
+
+/**
+ * `refused`: the organisation may not fine-tune: the jobs list and the create answer 403. `refusedOnCreate`: only the
+ * create does (OpenAI documents neither; see PROVENANCE.md).
+ */
+export type FineTuningAccess = 'granted' | 'refused' | 'refusedOnCreate';
+
+/** The 403 of an organisation without fine-tuning access: HTTP 403 as reported; the sentence is ours (OpenAI's is unpublished). */
+export function accessRefused(): ApiError {
+  return new ApiError(403, 'This organization cannot create fine-tuning jobs: self-serve fine-tuning is no longer available to it (test server wording).', 'invalid_request_error', null, null);
+}
 
 export class FineTuningJobStore {
   /** Training steps a new job runs before it succeeds (one per retrieve while running). */
   defaultTotalSteps = 3;
+  access: FineTuningAccess = 'granted';
   private records: JobRecord[] = [];
 
   constructor(
@@ -151,27 +168,44 @@ export class FineTuningJobStore {
 
   clear(): void {
     this.records = [];
+    this.access = 'granted';
+    this.defaultTotalSteps = 3;
   }
 
   private trainOneStep(record: JobRecord): void {
     record.step += 1;
-    const metrics = stepMetrics(record);
-    const summary = Object.entries(metrics)
-      .filter(([name]) => name !== 'step')
-      .map(([name, value]) => `${name}=${value}`)
-      .join(', ');
-    this.event(record, `Step ${record.step}/${record.totalSteps}: ${summary}`, { ...metrics, total_steps: record.totalSteps }, 'metrics');
+    const { data, message, metrics } = this.stepEvent(record);
+    this.event(record, message, data, 'metrics');
     const checkpoint: Checkpoint = {
       id: this.ids.next('ftckpt_'),
       object: 'fine_tuning.job.checkpoint',
       created_at: nowSeconds(),
       fine_tuned_model_checkpoint: `${fineTunedModelName(record.job)}:ckpt-step-${record.step}`,
       fine_tuning_job_id: record.job.id,
-      metrics,
+      metrics: metrics as Checkpoint['metrics'],
       step_number: record.step,
     };
     record.checkpoints.push(checkpoint);
+    if (record.job.method.type === 'reinforcement' && record.checkpoints.length > RFT_CHECKPOINTS_KEPT) {
+      const worst = record.checkpoints.reduce((low, candidate) => (validReward(candidate) < validReward(low) ? candidate : low));
+      record.checkpoints.splice(record.checkpoints.indexOf(worst), 1);
+    }
     this.event(record, `Checkpoint created at step ${record.step}`);
+  }
+
+  /** The step's metrics event (and the checkpoint's metrics): the real RFT shape, or SFT's loss and token accuracy. */
+  private stepEvent(record: JobRecord): { data: JsonObject; message: string; metrics: JsonObject } {
+    const { method } = record.job;
+    if (method.type === 'reinforcement') {
+      const { data, message } = rftMetricsEvent({ step: record.step, totalSteps: record.totalSteps, reinforcement: (method.reinforcement ?? {}) as JsonObject });
+      return { data, message, metrics: checkpointMetrics(data) };
+    }
+    const metrics = stepMetrics(record);
+    const summary = Object.entries(metrics)
+      .filter(([name]) => name !== 'step')
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ');
+    return { data: { ...metrics, total_steps: record.totalSteps }, message: `Step ${record.step}/${record.totalSteps}: ${summary}`, metrics };
   }
 
   /** A running job's ETA, as the API gives it: a minute per remaining step from now. */
@@ -231,13 +265,10 @@ export function fineTunedModelName(job: FineTuningJobView): string {
   return `ft:${job.model}:test:${job.user_provided_suffix ?? ''}:${job.id.replace(/^ftjob-/, '')}`;
 }
 
-/** Metrics that improve steadily with the step: rewards for reinforcement jobs, loss and token accuracy otherwise. */
+/** SFT/DPO metrics that improve steadily with the step: loss and token accuracy. */
 function stepMetrics(record: JobRecord): Checkpoint['metrics'] & JsonObject {
   const progress = record.step / record.totalSteps;
   const round = (value: number) => Math.round(value * 10000) / 10000;
-  if (record.job.method.type === 'reinforcement') {
-    return { step: record.step, train_reward_mean: round(0.3 + 0.5 * progress), valid_reward_mean: round(0.25 + 0.5 * progress), full_valid_reward_mean: round(0.25 + 0.5 * progress) };
-  }
   const loss = round(1.5 - progress);
   const accuracy = round(0.5 + 0.4 * progress);
   return {
@@ -251,8 +282,13 @@ function stepMetrics(record: JobRecord): Checkpoint['metrics'] & JsonObject {
   };
 }
 
+function validReward(checkpoint: Checkpoint): number {
+  const metrics = checkpoint.metrics as JsonObject;
+  return typeof metrics.full_valid_mean_reward === 'number' ? metrics.full_valid_mean_reward : -Infinity;
+}
+
 function metricsCsv(record: JobRecord): string {
-  const rows = record.checkpoints.map((checkpoint) => checkpoint.metrics as JsonObject);
+  const rows = record.events.filter((event) => event.type === 'metrics').map((event) => checkpointMetrics(event.data as JsonObject));
   const columns = Object.keys(rows[0] ?? { step: 0 });
   return [columns.join(','), ...rows.map((row) => columns.map((column) => String(row[column] ?? '')).join(','))].join('\n') + '\n';
 }

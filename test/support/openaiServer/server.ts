@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { AzureFrontDoorError, authorizeAzure, azurePath, checkApiVersion } from './azure';
+import { AzureFrontDoorError, authorizeAzure, azurePath, checkApiVersion, checkAzureSurface } from './azure';
 import { batchRoutes } from './batches';
 import { chatRoutes, type ChatHandler } from './chat';
 import type { ServerContext } from './context';
@@ -155,7 +155,8 @@ export class OpenAiTestServer {
 
     if (azure) {
       authorizeAzure(headers, this.apiKey);
-      checkApiVersion(apiVersion);
+      checkApiVersion(apiVersion, azure.v1);
+      checkAzureSurface(azure);
     } else this.authorize(headers.authorization);
     if (bodyError) throw bodyError;
     const routePath = azure?.routePath ?? url.pathname.replace(/^\/v1(?=\/)/, '');

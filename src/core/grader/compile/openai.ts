@@ -53,10 +53,15 @@ function leafForOpenAI(grader: LeafGrader, at: string, target: HostedTarget, pro
   return rest;
 }
 
-/** Asks the API's /fine_tuning/alpha/graders/validate; returns its complaint, or undefined when it accepts the grader. */
+/**
+ * Asks the API's /fine_tuning/alpha/graders/validate; returns its complaint, or undefined when it accepts the grader.
+ * Azure OpenAI serves the graders only on its v1 surface ({endpoint}/openai/v1/…, api-version v1), not under the
+ * dated api-version the rest of its fine-tuning API takes (test/fixtures/vendor/azure/v1-reference-excerpts.json).
+ */
 export async function validateWithOpenAI(client: ModelClient, grader: Record<string, unknown>, signal?: AbortSignal): Promise<string | undefined> {
+  const azure = client.provider.kind === 'azure';
   try {
-    await client.request((abort) => client.openai.post('/fine_tuning/alpha/graders/validate', { body: { grader }, signal: abort }), { signal });
+    await client.request((abort) => client.openai.post(azure ? '/v1/fine_tuning/alpha/graders/validate' : '/fine_tuning/alpha/graders/validate', { body: { grader }, ...(azure ? { query: { 'api-version': 'v1' } } : {}), signal: abort }), { signal });
     return undefined;
   } catch (error) {
     const status = (error as { status?: number }).status;

@@ -1,12 +1,14 @@
 // The one place where the hosted fine-tuning API and the `openai` SDK's types part ways: the SDK types a grader as
 // a closed union (a multi grader's map of named graders is wider than it says), has no `response_format` on a
-// reinforcement method, and no `paused` status. Everything else of the train backends uses these types.
+// reinforcement method, no `paused` status, and no Azure `pending` (LiteLLM's Azure fine-tuning fix, BerriAI/litellm
+// #24687, maps it to queued). Everything else of the train backends uses these types.
 import { toFile } from 'openai';
+import type { FileObject } from 'openai/resources/files';
 import type { FineTuningJob, FineTuningJobEvent, JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type { ModelClient } from '../../llm/modelClient';
 
-export type HostedJobStatus = FineTuningJob['status'] | 'paused';
+export type HostedJobStatus = FineTuningJob['status'] | 'paused' | 'pending';
 export type HostedJob = Omit<FineTuningJob, 'status'> & { readonly status: HostedJobStatus };
 export type HostedEvent = FineTuningJobEvent;
 export type HostedCheckpoint = FineTuningJobCheckpoint;
@@ -28,12 +30,27 @@ export interface ReinforcementJobRequest {
   };
 }
 
+/** Every status an upload can have on OpenAI or Azure OpenAI (Azure's v1 reference, `OpenAI.OpenAIFile.status`). */
+export type FileStatus = 'uploaded' | 'pending' | 'running' | 'processed' | 'error' | 'deleting' | 'deleted';
+export type HostedFile = Omit<FileObject, 'status'> & { readonly status: FileStatus };
+
 export class HostedFineTuning {
   constructor(private readonly client: ModelClient) {}
 
-  async uploadFile(name: string, content: Buffer, signal?: AbortSignal): Promise<string> {
+  /** The new file's id and its status as the upload answered it (Azure's start `pending`). */
+  async uploadFile(name: string, content: Buffer, signal?: AbortSignal): Promise<{ readonly id: string; readonly status: FileStatus }> {
     const file = await this.client.request(async (abort) => this.client.openai.files.create({ file: await toFile(content, name), purpose: 'fine-tune' }, { signal: abort }), { signal });
-    return file.id;
+    return { id: file.id, status: file.status as FileStatus };
+  }
+
+  /** One job of the organisation's list: the cheapest call of the fine-tuning API (throws what the API answered). */
+  async listOne(signal?: AbortSignal): Promise<readonly HostedJob[]> {
+    return (await this.client.request((abort) => this.client.openai.fineTuning.jobs.list({ limit: 1 }, { signal: abort }), { signal })).data as HostedJob[];
+  }
+
+  /** The file's status: Azure's are `pending`, then `running`, then `processed` (or `error`); OpenAI's `processed`. */
+  async file(id: string, signal?: AbortSignal): Promise<HostedFile> {
+    return (await this.client.request((abort) => this.client.openai.files.retrieve(id, { signal: abort }), { signal })) as unknown as HostedFile;
   }
 
   async create(request: ReinforcementJobRequest, signal?: AbortSignal): Promise<HostedJob> {
