@@ -290,4 +290,50 @@ describe('training monitor webview', () => {
   it('keeps inline scripts without the nonce from running (strict CSP with a nonce)', async () => {
     await assertStrictCsp(webview);
   });
+
+  it('hosted RFT: one curve per grader, each grader\'s error rates and the reasoning tokens (issue 19); names are text', async () => {
+    const point = (step: number, exact: number, judge: number, judgeErrors: number) => ({
+      step,
+      train: (exact + judge) / 2,
+      valid: (exact + judge) / 2 - 0.05,
+      graders: { exact: { train: exact, valid: exact - 0.05 }, [HOSTILE]: { train: judge } },
+      graderErrors: { exact: { train: 0, valid: 0 }, [HOSTILE]: { train: judgeErrors, valid: judgeErrors } },
+      reasoningTokens: { train: 3000 - 500 * step, valid: 2000 - 300 * step },
+    });
+    await webview.send(message({ job: job({ metrics: [point(1, 0.3, 0.2, 0.5), point(2, 0.5, 0.4, 0.25)] }) }));
+    const { page } = webview;
+    await page.locator('#graders').waitFor();
+    const drawn = await page.locator('#grader-curves').evaluate((canvas: CanvasLike) => JSON.parse(canvas.dataset.graders ?? '{}'));
+    assert.deepEqual(drawn, { exact: { train: [[1, 0.3], [2, 0.5]], valid: [[1, 0.25], [2, 0.45]] }, [HOSTILE]: { train: [[1, 0.2], [2, 0.4]], valid: [] } });
+    assert.deepEqual(await page.locator('#grader-errors tbody tr').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-grader'), row.className, ...[...row.querySelectorAll('td')].map((cell) => cell.textContent)])), [
+      ['exact', '', 'exact', '0 %', '0 %'],
+      [HOSTILE, 'failing', HOSTILE, '25 %', '25 %'],
+    ]);
+    assert.match((await page.locator('#grader-errors .hint').textContent()) ?? '', /^Share of samples each grader could not score at step 2: those samples score 0/);
+    assert.equal(await page.locator('#reasoning-tokens').textContent(), 'Reasoning tokens per answer at step 2: train 2,000 · valid 1,400 (step 1: train 2,500 · valid 1,700).');
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'train-graders.png'), fullPage: true });
+    assert.equal(await page.evaluate(() => (globalThis as unknown as HarnessWindow).__pwned), undefined);
+
+    await webview.send({ type: 'job', job: job({ metrics: [{ step: 1, train: 0.3, valid: 0.25, graders: { exact: { train: 0.3 } } }] }) });
+    await page.locator('#graders').waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('#grader-errors').isVisible(), false);
+    assert.equal(await page.locator('#reasoning-tokens').isVisible(), false);
+  });
+
+  it('the form opens on the backend the host names (the dataset\'s last), and leaves a saved OpenAI form when OpenAI cannot run', async () => {
+    await webview.send(message({ defaultBackend: 'verl' }));
+    const { page } = webview;
+    await page.locator('#backend-verl').waitFor();
+    assert.equal(await page.locator('#backend-verl').isChecked(), true);
+    assert.equal(await page.locator('#model').inputValue(), 'Qwen/Qwen2.5-7B-Instruct');
+
+    await page.locator('#backend-openai').check();
+    await webview.reload();
+    await webview.send(message({ defaultBackend: 'azure', unavailable: { openai: 'OpenAI refused fine-tuning for this organisation (HTTP 403).' } }));
+    await page.locator('#backend-azure').waitFor();
+    assert.equal(await page.locator('#backend-azure').isChecked(), true, 'the saved OpenAI form is not reopened on OpenAI');
+    assert.equal(await page.locator('#model').inputValue(), 'o4-mini');
+  });
 });
+

@@ -181,6 +181,11 @@ export class GraderCurves {
       ];
     });
     const font = { family: theme.fontFamily };
+    const x = this.chart.options.scales?.x;
+    if (x) {
+      x.min = Math.min(0, ...this.points.map((point) => point.step));
+      x.max = Math.max(1, ...this.points.map((point) => point.step));
+    }
     for (const axis of [this.chart.options.scales?.x, this.chart.options.scales?.y]) {
       if (!axis) continue;
       axis.ticks = { ...axis.ticks, color: theme.foreground, font };
