@@ -348,6 +348,11 @@ describe('train: hosted RFT response_format and sample.output_json (issue 19)', 
     assert.equal(data.scores.graders[0].train_reward_mean, 0);
     const point = hostedMetricPoint(data as never, data.step, undefined, '');
     assert.deepEqual([point.grader_errors!.answer.train, point.grader_errors!.answer.kinds!.invalid_variable_error.train, point.graders!.answer], [1, 1, 0]);
+
+    // graders/run is another matter: "The `output_json` variable will be populated if the model sample is a valid JSON string."
+    assert.match(vendor<{ gradersRun: { model_sample: string } }>('platform-facts.json').gradersRun.model_sample, /populated if the model sample is a valid JSON string/);
+    const run = await openai.fineTuning.alpha.graders.run({ grader: OUTPUT_JSON_GRADER as never, model_sample: '{"answer": "4"}', item: { reference_answer: '4' } });
+    assert.equal(run.reward, 1);
   });
 
   it('Test Sample and the dry run grade like the platform: output_json only with a response format (settings.train.responseFormat or the record\'s own)', async () => {
