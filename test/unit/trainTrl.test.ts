@@ -212,6 +212,8 @@ describe('train: the TRL bundle where it runs (launch.sh, train_grpo.py) and its
     const started = path.join(ds, 'started');
     const connection = { trl: { command: ['/bin/sh', '-c', `touch ${started}`] } };
     const refusal = /settings\.train\.trl \(rft\.json\): unknown key "learning_rte": not a GRPOConfig argument in trl 1\.9\.0 — did you mean learning_rate\?/;
+    fs.rmSync(path.join(ds, 'exports'), { recursive: true, force: true });
+    await assert.rejects(trainCore.checkEngineSettings(ds, 'trl', {}), refusal, 'the start form asks before its confirmation');
     await assert.rejects(launchTraining(ds, { backend: 'trl', model: 'm', connection }), (error: Error) => error instanceof BundleError && refusal.test(error.message));
     await assert.rejects(trainCore.launch(ds, { backend: 'trl', model: 'm', hyperparameters: { learning_rate: 1e-6, num_generations: 4 } as Hyperparameters, connection }), refusal); // as the start form sends them
     const cli = await runRftAsync(['train', ds, '--backend', 'trl', '--model', 'm', '--json'], { env: { ...process.env, RFT_TRL_COMMAND: `touch ${started}` } });
@@ -220,6 +222,7 @@ describe('train: the TRL bundle where it runs (launch.sh, train_grpo.py) and its
     assert.equal(cli.stdout, '');
     assert.equal(fs.existsSync(started), false, 'nothing was started');
     assert.deepEqual((await listJobs(ds)).jobs, [], 'no job was recorded');
+    assert.equal(fs.existsSync(path.join(ds, 'exports')), false, 'no split and no bundle were written');
 
     setTrlSettings({ learning_rate_multiplier: 2 });
     await assert.rejects(launchTraining(ds, { backend: 'trl', model: 'm', bundleOnly: true }), /unknown key "learning_rate_multiplier": a hosted RFT setting that TRL does not have \(TRL's nearest is the GRPOConfig argument learning_rate\)/);

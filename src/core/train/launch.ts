@@ -10,7 +10,7 @@ import { compileForOpenAI } from '../grader/compile/openai';
 import { readGraderFile } from '../grader/graderFile';
 import { TrainingError, type Hyperparameters, type PreparedLaunch, type TrainingBackend } from './backend';
 import { createBackend, type BackendConnection } from './backends';
-import { writeEngineBundle, type Bundle } from './bundles';
+import { checkEngineSettings, writeEngineBundle, type Bundle } from './bundles';
 import { isTerminal, listJobs, newJobId, updated, writeJob, type BackendId, type JobRecord } from './jobFile';
 import { platformNotice, type PlatformNotice } from './platformNotice';
 import { RayJobsError } from './rayJobsClient';
@@ -111,6 +111,7 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
   if (!gate.allowed) throw new TrainingGateError(gate);
 
   const hosted = HOSTED.includes(options.backend);
+  await checkLaunchSettings(datasetDir, options.backend, options.hyperparameters);
   const existing = await currentSplit(datasetDir, { signal: options.signal });
   const splitCreated = !existing || existing.format !== 'rft';
   const split = splitCreated ? await splitDataset(datasetDir, { ...options.split, format: 'rft', ...(hosted ? {} : { limits: false }), signal: options.signal }) : existing;
@@ -182,6 +183,11 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     throw new TrainingError(message, { record: failed, path: jobPath });
   }
   return { job, jobPath, bundle, split, splitCreated, gate, notice };
+}
+
+/** trl/verl: settings the engine does not take (rft.json's settings.train.<engine> and these) are refused before anything is split or written. */
+export async function checkLaunchSettings(datasetDir: string, backend: BackendId, hyperparameters?: Hyperparameters): Promise<void> {
+  if (backend === 'trl' || backend === 'verl') await checkEngineSettings(datasetDir, backend, definedSettings(hyperparameters));
 }
 
 const VERL_NEEDS_REWARD_SERVER =

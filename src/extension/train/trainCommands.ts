@@ -125,6 +125,11 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
     if (!gate.allowed && !gate.needsConfirmation) return refuse(gate.reason, 'runDryRun');
     const connection = await connectionFor(request.backend, false);
     if (!connection) return refuse('No model provider is configured: RFT: Set API Key (and the base URL in rftStudio.provider.baseUrl for a compatible server).');
+    try {
+      await core.checkEngineSettings(dir, request.backend, request.hyperparameters as Hyperparameters);
+    } catch (error) {
+      return refuse(error instanceof Error ? error.message : String(error));
+    }
     const notice = core.notice(request.backend, new Date());
     const settingsText = Object.entries(request.hyperparameters).map(([name, value]) => `${name} ${value}`).join(', ') || 'the backend’s defaults';
     const detail = [

@@ -2,10 +2,10 @@
 // another. The form's split settings are honoured here: launchTraining splits only when exports/ has no RFT split,
 // so a split made with other settings is made again first.
 import type { ModelClient } from '../../core/llm/modelClient';
-import type { TrainingBackend } from '../../core/train/backend';
+import type { Hyperparameters, TrainingBackend } from '../../core/train/backend';
 import { createBackend, type BackendConnection } from '../../core/train/backends';
 import { listJobs, type BackendId, type JobRecord } from '../../core/train/jobFile';
-import { checkTrainingGate, launchTraining, type LaunchResult, type LaunchTrainingOptions, type TrainingGate } from '../../core/train/launch';
+import { checkLaunchSettings, checkTrainingGate, launchTraining, type LaunchResult, type LaunchTrainingOptions, type TrainingGate } from '../../core/train/launch';
 import { platformNotice } from '../../core/train/platformNotice';
 import { currentSplit, splitDataset } from '../../core/train/split';
 import { controlJob, watchJob, type JobAction, type WatchOptions } from '../../core/train/watch';
@@ -16,6 +16,8 @@ export interface TrainCore {
   /** Makes the RFT split with these settings unless exports/ holds one made with them. */
   ensureSplit(dir: string, split: SplitRequest, backend: BackendId, signal?: AbortSignal): Promise<void>;
   launch(dir: string, options: LaunchTrainingOptions): Promise<LaunchResult>;
+  /** trl/verl: refuses settings the engine does not take (rft.json's and the form's), before anything is asked or written. */
+  checkEngineSettings(dir: string, backend: BackendId, hyperparameters: Hyperparameters): Promise<void>;
   jobs(dir: string): Promise<JobRecord[]>;
   watch(dir: string, id: string, options: WatchOptions): Promise<JobRecord>;
   control(dir: string, id: string, action: JobAction, backend: TrainingBackend): Promise<JobRecord>;
@@ -36,6 +38,7 @@ export const trainCore: TrainCore = {
     await splitDataset(dir, { ...split, format: 'rft', ...(HOSTED.includes(backend) ? {} : { limits: false }), signal });
   },
   launch: (dir, options) => launchTraining(dir, options),
+  checkEngineSettings: (dir, backend, hyperparameters) => checkLaunchSettings(dir, backend, hyperparameters),
   jobs: async (dir) => (await listJobs(dir)).jobs,
   watch: (dir, id, options) => watchJob(dir, id, options),
   control: async (dir, id, action, backend) => (await controlJob(dir, id, action, backend)).job,

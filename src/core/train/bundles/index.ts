@@ -9,8 +9,8 @@ import { writeFileAtomic } from '../../fs/atomicWrite';
 import { EXPORTS_DIR } from '../split';
 import { BundleError, type BundleContext, type BundleOptions, type Hyperparameters } from './bundleSupport';
 import type { PromptChanges } from './engineRows';
-import { writeTrlBundle } from './trlBundle';
-import { writeVerlBundle } from './verlBundle';
+import { grpoConfig, writeTrlBundle } from './trlBundle';
+import { checkVerlSettingNames, writeVerlBundle } from './verlBundle';
 
 export { BundleError, shellQuote, type BundleOptions, type Hyperparameters } from './bundleSupport';
 export type { EngineMetricsLine } from './metricsLine';
@@ -50,8 +50,7 @@ export async function writeEngineBundle(datasetDir: string, engine: Engine, opti
   if (!loaded) throw new BundleError(`${datasetDir} has no grader.json: the bundle's reward is compiled from it (rft grader init ${datasetDir} --preset ...)`);
   const reward = await compilePythonReward(loaded.resolved, { baseDir: datasetDir, target: engine, rewardServerUrl: options.rewardServerUrl });
   const manifest = await readManifest(datasetDir);
-  const trainSettings = (manifest.settings as { train?: Record<string, unknown> } | undefined)?.train?.[engine];
-  const settings: Hyperparameters = { ...manifestSettings(trainSettings, engine), ...(options.hyperparameters ?? {}) };
+  const settings = engineSettings(manifest.settings, engine, options.hyperparameters);
   const dir = path.join(datasetDir, EXPORTS_DIR, engine);
   await fs.promises.mkdir(dir, { recursive: true });
   const files: string[] = [];
@@ -63,6 +62,21 @@ export async function writeEngineBundle(datasetDir: string, engine: Engine, opti
   const context: BundleContext = { datasetDir, dir, datasetName: manifest.name, options, reward, settings, write };
   const written = engine === 'trl' ? await writeTrlBundle(context) : await writeVerlBundle(context);
   return { dir, files, launchCommand: ['bash', 'launch.sh'], needsRewardServer: reward.remote, ...written };
+}
+
+/**
+ * The engine settings a launch would use (rft.json's settings.train.<engine> < the given ones), checked by name before
+ * anything is split, written or started: a typo is refused at once, not after the split and the bundle.
+ */
+export async function checkEngineSettings(datasetDir: string, engine: Engine, hyperparameters?: Hyperparameters): Promise<void> {
+  const settings = engineSettings((await readManifest(datasetDir)).settings, engine, hyperparameters);
+  if (engine === 'trl') grpoConfig(settings, 0);
+  else checkVerlSettingNames(settings);
+}
+
+function engineSettings(manifestSettingsValue: unknown, engine: Engine, hyperparameters: Hyperparameters | undefined): Hyperparameters {
+  const trainSettings = (manifestSettingsValue as { train?: Record<string, unknown> } | undefined)?.train?.[engine];
+  return { ...manifestSettings(trainSettings, engine), ...(hyperparameters ?? {}) };
 }
 
 /** settings.train.<engine>: names to strings, numbers or booleans; anything else is refused, never dropped in silence. */

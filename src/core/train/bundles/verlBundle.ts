@@ -114,18 +114,25 @@ export function verlOverrides(settings: Hyperparameters, run: VerlRun): Override
     const value = setting.names.some((n) => settings[n] !== undefined) ? numberSetting(settings, setting.names, 0, setting.integer ?? true) : setting.fallback?.({ train: run.train });
     if (value !== undefined) overrides.set(setting.key, value);
   }
+  checkVerlSettingNames(settings);
   for (const [key, value] of Object.entries(settings)) {
-    if (!key.includes('.')) {
-      if (!KNOWN_NAMES.has(key)) throw new BundleError(`"${key}" is no verl bundle setting (${[...KNOWN_NAMES].join(', ')}) nor a dotted verl config key (e.g. trainer.total_epochs)`);
-      continue;
-    }
-    if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/.test(key)) throw new BundleError(`"${key}" is not a verl config key (dotted, e.g. trainer.total_epochs)`);
-    overrides.set(key === VERL_ATTENTION_KEY.slice(1) ? VERL_ATTENTION_KEY : key, value);
+    if (key.includes('.')) overrides.set(key === VERL_ATTENTION_KEY.slice(1) ? VERL_ATTENTION_KEY : key, value);
   }
   if (run.nodes !== undefined) overrides.set('trainer.nnodes', positiveWhole('--nodes', run.nodes));
   if (run.gpusPerNode !== undefined) overrides.set('trainer.n_gpus_per_node', positiveWhole('--gpus-per-node', run.gpusPerNode));
   checkBatches(overrides, run.train);
   return [...overrides];
+}
+
+/** Every setting is a bundle setting name or a dotted verl config key. */
+export function checkVerlSettingNames(settings: Hyperparameters): void {
+  for (const key of Object.keys(settings)) {
+    if (!key.includes('.')) {
+      if (!KNOWN_NAMES.has(key)) throw new BundleError(`"${key}" is no verl bundle setting (${[...KNOWN_NAMES].join(', ')}) nor a dotted verl config key (e.g. trainer.total_epochs)`);
+    } else if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/.test(key)) {
+      throw new BundleError(`"${key}" is not a verl config key (dotted, e.g. trainer.total_epochs)`);
+    }
+  }
 }
 
 /** What verl 0.7.0 checks only once the cluster is up (verl/utils/config.py, fsdp_workers.py), said before anything is launched. */
