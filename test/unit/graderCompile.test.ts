@@ -114,6 +114,33 @@ describe('grader compilation', () => {
     assertClose(await runPython(verl.source, dir(), 'out = [reward.compute_score("rft", d["solution"], "", d["extra"]) for d in data]', verlInput), verlExpected, 'verl entry');
   });
 
+  it('TRL, verl and rft grader serve see sample.output_json only where a response format applies, as the platform and the dry run do', async function () {
+    this.timeout(60_000);
+    const jsonPath = GRADERS.find((g) => g.name === 'json_path')!;
+    const format = { type: 'json_schema', json_schema: { name: 'answer', strict: true, schema: { type: 'object' } } };
+    const items = [{ reference_answer: 'paris' }, { reference_answer: 'paris', response_format: format }];
+    const answer = '{"answer": {"city": "Paris"}}';
+    const trlDriver = 'out = reward.reward(data["completions"], prompts=None, item_json=data["item_json"], trainer_state=None)';
+    const trlInput = { completions: items.map(() => [{ role: 'assistant', content: answer }]), item_json: items.map((item) => JSON.stringify(item)) };
+    const verlDriver = 'out = [reward.compute_score("rft", data["solution"], "", {"item_json": item}) for item in data["items"]]';
+    const verlInput = { solution: answer, items: items.map((item) => JSON.stringify(item)) };
+    for (const datasetResponseFormat of [false, true]) {
+      const expected = datasetResponseFormat ? [1, 1] : [0, 1];
+      const trl = await compilePythonReward(jsonPath, { baseDir: dir(), target: 'trl', datasetResponseFormat });
+      assert.equal(trl.notes.some((note) => /reads sample\.output_json, which exists only where a response format applies/.test(note)), !datasetResponseFormat);
+      assertClose(await runPython(trl.source, dir(), trlDriver, trlInput), expected, `trl, dataset format ${datasetResponseFormat}`);
+      const verl = await compilePythonReward(jsonPath, { baseDir: dir(), target: 'verl', datasetResponseFormat });
+      assertClose(await runPython(verl.source, dir(), verlDriver, verlInput), expected, `verl, dataset format ${datasetResponseFormat}`);
+      const server = await startRewardServer({ grader: jsonPath, engine, port: 0, ...(datasetResponseFormat ? { datasetResponseFormat: format } : {}) });
+      try {
+        const response = await fetch(`${server.url}/score`, { method: 'POST', body: JSON.stringify({ items: items.map((item) => ({ item, sample: { output_text: answer } })) }) });
+        assertClose(((await response.json()) as { rewards: number[] }).rewards, expected, `rft grader serve, dataset format ${datasetResponseFormat}`);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   it('python graders (the presets\' scripts) score the same in Pyodide and in the compiled module run by python3', async function () {
     this.timeout(120_000);
     const records = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'assistant-support', 'records.jsonl'), 'utf8').split('\n').flatMap((line) => {

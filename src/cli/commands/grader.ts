@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { GRADER_FILE } from '../../core/dataset/manifest';
+import { GRADER_FILE, readManifest } from '../../core/dataset/manifest';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
@@ -16,6 +16,7 @@ import { GraderFileError, readGraderAt, readGraderFile, type LoadedGrader } from
 import type { Grader } from '../../core/grader/graderSchema';
 import { modelAnswerer } from '../../core/grader/modelAnswer';
 import { initGrader, isPresetId, PRESET_IDS } from '../../core/grader/presets';
+import { datasetResponseFormat } from '../../core/grader/responseFormat';
 import { startRewardServer } from '../../core/grader/rewardServer';
 import { toSample, type GradingPair } from '../../core/grader/sample';
 import { selfCheck, type SelfCheckReport } from '../../core/grader/selfCheck';
@@ -131,7 +132,8 @@ async function graderExport(argv: string[], output: Output): Promise<number> {
     output.out(values.json ? `${JSON.stringify({ target, out, validated: values.validate ? rejection === undefined : null, rejection: rejection ?? null })}\n` : `${out}: ${target === 'azure' ? 'Azure OpenAI' : 'OpenAI'} grader${values.validate ? (rejection ? ` — rejected by graders/validate: ${rejection}` : ' — accepted by graders/validate') : ''}\n`);
     return rejection ? EXIT_INVALID : EXIT_OK;
   }
-  const compiled = await compilePythonReward(loaded.grader, { baseDir: dir, target: target as PythonTarget, rewardServerUrl: values['reward-server'] });
+  const datasetFormat = datasetResponseFormat(await readManifest(dir));
+  const compiled = await compilePythonReward(loaded.grader, { baseDir: dir, target: target as PythonTarget, rewardServerUrl: values['reward-server'], datasetResponseFormat: datasetFormat !== undefined });
   const out = values.out ?? path.join(dir, 'exports', target, 'reward.py');
   await writeOut(out, compiled.source);
   if (values.json) output.out(`${JSON.stringify({ target, out, remote: compiled.remote, notes: compiled.notes })}\n`);
@@ -146,7 +148,7 @@ async function graderServe(argv: string[], output: Output): Promise<number> {
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
   const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
-  const server = await startRewardServer({ grader: loaded.resolved, engine, host: values.host, port: parsePositiveInt('--port', values.port) ?? 8787, token: values.token ?? process.env.RFT_REWARD_TOKEN, concurrency: parsePositiveInt('--concurrency', values.concurrency) }).catch((error: Error) => {
+  const server = await startRewardServer({ grader: loaded.resolved, engine, host: values.host, port: parsePositiveInt('--port', values.port) ?? 8787, token: values.token ?? process.env.RFT_REWARD_TOKEN, concurrency: parsePositiveInt('--concurrency', values.concurrency), datasetResponseFormat: datasetResponseFormat(await readManifest(dir)) }).catch((error: Error) => {
     throw new UsageError(error.message);
   });
   output.out(`Serving ${loaded.grader.name} (${describeGrader(loaded.grader)}) at ${server.url}/score — Ctrl+C stops\n`);

@@ -8,6 +8,7 @@ import { Semaphore } from '../llm/semaphore';
 import type { GradingEngine } from './engine';
 import { firstErrorText } from './gradeResult';
 import type { Grader } from './graderSchema';
+import { platformSample, responseFormatFor } from './responseFormat';
 import { toSample, type GradingPair } from './sample';
 
 export interface RewardServerOptions {
@@ -23,6 +24,8 @@ export interface RewardServerOptions {
   readonly maxBatch?: number;
   /** Largest request body (default 64 MiB). */
   readonly maxBodyBytes?: number;
+  /** The dataset's settings.train.responseFormat: output_json is kept only where a response format applies (it or the item's). */
+  readonly datasetResponseFormat?: Record<string, unknown>;
 }
 
 export interface RewardServer {
@@ -67,7 +70,7 @@ async function handle(request: http.IncomingMessage, options: RewardServerOption
   if (request.method !== 'POST') return { status: 405, body: { error: 'use POST /score' } };
   let pairs: GradingPair[];
   try {
-    pairs = parsePairs(await readBody(request, options.maxBodyBytes ?? 64 * 1024 * 1024), options.maxBatch ?? 4096);
+    pairs = parsePairs(await readBody(request, options.maxBodyBytes ?? 64 * 1024 * 1024), options.maxBatch ?? 4096, options.datasetResponseFormat);
   } catch (error) {
     return { status: 400, body: { error: (error as Error).message } };
   }
@@ -75,7 +78,7 @@ async function handle(request: http.IncomingMessage, options: RewardServerOption
   return { status: 200, body: { rewards: results.map((result) => result.reward), errors: results.map(firstErrorText) } };
 }
 
-function parsePairs(text: string, maxBatch: number): GradingPair[] {
+function parsePairs(text: string, maxBatch: number, datasetFormat: Record<string, unknown> | undefined): GradingPair[] {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -89,7 +92,8 @@ function parsePairs(text: string, maxBatch: number): GradingPair[] {
     const { item, sample } = (entry ?? {}) as { item?: unknown; sample?: unknown };
     if (!item || typeof item !== 'object' || Array.isArray(item)) throw new Error(`items[${index}].item: expected an object`);
     if (typeof sample !== 'string' && (!sample || typeof sample !== 'object')) throw new Error(`items[${index}].sample: expected {"output_text": ..} or a string`);
-    return { item: item as GradingPair['item'], sample: toSample(sample as string) };
+    // as the platform and the dry run grade it: output_json only where a response format applies
+    return { item: item as GradingPair['item'], sample: platformSample(toSample(sample as string), responseFormatFor(item as Record<string, unknown>, datasetFormat)) };
   });
 }
 

@@ -7,6 +7,7 @@ import { parseFormula } from '../formula';
 import { resolveFiles } from '../graderFile';
 import type { Grader, LeafGrader } from '../graderSchema';
 import { PYTHON_METRICS_SOURCE } from '../metrics/pythonMetrics';
+import { readsOutputJson } from '../responseFormat';
 import { PYTHON_RUNTIME_SOURCE } from './pythonRuntime';
 
 export const PYTHON_TARGETS = ['trl', 'verl'] as const;
@@ -20,12 +21,21 @@ export interface PythonCompilation {
   readonly notes: string[];
 }
 
-export async function compilePythonReward(grader: Grader, options: { baseDir: string; target: PythonTarget; rewardServerUrl?: string }): Promise<PythonCompilation> {
+export interface PythonRewardOptions {
+  readonly baseDir: string;
+  readonly target: PythonTarget;
+  readonly rewardServerUrl?: string;
+  /** The dataset's settings.train.responseFormat is set: every answer has a response format (else only rows with their own). */
+  readonly datasetResponseFormat?: boolean;
+}
+
+export async function compilePythonReward(grader: Grader, options: PythonRewardOptions): Promise<PythonCompilation> {
   const resolved = await resolveFiles(grader, options.baseDir);
   const leaves = resolved.type === 'multi' ? Object.entries(resolved.graders) : [[resolved.name, resolved] as const];
   const remoteLeaves = leaves.filter(([, leaf]) => needsServer(leaf)).map(([name]) => name);
   const remote = remoteLeaves.length > 0;
   const notes = remote ? [`${remoteLeaves.join(', ')} ${remoteLeaves.length === 1 ? 'needs' : 'need'} rft grader serve (js graders, judges and cosine similarity are not compiled): start it where the trainer can reach it and set RFT_REWARD_SERVER (default ${options.rewardServerUrl ?? DEFAULT_REWARD_SERVER}).`] : [];
+  if (!options.datasetResponseFormat && readsOutputJson(resolved)) notes.push(OUTPUT_JSON_NOTE);
   const formula = resolved.type === 'multi' ? parseFormula(resolved.calculate_output).toPython() : 'scores[GRADER["name"]]';
   const source = [
     header(resolved, options.target, remote),
@@ -34,12 +44,16 @@ export async function compilePythonReward(grader: Grader, options: { baseDir: st
     PYTHON_RUNTIME_SOURCE.trim(),
     `GRADER = json.loads(${JSON.stringify(JSON.stringify(resolved))})`,
     `REMOTE = ${remote ? 'True' : 'False'}`,
+    `DATASET_RESPONSE_FORMAT = ${options.datasetResponseFormat ? 'True' : 'False'}`,
     `REWARD_SERVER = os.environ.get("RFT_REWARD_SERVER", ${JSON.stringify(options.rewardServerUrl ?? DEFAULT_REWARD_SERVER)})`,
     SCORING_SOURCE.replace('__FORMULA__', formula).trim(),
     (options.target === 'trl' ? TRL_ENTRY : VERL_ENTRY).trim(),
   ].join('\n\n\n');
   return { source: `${source}\n`, remote, notes };
 }
+
+const OUTPUT_JSON_NOTE =
+  'grader.json reads sample.output_json, which exists only where a response format applies (rft.json settings.train.responseFormat, or the row\'s own response_format): rows without one score 0, as in the dry run and on OpenAI.';
 
 function needsServer(grader: LeafGrader): boolean {
   return grader.type === 'js' || grader.type === 'score_model' || grader.type === 'label_model' || (grader.type === 'text_similarity' && grader.evaluation_metric === 'cosine');
@@ -93,6 +107,14 @@ def grade_pair(pair):
     return value if math.isfinite(value) else 0.0
 
 
+def platform_pair(pair):
+    """sample.output_json exists only where a response format applies (the dataset's or the row's), as on OpenAI's
+    platform and in RFT Studio's dry run, so training scores what the dry run scored."""
+    if not (DATASET_RESPONSE_FORMAT or isinstance(pair["item"].get("response_format"), dict)):
+        pair["sample"].pop("output_json", None)
+    return pair
+
+
 def grade_pairs(pairs):
     if REMOTE:
         return score_remote(REWARD_SERVER, pairs, os.environ.get("RFT_REWARD_TOKEN"))
@@ -124,7 +146,7 @@ def _trl_sample(completion):
 
 def reward(completions, prompts=None, **kwargs):
     """TRL GRPOTrainer reward function: one float per completion."""
-    pairs = [{"item": _trl_item(i, prompts, kwargs), "sample": _trl_sample(c)} for i, c in enumerate(completions)]
+    pairs = [platform_pair({"item": _trl_item(i, prompts, kwargs), "sample": _trl_sample(c)}) for i, c in enumerate(completions)]
     return grade_pairs(pairs)
 `;
 
@@ -140,5 +162,5 @@ def _verl_item(ground_truth, extra_info):
 
 def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):
     """verl custom reward function: the reward of one response."""
-    return grade_pairs([{"item": _verl_item(ground_truth, extra_info), "sample": to_sample(solution_str)}])[0]
+    return grade_pairs([platform_pair({"item": _verl_item(ground_truth, extra_info), "sample": to_sample(solution_str)})])[0]
 `;

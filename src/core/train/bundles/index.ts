@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { readManifest } from '../../dataset/manifest';
 import { compilePythonReward } from '../../grader/compile/python';
 import { readGraderFile } from '../../grader/graderFile';
+import { datasetResponseFormat } from '../../grader/responseFormat';
 import { writeFileAtomic } from '../../fs/atomicWrite';
 import { EXPORTS_DIR } from '../split';
 import { BundleError, type BundleContext, type BundleOptions, type Hyperparameters } from './bundleSupport';
@@ -48,8 +49,8 @@ export async function writeEngineBundle(datasetDir: string, engine: Engine, opti
   if (!options.model?.trim()) throw new BundleError('a bundle needs a base model (--model, a Hugging Face id or a local path)');
   const loaded = await readGraderFile(datasetDir);
   if (!loaded) throw new BundleError(`${datasetDir} has no grader.json: the bundle's reward is compiled from it (rft grader init ${datasetDir} --preset ...)`);
-  const reward = await compilePythonReward(loaded.resolved, { baseDir: datasetDir, target: engine, rewardServerUrl: options.rewardServerUrl });
   const manifest = await readManifest(datasetDir);
+  const reward = await compilePythonReward(loaded.resolved, { baseDir: datasetDir, target: engine, rewardServerUrl: options.rewardServerUrl, datasetResponseFormat: datasetResponseFormat(manifest) !== undefined });
   const settings = engineSettings(manifest.settings, engine, options.hyperparameters);
   const dir = path.join(datasetDir, EXPORTS_DIR, engine);
   await fs.promises.mkdir(dir, { recursive: true });
