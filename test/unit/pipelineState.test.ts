@@ -1,4 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readDataset } from '../../src/core/pipeline/snapshot';
+import { datasetCoverage } from '../../src/core/topics/topicsPipeline';
+import { runRft } from '../support/runRft';
+import { useTempDir } from '../support/tempDir';
 import { pipelineState, STEP_IDS, type DatasetSnapshot } from '../../src/core/pipeline/pipelineState';
 import { balanceOf, balanceRating } from '../../src/core/topics/balance';
 import { emptyHealthCounts, type HealthCounts } from '../../src/core/validation/health';
@@ -95,5 +101,25 @@ describe('pipeline state (pure, from what is on disk)', () => {
     const regressed = deploy({ ...base, tunedModel: { model: 'ft:x' }, deployment: { model: 'ft:x', description: 'A/B 90/10 · support-bot' }, lastBenchmark: { ...improved, regressions: ['api/auth'] } });
     assert.equal(regressed.status, 'attention');
     assert.match(regressed.description, /Regression: api\/auth/);
+  });
+});
+
+describe('pipeline state: "categorized" is what coverage counts (one source of truth)', () => {
+  const tmp = useTempDir();
+
+  it('rft status counts a record whose own topic is not a leaf as uncategorized, as rft coverage does', async () => {
+    const dir = path.join(tmp(), 'ds');
+    fs.cpSync(path.resolve(__dirname, '../../examples/assistant-support'), dir, { recursive: true });
+    const topics = runRft(['topics', dir]);
+    assert.equal(topics.code, 0, `${topics.stdout}${topics.stderr}`);
+    const coverage = await datasetCoverage(dir);
+    assert.ok(coverage && coverage.categorized < coverage.total, 'the example has records whose own metadata.topic is not a leaf');
+    const { snapshot } = await readDataset(dir);
+    assert.equal(snapshot.labels?.total, coverage.categorized);
+    const status = runRft(['status', dir]);
+    assert.equal(status.stderr, '');
+    const share = Math.round((coverage.categorized / coverage.total) * 100);
+    assert.match(status.stdout, new RegExp(`· ${share} % categorized`));
+    assert.match(status.stdout, new RegExp(`Categorized: +${coverage.categorized} \\(`));
   });
 });

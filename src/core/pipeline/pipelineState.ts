@@ -49,6 +49,7 @@ export interface DatasetSnapshot {
   /** A reason the records could not be validated (unreadable file, bad rft.json). */
   readonly healthError?: string;
   readonly topics?: { readonly leaves: string[] } | { readonly error: string };
+  /** Categorized records as coverage counts them (tallyLabels): `total` counts only labels on a leaf of topics.json. */
   readonly labels?: { readonly byLeaf: ReadonlyMap<string, number>; readonly lowConfidence: number; readonly total: number };
   readonly grader?: { readonly description: string; readonly type: string } | { readonly error: string };
   /** The newest finished dry run: decision and figures, and why it is stale (the grader or records changed since). */

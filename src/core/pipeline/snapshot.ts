@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { resolveValidationSettings } from '../validation/settings';
 import { datasetHealth, type DatasetHealth } from '../dataset/healthCache';
 import { leafPaths, readTopicsFile } from '../topics/topicsFile';
-import { LOW_CONFIDENCE, readLabels } from '../dataset/labels';
+import { readLabels } from '../dataset/labels';
+import { tallyLabels } from '../topics/coverage';
 import { readManifest, STATE_DIR, type Manifest } from '../dataset/manifest';
 import { runStaleness, stalenessFacts } from '../dryrun/staleness';
 import { describeGrader } from '../grader/describe';
@@ -38,13 +39,14 @@ export async function readDataset(dir: string, options: { signal?: AbortSignal }
     if ((error as Error).name === 'AbortError') throw error;
     healthError = `Cannot validate the records: ${(error as Error).message}`;
   }
+  const topics = await readTopics(dir);
   const snapshot: DatasetSnapshot = {
     name: manifest.name,
     sourceKind: manifest.source?.kind,
     health: health?.counts,
     healthError,
-    topics: await readTopics(dir),
-    labels: await summarizeLabels(dir),
+    topics,
+    labels: await summarizeLabels(dir, topics),
     grader: await readGrader(dir),
     lastDryRun: await lastDryRun(dir),
     lastJob: await lastJob(dir),
@@ -73,16 +75,14 @@ async function readTopics(dir: string): Promise<DatasetSnapshot['topics']> {
   }
 }
 
-async function summarizeLabels(dir: string): Promise<DatasetSnapshot['labels']> {
+/** The labels counted as coverage counts them (tallyLabels): only labels on a leaf of topics.json are categorized. */
+async function summarizeLabels(dir: string, topics: DatasetSnapshot['topics']): Promise<DatasetSnapshot['labels']> {
   const { labels } = await readLabels(dir);
   if (labels.size === 0) return undefined;
-  const byLeaf = new Map<string, number>();
-  let lowConfidence = 0;
-  for (const label of labels.values()) {
-    byLeaf.set(label.topic, (byLeaf.get(label.topic) ?? 0) + 1);
-    if (label.confidence < LOW_CONFIDENCE) lowConfidence++;
-  }
-  return { byLeaf, lowConfidence, total: labels.size };
+  const leaves = topics && !('error' in topics) ? topics.leaves : [];
+  const tally = tallyLabels(leaves, labels.values());
+  const byLeaf = new Map([...tally.byLeaf].map(([leaf, { count }]) => [leaf, count]));
+  return { byLeaf, lowConfidence: tally.lowConfidence, total: tally.categorized };
 }
 
 /** grader.json as the tree shows it ("LLM judge · gpt-4o-mini · T=0"), or its located error. */

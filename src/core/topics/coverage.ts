@@ -12,20 +12,7 @@ export type Targets = Readonly<Record<string, number>>;
  * the dataset's current valid records; `total` is their number.
  */
 export function coverageReport(topics: TopicsFile, labels: Iterable<Label>, total: number, targets: Targets = {}): CoverageReport {
-  const leaves = leafEntries(topics);
-  const counts = new Map(leaves.map((leaf) => [leaf.path, { count: 0, low: 0 }]));
-  let categorized = 0;
-  let lowConfidence = 0;
-  for (const label of labels) {
-    const entry = counts.get(label.topic);
-    if (!entry) continue;
-    entry.count++;
-    categorized++;
-    if (label.confidence < LOW_CONFIDENCE) {
-      entry.low++;
-      lowConfidence++;
-    }
-  }
+  const { byLeaf: counts, categorized, lowConfidence } = tallyLabels(leafEntries(topics).map((leaf) => leaf.path), labels);
   const targetOf = resolveTargets(topics, targets);
   const leafCoverage = (path: string, name: string, description: string | undefined, level: 1 | 2): TopicCoverage => {
     const { count, low } = counts.get(path)!;
@@ -43,6 +30,33 @@ export function coverageReport(topics: TopicsFile, labels: Iterable<Label>, tota
   const flat = tree.flatMap((topic) => (topic.children.length > 0 ? topic.children : [topic]));
   const balance = round3(balanceOf(new Map(flat.map((leaf) => [leaf.path, leaf.count])), flat.map((leaf) => leaf.path)));
   return { total, categorized, uncategorized: Math.max(0, total - categorized), lowConfidence, balance, rating: balanceRating(balance), topics: flat, tree, customTargets: Object.keys(targets).length > 0 };
+}
+
+export interface LabelTally {
+  /** Per leaf path: labelled records and how many of them have low confidence. */
+  readonly byLeaf: ReadonlyMap<string, { readonly count: number; readonly low: number }>;
+  /** Labels whose topic is a leaf of the hierarchy; a label naming anything else (a record's own topic that is not a
+   * leaf, a leaf since removed) is not categorized. */
+  readonly categorized: number;
+  readonly lowConfidence: number;
+}
+
+/** What "categorized" means everywhere (coverage, `rft status`, the pipeline tree): a label on one of these leaves. */
+export function tallyLabels(leafPaths: readonly string[], labels: Iterable<Label>): LabelTally {
+  const byLeaf = new Map(leafPaths.map((leaf) => [leaf, { count: 0, low: 0 }]));
+  let categorized = 0;
+  let lowConfidence = 0;
+  for (const label of labels) {
+    const entry = byLeaf.get(label.topic);
+    if (!entry) continue;
+    entry.count++;
+    categorized++;
+    if (label.confidence < LOW_CONFIDENCE) {
+      entry.low++;
+      lowConfidence++;
+    }
+  }
+  return { byLeaf, categorized, lowConfidence };
 }
 
 /** Records to add to one topic to reach its target share at today's size (the spec's "generate ~N more"). */
