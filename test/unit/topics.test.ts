@@ -1,13 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readLabels, writeLabels } from '../../src/core/dataset/labels';
+import { LABELS_FILE, readLabels, writeLabels } from '../../src/core/dataset/labels';
 import { initDataset } from '../../src/core/dataset/initDataset';
 import { exportRecords } from '../../src/core/dataset/exportRecords';
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { buildTopics } from '../../src/core/topics/buildTopics';
 import { categorizeDataset } from '../../src/core/topics/categorize';
 import { coverageReport, gapOf, resolveTargets } from '../../src/core/topics/coverage';
+import { LLM_FAIL_FAST } from '../../src/core/topics/llmCategorize';
 import { LocalEmbedder } from '../../src/core/topics/localEmbedder';
 import { normalizedMutualInformation } from '../../src/core/topics/nmi';
 import { sparseDot } from '../../src/core/topics/sparseVector';
@@ -16,7 +17,7 @@ import { topicsFromTemplate, templateNames } from '../../src/core/topics/templat
 import { leafPaths, parseTopicsFile, readTopicsFile, TopicsFileError, type TopicsFile } from '../../src/core/topics/topicsFile';
 import { applyTopicEdit, datasetCoverage, generateTopics, importTopics, recordsFor, setCoverageTargets } from '../../src/core/topics/topicsPipeline';
 import { startOpenAiTestServer } from '../support/openaiServer';
-import { runRft } from '../support/runRft';
+import { runRft, runRftAsync } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
 
 const SUBSET = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/public/clinc150_subset.json'), 'utf8')) as { rows: [string, string][] };
@@ -169,6 +170,53 @@ describe('topics: hierarchy from the data', () => {
       assert.ok(low > 0);
       assert.equal(result.llmReviewed, low);
       assert.equal([...(await readLabels(dir)).labels.values()].filter((l) => l.method === 'llm' && l.topic === leaves[0]).length, low);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('topics: a failing LLM pass is said, and stops early (local test server, fault injection)', () => {
+  const temp = useTempDir();
+  const env = (server: { apiKey: string; baseURL: string }) => ({ ...process.env, OPENAI_API_KEY: server.apiKey, OPENAI_BASE_URL: server.baseURL });
+
+  it('rft categorize --llm with every call failing stops after LLM_FAIL_FAST calls and exits 1 naming the failure', async () => {
+    const server = await startOpenAiTestServer();
+    try {
+      const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 150));
+      await generateTopics(dir, { leaves: 4 });
+      const low = (await datasetCoverage(dir))?.lowConfidence ?? 0;
+      fs.rmSync(path.join(dir, LABELS_FILE));
+      assert.ok(low > LLM_FAIL_FAST + 8, `enough low-confidence records to tell stopping from finishing (${low})`);
+      server.fault({ path: '/chat/completions' }, { kind: 'malformed' }, 1000);
+      const run = await runRftAsync(['categorize', dir, '--llm', '--model', 'gpt-test', '--json'], { env: env(server) });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /LLM review with gpt-test failed \(stopped after \d+ failed calls with none answered\): .*JSON/);
+      const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+      assert.ok(chats >= LLM_FAIL_FAST && chats < low, `stopped early: ${chats} calls for ${low} records`);
+      const json = JSON.parse(run.stdout) as { llmReviewed: number; llmFailed: number; llmError: string; categorized: number };
+      assert.equal(json.llmReviewed, 0);
+      assert.ok(json.llmFailed >= LLM_FAIL_FAST);
+      assert.match(json.llmError, /JSON/);
+      assert.equal(json.categorized, 150, 'the embedding placements are kept');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rft categorize --llm with some calls failing keeps going, warns with the count and the first error, exits 0', async () => {
+    const server = await startOpenAiTestServer();
+    try {
+      const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 150));
+      await generateTopics(dir, { leaves: 4 });
+      const leaves = leafPaths((await readTopicsFile(dir))!);
+      fs.rmSync(path.join(dir, LABELS_FILE));
+      server.onChat((request) => (JSON.stringify(request.messages).includes('sort user requests') ? { content: { topic: leaves[0], confidence: 0.9 } } : undefined));
+      server.fault({ path: '/chat/completions' }, { kind: 'status', status: 400, message: 'content policy' }, 3);
+      const run = await runRftAsync(['categorize', dir, '--llm', '--model', 'gpt-test'], { env: env(server) });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /warning: 3 of \d+ LLM calls to gpt-test failed \(first: 400 content policy\)/);
+      assert.match(run.stdout, /reviewed by the LLM/);
     } finally {
       await server.close();
     }

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
-import { categorizeDataset, type CategorizeResult } from '../../core/topics/categorize';
+import { categorizeDataset, type CategorizeResult, type LlmPassSummary } from '../../core/topics/categorize';
 import { templateNames } from '../../core/topics/templates';
 import { datasetCoverage, exportTopics, generateTopics, importTopics } from '../../core/topics/topicsPipeline';
 import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
 import type { Output } from '../output';
-import { EXIT_OK, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
 
 const DEFAULT_CHAT_MODEL = 'gpt-4.1-mini';
@@ -76,8 +76,22 @@ export async function categorizeCommand(argv: string[], output: Output): Promise
   if (positionals.length !== 1) throw new UsageError('categorize needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'categorize');
   const client = values.llm ? clientFromEnv(values['base-url']) : undefined;
-  const result = await categorizeDataset(dir, { llm: client ? { client, model: values.model ?? DEFAULT_CHAT_MODEL } : undefined, client });
-  return finishCategorize(dir, result, values.json ?? false, output);
+  const model = values.model ?? DEFAULT_CHAT_MODEL;
+  const result = await categorizeDataset(dir, { llm: client ? { client, model } : undefined, client });
+  const code = finishCategorize(dir, result, values.json ?? false, output);
+  return result.llm ? reportLlmPass(result.llm, model, output) : code;
+}
+
+/** Says what failed in the LLM pass (stderr); exit 1 when calls were made and none answered. */
+function reportLlmPass(llm: LlmPassSummary, model: string, output: Output): number {
+  if (llm.failed === 0) return EXIT_OK;
+  if (llm.answered === 0) {
+    const stopped = llm.stoppedEarly ? `stopped after ${fmt(llm.failed)} failed calls with none answered` : `all ${fmt(llm.failed)} calls failed`;
+    output.err(`rft categorize: the LLM review with ${model} failed (${stopped}): ${llm.firstError}; the records keep their embedding placement\n`);
+    return EXIT_INVALID;
+  }
+  output.err(`warning: ${fmt(llm.failed)} of ${fmt(llm.asked)} LLM calls to ${model} failed (first: ${llm.firstError}); those records keep their embedding placement\n`);
+  return EXIT_OK;
 }
 
 /** `rft coverage <dir>`: counts, shares, targets, gaps and balance per topic. */
@@ -115,7 +129,8 @@ function finishCategorize(dir: string, result: CategorizeResult, json: boolean, 
 }
 
 function categorizeJson(result: CategorizeResult) {
-  return { total: result.total, categorized: result.categorized, placed: result.placed, lowConfidence: result.lowConfidence, manual: result.manual, llmReviewed: result.llmReviewed, unknownOwnTopics: result.unknownOwnTopics };
+  const llm = result.llm && { llmAsked: result.llm.asked, llmFailed: result.llm.failed, ...(result.llm.firstError !== undefined ? { llmError: result.llm.firstError } : {}) };
+  return { total: result.total, categorized: result.categorized, placed: result.placed, lowConfidence: result.lowConfidence, manual: result.manual, llmReviewed: result.llmReviewed, unknownOwnTopics: result.unknownOwnTopics, ...llm };
 }
 
 function categorizeLine(result: CategorizeResult): string {

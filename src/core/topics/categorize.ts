@@ -4,7 +4,7 @@ import { readTopicRecords, type TopicRecord } from './datasetRecords';
 import { EmbeddingCache } from './embeddingCache';
 import { embedderFromSpec, localEmbedder, type Embedder } from './embedders';
 import { LocalEmbedder } from './localEmbedder';
-import { llmCategorize } from './llmCategorize';
+import { llmCategorize, type LlmCategorizeResult } from './llmCategorize';
 import { denseOf, placeVector, type PlacementTarget } from './placement';
 import type { SparseVector } from './sparseVector';
 import { readTopicModel, type TopicModel } from './topicModel';
@@ -32,7 +32,11 @@ export interface CategorizeResult {
   /** Records whose manual topic (their own `metadata.topic`, or a manual label) is not a leaf of topics.json. */
   readonly unknownOwnTopics: number;
   readonly llmReviewed: number;
+  /** How the LLM pass went, when one was asked for: calls that failed are counted and the first one named. */
+  readonly llm?: LlmPassSummary;
 }
+
+export type LlmPassSummary = Omit<LlmCategorizeResult, 'labels'>;
 
 export class NoTopicsError extends Error {}
 
@@ -77,14 +81,16 @@ export async function categorizeRecords(datasetDir: string, topics: TopicsFile, 
     });
   }
   let llmReviewed = 0;
+  let llm: LlmPassSummary | undefined;
   if (options.llm) {
     const low = records.filter((record) => {
       const label = labels.get(record.key);
       return label !== undefined && label.method !== 'manual' && label.confidence < LOW_CONFIDENCE;
     });
-    const reviewed = await llmCategorize(options.llm.client, options.llm.model, leaves, low, { signal: options.signal, onProgress: options.onProgress });
+    const { labels: reviewed, ...summary } = await llmCategorize(options.llm.client, options.llm.model, leaves, low, { signal: options.signal, onProgress: options.onProgress });
     for (const label of reviewed) labels.set(label.key, label);
     llmReviewed = reviewed.length;
+    llm = summary;
   }
   await writeLabels(datasetDir, labels.values());
   const values = [...labels.values()];
@@ -96,6 +102,7 @@ export async function categorizeRecords(datasetDir: string, topics: TopicsFile, 
     manual: values.filter((label) => label.method === 'manual').length,
     unknownOwnTopics,
     llmReviewed,
+    ...(llm ? { llm } : {}),
   };
 }
 
