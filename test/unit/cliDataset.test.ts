@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { runRft } from '../support/runRft';
 import { useTempDir, writeLines } from '../support/tempDir';
 import { assistant, user } from '../support/validate';
+import { assertNotDatasetFile, ProtectedPathError } from '../../src/core/dataset/protectedPaths';
 
 describe('rft init / import / export / status (child process)', () => {
   const dir = useTempDir();
@@ -51,5 +52,46 @@ describe('rft init / import / export / status (child process)', () => {
     const bad = runRft(['status', ds]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /rft\.json: name/);
+  });
+
+  it("refuses (exit 2) every output onto the dataset's own files and leaves them byte for byte", () => {
+    const ds = path.join(dir(), 'guarded');
+    assert.equal(runRft(['init', ds, '--name', 'guarded']).code, 0);
+    writeLines(path.join(ds, 'records.jsonl'), [{ messages: [user('What is on invoice INV-7?'), assistant()] }]);
+    assert.equal(runRft(['topics', ds, '--template', 'customer-support']).code, 0);
+    assert.equal(runRft(['grader', 'init', ds, '--preset', 'format']).code, 0);
+    const own = ['records.jsonl', 'topics.json', 'grader.json', 'rft.json', '.rft/labels.jsonl'];
+    const before = own.map((name) => fs.readFileSync(path.join(ds, name)));
+    const attempts = [
+      ['export', ds, '--out', path.join(ds, 'records.jsonl')],
+      ['export', ds, '--out', `${ds}/../guarded/./RECORDS.jsonl`],
+      ['topics', ds, '--export', path.join(ds, 'records.jsonl')],
+      ['topics', ds, '--export', path.join(ds, '.rft', 'labels.jsonl')],
+      ['grader', 'export', ds, '--target', 'openai', '--out', path.join(ds, 'rft.json')],
+      ['grader', 'export', ds, '--target', 'trl', '--out', path.join(ds, 'topics.json')],
+      ['fix', path.join(ds, 'records.jsonl'), '--code', 'crlf', '--out', path.join(ds, 'grader.json')],
+    ];
+    for (const args of attempts) {
+      const run = runRft(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}`);
+      assert.match(run.stderr, /refusing to write .*: it is .* of the dataset/, args.join(' '));
+    }
+    own.forEach((name, i) => assert.deepEqual(fs.readFileSync(path.join(ds, name)), before[i], `${name} changed`));
+    assert.equal(runRft(['topics', ds, '--export', path.join(dir(), 'topics-share.json')]).code, 0, 'a file outside the dataset is fine');
+   }).timeout(180_000);
+
+  it('sees through symlinks, relative paths, case and hard links to a dataset file', () => {
+    const ds = path.join(dir(), 'linked');
+    assert.equal(runRft(['init', ds, '--name', 'linked']).code, 0);
+    const outside = fs.mkdtempSync(path.join(dir(), 'outside-'));
+    fs.symlinkSync(ds, path.join(outside, 'alias'));
+    fs.symlinkSync(path.join(ds, 'records.jsonl'), path.join(outside, 'records-link.jsonl'));
+    fs.linkSync(path.join(ds, 'records.jsonl'), path.join(outside, 'hard.jsonl'));
+    for (const out of [path.join(outside, 'alias', 'records.jsonl'), path.join(outside, 'alias', '.rft', 'new', 'x.json'), path.join(outside, 'records-link.jsonl'), `${ds}/../linked/Generated.JSONL`]) {
+      assert.throws(() => assertNotDatasetFile(out), ProtectedPathError, out);
+    }
+    assert.throws(() => assertNotDatasetFile(path.join(outside, 'hard.jsonl'), [ds]), ProtectedPathError);
+    assert.doesNotThrow(() => assertNotDatasetFile(path.join(ds, 'exports', 'records.jsonl'), [ds]));
+    assert.doesNotThrow(() => assertNotDatasetFile(path.join(outside, 'records.jsonl'), [ds]));
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fixJsonlFile } from '../../core/fixes/fileFixer';
 import { findDatasetDir, readManifest } from '../../core/dataset/manifest';
+import { assertNotDatasetFile } from '../../core/dataset/protectedPaths';
 import { FIXABLE_CODES, isFixableCode, type FixableCode } from '../../core/validation/codes';
 import { resolveValidationSettings } from '../../core/validation/settings';
 import type { Output } from '../output';
@@ -25,6 +26,7 @@ export async function fixCommand(argv: string[], output: Output): Promise<number
   if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new UsageError(`cannot read ${source}: no such file`);
   const datasetDir = findDatasetDir(path.dirname(source));
   const settings = resolveValidationSettings(datasetDir ? (await readManifest(datasetDir)).settings?.validation : undefined);
+  if (values.out !== undefined) assertNotDatasetFile(values.out, datasetDir ? [datasetDir] : []);
   const destination = values.out ?? source;
   const backup = values.out === undefined ? `${source}.bak` : undefined;
   if (backup) await fs.promises.copyFile(source, backup);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GRADER_FILE, readManifest } from '../../core/dataset/manifest';
+import { assertNotDatasetFile } from '../../core/dataset/protectedPaths';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
@@ -127,7 +128,7 @@ async function graderExport(argv: string[], output: Output): Promise<number> {
       return EXIT_INVALID;
     }
     const out = values.out ?? path.join(dir, 'exports', `grader.${target}.json`);
-    await writeOut(out, `${JSON.stringify(compiled.grader, null, 2)}\n`);
+    await writeOut(dir, out, `${JSON.stringify(compiled.grader, null, 2)}\n`);
     const rejection = values.validate ? await validateWithOpenAI(clientFromEnv(values['base-url'], '--validate'), compiled.grader) : undefined;
     output.out(values.json ? `${JSON.stringify({ target, out, validated: values.validate ? rejection === undefined : null, rejection: rejection ?? null })}\n` : `${out}: ${target === 'azure' ? 'Azure OpenAI' : 'OpenAI'} grader${values.validate ? (rejection ? ` — rejected by graders/validate: ${rejection}` : ' — accepted by graders/validate') : ''}\n`);
     return rejection ? EXIT_INVALID : EXIT_OK;
@@ -135,7 +136,7 @@ async function graderExport(argv: string[], output: Output): Promise<number> {
   const datasetFormat = datasetResponseFormat(await readManifest(dir));
   const compiled = await compilePythonReward(loaded.grader, { baseDir: dir, target: target as PythonTarget, rewardServerUrl: values['reward-server'], datasetResponseFormat: datasetFormat !== undefined });
   const out = values.out ?? path.join(dir, 'exports', target, 'reward.py');
-  await writeOut(out, compiled.source);
+  await writeOut(dir, out, compiled.source);
   if (values.json) output.out(`${JSON.stringify({ target, out, remote: compiled.remote, notes: compiled.notes })}\n`);
   else output.out(`${out}: ${target === 'trl' ? 'reward(completions, **kwargs)' : 'compute_score(data_source, solution_str, ground_truth, extra_info)'}${compiled.notes.map((note) => `\n  note: ${note}`).join('')}\n`);
   return EXIT_OK;
@@ -156,8 +157,9 @@ async function graderServe(argv: string[], output: Output): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await server.close();
-  await engine.dispose();
+  output.err('rft grader serve: stopping — requests in flight are answered 503\n');
+  // close() aborts the scorings; a sandbox busy in a runaway grader is terminated by dispose()
+  await Promise.race([Promise.all([server.close(), engine.dispose()]), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
   return EXIT_OK;
 }
 
@@ -223,7 +225,8 @@ function clientFromEnv(baseUrl: string | undefined, why: string): ModelClient {
   return new ModelClient(provider, { concurrency: 8 });
 }
 
-async function writeOut(file: string, text: string): Promise<void> {
+async function writeOut(datasetDir: string, file: string, text: string): Promise<void> {
+  assertNotDatasetFile(file, [datasetDir]);
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
 }

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../fs/atomicWrite';
 import { isPlainObject } from '../validation/recordShape';
 import { readLabels, type Label } from './labels';
 import { GENERATED_FILE, readManifest } from './manifest';
+import { assertNotDatasetFile } from './protectedPaths';
 import { forEachValidRecord } from './validRecords';
 
 export interface ExportResult {
@@ -22,6 +23,7 @@ export interface ExportResult {
  * Records are otherwise copied byte for byte.
  */
 export async function exportRecords(datasetDir: string, out: string, options: { signal?: AbortSignal } = {}): Promise<ExportResult> {
+  assertNotDatasetFile(out, [datasetDir]);
   const manifest = await readManifest(datasetDir);
   const { labels } = await readLabels(datasetDir);
   let exported = 0;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOW_CONFIDENCE, readLabels, writeLabels, type Label } from '../dataset/labels';
 import { readManifest, writeManifest } from '../dataset/manifest';
+import { assertNotDatasetFile } from '../dataset/protectedPaths';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { ModelClient } from '../llm/modelClient';
 import type { CoverageReport, RecordFilter, RecordPreview } from '../../shared/coverageProtocol';
@@ -180,6 +181,7 @@ export async function importTopics(datasetDir: string, file: string, options: { 
 
 /** Writes the hierarchy alone (no centroids, no labels) to share or reuse. */
 export async function exportTopics(datasetDir: string, out: string): Promise<void> {
+  assertNotDatasetFile(out, [datasetDir]);
   const topics = await readTopicsFile(datasetDir);
   if (!topics) throw new Error('this dataset has no topics.json to export');
   await writeFileAtomic(out, `${JSON.stringify(topics, null, 2)}\n`);
