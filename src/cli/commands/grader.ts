@@ -157,9 +157,8 @@ async function graderServe(argv: string[], output: Output): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  output.err('rft grader serve: stopping — requests in flight are answered 503\n');
-  // close() aborts the scorings; a sandbox busy in a runaway grader is terminated by dispose()
-  await Promise.race([Promise.all([server.close(), engine.dispose()]), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+  await server.close();
+  await engine.dispose();
   return EXIT_OK;
 }
 
