@@ -5,6 +5,7 @@ import { exportRecords } from '../../core/dataset/exportRecords';
 import { importRecords } from '../../core/dataset/importRecords';
 import { initDataset } from '../../core/dataset/initDataset';
 import { MANIFEST_FILE } from '../../core/dataset/manifest';
+import { removeDatasetTemporaries } from '../../core/dataset/staleTemporaries';
 import { datasetSummary, summaryFactsOf, summaryLines } from '../../core/pipeline/datasetSummary';
 import { pipelineState, type PipelineState, type StepStatus } from '../../core/pipeline/pipelineState';
 import { readDataset } from '../../core/pipeline/snapshot';
@@ -14,6 +15,7 @@ import { EXIT_INVALID, EXIT_OK, UsageError } from '../usage';
 export function requireDataset(dir: string | undefined, command: string): string {
   if (!dir) throw new UsageError(`${command} needs a dataset folder`);
   if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) throw new UsageError(`${dir} is not a dataset (no ${MANIFEST_FILE}); create one with rft init`);
+  removeDatasetTemporaries(dir);
   return dir;
 }
 

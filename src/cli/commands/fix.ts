@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { fixJsonlFile } from '../../core/fixes/fileFixer';
 import { findDatasetDir, readManifest } from '../../core/dataset/manifest';
 import { assertNotDatasetFile } from '../../core/dataset/protectedPaths';
+import { removeStaleTemporaries } from '../../core/fs/atomicWrite';
 import { FIXABLE_CODES, isFixableCode, type FixableCode } from '../../core/validation/codes';
 import { resolveValidationSettings } from '../../core/validation/settings';
 import type { Output } from '../output';
@@ -25,6 +26,7 @@ export async function fixCommand(argv: string[], output: Output): Promise<number
   const source = positionals[0];
   if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new UsageError(`cannot read ${source}: no such file`);
   const datasetDir = findDatasetDir(path.dirname(source));
+  removeStaleTemporaries([path.dirname(source)]);
   const settings = resolveValidationSettings(datasetDir ? (await readManifest(datasetDir)).settings?.validation : undefined);
   if (values.out !== undefined) assertNotDatasetFile(values.out, datasetDir ? [datasetDir] : []);
   const destination = values.out ?? source;

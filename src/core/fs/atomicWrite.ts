@@ -10,7 +10,7 @@ export type AtomicWriter = (chunk: Buffer | string) => Promise<void>;
  * one, never a part of one. Every write of the project goes through here (DESIGN §2).
  */
 export async function writeFileAtomic(target: string, produce: ((write: AtomicWriter) => Promise<void>) | Buffer | string): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const temporary = path.join(path.dirname(target), temporaryName(path.basename(target)));
   const handle = await fs.promises.open(temporary, 'wx', await modeOf(target));
   try {
     const write: AtomicWriter = async (chunk) => {
@@ -35,5 +35,56 @@ async function modeOf(target: string): Promise<number> {
     return (await fs.promises.stat(target)).mode & 0o777;
   } catch {
     return 0o644;
+  }
+}
+
+/** `.<target>.<pid>.<time+random>.tmp`: the pid lets a later run tell a dead writer's leftover from a live write. */
+function temporaryName(base: string): string {
+  return `.${base}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
+}
+
+const OUR_TEMPORARY = /^\..+\.(\d+)\.[0-9a-z]+\.tmp$/;
+
+/** A leftover is older than this before it is removed, so a slow writer on another machine (a shared folder) is left alone. */
+export const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the temporary files our writer left in `folders` when its process was killed (kill -9, a crash): only
+ * names of our pattern, older than `olderThanMs`, whose writer process no longer runs. Returns what it removed.
+ * Anything else, and a folder that cannot be read, is left alone.
+ */
+export function removeStaleTemporaries(folders: readonly string[], olderThanMs = STALE_TEMPORARY_MS): string[] {
+  const removed: string[] = [];
+  for (const folder of folders) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const match = OUR_TEMPORARY.exec(name);
+      if (!match || writerAlive(Number(match[1]))) continue;
+      const file = path.join(folder, name);
+      try {
+        const stat = fs.lstatSync(file);
+        if (!stat.isFile() || Date.now() - stat.mtimeMs < olderThanMs) continue;
+        fs.rmSync(file);
+        removed.push(file);
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+  }
+  return removed;
+}
+
+function writerAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
