@@ -46,6 +46,7 @@ export interface QuickFixSpec {
 const TITLES: Record<FixableCode, string> = {
   last_not_user: 'Move the final assistant turn into reference_answer',
   double_encoded_arguments: 'Decode the double-encoded tool arguments',
+  top_level_system: 'Move the top-level "system" into a leading system message',
   duplicate: 'Delete this duplicate record',
   crlf: 'Convert line endings to LF',
   bom: 'Remove the byte-order mark (rewrites the file on disk)',
@@ -54,6 +55,7 @@ const TITLES: Record<FixableCode, string> = {
 const ALL_TITLES: Partial<Record<FixableCode, string>> = {
   last_not_user: 'Fix all "last_not_user" in this file',
   double_encoded_arguments: 'Fix all "double_encoded_arguments" in this file',
+  top_level_system: 'Move every top-level "system" into a system message in this file',
   duplicate: 'Delete all duplicate records in this file',
 };
 
@@ -82,7 +84,8 @@ function operationFor(code: FixableCode, lines: number[], lineText: (line: numbe
     case 'duplicate':
       return { kind: 'deleteLines', lines };
     case 'last_not_user':
-    case 'double_encoded_arguments': {
+    case 'double_encoded_arguments':
+    case 'top_level_system': {
       const edited = lines.flatMap((line) => {
         const fix = fixRecordLine(lineText(line), code);
         return 'edits' in fix ? [{ line, edits: fix.edits }] : [];

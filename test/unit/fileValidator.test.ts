@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateJsonlFiles } from '../../src/core/validation/fileValidator';
 import { DEFAULT_VALIDATION_SETTINGS, resolveValidationSettings } from '../../src/core/validation/settings';
+import { runRft } from '../support/runRft';
 import { useTempDir, writeLines } from '../support/tempDir';
 import { assistant, user } from '../support/validate';
 
@@ -81,5 +82,31 @@ describe('validateJsonlFiles', () => {
     const report = await validateJsonlFiles([file], { settings: DEFAULT_VALIDATION_SETTINGS });
     assert.equal(report.tokens.exact, true);
     assert.ok(report.tokens.max > 300 && report.tokens.max < 320, `max ${report.tokens.max}`);
+  });
+
+  it('special-token strings in a record are counted as text: the file validates and rft validate exits 0', async () => {
+    const traced = { messages: [user('The model printed <|endoftext|> then <|im_start|>assistant — why does my trace show these?')] };
+    const file = writeLines(path.join(dir(), 'special.jsonl'), [good(1), traced]);
+    const report = await validateJsonlFiles([file], { settings: DEFAULT_VALIDATION_SETTINGS });
+    assert.deepEqual({ valid: report.counts.valid, invalid: report.counts.invalid, exact: report.tokens.exact }, { valid: 2, invalid: 0, exact: true });
+    assert.ok(report.tokens.max > 20, `max ${report.tokens.max}`);
+    const run = runRft(['validate', file, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { valid: number }).valid, 2);
+  });
+
+  it('rft validate --json counts the new codes in byCode', () => {
+    const question = 'What is the status of invoice INV-1?';
+    const file = writeLines(path.join(dir(), 'new-codes.jsonl'), [
+      { system: 'Be brief.', messages: [user(question)] },
+      { messages: [user([{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }])] },
+      { messages: [user('Hi'), { role: 'assistant', content: 'Hello.', weight: 2 }, user(question)] },
+      `{"messages":[{"role":"user","content":"${question}"}],"x":${'['.repeat(100)}${']'.repeat(100)}}`,
+    ]);
+    const run = runRft(['validate', file, '--json']);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as { byCode: Record<string, number>; invalid: number; warnings: number };
+    assert.deepEqual(report.byCode, { top_level_system: 1, invalid_content_part: 1, invalid_weight: 1, too_deep: 1 });
+    assert.deepEqual([report.invalid, report.warnings], [3, 1]);
   });
 });

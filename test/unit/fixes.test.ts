@@ -3,12 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixJsonlFile } from '../../src/core/fixes/fileFixer';
 import { applyLineEdits } from '../../src/core/fixes/lineEdits';
-import { fixRecordLine } from '../../src/core/fixes/recordFixes';
+import { fixRecordLine, type RecordFixCode } from '../../src/core/fixes/recordFixes';
+import { DocumentValidation } from '../../src/core/validation/documentValidation';
+import { quickFixesFor } from '../../src/extension/diagnosticModel';
 import { DEFAULT_VALIDATION_SETTINGS, resolveValidationSettings } from '../../src/core/validation/settings';
 import { useTempDir } from '../support/tempDir';
 import { call, codesOf, tool, toolResult, user } from '../support/validate';
 
-function fixed(text: string, code: 'last_not_user' | 'double_encoded_arguments'): string {
+function fixed(text: string, code: RecordFixCode): string {
   const fix = fixRecordLine(text, code);
   assert.ok('edits' in fix, 'reason' in fix ? fix.reason : '');
   return applyLineEdits(text, fix.edits);
@@ -53,6 +55,53 @@ describe('pure fixes', () => {
   });
 });
 
+describe('pure fixes: top_level_system and reference_tool_calls', () => {
+  const question = 'What is the status of invoice INV-1?';
+
+  it('top_level_system moves the string into a leading system message, wherever the key sits', () => {
+    const messages = `[{"role":"user","content":"${question}"}]`;
+    const expected = `{"messages": [{"role":"system","content":"Be brief.\\n"},{"role":"user","content":"${question}"}]`;
+    assert.equal(fixed(`{"system": "Be brief.\\n", "messages": ${messages}, "n": 1.50}`, 'top_level_system'), `{"messages": [{"role":"system","content":"Be brief.\\n"},{"role":"user","content":"${question}"}], "n": 1.50}`);
+    assert.equal(fixed(`{"messages": ${messages}, "system": "Be brief.\\n"}`, 'top_level_system'), `${expected}}`);
+    assert.equal(fixed(`{"n": 1, "system": "Be brief.\\n", "messages": ${messages}}`, 'top_level_system'), `{"n": 1, ${expected.slice(1)}}`);
+    for (const text of [`{"system": "Be brief.", "messages": ${messages}}`, `{"messages": ${messages},"system":"Be brief."}`]) {
+      assert.deepEqual(codesOf(text), ['top_level_system']);
+      const out = fixed(text, 'top_level_system');
+      assert.deepEqual(codesOf(out), []);
+      assert.deepEqual(JSON.parse(out), { messages: [{ role: 'system', content: 'Be brief.' }, user(question)] });
+    }
+  });
+
+  it('top_level_system declines when the record already starts with a system or developer message', () => {
+    const record = { system: 'Be brief.', messages: [{ role: 'developer', content: 'Answer in JSON.' }, user(question)] };
+    assert.match((fixRecordLine(JSON.stringify(record), 'top_level_system') as { reason: string }).reason, /already starts with a developer message/);
+    assert.ok('reason' in fixRecordLine(JSON.stringify({ messages: [user(question)] }), 'top_level_system'));
+  });
+
+  it('VS Code offers the top_level_system quick fix and fix-all, and they make the records clean', () => {
+    const lines = [1, 2].map((n) => JSON.stringify({ system: 'Be brief.', messages: [user(`${question} (${n})`)] }));
+    const doc = new DocumentValidation(lines, DEFAULT_VALIDATION_SETTINGS);
+    assert.deepEqual(doc.issues().map((d) => d.issue.code), ['top_level_system', 'top_level_system']);
+    const fixes = quickFixesFor({ line: 0, code: 'top_level_system' }, (l) => doc.lineText(l), doc.issues());
+    assert.deepEqual(fixes.map((f) => f.preferred), [true, false]);
+    const all = fixes[1].operation;
+    assert.equal(all.kind, 'editLines');
+    if (all.kind !== 'editLines') return;
+    for (const { line, edits } of all.lines) doc.replaceLines(line, 1, [applyLineEdits(doc.lineText(line), edits)]);
+    assert.deepEqual(doc.issues(), []);
+  });
+
+  it('last_not_user alone leaves double-encoded calls visible in reference_tool_calls, and decoding fixes them there', () => {
+    const twice = JSON.stringify(JSON.stringify({ invoice_id: 'INV-1' }));
+    const record = { tools: [tool()], messages: [user(question), { role: 'assistant', content: null, tool_calls: [call('c1', 'lookup_invoice', twice)] }] };
+    const moved = fixed(JSON.stringify(record), 'last_not_user');
+    assert.deepEqual(codesOf(moved), ['double_encoded_arguments']);
+    const decoded = fixed(moved, 'double_encoded_arguments');
+    assert.deepEqual(codesOf(decoded), []);
+    assert.equal(JSON.parse(decoded).reference_tool_calls[0].function.arguments, '{"invoice_id":"INV-1"}');
+  });
+});
+
 describe('fixJsonlFile', () => {
   const dir = useTempDir();
   const good = JSON.stringify({ messages: [user('What plans do you offer?')] });
@@ -79,6 +128,21 @@ describe('fixJsonlFile', () => {
     const summary = await fixJsonlFile(source, source, new Set(['double_encoded_arguments']), resolveValidationSettings({ maxLineBytes: 1000 }));
     assert.deepEqual(summary.applied, {});
     assert.equal(fs.readFileSync(source, 'utf8'), content);
+  });
+
+  it('decodes before moving calls into reference_tool_calls, whatever order the codes come in', async () => {
+    const twice = JSON.stringify(JSON.stringify({ invoice_id: 'INV-1' }));
+    const record = JSON.stringify({ system: 'Be brief.', tools: [tool()], messages: [user('Find invoice INV-1 please'), { role: 'assistant', content: null, tool_calls: [call('c1', 'lookup_invoice', twice)] }] });
+    for (const codes of [['last_not_user', 'double_encoded_arguments', 'top_level_system'], ['top_level_system', 'double_encoded_arguments', 'last_not_user']] as const) {
+      const source = path.join(dir(), `order-${codes[0]}.jsonl`);
+      fs.writeFileSync(source, `${record}\n`);
+      const summary = await fixJsonlFile(source, source, new Set(codes), DEFAULT_VALIDATION_SETTINGS);
+      assert.deepEqual(summary.applied, { double_encoded_arguments: 1, top_level_system: 1, last_not_user: 1 });
+      const out = fs.readFileSync(source, 'utf8').trimEnd();
+      assert.deepEqual(codesOf(out), []);
+      assert.deepEqual(JSON.parse(out).messages.map((m: { role: string }) => m.role), ['system', 'user']);
+      assert.equal(JSON.parse(out).reference_tool_calls[0].function.arguments, '{"invoice_id":"INV-1"}');
+    }
   });
 
   it('reports lines it could not fix, with the reason', async () => {

@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { validateJsonlFiles } from '../../src/core/validation/fileValidator';
 import { DocumentValidation } from '../../src/core/validation/documentValidation';
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
-import { useTempDir } from '../support/tempDir';
+import { exportRecords } from '../../src/core/dataset/exportRecords';
+import { splitDataset } from '../../src/core/train/split';
+import { runRft } from '../support/runRft';
+import { useTempDir, writeLines } from '../support/tempDir';
 
 const userLine = '{"messages":[{"role":"user","content":"What does my plan include?"}]}';
 const deep = (depth: number, inner: string) => '['.repeat(depth) + inner + ']'.repeat(depth);
@@ -13,9 +16,9 @@ const deep = (depth: number, inner: string) => '['.repeat(depth) + inner + ']'.r
 const CASES: { name: string; bytes: Buffer; code: string | undefined }[] = [
   { name: 'truncated line', bytes: Buffer.from(userLine.slice(0, 30)), code: 'invalid_json' },
   { name: 'truncated in a string', bytes: Buffer.from('{"messages":[{"role":"user","content":"abc'), code: 'invalid_json' },
-  { name: 'deep nesting in content', bytes: Buffer.from(`{"messages":[{"role":"user","content":${deep(10_000, '1')}}]}`), code: 'invalid_message' },
-  { name: 'deep nesting in grader data', bytes: Buffer.from(`{"messages":[{"role":"user","content":"What does my plan include, case 0?"}],"x":${deep(10_000, '{}')}}`), code: undefined },
-  { name: 'deep nesting in tools', bytes: Buffer.from(`{"tools":${deep(10_000, '1')},"messages":[{"role":"user","content":"What does my plan include?"}]}`), code: 'invalid_tool_definition' },
+  { name: 'deep nesting in content', bytes: Buffer.from(`{"messages":[{"role":"user","content":${deep(10_000, '1')}}]}`), code: 'too_deep' },
+  { name: 'deep nesting in grader data', bytes: Buffer.from(`{"messages":[{"role":"user","content":"What does my plan include, case 0?"}],"x":${deep(10_000, '{}')}}`), code: 'too_deep' },
+  { name: 'deep nesting in tools', bytes: Buffer.from(`{"tools":${deep(10_000, '1')},"messages":[{"role":"user","content":"What does my plan include?"}]}`), code: 'too_deep' },
   { name: '__proto__ at the top', bytes: Buffer.from('{"__proto__":{"polluted":true},"messages":[{"role":"user","content":"What does my plan include, case 1?"}]}'), code: undefined },
   { name: '__proto__ as messages', bytes: Buffer.from('{"__proto__":[],"constructor":{"prototype":{}}}'), code: 'missing_messages' },
   { name: 'binary garbage', bytes: Buffer.from([0x00, 0xff, 0xfe, 0x01, 0x9c, 0x7b, 0x22]), code: 'encoding' },
@@ -67,5 +70,29 @@ describe('malformed-input corpus: no crash, no hang, bounded memory, a located e
       const first = doc.issues().find((d) => d.line === index)?.issue.code;
       if (c.code !== 'encoding') assert.equal(first, c.code, c.name); // invalid UTF-8 arrives decoded in an editor
     });
+  });
+
+  it('a record nested 5,000 deep is too_deep, and split and export leave it out instead of crashing', async () => {
+    const root = path.join(dir(), 'deep-dataset');
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, 'rft.json'), JSON.stringify({ name: 'deep', source: { kind: 'upload' } }));
+    const records = Array.from({ length: 20 }, (_, n) => ({ messages: [{ role: 'user', content: `Question number ${n} about my invoice?` }], reference_answer: `answer ${n}` }));
+    writeLines(path.join(root, 'records.jsonl'), [...records.slice(0, 6), `{"messages":[{"role":"user","content":"A deeply nested question?"}],"meta":${deep(5000, '1')}}`, ...records.slice(6)]);
+    const validated = runRft(['validate', root, '--json']);
+    assert.equal(validated.code, 1, validated.stderr);
+    const report = JSON.parse(validated.stdout) as { invalid: number; byCode: Record<string, number>; issues: { line: number; code: string }[] };
+    assert.deepEqual({ invalid: report.invalid, byCode: report.byCode, issues: report.issues.map((i) => [i.line, i.code]) }, { invalid: 1, byCode: { too_deep: 1 }, issues: [[7, 'too_deep']] });
+    const split = await splitDataset(root);
+    const rows = ['train.jsonl', 'valid.jsonl'].flatMap((name) => fs.readFileSync(path.join(root, 'exports', name), 'utf8').split('\n').filter(Boolean));
+    assert.equal(rows.length, 20);
+    assert.ok(split.changes.some((change) => /^1 invalid record left out/.test(change)), split.changes.join('; '));
+    const out = path.join(dir(), 'deep-export.jsonl');
+    const exported = await exportRecords(root, out);
+    assert.deepEqual({ exported: exported.exported, skippedInvalid: exported.skippedInvalid }, { exported: 20, skippedInvalid: 1 });
+    for (const command of [['split', root], ['export', root, '--out', path.join(dir(), 'cli-export.jsonl')]]) {
+      const run = runRft(command);
+      assert.equal(run.code, 0, `${command[0]}: ${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /call stack/);
+    }
   });
 });

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { assistant, call, codesOf, tool, toolResult, underlined, user, validate } from '../support/validate';
 import { ALL_CODES, severityOf } from '../../src/core/validation/codes';
 import { resolveValidationSettings } from '../../src/core/validation/settings';
+import { MAX_NESTING } from '../../src/core/validation/nesting';
+import { openAiChatSchemas } from '../support/openaiChatSchema';
 
 const chain = (calls: ReturnType<typeof call>[], results: ReturnType<typeof toolResult>[]) => ({
   tools: [tool()],
@@ -171,6 +173,104 @@ describe('record checks: every code, positive and negative', () => {
     assert.equal(severityOf('duplicate'), 'warning');
     assert.equal(severityOf('crlf'), 'warning');
     assert.equal(severityOf('line_too_long'), 'error');
-    assert.equal(ALL_CODES.length, 23);
+    assert.equal(ALL_CODES.length, 27);
+    assert.equal(severityOf('top_level_system'), 'warning');
+    assert.equal(severityOf('too_deep'), 'error');
+  });
+});
+
+describe('record checks against OpenAI\'s fine-tuning input format (test/fixtures/vendor/openai/rft-input-chat-schema.yaml)', () => {
+  const schemas = openAiChatSchemas();
+  const question = 'What does this error on my invoice mean?';
+
+  it('special-token strings are text: counted, never a crash', () => {
+    const record = { messages: [user(`My trace ends with <|endoftext|> and starts with <|im_start|>; ${question}`)] };
+    const settings = resolveValidationSettings({ maxTokens: 20 }); // below the byte bound, so the exact count runs
+    const result = validate(record, settings);
+    assert.equal(result.tokens?.exact, true);
+    assert.ok(result.tokens!.count > 20, 'each special-token string is several text tokens, not one special token');
+    assert.deepEqual(codesOf(record, settings), ['exceeds_max_tokens']);
+    assert.deepEqual(codesOf(record), []);
+  });
+
+  it('invalid_content_part: each role sends only the part types the schema gives it', () => {
+    const userTypes = schemas.partTypes('ChatCompletionRequestUserMessageContentPart').filter((type) => !schemas.unsupportedForFineTuning.includes(type));
+    const assistantTypes = schemas.partTypes('ChatCompletionRequestAssistantMessageContentPart');
+    assert.deepEqual(userTypes, ['text', 'image_url']);
+    assert.deepEqual(assistantTypes, ['text', 'refusal']);
+    const image = { type: 'image_url', image_url: { url: 'https://example.com/invoice.png' } };
+    const audio = { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } };
+    const file = { type: 'file', file: { file_id: 'file-1' } };
+    assert.deepEqual(codesOf({ messages: [user([{ type: 'text', text: question }, image])] }), []);
+    assert.deepEqual(codesOf({ messages: [user([{ type: 'text', text: question }, audio])] }), ['invalid_content_part']);
+    assert.deepEqual(codesOf({ messages: [user([{ type: 'text', text: question }, file])] }), ['invalid_content_part']);
+    assert.deepEqual(codesOf({ messages: [user([{ type: 'hologram', text: question }])] }), ['invalid_content_part']);
+    assert.deepEqual(underlined({ messages: [user([{ type: 'text', text: question }, audio])] }, 'invalid_content_part'), ['"input_audio"']);
+    const refusal = { role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot help with that.' }] };
+    assert.deepEqual(codesOf({ messages: [user('Hi'), refusal, user(question)] }), []);
+    assert.deepEqual(codesOf({ messages: [user('Hi'), { role: 'assistant', content: [{ type: 'refusal' }] }, user(question)] }), ['invalid_content_part']);
+    assert.deepEqual(codesOf({ messages: [user('Hi'), { role: 'assistant', content: [image] }, user(question)] }), ['invalid_content_part']);
+    assert.deepEqual(codesOf({ messages: [{ role: 'system', content: [image] }, user(question)] }), ['invalid_content_part']);
+    assert.deepEqual(codesOf({ messages: [{ role: 'developer', content: [{ type: 'refusal', refusal: 'no' }] }, user(question)] }), ['invalid_content_part']);
+  });
+
+  it('invalid_content_part: an image needs a url and a detail from the schema\'s enum', () => {
+    const details = schemas.imageDetails();
+    assert.deepEqual(details, ['auto', 'low', 'high']);
+    const withImage = (imageUrl: unknown) => ({ messages: [user([{ type: 'text', text: question }, { type: 'image_url', image_url: imageUrl }])] });
+    for (const detail of details) assert.deepEqual(codesOf(withImage({ url: 'data:image/png;base64,AAAA', detail })), [], detail);
+    assert.deepEqual(codesOf(withImage({ url: 'https://example.com/a.png', detail: 'ultra' })), ['invalid_content_part']);
+    assert.deepEqual(underlined(withImage({ url: 'https://example.com/a.png', detail: 'ultra' }), 'invalid_content_part'), ['"ultra"']);
+    assert.deepEqual(codesOf(withImage({ detail: 'low' })), ['invalid_content_part']);
+    assert.deepEqual(codesOf(withImage('https://example.com/a.png')), ['invalid_content_part']);
+  });
+
+  it('invalid_weight: only the integers of the schema\'s enum; invalid_message: a name that is not a string', () => {
+    const weights = schemas.weights();
+    assert.deepEqual(weights, [0, 1]);
+    const withWeight = (weight: unknown) => ({ messages: [user('Hi'), { role: 'assistant', content: 'Hello.', weight }, user(question)] });
+    for (const weight of weights) assert.deepEqual(codesOf(withWeight(weight)), [], String(weight));
+    for (const weight of [2, 0.5, -1, '1', true, null]) assert.deepEqual(codesOf(withWeight(weight)), ['invalid_weight'], JSON.stringify(weight));
+    assert.deepEqual(underlined(withWeight(2), 'invalid_weight'), ['2']);
+    assert.deepEqual(codesOf({ messages: [{ ...user(question), name: 42 }] }), ['invalid_message']);
+    assert.deepEqual(underlined({ messages: [{ ...user(question), name: ['ana'] }] }, 'invalid_message'), ['["ana"]']);
+    assert.deepEqual(codesOf({ messages: [{ ...user(question), name: 'ana' }] }), []);
+  });
+
+  it('top_level_system: a warning on Anthropic\'s top-level system string', () => {
+    const record = { system: 'You are a billing assistant.', messages: [user(question)] };
+    assert.deepEqual(codesOf(record), ['top_level_system']);
+    assert.deepEqual(underlined(record, 'top_level_system'), ['"system"']);
+    assert.equal(validate(record).hasError, false);
+    assert.deepEqual(codesOf({ system: '', messages: [user(question)] }), []);
+  });
+
+  it('reference_tool_calls are checked like tool_calls', () => {
+    const twice = JSON.stringify(JSON.stringify({ invoice_id: 'INV-1' }));
+    assert.deepEqual(codesOf({ tools: [tool()], messages: [user(question)], reference_tool_calls: [call('c1')] }), []);
+    assert.deepEqual(codesOf({ tools: [tool()], messages: [user(question)], reference_tool_calls: [call('c1', 'lookup_invoice', twice)] }), ['double_encoded_arguments']);
+    assert.deepEqual(underlined({ messages: [user(question)], reference_tool_calls: [call('c1', 'lookup_invoice', twice)] }, 'double_encoded_arguments'), [JSON.stringify(twice)]);
+    assert.deepEqual(codesOf({ messages: [user(question)], reference_tool_calls: [call('c1', 'lookup_invoice', '{not json')] }), ['invalid_tool_call']);
+    assert.deepEqual(codesOf({ messages: [user(question)], reference_tool_calls: { id: 'c1' } }), ['invalid_tool_call']);
+  });
+
+  it('tool-call names follow the pattern of tool definitions', () => {
+    assert.match(schemas.functionNameRule(), /a-z, A-Z, 0-9, or\s+contain underscores and dashes, with a maximum length of 64/);
+    const named = (name: string) => chain([call('c1', name)], [toolResult('c1')]);
+    assert.deepEqual(codesOf(named('lookup_invoice-v2')), []);
+    assert.deepEqual(codesOf(named('lookup invoice')), ['invalid_tool_call']);
+    assert.deepEqual(codesOf(named('functions.lookup_invoice')), ['invalid_tool_call']);
+    assert.deepEqual(codesOf(named('x'.repeat(65))), ['invalid_tool_call']);
+    assert.deepEqual(underlined(named('lookup invoice'), 'invalid_tool_call'), ['"lookup invoice"']);
+  });
+
+  it('too_deep: nesting over the limit anywhere in the record, found without recursion', () => {
+    const nest = (depth: number) => '['.repeat(depth) + '1' + ']'.repeat(depth);
+    const at = (depth: number) => `{"messages":[{"role":"user","content":"${question}"}],"meta":${nest(depth)}}`;
+    assert.deepEqual(codesOf(at(MAX_NESTING - 1)), [], 'the record object plus 63 arrays is 64 levels');
+    assert.deepEqual(codesOf(at(MAX_NESTING)), ['too_deep']);
+    assert.deepEqual(codesOf(at(5000)), ['too_deep']);
+    assert.match(validate(at(5000)).issues[0].message, /under "meta"/);
+    assert.deepEqual(codesOf(`{"messages":[{"role":"user","content":${nest(5000)}}]}`), ['too_deep']);
   });
 });

@@ -9,7 +9,8 @@ import type { TokenStats } from '../validation/tokenStats';
 import { datasetRecordFiles, STATE_DIR } from './manifest';
 
 const CACHE_FILE = path.join(STATE_DIR, 'cache', 'health.json');
-const CACHE_VERSION = 2;
+// Bumped whenever validation changes what it reports (3: content parts per role, weight, too_deep, top_level_system, special tokens as text).
+const CACHE_VERSION = 3;
 const FINGERPRINT_BYTES = 64 * 1024;
 
 /** A dataset's health as the tree, the status bar and "View Issues" need it; issues are capped at 1,000. */

@@ -26,7 +26,8 @@ export interface FixSummary {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const LF = Buffer.from('\n');
 const CRLF = Buffer.from('\r\n');
-const RECORD_FIX_ORDER: readonly RecordFixCode[] = ['double_encoded_arguments', 'last_not_user'];
+/** Decoding comes before last_not_user, so calls moved into reference_tool_calls are already decoded. */
+const RECORD_FIX_ORDER: readonly RecordFixCode[] = ['double_encoded_arguments', 'top_level_system', 'last_not_user'];
 
 type Piece = Buffer | { readonly copyFrom: number; readonly length: number };
 

@@ -2,7 +2,7 @@ import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc
 import { contentText, isPlainObject } from '../validation/recordShape';
 import type { LineEdit } from './lineEdits';
 
-export type RecordFixCode = 'last_not_user' | 'double_encoded_arguments';
+export type RecordFixCode = 'last_not_user' | 'double_encoded_arguments' | 'top_level_system';
 
 /** The outcome of a record fix: the edits, or why the fix does not apply to this line. */
 export type RecordFix = { readonly edits: LineEdit[] } | { readonly reason: string };
@@ -14,7 +14,14 @@ export type RecordFix = { readonly edits: LineEdit[] } | { readonly reason: stri
 export function fixRecordLine(text: string, code: RecordFixCode): RecordFix {
   const root = safeParseTree(text);
   if (!root || root.type !== 'object') return { reason: 'the line is not a JSON object' };
-  return code === 'last_not_user' ? moveFinalAssistantToReference(text, root) : decodeDoubleEncodedArguments(root);
+  switch (code) {
+    case 'last_not_user':
+      return moveFinalAssistantToReference(text, root);
+    case 'double_encoded_arguments':
+      return decodeDoubleEncodedArguments(root);
+    case 'top_level_system':
+      return moveTopLevelSystemIntoMessages(text, root);
+  }
 }
 
 function safeParseTree(text: string): Node | undefined {
@@ -58,11 +65,33 @@ function moveFinalAssistantToReference(text: string, root: Node): RecordFix {
   };
 }
 
-/** Decodes tool-call `arguments` that were JSON-encoded twice, once. */
+/** Moves a top-level `system` string (Anthropic's shape) into a leading system message, where the model sees it. */
+function moveTopLevelSystemIntoMessages(text: string, root: Node): RecordFix {
+  const system = findNodeAtLocation(root, ['system']);
+  if (system?.type !== 'string') return { reason: 'the record has no top-level "system" string' };
+  const messages = findNodeAtLocation(root, ['messages']);
+  if (messages?.type !== 'array') return { reason: 'the record has no "messages" array' };
+  const first = messages.children?.[0];
+  const firstRole = first?.type === 'object' ? findNodeAtLocation(first, ['role'])?.value : undefined;
+  if (firstRole === 'system' || firstRole === 'developer') return { reason: `the record already starts with a ${String(firstRole)} message; merge the top-level "system" into it by hand` };
+  const property = system.parent!;
+  const siblings = root.children ?? [];
+  const index = siblings.indexOf(property);
+  // Remove the property with one adjoining comma: up to the next property, or from the end of the previous one.
+  const removal = index < siblings.length - 1
+    ? { start: property.offset, end: siblings[index + 1].offset, newText: '' }
+    : { start: index > 0 ? siblings[index - 1].offset + siblings[index - 1].length : property.offset, end: property.offset + property.length, newText: '' };
+  const message = `{"role":"system","content":${slice(text, system)}}${first ? ',' : ''}`;
+  return { edits: [removal, { start: messages.offset + 1, end: messages.offset + 1, newText: message }] };
+}
+
+/** Decodes tool-call `arguments` that were JSON-encoded twice, once: in the messages and in `reference_tool_calls`. */
 function decodeDoubleEncodedArguments(root: Node): RecordFix {
   const edits: LineEdit[] = [];
-  for (const message of findNodeAtLocation(root, ['messages'])?.children ?? []) {
-    for (const call of findNodeAtLocation(message, ['tool_calls'])?.children ?? []) {
+  const callLists = (findNodeAtLocation(root, ['messages'])?.children ?? []).map((message) => findNodeAtLocation(message, ['tool_calls']));
+  callLists.push(findNodeAtLocation(root, ['reference_tool_calls']));
+  for (const calls of callLists) {
+    for (const call of calls?.children ?? []) {
       const args = findNodeAtLocation(call, ['function', 'arguments']);
       if (args?.type !== 'string') continue;
       const inner = decodeTwice(args.value as string);

@@ -15,12 +15,15 @@ export const ERROR_CODES = [
   'orphan_tool_result',
   'missing_tool_result',
   'invalid_tool_definition',
+  'invalid_content_part',
+  'invalid_weight',
+  'too_deep',
   'exceeds_max_tokens',
   'encoding',
   'line_too_long',
 ] as const;
 
-export const WARNING_CODES = ['user_message_too_short', 'unknown_message_key', 'bom', 'crlf', 'duplicate'] as const;
+export const WARNING_CODES = ['user_message_too_short', 'unknown_message_key', 'top_level_system', 'bom', 'crlf', 'duplicate'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type WarningCode = (typeof WARNING_CODES)[number];
@@ -36,7 +39,7 @@ export function severityOf(code: ValidationCode): Severity {
 }
 
 /** Codes with a pure fix in `src/core/fixes`. */
-export const FIXABLE_CODES = ['last_not_user', 'double_encoded_arguments', 'bom', 'crlf', 'duplicate'] as const;
+export const FIXABLE_CODES = ['last_not_user', 'double_encoded_arguments', 'top_level_system', 'bom', 'crlf', 'duplicate'] as const;
 export type FixableCode = (typeof FIXABLE_CODES)[number];
 
 export function isFixableCode(code: string): code is FixableCode {

@@ -1,6 +1,7 @@
 import { severityOf } from './codes';
 import type { Finding, LineIssue } from './issue';
 import { locateFindings } from './locate';
+import { tooDeepFinding } from './nesting';
 import { checkRecord } from './recordChecks';
 import { recordKey } from './recordKey';
 import { isPlainObject } from './recordShape';
@@ -47,6 +48,8 @@ export function validateLine(line: LineInput, settings: ValidationSettings): Lin
   } catch (error) {
     return { issues: [invalidJsonIssue(line.text, error)], hasError: true, hasWarning: false };
   }
+  const tooDeep = value !== null && typeof value === 'object' ? tooDeepFinding(value) : undefined;
+  if (tooDeep) return withFindings(line.text, [tooDeep]);
   const findings = checkRecord(value, settings);
   if (findings.some((f) => severityOf(f.code) === 'error') || !isPlainObject(value)) return withFindings(line.text, findings);
   const record = value;

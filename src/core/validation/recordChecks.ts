@@ -9,6 +9,20 @@ const KNOWN_MESSAGE_KEYS = new Set([
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
+ * Content-part types per role, as OpenAI's fine-tuning input allows them (test/fixtures/vendor/openai/
+ * rft-input-chat-schema.yaml): text and images from the user, text and refusals from the assistant, text only
+ * elsewhere. Audio and file parts exist in chat completions but "are not currently supported for fine-tuning".
+ */
+const PART_TYPES_BY_ROLE: Readonly<Record<string, readonly string[]>> = {
+  user: ['text', 'image_url'],
+  assistant: ['text', 'refusal'],
+  system: ['text'],
+  developer: ['text'],
+  tool: ['text'],
+};
+const IMAGE_DETAILS = ['auto', 'low', 'high'];
+
+/**
  * Checks one parsed record (everything but tokens, encoding and duplicates, which need more than the value).
  * Findings come in record order so that the first one is the first thing to fix.
  */
@@ -28,9 +42,28 @@ export function checkRecord(record: unknown, settings: ValidationSettings): Find
     return [{ code: 'empty_messages', path: ['messages'], message: '"messages" is empty. A record needs at least one user message.' }];
   }
   const findings: Finding[] = [];
+  checkTopLevelSystem(record, findings);
   checkTools(record.tools, findings);
   checkMessages(messages, settings, findings);
+  checkReferenceToolCalls(record, findings);
   return findings;
+}
+
+/** A top-level `system` (Anthropic's shape) is not part of the prompt: the model never sees it. */
+function checkTopLevelSystem(record: Record<string, unknown>, findings: Finding[]): void {
+  if (typeof record.system !== 'string' || record.system.trim() === '') return;
+  findings.push({ code: 'top_level_system', path: ['system'], onKey: true, message: 'The record has a top-level "system" string (Anthropic\'s shape); the model never sees it there. Quick fix: move it into a leading {"role":"system"} message.' });
+}
+
+/** `reference_tool_calls` (where `last_not_user` puts a final turn's calls) are graded, so they must be calls. */
+function checkReferenceToolCalls(record: Record<string, unknown>, findings: Finding[]): void {
+  const calls = record.reference_tool_calls;
+  if (calls === undefined || calls === null) return;
+  if (!Array.isArray(calls)) {
+    findings.push({ code: 'invalid_tool_call', path: ['reference_tool_calls'], message: `"reference_tool_calls" must be an array of tool calls, not ${describe(calls)}.` });
+    return;
+  }
+  for (let c = 0; c < calls.length; c++) checkToolCall(calls[c], ['reference_tool_calls', c], findings);
 }
 
 function checkMessages(messages: unknown[], settings: ValidationSettings, findings: Finding[]): void {
@@ -61,6 +94,7 @@ function checkMessages(messages: unknown[], settings: ValidationSettings, findin
         findings.push({ code: 'unknown_message_key', path: [...path, key], onKey: true, message: `messages[${i}] has an unknown key "${clip(key)}"; training ignores it. Move grader data to the top level of the record.` });
       }
     }
+    checkNameAndWeight(message, i, findings);
     if (role !== 'tool' && role !== 'assistant' && pendingCalls.size > 0) reportMissingResults(pendingCalls, findings);
     if (role === 'assistant') {
       if (pendingCalls.size > 0) reportMissingResults(pendingCalls, findings);
@@ -92,6 +126,16 @@ function checkMessages(messages: unknown[], settings: ValidationSettings, findin
   }
 }
 
+function checkNameAndWeight(message: Record<string, unknown>, i: number, findings: Finding[]): void {
+  const path: JsonPath = ['messages', i];
+  if (message.name !== undefined && typeof message.name !== 'string') {
+    findings.push({ code: 'invalid_message', path: [...path, 'name'], message: `messages[${i}].name must be a string, not ${describe(message.name)}.` });
+  }
+  if (message.weight !== undefined && message.weight !== 0 && message.weight !== 1) {
+    findings.push({ code: 'invalid_weight', path: [...path, 'weight'], message: `messages[${i}].weight is ${describe(message.weight)}; it must be the integer 0 or 1.` });
+  }
+}
+
 function reportMissingResults(pendingCalls: Map<string, number>, findings: Finding[]): void {
   for (const [id, at] of pendingCalls) {
     findings.push({ code: 'missing_tool_result', path: ['messages', at, 'tool_calls'], message: `messages[${at}] calls a tool with id "${clip(id)}" but no tool message answers it before the next turn. Add {"role":"tool","tool_call_id":"${clip(id)}",…}.` });
@@ -105,7 +149,7 @@ function checkContent(message: Record<string, unknown>, i: number, role: string,
     findings.push({ code: 'missing_content', path, message: `messages[${i}] (${role}) has no "content". Give it a string or an array of content parts.` });
     return;
   }
-  if (!checkContentShape(message.content, [...path, 'content'], findings)) return;
+  if (!checkContentShape(message.content, [...path, 'content'], role, findings)) return;
   if (role === 'user' && contentIsEmpty(message.content)) {
     findings.push({ code: 'empty_user_message', path: [...path, 'content'], message: `messages[${i}] is a user message with empty content. Write the user's request or remove the turn.` });
   }
@@ -117,8 +161,8 @@ function contentIsEmpty(content: unknown): boolean {
   return content.every((part) => isPlainObject(part) && part.type === 'text' && typeof part.text === 'string' && part.text.trim() === '');
 }
 
-/** Content is a string or an array of parts with a `type`; text parts need a string `text`. */
-function checkContentShape(content: unknown, path: JsonPath, findings: Finding[]): boolean {
+/** Content is a string or an array of parts with a `type` the role allows; text parts need a string `text`. */
+function checkContentShape(content: unknown, path: JsonPath, role: string, findings: Finding[]): boolean {
   if (typeof content === 'string') return true;
   if (!Array.isArray(content)) {
     findings.push({ code: 'invalid_message', path, message: `"content" must be a string or an array of content parts, not ${describe(content)}.` });
@@ -134,8 +178,34 @@ function checkContentShape(content: unknown, path: JsonPath, findings: Finding[]
       findings.push({ code: 'invalid_message', path: [...path, p], message: `content part ${p} has type "text" but no string "text".` });
       return false;
     }
+    const problem = contentPartProblem(part as Record<string, unknown> & { type: string }, role);
+    if (problem !== undefined) {
+      findings.push({ code: 'invalid_content_part', path: [...path, p, ...problem.at], message: `messages[${path[1]}] content part ${p}: ${problem.why}` });
+      return false;
+    }
   }
   return true;
+}
+
+/** Why a typed content part is not allowed for the role (and where in the part), or undefined when it is. */
+function contentPartProblem(part: Record<string, unknown> & { type: string }, role: string): { why: string; at: JsonPath } | undefined {
+  const allowed = PART_TYPES_BY_ROLE[role] ?? ['text'];
+  if (!allowed.includes(part.type)) {
+    const unsupported = part.type === 'input_audio' || part.type === 'file' ? ' Audio and file inputs are not supported for fine-tuning.' : '';
+    return { at: ['type'], why: `type "${clip(part.type)}" is not allowed in a ${role} turn (allowed: ${allowed.join(', ')}).${unsupported}` };
+  }
+  if (part.type === 'refusal' && typeof part.refusal !== 'string') {
+    return { at: [], why: 'a "refusal" part needs a string "refusal".' };
+  }
+  if (part.type !== 'image_url') return undefined;
+  const image = part.image_url;
+  if (!isPlainObject(image) || typeof image.url !== 'string' || image.url === '') {
+    return { at: 'image_url' in part ? ['image_url'] : [], why: 'an "image_url" part needs "image_url": {"url": "<https or data: URL>"}.' };
+  }
+  if (image.detail !== undefined && (typeof image.detail !== 'string' || !IMAGE_DETAILS.includes(image.detail))) {
+    return { at: ['image_url', 'detail'], why: `image "detail" is ${describe(image.detail)}; it must be one of ${IMAGE_DETAILS.join(', ')}.` };
+  }
+  return undefined;
 }
 
 function checkAssistant(message: Record<string, unknown>, i: number, count: number, pendingCalls: Map<string, number>, findings: Finding[]): void {
@@ -151,7 +221,7 @@ function checkAssistant(message: Record<string, unknown>, i: number, count: numb
       findings.push({ code: 'missing_content', path, message: `messages[${i}] (assistant) has neither "content" nor "tool_calls".` });
     }
   } else {
-    checkContentShape(content, [...path, 'content'], findings);
+    checkContentShape(content, [...path, 'content'], 'assistant', findings);
   }
   if (!hasCalls) return;
   const isFinal = i === count - 1;
@@ -164,7 +234,7 @@ function checkAssistant(message: Record<string, unknown>, i: number, count: numb
 
 /** Returns the call id when the call is well-formed enough to be answered. */
 function checkToolCall(call: unknown, path: JsonPath, findings: Finding[]): string | undefined {
-  const where = `tool call ${path[path.length - 1]} of messages[${path[1]}]`;
+  const where = path[0] === 'reference_tool_calls' ? `reference_tool_calls[${path[1]}]` : `tool call ${path[path.length - 1]} of messages[${path[1]}]`;
   if (!isPlainObject(call)) {
     findings.push({ code: 'invalid_tool_call', path, message: `${where} must be an object {"id","type":"function","function":{"name","arguments"}}.` });
     return undefined;
@@ -181,6 +251,8 @@ function checkToolCall(call: unknown, path: JsonPath, findings: Finding[]): stri
   }
   if (typeof fn.name !== 'string' || fn.name === '') {
     findings.push({ code: 'invalid_tool_call', path: 'name' in fn ? [...path, 'function', 'name'] : [...path, 'function'], message: `${where} has no function "name".` });
+  } else if (!TOOL_NAME.test(fn.name)) {
+    findings.push({ code: 'invalid_tool_call', path: [...path, 'function', 'name'], message: `${where} calls "${clip(fn.name)}"; a function name must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -), as in tool definitions.` });
   }
   checkArguments(fn.arguments, [...path, 'function', 'arguments'], where, findings);
   return id;
@@ -229,7 +301,7 @@ function checkToolResult(message: Record<string, unknown>, i: number, pendingCal
   if (!('content' in message) || message.content === null) {
     findings.push({ code: 'missing_content', path, message: `messages[${i}] (tool) has no "content"; put the tool's output there.` });
   } else {
-    checkContentShape(message.content, [...path, 'content'], findings);
+    checkContentShape(message.content, [...path, 'content'], 'tool', findings);
   }
 }
 

@@ -1,16 +1,22 @@
 import { contentText, isPlainObject } from './recordShape';
 
-type CountTokens = (text: string) => number;
+type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;
 let countTokensLazily: CountTokens | undefined;
+
+/**
+ * Special-token strings such as `<|endoftext|>` in a record are text the user wrote (traces about LLMs are full
+ * of them), so they are counted as ordinary text. gpt-tokenizer throws on them unless nothing is disallowed.
+ */
+const SPECIAL_TOKENS_AS_TEXT = { disallowedSpecial: new Set<string>() };
 
 /**
  * The o200k tokenizer takes ~200 ms to load, so it loads on the first exact count, never at activation
  * (most records are settled by the byte bound and never need it).
  */
-function countTokens(text: string): number {
+export function countTokens(text: string): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   countTokensLazily ??= (require('gpt-tokenizer/encoding/o200k_base') as { countTokens: CountTokens }).countTokens;
-  return countTokensLazily(text);
+  return countTokensLazily(text, SPECIAL_TOKENS_AS_TEXT);
 }
 
 /** Tokens a chat template adds around each message, and to prime the reply (OpenAI's published counting). */
