@@ -157,8 +157,9 @@ async function graderServe(argv: string[], output: Output): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await server.close();
-  await engine.dispose();
+  output.err('rft grader serve: stopping — requests in flight are answered 503\n');
+  // close() aborts the scorings; a sandbox busy in a runaway grader is terminated by dispose()
+  await Promise.race([Promise.all([server.close(), engine.dispose()]), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
   return EXIT_OK;
 }
 

@@ -2,6 +2,7 @@
 // for the kinds that do not compile to Python (js graders, judges). POST /score {"items":[{"item","sample"}]} →
 // {"rewards":[..],"errors":[..]}; scoring is concurrent and bounded; loopback only unless a token guards it.
 import { timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Semaphore } from '../llm/semaphore';
@@ -30,8 +31,17 @@ export interface RewardServerOptions {
 
 export interface RewardServer {
   readonly url: string;
+  /**
+   * Stops accepting, aborts the scorings in flight, answers their requests 503 and closes every connection;
+   * resolves within about a second whatever the graders and judges are doing.
+   */
   close(): Promise<void>;
 }
+
+/** How long an oversized body is read on (and thrown away) after its 413, so the client sees the answer. */
+const DRAIN_LIMIT_MS = 10_000;
+/** How long close() lets the 503 answers reach their clients before it cuts the connections. */
+const CLOSE_GRACE_MS = 1000;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -41,11 +51,16 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host) && !options.token) throw new RewardServerError(`refusing to serve rewards on ${host} without --token: anyone who reaches it could run your graders and judges at your cost`);
   const semaphore = new Semaphore(options.concurrency ?? 16);
+  const shutdown = new AbortController();
+  setMaxListeners(0, shutdown.signal); // every scoring in flight listens
+  const open = new Set<Promise<void>>();
   const server = http.createServer((request, response) => {
-    handle(request, options, semaphore).then(
+    const answered = handle(request, options, semaphore, shutdown.signal).then(
       ({ status, body }) => reply(response, status, body),
       (error: Error) => reply(response, 500, { error: error.message }),
     );
+    open.add(answered);
+    void answered.finally(() => open.delete(answered));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -55,14 +70,38 @@ export async function startRewardServer(options: RewardServerOptions): Promise<R
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
-    close: () => new Promise<void>((resolve) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      shutdown.abort(new ShuttingDown());
+      await Promise.race([Promise.allSettled([...open]), delay(CLOSE_GRACE_MS)]);
       server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+      await closed;
+    },
   };
 }
 
-async function handle(request: http.IncomingMessage, options: RewardServerOptions, semaphore: Semaphore): Promise<{ status: number; body: unknown }> {
+class ShuttingDown extends Error {
+  constructor() {
+    super('the reward server is shutting down; this request was not scored');
+  }
+}
+
+class BodyTooLarge extends Error {}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts (the work is left to stop on its own). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function handle(request: http.IncomingMessage, options: RewardServerOptions, semaphore: Semaphore, shutdown: AbortSignal): Promise<{ status: number; body: unknown }> {
   if (options.token && !authorized(request.headers.authorization, options.token)) return { status: 401, body: { error: 'missing or wrong bearer token' } };
   const url = new URL(request.url ?? '/', 'http://reward.server');
   if (request.method === 'GET' && url.pathname === '/health') return { status: 200, body: { ok: true, grader: options.grader.name, type: options.grader.type } };
@@ -72,10 +111,17 @@ async function handle(request: http.IncomingMessage, options: RewardServerOption
   try {
     pairs = parsePairs(await readBody(request, options.maxBodyBytes ?? 64 * 1024 * 1024), options.maxBatch ?? 4096, options.datasetResponseFormat);
   } catch (error) {
-    return { status: 400, body: { error: (error as Error).message } };
+    return { status: error instanceof BodyTooLarge ? 413 : 400, body: { error: (error as Error).message } };
   }
-  const results = await Promise.all(pairs.map((pair) => semaphore.run(() => options.engine.grade(options.grader, pair))));
-  return { status: 200, body: { rewards: results.map((result) => result.reward), errors: results.map(firstErrorText) } };
+  try {
+    const scoring = Promise.all(pairs.map((pair) => semaphore.run(() => options.engine.grade(options.grader, pair, shutdown), shutdown)));
+    scoring.catch(() => undefined); // after a shutdown its rejections have no one waiting
+    const results = await unlessAborted(scoring, shutdown);
+    return { status: 200, body: { rewards: results.map((result) => result.reward), errors: results.map(firstErrorText) } };
+  } catch (error) {
+    if (shutdown.aborted) return { status: 503, body: { error: (shutdown.reason as Error).message } };
+    throw error;
+  }
 }
 
 function parsePairs(text: string, maxBatch: number, datasetFormat: Record<string, unknown> | undefined): GradingPair[] {
@@ -97,16 +143,32 @@ function parsePairs(text: string, maxBatch: number, datasetFormat: Record<string
   });
 }
 
+/**
+ * The body as text, or BodyTooLarge past `limit`: a content-length over it is refused before reading; a body that
+ * grows past it is read on and thrown away, since destroying the socket mid-upload shows the client a reset
+ * instead of the 413.
+ */
 function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = () => new BodyTooLarge(`the body is over ${limit} bytes (${Math.floor(limit / 1024 / 1024)} MiB); send fewer items per request`);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    if (Number(request.headers['content-length']) > limit) {
+      request.resume();
+      reject(tooLarge());
+      return;
+    }
     request.on('data', (chunk: Buffer) => {
+      const wasOver = size > limit;
       size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`the body is over ${limit} bytes`));
-        request.destroy();
-      } else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (!wasOver) {
+        chunks.length = 0;
+        reject(tooLarge());
+        // a client that never stops sending is cut off in the end
+        const cutOff = setTimeout(() => request.destroy(), DRAIN_LIMIT_MS).unref();
+        request.once('end', () => clearTimeout(cutOff));
+      }
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);

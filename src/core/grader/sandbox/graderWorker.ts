@@ -35,9 +35,20 @@ async function main(): Promise<void> {
   if (data.kind === 'js') {
     const engine = new QuickJsEngine();
     await engine.load(DEFAULT_SCRIPT_LIMITS);
-    port.on('message', async (request: GraderWorkerRequest) => {
-      if (engine.needsLoad(request.limits)) await engine.load(request.limits);
-      port.postMessage({ type: 'result', id: request.id, outcome: engine.run(request.source, request.input ?? 'null', request.limits) } satisfies GraderWorkerMessage);
+    // One call at a time, in the order sent: a reload (after a memory bomb) is asynchronous, and calls that ran
+    // during it answered out of order, so the host saw good calls behind a runaway as hung.
+    let queue = Promise.resolve();
+    port.on('message', (request: GraderWorkerRequest) => {
+      queue = queue.then(async () => {
+        let outcome: ScriptOutcome;
+        try {
+          if (engine.needsLoad(request.limits)) await engine.load(request.limits);
+          outcome = engine.run(request.source, request.input ?? 'null', request.limits);
+        } catch (error) {
+          outcome = { ok: false, code: 'js_grader_runtime_error', message: `the JavaScript sandbox could not reload: ${(error as Error).message}` };
+        }
+        port.postMessage({ type: 'result', id: request.id, outcome } satisfies GraderWorkerMessage);
+      });
     });
   } else {
     const engine = new PyodideEngine();
