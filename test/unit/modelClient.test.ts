@@ -5,7 +5,8 @@ import { ModelClient } from '../../src/core/llm/modelClient';
 import { backoffMs, retryAfterMs } from '../../src/core/llm/retry';
 import { Semaphore } from '../../src/core/llm/semaphore';
 import { jsonInText } from '../../src/core/llm/structuredOutput';
-import { startOpenAiTestServer } from '../support/openaiServer';
+import { embeddingsFromReply, ReplyShapeError } from '../../src/core/llm/replyShape';
+import { embedText, startOpenAiTestServer } from '../support/openaiServer';
 
 type Server = Awaited<ReturnType<typeof startOpenAiTestServer>>;
 
@@ -102,6 +103,36 @@ describe('model client layer (real openai SDK ↔ local test server)', () => {
     const again = await client().embed('text-embedding-3-small', [inputs[5]]);
     assert.deepEqual(again[0], vectors[5]);
     assert.equal(server.requests.filter((r) => r.path.endsWith('/embeddings')).length, 4);
+  });
+
+  it('a reply of the wrong shape is one line naming the server and what it answered, not a TypeError', async () => {
+    const c = client({ retry: { maxRetries: 0 } });
+    const shapeError = (answered: RegExp, expected: RegExp) => (error: unknown) => {
+      assert.ok(error instanceof ReplyShapeError, String(error));
+      assert.ok(error.message.startsWith(`the server at ${server.baseURL} answered `), error.message);
+      assert.match(error.answered, answered);
+      assert.match(error.expected, expected);
+      assert.doesNotMatch(error.message, /\n|Cannot read|undefined/);
+      return true;
+    };
+    server.fault({ path: '/chat/completions' }, { kind: 'html' }, 2);
+    await assert.rejects(c.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }), shapeError(/^an HTML page \("502 Bad Gateway"\)$/, /choices\[0\]\.message/));
+    await assert.rejects(c.structured({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, z.object({ a: z.string() }), 'a'), shapeError(/HTML page/, /chat completion/));
+    server.fault({ path: '/embeddings' }, { kind: 'malformedEmbeddings', missing: 'data' });
+    await assert.rejects(c.embed('text-embedding-3-small', ['one', 'two']), shapeError(/^JSON without data \(its keys: embedding\)$/, /data\[\] of \{index, embedding\}/));
+    server.fault({ path: '/embeddings' }, { kind: 'malformedEmbeddings', missing: 'index' });
+    await assert.rejects(c.embed('text-embedding-3-small', ['one', 'two']), shapeError(/^JSON without data\[0\]\.index$/, /embeddings/));
+  });
+
+  it('embeddings arrive as base64 float32s or, from servers that ignore encoding_format, as numbers: the same vectors', async () => {
+    const asked = await client().embed('text-embedding-3-small', ['refund my order']);
+    assert.equal((server.requests.at(-1)?.body as { encoding_format?: string }).encoding_format, 'base64');
+    const expected = embedText('refund my order', asked[0].length);
+    expected.forEach((value, at) => assert.ok(Math.abs(value - asked[0][at]) < 1e-6, `component ${at}`));
+    const numbers = { data: [{ index: 1, embedding: [0.5, 1] }, { index: 0, embedding: [0.25, 1] }], usage: { prompt_tokens: 4 } };
+    assert.deepEqual(embeddingsFromReply(numbers, 2, 'http://gw'), { vectors: [[0.25, 1], [0.5, 1]], promptTokens: 4 });
+    assert.throws(() => embeddingsFromReply(numbers, 3, 'http://gw'), /^ReplyShapeError: the server at http:\/\/gw answered 2 embeddings for 3 inputs \(expected/);
+    assert.throws(() => embeddingsFromReply({ data: [{ index: 0, embedding: [1] }, { index: 0, embedding: [1] }] }, 2, 'http://gw'), /answered index 0 twice/);
   });
 
   it('bounds concurrency', async () => {

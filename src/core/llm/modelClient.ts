@@ -2,6 +2,7 @@ import OpenAI, { APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { z } from 'zod';
 import type { ProviderConfig } from './providerConfig';
+import { checkChatCompletion, embeddingsFromReply } from './replyShape';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry';
 import { Semaphore } from './semaphore';
 import { jsonSchemaOf, parseStructured, StructuredOutputError } from './structuredOutput';
@@ -53,7 +54,7 @@ export class ModelClient {
   }
 
   async chat(params: ChatCompletionCreateParamsNonStreaming, options: CallOptions = {}): Promise<ChatCompletion> {
-    const completion = await this.request((signal) => this.openai.chat.completions.create(params, { signal }), options);
+    const completion = checkChatCompletion(await this.request((signal) => this.openai.chat.completions.create(params, { signal }), options), this.openai.baseURL);
     this.usage.add(params.model, completion.usage);
     return completion;
   }
@@ -96,9 +97,11 @@ export class ModelClient {
     for (let at = 0; at < input.length; at += batchSize) batches.push(input.slice(at, at + batchSize));
     const results = await Promise.all(
       batches.map(async (batch) => {
-        const response = await this.request((signal) => this.openai.embeddings.create({ model, input: batch }, { signal }), options);
-        this.usage.add(model, { prompt_tokens: response.usage?.prompt_tokens });
-        return [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
+        // The raw reply, not embeddings.create: the SDK decodes base64 before anyone could check the reply's shape.
+        const reply = await this.request((signal) => this.openai.post<unknown>('/embeddings', { body: { model, input: batch, encoding_format: 'base64' }, signal }), options);
+        const { vectors, promptTokens } = embeddingsFromReply(reply, batch.length, this.openai.baseURL);
+        this.usage.add(model, { prompt_tokens: promptTokens });
+        return vectors;
       }),
     );
     return results.flat();

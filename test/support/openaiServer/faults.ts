@@ -8,6 +8,10 @@ export type Fault =
   | { readonly kind: 'hang' }
   /** 200 with a body that is not JSON. */
   | { readonly kind: 'malformed' }
+  /** A page of HTML (text/html), as a proxy, captive portal or load balancer in front of the server answers. */
+  | { readonly kind: 'html'; readonly status?: number }
+  /** Embeddings: a 200 JSON reply without `data` (Ollama's native `{"embedding": […]}`) or whose items lack `index`. */
+  | { readonly kind: 'malformedEmbeddings'; readonly missing: 'data' | 'index' }
   /** Chat with a json_schema response_format: valid JSON that violates the schema. */
   | { readonly kind: 'wrongSchema' }
   /** Chat with a response_format: the 400 a server without response_format support answers. */

@@ -5,7 +5,7 @@ import { AzureFrontDoorError, authorizeAzure, azurePath, checkApiVersion, checkA
 import { batchRoutes } from './batches';
 import { chatRoutes, type ChatHandler } from './chat';
 import type { ServerContext } from './context';
-import { embeddingRoutes } from './embeddings';
+import { embeddingRoutes, embedText } from './embeddings';
 import { ApiError, errorForStatus, invalidRequest } from './errors';
 import { FaultQueue, type Fault, type FaultMatch } from './faults';
 import { fileRoutes } from './files';
@@ -14,6 +14,7 @@ import { graderRoutes } from './graders';
 import { json, parseBody, readRequestBody, sendReply, type ParsedBody, type Reply } from './http';
 import { Router } from './routing';
 import { OpenAiTestServerState } from './state';
+import { isRecord } from './validation';
 import { storedCompletionRoutes } from './storedCompletions';
 
 export interface OpenAiTestServerOptions {
@@ -45,6 +46,18 @@ const MISSING_KEY =
   'You can obtain an API key from https://platform.openai.com/account/api-keys.';
 
 const MALFORMED_BODY = '{"id": "chatcmpl-malformed", "object": "chat.completion", "choices": [{"index": 0, "message": {"role": "assistant", "content": "trunc';
+
+/** What a proxy or portal in front of the API answers instead of JSON. */
+const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n';
+
+/** An embeddings reply of the wrong shape, one vector per input so only the named field is wrong. */
+function malformedEmbeddings(missing: 'data' | 'index', body: ParsedBody): Reply {
+  const request = body.kind === 'json' && isRecord(body.value) ? body.value : {};
+  const inputs = Array.isArray(request.input) ? request.input : [request.input];
+  const vectors = inputs.map((input) => embedText(String(input)));
+  if (missing === 'data') return json({ embedding: vectors[0] });
+  return json({ object: 'list', model: request.model, data: vectors.map((embedding) => ({ object: 'embedding', embedding })), usage: { prompt_tokens: 1, total_tokens: 1 } });
+}
 
 export class OpenAiTestServer {
   readonly baseURL: string;
@@ -166,6 +179,8 @@ export class OpenAiTestServer {
       return 'hang';
     }
     if (fault?.kind === 'malformed') return { kind: 'raw', status: 200, body: MALFORMED_BODY, contentType: 'application/json' };
+    if (fault?.kind === 'html') return { kind: 'raw', status: fault.status ?? 200, body: HTML_PAGE, contentType: 'text/html; charset=utf-8' };
+    if (fault?.kind === 'malformedEmbeddings') return malformedEmbeddings(fault.missing, body);
     if (fault?.kind === 'status') throw statusFault(fault);
     if (fault?.kind === 'noResponseFormat') throw invalidRequest('response_format is not supported by this model.', 'response_format', 'unsupported_parameter');
     if (fault?.kind === 'noStream') throw invalidRequest('stream is not supported by this model.', 'stream', 'unsupported_parameter');
