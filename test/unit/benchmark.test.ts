@@ -152,6 +152,24 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
     await assert.rejects(runBenchmark(ds, { client: client(), resume: true }), /no unfinished benchmark/);
   });
 
+  it('rft benchmark with every call failing exits 1 and names the failure; with some failing it says how many', async () => {
+    const ds = path.join(dir(), 'failing');
+    await makeDataset(ds, recordsByTopic([['billing/refunds', 3], ['api/auth', 3]]));
+    scripted();
+    const env = { ...process.env, OPENAI_API_KEY: testServer().apiKey, OPENAI_BASE_URL: testServer().baseURL, RFT_CONCURRENCY: '4' };
+    testServer().fault({ path: '/chat/completions' }, { kind: 'status', status: 404, message: 'no such deployment' }, 1000);
+    const failed = await runRftAsync(['benchmark', ds, '--base', 'base', '--tuned', 'ft:1', '--resamples', '100', '--json'], { env });
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /no prompt was answered and scored by both models \(6 of 6 failed; first: base: .*no such deployment\)/);
+    assert.equal(JSON.parse(failed.stdout).n, 0);
+    testServer().reset();
+    scripted();
+    testServer().fault({ path: '/chat/completions' }, { kind: 'status', status: 400, message: 'content policy' }, 2);
+    const some = await runRftAsync(['benchmark', ds, '--base', 'base', '--tuned', 'ft:1', '--resamples', '100'], { env });
+    assert.match(some.stderr, /warning: [12] of 6 prompts failed .*content policy/);
+    assert.equal(some.code, 0, some.stderr);
+  });
+
   it('rft benchmark --json: the contract; exit 1 with a regression, 0 without', async () => {
     const ds = path.join(dir(), 'cli');
     await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 5]]));

@@ -1,10 +1,11 @@
 // `rft benchmark <dataset>`: step 7's benchmarks on the command line (issue 14 §6) — base vs tuned on the validation
 // split, per topic, with the paired bootstrap interval; exit 1 when a topic regressed.
+import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { GraderFileError } from '../../core/grader/graderFile';
 import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
-import { BenchmarkError, readTunedModel, runBenchmark, tunedProviderOf, type BenchmarkFile } from '../../core/deploy';
+import { BenchmarkError, benchmarkFailures, readTunedModel, runBenchmark, tunedProviderOf, type BenchmarkFile } from '../../core/deploy';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -32,6 +33,7 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   const client = new ModelClient(provider, { concurrency });
   const tunedProvider = recorded && recorded.model === tuned ? tunedProviderOf(recorded, provider) : provider;
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // every request of the run listens to it
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -43,6 +45,15 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
       return EXIT_USAGE;
     }
     output.out(values.json ? `${JSON.stringify(benchmarkJson(run, result.path))}\n` : formatBenchmark(run, result.path));
+    const failures = benchmarkFailures(run);
+    if (failures.first) {
+      const first = `first: ${failures.first.model}: ${failures.first.error}`;
+      if (failures.failed === failures.total) {
+        output.err(`rft benchmark: no prompt was answered and scored by both models (${failures.failed} of ${failures.total} failed; ${first})\n`);
+        return EXIT_INVALID;
+      }
+      output.err(`warning: ${failures.failed} of ${failures.total} prompts failed and are left out of the comparison (${first})\n`);
+    }
     return (run.report?.regressions.length ?? 0) > 0 ? EXIT_INVALID : EXIT_OK;
   } catch (error) {
     if (error instanceof BenchmarkError || error instanceof GraderFileError) {

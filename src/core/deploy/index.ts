@@ -1,7 +1,7 @@
 // Step 7 (DESIGN §5, issue 14): the tuned model, benchmarks base vs tuned, and gateway routing — what the CLI and
 // the VS Code layer (results/deploy view, playground) use.
 export * from './benchmarkTypes';
-export { runBenchmark, readBenchmark, listBenchmarks, newestBenchmark, BENCHMARK_PREFIX } from './runBenchmark';
+export { runBenchmark, readBenchmark, listBenchmarks, newestBenchmark, benchmarkFailures, BENCHMARK_PREFIX, type BenchmarkFailures } from './runBenchmark';
 export { benchmarkReport, relativeChange, verdictOf, MIN_VERDICT_PAIRS, SAMPLE_COUNT } from './benchmarkReport';
 export { benchmarkPrompts, BenchmarkError, VALID_SPLIT_FILE, DEFAULT_DATASET_N } from './benchmarkPrompts';
 export { pairedBootstrap, bootstrapMeans, quantileSorted, DEFAULT_RESAMPLES, DEFAULT_LEVEL, type PairedInterval, type BootstrapOptions } from './bootstrap';

@@ -82,6 +82,27 @@ export async function runBenchmark(dir: string, options: BenchmarkOptions): Prom
   return { path: runPath, file };
 }
 
+export interface BenchmarkFailures {
+  /** Pairs with an error on either side, of `total`. */
+  readonly failed: number;
+  readonly total: number;
+  /** The first failed pair's error, with the model that gave it. */
+  readonly first?: { readonly model: string; readonly error: string };
+}
+
+/** What failed in a run's pairs, so the CLI can say it (every pair failed: exit 1). */
+export function benchmarkFailures(run: BenchmarkFile): BenchmarkFailures {
+  let failed = 0;
+  let first: BenchmarkFailures['first'];
+  for (const pair of run.pairs) {
+    const side = pair.base.error ? { model: run.config.base, error: pair.base.error } : pair.tuned.error ? { model: run.config.tuned, error: pair.tuned.error } : undefined;
+    if (!side && pair.base.score !== null && pair.tuned.score !== null) continue;
+    failed++;
+    first ??= side ?? { model: pair.base.score === null ? run.config.base : run.config.tuned, error: 'no score' };
+  }
+  return { failed, total: run.pairs.length, ...(first ? { first } : {}) };
+}
+
 const ordered = (pairs: Map<string, BenchmarkPair>) => [...pairs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 
 async function writeRun(file: string, run: BenchmarkFile): Promise<void> {
