@@ -5,18 +5,17 @@ export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
 
-export function parsePositiveInt(flag: string, value: string | undefined): number | undefined {
+/** A flag that takes a whole number ≥ min (0 unless given), or undefined when not given. */
+export function parsePositiveInt(flag: string, value: string | undefined, min = 0): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number, got "${value}"`);
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number ≥ ${min}, got "${value}"`);
   return n;
 }
 
 /** A flag that counts something: a whole number ≥ 1, or undefined when not given. */
 export function parseCount(flag: string, value: string | undefined): number | undefined {
-  const n = parsePositiveInt(flag, value);
-  if (n === 0) throw new UsageError(`${flag} needs a whole number ≥ 1, got "${value}"`);
-  return n;
+  return parsePositiveInt(flag, value, 1);
 }
 
 export const HELP = `rft — RFT Studio on the command line
@@ -64,8 +63,8 @@ Usage:
 
 validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
           2 for usage or I/O errors.
-fix       applies the pure fixes (last_not_user, double_encoded_arguments, bom, crlf, duplicate); without
-          --out it rewrites the file in place, atomically, and keeps <file>.bak.
+fix       applies the pure fixes (last_not_user, double_encoded_arguments, top_level_system, bom, crlf,
+          duplicate); without --out it rewrites the file in place, atomically, and keeps <file>.bak.
 init      makes a folder a dataset (rft.json, records.jsonl).
 import    appends a JSONL file to records.jsonl (or --replace, keeping a backup in .rft/backups/).
 export    writes the valid records, duplicates once, with topic labels merged into metadata.

@@ -7,6 +7,7 @@ import { fixRecordLine, type RecordFixCode } from '../../src/core/fixes/recordFi
 import { DocumentValidation } from '../../src/core/validation/documentValidation';
 import { quickFixesFor } from '../../src/extension/diagnosticModel';
 import { DEFAULT_VALIDATION_SETTINGS, resolveValidationSettings } from '../../src/core/validation/settings';
+import { runRft } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
 import { call, codesOf, tool, toolResult, user } from '../support/validate';
 
@@ -143,6 +144,16 @@ describe('fixJsonlFile', () => {
       assert.deepEqual(JSON.parse(out).messages.map((m: { role: string }) => m.role), ['system', 'user']);
       assert.equal(JSON.parse(out).reference_tool_calls[0].function.arguments, '{"invoice_id":"INV-1"}');
     }
+  });
+
+  it('rft fix --code top_level_system moves the top-level system into the messages', () => {
+    const source = path.join(dir(), 'anthropic.jsonl');
+    fs.writeFileSync(source, `${JSON.stringify({ system: 'Be brief.', messages: [user('What plans do you offer?')] })}\n`);
+    const run = runRft(['fix', source, '--code', 'top_level_system', '--out', path.join(dir(), 'anthropic.fixed.jsonl')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /top_level_system 1/);
+    const out = fs.readFileSync(path.join(dir(), 'anthropic.fixed.jsonl'), 'utf8').trimEnd();
+    assert.deepEqual(JSON.parse(out), { messages: [{ role: 'system', content: 'Be brief.' }, user('What plans do you offer?')] });
   });
 
   it('reports lines it could not fix, with the reason', async () => {
