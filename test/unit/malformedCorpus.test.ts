@@ -6,6 +6,7 @@ import { DocumentValidation } from '../../src/core/validation/documentValidation
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
 import { exportRecords } from '../../src/core/dataset/exportRecords';
 import { splitDataset } from '../../src/core/train/split';
+import { recordDetail } from '../../src/core/records/recordDetail';
 import { runRft } from '../support/runRft';
 import { useTempDir, writeLines } from '../support/tempDir';
 
@@ -89,6 +90,9 @@ describe('malformed-input corpus: no crash, no hang, bounded memory, a located e
     const out = path.join(dir(), 'deep-export.jsonl');
     const exported = await exportRecords(root, out);
     assert.deepEqual({ exported: exported.exported, skippedInvalid: exported.skippedInvalid }, { exported: 20, skippedInvalid: 1 });
+    const detail = recordDetail(fs.readFileSync(path.join(root, 'records.jsonl'), 'utf8').split('\n')[6]);
+    assert.match(detail.parseError ?? '', /too_deep/);
+    assert.match(detail.raw ?? '', /^\{"messages"/);
     for (const command of [['split', root], ['export', root, '--out', path.join(dir(), 'cli-export.jsonl')]]) {
       const run = runRft(command);
       assert.equal(run.code, 0, `${command[0]}: ${run.stderr}`);

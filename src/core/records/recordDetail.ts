@@ -1,4 +1,5 @@
 import type { MessageView, RecordDetail } from '../../shared/recordsProtocol';
+import { MAX_NESTING, tooDeepFinding } from '../validation/nesting';
 import { contentText, isPlainObject } from '../validation/recordShape';
 
 const RAW_CHARS = 20_000;
@@ -12,6 +13,8 @@ export function recordDetail(line: string): RecordDetail {
     return { messages: [], fields: [], raw: line.slice(0, RAW_CHARS), parseError: (error as Error).message };
   }
   if (!isPlainObject(value)) return { messages: [], fields: [], raw: line.slice(0, RAW_CHARS), parseError: 'The line is JSON but not an object.' };
+  // Pretty-printing recurses once per level: a too_deep record is shown as its text, as validation reports it.
+  if (tooDeepFinding(value)) return { messages: [], fields: [], raw: line.slice(0, RAW_CHARS), parseError: `The record nests more than ${MAX_NESTING} levels deep (too_deep), so it is shown as text.` };
   const messages = Array.isArray(value.messages) ? value.messages.map(messageView) : [];
   const fields = Object.entries(value)
     .filter(([name]) => name !== 'messages' || !Array.isArray(value.messages))
