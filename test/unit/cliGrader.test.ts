@@ -95,6 +95,65 @@ describe('rft grader / rft grade (child process)', () => {
     }
   });
 
+  it('grade --from model: an empty reply is an error of its sample, a failed call too; exit 1 naming it', async () => {
+    const ds = copyExample('empty');
+    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'string_check', name: 'polite', input: '{{sample.output_text}}', reference: 'sorry', operation: 'ilike' }));
+    const server = await startOpenAiTestServer();
+    const env = { ...process.env, OPENAI_API_KEY: server.apiKey, OPENAI_BASE_URL: server.baseURL };
+    try {
+      let calls = 0;
+      server.onChat(() => (++calls === 1 ? { content: 'Sorry about that.' } : { content: '', finishReason: 'length' }));
+      const run = await runRftAsync(['grade', ds, '--from', 'model', '--model', 'base-model', '--samples', '3', '--json'], { env });
+      assert.equal(run.code, 1, run.stderr);
+      const rows = JSON.parse(run.stdout).rows as { reward: number; error: string | null }[];
+      assert.equal(rows.filter((row) => row.error === null && row.reward === 1).length, 1);
+      const empty = rows.filter((row) => row.error !== null);
+      assert.equal(empty.length, 2);
+      for (const row of empty) {
+        assert.equal(row.reward, 0);
+        assert.match(row.error!, /^empty_answer: base-model gave an empty reply \(finish_reason: length\)/);
+      }
+      server.onChat(undefined);
+      server.fault({ path: '/chat/completions' }, { kind: 'status', status: 404, message: 'The model `base-model` does not exist' }, 100);
+      const failed = await runRftAsync(['grade', ds, '--from', 'model', '--model', 'base-model', '--samples', '2'], { env });
+      assert.equal(failed.code, 1, failed.stderr);
+      assert.match(failed.stdout, /✗ answer_failed: .*base-model.*does not exist/);
+      assert.match(failed.stderr, /no sample was answered: every call to base-model failed/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('grader check of a judge whose every scoring failed says the scoring failed, not that the grader is strict', async () => {
+    const ds = copyExample('judge-down');
+    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'score_model', name: 'judge', model: 'gpt-4o-mini', input: [{ role: 'user', content: 'Score 0..1: {{sample.output_text}} against {{item.reference_answer}}' }], range: [0, 1] }));
+    const server = await startOpenAiTestServer();
+    try {
+      server.fault({ path: '/chat/completions' }, { kind: 'status', status: 400, message: 'The model `gpt-4o-mini` does not exist' }, 1000);
+      const run = await runRftAsync(['grader', 'check', ds, '--limit', '4', '--json'], { env: { ...process.env, OPENAI_API_KEY: server.apiKey, OPENAI_BASE_URL: server.baseURL } });
+      assert.equal(run.code, 1, run.stderr);
+      const report = JSON.parse(run.stdout) as { verdict: string; findings: string[] };
+      assert.equal(report.verdict, 'fail');
+      const findings = report.findings.join('\n');
+      assert.match(findings, /100 % of the scorings failed \(model_grader_server_error ×\d+; first: .*does not exist\)/);
+      assert.match(findings, /could not be checked/);
+      assert.doesNotMatch(findings, /strict, or the references|does not look at the content/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('grade --samples 0 and grader check --limit 0 are refused (exit 2): there would be nothing to report on', () => {
+    const ds = copyExample('zero');
+    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify(exact));
+    for (const args of [['grade', ds, '--samples', '0'], ['grader', 'check', ds, '--limit', '0']]) {
+      const run = runRft(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}`);
+      assert.match(run.stderr, /needs a whole number ≥ 1, got "0"/);
+      assert.equal(run.stdout, '');
+    }
+  });
+
   it('grader check: flags a grader that gives the empty answer credit (exit 1); passes a sound one', () => {
     const ds = copyExample('check');
     fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'string_check', name: 'lenient', input: '{{sample.output_text}}', reference: '', operation: 'like' }));

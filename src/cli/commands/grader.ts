@@ -23,7 +23,7 @@ import { toSample, type GradingPair } from '../../core/grader/sample';
 import { selfCheck, type SelfCheckReport } from '../../core/grader/selfCheck';
 import { testSample, type TestSampleResult } from '../../core/grader/testSample';
 import type { Output } from '../output';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
 
 const SUBCOMMANDS: Record<string, (argv: string[], output: Output) => Promise<number>> = { init: graderInit, run: graderRun, check: graderCheck, export: graderExport, serve: graderServe };
@@ -56,9 +56,11 @@ export async function gradeCommand(argv: string[], output: Output): Promise<numb
   if (values.from === 'model' && !values.model) throw new UsageError('--from model needs --model <base model>');
   const engine = engineFor(client);
   try {
-    const result = await testSample(dir, { engine, grader: loaded.resolved, count: parsePositiveInt('--samples', values.samples) ?? 5, seed: parsePositiveInt('--seed', values.seed), answerer: values.from === 'model' && client ? modelAnswerer(client, values.model!) : undefined });
+    const result = await testSample(dir, { engine, grader: loaded.resolved, count: parseCount('--samples', values.samples) ?? 5, seed: parsePositiveInt('--seed', values.seed), answerer: values.from === 'model' && client ? modelAnswerer(client, values.model!) : undefined });
     output.out(values.json ? `${JSON.stringify(testSampleJson(result))}\n` : formatTestSample(loaded.grader, result));
-    return result.rows.some((row) => row.result.errors.length > 0) ? EXIT_INVALID : EXIT_OK;
+    const unanswered = result.rows.filter((row) => row.answerError);
+    if (unanswered.length > 0 && unanswered.length === result.rows.length) output.err(`rft grade: no sample was answered: every call to ${values.model} failed (first: ${unanswered[0].answerError})\n`);
+    return result.rows.some((row) => row.answerError || row.result.errors.length > 0) ? EXIT_INVALID : EXIT_OK;
   } finally {
     await engine.dispose();
   }
@@ -105,7 +107,7 @@ async function graderCheck(argv: string[], output: Output): Promise<number> {
   if (!loaded) return EXIT_USAGE;
   const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
   try {
-    const report = await selfCheck(dir, { engine, grader: loaded.resolved, limit: parsePositiveInt('--limit', values.limit) });
+    const report = await selfCheck(dir, { engine, grader: loaded.resolved, limit: parseCount('--limit', values.limit) });
     output.out(values.json ? `${JSON.stringify(report)}\n` : formatSelfCheck(report));
     return report.verdict === 'fail' ? EXIT_INVALID : EXIT_OK;
   } finally {
@@ -232,13 +234,14 @@ async function writeOut(datasetDir: string, file: string, text: string): Promise
 }
 
 function testSampleJson(result: TestSampleResult) {
-  return { mean: result.mean, rows: result.rows.map((row) => ({ file: row.file, line: row.line, answerSource: row.answerSource, reward: row.result.reward, sub_rewards: row.result.sub_rewards, error: firstErrorText(row.result), details: row.result.details ?? null })) };
+  return { mean: result.mean, rows: result.rows.map((row) => ({ file: row.file, line: row.line, answerSource: row.answerSource, reward: row.result.reward, sub_rewards: row.result.sub_rewards, error: row.answerError ?? firstErrorText(row.result), details: row.result.details ?? null })) };
 }
 
 function formatTestSample(grader: Grader, result: TestSampleResult): string {
   const lines = [`${grader.name} (${describeGrader(grader)}) on ${result.rows.length} records:`];
   for (const row of result.rows) {
     lines.push(`  ${row.file}:${row.line}  ${row.result.reward.toFixed(3)}${subRewardsText(row.result)}  [${row.answerSource === 'reference' ? 'reference answer' : row.answerSource}]  ${excerpt(row.prompt)}`);
+    if (row.answerError) lines.push(`      ✗ ${row.answerError}`);
     for (const error of row.result.errors) lines.push(`      ✗ ${error.grader}: ${error.code}: ${error.message}`);
     for (const [name, detail] of Object.entries(row.result.details ?? {})) for (const step of detail.steps ?? []) lines.push(`      ${name}: ${step.description} → ${step.conclusion}`);
   }

@@ -23,9 +23,20 @@ export function sampleOfMessage(message: ChatCompletion['choices'][number]['mess
   return tools.length > 0 ? { ...sample, output_tools: tools } : sample;
 }
 
+/** A reply with no text and no tool call: there is nothing to grade, and scoring it 0 in silence hides why. */
+export class EmptyAnswerError extends Error {
+  readonly code = 'empty_answer';
+}
+
 export function modelAnswerer(client: ModelClient, model: string, options: { temperature?: number; maxTokens?: number } = {}): Answerer {
   return async (record, signal) => {
     const completion = await client.chat(chatParams(record, model, options), { signal });
-    return sampleOfMessage(completion.choices[0]?.message);
+    const choice = completion.choices[0];
+    const sample = sampleOfMessage(choice?.message);
+    if (sample.output_text.trim() === '' && !sample.output_tools?.length) {
+      const refusal = choice?.message?.refusal ? `; refusal: ${choice.message.refusal}` : '';
+      throw new EmptyAnswerError(`${model} gave an empty reply (finish_reason: ${choice?.finish_reason ?? 'no choice'}${refusal})`);
+    }
+    return sample;
   };
 }

@@ -47,9 +47,14 @@ export async function selfCheck(dir: string, options: SelfCheckOptions): Promise
   const records = chosen.items();
   if (records.length === 0) return noReferences();
   const errors: Partial<Record<GraderErrorCode, number>> = {};
+  let firstError: string | undefined;
+  const count = (result: GradeResult) => {
+    for (const error of result.errors) errors[error.code] = (errors[error.code] ?? 0) + 1;
+    if (result.errors[0]) firstError ??= `${result.errors[0].code}: ${result.errors[0].message}`;
+  };
   const score = async (record: Record<string, unknown>, sample: Sample) => {
     const result = await options.engine.grade(options.grader, { item: itemOf(record), sample }, options.signal);
-    for (const error of result.errors) errors[error.code] = (errors[error.code] ?? 0) + 1;
+    count(result);
     return result.reward;
   };
   const scored = await Promise.all(records.map(async (record) => ({ record, result: await options.engine.grade(options.grader, { item: itemOf(record), sample: referenceSample(record)! }, options.signal) })));
@@ -60,13 +65,14 @@ export async function selfCheck(dir: string, options: SelfCheckOptions): Promise
     return !field;
   });
   if (applicable.length === 0) return withMissing(noReferences(), missing, records.length);
-  for (const { result } of applicable) for (const error of result.errors) errors[error.code] = (errors[error.code] ?? 0) + 1;
+  for (const { result } of applicable) count(result);
   const kept = applicable.map(({ record }) => record);
   const references = applicable.map(({ result }) => result.reward);
   const empty = await Promise.all(kept.map((record) => score(record, { output_text: '' })));
   const other = kept.length < 2 ? [] : await Promise.all(kept.map((record, index) => score(record, referenceSample(kept[(index + 1) % kept.length])!)));
   const padded = await Promise.all(kept.map((record) => score(record, padReference(referenceSample(record)!))));
-  return withMissing(verdictOf(references, empty, other, padded, errors, kept.length * 4), missing, records.length);
+  const calls = kept.length + empty.length + other.length + padded.length;
+  return withMissing(verdictOf(references, empty, other, padded, errors, calls, firstError), missing, records.length);
 }
 
 /**
@@ -95,7 +101,10 @@ function padReference(sample: Sample): Sample {
   return { ...sample, output_text: text + FILLER.repeat(Math.max(2, Math.ceil(text.length / FILLER.length) * 2)) };
 }
 
-function verdictOf(references: number[], empty: number[], other: number[], padded: number[], errors: Partial<Record<GraderErrorCode, number>>, calls: number): SelfCheckReport {
+/** Above this share of failed scorings the scores say how the grader fails, not how it grades: no verdict on them. */
+const MOSTLY_FAILED = 0.5;
+
+function verdictOf(references: number[], empty: number[], other: number[], padded: number[], errors: Partial<Record<GraderErrorCode, number>>, calls: number, firstError?: string): SelfCheckReport {
   const summary = (scores: number[]): ScoreSummary => ({ n: scores.length, mean: scores.length === 0 ? 0 : round(scores.reduce((a, b) => a + b, 0) / scores.length) });
   const refs = summary(references);
   const controls = { empty: summary(empty), otherRecord: summary(other), padded: summary(padded) };
@@ -106,7 +115,11 @@ function verdictOf(references: number[], empty: number[], other: number[], padde
   const warn = (text: string) => (findings.push(text), (verdict = verdict === 'fail' ? 'fail' : 'warning'));
   const fail = (text: string) => (findings.push(text), (verdict = 'fail'));
   const errorCount = Object.values(errors).reduce((a, b) => a + (b ?? 0), 0);
-  if (errorCount > 0.05 * calls) fail(`${Math.round((100 * errorCount) / calls)} % of the scorings failed (${Object.entries(errors).map(([code, n]) => `${code} ×${n}`).join(', ')}): fix the grader before a dry run.`);
+  if (errorCount > 0.05 * calls) fail(`${Math.round((100 * errorCount) / calls)} % of the scorings failed (${Object.entries(errors).map(([code, n]) => `${code} ×${n}`).join(', ')}; first: ${firstError}): fix the grader before a dry run.`);
+  if (errorCount > MOSTLY_FAILED * calls) {
+    findings.push('The grader could not be checked: with most scorings failed, its scores say nothing about how strict or lenient it is.');
+    return { references: refs, controls, auc, aucOtherRecord, errors, verdict, findings };
+  }
   if (controls.empty.mean >= 0.2) fail(`The empty answer scores ${controls.empty.mean} on average: the grader gives credit for saying nothing.`);
   if (refs.mean < 0.5) warn(`The reference answers score only ${refs.mean} on average: the grader is strict, or the references are not what it expects.`);
   if (other.length > 0 && aucOtherRecord < 0.6) fail(`The grader cannot tell a record's reference from another record's (AUC ${aucOtherRecord}): it does not look at the content it grades.`);

@@ -7,6 +7,7 @@ import { SeededSample } from '../random/seededSample';
 import type { GradingEngine } from './engine';
 import type { GradeResult } from './gradeResult';
 import type { Grader } from './graderSchema';
+import { EmptyAnswerError } from './modelAnswer';
 import { itemOf, lastUserText, referenceSample } from './pairs';
 import { askedWith, datasetResponseFormat, platformSample, responseFormatFor } from './responseFormat';
 import { toSample, type Sample } from './sample';
@@ -21,6 +22,8 @@ export interface TestSampleRow {
   readonly answer: string;
   readonly answerSource: 'model' | 'reference' | 'typed';
   readonly result: GradeResult;
+  /** Why the model gave nothing to grade (`empty_answer: …`, `answer_failed: …`); the row then scores 0 ungraded. */
+  readonly answerError?: string;
 }
 
 export interface TestSampleResult {
@@ -44,7 +47,15 @@ export async function testSample(dir: string, options: TestSampleOptions): Promi
   const datasetFormat = datasetResponseFormat(await readManifest(dir).catch(() => undefined));
   const rows = await Promise.all(
     records.map(async (record): Promise<TestSampleRow> => {
-      const answered = await answerFor(askedWith(record.record, datasetFormat), options);
+      const where = { file: path.relative(dir, record.file), line: record.line, prompt: lastUserText(record.record) };
+      let answered: Awaited<ReturnType<typeof answerFor>>;
+      try {
+        answered = await answerFor(askedWith(record.record, datasetFormat), options);
+      } catch (error) {
+        if ((error as Error).name === 'AbortError' || options.signal?.aborted) throw error;
+        const code = error instanceof EmptyAnswerError ? error.code : 'answer_failed';
+        return { ...where, answer: '', answerSource: 'model', result: { reward: 0, sub_rewards: {}, errors: [] }, answerError: `${code}: ${(error as Error).message}` };
+      }
       const sample = platformSample(answered.sample, responseFormatFor(record.record, datasetFormat));
       const source = answered.source;
       const result = await options.engine.grade(options.grader, { item: itemOf(record.record), sample }, options.signal);
