@@ -75,6 +75,25 @@ describe('extraction pipeline', () => {
     assert.deepEqual(records(a), records(b));
   });
 
+  it('--sample counts the validation errors of the records it wrote, not of every record it drew from', async () => {
+    const file = path.join(tmp(), 'half-invalid.jsonl');
+    const badTool = [{ type: 'function', function: { name: 'bad name!', parameters: { type: 'object' } } }];
+    fs.writeFileSync(file, Array.from({ length: 20 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `Question ${i}: how do I reset my password?` }], ...(i % 2 ? { tools: badTool } : {}) })).join('\n') + '\n');
+    for (const seed of [1, 2, 3]) {
+      const dir = fresh();
+      const report = await fromFile(file, dir, { sample: 4, seed });
+      assert.equal(report.written, 4);
+      const health = await validateJsonlFiles([path.join(dir, 'records.jsonl')], { settings: DEFAULT_VALIDATION_SETTINGS });
+      assert.equal(report.invalid, health.counts.invalid, `seed ${seed}: the report says what validation of the written records finds`);
+    }
+    const dir = fresh();
+    const run = runRft(['extract', '--from', 'chat', '--file', file, '--into', dir, '--sample', '4', '--seed', '1']);
+    const invalid = (await validateJsonlFiles([path.join(dir, 'records.jsonl')], { settings: DEFAULT_VALIDATION_SETTINGS })).counts.invalid;
+    assert.ok(invalid <= 4);
+    if (invalid > 0) assert.match(run.stdout, new RegExp(`\\n  ${invalid} written records have validation errors`));
+    assert.equal(run.code, invalid > 0 ? 1 : 0, run.stderr);
+  });
+
   it('failed calls are skipped by default and kept with includeFailed, marked in metadata; the choice is recorded for the next pull', async () => {
     for (const name of ['litellm.jsonl', 'helicone.jsonl']) {
       const skipped = fresh();

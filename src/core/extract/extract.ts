@@ -67,6 +67,11 @@ export async function extractTraces(options: ExtractOptions): Promise<ExtractRep
   const controller = new AbortController();
   const stop = () => controller.abort();
   options.signal?.addEventListener('abort', stop);
+  // only what is written is validated: with --sample, most converted records are never written
+  const write = (line: string) => {
+    if (validateLine({ text: line, byteLength: Buffer.byteLength(line) }, settings).hasError) report.invalid++;
+    pending.add(line);
+  };
   const skip = (reason: string, at: string) => {
     report.skipped[reason] = (report.skipped[reason] ?? 0) + 1;
     const places = (report.skippedAt[reason] ??= []);
@@ -96,9 +101,8 @@ export async function extractTraces(options: ExtractOptions): Promise<ExtractRep
             }
             if (call.startTime && (!latest || call.startTime > latest)) latest = call.startTime;
             const line = JSON.stringify(converted.record);
-            if (validateLine({ text: line, byteLength: Buffer.byteLength(line) }, settings).hasError) report.invalid++;
             if (sample) sample.add(line);
-            else pending.add(line);
+            else write(line);
             if (limitReached()) stop();
             if (report.read % 1000 === 0) options.onProgress?.(report);
           },
@@ -109,7 +113,7 @@ export async function extractTraces(options: ExtractOptions): Promise<ExtractRep
       // Our own stop (the limit was reached) ends the source early; anything else is a failure.
       if (!controller.signal.aborted || options.signal?.aborted) throw error;
     }
-    if (sample) for (const line of sample.items().slice(0, filters.limit)) pending.add(line);
+    if (sample) for (const line of sample.items().slice(0, filters.limit)) write(line);
     report.written = await pending.appendTo(datasetDir);
   } finally {
     options.signal?.removeEventListener('abort', stop);
