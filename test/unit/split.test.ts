@@ -182,6 +182,46 @@ describe('splitDataset', () => {
     assert.equal(await currentSplit(root), undefined, 'an edited export is not the split');
   });
 
+  it('currentSplit: an edited reference_answer (same record key) makes the split stale', async () => {
+    const root = await dataset(dir(), 'reference', { topics: { 'a/x': 40, 'b/y': 20 } });
+    await splitDataset(root, NO_LIMITS);
+    const file = path.join(root, 'records.jsonl');
+    const records = readJsonl(file);
+    const edited = { ...records[0], reference_answer: 'a corrected answer' };
+    assert.equal(recordKey(edited, JSON.stringify(edited)), recordKey(records[0], JSON.stringify(records[0])), 'the record key does not cover the reference');
+    writeLines(file, [edited, ...records.slice(1)]);
+    assert.equal(await currentSplit(root), undefined, 'train/valid still carry the old reference answer');
+  });
+
+  it('currentSplit: train/valid of a run killed before it wrote split.json are no split, even with the same sizes and times', async () => {
+    const root = path.join(dir(), 'killed');
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, 'rft.json'), JSON.stringify({ name: 'killed' }));
+    const records = Array.from({ length: 60 }, (_, i) => ({ messages: [{ role: 'user', content: `Question number ${String(i).padStart(3, '0')}?` }], reference_answer: `answer ${String(i).padStart(3, '0')}` }));
+    writeLines(path.join(root, 'records.jsonl'), records);
+    await writeLabels(root, records.map((record, i) => ({ key: recordKey(record, JSON.stringify(record)), topic: i < 40 ? 'a/x' : 'b/y', confidence: 0.9, method: 'embedding' })));
+    await splitDataset(root, { ...NO_LIMITS, seed: 1 });
+    const exportsDir = path.join(root, 'exports');
+    const outputs = ['train.jsonl', 'valid.jsonl'].map((name) => path.join(exportsDir, name));
+    // a file system that keeps whole seconds (FAT, HFS+, many network shares): the stamps split.json saw
+    const wholeSecond = Math.floor(Date.now() / 1000) - 10;
+    const manifest = JSON.parse(fs.readFileSync(path.join(exportsDir, 'split.json'), 'utf8')) as { outputs: { mtimeMs: number }[] };
+    manifest.outputs.forEach((stamp) => (stamp.mtimeMs = wholeSecond * 1000));
+    const oldManifest = JSON.stringify(manifest);
+    fs.writeFileSync(path.join(exportsDir, 'split.json'), oldManifest);
+    for (const file of outputs) fs.utimesSync(file, wholeSecond, wholeSecond);
+    assert.ok(await currentSplit(root), 'the split as written');
+    const sizes = outputs.map((file) => fs.statSync(file).size);
+    await splitDataset(root, { ...NO_LIMITS, seed: 2 });
+    // as if killed after train/valid were replaced (within the same second) and before split.json: the old manifest with the new files
+    fs.writeFileSync(path.join(exportsDir, 'split.json'), oldManifest);
+    outputs.forEach((file, i) => {
+      assert.equal(fs.statSync(file).size, sizes[i], `${path.basename(file)}: same size (rows of equal length)`);
+      fs.utimesSync(file, wholeSecond, wholeSecond);
+    });
+    assert.equal(await currentSplit(root), undefined);
+  });
+
   it('warns, per field, about rows that lack what grader.json reads (templates and python item["x"]): count, train/valid, source lines', async () => {
     const root = await dataset(dir(), 'missing', { topics: { 'a/x': 30 } });
     const lines = fs.readFileSync(path.join(root, 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);

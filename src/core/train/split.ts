@@ -24,7 +24,8 @@ export const VALID_FILE = 'valid.jsonl';
 export const SPLIT_MANIFEST = 'split.json';
 /** OpenAI's (and Azure's) reinforcement fine-tuning file limits (issue 13 §1). */
 export const OPENAI_RFT_LIMITS = { train: 50_000, valid: 1_000 } as const;
-const SPLIT_VERSION = 1;
+/** 2: outputs carry the sha256 of train/valid, and the fingerprint covers each record's whole text. */
+const SPLIT_VERSION = 2;
 
 export interface SplitOptions {
   /** Share of all records for validation, 0 < share < 1. Default 0.1 (or rft.json settings.split.validShare). */
@@ -83,7 +84,7 @@ export interface SplitResult {
   readonly changes: string[];
   /** Rows that would score 0 in training because they lack a field the grader reads (RFT splits with a grader.json). */
   readonly warnings: SplitWarning[];
-  /** sha256 over every valid record's key and topic, in order: the records and labels the split came from. */
+  /** sha256 over every valid record's key, topic and whole text, in order: the records (reference answers and every other field) and labels the split came from. */
   readonly fingerprint: string;
   readonly format: SplitFormat;
   readonly options: ResolvedSplitOptions;
@@ -118,11 +119,16 @@ interface Stamp {
   readonly mtimeMs: number;
 }
 
+/** An output's stamp with the sha256 of its bytes: split.json describes exactly these train/valid files. */
+interface OutputStamp extends Stamp {
+  readonly sha256: string;
+}
+
 interface SplitManifest extends Omit<SplitResult, 'files'> {
   readonly version: number;
   readonly files: { readonly train: string; readonly valid: string };
   readonly inputs: Stamp[];
-  readonly outputs: Stamp[];
+  readonly outputs: OutputStamp[];
 }
 
 /** Splits a dataset and writes exports/train.jsonl, exports/valid.jsonl and exports/split.json (each atomically). */
@@ -156,15 +162,16 @@ export async function splitDataset(datasetDir: string, options: SplitOptions = {
     ...result,
     files: { train: path.join(EXPORTS_DIR, TRAIN_FILE), valid: path.join(EXPORTS_DIR, VALID_FILE) },
     inputs,
-    outputs: await Promise.all([files.train, files.valid].map((file) => stampOf(datasetDir, file))),
+    outputs: await Promise.all([files.train, files.valid].map((file) => outputStampOf(datasetDir, file))),
   };
   await writeFileAtomic(path.join(exportsDir, SPLIT_MANIFEST), `${JSON.stringify(record, null, 2)}\n`);
   return result;
 }
 
 /**
- * The split in exports/ when it still matches the dataset: its files are the ones it wrote, and the records and labels
- * give the same fingerprint (checked cheaply when no input file changed since). Undefined otherwise.
+ * The split in exports/ when it still matches the dataset: train/valid have the sha256 split.json recorded (so files
+ * of another run, e.g. one killed before it wrote split.json, are no split), and the records and labels give the same
+ * fingerprint (checked cheaply when no input file changed since). Undefined otherwise.
  */
 export async function currentSplit(datasetDir: string, options: { signal?: AbortSignal } = {}): Promise<SplitResult | undefined> {
   let saved: SplitManifest;
@@ -174,8 +181,8 @@ export async function currentSplit(datasetDir: string, options: { signal?: Abort
     return undefined;
   }
   if (saved.version !== SPLIT_VERSION || !Array.isArray(saved.outputs) || !Array.isArray(saved.inputs)) return undefined;
-  const outputs = await Promise.all(saved.outputs.map((stamp) => stampOf(datasetDir, path.join(datasetDir, stamp.file)).catch(() => undefined)));
-  if (!sameStamps(outputs, saved.outputs)) return undefined;
+  const outputs = await Promise.all(saved.outputs.map((stamp) => outputStampOf(datasetDir, path.join(datasetDir, stamp.file)).catch(() => undefined)));
+  if (!outputs.every((stamp, i) => stamp !== undefined && stamp.file === saved.outputs[i].file && stamp.size === saved.outputs[i].size && stamp.sha256 === saved.outputs[i].sha256)) return undefined;
   const { version: _version, inputs, outputs: _outputs, ...result } = saved;
   // A split written before warnings existed has none.
   const split: SplitResult = { ...result, warnings: result.warnings ?? [], files: { train: path.join(datasetDir, saved.files.train), valid: path.join(datasetDir, saved.files.valid) } };
@@ -235,7 +242,8 @@ async function scanRecords(datasetDir: string, labels: Map<string, Label>, forma
   const skipped = await forEachValidRecord(datasetDir, (valid) => {
     const label = labels.get(valid.key);
     const topic = topicOf(valid.record, label);
-    hash.update(`${valid.key}\t${topic}\t${isGenerated(valid.file) ? 1 : 0}\n`);
+    hash.update(`${valid.key}\t${topic}\t${isGenerated(valid.file) ? 1 : 0}\t${valid.text.length}\t`);
+    hash.update(valid.text); // the key covers the conversation only; reference_answer and the other grader fields are in the text
     const problem = rowProblem(format, valid.record);
     if (problem) {
       problems[problem]++;
@@ -483,6 +491,13 @@ async function inputStamps(datasetDir: string): Promise<Stamp[]> {
 async function stampOf(datasetDir: string, file: string): Promise<Stamp> {
   const stat = await fs.promises.stat(file);
   return { file: path.relative(datasetDir, file), size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+async function outputStampOf(datasetDir: string, file: string): Promise<OutputStamp> {
+  const stamp = await stampOf(datasetDir, file);
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return { ...stamp, sha256: hash.digest('hex') };
 }
 
 function sameStamps(actual: readonly (Stamp | undefined)[], saved: readonly Stamp[]): boolean {
