@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { APIError } from 'openai';
 import { z } from 'zod';
 import { ModelClient } from '../../src/core/llm/modelClient';
-import { backoffMs, retryAfterMs } from '../../src/core/llm/retry';
+import { backoffMs, describeRetry, retryAfterMs, RetryWaitTooLongError, type RetryNotice } from '../../src/core/llm/retry';
 import { Semaphore } from '../../src/core/llm/semaphore';
 import { jsonInText } from '../../src/core/llm/structuredOutput';
 import { embeddingsFromReply, ReplyShapeError } from '../../src/core/llm/replyShape';
@@ -188,5 +188,53 @@ describe('client layer pieces', () => {
     release();
     await Promise.all([first, second]);
     assert.deepEqual(order, [1, 2]);
+  });
+});
+
+describe('model client: no silent waits (issue 20)', () => {
+  let server: Awaited<ReturnType<typeof startOpenAiTestServer>>;
+  const ask = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }] };
+  const chats = () => server.requests.filter((r) => r.path.endsWith('/chat/completions') && r.method === 'POST').length;
+  const clientWith = (options: ConstructorParameters<typeof ModelClient>[1]) => new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL }, options);
+
+  beforeEach(async () => {
+    server = await startOpenAiTestServer();
+  });
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('a 429 asking for an hour fails at once as rate_limited, naming the wait and the server\'s words', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 3600, message: 'Rate limit reached for requests per day' }, 10);
+    const notices: RetryNotice[] = [];
+    const started = Date.now();
+    const error = await clientWith({ onRetry: (notice) => notices.push(notice) }).chat(ask).then(() => assert.fail('expected rate_limited'), (caught: unknown) => caught);
+    assert.ok(Date.now() - started < 2000, `failed after ${Date.now() - started} ms`);
+    assert.ok(error instanceof RetryWaitTooLongError);
+    assert.equal(error.code, 'rate_limited');
+    assert.match(error.message, /^rate_limited: the server asks to wait 60 min before retrying, longer than the longest wait accepted \(60 s; raise it with --max-retry-wait or rftStudio\.llm\.maxRetryWait\): 429 Rate limit reached for requests per day/);
+    assert.equal(chats(), 1, 'not retried');
+    assert.deepEqual(notices, []);
+    // retry-after-ms, as openai-node reads it first, counts the same
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterMs: 90_000 });
+    await assert.rejects(clientWith({}).chat(ask), /wait 90 s before retrying/);
+  });
+
+  it('a shorter retry-after is honoured and said; --max-retry-wait raises the ceiling', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 1 });
+    const notices: string[] = [];
+    const started = Date.now();
+    await clientWith({ retry: { maxRetryWaitMs: 1000 }, onRetry: (notice) => notices.push(describeRetry(notice)) }).chat(ask);
+    assert.ok(Date.now() - started >= 950);
+    assert.deepEqual(notices, ['waiting 1 s: rate limited by the server (retry 1 of 5)']);
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 2 });
+    await assert.rejects(clientWith({ retry: { maxRetryWaitMs: 1000 } }).chat(ask), /rate_limited: the server asks to wait 2 s/);
+  });
+
+  it('a server that never answers: each timeout is said before the retry', async () => {
+    server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'hang' }, 10);
+    const notices: RetryNotice[] = [];
+    await assert.rejects(clientWith({ timeoutMs: 200, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (notice) => notices.push(notice) }).chat(ask), /timed out/i);
+    assert.deepEqual(notices.map((notice) => [notice.attempt, notice.reason]), [[1, 'no answer within 0.2 s'], [2, 'no answer within 0.2 s']]);
   });
 });

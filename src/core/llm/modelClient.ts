@@ -3,7 +3,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatComple
 import type { z } from 'zod';
 import type { ProviderConfig } from './providerConfig';
 import { checkChatCompletion, embeddingsFromReply } from './replyShape';
-import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, retryAfterMs, retryReason, withRetries, type RetryNotice, type RetryPolicy } from './retry';
 import { Semaphore } from './semaphore';
 import { jsonSchemaOf, parseStructured, StructuredOutputError } from './structuredOutput';
 import { UsageMeter } from './usage';
@@ -14,6 +14,8 @@ export interface ModelClientOptions {
   /** Per request, in milliseconds. */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
+  /** Told before each wait between attempts (the CLI prints it to stderr, VS Code logs it). */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 export interface CallOptions {
@@ -31,6 +33,8 @@ export class ModelClient {
   readonly usage = new UsageMeter();
   private readonly semaphore: Semaphore;
   private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly onRetry: ((notice: RetryNotice) => void) | undefined;
   /** Learned once per client: the server rejected `response_format`. */
   private responseFormatUnsupported = false;
 
@@ -38,7 +42,9 @@ export class ModelClient {
     readonly provider: ProviderConfig,
     options: ModelClientOptions = {},
   ) {
-    const common = { maxRetries: 0, timeout: options.timeoutMs ?? 60_000 }; // retries are ours, so they honour our policy
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.onRetry = options.onRetry;
+    const common = { maxRetries: 0, timeout: this.timeoutMs }; // retries are ours, so they honour our policy
     // baseURL null: AzureOpenAI would otherwise read OPENAI_BASE_URL and refuse it next to the endpoint
     this.openai =
       provider.kind === 'azure'
@@ -50,7 +56,12 @@ export class ModelClient {
 
   /** Runs any SDK call under the client's concurrency, retry and cancellation rules. */
   request<T>(call: (signal: AbortSignal | undefined) => Promise<T>, options: CallOptions = {}): Promise<T> {
-    return this.semaphore.run(() => withRetries(() => call(options.signal), this.retry, options.signal, () => this.usage.retried()), options.signal);
+    return this.semaphore.run(() => withRetries(() => call(options.signal), this.retry, options.signal, (error, delayMs, attempt) => this.retrying(error, delayMs, attempt)), options.signal);
+  }
+
+  private retrying(error: unknown, delayMs: number, attempt: number): void {
+    this.usage.retried();
+    this.onRetry?.({ attempt, maxRetries: this.retry.maxRetries, delayMs, reason: retryReason(error, this.timeoutMs), serverAsked: retryAfterMs(error) !== undefined });
   }
 
   async chat(params: ChatCompletionCreateParamsNonStreaming, options: CallOptions = {}): Promise<ChatCompletion> {

@@ -4,11 +4,67 @@ export interface RetryPolicy {
   readonly maxRetries: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * The longest wait a server may ask for (`retry-after`): one asking for more fails the request at once as
+   * RetryWaitTooLongError, since waiting less cannot satisfy it and waiting that long looks like a hang.
+   */
+  readonly maxRetryWaitMs?: number;
   /** Random in [0, 1): injectable so tests are deterministic. */
   readonly random?: () => number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** The longest `retry-after` obeyed unless raised (rftStudio.llm.maxRetryWait, --max-retry-wait). */
+export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+
+/** Said before each wait between attempts, for the CLI's stderr and VS Code's log. */
+export interface RetryNotice {
+  /** The attempt that failed (1 for the first). */
+  readonly attempt: number;
+  readonly maxRetries: number;
+  readonly delayMs: number;
+  /** Why, in words: "rate limited by the server", "no answer within 60 s", "the server answered 503"… */
+  readonly reason: string;
+  /** The server asked for this wait (`retry-after`). */
+  readonly serverAsked: boolean;
+}
+
+/** A server asked to wait longer than the policy accepts: the request fails now instead (code `rate_limited`). */
+export class RetryWaitTooLongError extends Error {
+  readonly code = 'rate_limited';
+  constructor(
+    readonly waitMs: number,
+    readonly maxWaitMs: number,
+    readonly status: number | undefined,
+    readonly serverMessage: string,
+  ) {
+    super(`rate_limited: the server asks to wait ${formatWait(waitMs)} before retrying, longer than the longest wait accepted (${formatWait(maxWaitMs)}; raise it with --max-retry-wait or rftStudio.llm.maxRetryWait): ${serverMessage}`);
+    this.name = 'RetryWaitTooLongError';
+  }
+}
+
+/** "waiting 20 s: rate limited by the server (retry 1 of 5)" */
+export function describeRetry(notice: RetryNotice): string {
+  return `waiting ${formatWait(notice.delayMs)}: ${notice.reason} (retry ${notice.attempt} of ${notice.maxRetries})`;
+}
+
+/** "20 s", "1.5 s", "60 min", "2 h". */
+export function formatWait(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 120) return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Number((seconds / 3600).toFixed(1))} h`;
+}
+
+/** Why an attempt failed, in words for a retry notice. */
+export function retryReason(error: unknown, timeoutMs?: number): string {
+  if (error instanceof APIConnectionTimeoutError) return timeoutMs ? `no answer within ${formatWait(timeoutMs)}` : 'the request timed out';
+  if (error instanceof APIConnectionError) return `could not reach the server (${error.message})`;
+  if (error instanceof APIError && error.status === 429) return 'rate limited by the server';
+  if (error instanceof APIError && error.status !== undefined) return `the server answered ${error.status}`;
+  return (error as Error)?.message ?? String(error);
+}
 
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504]);
 
@@ -40,16 +96,23 @@ export function backoffMs(attempt: number, policy: RetryPolicy, serverMs?: numbe
   return serverMs !== undefined ? Math.max(serverMs, Math.min(jittered, policy.maxDelayMs)) : jittered;
 }
 
-/** Runs `attempt` until it succeeds, fails for a non-retryable reason, runs out of retries, or is aborted. */
-export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy, signal?: AbortSignal, onRetry?: (error: unknown, delayMs: number) => void): Promise<T> {
+/**
+ * Runs `attempt` until it succeeds, fails for a non-retryable reason, runs out of retries, or is aborted. A server
+ * that asks for a longer wait than `policy.maxRetryWaitMs` fails it at once (RetryWaitTooLongError).
+ */
+export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy, signal?: AbortSignal, onRetry?: (error: unknown, delayMs: number, failedAttempt: number) => void): Promise<T> {
   for (let n = 0; ; n++) {
     signal?.throwIfAborted();
     try {
       return await attempt(n);
     } catch (error) {
-      if (signal?.aborted || n >= policy.maxRetries || !isRetryable(error)) throw error;
-      const delay = backoffMs(n, policy, retryAfterMs(error));
-      onRetry?.(error, delay);
+      if (signal?.aborted || !isRetryable(error)) throw error;
+      const serverMs = retryAfterMs(error);
+      const maxWaitMs = policy.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+      if (serverMs !== undefined && serverMs > maxWaitMs) throw new RetryWaitTooLongError(serverMs, maxWaitMs, (error as APIError).status, (error as Error).message);
+      if (n >= policy.maxRetries) throw error;
+      const delay = backoffMs(n, policy, serverMs);
+      onRetry?.(error, delay, n + 1);
       await sleep(delay, signal);
     }
   }
