@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { datasetSummary } from '../../src/core/pipeline/datasetSummary';
 import { readDataset } from '../../src/core/pipeline/snapshot';
 import { datasetCoverage } from '../../src/core/topics/topicsPipeline';
 import { runRft } from '../support/runRft';
@@ -121,5 +122,14 @@ describe('pipeline state: "categorized" is what coverage counts (one source of t
     const share = Math.round((coverage.categorized / coverage.total) * 100);
     assert.match(status.stdout, new RegExp(`· ${share} % categorized`));
     assert.match(status.stdout, new RegExp(`Categorized: +${coverage.categorized} \\(`));
+  });
+
+  it('the dataset summary (records browser header too) counts only records on a leaf, whatever it is given', () => {
+    const figures = { total: 142, valid: 142, invalid: 0, duplicates: 0 };
+    const none = { total: 0, valid: 0, invalid: 0, duplicates: 0 };
+    // as the records index counts: every record with a topic, 16 of them on their own topic that is not a leaf
+    const summary = datasetSummary({ traces: figures, generated: none, topics: { leaves: ['a/x', 'a/y'] }, categorized: 142, byLeaf: new Map([['a/x', 70], ['a/y', 56], ['my_own_topic', 16]]) });
+    assert.deepEqual(summary.categorized, { count: 126, share: 126 / 142 });
+    assert.ok(summary.items.some((item) => item.text.startsWith('16 valid records have no topic')), JSON.stringify(summary.items));
   });
 });

@@ -48,8 +48,10 @@ export function datasetSummary(facts: SummaryFacts): DatasetSummary {
   const invalid = sum('invalid');
   const duplicates = sum('duplicates');
   const leaves = facts.topics && 'leaves' in facts.topics ? facts.topics.leaves : undefined;
-  const categorized = leaves ? part(Math.min(facts.categorized, valid), valid) : undefined;
-  const score = leaves && facts.categorized > 0 ? balanceOf(facts.byLeaf, leaves) : undefined;
+  // categorized as coverage counts it: records on a leaf of topics.json (a topic of their own outside it does not count)
+  const onLeaves = leaves ? Math.min(facts.categorized, leaves.reduce((sum, leaf) => sum + (facts.byLeaf.get(leaf) ?? 0), 0)) : 0;
+  const categorized = leaves ? part(Math.min(onLeaves, valid), valid) : undefined;
+  const score = leaves && onLeaves > 0 ? balanceOf(facts.byLeaf, leaves) : undefined;
   const balance = score === undefined ? undefined : { score, rating: balanceRating(score) };
   const items = readiness(facts, { total, valid, invalid, duplicates, categorized, balance });
   return {
