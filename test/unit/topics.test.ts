@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LABELS_FILE, readLabels, writeLabels } from '../../src/core/dataset/labels';
+import { commitTopicsWithLabels, LABELS_FILE, readLabels, writeLabels } from '../../src/core/dataset/labels';
 import { initDataset } from '../../src/core/dataset/initDataset';
 import { exportRecords } from '../../src/core/dataset/exportRecords';
 import { ModelClient } from '../../src/core/llm/modelClient';
@@ -419,3 +419,75 @@ describe('embeddings cache', () => {
     assert.equal(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 1, 'rewritten cleanly');
   });
 });
+
+describe('topics: the hierarchy and the labels change together', () => {
+  const temp = useTempDir();
+  const hierarchy = (names: string[]): TopicsFile => ({ version: 1, source: 'manual', topics: names.map((name) => ({ name })) });
+  const label = (key: string, topic: string) => ({ key: key.repeat(16), topic, confidence: 0.9, method: 'embedding' as const });
+
+  async function labelledDataset(): Promise<string> {
+    const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 40));
+    await generateTopics(dir, { template: 'customer-support' });
+    return dir;
+  }
+  const snapshot = (dir: string) => ['topics.json', LABELS_FILE].map((name) => fs.readFileSync(path.join(dir, name)));
+
+  it('rft topics --import refuses an empty, invalid or duplicate hierarchy with a located message, exit 2, files untouched', async function () {
+    this.timeout(120_000);
+    const dir = await labelledDataset();
+    const before = snapshot(dir);
+    const cases: [string, unknown, RegExp][] = [
+      ['empty.json', { topics: [] }, /empty\.json: topics: an import needs at least one topic/],
+      ['dup.json', { topics: [{ name: 'billing' }, { name: 'billing' }] }, /dup\.json: topics\.1\.name: duplicate topic "billing"/],
+      ['dupleaf.json', { topics: [{ name: 'billing', children: [{ name: 'refunds' }, { name: 'refunds' }] }] }, /dupleaf\.json: topics\.0\.children\.1\.name: duplicate subtopic "billing\/refunds"/],
+      ['slash.json', { topics: [{ name: 'a/b' }] }, /slash\.json: topics\.0\.name: a topic name cannot contain "\/"/],
+      ['notopics.json', { version: 1 }, /notopics\.json: topics: /],
+    ];
+    for (const [name, content, message] of cases) {
+      const file = path.join(temp(), name);
+      fs.writeFileSync(file, JSON.stringify(content));
+      const run = runRft(['topics', dir, '--import', file]);
+      assert.equal(run.code, 2, `${name}: ${run.stdout}`);
+      assert.match(run.stderr, message, name);
+      assert.doesNotMatch(run.stdout, /no topics yet/);
+      snapshot(dir).forEach((bytes, i) => assert.deepEqual(bytes, before[i], `${name}: file ${i} untouched`));
+    }
+    const broken = path.join(temp(), 'broken.json');
+    fs.writeFileSync(broken, '{"topics": [');
+    await assert.rejects(importTopics(dir, broken, { keepAssignments: false }), /broken\.json is not valid JSON/);
+    await assert.rejects(importTopics(dir, path.join(temp(), 'missing.json'), { keepAssignments: false }), /cannot read .*missing\.json: ENOENT/);
+    snapshot(dir).forEach((bytes, i) => assert.deepEqual(bytes, before[i]));
+  });
+
+  it('a failure while categorizing leaves the old topics.json with its labels (it used to write topics.json first)', async function () {
+    this.timeout(120_000);
+    const dir = await labelledDataset();
+    const before = snapshot(dir);
+    const onProgress = (message: string) => {
+      if (message.startsWith('Placing')) throw new Error('stopped while categorizing');
+    };
+    await assert.rejects(generateTopics(dir, { leaves: 4, onProgress }), /stopped while categorizing/);
+    snapshot(dir).forEach((bytes, i) => assert.deepEqual(bytes, before[i], `file ${i} untouched`));
+  });
+
+  it('a kill between the two renames is settled by the next read: the labels that belong to topics.json', async () => {
+    const dir = fresh(temp());
+    await initDataset(dir, { name: 'commit' });
+    await commitTopicsWithLabels(dir, `${JSON.stringify(hierarchy(['old']))}\n`, [label('a', 'old')]);
+    const newTopics = `${JSON.stringify(hierarchy(['new']))}\n`;
+    const killed = () => {
+      throw new Error('killed after topics.json');
+    };
+    await assert.rejects(commitTopicsWithLabels(dir, newTopics, [label('a', 'new')], { afterTopics: killed }), /killed after topics\.json/);
+    assert.equal(fs.readFileSync(path.join(dir, 'topics.json'), 'utf8'), newTopics);
+    assert.equal((await readLabels(dir)).labels.get('a'.repeat(16))?.topic, 'new', 'the pending labels were committed');
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.rft')).filter((name) => name.includes('pending')), []);
+    // killed before topics.json was replaced: the pending labels belong to a hierarchy that never came, and go
+    fs.writeFileSync(path.join(dir, '.rft', 'labels.pending.0123456789abcdef.jsonl'), `${JSON.stringify(label('a', 'other'))}\n`);
+    const old = new Date(Date.now() - 5 * 60_000);
+    fs.utimesSync(path.join(dir, '.rft', 'labels.pending.0123456789abcdef.jsonl'), old, old);
+    assert.equal((await readLabels(dir)).labels.get('a'.repeat(16))?.topic, 'new');
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.rft')).filter((name) => name.includes('pending')), []);
+  });
+});
+

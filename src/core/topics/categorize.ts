@@ -1,4 +1,4 @@
-import { LOW_CONFIDENCE, readLabels, writeLabels, type Label } from '../dataset/labels';
+import { commitTopicsWithLabels, LOW_CONFIDENCE, readLabels, writeLabels, type Label } from '../dataset/labels';
 import type { ModelClient } from '../llm/modelClient';
 import { readTopicRecords, type TopicRecord } from './datasetRecords';
 import { EmbeddingCache } from './embeddingCache';
@@ -8,11 +8,13 @@ import { llmCategorize, type LlmCategorizeResult } from './llmCategorize';
 import { denseOf, placeVector, type PlacementTarget } from './placement';
 import type { SparseVector } from './sparseVector';
 import { readTopicModel, type TopicModel } from './topicModel';
-import { leafEntries, readTopicsFile, type LeafEntry, type TopicsFile } from './topicsFile';
+import { leafEntries, readTopicsFile, topicsFileText, type LeafEntry, type TopicsFile } from './topicsFile';
 
 export interface CategorizeOptions {
   /** Drop every automatic label first (topics regenerated); manual labels stay. */
   readonly clearAutomatic?: boolean;
+  /** The topics are new: write topics.json together with the labels (commitTopicsWithLabels), never before them. */
+  readonly commitTopics?: boolean;
   /** Ask a chat model about the low-confidence records. */
   readonly llm?: { readonly client: ModelClient; readonly model: string };
   /** Needed when the topics were built with an embeddings endpoint. */
@@ -92,7 +94,8 @@ export async function categorizeRecords(datasetDir: string, topics: TopicsFile, 
     llmReviewed = reviewed.length;
     llm = summary;
   }
-  await writeLabels(datasetDir, labels.values());
+  if (options.commitTopics) await commitTopicsWithLabels(datasetDir, topicsFileText(topics), labels.values());
+  else await writeLabels(datasetDir, labels.values());
   const values = [...labels.values()];
   return {
     total: records.length,

@@ -89,5 +89,20 @@ export async function readTopicsFile(datasetDir: string): Promise<TopicsFile | u
 }
 
 export async function writeTopicsFile(datasetDir: string, topics: TopicsFile): Promise<void> {
-  await writeFileAtomic(path.join(datasetDir, TOPICS_FILE), `${JSON.stringify(topicsFileSchema.parse(topics), null, 2)}\n`);
+  await writeFileAtomic(path.join(datasetDir, TOPICS_FILE), topicsFileText(topics));
+}
+
+/** topics.json as written: checked, pretty-printed as people edit it. */
+export function topicsFileText(topics: TopicsFile): string {
+  return `${JSON.stringify(topicsFileSchema.parse(topics), null, 2)}\n`;
+}
+
+/**
+ * Checks a hierarchy to import as a whole before anything is written: valid JSON, the topics.json schema (names,
+ * unique at each level, leaves under their parent) and at least one leaf. The error names the file and the field.
+ */
+export function parseTopicsImport(text: string, file: string): TopicsFile {
+  const topics = parseTopicsFile(text, file);
+  if (topics.topics.length === 0) throw new TopicsFileError(`${file}: topics: an import needs at least one topic (the list is empty); nothing was changed`);
+  return topics;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LOW_CONFIDENCE, readLabels, writeLabels, type Label } from '../dataset/labels';
+import { commitTopicsWithLabels, LOW_CONFIDENCE, readLabels, type Label } from '../dataset/labels';
 import { readManifest, writeManifest } from '../dataset/manifest';
 import { assertNotDatasetFile } from '../dataset/protectedPaths';
 import { writeFileAtomic } from '../fs/atomicWrite';
@@ -17,7 +17,7 @@ import { nonZeroEntries } from './sparseVector';
 import type { TopicEdit } from './topicEdits';
 import { readTopicModel, renameCentroids, writeTopicModel, TOPIC_MODEL_FILE } from './topicModel';
 import { topicsFromTemplate } from './templates';
-import { parseTopicsFile, readTopicsFile, writeTopicsFile, type TopicsFile } from './topicsFile';
+import { parseTopicsImport, readTopicsFile, TopicsFileError, topicsFileText, writeTopicsFile, type TopicsFile } from './topicsFile';
 
 export interface GenerateTopicsOptions {
   readonly leaves?: number;
@@ -78,9 +78,8 @@ export async function generateTopics(datasetDir: string, options: GenerateTopics
     }
     await writeTopicModel(datasetDir, { embedder: embedder.spec, dimensions: embedder.dimensions, centroids: new Map([...centroids].map(([leafPath, leaf]) => [leafPath, nonZeroEntries(leaf.centroid)])) });
   }
-  await writeTopicsFile(datasetDir, topics);
   progress('Categorizing');
-  const categorized = await categorizeRecords(datasetDir, topics, records, { clearAutomatic: true, client: options.client, signal: options.signal, onProgress: options.onProgress });
+  const categorized = await categorizeRecords(datasetDir, topics, records, { clearAutomatic: true, commitTopics: true, client: options.client, signal: options.signal, onProgress: options.onProgress });
   return { topics, categorized, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -151,8 +150,7 @@ export async function setCoverageTargets(datasetDir: string, targets: Record<str
 
 /** Writes an edited hierarchy; labels and centroids follow renamed leaves, labels of removed leaves are dropped. */
 export async function applyTopicEdit(datasetDir: string, edit: TopicEdit): Promise<void> {
-  await writeTopicsFile(datasetDir, edit.file);
-  if (edit.renamed.size === 0) return;
+  if (edit.renamed.size === 0) return writeTopicsFile(datasetDir, edit.file);
   const { labels } = await readLabels(datasetDir);
   const moved: Label[] = [];
   for (const label of labels.values()) {
@@ -162,21 +160,27 @@ export async function applyTopicEdit(datasetDir: string, edit: TopicEdit): Promi
       if (target !== undefined) moved.push({ ...label, topic: target });
     }
   }
-  await writeLabels(datasetDir, moved);
+  await commitTopicsWithLabels(datasetDir, topicsFileText(edit.file), moved);
   const model = await readTopicModel(datasetDir);
   if (model) await writeTopicModel(datasetDir, renameCentroids(model, edit.renamed));
 }
 
 /** Replaces the hierarchy with an exported one; `keepAssignments` keeps labels whose leaf still exists. */
 export async function importTopics(datasetDir: string, file: string, options: { keepAssignments: boolean }): Promise<TopicsFile> {
-  const topics = { ...parseTopicsFile(await fs.promises.readFile(file, 'utf8'), file), source: 'imported' as const };
-  await writeTopicsFile(datasetDir, topics);
+  const topics = { ...parseTopicsImport(await readImport(file), file), source: 'imported' as const };
+  const { labels } = await readLabels(datasetDir);
+  const kept = options.keepAssignments ? [...labels.values()] : [...labels.values()].filter((label) => label.method === 'manual');
   await fs.promises.rm(path.join(datasetDir, TOPIC_MODEL_FILE), { force: true }); // the centroids belong to the old hierarchy
-  if (!options.keepAssignments) {
-    const { labels } = await readLabels(datasetDir);
-    await writeLabels(datasetDir, [...labels.values()].filter((label) => label.method === 'manual'));
-  }
+  await commitTopicsWithLabels(datasetDir, topicsFileText(topics), kept);
   return topics;
+}
+
+async function readImport(file: string): Promise<string> {
+  try {
+    return await fs.promises.readFile(file, 'utf8');
+  } catch (error) {
+    throw new TopicsFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; nothing was changed`);
+  }
 }
 
 /** Writes the hierarchy alone (no centroids, no labels) to share or reuse. */
