@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { initDataset } from '../../src/core/dataset/initDataset';
+import { readLabels } from '../../src/core/dataset/labels';
+import { recordKey } from '../../src/core/validation/recordKey';
 import { generationHandler } from '../support/generationScript';
 import { useOpenAiTestServer } from '../support/openaiServer';
 import { runRftAsync } from '../support/runRft';
@@ -86,6 +88,41 @@ describe('rft generate', function () {
     const result = JSON.parse(stdout);
     assert.deepEqual([result.stopped, result.written, result.failedRequests], ['cancelled', 5, 0]);
     assert.equal(generatedLines(fixture.dir).length, 5);
+  });
+
+  it('kill -9 mid-run, then the same request: it continues from what landed in generated.jsonl (no overshoot) and labels every landed record', async () => {
+    const fixture = await generationDataset(temp());
+    const flights = fixture.topicOf.book_flight;
+    server().onChat(generationHandler({ pools: fixture.pools }));
+    const args = ['generate', fixture.dir, '--topic', flights, '--count', '9', '--json'];
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/rft.ts'), ...args], { cwd: ROOT, env: { ...env(), RFT_CONCURRENCY: '1' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (/5\/9 written/.test(stderr) && server().pendingFaults === 0) {
+        server().fault({ path: '/chat/completions' }, { kind: 'hang' });
+        const asked = server().requests.length;
+        const kill = setInterval(() => server().requests.length > asked && (clearInterval(kill), child.kill('SIGKILL')));
+      }
+    });
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, killedBy) => resolve(killedBy)));
+    assert.equal(signal, 'SIGKILL', stderr);
+    assert.equal(generatedLines(fixture.dir).length, 5);
+    // a kill between appending a record and saving its label (labels are saved once a second): drop the generated records' labels
+    const labelsFile = path.join(fixture.dir, '.rft', 'labels.jsonl');
+    const generatedKeys = new Set((await readLabels(fixture.dir)).labels.keys());
+    for (const line of fs.readFileSync(path.join(fixture.dir, 'records.jsonl'), 'utf8').split('\n').filter(Boolean)) generatedKeys.delete(recordKey(JSON.parse(line) as Record<string, unknown>, line));
+    assert.equal(generatedKeys.size, 5, 'the five landed records had labels');
+    fs.writeFileSync(labelsFile, fs.readFileSync(labelsFile, 'utf8').split('\n').filter((line) => line !== '' && !generatedKeys.has((JSON.parse(line) as { key: string }).key)).map((line) => `${line}\n`).join(''));
+
+    const again = await runRftAsync(args, { env: env() });
+    assert.equal(again.code, 0, again.stderr);
+    const result = JSON.parse(again.stdout);
+    assert.deepEqual([result.requested, result.written, result.stopped], [4, 4, 'target'], 'asks only for what is left of the 9');
+    assert.equal(generatedLines(fixture.dir).length, 9, 'no overshoot');
+    const { labels } = await readLabels(fixture.dir);
+    for (const key of generatedKeys) assert.equal(labels.get(key)?.topic, flights, `landed record ${key} is labelled again`);
+    assert.equal([...labels.values()].filter((label) => label.topic === flights).length, 9 + fixture.existing[flights].length);
   });
 
   it('exit 2 with one line naming the fix: no topics yet, an unknown topic, bad flags, no provider', async () => {

@@ -47,11 +47,13 @@ interface TopicRun {
  */
 export async function generateRecords(datasetDir: string, targets: readonly GenerateTarget[], options: GenerateOptions): Promise<GenerateResult> {
   const linesOf = { topics: new Set(targets.map((target) => target.topic)), keys: new Set(options.seedRecordKey ? [options.seedRecordKey] : []) };
-  const dataset = await readGenerationDataset(datasetDir, { signal: options.signal, linesOf });
+  let dataset = await readGenerationDataset(datasetDir, { signal: options.signal, linesOf });
   for (const target of targets) leafOf(dataset, target.topic);
+  if (await labelLandedRecords(dataset, options)) dataset = await readGenerationDataset(datasetDir, { signal: options.signal, linesOf });
   const strategy = options.strategy ?? 'few-shot';
   const seedRecord = options.seedRecordKey === undefined ? undefined : findRecord(dataset, options.seedRecordKey);
   const progress = options.continuePlan ? await planFor(dataset, targets, { strategy, model: options.model }) : undefined;
+  if (progress && !progress.continued) await writeGenerationFile(datasetDir, { ...(await readGenerationFile(datasetDir)), plan: progress.plan }); // a killed run leaves its plan to continue
   const wanted = progress ? progress.remaining : targets.filter((target) => target.count > 0);
   const run = new GenerationRun(dataset, wanted, options, strategy, seedRecord, progress?.plan);
   await run.prepare();
@@ -60,6 +62,25 @@ export async function generateRecords(datasetDir: string, targets: readonly Gene
   await saveRun(datasetDir, withPlan, progress?.plan);
   options.onProgress?.({ kind: 'finished', result: withPlan });
   return withPlan;
+}
+
+/**
+ * Labels the generated records that landed without one: a run killed between appending a record and saving its
+ * label (labels are saved once a second). They are placed as the run would have placed them, so coverage and the
+ * plan count them. Returns whether any was labelled.
+ */
+async function labelLandedRecords(dataset: GenerationDataset, options: GenerateOptions): Promise<boolean> {
+  const unlabelled = dataset.records.filter((record) => record.generated && record.topic === undefined);
+  if (unlabelled.length === 0) return false;
+  const space = await placementSpace(dataset.dir, dataset.leaves, dataset.records, options.client);
+  const vectors = await embedWithCache(dataset.dir, space.embedder, unlabelled, options.signal);
+  const labels: Label[] = [];
+  unlabelled.forEach((record, i) => {
+    const placement = placeVector(vectors[i], space.targets);
+    if (placement) labels.push({ key: record.key, topic: placement.topic, confidence: placement.confidence, method: placement.method });
+  });
+  await updateLabels(dataset.dir, labels);
+  return labels.length > 0;
 }
 
 function findRecord(dataset: GenerationDataset, key: string): SourceRecord {
