@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { APIError } from 'openai';
 import { z } from 'zod';
 import { ModelClient } from '../../src/core/llm/modelClient';
@@ -7,6 +10,7 @@ import { Semaphore } from '../../src/core/llm/semaphore';
 import { jsonInText } from '../../src/core/llm/structuredOutput';
 import { embeddingsFromReply, ReplyShapeError } from '../../src/core/llm/replyShape';
 import { embedText, startOpenAiTestServer } from '../support/openaiServer';
+import { runRftAsync } from '../support/runRft';
 
 type Server = Awaited<ReturnType<typeof startOpenAiTestServer>>;
 
@@ -235,6 +239,32 @@ describe('model client: no silent waits (issue 20)', () => {
     server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'hang' }, 10);
     const notices: RetryNotice[] = [];
     await assert.rejects(clientWith({ timeoutMs: 200, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (notice) => notices.push(notice) }).chat(ask), /timed out/i);
-    assert.deepEqual(notices.map((notice) => [notice.attempt, notice.reason]), [[1, 'no answer within 0.2 s'], [2, 'no answer within 0.2 s']]);
+    assert.deepEqual(notices.map((notice) => [notice.attempt, notice.reason]), [[1, 'no answer within 200 ms'], [2, 'no answer within 200 ms']]);
+  });
+
+  it('the CLI takes --timeout and --max-retry-wait, says each retry on stderr, and fails an hour-long retry-after at once', async function () {
+    this.timeout(60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rft-retry-'));
+    const env = { ...process.env, OPENAI_API_KEY: server.apiKey, OPENAI_BASE_URL: server.baseURL };
+    try {
+      server.fault({ method: 'GET', path: '/v1/chat/completions' }, { kind: 'hang' }, 2);
+      let run = await runRftAsync(['extract', '--from', 'openai', '--into', path.join(dir, 'a'), '--timeout', '0.5'], { env });
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(run.stderr.split('\n').filter((line) => line.startsWith('rft: waiting')).map((line) => line.replace(/waiting [\d.]+ m?s/, 'waiting …')), ['rft: waiting …: no answer within 500 ms (retry 1 of 5)', 'rft: waiting …: no answer within 500 ms (retry 2 of 5)']);
+      server.fault({ method: 'GET', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 3600, message: 'Rate limit reached for requests' }, 10);
+      const started = Date.now();
+      run = await runRftAsync(['extract', '--from', 'openai', '--into', path.join(dir, 'b')], { env });
+      assert.ok(Date.now() - started < 15_000);
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, /rate_limited: the server asks to wait 60 min before retrying, longer than the longest wait accepted \(60 s; .*\): 429 Rate limit reached for requests/);
+      server.fault({ method: 'GET', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 1 }, 1);
+      run = await runRftAsync(['extract', '--from', 'openai', '--into', path.join(dir, 'c'), '--max-retry-wait', '0.5'], { env });
+      assert.match(run.stderr, /rate_limited: the server asks to wait 1 s before retrying, longer than the longest wait accepted \(500 ms;/);
+      run = await runRftAsync(['extract', '--from', 'openai', '--into', path.join(dir, 'd'), '--timeout', '0'], { env });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /--timeout needs a number of seconds > 0, got "0"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,9 +3,9 @@
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { GraderFileError } from '../../core/grader/graderFile';
-import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { BenchmarkError, benchmarkFailures, readTunedModel, runBenchmark, tunedProviderOf, type BenchmarkFile } from '../../core/deploy';
+import { MODEL_CLIENT_FLAGS, modelClientFromFlags } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -14,7 +14,7 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { base: { type: 'string' }, tuned: { type: 'string' }, n: { type: 'string' }, set: { type: 'string' }, seed: { type: 'string' }, resamples: { type: 'string' }, resume: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: { base: { type: 'string' }, tuned: { type: 'string' }, n: { type: 'string' }, set: { type: 'string' }, seed: { type: 'string' }, resamples: { type: 'string' }, resume: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS },
   });
   if (positionals.length !== 1) throw new UsageError('benchmark needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'benchmark');
@@ -30,7 +30,7 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   const provider = providerFromEnv(process.env);
   if (!provider) throw new UsageError('benchmark needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
   const concurrency = parsePositiveInt('RFT_CONCURRENCY', process.env.RFT_CONCURRENCY) || 16;
-  const client = new ModelClient(provider, { concurrency });
+  const client = modelClientFromFlags(provider, values, output, { concurrency });
   const tunedProvider = recorded && recorded.model === tuned ? tunedProviderOf(recorded, provider) : provider;
   const controller = new AbortController();
   setMaxListeners(0, controller.signal); // every request of the run listens to it
@@ -38,7 +38,7 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const result = await runBenchmark(dir, { client, tunedClient: tunedProvider !== provider ? new ModelClient(tunedProvider, { concurrency }) : undefined, base, tuned, n, set: values.set, seed: parsePositiveInt('--seed', values.seed), resamples, resume: values.resume, concurrency, signal: controller.signal });
+    const result = await runBenchmark(dir, { client, tunedClient: tunedProvider !== provider ? modelClientFromFlags(tunedProvider, values, output, { concurrency }) : undefined, base, tuned, n, set: values.set, seed: parsePositiveInt('--seed', values.seed), resamples, resume: values.resume, concurrency, signal: controller.signal });
     const run = result.file;
     if (run.status === 'cancelled') {
       output.err(`rft benchmark: cancelled; ${run.pairs.length} pairs kept in ${result.path} — rft benchmark ${dir} --resume finishes it\n`);

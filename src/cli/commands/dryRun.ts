@@ -1,9 +1,9 @@
 // `rft dry-run <dataset>`: step 5 on the command line (issue 11 §7) — GO / CAUTION / NO-GO before training.
 import { parseArgs } from 'node:util';
 import { GraderFileError } from '../../core/grader/graderFile';
-import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { DryRunError, formatEstimate, runDryRun, type DryRunFile } from '../../core/dryrun';
+import { MODEL_CLIENT_FLAGS, modelClientFromFlags } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -12,7 +12,7 @@ export async function dryRunCommand(argv: string[], output: Output): Promise<num
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { n: { type: 'string' }, model: { type: 'string' }, 'samples-per-prompt': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { n: { type: 'string' }, model: { type: 'string' }, 'samples-per-prompt': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS },
   });
   if (positionals.length !== 1) throw new UsageError('dry-run needs exactly one <dataset folder>');
   const n = positive('--n', values.n);
@@ -24,7 +24,7 @@ export async function dryRunCommand(argv: string[], output: Output): Promise<num
   const provider = providerFromEnv(process.env, { baseURL: values['base-url'] });
   if (!provider) throw new UsageError('dry-run needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
   const concurrency = parsePositiveInt('RFT_CONCURRENCY', process.env.RFT_CONCURRENCY) || 16;
-  const client = new ModelClient(provider, { concurrency });
+  const client = modelClientFromFlags(provider, values, output, { concurrency });
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

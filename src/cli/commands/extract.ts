@@ -6,8 +6,9 @@ import type { TraceFilters } from '../../core/extract/filters';
 import { langfuseApiCalls, langfuseFromEnv } from '../../core/extract/langfuseApi';
 import { openaiStoredCalls } from '../../core/extract/openaiStored';
 import { TRACE_SOURCE_KINDS, type TraceSourceKind } from '../../core/extract/traceCall';
-import { ModelClient } from '../../core/llm/modelClient';
+import { ModelClient, type ModelClientOptions } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
+import { MODEL_CLIENT_FLAGS, modelClientOptions } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, parsePositiveInt, UsageError } from '../usage';
 
@@ -31,6 +32,7 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
       name: { type: 'string' },
       objective: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...MODEL_CLIENT_FLAGS,
     },
   });
   const from = values.from as string;
@@ -47,7 +49,7 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
     seed: parsePositiveInt('--seed', values.seed),
     ...(values['include-failed'] ? { includeFailed: true } : {}),
   };
-  const source = await sourceOf(from as TraceSourceKind | 'auto', values.file, values['base-url'], filters, (notice) => output.err(`rft extract: ${notice}\n`));
+  const source = await sourceOf(from as TraceSourceKind | 'auto', values.file, values['base-url'], filters, (notice) => output.err(`rft extract: ${notice}\n`), modelClientOptions(values, output, { concurrency: 8 }));
   const report = await extractTraces({ ...source, filters, datasetDir: values.into, name: values.name, objective: values.objective });
   if (values.json) {
     output.out(`${JSON.stringify({ read: report.read, converted: report.converted, skipped: report.skipped, duplicates: report.duplicates, written: report.written })}\n`);
@@ -59,11 +61,11 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
   return report.invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
-async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined, baseUrl: string | undefined, filters: TraceFilters, onNotice: (notice: string) => void): Promise<{ kind: TraceSourceKind; calls: CallSource; origin: { file?: string; baseUrl?: string } }> {
+async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined, baseUrl: string | undefined, filters: TraceFilters, onNotice: (notice: string) => void, clientOptions: ModelClientOptions): Promise<{ kind: TraceSourceKind; calls: CallSource; origin: { file?: string; baseUrl?: string } }> {
   if (from === 'openai' && !file) {
     const provider = providerFromEnv(process.env, { baseURL: baseUrl });
     if (!provider) throw new UsageError('--from openai needs OPENAI_API_KEY (or AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT) in the environment');
-    const client = new ModelClient(provider, { concurrency: 8 });
+    const client = new ModelClient(provider, clientOptions);
     return { kind: 'openai', calls: openaiStoredCalls(client, filters), origin: { baseUrl: baseUrl ?? process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1' } };
   }
   if (from === 'langfuse' && !file) {

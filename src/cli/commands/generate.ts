@@ -1,9 +1,9 @@
 // `rft generate <dataset>`: step 3 on the command line (issue 12 §8) — fills topic gaps with verified records.
 import { parseArgs } from 'node:util';
 import { estimateGeneration, formatGenerationEstimate, gapTargets, generateRecords, GenerateError, planProgress, STRATEGIES, type GenerateResult, type GenerateTarget, type Strategy } from '../../core/generate';
-import { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { NoTopicsError } from '../../core/topics/categorize';
+import { MODEL_CLIENT_FLAGS, modelClientFromFlags } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -25,6 +25,7 @@ export async function generateCommand(argv: string[], output: Output): Promise<n
       'max-requests': { type: 'string' },
       'base-url': { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...MODEL_CLIENT_FLAGS,
     },
   });
   if (positionals.length !== 1) throw new UsageError('generate needs exactly one <dataset folder>');
@@ -62,7 +63,7 @@ export async function generateCommand(argv: string[], output: Output): Promise<n
     }
     note(`${formatGenerationEstimate(await estimateGeneration(dir, targets, { model, strategy, seed }), model)}\n`);
     const concurrency = parsePositiveInt('RFT_CONCURRENCY', process.env.RFT_CONCURRENCY) || 4;
-    const client = new ModelClient(provider, { concurrency });
+    const client = modelClientFromFlags(provider, values, output, { concurrency });
     // a --topic run passes the whole request: the loop itself asks only for what is left of an unfinished one
     const result = await generateRecords(dir, fillGaps ? targets : asked, {
       client,

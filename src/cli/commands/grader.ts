@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { GRADER_FILE, readManifest } from '../../core/dataset/manifest';
 import { assertNotDatasetFile } from '../../core/dataset/protectedPaths';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
-import { ModelClient } from '../../core/llm/modelClient';
+import type { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { apiJudge } from '../../core/grader/apiJudge';
 import { compileForOpenAI, validateWithOpenAI } from '../../core/grader/compile/openai';
@@ -22,6 +22,7 @@ import { startRewardServer } from '../../core/grader/rewardServer';
 import { toSample, type GradingPair } from '../../core/grader/sample';
 import { selfCheck, type SelfCheckReport } from '../../core/grader/selfCheck';
 import { testSample, type TestSampleResult } from '../../core/grader/testSample';
+import { MODEL_CLIENT_FLAGS, modelClientFromFlags, type ModelClientFlagValues } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -46,13 +47,13 @@ export async function graderCommand(argv: string[], output: Output): Promise<num
 
 /** `rft grade <dataset> [--samples 5] [--from reference|model]`: Test Sample on the command line. */
 export async function gradeCommand(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { samples: { type: 'string' }, from: { type: 'string', default: 'reference' }, model: { type: 'string' }, seed: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { samples: { type: 'string' }, from: { type: 'string', default: 'reference' }, model: { type: 'string' }, seed: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
   if (positionals.length !== 1) throw new UsageError('grade needs exactly one <dataset folder>');
   if (values.from !== 'reference' && values.from !== 'model') throw new UsageError('--from must be reference or model');
   const dir = requireDataset(positionals[0], 'grade');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const client = values.from === 'model' || needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], values.from === 'model' ? '--from model' : 'this grader\'s judge') : undefined;
+  const client = values.from === 'model' || needsJudge(loaded.resolved) ? clientFromEnv(values, output, values.from === 'model' ? '--from model' : 'this grader\'s judge') : undefined;
   if (values.from === 'model' && !values.model) throw new UsageError('--from model needs --model <base model>');
   const engine = engineFor(client);
   try {
@@ -79,12 +80,12 @@ async function graderInit(argv: string[], output: Output): Promise<number> {
 }
 
 async function graderRun(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { pairs: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { pairs: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
   if (positionals.length !== 1) throw new UsageError('grader run needs exactly one <grader.json | dataset folder>');
   if (!values.pairs) throw new UsageError('grader run needs --pairs <file.jsonl> (lines of {"item":{..},"sample":{..}})');
   const loaded = await loadGraderFrom(positionals[0]);
   const lines = readPairLines(values.pairs);
-  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, 'this grader\'s judge') : undefined);
   try {
     const results = await Promise.all(lines.map((line) => ('problem' in line ? Promise.resolve(sampleProblem(line.problem, loaded.grader.name)) : engine.grade(loaded.resolved, line.pair))));
     const mean = results.length === 0 ? 0 : results.reduce((sum, result) => sum + result.reward, 0) / results.length;
@@ -100,12 +101,12 @@ async function graderRun(argv: string[], output: Output): Promise<number> {
 }
 
 async function graderCheck(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { limit: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { limit: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
   if (positionals.length !== 1) throw new UsageError('grader check needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'grader check');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, 'this grader\'s judge') : undefined);
   try {
     const report = await selfCheck(dir, { engine, grader: loaded.resolved, limit: parseCount('--limit', values.limit) });
     output.out(values.json ? `${JSON.stringify(report)}\n` : formatSelfCheck(report));
@@ -116,7 +117,7 @@ async function graderCheck(argv: string[], output: Output): Promise<number> {
 }
 
 async function graderExport(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: 'string' }, out: { type: 'string' }, validate: { type: 'boolean', default: false }, 'reward-server': { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: 'string' }, out: { type: 'string' }, validate: { type: 'boolean', default: false }, 'reward-server': { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
   if (positionals.length !== 1) throw new UsageError('grader export needs exactly one <dataset folder>');
   const target = values.target ?? "";
   if (target !== 'openai' && target !== 'azure' && !PYTHON_TARGETS.includes(target as PythonTarget)) throw new UsageError('grader export needs --target openai|azure|trl|verl');
@@ -131,7 +132,7 @@ async function graderExport(argv: string[], output: Output): Promise<number> {
     }
     const out = values.out ?? path.join(dir, 'exports', `grader.${target}.json`);
     await writeOut(dir, out, `${JSON.stringify(compiled.grader, null, 2)}\n`);
-    const rejection = values.validate ? await validateWithOpenAI(clientFromEnv(values['base-url'], '--validate'), compiled.grader) : undefined;
+    const rejection = values.validate ? await validateWithOpenAI(clientFromEnv(values, output, '--validate'), compiled.grader) : undefined;
     output.out(values.json ? `${JSON.stringify({ target, out, validated: values.validate ? rejection === undefined : null, rejection: rejection ?? null })}\n` : `${out}: ${target === 'azure' ? 'Azure OpenAI' : 'OpenAI'} grader${values.validate ? (rejection ? ` — rejected by graders/validate: ${rejection}` : ' — accepted by graders/validate') : ''}\n`);
     return rejection ? EXIT_INVALID : EXIT_OK;
   }
@@ -145,12 +146,12 @@ async function graderExport(argv: string[], output: Output): Promise<number> {
 }
 
 async function graderServe(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string' }, token: { type: 'string' }, concurrency: { type: 'string' }, 'base-url': { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string' }, token: { type: 'string' }, concurrency: { type: 'string' }, 'base-url': { type: 'string' }, ...MODEL_CLIENT_FLAGS } });
   if (positionals.length !== 1) throw new UsageError('grader serve needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'grader serve');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values['base-url'], 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, 'this grader\'s judge') : undefined);
   const server = await startRewardServer({ grader: loaded.resolved, engine, host: values.host, port: parsePositiveInt('--port', values.port) ?? 8787, token: values.token ?? process.env.RFT_REWARD_TOKEN, concurrency: parsePositiveInt('--concurrency', values.concurrency), datasetResponseFormat: datasetResponseFormat(await readManifest(dir)) }).catch((error: Error) => {
     throw new UsageError(error.message);
   });
@@ -221,10 +222,10 @@ function engineFor(client: ModelClient | undefined): GradingEngine {
   });
 }
 
-function clientFromEnv(baseUrl: string | undefined, why: string): ModelClient {
-  const provider = providerFromEnv(process.env, { baseURL: baseUrl });
+function clientFromEnv(values: ModelClientFlagValues & { 'base-url'?: string }, output: Output, why: string): ModelClient {
+  const provider = providerFromEnv(process.env, { baseURL: values['base-url'] });
   if (!provider) throw new UsageError(`${why} needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT`);
-  return new ModelClient(provider, { concurrency: 8 });
+  return modelClientFromFlags(provider, values, output, { concurrency: 8 });
 }
 
 async function writeOut(datasetDir: string, file: string, text: string): Promise<void> {

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ModelClient } from '../../core/llm/modelClient';
+import type { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { categorizeDataset, type CategorizeResult, type LlmPassSummary } from '../../core/topics/categorize';
 import { templateNames } from '../../core/topics/templates';
 import { datasetCoverage, exportTopics, generateTopics, importTopics } from '../../core/topics/topicsPipeline';
 import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
+import { MODEL_CLIENT_FLAGS, modelClientFromFlags, type ModelClientFlagValues } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -30,6 +31,7 @@ export async function topicsCommand(argv: string[], output: Output): Promise<num
       model: { type: 'string' },
       'embedding-model': { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...MODEL_CLIENT_FLAGS,
     },
   });
   if (positionals.length !== 1) throw new UsageError(`topics needs exactly one <dataset folder> (templates: ${templateNames().map((t) => t.name).join(', ')})`);
@@ -46,7 +48,7 @@ export async function topicsCommand(argv: string[], output: Output): Promise<num
   if (values.embedder !== 'local' && values.embedder !== 'openai') throw new UsageError('--embedder must be local or openai');
   if (values.labels !== 'keywords' && values.labels !== 'llm') throw new UsageError('--labels must be keywords or llm');
   const needsClient = values.embedder === 'openai' || values.labels === 'llm';
-  const client = needsClient ? clientFromEnv(values['base-url']) : undefined;
+  const client = needsClient ? clientFromEnv(values, output) : undefined;
   const result = await generateTopics(dir, {
     leaves: positive('--leaves', values.leaves),
     top: positive('--top', values.top),
@@ -72,10 +74,10 @@ export async function topicsCommand(argv: string[], output: Output): Promise<num
 
 /** `rft categorize <dir>`: places the records that have no label yet (new or edited ones). */
 export async function categorizeCommand(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, llm: { type: 'boolean', default: false }, model: { type: 'string' }, 'base-url': { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, llm: { type: 'boolean', default: false }, model: { type: 'string' }, 'base-url': { type: 'string' }, ...MODEL_CLIENT_FLAGS } });
   if (positionals.length !== 1) throw new UsageError('categorize needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'categorize');
-  const client = values.llm ? clientFromEnv(values['base-url']) : undefined;
+  const client = values.llm ? clientFromEnv(values, output) : undefined;
   const model = values.model ?? DEFAULT_CHAT_MODEL;
   const result = await categorizeDataset(dir, { llm: client ? { client, model } : undefined, client });
   const code = finishCategorize(dir, result, values.json ?? false, output);
@@ -137,10 +139,10 @@ function categorizeLine(result: CategorizeResult): string {
   return `Categorized ${fmt(result.categorized)} of ${fmt(result.total)} records (${fmt(result.placed)} placed now, ${fmt(result.manual)} manual${result.llmReviewed ? `, ${fmt(result.llmReviewed)} reviewed by the LLM` : ''}) · ${fmt(result.lowConfidence)} below confidence 0.7\n`;
 }
 
-function clientFromEnv(baseUrl: string | undefined): ModelClient {
-  const provider = providerFromEnv(process.env, { baseURL: baseUrl });
+function clientFromEnv(values: ModelClientFlagValues & { 'base-url'?: string }, output: Output): ModelClient {
+  const provider = providerFromEnv(process.env, { baseURL: values['base-url'] });
   if (!provider) throw new UsageError('this needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --embedder local --labels keywords');
-  return new ModelClient(provider, { concurrency: 8 });
+  return modelClientFromFlags(provider, values, output, { concurrency: 8 });
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {

@@ -49,9 +49,10 @@ export function describeRetry(notice: RetryNotice): string {
   return `waiting ${formatWait(notice.delayMs)}: ${notice.reason} (retry ${notice.attempt} of ${notice.maxRetries})`;
 }
 
-/** "20 s", "1.5 s", "60 min", "2 h". */
+/** "250 ms", "1.5 s", "20 s", "60 min", "2 h". */
 export function formatWait(ms: number): string {
   const seconds = ms / 1000;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   if (seconds < 120) return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${Number((seconds / 3600).toFixed(1))} h`;
