@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { useTempDir, writeLines } from '../support/tempDir';
+import { errorReport, runCli, withNegativeValuesAttached } from '../../src/cli/main';
 import { runRft } from '../support/runRft';
 import { assistant, user } from '../support/validate';
 
@@ -85,5 +86,115 @@ describe('rft validate / rft fix (child process)', () => {
     assert.equal(runRft(['fix', `${file}.bak`, '--code', 'last_not_user', '--out', out]).code, 0);
     assert.deepEqual(fs.readFileSync(`${file}.bak`), original, '--out leaves the source alone');
     assert.equal(JSON.parse(fs.readFileSync(out, 'utf8').split('\r\n')[1]).reference_answer, '4');
+  });
+});
+
+describe('errors are one line naming the file or the flag, with the README exit codes (issue 20)', () => {
+  const dir = useTempDir();
+  const run = async (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+    return { code, out, err };
+  };
+  const oneLine = (text: string) => {
+    assert.equal(text.split('\n').filter((line) => line !== '').length, 1, text);
+    assert.doesNotMatch(text, /Cannot read properties|Cannot create property|EISDIR|ENOENT|illegal operation|argument is ambiguous|\bat .*\.ts:\d+/);
+  };
+  const dataset = async (name: string, manifest: Record<string, unknown> = { name }) => {
+    const ds = path.join(dir(), name);
+    await runCli(['init', ds, '--name', name], { out: () => {}, err: () => {} });
+    fs.writeFileSync(path.join(ds, 'rft.json'), JSON.stringify(manifest));
+    writeLines(path.join(ds, 'records.jsonl'), Array.from({ length: 12 }, (_, n) => good(n)));
+    return ds;
+  };
+
+  it('a negative number for a numeric flag says what the flag needs, not parseArgs\' "argument is ambiguous" (exit 2)', async () => {
+    const ds = await dataset('numbers');
+    for (const [argv, message] of [
+      [['validate', ds, '--max-tokens', '-1'], 'rft validate: --max-tokens needs a whole number ≥ 1, got "-1"'],
+      [['validate', ds, '--max-tokens', '0'], 'rft validate: --max-tokens needs a whole number ≥ 1, got "0"'],
+      [['validate', ds, '--min-user-chars', '-5'], 'rft validate: --min-user-chars needs a whole number ≥ 0, got "-5"'],
+      [['records', ds, '--limit', '-3'], 'rft records: --limit needs a whole number ≥ 0, got "-3"'],
+      [['split', ds, '--valid', '-0.2'], 'rft split: --valid needs a share between 0 and 1 (e.g. 0.1), got "-0.2"'],
+      [['train', ds, '--backend', 'openai', '--model', 'gpt-4o-mini', '--n-epochs', '-2'], 'rft train: --n-epochs needs a whole number ≥ 1, got "-2"'],
+      [['train', ds, '--backend', 'openai', '--model', 'gpt-4o-mini', '--n-epochs', '0'], 'rft train: --n-epochs needs a whole number ≥ 1, got "0"'],
+    ] as const) {
+      const result = await run([...argv]);
+      assert.equal(result.code, 2, result.err);
+      assert.equal(result.err, `${message}\n`);
+    }
+    assert.deepEqual(withNegativeValuesAttached(['validate', 'f', '--max-tokens', '-1', '--json', '--seed', '-.5', '--x=-2', '-3']), ['validate', 'f', '--max-tokens=-1', '--json', '--seed=-.5', '--x=-2', '-3']);
+  });
+
+  it('a folder where a file belongs is "<path>: is a folder", for an output (rename onto it) and an input (a stream read without a path)', async () => {
+    const ds = await dataset('folders');
+    const folder = fs.mkdirSync(path.join(dir(), 'a-folder'), { recursive: true }) ?? path.join(dir(), 'a-folder');
+    for (const argv of [
+      ['export', ds, '--out', folder],
+      ['fix', path.join(ds, 'records.jsonl'), '--code', 'crlf', '--out', folder],
+      ['extract', '--from', 'chat', '--file', folder, '--into', path.join(dir(), 'new-ds')],
+    ]) {
+      const result = await run(argv);
+      assert.equal(result.code, 2, result.err);
+      oneLine(result.err);
+      assert.equal(result.err, `rft ${argv[0]}: ${folder}: is a folder, not a file\n`);
+    }
+    assert.deepEqual(fs.readdirSync(folder), [], 'nothing was written into the folder');
+  });
+
+  it('node fs errors become "<path>: is a folder / not found / permission denied"; a programming error says it is a bug (exit 1), never a bare TypeError', () => {
+    const fsError = (code: string, extra: Record<string, string>) => Object.assign(new Error(`${code}: raw`), { code, syscall: 'open', ...extra });
+    assert.deepEqual(errorReport('import', fsError('ENOENT', { path: '/data/x.jsonl' })), { line: 'rft import: /data/x.jsonl: not found', code: 2 });
+    assert.deepEqual(errorReport('export', fsError('EACCES', { path: '/ro/out.jsonl' })), { line: 'rft export: /ro/out.jsonl: permission denied', code: 2 });
+    assert.deepEqual(errorReport('export', fsError('EISDIR', { path: '/tmp/.out.tmp', dest: '/tmp/out' })), { line: 'rft export: /tmp/out: is a folder, not a file', code: 2 });
+    const bug = errorReport('topics', new TypeError("Cannot read properties of undefined (reading 'idx')\n    at cluster (x.ts:1:1)"));
+    assert.equal(bug.code, 1);
+    assert.equal(bug.line, "rft topics: unexpected error, a bug in rft (please report it with the command line): TypeError: Cannot read properties of undefined (reading 'idx')");
+    const usage = Object.assign(new TypeError("Option '--json' does not take an argument"), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+    assert.deepEqual(errorReport('validate', usage), { line: "rft validate: Option '--json' does not take an argument", code: 2 }, 'node\'s parseArgs errors stay usage errors');
+  });
+
+  it('rft deploy: a config that is a plain string, does not parse or lacks the model_name asked for is exit 2 with the file named', async () => {
+    const ds = await dataset('deploy');
+    const write = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir(), name), text);
+      return path.join(dir(), name);
+    };
+    const deploy = (config: string) => run(['deploy', ds, '--gateway', 'litellm', '--config', config, '--mode', 'replace', '--model-name', 'bot', '--tuned-model', 'ft:gpt-4o-mini:org::abc', '--dry-run']);
+    for (const [config, message] of [
+      [write('string.yaml', 'hello\n'), /^rft deploy: string\.yaml: the config is a plain string \("hello"\), not a mapping of settings/],
+      [write('broken.yaml', 'model_list: [\n'), /^rft deploy: broken\.yaml:\d+:\d+: /],
+      [write('other.yaml', 'model_list:\n  - model_name: other\n    litellm_params: {model: gpt-4o}\n'), /^rft deploy: other\.yaml: no model_name "bot" in model_list; the names are: other$/],
+      [path.join(dir(), 'deploy'), /^rft deploy: cannot read .*deploy: it is a folder, not a file$/],
+    ] as const) {
+      const result = await deploy(config);
+      assert.equal(result.code, 2, result.err);
+      oneLine(result.err);
+      assert.match(result.err.trim(), message);
+    }
+  });
+
+  it('settings in rft.json with wrong types are errors naming the key and the file (exit 2), not defaults used in silence', async () => {
+    for (const [settings, key] of [
+      [{ split: { validShare: 'x' } }, /rft\.json: settings\.split\.validShare: /],
+      [{ split: { validShare: 1.5 } }, /rft\.json: settings\.split\.validShare: /],
+      [{ split: { stratify: 'no' } }, /rft\.json: settings\.split\.stratify: /],
+      [{ split: { seed: 'abc' } }, /rft\.json: settings\.split\.seed: /],
+      [{ split: { validshare: 0.2 } }, /rft\.json: settings\.split: .*"validshare"/],
+      [{ validation: { maxTokens: '8000' } }, /rft\.json: settings\.validation\.maxTokens: /],
+    ] as const) {
+      const ds = await dataset(`settings-${JSON.stringify(settings).replace(/\W/g, '')}`, { name: 'x', settings });
+      for (const command of [['split', ds], ['validate', ds], ['status', ds]]) {
+        const result = await run(command);
+        assert.equal(result.code, 2, `${command[0]} ${JSON.stringify(settings)}: ${result.err}`);
+        oneLine(result.err);
+        assert.match(result.err, key);
+      }
+      assert.equal(fs.existsSync(path.join(ds, 'exports')), false, 'nothing was split');
+    }
+    const fine = await dataset('settings-fine', { name: 'x', settings: { split: { validShare: 0.25, seed: 7, stratify: false, generatedInValid: false, minValid: 2 } } });
+    const split = await run(['split', fine, '--json']);
+    assert.equal(split.code, 0, split.err);
   });
 });

@@ -91,13 +91,13 @@ describe('deploy: config file route and undo', () => {
     assert.equal(key.code, 2);
     assert.match(key.stderr, /never takes a literal key/);
     const broken = await runRftAsync(['deploy', ds, '--config', path.join(__dirname, '..', 'fixtures', 'litellm', 'broken-config.yaml'), '--mode', 'replace', '--model-name', 'a', '--tuned-model', 'm']);
-    assert.equal(broken.code, 1);
+    assert.equal(broken.code, 2, 'a config that does not parse, a model_name it lacks, bad --weights: usage or input, exit 2');
     assert.match(broken.stderr, /broken-config\.yaml:5:1: /);
     const missing = await runRftAsync(['deploy', ds, '--config', config, '--mode', 'replace', '--model-name', 'nope', '--tuned-model', 'm', '--json']);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2);
     assert.match(missing.stderr, /the names are: support-bot, summarizer, embeddings/);
     const weights = await runRftAsync(['deploy', ds, '--config', config, '--mode', 'ab', '--model-name', 'support-bot', '--tuned-model', 'm', '--weights', '0,0']);
-    assert.equal(weights.code, 1);
+    assert.equal(weights.code, 2);
     assert.match(weights.stderr, /sum to 0/);
     const applied = await runRftAsync(['deploy', ds, '--config', config, '--mode', 'replace', '--model-name', 'support-bot', '--tuned-model', TUNED.model, '--json']);
     assert.equal(applied.code, 0, applied.stderr);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { DEFAULT_ROUTING_STRATEGY, DeployDecisionError, literalSecret, parseLitellmConfig, parseWeights, planRouting, ROUTING_STRATEGIES, routingStrategyOf, scalarText, type LitellmParams } from '../../src/core/deploy';
+import { DEFAULT_ROUTING_STRATEGY, DeployDecisionError, LitellmConfigInputError, literalSecret, parseLitellmConfig, parseWeights, planRouting, ROUTING_STRATEGIES, routingStrategyOf, scalarText, type LitellmParams } from '../../src/core/deploy';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'litellm');
 /** LiteLLM's routing facts, copied from its source (test/fixtures/vendor/litellm/PROVENANCE.md). */
@@ -98,6 +98,23 @@ describe('LiteLLM config.yaml routing', () => {
     assert.equal(literalSecret(TUNED), undefined);
     assert.equal(scalarText('os.environ/OPENAI_API_KEY'), 'os.environ/OPENAI_API_KEY');
     for (const tricky of ['yes', 'a: b', 'ft:x', '#x', '1.0', "it's"]) assert.equal(parseDocument(`v: ${scalarText(tricky)}`).get('v'), tricky);
+  });
+
+  it('a config that is a plain string, a number or a list is one line naming the file, not "Cannot create property"; an empty file is an empty config; every input fault is a LitellmConfigInputError (exit 2)', () => {
+    const inputError = (pattern: RegExp) => (error: unknown) => {
+      assert.ok(error instanceof LitellmConfigInputError, String(error));
+      assert.match(error.message, pattern);
+      return true;
+    };
+    const replace = { mode: 'replace' as const, modelName: 'support-bot', tuned: TUNED };
+    assert.throws(() => planRouting('hello\n', replace, 'config.yaml'), inputError(/^config\.yaml: the config is a plain string \("hello"\), not a mapping of settings \(expected model_list:/));
+    assert.throws(() => planRouting('"model_list: []"\n', replace, 'c.yaml'), inputError(/^c\.yaml: the config is a plain string \("model_list: \[\]"\)/));
+    assert.throws(() => planRouting('42\n', replace, 'c.yaml'), inputError(/^c\.yaml: the config is a number \(42\), not a mapping/));
+    assert.throws(() => planRouting('- model_name: a\n', replace, 'c.yaml'), inputError(/^c\.yaml: the config is a list, not a mapping/));
+    assert.throws(() => planRouting('', replace, 'c.yaml'), inputError(/^c\.yaml: no model_name "support-bot" in model_list; the names are: \(none\)$/));
+    assert.throws(() => parseLitellmConfig(read('broken-config.yaml'), 'broken-config.yaml'), inputError(/:5:1: /));
+    assert.throws(() => parseWeights('0,0'), inputError(/sum to 0/));
+    assert.throws(() => planRouting('model_list: 3\n', replace, 'c.yaml'), inputError(/model_list is not a list/));
   });
 
   describe('A/B and routing_strategy (only simple-shuffle reads weight)', () => {

@@ -2,7 +2,7 @@
 // config.yaml (replace / alias / A-B weights) with a diff preview, or through the proxy's admin API; `--undo` restores.
 // Exit 2 when a decision is the user's: an A/B split LiteLLM would ignore (routing_strategy), the base's key variable.
 import { parseArgs } from 'node:util';
-import { activeDeployment, applyDeploy, checkEnvName, deployViaAdmin, DeployDecisionError, describeDeployment, LitellmAdmin, LitellmAdminError, LitellmConfigError, parseWeights, planDeploy, readTunedModel, TunedModelError, undoDeploy, writeTunedModel, type DeployMode, type DeployRequest, type EndpointKind, type TunedModel } from '../../core/deploy';
+import { activeDeployment, applyDeploy, checkEnvName, deployViaAdmin, DeployDecisionError, describeDeployment, LitellmAdmin, LitellmAdminError, LitellmConfigError, LitellmConfigInputError, parseWeights, planDeploy, readTunedModel, TunedModelError, undoDeploy, writeTunedModel, type DeployMode, type DeployRequest, type EndpointKind, type TunedModel } from '../../core/deploy';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError } from '../usage';
 import { requireDataset } from './dataset';
@@ -61,7 +61,7 @@ export async function deployCommand(argv: string[], output: Output): Promise<num
     }
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof DeployDecisionError) {
+    if (error instanceof DeployDecisionError || error instanceof LitellmConfigInputError) {
       output.err(`rft deploy: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -75,6 +75,7 @@ async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined
   }
   if (!file) throw new UsageError(`--from ${from} reads a file: give --file <path>`);
   if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
+  if (fs.statSync(file).isDirectory()) throw new UsageError(`${file}: is a folder, not a file`);
   const adapter = await adapterForFile(file, from).catch((error: Error) => {
     throw new UsageError(error.message.split('\n').join(' | '));
   });

@@ -47,8 +47,7 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
   const dir = requireDataset(positionals[0], 'train');
   const model = values.model ?? process.env.RFT_MODEL;
   if (!model) throw new UsageError('train needs a base model: pass --model <model> (or set RFT_MODEL)');
-  const nEpochs = parsePositiveInt('--n-epochs', values['n-epochs']);
-  if (nEpochs === 0) throw new UsageError('--n-epochs needs a whole number ≥ 1');
+  const nEpochs = parseCount('--n-epochs', values['n-epochs']);
   const seed = parsePositiveInt('--seed', values.seed);
   const hyperparameters: Hyperparameters = nEpochs !== undefined ? { n_epochs: nEpochs } : {};
   const cluster = clusterFlags(values, backend);

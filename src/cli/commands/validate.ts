@@ -6,7 +6,7 @@ import { validateJsonlFiles, type ValidationReport } from '../../core/validation
 import { resolveValidationSettings, type ValidationSettingsInput } from '../../core/validation/settings';
 import { formatHealthBox } from '../healthBox';
 import type { Output } from '../output';
-import { EXIT_INVALID, EXIT_OK, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, parseCount, parsePositiveInt, UsageError } from '../usage';
 
 export async function validateCommand(argv: string[], output: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,7 +21,7 @@ export async function validateCommand(argv: string[], output: Output): Promise<n
   });
   if (positionals.length !== 1) throw new UsageError('validate needs exactly one <file.jsonl | dataset folder>');
   const overrides: ValidationSettingsInput = {
-    maxTokens: parsePositiveInt('--max-tokens', values['max-tokens']),
+    maxTokens: parseCount('--max-tokens', values['max-tokens']),
     minUserChars: parsePositiveInt('--min-user-chars', values['min-user-chars']),
   };
   const maxIssues = parsePositiveInt('--max-issues', values['max-issues']) ?? 1000;

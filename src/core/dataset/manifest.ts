@@ -13,6 +13,18 @@ export const GRADER_FILE = 'grader.json';
 /** Machine state, safe to delete and rebuild (DESIGN §2). */
 export const STATE_DIR = '.rft';
 
+/** `settings.split`: rft split's defaults (its flags win). Checked here once, so a wrong type is an error naming the
+ * key and the file rather than a default used in silence. */
+export const splitSettingsSchema = z
+  .object({
+    validShare: z.number().gt(0).lt(1).optional(),
+    stratify: z.boolean().optional(),
+    generatedInValid: z.boolean().optional(),
+    minValid: z.number().int().nonnegative().optional(),
+    seed: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
 /** `rft.json`: the dataset manifest (DESIGN §2). Unknown keys are kept, so newer manifests still load. */
 export const manifestSchema = z
   .object({
@@ -30,6 +42,7 @@ export const manifestSchema = z
     settings: z
       .object({
         validation: validationSettingsSchema.optional(),
+        split: splitSettingsSchema.optional(),
       })
       .passthrough()
       .optional(),

@@ -9,7 +9,7 @@ import { createTwoFilesPatch } from 'diff';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { activeDeployment, appendDeploymentEntry, BACKUPS_DIR, type AdminRestore, type DeploymentRecord } from './deployments';
 import { FILE_ROUTE, isMaskedKey, LitellmAdmin, LitellmAdminError, STRIPPED_PARAMS, type AdminDeployment } from './litellmAdmin';
-import { DEFAULT_ROUTING_STRATEGY, DeployDecisionError, ENDPOINT_PARAMS, LitellmConfigError, literalSecret, planRouting, weightsIgnoredReason, type DeployMode, type LitellmParams } from './litellmConfig';
+import { DEFAULT_ROUTING_STRATEGY, DeployDecisionError, ENDPOINT_PARAMS, LitellmConfigError, LitellmConfigInputError, literalSecret, planRouting, weightsIgnoredReason, type DeployMode, type LitellmParams } from './litellmConfig';
 import { checkEnvName, defaultKeyEnv, type TunedModel } from './tunedModel';
 
 export interface DeployRequest {
@@ -60,7 +60,8 @@ export async function planDeploy(configFile: string, request: DeployRequest): Pr
   try {
     before = await fs.promises.readFile(configFile, 'utf8');
   } catch (error) {
-    throw new LitellmConfigError(`cannot read ${configFile}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LitellmConfigInputError(`cannot read ${configFile}: ${code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOENT' ? 'not found' : (error as Error).message}`);
   }
   const edit = planRouting(before, { mode: request.mode, modelName: request.modelName, tuned: params, weights: request.weights, setSimpleShuffle: request.setSimpleShuffle }, path.basename(configFile));
   const name = path.basename(configFile);
@@ -119,7 +120,7 @@ export async function deployViaAdmin(dir: string, admin: LitellmAdmin, url: stri
     if (group.length > 0) throw new LitellmConfigError(`the proxy has model_name "${request.modelName}" already; choose another alias, or use replace`);
     creates.push({ ...params });
   } else {
-    if (group.length === 0) throw new LitellmConfigError(`the proxy has no model_name "${request.modelName}"; its names are: ${[...new Set(deployments.map((d) => d.modelName))].join(', ') || '(none)'}`);
+    if (group.length === 0) throw new LitellmConfigInputError(`the proxy has no model_name "${request.modelName}"; its names are: ${[...new Set(deployments.map((d) => d.modelName))].join(', ') || '(none)'}`);
     const inConfig = group.filter((d) => !d.dbModel);
     if (inConfig.length > 0) throw new LitellmConfigError(`"${request.modelName}" has deployments defined in config.yaml (${inConfig.map((d) => d.id).join(', ')}); LiteLLM's admin API edits only models stored in its database (its /model/update answers "Model in config") — ${FILE_ROUTE}`);
     if (request.mode === 'replace') {

@@ -14,6 +14,10 @@ export type LitellmParams = Readonly<Record<string, string | number>>;
 
 export class LitellmConfigError extends Error {}
 
+/** The config or a flag cannot be used as given (a file that does not parse or is not a mapping, a model_name it
+ * lacks, weights that are not two numbers): a usage or input error, exit code 2, nothing changed. */
+export class LitellmConfigInputError extends LitellmConfigError {}
+
 /** A request that needs the user's decision (a flag) before it can be done: the CLI exits 2 and changes nothing. */
 export class DeployDecisionError extends LitellmConfigError {}
 
@@ -66,10 +70,12 @@ export function parseLitellmConfig(text: string, file = 'config.yaml'): { doc: D
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
-    throw new LitellmConfigError(`${file}${at ? `:${at.line}:${at.col}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new LitellmConfigInputError(`${file}${at ? `:${at.line}:${at.col}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
+  // An empty file is an empty config; anything else must be a mapping (model_list:, router_settings:, …).
+  if (doc.contents !== null && !isMap(doc.contents)) throw new LitellmConfigInputError(`${file}: the config is ${describeNode(doc.contents)}, not a mapping of settings (expected model_list: and the rest of a LiteLLM proxy config)`);
   const list = doc.get('model_list', true);
-  if (list !== undefined && list !== null && !isSeq(list)) throw new LitellmConfigError(`${file}: model_list is not a list`);
+  if (list !== undefined && list !== null && !isSeq(list)) throw new LitellmConfigInputError(`${file}: model_list is not a list`);
   const deployments: LitellmDeployment[] = [];
   (isSeq(list) ? list.items : []).forEach((item, index) => {
     const value = resolve(doc, item as Node);
@@ -79,6 +85,13 @@ export function parseLitellmConfig(text: string, file = 'config.yaml'): { doc: D
     deployments.push({ index, modelName: entry.model_name, ...(typeof params?.model === 'string' ? { model: params.model } : {}), ...(typeof params?.weight === 'number' ? { weight: params.weight } : {}) });
   });
   return { doc, deployments };
+}
+
+function describeNode(node: unknown): string {
+  if (isScalar(node)) return node.value === null ? 'null' : typeof node.value === 'string' ? `a plain string ("${node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value}")` : `a ${typeof node.value} (${String(node.value)})`;
+  if (isSeq(node)) return 'a list';
+  if (isAlias(node)) return 'an alias';
+  return 'not a mapping';
 }
 
 /** The model_names that exist, in order. */
@@ -102,7 +115,7 @@ export function planRouting(text: string, request: RoutingRequest, file = 'confi
     intendedList.push({ model_name: request.modelName, litellm_params: { ...request.tuned } });
     changes.push(`+ ${request.modelName}: ${request.tuned.model}`);
   } else {
-    if (group.length === 0) throw new LitellmConfigError(`${file}: no model_name "${request.modelName}" in model_list; the names are: ${modelNames(deployments).join(', ') || '(none)'}`);
+    if (group.length === 0) throw new LitellmConfigInputError(`${file}: no model_name "${request.modelName}" in model_list; the names are: ${modelNames(deployments).join(', ') || '(none)'}`);
     if (request.mode === 'replace') {
       for (const deployment of group) {
         const target: Record<string, string | number> = { ...request.tuned };
@@ -184,8 +197,8 @@ const round = (value: number) => Math.round(value * 1e6) / 1e6;
 export function parseWeights(text: string): [number, number] {
   const parts = text.split(',').map((part) => part.trim());
   const numbers = parts.map(Number);
-  if (parts.length !== 2 || parts.some((part) => part === '') || numbers.some((n) => !Number.isFinite(n) || n < 0)) throw new LitellmConfigError(`--weights needs two numbers ≥ 0 for base and tuned, e.g. 90,10; got "${text}"`);
-  if (numbers[0] + numbers[1] === 0) throw new LitellmConfigError(`--weights "${text}" sum to 0: no deployment would get traffic`);
+  if (parts.length !== 2 || parts.some((part) => part === '') || numbers.some((n) => !Number.isFinite(n) || n < 0)) throw new LitellmConfigInputError(`--weights needs two numbers ≥ 0 for base and tuned, e.g. 90,10; got "${text}"`);
+  if (numbers[0] + numbers[1] === 0) throw new LitellmConfigInputError(`--weights "${text}" sum to 0: no deployment would get traffic`);
   return [numbers[0], numbers[1]];
 }
 
