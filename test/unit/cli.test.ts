@@ -119,6 +119,8 @@ describe('errors are one line naming the file or the flag, with the README exit 
       [['split', ds, '--valid', '-0.2'], 'rft split: --valid needs a share between 0 and 1 (e.g. 0.1), got "-0.2"'],
       [['train', ds, '--backend', 'openai', '--model', 'gpt-4o-mini', '--n-epochs', '-2'], 'rft train: --n-epochs needs a whole number ≥ 1, got "-2"'],
       [['train', ds, '--backend', 'openai', '--model', 'gpt-4o-mini', '--n-epochs', '0'], 'rft train: --n-epochs needs a whole number ≥ 1, got "0"'],
+      [['benchmark', ds, '--base', 'a', '--tuned', 'b', '--n', '-1'], 'rft benchmark: --n needs a whole number ≥ 1, got "-1"'],
+      [['dry-run', ds, '--model', 'm', '--n', '-1'], 'rft dry-run: --n needs a whole number ≥ 1, got "-1"'],
     ] as const) {
       const result = await run([...argv]);
       assert.equal(result.code, 2, result.err);

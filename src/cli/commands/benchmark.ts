@@ -7,7 +7,7 @@ import { providerFromEnv } from '../../core/llm/providerConfig';
 import { BenchmarkError, benchmarkFailures, readTunedModel, runBenchmark, tunedProviderOf, type BenchmarkFile } from '../../core/deploy';
 import { MODEL_CLIENT_FLAGS, modelClientFromFlags } from '../modelClientFlags';
 import type { Output } from '../output';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
 
 export async function benchmarkCommand(argv: string[], output: Output): Promise<number> {
@@ -18,10 +18,8 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   });
   if (positionals.length !== 1) throw new UsageError('benchmark needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'benchmark');
-  const n = parsePositiveInt('--n', values.n);
-  if (n === 0) throw new UsageError('--n needs a whole number ≥ 1');
-  const resamples = parsePositiveInt('--resamples', values.resamples);
-  if (resamples === 0) throw new UsageError('--resamples needs a whole number ≥ 1');
+  const n = parseCount('--n', values.n);
+  const resamples = parseCount('--resamples', values.resamples);
   const recorded = await readTunedModel(dir);
   const base = values.base ?? recorded?.baseModel ?? process.env.RFT_MODEL;
   const tuned = values.tuned ?? recorded?.model;

@@ -5,7 +5,7 @@ import { providerFromEnv } from '../../core/llm/providerConfig';
 import { DryRunError, formatEstimate, runDryRun, type DryRunFile } from '../../core/dryrun';
 import { MODEL_CLIENT_FLAGS, modelClientFromFlags } from '../modelClientFlags';
 import type { Output } from '../output';
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
 
 export async function dryRunCommand(argv: string[], output: Output): Promise<number> {
@@ -67,9 +67,7 @@ export async function dryRunCommand(argv: string[], output: Output): Promise<num
 }
 
 function positive(flag: string, value: string | undefined): number | undefined {
-  const n = parsePositiveInt(flag, value);
-  if (n === 0) throw new UsageError(`${flag} needs a whole number ≥ 1, got "${value}"`);
-  return n;
+  return parseCount(flag, value);
 }
 
 /** The --json contract of issue 11 §7. */
