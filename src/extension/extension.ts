@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const validation = new JsonlValidation(settings, log);
   const reports = new HealthReportProvider();
   const registry = new DatasetRegistry(log);
-  const providers = new ProviderSettings(context.secrets);
+  const providers = new ProviderSettings(context.secrets, log);
   const pipelineView = vscode.window.createTreeView<PipelineNode>('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true });
   context.subscriptions.push(
     log,

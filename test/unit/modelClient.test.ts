@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { APIError } from 'openai';
 import { z } from 'zod';
 import { ModelClient } from '../../src/core/llm/modelClient';
-import { backoffMs, describeRetry, retryAfterMs, RetryWaitTooLongError, type RetryNotice } from '../../src/core/llm/retry';
+import { backoffMs, DEFAULT_MAX_RETRY_WAIT_MS, describeRetry, retryAfterMs, RetryWaitTooLongError, type RetryNotice } from '../../src/core/llm/retry';
 import { Semaphore } from '../../src/core/llm/semaphore';
 import { jsonInText } from '../../src/core/llm/structuredOutput';
 import { embeddingsFromReply, ReplyShapeError } from '../../src/core/llm/replyShape';
@@ -240,6 +240,12 @@ describe('model client: no silent waits (issue 20)', () => {
     const notices: RetryNotice[] = [];
     await assert.rejects(clientWith({ timeoutMs: 200, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (notice) => notices.push(notice) }).chat(ask), /timed out/i);
     assert.deepEqual(notices.map((notice) => [notice.attempt, notice.reason]), [[1, 'no answer within 200 ms'], [2, 'no answer within 200 ms']]);
+  });
+
+  it('VS Code declares rftStudio.llm.maxRetryWait with the client\'s default', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
+    const setting = manifest.contributes.configuration.properties['rftStudio.llm.maxRetryWait'];
+    assert.deepEqual([setting.type, setting.default * 1000, setting.minimum], ['number', DEFAULT_MAX_RETRY_WAIT_MS, 0]);
   });
 
   it('the CLI takes --timeout and --max-retry-wait, says each retry on stderr, and fails an hour-long retry-after at once', async function () {

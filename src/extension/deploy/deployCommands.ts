@@ -10,7 +10,7 @@ import { scoreAnswer } from '../../core/dryrun/answering';
 import { createGradingEngine, type GradingEngine } from '../../core/grader/engine';
 import { GRADER_FILE, readGraderFile } from '../../core/grader/graderFile';
 import { lastUserText } from '../../core/grader/pairs';
-import { ModelClient } from '../../core/llm/modelClient';
+import type { ModelClient } from '../../core/llm/modelClient';
 import type { DeployChoice } from '../../shared/deployProtocol';
 import { needsJudge, type GraderJson } from '../../shared/graderProtocol';
 import type { Side } from '../../shared/playgroundProtocol';
@@ -45,9 +45,9 @@ export function registerDeployCommands(context: vscode.ExtensionContext, registr
   async function clients(tuned: TunedModel): Promise<{ client: ModelClient; tunedClient: ModelClient }> {
     const provider = await providers.provider();
     if (!provider) throw new Error('No model provider is configured: RFT: Set API Key (or a local base URL in rftStudio.provider.baseUrl).');
-    const client = new ModelClient(provider);
+    const client = providers.client(provider);
     const tunedProvider = tunedProviderOf(tuned, provider);
-    return { client, tunedClient: tunedProvider === provider ? client : new ModelClient(tunedProvider) };
+    return { client, tunedClient: tunedProvider === provider ? client : providers.client(tunedProvider) };
   }
 
   /** The grading engine for the dataset's grader, its judge from the provider layer when it asks one. */

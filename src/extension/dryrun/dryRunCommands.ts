@@ -9,7 +9,7 @@ import { runStaleness, type StalenessFacts } from '../../core/dryrun/staleness';
 import { createGradingEngine } from '../../core/grader/engine';
 import { GRADER_FILE, readGraderFile } from '../../core/grader/graderFile';
 import type { Grader } from '../../core/grader/graderSchema';
-import { ModelClient } from '../../core/llm/modelClient';
+import type { ModelClient } from '../../core/llm/modelClient';
 import { needsJudge, type GraderJson } from '../../shared/graderProtocol';
 import { pickDataset } from '../datasets/datasetCommands';
 import type { DatasetRegistry } from '../datasets/datasetRegistry';
@@ -71,7 +71,7 @@ export function registerDryRunCommands(context: vscode.ExtensionContext, registr
         } else {
           const provider = await providers.provider();
           if (!provider) throw new Error('No model provider is configured: RFT: Set API Key (or a local base URL in rftStudio.provider.baseUrl).');
-          client = new ModelClient(provider);
+          client = providers.client(provider);
         }
         log.info(`Dry run in ${dir}: ${request.n} prompts × ${request.samplesPerPrompt} from ${request.model}`);
         const result = await core.runDryRun(dir, { client, answerer, model: request.model, n: request.n, samplesPerPrompt: request.samplesPerPrompt, engine, signal, onProgress });

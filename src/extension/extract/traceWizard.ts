@@ -9,7 +9,6 @@ import { langfuseBaseUrl, langfuseReader, type LangfuseConnection } from '../../
 import { openaiStoredCalls } from '../../core/extract/openaiStored';
 import { previewExtraction, scanCalls, type TraceScan } from '../../core/extract/scan';
 import type { TraceSourceKind } from '../../core/extract/traceCall';
-import { ModelClient } from '../../core/llm/modelClient';
 import { contentText, isPlainObject } from '../../core/validation/recordShape';
 import type { DatasetRegistry } from '../datasets/datasetRegistry';
 import type { ProviderSettings } from '../llm/providerSettings';
@@ -80,7 +79,7 @@ export async function pullNewTraces(dir: string, registry: DatasetRegistry, prov
     const provider = await providers.provider();
     if (!provider) return;
     const since = recorded.cursor && (!filters.since || recorded.cursor > filters.since) ? recorded.cursor : filters.since;
-    calls = openaiStoredCalls(new ModelClient(provider), { ...filters, since });
+    calls = openaiStoredCalls(providers.client(provider), { ...filters, since });
   } else if (langfuseApi) {
     const read = await langfuseSource(secrets, recorded.baseUrl!);
     if (!read) return;
@@ -121,7 +120,7 @@ async function chooseSource(providers: ProviderSettings, secrets: vscode.SecretS
   if (kind.api === 'openai') {
     const provider = await providers.provider();
     if (!provider) return undefined;
-    const client = new ModelClient(provider);
+    const client = providers.client(provider);
     const baseUrl = provider.kind === 'azure' ? provider.endpoint : (provider.baseURL ?? 'https://api.openai.com/v1');
     return { kind: 'openai', calls: (filters) => openaiStoredCalls(client, filters), origin: { baseUrl }, label: 'OpenAI stored completions' };
   }

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GENERATED_FILE } from '../../core/dataset/manifest';
 import type { GenerateApi } from '../../core/generate/generateTypes';
-import { ModelClient } from '../../core/llm/modelClient';
 import { datasetCoverage } from '../../core/topics/topicsPipeline';
 import type { Blocker } from '../../shared/generateProtocol';
 import { CoveragePanel } from '../coverage/coveragePanel';
@@ -55,7 +54,7 @@ export function registerGenerateCommands(context: vscode.ExtensionContext, regis
       if (!provider) throw new Error(NO_PROVIDER);
       const targets = request.targets.map((target) => `${target.topic} ${target.count}`).join(', ');
       log.info(`Generating in ${dir} with ${request.model} (${request.strategy}): ${targets}`);
-      const result = await core.generateRecords(dir, request.targets, { client: new ModelClient(provider), model: request.model, strategy: request.strategy, signal, onProgress });
+      const result = await core.generateRecords(dir, request.targets, { client: providers.client(provider), model: request.model, strategy: request.strategy, signal, onProgress });
       log.info(`Generated in ${dir}: ${result.written} of ${result.requested} landed in ${result.requests} requests; stopped: ${result.stopped} (${result.reason})`);
       return result;
     },

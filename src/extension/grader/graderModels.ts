@@ -9,7 +9,6 @@ import { pinnedJudgeModel } from '../../core/grader/judgeModels';
 import { modelAnswerer } from '../../core/grader/modelAnswer';
 import { toSample } from '../../core/grader/sample';
 import type { Answerer } from '../../core/grader/testSample';
-import { ModelClient } from '../../core/llm/modelClient';
 import { contentText } from '../../core/validation/recordShape';
 import { chatProvider, type ChatProvider, type ChatTurn } from '../llm/chatProvider';
 import type { ProviderSettings } from '../llm/providerSettings';
@@ -40,7 +39,7 @@ export async function graderJudge(providers: ProviderSettings): Promise<Judge | 
     return provider ? languageModelJudge(provider) : undefined;
   }
   const provider = await providers.provider();
-  return provider ? apiJudge(new ModelClient(provider), provider.kind === 'azure' ? `Azure OpenAI (${provider.endpoint})` : (provider.baseURL ?? 'api.openai.com')) : undefined;
+  return provider ? apiJudge(providers.client(provider), provider.kind === 'azure' ? `Azure OpenAI (${provider.endpoint})` : (provider.baseURL ?? 'api.openai.com')) : undefined;
 }
 
 /** The base model's answers, or undefined (the user was told why) when no provider is configured. */
@@ -51,7 +50,7 @@ export async function baseModelAnswerer(providers: ProviderSettings): Promise<An
     return provider ? languageModelAnswerer(provider) : undefined;
   }
   const provider = await providers.provider();
-  return provider ? modelAnswerer(new ModelClient(provider), chatModel) : undefined;
+  return provider ? modelAnswerer(providers.client(provider), chatModel) : undefined;
 }
 
 function languageModelJudge(provider: ChatProvider): Judge {

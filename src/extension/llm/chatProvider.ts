@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { ModelClient } from '../../core/llm/modelClient';
 import type { ProviderSettings } from './providerSettings';
 
 /** A chat turn for the tasks that only need text back (labeling, generation, judging in later steps). */
@@ -40,7 +39,7 @@ export async function chatProvider(providers: ProviderSettings): Promise<ChatPro
   }
   const provider = await providers.provider();
   if (!provider) return undefined;
-  const client = new ModelClient(provider);
+  const client = providers.client(provider);
   const model = config.get<string>('chatModel', 'gpt-4o-mini');
   return {
     label: `${model} via ${provider.kind === 'azure' ? provider.endpoint : (provider.baseURL ?? 'api.openai.com')}`,

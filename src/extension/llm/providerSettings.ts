@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { ModelClient, type ModelClientOptions } from '../../core/llm/modelClient';
 import { DEFAULT_AZURE_API_VERSION, type ProviderConfig } from '../../core/llm/providerConfig';
+import { DEFAULT_MAX_RETRY_WAIT_MS, describeRetry } from '../../core/llm/retry';
 
 const SECRET_KEY = 'rftStudio.apiKey';
 
@@ -8,7 +10,17 @@ const SECRET_KEY = 'rftStudio.apiKey';
  * be able to send your key to its own server), the key from SecretStorage only.
  */
 export class ProviderSettings {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {}
+
+  /** A client for `provider` under rftStudio.llm.maxRetryWait; each retry is said in the RFT Studio log. */
+  client(provider: ProviderConfig, options: Pick<ModelClientOptions, 'concurrency'> = {}): ModelClient {
+    const seconds = vscode.workspace.getConfiguration('rftStudio.llm').get<unknown>('maxRetryWait');
+    const maxRetryWaitMs = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_MAX_RETRY_WAIT_MS;
+    return new ModelClient(provider, { ...options, retry: { maxRetryWaitMs }, onRetry: (notice) => this.log?.warn(`model call: ${describeRetry(notice)}`) });
+  }
 
   async setApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({ title: 'RFT: Set API Key', prompt: 'Your OpenAI (or compatible / Azure OpenAI) API key. It is kept in VS Code SecretStorage, never in settings or files.', password: true, ignoreFocusOut: true });

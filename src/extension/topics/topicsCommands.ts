@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TOPICS_FILE } from '../../core/dataset/manifest';
 import { updateLabels } from '../../core/dataset/labels';
-import { ModelClient } from '../../core/llm/modelClient';
 import { categorizeDataset } from '../../core/topics/categorize';
 import { templateNames } from '../../core/topics/templates';
 import { addTopic, deleteTopic, moveTopic, renameTopic, type TopicEdit } from '../../core/topics/topicEdits';
@@ -129,7 +128,7 @@ async function generate(dir: string, providers: ProviderSettings, afterChange: (
   if (leavesText === undefined) return;
   const chatModel = vscode.workspace.getConfiguration('rftStudio.provider').get<string>('chatModel', 'gpt-4o-mini');
   const result = await withProgress('RFT: Generating topics', (signal, report) =>
-    generateTopics(dir, { template: choice.template, leaves: leavesText ? Number(leavesText) : undefined, labels: choice.llm ? 'llm' : 'keywords', client: provider && choice.llm ? new ModelClient(provider) : undefined, chatModel, signal, onProgress: report }),
+    generateTopics(dir, { template: choice.template, leaves: leavesText ? Number(leavesText) : undefined, labels: choice.llm ? 'llm' : 'keywords', client: provider && choice.llm ? providers.client(provider) : undefined, chatModel, signal, onProgress: report }),
   );
   log.info(`topics for ${dir}: ${result.topics.topics.length} topics in ${result.seconds.toFixed(1)} s; ${JSON.stringify(result.categorized)}`);
   await afterChange(dir);

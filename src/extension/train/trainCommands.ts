@@ -8,7 +8,6 @@ import type { DryRunApi } from '../../core/dryrun/dryRunTypes';
 import { runStaleness, type StalenessFacts } from '../../core/dryrun/staleness';
 import { GENERATED_FILE } from '../../core/dataset/manifest';
 import { GRADER_FILE } from '../../core/grader/graderFile';
-import { ModelClient } from '../../core/llm/modelClient';
 import { TrainingError, type Hyperparameters } from '../../core/train/backend';
 import { FineTuningAccessError } from '../../core/train/backends/openai';
 import { TrainingGateError } from '../../core/train/launch';
@@ -40,7 +39,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
     if (backend === 'trl') return { trl: {} };
     if (backend === 'verl') return { ray: { address: settings().get<string>('rayAddress') || undefined } };
     const provider = await providers.provider({ quiet });
-    return provider ? { client: new ModelClient(provider) } : undefined;
+    return provider ? { client: providers.client(provider) } : undefined;
   }
 
   const monitor = new TrainingMonitor(core, (backend) => connectionFor(backend, true), () => Math.max(1, settings().get<number>('pollIntervalSeconds', DEFAULT_POLL_SECONDS)) * 1000, log);
