@@ -204,6 +204,30 @@ describe('topics: a failing LLM pass is said, and stops early (local test server
     }
   });
 
+  it('rft topics --labels llm says when naming failed: all failed is exit 1 (keyword names kept), some is a warning', async () => {
+    const server = await startOpenAiTestServer();
+    try {
+      const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 150));
+      server.fault({ path: '/chat/completions' }, { kind: 'status', status: 401, message: 'Incorrect API key provided' }, 1000);
+      const failed = await runRftAsync(['topics', dir, '--leaves', '4', '--top', '2', '--labels', 'llm', '--model', 'gpt-test', '--json'], { env: env(server) });
+      assert.equal(failed.code, 1, failed.stderr);
+      assert.match(failed.stderr, /--labels llm named no topic: all \d+ calls to gpt-test failed \(first: 401 Incorrect API key provided\); topics\.json has the keyword names instead/);
+      const json = JSON.parse(failed.stdout) as { labelsAsked: number; labelsFailed: number; labelsError: string; categorized: number };
+      assert.ok(json.labelsAsked > 0);
+      assert.equal(json.labelsFailed, json.labelsAsked);
+      assert.match(json.labelsError, /Incorrect API key/);
+      assert.equal(json.categorized, 150, 'the keyword-named topics are written and the records placed');
+      server.reset();
+      server.onChat((request) => (JSON.stringify(request.messages).includes('You name clusters') ? { content: { name: 'travel_plans', description: 'Trips.', keywords: ['trip'] } } : undefined));
+      server.fault({ path: '/chat/completions' }, { kind: 'status', status: 400, message: 'content policy' }, 1);
+      const some = await runRftAsync(['topics', dir, '--leaves', '4', '--top', '2', '--labels', 'llm', '--model', 'gpt-test'], { env: env(server) });
+      assert.equal(some.code, 0, some.stderr);
+      assert.match(some.stderr, /warning: 1 of \d+ topic-naming calls to gpt-test failed \(first: 400 content policy\); those topics keep their keyword names/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('rft categorize --llm with some calls failing keeps going, warns with the count and the first error, exits 0', async () => {
     const server = await startOpenAiTestServer();
     try {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ModelClient } from '../../core/llm/modelClient';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { categorizeDataset, type CategorizeResult, type LlmPassSummary } from '../../core/topics/categorize';
+import type { LabelPassTally } from '../../core/topics/llmLabels';
 import { templateNames } from '../../core/topics/templates';
 import { datasetCoverage, exportTopics, generateTopics, importTopics } from '../../core/topics/topicsPipeline';
 import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
@@ -63,12 +64,27 @@ export async function topicsCommand(argv: string[], output: Output): Promise<num
   });
   const leaves = result.topics.topics.reduce((sum, topic) => sum + Math.max(1, topic.children?.length ?? 0), 0);
   if (values.json) {
-    output.out(`${JSON.stringify({ topics: result.topics.topics.length, leaves, ...categorizeJson(result.categorized), seconds: Math.round(result.seconds * 10) / 10 })}\n`);
+    const labelPass = result.labelPass && { labelsAsked: result.labelPass.asked, labelsFailed: result.labelPass.failed, ...(result.labelPass.firstError !== undefined ? { labelsError: result.labelPass.firstError } : {}) };
+    output.out(`${JSON.stringify({ topics: result.topics.topics.length, leaves, ...categorizeJson(result.categorized), ...labelPass, seconds: Math.round(result.seconds * 10) / 10 })}\n`);
   } else {
     output.out(`${result.topics.topics.length} topics, ${leaves} leaves → topics.json (${result.topics.source}${result.topics.template ? `: ${result.topics.template}` : ''})\n`);
     for (const topic of result.topics.topics) output.out(`  ${topic.name}${topic.children?.length ? `: ${topic.children.map((c) => c.name).join(', ')}` : ''}\n`);
     output.out(categorizeLine(result.categorized));
   }
+  return result.labelPass ? reportLabelPass(result.labelPass, values.model ?? DEFAULT_CHAT_MODEL, output) : EXIT_OK;
+}
+
+/**
+ * `--labels llm` with failed calls: those topics keep their keyword names (topics.json is written and the records
+ * categorized either way), and it is said; exit 1 when no name came at all, since what was asked for did not happen.
+ */
+function reportLabelPass(tally: LabelPassTally, model: string, output: Output): number {
+  if (tally.failed === 0) return EXIT_OK;
+  if (tally.failed === tally.asked) {
+    output.err(`rft topics: --labels llm named no topic: all ${fmt(tally.asked)} calls to ${model} failed (first: ${tally.firstError}); topics.json has the keyword names instead\n`);
+    return EXIT_INVALID;
+  }
+  output.err(`warning: ${fmt(tally.failed)} of ${fmt(tally.asked)} topic-naming calls to ${model} failed (first: ${tally.firstError}); those topics keep their keyword names\n`);
   return EXIT_OK;
 }
 

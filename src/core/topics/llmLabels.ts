@@ -10,15 +10,24 @@ const labelSchema = z.object({
 });
 const EXAMPLES = 8;
 
+/** What the label pass asked and what failed, gathered over its calls (`rft topics --labels llm` says it). */
+export interface LabelPassTally {
+  asked: number;
+  failed: number;
+  firstError?: string;
+}
+
 /**
  * The LLM label pass: for each cluster, a snake_case name, a one-sentence description and keywords from its
- * keywords and example requests. A cluster whose call fails keeps its c-TF-IDF label; names stay unique.
+ * keywords and example requests. A cluster whose call fails keeps its c-TF-IDF label (counted in `options.tally`,
+ * so the caller can say it); names stay unique.
  */
-export async function llmLabels(client: ModelClient, model: string, clusters: readonly { label: TopicLabel; examples: readonly string[]; parent?: string }[], options: { signal?: AbortSignal } = {}): Promise<TopicLabel[]> {
+export async function llmLabels(client: ModelClient, model: string, clusters: readonly { label: TopicLabel; examples: readonly string[]; parent?: string }[], options: { signal?: AbortSignal; tally?: LabelPassTally } = {}): Promise<TopicLabel[]> {
   const gate = new Semaphore(8);
   const proposed = await Promise.all(
     clusters.map((cluster) =>
       gate.run(async () => {
+        if (options.tally) options.tally.asked++;
         try {
           return await client.structured(
             {
@@ -35,6 +44,10 @@ export async function llmLabels(client: ModelClient, model: string, clusters: re
           );
         } catch (error) {
           if ((error as Error).name === 'AbortError') throw error;
+          if (options.tally) {
+            options.tally.failed++;
+            options.tally.firstError ??= (error as Error).message || String(error);
+          }
           return undefined;
         }
       }),

@@ -11,7 +11,7 @@ import { categorizeRecords, embedWithCache, type CategorizeResult } from './cate
 import { coverageReport } from './coverage';
 import { readTopicRecords, type TopicRecord } from './datasetRecords';
 import { localEmbedder, openAiEmbedder, type Embedder } from './embedders';
-import { llmLabels } from './llmLabels';
+import { llmLabels, type LabelPassTally } from './llmLabels';
 import { LocalEmbedder } from './localEmbedder';
 import { nonZeroEntries } from './sparseVector';
 import type { TopicEdit } from './topicEdits';
@@ -38,6 +38,8 @@ export interface GenerateTopicsOptions {
 export interface GenerateTopicsResult {
   readonly topics: TopicsFile;
   readonly categorized: CategorizeResult;
+  /** With `labels: 'llm'`: the naming calls made and failed (a failed one keeps its keyword name). */
+  readonly labelPass?: LabelPassTally;
   readonly seconds: number;
 }
 
@@ -51,6 +53,7 @@ export async function generateTopics(datasetDir: string, options: GenerateTopics
   progress('Reading records');
   const records = await readTopicRecords(datasetDir, options.signal);
   let topics: TopicsFile;
+  let labelPass: LabelPassTally | undefined;
   if (options.template) {
     topics = topicsFromTemplate(options.template);
     await fs.promises.rm(path.join(datasetDir, TOPIC_MODEL_FILE), { force: true }); // template topics are matched by their text
@@ -74,13 +77,14 @@ export async function generateTopics(datasetDir: string, options: GenerateTopics
     if (options.labels === 'llm') {
       if (!options.client || !options.chatModel) throw new Error('--labels llm needs a configured provider (OPENAI_API_KEY, or RFT: Set API Key)');
       progress('Naming topics with the LLM');
-      topics = await relabelWithLlm(topics, built, records, options.client, options.chatModel, centroids, options.signal);
+      labelPass = { asked: 0, failed: 0 };
+      topics = await relabelWithLlm(topics, built, records, options.client, options.chatModel, centroids, labelPass, options.signal);
     }
     await writeTopicModel(datasetDir, { embedder: embedder.spec, dimensions: embedder.dimensions, centroids: new Map([...centroids].map(([leafPath, leaf]) => [leafPath, nonZeroEntries(leaf.centroid)])) });
   }
   progress('Categorizing');
   const categorized = await categorizeRecords(datasetDir, topics, records, { clearAutomatic: true, commitTopics: true, client: options.client, signal: options.signal, onProgress: options.onProgress });
-  return { topics, categorized, seconds: (performance.now() - started) / 1000 };
+  return { topics, categorized, ...(labelPass ? { labelPass } : {}), seconds: (performance.now() - started) / 1000 };
 }
 
 function chooseEmbedder(records: readonly TopicRecord[], options: GenerateTopicsOptions): Embedder {
@@ -92,9 +96,9 @@ function chooseEmbedder(records: readonly TopicRecord[], options: GenerateTopics
 }
 
 /** Renames every topic by the LLM label pass; centroids follow the new leaf paths. */
-async function relabelWithLlm(topics: TopicsFile, built: ReturnType<typeof buildTopics>, records: readonly TopicRecord[], client: ModelClient, model: string, centroids: Map<string, BuiltLeaf>, signal?: AbortSignal): Promise<TopicsFile> {
+async function relabelWithLlm(topics: TopicsFile, built: ReturnType<typeof buildTopics>, records: readonly TopicRecord[], client: ModelClient, model: string, centroids: Map<string, BuiltLeaf>, tally: LabelPassTally, signal?: AbortSignal): Promise<TopicsFile> {
   const examples = (leaf: BuiltLeaf) => leaf.members.slice(0, 8).map((i) => records[i].text);
-  const tops = await llmLabels(client, model, built.map((topic) => ({ label: topic, examples: (topic.leaf ? [topic.leaf] : topic.children).flatMap(examples).slice(0, 8) })), { signal });
+  const tops = await llmLabels(client, model, built.map((topic) => ({ label: topic, examples: (topic.leaf ? [topic.leaf] : topic.children).flatMap(examples).slice(0, 8) })), { signal, tally });
   const renamedCentroids = new Map<string, BuiltLeaf>();
   const result: TopicsFile = { ...topics, topics: [] };
   for (let t = 0; t < built.length; t++) {
@@ -104,7 +108,7 @@ async function relabelWithLlm(topics: TopicsFile, built: ReturnType<typeof build
       result.topics.push({ ...tops[t] });
       continue;
     }
-    const leaves = await llmLabels(client, model, topic.children.map((leaf) => ({ label: leaf, examples: examples(leaf), parent: tops[t].name })), { signal });
+    const leaves = await llmLabels(client, model, topic.children.map((leaf) => ({ label: leaf, examples: examples(leaf), parent: tops[t].name })), { signal, tally });
     topic.children.forEach((leaf, l) => renamedCentroids.set(`${tops[t].name}/${leaves[l].name}`, leaf));
     result.topics.push({ ...tops[t], children: leaves.map((leaf) => ({ ...leaf })) });
   }
