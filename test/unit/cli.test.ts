@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { useTempDir, writeLines } from '../support/tempDir';
 import { errorReport, runCli, withNegativeValuesAttached } from '../../src/cli/main';
-import { runRft } from '../support/runRft';
+import { useOpenAiTestServer } from '../support/openaiServer';
+import { runRft, runRftAsync } from '../support/runRft';
 import { assistant, user } from '../support/validate';
 
 const good = (n: number) => ({ messages: [user(`Question number ${n} about my invoice`)] });
@@ -175,6 +176,25 @@ describe('errors are one line naming the file or the flag, with the README exit 
       oneLine(result.err);
       assert.match(result.err.trim(), message);
     }
+  });
+
+  describe('a server that answers something else than the endpoint\'s JSON', () => {
+    const server = useOpenAiTestServer();
+
+    it('rft topics --embedder openai: embeddings without data or index are one line naming the server, not "Cannot read properties of undefined"', async () => {
+      const ds = await dataset('embeddings');
+      writeLines(path.join(ds, 'records.jsonl'), Array.from({ length: 30 }, (_, n) => good(n)));
+      const env = { ...process.env, OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL };
+      for (const missing of ['data', 'index'] as const) {
+        server().fault({ path: '/embeddings' }, { kind: 'malformedEmbeddings', missing }, 50);
+        const result = await runRftAsync(['topics', ds, '--embedder', 'openai', '--leaves', '3'], { env });
+        assert.equal(result.code, 2, result.stderr);
+        const last = result.stderr.trim().split('\n').at(-1) ?? '';
+        assert.equal(last, `rft topics: the server at ${server().baseURL} answered JSON without ${missing === 'data' ? 'data (its keys: embedding)' : 'data[0].index'} (expected embeddings: JSON with data[] of {index, embedding}, one per input)`);
+        assert.equal(fs.existsSync(path.join(ds, 'topics.json')), false);
+        server().reset();
+      }
+    });
   });
 
   it('settings in rft.json with wrong types are errors naming the key and the file (exit 2), not defaults used in silence', async () => {
