@@ -143,6 +143,14 @@ describe('js grader sandbox (QuickJS in a worker)', function () {
       outcomes.forEach((outcome, i) => (i === 20 ? assert.equal(failure(outcome).code, 'unresponsive_reward_error') : assert.equal(value(outcome), i)));
     });
 
+    it('among many calls in flight, a memory bomb costs only its own call (the reload after it keeps the order)', async () => {
+      const bomb = 'function grade() { const keep = []; for (;;) keep.push(new Float64Array(1 << 20)); }';
+      const limits: ScriptLimits = { timeoutMs: 2000, memoryMb: 32 };
+      const sources = Array.from({ length: 40 }, (_, i) => (i % 10 === 3 ? bomb : `function grade() { return ${i} }`));
+      const outcomes = await Promise.all(sources.map((source) => run(source, limits)));
+      outcomes.forEach((outcome, i) => (i % 10 === 3 ? assert.equal(failure(outcome).code, 'memory_limit_error', `call ${i}`) : assert.equal(value(outcome), i, `call ${i}`)));
+    });
+
     it('deep recursion is an error, not a crash', async () => {
       const outcome = failure(await run('function grade() { function down(n) { return down(n + 1) + 1 } return down(0) }'));
       assert.equal(outcome.code, 'js_grader_runtime_error');
