@@ -132,6 +132,12 @@ async function generate(dir: string, providers: ProviderSettings, afterChange: (
   );
   log.info(`topics for ${dir}: ${result.topics.topics.length} topics in ${result.seconds.toFixed(1)} s; ${JSON.stringify(result.categorized)}`);
   await afterChange(dir);
+  const naming = result.labelPass;
+  if (naming && naming.failed > 0) {
+    const what = naming.failed === naming.asked ? 'the LLM named no topic' : `${naming.failed} of ${naming.asked} topic names failed`;
+    log.warn(`topics for ${dir}: ${what}; first error: ${naming.firstError}`);
+    void vscode.window.showWarningMessage(`RFT: ${what} (${chatModel}: ${naming.firstError}); those topics keep their keyword names.`);
+  }
   const low = result.categorized.lowConfidence;
   const action = await vscode.window.showInformationMessage(`RFT: ${result.topics.topics.length} topics; ${result.categorized.categorized.toLocaleString('en-US')} records categorized, ${low.toLocaleString('en-US')} with low confidence.`, 'Open Coverage', ...(low > 0 ? ['View Low Confidence'] : []));
   if (action === 'Open Coverage') await vscode.commands.executeCommand('rftStudio.openCoverage', { kind: 'dataset', dir });
