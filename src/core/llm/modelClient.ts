@@ -25,7 +25,8 @@ export interface CallOptions {
 /**
  * The one client every LLM caller uses (DESIGN §6): the `openai` package against any OpenAI-compatible base URL
  * or Azure OpenAI, with bounded concurrency, retries with exponential backoff and jitter that honour
- * `retry-after`, per-request timeouts, AbortSignal cancellation, structured output validated with zod (with a
+ * `retry-after` up to `maxRetryWaitMs` (a longer one fails at once as `rate_limited`) and are told through `onRetry`,
+ * per-request timeouts, AbortSignal cancellation, structured output validated with zod (with a
  * JSON-in-text fallback for servers without `response_format`), and token and cost accounting.
  */
 export class ModelClient {
