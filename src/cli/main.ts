@@ -13,6 +13,7 @@ import { trainCommand } from './commands/train';
 import { gradeCommand, graderCommand } from './commands/grader';
 import { categorizeCommand, coverageCommand, topicsCommand } from './commands/topics';
 import { validateCommand } from './commands/validate';
+import { fsProblem, isFsError } from '../core/fs/fsProblem';
 import { processOutput, type Output } from './output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, HELP } from './usage';
 
@@ -93,24 +94,13 @@ export function withNegativeValuesAttached(argv: readonly string[]): string[] {
   return result;
 }
 
-const FS_PROBLEMS: Record<string, string> = {
-  EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  ENOENT: 'not found',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on the device',
-  EMFILE: 'too many open files',
-};
-
 /**
  * One line: a file-system error as "<path>: what is wrong", anything else as its message. A read from a stream
  * fails without a path (EISDIR on read): then the folders among the arguments are the candidates.
  */
 export function describeError(error: unknown, argv: readonly string[] = []): string {
   if (isFsError(error)) {
-    const problem = FS_PROBLEMS[error.code];
+    const problem = fsProblem(error.code);
     // rename(tmp, target) fails on the target (a folder there), which node names as dest.
     const file = error.code === 'EISDIR' && error.dest ? error.dest : (error.path ?? error.dest);
     if (problem && file) return `${file}: ${problem}`;
@@ -134,10 +124,6 @@ function isFolder(candidate: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isFsError(error: unknown): error is NodeJS.ErrnoException & { code: string; dest?: string } {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /**

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { fsProblem } from '../fs/fsProblem';
 import { parseJsonWithSchema } from '../fs/parseJsonWithSchema';
 import { validationSettingsSchema } from '../validation/settings';
 
@@ -65,7 +66,8 @@ export async function readManifest(datasetDir: string): Promise<Manifest> {
   try {
     text = await fs.promises.readFile(file, 'utf8');
   } catch (error) {
-    throw new ManifestError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ManifestError(`cannot read ${file}: ${fsProblem(code) ?? code ?? String(error)}`);
   }
   return parseManifest(text, file);
 }
