@@ -20,13 +20,13 @@ describe('grader template variables of a dataset', () => {
     const long = 'x'.repeat(100);
     const dir = await dataset('fields', [
       record('one', { reference_answer: 'Settings > Billing', metadata: { channel: 'widget', 'not a name': 1, deep: { inner: 1 } }, notes: long }),
-      record('two', { reference_tool_calls: [{ name: 'lookup' }], metadata: { channel: 'email' } }),
+      record('two', { reference_tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{}' } }], metadata: { channel: 'email' } }),
       record('three', { metadata: { tier: 'pro' } }),
       record('four'),
     ]);
     assert.deepEqual(await templateVariablesOf(dir), [
       { path: 'item.reference_answer', share: 0.25, example: 'Settings > Billing' },
-      { path: 'item.reference_tool_calls', share: 0.25, example: '[{"name":"lookup"}]' },
+      { path: 'item.reference_tool_calls', share: 0.25, example: '[{"id":"c1","type":"function","function":{"name":"lookup","arguments":"{}"}}]' },
       { path: 'item.messages', share: 1, example: '[{"role":"user","content":"one"}]' },
       { path: 'item.metadata', share: 0.75, example: '{"channel":"widget","not a name":1,"deep":{"inner":1}}' },
       { path: 'item.notes', share: 0.25, example: `${'x'.repeat(77)}…` },

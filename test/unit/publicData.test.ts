@@ -68,6 +68,7 @@ describe('public chat JSONL files', () => {
   it('anthropic json_mode: top-level system + user/assistant pairs', async () => {
     const report = await validate(publicFile('anthropic_json_mode_dataset.jsonl'));
     assert.equal(report.counts.total, 500);
-    assert.deepEqual(report.counts.byCode, { last_not_user: 500 });
+    // the Anthropic shape: its top-level system prompt would never reach the model (issue 20)
+    assert.deepEqual(report.counts.byCode, { last_not_user: 500, top_level_system: 500 });
   });
 });
