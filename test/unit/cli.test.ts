@@ -121,6 +121,8 @@ describe('errors are one line naming the file or the flag, with the README exit 
       [['train', ds, '--backend', 'openai', '--model', 'gpt-4o-mini', '--n-epochs', '-2'], 'rft train: --n-epochs needs a whole number ≥ 1, got "-2"'],
       [['train', ds, '--backend', 'openai', '--model', 'gpt-4o-mini', '--n-epochs', '0'], 'rft train: --n-epochs needs a whole number ≥ 1, got "0"'],
       [['benchmark', ds, '--base', 'a', '--tuned', 'b', '--n', '-1'], 'rft benchmark: --n needs a whole number ≥ 1, got "-1"'],
+      [['topics', ds, '--leaves', '-1'], 'rft topics: --leaves needs a whole number ≥ 1, got "-1"'],
+      [['topics', ds, '--top', '0'], 'rft topics: --top needs a whole number ≥ 1, got "0"'],
       [['dry-run', ds, '--model', 'm', '--n', '-1'], 'rft dry-run: --n needs a whole number ≥ 1, got "-1"'],
     ] as const) {
       const result = await run([...argv]);

@@ -8,7 +8,7 @@ import { datasetCoverage, exportTopics, generateTopics, importTopics } from '../
 import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
 import { MODEL_CLIENT_FLAGS, modelClientFromFlags, type ModelClientFlagValues } from '../modelClientFlags';
 import type { Output } from '../output';
-import { EXIT_INVALID, EXIT_OK, parsePositiveInt, UsageError } from '../usage';
+import { EXIT_INVALID, EXIT_OK, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
 
 const DEFAULT_CHAT_MODEL = 'gpt-4.1-mini';
@@ -51,8 +51,8 @@ export async function topicsCommand(argv: string[], output: Output): Promise<num
   const needsClient = values.embedder === 'openai' || values.labels === 'llm';
   const client = needsClient ? clientFromEnv(values, output) : undefined;
   const result = await generateTopics(dir, {
-    leaves: positive('--leaves', values.leaves),
-    top: positive('--top', values.top),
+    leaves: parseCount('--leaves', values.leaves),
+    top: parseCount('--top', values.top),
     seed: parsePositiveInt('--seed', values.seed),
     embedder: values.embedder,
     labels: values.labels,
@@ -159,12 +159,6 @@ function clientFromEnv(values: ModelClientFlagValues & { 'base-url'?: string }, 
   const provider = providerFromEnv(process.env, { baseURL: values['base-url'] });
   if (!provider) throw new UsageError('this needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or use --embedder local --labels keywords');
   return modelClientFromFlags(provider, values, output, { concurrency: 8 });
-}
-
-function positive(flag: string, value: string | undefined): number | undefined {
-  const n = parsePositiveInt(flag, value);
-  if (n === 0) throw new UsageError(`${flag} must be at least 1`);
-  return n;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
