@@ -57,6 +57,14 @@ function shapeOf(value: unknown): unknown {
 const OUTPUT_JSON_GRADER = { type: 'string_check', name: 'answer', operation: 'eq', input: '{{sample.output_json.answer}}', reference: '{{item.reference_answer}}' };
 const ANSWER_FORMAT = { type: 'json_schema', json_schema: { name: 'answer', strict: true, schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false } } };
 
+type LaunchOptions = Parameters<typeof launchTraining>[1];
+/** A client of the test server without retries (a refused call is seen at once). */
+const testClient = (server: OpenAiTestServer) => new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL }, { retry: { maxRetries: 0 } });
+/** An openai launch of the dataset against the test server, on NOW. */
+const launchOn = (ds: string, server: OpenAiTestServer, extra: Partial<LaunchOptions> = {}) =>
+  launchTraining(ds, { backend: 'openai', model: 'o4-mini-2025-04-16', connection: { client: testClient(server) }, now: NOW, ...extra });
+const writeGraderIn = (ds: string, grader: object) => fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify(grader));
+
 describe('train: hosted RFT (openai, azure)', () => {
   const server = useOpenAiTestServer();
   const tmp = useTempDir();
@@ -64,9 +72,8 @@ describe('train: hosted RFT (openai, azure)', () => {
   let ds: string;
   beforeEach(() => (ds = goDataset()));
 
-  const client = (s: OpenAiTestServer = server()) => new ModelClient({ kind: 'openai', apiKey: s.apiKey, baseURL: s.baseURL }, { retry: { maxRetries: 0 } });
-  const launch = (extra: Partial<Parameters<typeof launchTraining>[1]> = {}) =>
-    launchTraining(ds, { backend: 'openai', model: 'o4-mini-2025-04-16', suffix: 'support', seed: 7, hyperparameters: { n_epochs: 2, batch_size: 4, reasoning_effort: 'medium' }, connection: { client: client() }, now: NOW, ...extra });
+  const client = (s: OpenAiTestServer = server()) => testClient(s);
+  const launch = (extra: Partial<LaunchOptions> = {}) => launchOn(ds, server(), { suffix: 'support', seed: 7, hyperparameters: { n_epochs: 2, batch_size: 4, reasoning_effort: 'medium' }, ...extra });
 
   it('uploads both files and creates a reinforcement job with the compiled grader, recorded in .rft/jobs', async () => {
     const result = await launch();
@@ -220,9 +227,9 @@ describe('train: hosted RFT metrics as OpenAI reports them (issue 19)', () => {
   let ds: string;
   beforeEach(() => (ds = goDataset()));
 
-  const client = () => new ModelClient({ kind: 'openai', apiKey: server().apiKey, baseURL: server().baseURL }, { retry: { maxRetries: 0 } });
-  const launch = (extra: Partial<Parameters<typeof launchTraining>[1]> = {}) => launchTraining(ds, { backend: 'openai', model: 'o4-mini-2025-04-16', connection: { client: client() }, now: NOW, ...extra });
-  const writeGrader = (grader: object) => fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify(grader));
+  const client = () => testClient(server());
+  const launch = (extra: Partial<LaunchOptions> = {}) => launchOn(ds, server(), extra);
+  const writeGrader = (grader: object) => writeGraderIn(ds, grader);
 
   it("reads the guide's real metrics event: rewards from scores, per-grader scores from the graders array, error rates, reasoning tokens — no fake graders", async () => {
     const { job } = await launch();
@@ -295,9 +302,9 @@ describe('train: hosted RFT response_format and sample.output_json (issue 19)', 
   let ds: string;
   beforeEach(() => (ds = goDataset()));
 
-  const client = () => new ModelClient({ kind: 'openai', apiKey: server().apiKey, baseURL: server().baseURL }, { retry: { maxRetries: 0 } });
-  const launch = (extra: Partial<Parameters<typeof launchTraining>[1]> = {}) => launchTraining(ds, { backend: 'openai', model: 'o4-mini-2025-04-16', connection: { client: client() }, now: NOW, force: true, ...extra });
-  const writeGrader = (grader: object) => fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify(grader));
+  const client = () => testClient(server());
+  const launch = (extra: Partial<LaunchOptions> = {}) => launchOn(ds, server(), { force: true, ...extra });
+  const writeGrader = (grader: object) => writeGraderIn(ds, grader);
   const setResponseFormat = (format: object) => fs.writeFileSync(path.join(ds, 'rft.json'), JSON.stringify({ name: 'support', settings: { train: { responseFormat: format } } }));
   const createBody = () => server().requests.find((request) => request.method === 'POST' && request.path === '/v1/fine_tuning/jobs')?.body as { method: { reinforcement: { response_format?: unknown } } } | undefined;
 
@@ -386,8 +393,7 @@ describe('train: access to OpenAI fine-tuning (issue 19)', () => {
   let ds: string;
   beforeEach(() => (ds = goDataset()));
 
-  const client = () => new ModelClient({ kind: 'openai', apiKey: server().apiKey, baseURL: server().baseURL }, { retry: { maxRetries: 0 } });
-  const launch = () => launchTraining(ds, { backend: 'openai', model: 'o4-mini-2025-04-16', connection: { client: client() }, now: NOW });
+  const launch = () => launchOn(ds, server());
 
   it('an organisation without access: one cheap call, then refused with the dates before anything is uploaded or recorded', async () => {
     server().state.fineTuning.access = 'refused';
