@@ -1,111 +1,14 @@
 // The records browser's data and its one message protocol, shared by the extension (host) and the webview, and
 // the dataset summary (spec Display F) that the browser's header, the tree tooltip and `rft status` show.
-// Plain data only: the core (src/core/records, src/core/pipeline/datasetSummary.ts) computes these shapes.
+// Plain data only. The rows, filter, page, detail and summary are the core's own types (src/core/records,
+// src/core/pipeline/datasetSummaryTypes.ts), which the browser shows as they are: this file re-exports them.
+import type { CountShare, DatasetSummary, ReadinessItem } from '../core/pipeline/datasetSummaryTypes';
+import type { MessageView, RecordDetail, RecordOrigin, RecordRow, RecordsFilter, RecordsPage, RecordStatus } from '../core/records/recordsTypes';
 import { messageGuard } from './messageGuard';
 
-/** Where a record line lives: records.jsonl (from traces or imports) or generated.jsonl (synthetic). */
-export type RecordOrigin = 'traces' | 'generated';
+export type { CountShare, DatasetSummary, MessageView, ReadinessItem, RecordDetail, RecordOrigin, RecordRow, RecordsFilter, RecordsPage, RecordStatus };
 export const RECORD_ORIGINS: readonly RecordOrigin[] = ['traces', 'generated'];
-export type RecordStatus = 'valid' | 'invalid' | 'duplicate';
 export const RECORD_STATUSES: readonly RecordStatus[] = ['valid', 'invalid', 'duplicate'];
-
-/** One line of a dataset as the records browser and `rft records` list it. Its text is untrusted: show it as text. */
-export interface RecordRow {
-  /** The file's name in the dataset folder (records.jsonl or generated.jsonl). */
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  /** The record key; absent for an invalid line that has none. */
-  readonly key?: string;
-  readonly status: RecordStatus;
-  /** The line's validation codes (errors for an invalid line, warnings for a valid one, `duplicate`). */
-  readonly codes?: string[];
-  /** For a duplicate: where the first occurrence is. */
-  readonly duplicateOf?: { readonly file: string; readonly line: number };
-  readonly origin: RecordOrigin;
-  /** A leaf path "parent/leaf": the record's own metadata.topic, else its label. */
-  readonly topic?: string;
-  readonly confidence?: number;
-  /** How the topic was set: embedding, llm, keyword or manual. */
-  readonly method?: string;
-  /** The topic is the record's own metadata.topic (a manual label that wins over any other). */
-  readonly ownTopic?: boolean;
-  readonly lowConfidence: boolean;
-  /** A one-line preview: the last user message (or the raw line when it is not a record). */
-  readonly text: string;
-}
-
-/** What to list; every field narrows the list, all of them together. */
-export interface RecordsFilter {
-  /** A leaf path, or a parent topic (all its leaves). */
-  readonly topic?: string;
-  /** Only records without a topic. */
-  readonly uncategorized?: boolean;
-  readonly status?: RecordStatus;
-  /** Lines that carry this validation code (DESIGN §3). */
-  readonly code?: string;
-  readonly origin?: RecordOrigin;
-  /** Records placed with confidence below 0.7. */
-  readonly lowConfidence?: boolean;
-  /** Case-insensitive substring of the record's user turns (the raw line for a line that is no record). */
-  readonly search?: string;
-}
-
-export interface RecordsPage {
-  /** Lines matching the filter, all of them (not just this page). */
-  readonly total: number;
-  readonly offset: number;
-  readonly rows: RecordRow[];
-}
-
-/** One message of a record, as text. */
-export interface MessageView {
-  readonly role: string;
-  readonly name?: string;
-  readonly text: string;
-  /** Tool calls of an assistant turn, as pretty JSON text. */
-  readonly toolCalls?: string;
-  readonly toolCallId?: string;
-}
-
-/** A record's messages and its other top-level fields (pretty JSON text), or why it cannot be shown so. */
-export interface RecordDetail {
-  readonly messages: MessageView[];
-  readonly fields: { readonly name: string; readonly json: string }[];
-  /** The line is not a JSON object: its raw text (cut at 20,000 characters). */
-  readonly raw?: string;
-  readonly parseError?: string;
-}
-
-/** One thing the summary says about readiness: a blocker (not ready), a warning, or the next step of the RFT flow. */
-export interface ReadinessItem {
-  readonly level: 'blocker' | 'warning' | 'next';
-  readonly text: string;
-}
-
-/** Count and share of the total it is part of (0..1; 0 when the total is 0). */
-export interface CountShare {
-  readonly count: number;
-  readonly share: number;
-}
-
-/** The dataset summary, spec Display F. */
-export interface DatasetSummary {
-  /** Every record line: valid + invalid + duplicates. */
-  readonly total: number;
-  readonly fromTraces: CountShare;
-  readonly generated: CountShare;
-  readonly valid: CountShare;
-  readonly invalid: CountShare;
-  readonly duplicates: CountShare;
-  /** Valid records with a topic (share of valid records); absent while the dataset has no topics. */
-  readonly categorized?: CountShare;
-  /** min share / max share over leaf topics, with the spec's rating; absent without categorized records. */
-  readonly balance?: { readonly score: number; readonly rating: 'good' | 'fair' | 'poor' };
-  /** No blocker. */
-  readonly ready: boolean;
-  readonly items: ReadinessItem[];
-}
 
 /** Messages from the extension to the records browser. */
 export type HostMessage =

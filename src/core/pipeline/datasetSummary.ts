@@ -1,7 +1,7 @@
 // The dataset summary (spec Display F): totals by origin and validation, coverage, and "Ready for RFT" with what
 // is missing. A pure function over a few figures; the figures come from a dataset reading (the tree, `rft
 // status`) or from the records index (the records browser, where they are exact).
-import type { CountShare, DatasetSummary, ReadinessItem } from '../../shared/recordsProtocol';
+import type { CountShare, DatasetSummary, ReadinessItem } from './datasetSummaryTypes';
 import { GENERATED_FILE } from '../dataset/manifest';
 import { balanceOf, balanceRating } from '../topics/balance';
 import type { HealthCounts } from '../validation/health';

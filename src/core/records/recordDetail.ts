@@ -1,4 +1,4 @@
-import type { MessageView, RecordDetail } from '../../shared/recordsProtocol';
+import type { MessageView, RecordDetail } from './recordsTypes';
 import { MAX_NESTING, tooDeepFinding } from '../validation/nesting';
 import { contentText, isPlainObject } from '../validation/recordShape';
 
