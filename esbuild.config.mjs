@@ -38,6 +38,9 @@ const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts', validationWorker: 'src/core/validation/validationWorker.ts' }, outdir: 'dist' },
   // The script-grader sandboxes' worker (QuickJS and Pyodide's loader inside); `ws` is stubbed: no sockets from Python.
   { ...node, entryPoints: { graderWorker: 'src/core/grader/sandbox/graderWorker.ts' }, outdir: 'dist', alias: { ws: './src/core/grader/sandbox/wsDisabled.ts' } },
+  // The o200k tokenizer (2.8 MB), once: extension, CLI and validation worker require it from beside themselves
+  // on the first exact count (src/core/validation/tokens.ts).
+  { ...node, entryPoints: { tokenizer: 'gpt-tokenizer/encoding/o200k_base' }, outdir: 'dist' },
 ];
 
 /** Pyodide's runtime files, loaded by the grader worker from dist/pyodide/ (the .vsix has no node_modules). */

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { contentText, isPlainObject } from './recordShape';
 
 type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;
@@ -10,12 +12,19 @@ let countTokensLazily: CountTokens | undefined;
 const SPECIAL_TOKENS_AS_TEXT = { disallowedSpecial: new Set<string>() };
 
 /**
- * The o200k tokenizer takes ~200 ms to load, so it loads on the first exact count, never at activation
- * (most records are settled by the byte bound and never need it).
+ * The o200k tokenizer (2.8 MB, ~200 ms to load) is one file, dist/tokenizer.js, beside every bundle that counts
+ * (extension, CLI, validation worker) rather than inside each; run from source (tsx), it is the npm package.
  */
-export function countTokens(text: string): number {
+function loadTokenizer(): CountTokens {
+  const bundled = path.join(__dirname, 'tokenizer.js');
+  const modulePath = fs.existsSync(bundled) ? bundled : 'gpt-tokenizer/encoding/o200k_base';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  countTokensLazily ??= (require('gpt-tokenizer/encoding/o200k_base') as { countTokens: CountTokens }).countTokens;
+  return (require(modulePath) as { countTokens: CountTokens }).countTokens;
+}
+
+/** Loaded on the first exact count, never at activation (most records are settled by the byte bound). */
+export function countTokens(text: string): number {
+  countTokensLazily ??= loadTokenizer();
   return countTokensLazily(text, SPECIAL_TOKENS_AS_TEXT);
 }
 
