@@ -1,7 +1,7 @@
 // The coverage dashboard webview: totals, balance, share per topic (chart and table), target editing and the
 // records behind a bar. It talks to the extension only through the messages of src/shared/coverageProtocol.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import type { CoverageReport, HostMessage, RecordFilter, RecordPreview, TopicCoverage } from '../../src/shared/coverageProtocol';
+import type { CoverageReport, HostMessage, RecordFilter, RecordPreview, TopicCoverage, CoverageViewState, WebviewMessage } from '../../src/shared/coverageProtocol';
 import { CoverageChart } from './chart';
 import { showBusy, showError } from '../shared/banners';
 import { el } from '../shared/dom';
@@ -12,7 +12,8 @@ import { recordCount, recordList } from './records';
 import { leavesOf, visibleRows, type TopicRow } from './rows';
 import { topicsTable } from './table';
 import { percentText, validateTargets } from './targets';
-import { coverageHostApi, type CoverageHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedCoverageState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
 
@@ -32,7 +33,7 @@ class CoverageView {
   private fieldErrors: ReadonlyMap<string, string> = new Map();
   private needsRecordsRestore: boolean;
 
-  constructor(private readonly host: CoverageHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, CoverageViewState>, root: HTMLElement) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.expanded = new Set(saved?.expanded ?? []);
@@ -203,5 +204,5 @@ function isHostMessage(value: unknown): value is HostMessage {
   return typeof value === 'object' && value !== null && HOST_MESSAGE_TYPES.has(String((value as { type?: unknown }).type));
 }
 
-const host = coverageHostApi();
+const host = hostApi<WebviewMessage, CoverageViewState>(savedCoverageState);
 startPage(host, isHostMessage, (root) => new CoverageView(host, root));

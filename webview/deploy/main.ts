@@ -3,14 +3,15 @@
 // comparisons, then the three deployment options with the config's diff preview, Deploy and Undo. It talks to the
 // extension only through src/shared/deployProtocol; the host checks every request and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { DEPLOY_MODES, ENDPOINT_KINDS, isHostMessage, WEIGHTED_ROUTING_STRATEGY, type DeployChoice, type DeployMode, type EndpointKind, type HostMessage } from '../../src/shared/deployProtocol';
+import { DEPLOY_MODES, ENDPOINT_KINDS, isHostMessage, WEIGHTED_ROUTING_STRATEGY, type DeployChoice, type DeployMode, type EndpointKind, type HostMessage, type DeployViewState, type WebviewMessage } from '../../src/shared/deployProtocol';
 import { banners, showBusy, showError } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { beforeAfter, deltaLine, score, VERDICT_TEXT, verdictClass, when } from './format';
 import { TopicChart } from './topicChart';
 import { comparisonItem, diffLines, topicsTable } from './views';
-import { deployHostApi, type DeployHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedDeployState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
 
@@ -82,7 +83,7 @@ class DeployView {
   private readonly modeRadios = new Map<DeployMode, HTMLInputElement>();
   private readonly modeFields: Record<'modelName' | 'alias' | 'weights', HTMLElement>;
 
-  constructor(private readonly host: DeployHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, DeployViewState>, root: HTMLElement) {
     this.mode = host.savedState()?.mode ?? 'ab';
     const radios = DEPLOY_MODES.map((mode) => {
       const radio = el('input', { attrs: { type: 'radio', name: 'mode', id: `mode-${mode}`, value: mode } });
@@ -337,5 +338,5 @@ class DeployView {
   }
 }
 
-const host = deployHostApi();
+const host = hostApi<WebviewMessage, DeployViewState>(savedDeployState);
 startPage(host, isHostMessage, (root) => new DeployView(host, root));

@@ -3,7 +3,7 @@
 // its progress per topic, the live histogram and Stop. It talks to the extension only through the messages of
 // src/shared/dryRunProtocol; the host validates them and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, trainingAllowed, type DryRunAction, type HostMessage, type RunView, type SampleFilter, type SampleView } from '../../src/shared/dryRunProtocol';
+import { isHostMessage, trainingAllowed, type DryRunAction, type HostMessage, type RunView, type SampleFilter, type SampleView, type DryRunViewState, type WebviewMessage } from '../../src/shared/dryRunProtocol';
 import { showBusy, showError } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
@@ -11,7 +11,8 @@ import { badgeText, decisionClass, formatCount, score, when } from './format';
 import { Histogram } from './histogram';
 import { buildLayout, type Layout } from './layout';
 import { ACTION_LABELS, compareView, diagnosisList, filterSamples, metaLine, progressTable, sampleItem, SAMPLES_SHOWN, statsList, topicsTable } from './views';
-import { dryRunHostApi, type DryRunHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedDryRunState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
 
@@ -29,7 +30,7 @@ class DryRunView {
   private topic: string | undefined;
   private running = false;
 
-  constructor(private readonly host: DryRunHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, DryRunViewState>, root: HTMLElement) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.filter = saved?.filter ?? 'lowest';
@@ -224,5 +225,5 @@ class DryRunView {
   }
 }
 
-const host = dryRunHostApi();
+const host = hostApi<WebviewMessage, DryRunViewState>(savedDryRunState);
 startPage(host, isHostMessage, (root) => new DryRunView(host, root));

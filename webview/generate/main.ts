@@ -3,13 +3,14 @@
 // the result. It talks to the extension only through the messages of src/shared/generateProtocol; the host
 // validates them and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, STRATEGY_CHOICES, type HostMessage, type StrategyName, type TargetView } from '../../src/shared/generateProtocol';
+import { isHostMessage, STRATEGY_CHOICES, type HostMessage, type StrategyName, type TargetView, type GenerateViewState, type WebviewMessage } from '../../src/shared/generateProtocol';
 import { showBusy, showError } from '../shared/banners';
 import { startPage } from '../shared/page';
 import { formatCount } from '../dryrun/format';
 import { buildLayout, type Layout } from './layout';
 import { countOf, estimateText, outcomeText, resultDetails, resultSummary, runRow, runStatus, topicRow } from './views';
-import { generateHostApi, type GenerateHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedGenerateState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
 
@@ -32,7 +33,7 @@ class GenerateView {
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private lastProgress: ProgressMessage | undefined;
 
-  constructor(private readonly host: GenerateHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, GenerateViewState>, root: HTMLElement) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.strategy = saved?.strategy ?? 'few-shot';
@@ -243,5 +244,5 @@ class GenerateView {
   }
 }
 
-const host = generateHostApi();
+const host = hostApi<WebviewMessage, GenerateViewState>(savedGenerateState);
 startPage(host, isHostMessage, (root) => new GenerateView(host, root));

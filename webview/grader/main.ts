@@ -2,7 +2,7 @@
 // compiled OpenAI JSON with what does not compile, save, Test Sample and Self-check. It talks to the extension
 // only through the messages of src/shared/graderProtocol; the host validates and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, needsTrust, type AnswerSource, type GraderJson, type GraderKind, type HostMessage, type PresetInfo, type TestSampleRow } from '../../src/shared/graderProtocol';
+import { isHostMessage, needsTrust, type AnswerSource, type GraderJson, type GraderKind, type HostMessage, type PresetInfo, type TestSampleRow, type GraderViewState, type WebviewMessage } from '../../src/shared/graderProtocol';
 import { showBusy, showError } from '../shared/banners';
 import { el } from '../shared/dom';
 import { startPage } from '../shared/page';
@@ -11,7 +11,8 @@ import { buildLayout, type Layout } from './layout';
 import { blankGrader, dimensionsOf, formulaOf, graderOf, KIND_LABELS, modelOf, percentValue, TOP_KINDS, type EditorModel } from './model';
 import { ANSWER_SOURCE_LABELS, problemsList, score, selfCheckView, testSampleTable } from './results';
 import { validateModel, type FieldError } from './validate';
-import { graderHostApi, type GraderHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedGraderState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
 
@@ -38,7 +39,7 @@ class GraderView {
   /** The draft a reload left, adopted if the file is still what it started from. */
   private restored: { draft: GraderJson; baseline?: string } | undefined;
 
-  constructor(private readonly host: GraderHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, GraderViewState>, root: HTMLElement) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.from = saved?.from;
@@ -432,5 +433,5 @@ function leaves(grader: GraderJson) {
   return grader.type === 'multi' ? Object.values(grader.graders) : [grader];
 }
 
-const host = graderHostApi();
+const host = hostApi<WebviewMessage, GraderViewState>(savedGraderState);
 startPage(host, isHostMessage, (root) => new GraderView(host, root));

@@ -2,11 +2,12 @@
 // sent to the base and the tuned model side by side; both answers stream into their columns, then each shows the
 // grader's score, the judge's steps and its tool calls. Everything from the models and records is text.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, SIDES, type HostMessage, type PromptOption, type Side } from '../../src/shared/playgroundProtocol';
+import { isHostMessage, SIDES, type HostMessage, type PromptOption, type Side, type PlaygroundViewState, type WebviewMessage } from '../../src/shared/playgroundProtocol';
 import { banners, showBusy, showError } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
-import { playgroundHostApi, type PlaygroundHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedPlaygroundState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
 
@@ -54,7 +55,7 @@ class PlaygroundView {
   private readonly columns: Record<Side, Column> = { base: column('base'), tuned: column('tuned') };
   private records: readonly PromptOption[] = [];
 
-  constructor(private readonly host: PlaygroundHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, PlaygroundViewState>, root: HTMLElement) {
     const saved = host.savedState();
     if (saved?.prompt) this.prompt.value = saved.prompt;
     this.record.addEventListener('change', () => this.recordPicked());
@@ -188,5 +189,5 @@ class PlaygroundView {
   }
 }
 
-const host = playgroundHostApi();
+const host = hostApi<WebviewMessage, PlaygroundViewState>(savedPlaygroundState);
 startPage(host, isHostMessage, (root) => new PlaygroundView(host, root));

@@ -3,13 +3,14 @@
 // text, and deleting selected generated records. It talks to the extension only through the messages of
 // src/shared/recordsProtocol; the host checks them and does the work (src/core/records).
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, RECORDS_PAGE_SIZE, type HostMessage, type RecordRow, type RecordsFilter, type RecordsPage, type RecordStatus, type RecordOrigin } from '../../src/shared/recordsProtocol';
+import { isHostMessage, RECORDS_PAGE_SIZE, type HostMessage, type RecordRow, type RecordsFilter, type RecordsPage, type RecordStatus, type RecordOrigin, type RecordsViewState, type WebviewMessage } from '../../src/shared/recordsProtocol';
 import { showBusy, showError } from '../shared/banners';
 import { el } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { buildLayout, type Layout } from './layout';
 import { countText, detailView, rowElement, summaryView, topicOptions, UNCATEGORIZED_OPTION } from './views';
-import { recordsHostApi, type RecordsHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedRecordsState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
 
@@ -29,7 +30,7 @@ class RecordsView {
   private restorePending: boolean;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly host: RecordsHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, RecordsViewState>, root: HTMLElement) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.filter = saved?.filter ?? {};
@@ -224,5 +225,5 @@ class RecordsView {
   }
 }
 
-const host = recordsHostApi();
+const host = hostApi<WebviewMessage, RecordsViewState>(savedRecordsState);
 startPage(host, isHostMessage, (root) => new RecordsView(host, root));

@@ -3,14 +3,15 @@
 // checkpoints and Pause / Resume / Cancel; after it, the tuned model or the failure. It talks to the extension
 // only through the messages of src/shared/trainProtocol; the host validates them and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isFinished, isHostMessage, type GateView, type HostMessage, type JobView } from '../../src/shared/trainProtocol';
+import { isFinished, isHostMessage, type GateView, type HostMessage, type JobView, type TrainViewState, type WebviewMessage } from '../../src/shared/trainProtocol';
 import { banners, errorBanner, showBusy, showError, type Banners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { score } from '../dryrun/format';
 import { StartForm } from './form';
 import { JobMonitor } from './monitor';
-import { trainHostApi, type TrainHostApi } from './vscodeApi';
+import { hostApi, type HostApi } from '../shared/vscodeApi';
+import { savedTrainState } from './savedState';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
 
@@ -34,7 +35,7 @@ class TrainView {
   private formRequested = false;
   private launching = false;
 
-  constructor(private readonly host: TrainHostApi, root: HTMLElement) {
+  constructor(private readonly host: HostApi<WebviewMessage, TrainViewState>, root: HTMLElement) {
     this.ui = banners();
     this.runDryRun = toolkitButton('Run a Dry Run…', () => host.post({ type: 'runDryRun' }), 'secondary', { id: 'run-dry-run', hidden: '' });
     const launchAction = toolkitButton('Run a Dry Run…', () => host.post({ type: 'runDryRun' }), 'secondary', { id: 'launch-run-dry-run', hidden: '' });
@@ -161,5 +162,5 @@ class TrainView {
   }
 }
 
-const host = trainHostApi();
+const host = hostApi<WebviewMessage, TrainViewState>(savedTrainState);
 startPage(host, isHostMessage, (root) => new TrainView(host, root));

@@ -1,16 +1,10 @@
-import type { DryRunViewState, SampleFilter, WebviewMessage } from '../../src/shared/dryRunProtocol';
-import { hostApi, type HostApi } from '../shared/vscodeApi';
-
-/** The host API, typed to the dry-run protocol. */
-export type DryRunHostApi = HostApi<WebviewMessage, DryRunViewState>;
-
-export function dryRunHostApi(): DryRunHostApi {
-  return hostApi(asViewState);
-}
+// The dry-run page's saved state (kept by VS Code across reloads), read back and checked field by field.
+import type { DryRunViewState, SampleFilter } from '../../src/shared/dryRunProtocol';
 
 const FILTERS: readonly SampleFilter[] = ['lowest', 'highest', 'errors', 'topic'];
 
-function asViewState(value: unknown): DryRunViewState | undefined {
+/** The state the page saved (across reloads), checked: undefined when it is not this page's. */
+export function savedDryRunState(value: unknown): DryRunViewState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { dataset, filter, topic } = value as Partial<DryRunViewState>;
   if (typeof dataset !== 'string') return undefined;

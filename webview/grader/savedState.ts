@@ -1,14 +1,8 @@
-import type { GraderViewState, WebviewMessage } from '../../src/shared/graderProtocol';
-import { hostApi, type HostApi } from '../shared/vscodeApi';
+// The grader page's saved state (kept by VS Code across reloads), read back and checked field by field.
+import type { GraderViewState } from '../../src/shared/graderProtocol';
 
-/** The host API, typed to the grader protocol. */
-export type GraderHostApi = HostApi<WebviewMessage, GraderViewState>;
-
-export function graderHostApi(): GraderHostApi {
-  return hostApi(asViewState);
-}
-
-function asViewState(value: unknown): GraderViewState | undefined {
+/** The state the page saved (across reloads), checked: undefined when it is not this page's. */
+export function savedGraderState(value: unknown): GraderViewState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { dataset, draft, baseline, from, typed } = value as Partial<GraderViewState>;
   if (typeof dataset !== 'string') return undefined;

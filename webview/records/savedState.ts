@@ -1,14 +1,8 @@
-import { checkedFilter, type RecordsFilter, type RecordsViewState, type WebviewMessage } from '../../src/shared/recordsProtocol';
-import { hostApi, type HostApi } from '../shared/vscodeApi';
+// The records page's saved state (kept by VS Code across reloads), read back and checked field by field.
+import { checkedFilter, type RecordsFilter, type RecordsViewState } from '../../src/shared/recordsProtocol';
 
-/** The host API, typed to the records protocol. */
-export type RecordsHostApi = HostApi<WebviewMessage, RecordsViewState>;
-
-export function recordsHostApi(): RecordsHostApi {
-  return hostApi(asViewState);
-}
-
-function asViewState(value: unknown): RecordsViewState | undefined {
+/** The state the page saved (across reloads), checked: undefined when it is not this page's. */
+export function savedRecordsState(value: unknown): RecordsViewState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { dataset, filter, offset, selected } = value as Partial<RecordsViewState>;
   if (typeof dataset !== 'string') return undefined;

@@ -1,14 +1,8 @@
-import { BACKEND_IDS, type StartRequest, type TrainViewState, type WebviewMessage } from '../../src/shared/trainProtocol';
-import { hostApi, type HostApi } from '../shared/vscodeApi';
+// The train page's saved state (kept by VS Code across reloads), read back and checked field by field.
+import { BACKEND_IDS, type StartRequest, type TrainViewState } from '../../src/shared/trainProtocol';
 
-/** The host API, typed to the training monitor's protocol. */
-export type TrainHostApi = HostApi<WebviewMessage, TrainViewState>;
-
-export function trainHostApi(): TrainHostApi {
-  return hostApi(asViewState);
-}
-
-function asViewState(value: unknown): TrainViewState | undefined {
+/** The state the page saved (across reloads), checked: undefined when it is not this page's. */
+export function savedTrainState(value: unknown): TrainViewState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { dataset, form } = value as Partial<TrainViewState>;
   if (typeof dataset !== 'string') return undefined;
