@@ -1,4 +1,4 @@
-// Lint, with the layering rules of DESIGN §8 (as GitLens enforces its own): src/core and webview/ never import
+// Lint, with the layering rules of docs/ARCHITECTURE.md §The layers (as GitLens enforces its own): src/core and webview/ never import
 // `vscode`; webview/ never imports Node built-ins; src/core never reaches into the extension or CLI layers.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const STEP_FOLDERS = ['extract', 'topics', 'generate', 'grader', 'dryrun', 'train', 'deploy'];
-const noVscode = { name: 'vscode', message: 'This layer must not depend on VS Code (DESIGN §8): keep it pure and put the VS Code part in src/extension.' };
+const noVscode = { name: 'vscode', message: 'This layer must not depend on VS Code (docs/ARCHITECTURE.md): keep it pure and put the VS Code part in src/extension.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.test-output/**', 'bench/.data/**', '.vscode-test/**'] },
@@ -27,33 +27,33 @@ export default tseslint.config(
     },
   },
   {
-    // Inside src/core (DESIGN §8): the ground floor (validation, jsonl, fs, llm) imports no dataset or step module;
+    // Inside src/core (docs/ARCHITECTURE.md §The floors of src/core): the ground floor (validation, jsonl, fs, llm) imports no dataset or step module;
     // dataset/ imports no step; the steps never import pipeline/, which sits above them all.
     files: ['src/core/{validation,jsonl,fs,llm}/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
       { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' },
-      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/dataset/**', '**/pipeline/**'], message: 'The ground floor of src/core (validation, jsonl, fs, llm) must not import datasets, steps or the pipeline (DESIGN §8).' },
+      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/dataset/**', '**/pipeline/**'], message: 'The ground floor of src/core (validation, jsonl, fs, llm) must not import datasets, steps or the pipeline (docs/ARCHITECTURE.md).' },
     ] }] },
   },
   {
     files: ['src/core/dataset/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
       { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' },
-      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/pipeline/**'], message: 'dataset/ (manifest, records, labels, health) must not import a step or the pipeline: steps build on datasets (DESIGN §8).' },
+      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/pipeline/**'], message: 'dataset/ (manifest, records, labels, health) must not import a step or the pipeline: steps build on datasets (docs/ARCHITECTURE.md).' },
     ] }] },
   },
   {
     files: STEP_FOLDERS.map((step) => `src/core/${step}/**/*.ts`),
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
       { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' },
-      { group: ['**/pipeline/**'], message: 'A step must not import pipeline/: the pipeline reads every step, so it sits above them (DESIGN §8).' },
+      { group: ['**/pipeline/**'], message: 'A step must not import pipeline/: the pipeline reads every step, so it sits above them (docs/ARCHITECTURE.md).' },
     ] }] },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [noVscode, ...nodeBuiltins.map((name) => ({ name, message: 'webview/ runs in a browser: no Node built-ins (DESIGN §8).' }))],
+        paths: [noVscode, ...nodeBuiltins.map((name) => ({ name, message: 'webview/ runs in a browser: no Node built-ins (docs/ARCHITECTURE.md).' }))],
         patterns: [{ group: ['**/core/**', '**/extension/**', '**/cli/**'], message: 'webview/ may import only src/shared (the message protocol).' }],
       }],
     },

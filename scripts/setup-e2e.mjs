@@ -1,4 +1,4 @@
-// Installs what the E2E suite needs, idempotently, into the git-ignored .cache/e2e (DESIGN §9):
+// Installs what the E2E suite needs, idempotently, into the git-ignored .cache/e2e (CONTRIBUTING.md §E2E in code-server):
 // code-server 4.100.3 (a real VS Code 1.100.3 served to a browser). Debian's Chromium, ripgrep and the
 // code-server build deps come from apt through scripts/setup-system.mjs (which `npm test` runs first).
 // Once installed, nothing here needs the network.

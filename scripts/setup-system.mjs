@@ -1,5 +1,5 @@
 // Installs the Debian packages the browser tests need, idempotently (npm test runs it before anything else):
-// `chromium` for the webview and E2E tests, `ripgrep` + `libkrb5-dev` for code-server (E2E, DESIGN §9), and
+// `chromium` for the webview and E2E tests, `ripgrep` + `libkrb5-dev` for code-server (E2E, CONTRIBUTING.md §E2E in code-server), and
 // `python3-yaml` for the unit test that reads our LiteLLM config.yaml with PyYAML.
 // Nothing happens when they are present, so it needs no network once installed. As root it runs apt-get
 // (`apt-get update` only when the install fails or there are no package lists); otherwise `sudo -n apt-get`

@@ -1,5 +1,5 @@
 // Starts the packaged extension in a real VS Code (code-server 4.100.3) and a headless Debian Chromium
-// (DESIGN §9). Everything lives in a fresh temporary folder; nothing touches the user's VS Code.
+// (CONTRIBUTING.md §E2E in code-server). Everything lives in a fresh temporary folder; nothing touches the user's VS Code.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

@@ -1,4 +1,4 @@
-// The script-grader sandboxes (DESIGN §5): js in QuickJS and python in Pyodide, each in a worker thread. Normal
+// The script-grader sandboxes (docs/grader.md §Sandboxes): js in QuickJS and python in Pyodide, each in a worker thread. Normal
 // graders score right; the hostile corpus (endless loops, memory bombs, require/process/constructor escapes,
 // `import js`, host files, network, processes, deep recursion) is contained, reported with an error code and a
 // message, and the next call works; the bundled worker and Pyodide files work from dist/ without node_modules.

@@ -38,7 +38,7 @@ describe('rft train, rft jobs, rft job', () => {
 
   const env = () => ({ ...process.env, OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL, AZURE_OPENAI_API_KEY: '', AZURE_OPENAI_ENDPOINT: '', RFT_TRAIN_POLL_MS: '1' });
   const rft = (args: string[]) => runRftAsync(args, { env: env() });
-  /** After OpenAI's last day (DESIGN §5) an openai launch is refused before anything is uploaded: what the tests below then check instead. */
+  /** After OpenAI's last day (docs/training.md §OpenAI and Azure) an openai launch is refused before anything is uploaded: what the tests below then check instead. */
   async function assertOpenAiRefused(dataset: string): Promise<void> {
     const refused = await rft(['train', dataset, '--backend', 'openai', '--model', 'o4-mini', '--force', '--json']);
     assert.notEqual(refused.code, 0);

@@ -1,5 +1,5 @@
 // The @vscode/test-electron suite: downloads VS Code (so it needs the network) and runs test/vscode/suite in
-// its extension host against a copy of the example dataset. CI here uses code-server instead (DESIGN §9).
+// its extension host against a copy of the example dataset. CI here uses code-server instead (CONTRIBUTING.md §E2E in code-server).
 import { runTests } from '@vscode/test-electron';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -1,4 +1,4 @@
-// Serves a webview page the way VS Code would and opens it in headless Chromium (DESIGN §8, test/webview).
+// Serves a webview page the way VS Code would and opens it in headless Chromium (docs/ARCHITECTURE.md §Tests, test/webview).
 // The page is the REAL document from webviewHtml() (so the real CSP and nonce are under test) with the real built
 // bundle and stylesheets; a nonce'd harness script stands in for the VS Code webview host: it defines
 // acquireVsCodeApi(), records what the page posts, keeps its state across reloads, and sets the --vscode-*

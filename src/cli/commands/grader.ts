@@ -1,4 +1,4 @@
-// `rft grader init|run|check|export|serve` and `rft grade`: the grader of step 4 on the command line (DESIGN §5).
+// `rft grader init|run|check|export|serve` and `rft grade`: the grader of step 4 on the command line (docs/grader.md).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -18,7 +18,7 @@ export interface ExportResult {
 
 /**
  * Writes a dataset's valid records (records.jsonl, then generated.jsonl; duplicates once) to one JSONL file,
- * merging the labels back into `metadata` (DESIGN §2): `topic` and `topic_confidence` from `.rft/labels.jsonl`
+ * merging the labels back into `metadata` (docs/dataset-format.md §Labels): `topic` and `topic_confidence` from `.rft/labels.jsonl`
  * unless the record has its own `metadata.topic` (a manual label), and `source` when the record has none.
  * Records are otherwise copied byte for byte.
  */

@@ -7,7 +7,7 @@ import { STATE_DIR, TOPICS_FILE } from './manifest';
 
 export const LABELS_FILE = path.join(STATE_DIR, 'labels.jsonl');
 
-/** Below this confidence a placement needs review (DESIGN §1: the topics step needs attention at ≥ 5 % of them). */
+/** Below this confidence a placement needs review (docs/pipeline.md §The rules: the topics step needs attention at ≥ 5 % of them). */
 export const LOW_CONFIDENCE = 0.7;
 
 export const labelMethodSchema = z.enum(['embedding', 'llm', 'keyword', 'manual']);
@@ -119,7 +119,7 @@ export async function settlePendingLabels(datasetDir: string): Promise<void> {
 }
 
 /**
- * Sets labels, keeping the others. A manual label is never replaced by an automatic one (DESIGN §4); pass
+ * Sets labels, keeping the others. A manual label is never replaced by an automatic one (docs/topics.md §Categorization); pass
  * `clearAutomatic` to drop every automatic label first (topics regenerated).
  */
 export async function updateLabels(datasetDir: string, updates: Iterable<Label>, options: { clearAutomatic?: boolean } = {}): Promise<void> {

@@ -11,7 +11,7 @@ export const RECORDS_FILE = 'records.jsonl';
 export const GENERATED_FILE = 'generated.jsonl';
 export const TOPICS_FILE = 'topics.json';
 export const GRADER_FILE = 'grader.json';
-/** Machine state, safe to delete and rebuild (DESIGN §2). */
+/** Machine state, safe to delete and rebuild (docs/dataset-format.md §The dataset folder). */
 export const STATE_DIR = '.rft';
 
 /** `settings.split`: rft split's defaults (its flags win). Checked here once, so a wrong type is an error naming the
@@ -26,7 +26,7 @@ export const splitSettingsSchema = z
   })
   .strict();
 
-/** `rft.json`: the dataset manifest (DESIGN §2). Unknown keys are kept, so newer manifests still load. */
+/** `rft.json`: the dataset manifest (docs/dataset-format.md). Unknown keys are kept, so newer manifests still load. */
 export const manifestSchema = z
   .object({
     name: z.string().min(1),

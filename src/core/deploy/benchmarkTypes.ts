@@ -1,4 +1,4 @@
-// Benchmarks of step 7 (DESIGN §5, issue 14): base vs tuned answering the same prompts, scored by the grader;
+// Benchmarks of step 7 (docs/deploy.md §Benchmarks, issue 14): base vs tuned answering the same prompts, scored by the grader;
 // the run file `.rft/runs/benchmark-<time>.json` and the report the CLI prints and the results view shows.
 import type { ScoredAnswer } from '../dryrun/answering';
 import type { GradingEngine } from '../grader/engine';

@@ -1,4 +1,4 @@
-// Step 7 (DESIGN §5, issue 14): the tuned model, benchmarks base vs tuned, and gateway routing — what the CLI and
+// Step 7 (docs/deploy.md, issue 14): the tuned model, benchmarks base vs tuned, and gateway routing — what the CLI and
 // the VS Code layer (results/deploy view, playground) use.
 export * from './benchmarkTypes';
 export { runBenchmark, readBenchmark, listBenchmarks, newestBenchmark, benchmarkFailures, BENCHMARK_PREFIX, type BenchmarkFailures } from './runBenchmark';

@@ -1,4 +1,4 @@
-// The dry run (DESIGN §5, step 5): its run file, statistics, decision and progress events, and the signatures of
+// The dry run (docs/dry-run.md, step 5): its run file, statistics, decision and progress events, and the signatures of
 // what src/core/dryrun exports. This file is the contract between the runner, the CLI and the VS Code layer.
 import type { ScoreStats } from '../../shared/dryRunProtocol';
 import type { JudgeStep, GraderErrorCode } from '../grader/gradeResult';
@@ -107,7 +107,7 @@ export interface DryRunFile {
   readonly batch?: { readonly id: string; readonly inputFileId: string };
 }
 
-/** The metrics a reason rates: the DESIGN §5 table, the error share, zero-variance prompts, or nothing scored. */
+/** The metrics a reason rates: the docs/dry-run.md §Decision table, the error share, zero-variance prompts, or nothing scored. */
 export type DryRunReasonMetric = 'mean' | 'shareAboveZero' | 'std' | 'errorShare' | 'zeroVarianceShare' | 'scored';
 
 /** One reason of the decision: a metric, its value, the threshold it was held to and the verdict it gives. */

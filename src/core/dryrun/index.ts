@@ -1,4 +1,4 @@
-// The dry run of step 5 (DESIGN §5, issue 11): what the CLI and the VS Code layer use.
+// The dry run of step 5 (docs/dry-run.md, issue 11): what the CLI and the VS Code layer use.
 export * from './dryRunTypes';
 export { runDryRun, DryRunError, graderHash, DEFAULT_N, REFERENCE_LIMIT } from './runDryRun';
 export { readRun, listRuns, compareRuns, runsDir, RUNS_DIR } from './runFile';

@@ -1,7 +1,7 @@
-// The dry run's statistics, decision and diagnosis (DESIGN §5, issue 11 §3–4). Pure functions over samples.
+// The dry run's statistics, decision and diagnosis (docs/dry-run.md, issue 11 §3–4). Pure functions over samples.
 import type { DryRunDecision, DryRunDiagnosis, DryRunDiagnosisAction, DryRunDiagnosisKind, DryRunReason, DryRunReasonMetric, DryRunSample, DryRunStats, DryRunTopicStats } from './dryRunTypes';
 
-/** DESIGN §5: GO above `go`, CAUTION from `caution` to `go` (both ends included), NO-GO below `caution`. */
+/** docs/dry-run.md §Decision: GO above `go`, CAUTION from `caution` to `go` (both ends included), NO-GO below `caution`. */
 export const THRESHOLDS = {
   mean: { go: 0.2, caution: 0.1 },
   shareAboveZero: { go: 0.7, caution: 0.5 },
@@ -139,7 +139,7 @@ const RANK: Record<DryRunDecision, number> = { GO: 0, CAUTION: 1, 'NO-GO': 2 };
 const fmt = (value: number) => (Math.round(value * 10000) / 10000).toString();
 const pct = (share: number) => `${Math.round(share * 1000) / 10} %`;
 
-/** The DESIGN §5 table, worst metric decides; errors > 5 % and mostly-zero-variance prompts are CAUTION at least. `reasons` are the items' texts. */
+/** The docs/dry-run.md §Decision table, worst metric decides; errors > 5 % and mostly-zero-variance prompts are CAUTION at least. `reasons` are the items' texts. */
 export function decide(stats: DryRunStats): { decision: DryRunDecision; reasons: string[]; items: DryRunReason[] } {
   if (stats.scored === 0 || stats.mean === null || stats.std === null || stats.shareAboveZero === null) {
     const item: DryRunReason = { metric: 'scored', value: 0, threshold: 1, level: 'NO-GO', text: `no sample was scored (${stats.errors} errors of ${stats.n} planned)` };

@@ -6,7 +6,7 @@ export type PromptRecord = Record<string, unknown> & { messages: unknown[] };
 export type Conversion = { readonly record: PromptRecord } | { readonly skip: string };
 
 /**
- * Turns a traced call into an RFT prompt record (DESIGN §3): the messages up to the last user turn are the
+ * Turns a traced call into an RFT prompt record (docs/dataset-format.md §Records): the messages up to the last user turn are the
  * prompt; the model's answer — the first assistant turn after that user turn when the trace kept one, else
  * the call's response — becomes `reference_answer` / `reference_tool_calls`; tools become OpenAI function
  * tools and tool-call arguments JSON strings; `metadata` keeps the provenance.

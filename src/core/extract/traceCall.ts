@@ -1,4 +1,4 @@
-// The one shape every trace source is read into, before it becomes a prompt record (DESIGN §3, §6).
+// The one shape every trace source is read into, before it becomes a prompt record (docs/dataset-format.md §Records, docs/models.md).
 // Adapters (one per gateway or log format) produce TraceCalls; `toPromptRecord` turns one into a record.
 
 export const TRACE_SOURCE_KINDS = ['openai', 'litellm', 'langfuse', 'otel', 'helicone', 'requestlog', 'chat'] as const;

@@ -7,7 +7,7 @@ export type AtomicWriter = (chunk: Buffer | string) => Promise<void>;
 /**
  * Writes a file atomically: the content goes to a temporary file next to the target, is flushed to disk
  * (fsync), then renamed over the target. A crash or kill at any moment leaves either the old file or the new
- * one, never a part of one. Every write of the project goes through here (DESIGN §2).
+ * one, never a part of one. Every write of the project goes through here (docs/dataset-format.md §Atomic writes).
  */
 export async function writeFileAtomic(target: string, produce: ((write: AtomicWriter) => Promise<void>) | Buffer | string): Promise<void> {
   const temporary = path.join(path.dirname(target), temporaryName(path.basename(target)));

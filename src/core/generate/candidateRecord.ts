@@ -4,7 +4,7 @@ import type { ValidationSettings } from '../validation/settings';
 import type { Strategy } from './generateTypes';
 import type { GeneratedCandidate, GenerationRequest } from './prompts';
 
-/** Where a generated record came from (`metadata.generated`, DESIGN §2: generated.jsonl holds these). */
+/** Where a generated record came from (`metadata.generated`, docs/dataset-format.md: generated.jsonl holds these). */
 export interface GeneratedMetadata {
   readonly topic: string;
   readonly strategy: Strategy;

@@ -40,7 +40,7 @@ interface TopicRun {
 }
 
 /**
- * Generation (DESIGN §4): asks the model for records per topic, and writes only those that land — valid (the health
+ * Generation (docs/topics.md §Generation): asks the model for records per topic, and writes only those that land — valid (the health
  * engine), not an exact or near duplicate of any record (existing or generated before), and placed by the current
  * topic model in the topic they were made for — appending each to generated.jsonl as it lands, with its label.
  * Stops when every target landed, a budget is spent, the model keeps repeating itself, or on the signal.

@@ -1,4 +1,4 @@
-// Generation (DESIGN §4, the spec's "Generate Samples"): what to generate, the loop's progress events and its
+// Generation (docs/topics.md §Generation, the spec's "Generate Samples"): what to generate, the loop's progress events and its
 // result. This file is the contract between the loop (src/core/generate), the CLI (`rft generate`) and the
 // VS Code layer (generation panel); the `--json` shape of `rft generate` is GenerateResult verbatim.
 import type { ModelClient } from '../llm/modelClient';
@@ -85,7 +85,7 @@ export interface GenerateResult {
   readonly stopped: StopReason;
   /** One sentence on why it stopped, e.g. "the request budget (40) is spent: 31 of 60 near-duplicates". */
   readonly reason: string;
-  /** Invalid candidates by validation code (DESIGN §3). */
+  /** Invalid candidates by validation code (docs/validation-codes.md). */
   readonly invalidByCode: Record<string, number>;
   /** Requests whose reply was malformed or did not match the schema after the repair attempt, or failed after retries. */
   readonly failedRequests: number;

@@ -1,4 +1,4 @@
-// Step 3, generation (DESIGN §4): the loop, its estimate and its targets; generateTypes.ts is the contract.
+// Step 3, generation (docs/topics.md §Generation): the loop, its estimate and its targets; generateTypes.ts is the contract.
 export { gapTargets } from './gapTargets';
 export { estimateGeneration, formatGenerationEstimate, ASSUMED_RECORD_TOKENS } from './estimateGeneration';
 export { generateRecords, defaultMaxRequests, DEFAULT_PER_REQUEST, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from './generateRecords';

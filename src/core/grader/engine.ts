@@ -1,4 +1,4 @@
-// The grading engine (DESIGN §5): one grader.json scored locally the way OpenAI scores it. Deterministic kinds
+// The grading engine (docs/grader.md §Where each kind runs): one grader.json scored locally the way OpenAI scores it. Deterministic kinds
 // run in TypeScript, `js` in QuickJS, `python` in Pyodide, judges through the given Judge. A grader that fails
 // scores 0 with its error; the run goes on.
 import type { GradeResult, GraderError, GraderErrorCode, JudgeStep } from './gradeResult';

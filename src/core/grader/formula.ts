@@ -1,4 +1,4 @@
-// `calculate_output` of multi graders (DESIGN §5): numbers, the graders' names, + - * / ^, parentheses and
+// `calculate_output` of multi graders (docs/grader.md §Semantics): numbers, the graders' names, + - * / ^, parentheses and
 // min max abs floor ceil exp sqrt log. Parsed into a tree once (never eval); errors name the column.
 
 export class FormulaError extends Error {

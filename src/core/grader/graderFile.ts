@@ -1,4 +1,4 @@
-// Reading and writing grader.json (DESIGN §2, §5): an OpenAI grader object or our `js` kind, with located errors,
+// Reading and writing grader.json (docs/dataset-format.md, docs/grader.md): an OpenAI grader object or our `js` kind, with located errors,
 // semantic checks the schema cannot express (templates, formulas), and `file` references resolved.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// grader.json (DESIGN §5): an OpenAI grader object, verbatim, plus our `js` kind. The schema accepts exactly what
+// grader.json (docs/grader.md): an OpenAI grader object, verbatim, plus our `js` kind. The schema accepts exactly what
 // OpenAI's fine-tuning API takes, so a grader from OpenAI's guides or cookbook works unchanged, and names the
 // first wrong field ("graders.quality.range: expected [min, max]").
 import { z } from 'zod';

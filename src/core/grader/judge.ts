@@ -1,4 +1,4 @@
-// Model graders (score_model, label_model) as OpenAI runs them (DESIGN §5): the templated messages go to the
+// Model graders (score_model, label_model) as OpenAI runs them (docs/grader.md §Semantics): the templated messages go to the
 // judge model with structured output; score_model's `result` is clamped to `range`, a non-numeric answer scores 0
 // with `model_grader_parse_error`; label_model passes when the chosen label is one of `passing_labels`.
 import { z } from 'zod';

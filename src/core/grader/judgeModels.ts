@@ -1,4 +1,4 @@
-// The judges (score_model, label_model) and metrics the hosted graders take (DESIGN §5), as the vendors document
+// The judges (score_model, label_model) and metrics the hosted graders take (docs/grader.md §Semantics), as the vendors document
 // them — copies in test/fixtures/vendor/openai and vendor/azure, which the tests hold these lists to:
 // - OpenAI's graders guide, "Model grader constraints": only the dated snapshots below; `temperature` changes are not
 //   supported for reasoning models, `reasoning_effort` not for the others; `cosine` is "only available for evals".

@@ -1,4 +1,4 @@
-// The spec's four grader presets (DESIGN §5), each a real grader: Correctness (a judge against the reference),
+// The spec's four grader presets (docs/grader.md §Presets), each a real grader: Correctness (a judge against the reference),
 // Format Compliance, Tool Usage (tool_selection 40 %, tool_input 30 %, result_usage 30 %) and Conciseness.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,4 +1,4 @@
-// `rft grader serve` (DESIGN §5): the dataset's grader as an HTTP reward endpoint for TRL and verl, which call it
+// `rft grader serve` (docs/grader.md §Reward server): the dataset's grader as an HTTP reward endpoint for TRL and verl, which call it
 // for the kinds that do not compile to Python (js graders, judges). POST /score {"items":[{"item","sample"}]} →
 // {"rewards":[..],"errors":[..]}; scoring is concurrent and bounded; loopback only unless a token guards it.
 import { timingSafeEqual } from 'node:crypto';

@@ -1,4 +1,4 @@
-// What a grader sees (DESIGN §5): `item` = the record's top-level fields, `sample` = the model's answer.
+// What a grader sees (docs/grader.md §What a grader sees): `item` = the record's top-level fields, `sample` = the model's answer.
 
 export interface ToolCall {
   readonly id?: string;

@@ -1,6 +1,6 @@
 import type { StringCheckGrader } from './graderSchema';
 
-/** eq / ne exact, like = substring, ilike = case-insensitive substring (DESIGN §5); 1 or 0. */
+/** eq / ne exact, like = substring, ilike = case-insensitive substring (docs/grader.md §Semantics); 1 or 0. */
 export function stringCheck(operation: StringCheckGrader['operation'], input: string, reference: string): number {
   switch (operation) {
     case 'eq':

@@ -1,4 +1,4 @@
-// Grader templates as OpenAI fills them (DESIGN §5): `{{item.x}}`, `{{ sample.output_text }}`,
+// Grader templates as OpenAI fills them (docs/grader.md §Semantics): `{{item.x}}`, `{{ sample.output_text }}`,
 // `{{sample.output_json.a.b}}`, `{{sample.output_tools[0].function.name}}`. Only the `item` and `sample`
 // namespaces exist; a missing variable is an `invalid_variable_error` that names the path.
 import type { GradingPair } from './sample';

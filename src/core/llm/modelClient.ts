@@ -23,7 +23,7 @@ export interface CallOptions {
 }
 
 /**
- * The one client every LLM caller uses (DESIGN §6): the `openai` package against any OpenAI-compatible base URL
+ * The one client every LLM caller uses (docs/models.md): the `openai` package against any OpenAI-compatible base URL
  * or Azure OpenAI, with bounded concurrency, retries with exponential backoff and jitter that honour
  * `retry-after` up to `maxRetryWaitMs` (a longer one fails at once as `rate_limited`) and are told through `onRetry`,
  * per-request timeouts, AbortSignal cancellation, structured output validated with zod (with a

@@ -1,4 +1,4 @@
-/** How to reach a model provider: any OpenAI-compatible base URL, or Azure OpenAI (DESIGN §6). */
+/** How to reach a model provider: any OpenAI-compatible base URL, or Azure OpenAI (docs/models.md). */
 export type ProviderConfig =
   | { readonly kind: 'openai'; readonly apiKey: string; readonly baseURL?: string; readonly organization?: string }
   | { readonly kind: 'azure'; readonly apiKey: string; readonly endpoint: string; readonly apiVersion: string; readonly deployment?: string };

@@ -1,4 +1,4 @@
-// The pipeline state of a dataset as one pure function of what is on disk (DESIGN §1): never stored, so it
+// The pipeline state of a dataset as one pure function of what is on disk (docs/pipeline.md): never stored, so it
 // cannot drift. A step whose capability is not built yet is `waiting` and says what it waits for.
 import type { HealthCounts } from '../validation/health';
 import { balanceOf, balanceRating } from '../topics/balance';

@@ -39,7 +39,7 @@ export interface RecordsFilter {
   /** Only records without a topic. */
   readonly uncategorized?: boolean;
   readonly status?: RecordStatus;
-  /** Lines that carry this validation code (DESIGN §3). */
+  /** Lines that carry this validation code (docs/validation-codes.md). */
   readonly code?: string;
   readonly origin?: RecordOrigin;
   /** Records placed with confidence below 0.7. */

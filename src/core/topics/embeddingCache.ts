@@ -8,7 +8,7 @@ import { decodeSparse, encodeSparse, type SparseVector } from './sparseVector';
 const CACHE_DIR = path.join(STATE_DIR, 'cache', 'embeddings');
 
 /**
- * Embeddings by embedder + record key (DESIGN §2 `.rft/cache/`): one JSONL file per embedder id, a line per record
+ * Embeddings by embedder + record key (docs/dataset-format.md §The dataset folder, `.rft/cache/`): one JSONL file per embedder id, a line per record
  * key. Re-running after an append embeds only the new records. Unreadable lines are skipped (they are re-embedded).
  */
 export class EmbeddingCache {

@@ -3,7 +3,7 @@ import type { TopicsFile } from './topicsFile';
 type Leaf = [name: string, description: string, keywords: string];
 type Top = [name: string, description: string, leaves: Leaf[]];
 
-/** Starting hierarchies for common products (DESIGN §4). Records are placed by the topics' text until edited. */
+/** Starting hierarchies for common products (docs/topics.md §Topics). Records are placed by the topics' text until edited. */
 const TEMPLATES: Record<string, { readonly title: string; readonly topics: Top[] }> = {
   'customer-support': {
     title: 'Customer support (SaaS / e-commerce)',

@@ -25,7 +25,7 @@ export const topTopicSchema = z.object({ ...topicFields, children: z.array(leafT
 /** How the hierarchy came to be: generated from the data, a template, written by hand, or imported. */
 export const topicsSourceSchema = z.enum(['auto', 'template', 'manual', 'imported']);
 
-/** `topics.json` (DESIGN §2): a 2-level hierarchy. A top topic without children is a leaf itself. */
+/** `topics.json` (docs/dataset-format.md): a 2-level hierarchy. A top topic without children is a leaf itself. */
 export const topicsFileSchema = z
   .object({
     version: z.literal(1).default(1),

@@ -1,4 +1,4 @@
-// One interface, four backends (DESIGN §5): openai and azure (hosted RFT through the fine-tuning jobs API), trl (a
+// One interface, four backends (docs/training.md §Backends): openai and azure (hosted RFT through the fine-tuning jobs API), trl (a
 // local process) and verl (a Ray cluster through the Ray Jobs REST API). launchTraining prepares what every
 // backend needs; a backend turns it into a running job and keeps that job's record current.
 import type { BackendId, JobRecord } from './jobFile';

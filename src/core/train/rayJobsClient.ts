@@ -1,4 +1,4 @@
-// The Ray Jobs REST API of a cluster's dashboard (DESIGN §5; ray/dashboard/modules/job/job_head.py): package
+// The Ray Jobs REST API of a cluster's dashboard (docs/training.md §Ray Jobs REST; ray/dashboard/modules/job/job_head.py): package
 // upload to the GCS, submit, status, logs, stop. A bearer token goes in the Authorization header when the
 // cluster has token auth.
 import { createHash } from 'node:crypto';

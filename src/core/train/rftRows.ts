@@ -28,7 +28,7 @@ export class ConversionTally {
 }
 
 /**
- * The record with the labels merged into `metadata` as exports do (DESIGN §2): `topic` and `topic_confidence` from the
+ * The record with the labels merged into `metadata` as exports do (docs/dataset-format.md §Labels): `topic` and `topic_confidence` from the
  * label unless the record has its own `metadata.topic`, and `source` when it has none. A non-object metadata stays.
  */
 export function withLabelMetadata(record: Row, label: Label | undefined, source: string): { record: Row; labeled: boolean } {

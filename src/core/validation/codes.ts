@@ -1,4 +1,4 @@
-/** The validation codes of DESIGN §3. They are a contract: diagnostics, reports, the CLI and tests use them. */
+/** The validation codes of docs/validation-codes.md. They are a contract: diagnostics, reports, the CLI and tests use them. */
 export const ERROR_CODES = [
   'invalid_json',
   'not_object',

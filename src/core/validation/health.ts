@@ -1,7 +1,7 @@
 import { FILE_LEVEL_CODES, type ValidationCode } from './codes';
 import type { LineIssue } from './issue';
 
-/** The health of a set of records: total = valid + invalid + duplicates (DESIGN §3). */
+/** The health of a set of records: total = valid + invalid + duplicates (docs/validation-codes.md §Severity). */
 export interface HealthCounts {
   total: number;
   valid: number;

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 
 /**
- * A record key: a stable hash of the record's prompt part, messages + tools, in canonical form (DESIGN §2):
+ * A record key: a stable hash of the record's prompt part, messages + tools, in canonical form (docs/dataset-format.md §Record keys):
  * object keys in a fixed order, so key order never changes the key. 16 hex digits (64 bits of SHA-1):
  * collisions are negligible for any dataset we can hold.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Validation limits, stored in `rft.json` under `settings.validation` (DESIGN §3). */
+/** Validation limits, stored in `rft.json` under `settings.validation` (docs/validation-codes.md §Limits). */
 export interface ValidationSettings {
   /** Most tokens a record's prompt may have (o200k tokenizer). */
   readonly maxTokens: number;

@@ -1,5 +1,5 @@
 // What a new graders/<name>.py|.js starts with when the editor's "Open" button creates it: a working grader that
-// shows the signature and what it gets (DESIGN §5), for the user to rewrite.
+// shows the signature and what it gets (docs/grader.md §Semantics), for the user to rewrite.
 
 const PYTHON = `# A python grader, as OpenAI's fine-tuning API runs it: grade(sample, item) returns a float (usually 0..1).
 #   sample: {"output_text": str, "output_json": dict | list | None, "output_tools": [tool calls], "choices": [...]}

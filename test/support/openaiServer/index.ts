@@ -1,5 +1,5 @@
 // A local, protocol-faithful OpenAI-compatible server for tests: the real `openai` SDK pointed at `baseURL` cannot
-// tell it from the API for what RFT Studio uses. Never shipped, never a model (DESIGN §6).
+// tell it from the API for what RFT Studio uses. Never shipped, never a model (docs/models.md §The test server).
 import { OpenAiTestServer, type OpenAiTestServerOptions } from './server';
 
 export type { ChatHandler, ChatReply } from './chat';

@@ -1,4 +1,4 @@
-// grader.json → a Python reward module for the open RL engines (DESIGN §5): TRL's `reward(completions, **kwargs)`
+// grader.json → a Python reward module for the open RL engines (docs/grader.md §Compilation): TRL's `reward(completions, **kwargs)`
 // and verl's `compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs)`. Deterministic
 // kinds and `python` graders become standard-library Python that scores exactly like our engine; `js` graders,
 // judges and cosine similarity are scored by `rft grader serve` over HTTP.

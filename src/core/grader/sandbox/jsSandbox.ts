@@ -1,4 +1,4 @@
-// `js` graders (DESIGN §5): the user's `function grade(input)`, run in QuickJS inside a worker thread
+// `js` graders (docs/grader.md §Sandboxes): the user's `function grade(input)`, run in QuickJS inside a worker thread
 // (quickjsEngine.ts says how it is sealed; sandboxWorker.ts how the limits are kept). The host never blocks on a
 // grader: a hung or exploding one is stopped and reported, and the next call works.
 import { contentText } from '../../validation/recordShape';

@@ -1,4 +1,4 @@
-// `python` graders (DESIGN §5), OpenAI's semantics: the source defines `def grade(sample, item) -> float`, run in
+// `python` graders (docs/grader.md §Sandboxes), OpenAI's semantics: the source defines `def grade(sample, item) -> float`, run in
 // Pyodide inside a worker thread (pyodideEngine.ts says how it is sealed; sandboxWorker.ts how the limits are
 // kept). sample = {output_text, output_json, output_tools, choices} and item arrive as JSON, parsed into Python
 // dicts inside Python. Pyodide loads (~3 s) on the first call, then stays warm; a worker that had to be stopped is
