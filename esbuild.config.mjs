@@ -3,12 +3,28 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
 
+/**
+ * zod's namespace objects (`z`, `core`) keep all ~45 of its error-message locales (~300 KB minified) in every
+ * bundle that validates; nothing here calls `z.config(z.locales.xx())`, so only English, zod's default, is kept.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`) ? { path: path.join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: path.dirname(args.path) }));
+  },
+};
+
 const node = {
+  plugins: [zodEnglishOnly],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -32,7 +48,8 @@ function webviewEntries() {
   return entries;
 }
 
-const builds = [
+/** Every bundle's options; exported for test/unit/buildOutput.test.ts, which checks what each bundle holds. */
+export const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The validation worker sits next to both bundles, which start it for large files.
   { ...node, entryPoints: { cli: 'src/cli/main.ts', validationWorker: 'src/core/validation/validationWorker.ts' }, outdir: 'dist' },
@@ -43,17 +60,20 @@ const builds = [
   { ...node, entryPoints: { tokenizer: 'gpt-tokenizer/encoding/o200k_base' }, outdir: 'dist' },
 ];
 
-/** Pyodide's runtime files, loaded by the grader worker from dist/pyodide/ (the .vsix has no node_modules). */
-const PYODIDE_FILES = ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
-fs.mkdirSync('dist/pyodide', { recursive: true });
-for (const file of PYODIDE_FILES) fs.copyFileSync(path.join('node_modules', 'pyodide', file), path.join('dist', 'pyodide', file));
 const pages = webviewEntries();
 if (Object.keys(pages).length > 0) {
   builds.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'info', entryPoints: pages, outdir: 'dist/webview' });
 }
 
-if (watch) {
-  for (const options of builds) await (await esbuild.context(options)).watch();
-} else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+/** Pyodide's runtime files, loaded by the grader worker from dist/pyodide/ (the .vsix has no node_modules). */
+const PYODIDE_FILES = ['pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  fs.mkdirSync('dist/pyodide', { recursive: true });
+  for (const file of PYODIDE_FILES) fs.copyFileSync(path.join('node_modules', 'pyodide', file), path.join('dist', 'pyodide', file));
+  if (watch) {
+    for (const options of builds) await (await esbuild.context(options)).watch();
+  } else {
+    await Promise.all(builds.map((options) => esbuild.build(options)));
+  }
 }
