@@ -1,29 +1,7 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration, type TooltipItem } from 'chart.js';
+import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
+import { barChart, readChartTheme, themeChart, withAlpha } from '../shared/charts';
 import { formatShare } from './format';
 import type { TopicRow } from './rows';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
-
-/** The chart's colours, from the theme's `--vscode-charts-*` tokens (fallbacks: VS Code's dark defaults). */
-export interface ChartTheme {
-  readonly bar: string;
-  readonly target: string;
-  readonly foreground: string;
-  readonly grid: string;
-  readonly fontFamily: string;
-}
-
-export function readChartTheme(): ChartTheme {
-  const style = getComputedStyle(document.body);
-  const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    bar: token('--vscode-charts-blue', '#3794ff'),
-    target: token('--vscode-charts-orange', '#d18616'),
-    foreground: token('--vscode-charts-foreground', '#cccccc'),
-    grid: token('--vscode-charts-lines', 'rgba(204, 204, 204, 0.5)'),
-    fontFamily: token('--vscode-font-family', 'system-ui, sans-serif'),
-  };
-}
 
 const ROW_HEIGHT_PX = 30;
 const AXES_HEIGHT_PX = 64;
@@ -43,7 +21,7 @@ export class CoverageChart {
   private theme = readChartTheme();
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly box: HTMLElement, onRowClick: (row: TopicRow) => void) {
-    this.chart = new Chart(canvas, this.configuration((index) => {
+    this.chart = barChart(canvas, this.configuration((index) => {
       const row = this.rows[index];
       if (row) onRowClick(row);
     }));
@@ -74,33 +52,14 @@ export class CoverageChart {
     const [shareSet, targetSet] = this.chart.data.datasets;
     this.chart.data.labels = labels;
     shareSet.data = shares;
-    shareSet.backgroundColor = this.rows.map(({ topic }) => (topic.level === 2 ? withAlpha(this.theme.bar, 0.6) : this.theme.bar));
+    shareSet.backgroundColor = this.rows.map(({ topic }) => (topic.level === 2 ? withAlpha(this.theme.blue, 0.6) : this.theme.blue));
     targetSet.data = targets.map((t): TargetBar => [Math.max(0, t - tick), t + tick]);
-    targetSet.backgroundColor = this.theme.target;
-    this.styleAxes(axisMax);
+    targetSet.backgroundColor = this.theme.orange;
+    const x = this.chart.options.scales?.x;
+    if (x) x.max = axisMax;
+    themeChart(this.chart, this.theme);
     this.chart.update('none');
     this.mirrorOnCanvas(labels, shares, targets);
-  }
-
-  private styleAxes(axisMax: number): void {
-    const { options } = this.chart;
-    const font = { family: this.theme.fontFamily };
-    const x = options.scales?.x;
-    const y = options.scales?.y;
-    if (x) {
-      x.max = axisMax;
-      x.ticks = { ...x.ticks, color: this.theme.foreground, font };
-      x.grid = { ...x.grid, color: this.theme.grid };
-      x.border = { ...x.border, color: this.theme.grid };
-    }
-    if (y) {
-      y.ticks = { ...y.ticks, color: this.theme.foreground, font };
-      y.border = { ...y.border, color: this.theme.grid };
-    }
-    if (options.plugins?.legend?.labels) {
-      options.plugins.legend.labels.color = this.theme.foreground;
-      options.plugins.legend.labels.font = font;
-    }
   }
 
   private mirrorOnCanvas(labels: string[], shares: number[], targets: number[]): void {
@@ -109,8 +68,8 @@ export class CoverageChart {
     dataset.paths = JSON.stringify(this.rows.map(({ topic }) => topic.path));
     dataset.values = JSON.stringify(shares);
     dataset.targets = JSON.stringify(targets);
-    dataset.color = this.theme.bar;
-    dataset.targetColor = this.theme.target;
+    dataset.color = this.theme.blue;
+    dataset.targetColor = this.theme.orange;
     this.canvas.setAttribute('aria-label', `Share per topic: ${labels.map((label, i) => `${label.replace('└ ', '')} ${shares[i]}% (target ${targets[i]}%)`).join('; ')}`);
   }
 
@@ -127,9 +86,6 @@ export class CoverageChart {
       },
       options: {
         indexAxis: 'y',
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
         interaction: { mode: 'index', axis: 'y', intersect: false },
         scales: {
           x: { beginAtZero: true, ticks: { callback: (value) => `${value}%` } },
@@ -166,13 +122,4 @@ function niceMax(value: number): number {
   if (value <= 0) return 10;
   const step = [5, 10, 20, 25, 50, 100].find((s) => value / s <= 6) ?? 100;
   return Math.min(100, Math.ceil(value / step) * step);
-}
-
-/** `#rgb`/`#rrggbb` with an alpha; other colour syntaxes are returned as they are. */
-export function withAlpha(color: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color)?.[1];
-  if (!hex) return color;
-  const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-  const channel = Math.round(alpha * 255).toString(16).padStart(2, '0');
-  return `#${full}${channel}`;
 }

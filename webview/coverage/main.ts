@@ -12,6 +12,7 @@ import { recordCount, recordList } from './records';
 import { leavesOf, visibleRows, type TopicRow } from './rows';
 import { topicsTable } from './table';
 import { percentText, validateTargets } from './targets';
+import { onThemeChange } from '../shared/charts';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedCoverageState } from './savedState';
 
@@ -48,7 +49,7 @@ class CoverageView {
       showUncategorized: () => this.requestRecords({ kind: 'uncategorized' }),
     });
     this.chart = new CoverageChart(this.ui.canvas, this.ui.chartBox, (row) => this.chartRowClicked(row));
-    new MutationObserver(() => this.chart.applyTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    onThemeChange(() => this.chart.applyTheme());
   }
 
   receive(message: HostMessage): void {

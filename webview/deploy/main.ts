@@ -10,6 +10,7 @@ import { startPage } from '../shared/page';
 import { beforeAfter, deltaLine, score, VERDICT_TEXT, verdictClass, when } from './format';
 import { TopicChart } from './topicChart';
 import { comparisonItem, diffLines, topicsTable } from './views';
+import { onThemeChange } from '../shared/charts';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedDeployState } from './savedState';
 
@@ -159,7 +160,7 @@ class DeployView {
       this.tunedForm.hidden = !this.tunedForm.hidden;
     });
     this.chart = new TopicChart(this.canvas);
-    new MutationObserver(() => this.chart.applyTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    onThemeChange(() => this.chart.applyTheme());
     this.setMode(this.mode);
     this.endpointChanged();
   }

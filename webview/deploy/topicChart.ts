@@ -1,29 +1,6 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration, type Plugin } from 'chart.js';
+import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import type { TopicFiguresView } from '../../src/shared/deployProtocol';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
-
-interface ChartTheme {
-  readonly base: string;
-  readonly tuned: string;
-  readonly regression: string;
-  readonly foreground: string;
-  readonly grid: string;
-  readonly fontFamily: string;
-}
-
-function readTheme(): ChartTheme {
-  const style = getComputedStyle(document.body);
-  const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    base: token('--vscode-descriptionForeground', '#9d9d9d'),
-    tuned: token('--vscode-charts-blue', '#3794ff'),
-    regression: token('--vscode-charts-red', '#f14c4c'),
-    foreground: token('--vscode-charts-foreground', '#cccccc'),
-    grid: token('--vscode-charts-lines', 'rgba(204, 204, 204, 0.5)'),
-    fontFamily: token('--vscode-font-family', 'system-ui, sans-serif'),
-  };
-}
+import { barChart, readChartTheme, themeChart } from '../shared/charts';
 
 /** The tuned bar's whisker: base mean + the paired interval of the difference, i.e. where the tuned mean plausibly lies. */
 function whiskers(topics: () => readonly TopicFiguresView[], colour: () => string): Plugin<'bar'> {
@@ -62,10 +39,10 @@ function whiskers(topics: () => readonly TopicFiguresView[], colour: () => strin
 export class TopicChart {
   private readonly chart: Chart<'bar', number[], string>;
   private topics: readonly TopicFiguresView[] = [];
-  private theme = readTheme();
+  private theme = readChartTheme();
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    this.chart = new Chart(canvas, this.configuration());
+    this.chart = barChart(canvas, this.configuration());
   }
 
   show(topics: readonly TopicFiguresView[]): void {
@@ -74,7 +51,7 @@ export class TopicChart {
   }
 
   applyTheme(): void {
-    this.theme = readTheme();
+    this.theme = readChartTheme();
     this.render();
   }
 
@@ -83,23 +60,16 @@ export class TopicChart {
     chart.data.labels = topics.map((t) => shortName(t.topic));
     const [base, tuned] = chart.data.datasets;
     base.data = topics.map((t) => t.base ?? 0);
-    base.backgroundColor = theme.base;
+    base.backgroundColor = theme.muted;
     tuned.data = topics.map((t) => t.tuned ?? 0);
-    tuned.backgroundColor = topics.map((t) => (t.verdict === 'regression' ? theme.regression : theme.tuned));
-    const font = { family: theme.fontFamily };
-    const { x, y } = chart.options.scales ?? {};
-    if (x) x.ticks = { ...x.ticks, color: theme.foreground, font };
-    if (y) {
-      y.ticks = { ...y.ticks, color: theme.foreground, font };
-      y.grid = { ...y.grid, color: theme.grid };
-    }
-    if (chart.options.plugins?.legend) chart.options.plugins.legend.labels = { color: theme.foreground, font };
+    tuned.backgroundColor = topics.map((t) => (t.verdict === 'regression' ? theme.red : theme.blue));
+    themeChart(chart, theme);
     chart.update('none');
     const { dataset } = this.canvas;
     dataset.base = JSON.stringify(topics.map((t) => t.base));
     dataset.tuned = JSON.stringify(topics.map((t) => t.tuned));
     dataset.ci = JSON.stringify(topics.map((t) => t.ci));
-    dataset.color = theme.tuned;
+    dataset.color = theme.blue;
     this.canvas.setAttribute('aria-label', `Mean score by topic, base vs tuned: ${topics.map((t) => `${t.topic}: ${t.base?.toFixed(2) ?? '–'} → ${t.tuned?.toFixed(2) ?? '–'}`).join('; ')}`);
   }
 
@@ -108,9 +78,6 @@ export class TopicChart {
       type: 'bar',
       data: { labels: [], datasets: [{ label: 'Base', data: [], borderRadius: 2 }, { label: 'Tuned', data: [], borderRadius: 2 }] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
         scales: { x: { grid: { display: false } }, y: { min: 0, max: 1, ticks: { stepSize: 0.2 } } },
         plugins: { legend: { display: true, position: 'bottom' }, tooltip: { callbacks: { title: (items) => this.topics[items[0]?.dataIndex ?? 0]?.topic ?? '', label: (item) => `${item.dataset.label}: ${(item.raw as number).toFixed(2)}` } } },
       },

@@ -11,6 +11,7 @@ import { badgeText, decisionClass, formatCount, score, when } from './format';
 import { Histogram } from './histogram';
 import { buildLayout, type Layout } from './layout';
 import { ACTION_LABELS, compareView, diagnosisList, filterSamples, metaLine, progressTable, sampleItem, SAMPLES_SHOWN, statsList, topicsTable } from './views';
+import { onThemeChange } from '../shared/charts';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedDryRunState } from './savedState';
 
@@ -42,7 +43,7 @@ class DryRunView {
       filterChanged: () => this.filterChanged(),
     });
     this.histogram = new Histogram(this.ui.canvas);
-    new MutationObserver(() => this.histogram.applyTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    onThemeChange(() => this.histogram.applyTheme());
   }
 
   receive(message: HostMessage): void {

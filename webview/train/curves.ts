@@ -1,30 +1,6 @@
-import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type ChartDataset } from 'chart.js';
+import type { Chart, ChartConfiguration, ChartDataset } from 'chart.js';
 import type { MetricPointView } from '../../src/shared/trainProtocol';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
-
-/** The curves' colours, from the theme's `--vscode-charts-*` tokens (fallbacks: VS Code's dark defaults). */
-interface CurvesTheme {
-  readonly train: string;
-  readonly valid: string;
-  readonly baseline: string;
-  readonly foreground: string;
-  readonly grid: string;
-  readonly fontFamily: string;
-}
-
-function readTheme(): CurvesTheme {
-  const style = getComputedStyle(document.body);
-  const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    train: token('--vscode-charts-blue', '#3794ff'),
-    valid: token('--vscode-charts-green', '#89d185'),
-    baseline: token('--vscode-charts-yellow', '#cca700'),
-    foreground: token('--vscode-charts-foreground', '#cccccc'),
-    grid: token('--vscode-charts-lines', 'rgba(204, 204, 204, 0.5)'),
-    fontFamily: token('--vscode-font-family', 'system-ui, sans-serif'),
-  };
-}
+import { lineChart, readChartTheme, themeChart, type ChartTheme } from '../shared/charts';
 
 type Point = { x: number; y: number };
 
@@ -36,10 +12,10 @@ export class RewardCurves {
   private readonly chart: Chart<'line', Point[]>;
   private points: readonly MetricPointView[] = [];
   private baseline: number | null = null;
-  private theme = readTheme();
+  private theme = readChartTheme();
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    this.chart = new Chart(canvas, this.configuration());
+    this.chart = lineChart(canvas, this.configuration());
   }
 
   show(points: readonly MetricPointView[], baseline: number | null): void {
@@ -49,7 +25,7 @@ export class RewardCurves {
   }
 
   applyTheme(): void {
-    this.theme = readTheme();
+    this.theme = readChartTheme();
     this.render();
   }
 
@@ -62,29 +38,22 @@ export class RewardCurves {
     const last = Math.max(1, ...steps);
     const baseline: Point[] = this.baseline === null ? [] : [{ x: first, y: this.baseline }, { x: last, y: this.baseline }];
     const [trainSet, validSet, baselineSet] = this.chart.data.datasets;
-    this.style(trainSet, train, this.theme.train);
-    this.style(validSet, valid, this.theme.valid);
-    this.style(baselineSet, baseline, this.theme.baseline);
-    const { options } = this.chart;
-    const font = { family: this.theme.fontFamily };
-    for (const axis of [options.scales?.x, options.scales?.y]) {
-      if (!axis) continue;
-      axis.ticks = { ...axis.ticks, color: this.theme.foreground, font };
-      axis.grid = { ...axis.grid, color: this.theme.grid };
-      axis.border = { ...axis.border, color: this.theme.grid };
-      if (axis.title) axis.title = { ...axis.title, color: this.theme.foreground, font };
+    const colors = curveColors(this.theme);
+    this.style(trainSet, train, colors.train);
+    this.style(validSet, valid, colors.valid);
+    this.style(baselineSet, baseline, colors.baseline);
+    const x = this.chart.options.scales?.x;
+    if (x) {
+      x.min = first;
+      x.max = last;
     }
-    if (options.scales?.x) {
-      options.scales.x.min = first;
-      options.scales.x.max = last;
-    }
-    if (options.plugins?.legend?.labels) options.plugins.legend.labels = { ...options.plugins.legend.labels, color: this.theme.foreground, font };
+    themeChart(this.chart, this.theme);
     this.chart.update('none');
     const { dataset } = this.canvas;
     dataset.train = JSON.stringify(train.map((p) => [p.x, p.y]));
     dataset.valid = JSON.stringify(valid.map((p) => [p.x, p.y]));
     dataset.baseline = this.baseline === null ? '' : String(this.baseline);
-    dataset.colors = JSON.stringify({ train: this.theme.train, valid: this.theme.valid, baseline: this.theme.baseline });
+    dataset.colors = JSON.stringify(colors);
     const newest = (points: Point[]) => (points.length > 0 ? points[points.length - 1].y.toFixed(2) : 'none yet');
     this.canvas.setAttribute('aria-label', `Reward by step: ${train.length} train points (newest ${newest(train)}), ${valid.length} validation points (newest ${newest(valid)})${this.baseline === null ? '' : `, dry-run baseline ${this.baseline.toFixed(2)}`}`);
   }
@@ -106,9 +75,6 @@ export class RewardCurves {
         ],
       },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
         parsing: false,
         scales: {
           x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { precision: 0 } },
@@ -120,11 +86,14 @@ export class RewardCurves {
   }
 }
 
-/** Colours for one line per grader, from the theme's chart tokens in order. */
-function graderColors(): string[] {
-  const style = getComputedStyle(document.body);
-  const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return [token('--vscode-charts-purple', '#b180d7'), token('--vscode-charts-orange', '#d18616'), token('--vscode-charts-red', '#f14c4c'), token('--vscode-charts-blue', '#3794ff'), token('--vscode-charts-green', '#89d185'), token('--vscode-charts-yellow', '#cca700')];
+/** The reward curves' colours: train blue, validation green, the dry-run baseline yellow. */
+function curveColors(theme: ChartTheme): { train: string; valid: string; baseline: string } {
+  return { train: theme.blue, valid: theme.green, baseline: theme.yellow };
+}
+
+/** Colours for one line per grader, the theme's chart colours in order. */
+function graderColors(theme: ChartTheme): string[] {
+  return [theme.purple, theme.orange, theme.red, theme.blue, theme.green, theme.yellow];
 }
 
 /**
@@ -136,13 +105,10 @@ export class GraderCurves {
   private points: readonly MetricPointView[] = [];
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    this.chart = new Chart(canvas, {
+    this.chart = lineChart(canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
         parsing: false,
         scales: { x: { type: 'linear', title: { display: true, text: 'Step' }, ticks: { precision: 0 } }, y: { suggestedMin: 0, suggestedMax: 1, title: { display: true, text: 'Reward' } } },
         plugins: { legend: { display: true, labels: { boxHeight: 2 } }, tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${(item.raw as Point).y.toFixed(3)}` } } },
@@ -165,8 +131,8 @@ export class GraderCurves {
   }
 
   private render(): void {
-    const colors = graderColors();
-    const theme = readTheme();
+    const theme = readChartTheme();
+    const colors = graderColors(theme);
     const names = GraderCurves.names(this.points);
     const series = (name: string, key: 'train' | 'valid'): Point[] => this.points.flatMap((point) => (typeof point.graders?.[name]?.[key] === 'number' ? [{ x: point.step, y: point.graders[name][key] as number }] : []));
     const mirrored: Record<string, { train: number[][]; valid: number[][] }> = {};
@@ -180,20 +146,12 @@ export class GraderCurves {
         ...(valid.length > 0 ? [{ label: `${name} (validation)`, data: valid, borderColor: color, backgroundColor: color, borderWidth: 1.5, borderDash: [4, 3], pointRadius: 2, tension: 0.2 }] : []),
       ];
     });
-    const font = { family: theme.fontFamily };
     const x = this.chart.options.scales?.x;
     if (x) {
       x.min = Math.min(0, ...this.points.map((point) => point.step));
       x.max = Math.max(1, ...this.points.map((point) => point.step));
     }
-    for (const axis of [this.chart.options.scales?.x, this.chart.options.scales?.y]) {
-      if (!axis) continue;
-      axis.ticks = { ...axis.ticks, color: theme.foreground, font };
-      axis.grid = { ...axis.grid, color: theme.grid };
-      if (axis.title) axis.title = { ...axis.title, color: theme.foreground, font };
-    }
-    const legend = this.chart.options.plugins?.legend;
-    if (legend?.labels) legend.labels = { ...legend.labels, color: theme.foreground, font };
+    themeChart(this.chart, theme);
     this.chart.update('none');
     this.canvas.dataset.graders = JSON.stringify(mirrored);
     this.canvas.setAttribute('aria-label', `Reward by step per grader: ${names.map((name) => `${name} (newest train ${mirrored[name].train.at(-1)?.[1]?.toFixed(2) ?? 'none yet'})`).join(', ') || 'none reported'}`);

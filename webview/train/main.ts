@@ -10,6 +10,7 @@ import { startPage } from '../shared/page';
 import { score } from '../dryrun/format';
 import { StartForm } from './form';
 import { JobMonitor } from './monitor';
+import { onThemeChange } from '../shared/charts';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedTrainState } from './savedState';
 
@@ -61,7 +62,7 @@ class TrainView {
       this.form.element,
       this.startBar,
     );
-    new MutationObserver(() => this.monitor.applyTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    onThemeChange(() => this.monitor.applyTheme());
   }
 
   receive(message: HostMessage): void {
