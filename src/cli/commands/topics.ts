@@ -5,7 +5,7 @@ import { categorizeDataset, type CategorizeResult, type LlmPassSummary } from '.
 import type { LabelPassTally } from '../../core/topics/llmLabels';
 import { templateNames } from '../../core/topics/templates';
 import { datasetCoverage, exportTopics, generateTopics, importTopics } from '../../core/topics/topicsPipeline';
-import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
+import type { CoverageReport, TopicCoverage } from '../../core/topics/coverageTypes';
 import { MODEL_CLIENT_FLAGS, modelClientFromFlags, type ModelClientFlagValues } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, parseCount, parsePositiveInt, UsageError } from '../usage';

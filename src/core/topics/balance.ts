@@ -1,3 +1,5 @@
+import type { BalanceRating } from './coverageTypes';
+
 /** Balance = min share / max share over leaf topics (DESIGN §4), with the spec's rating. */
 export function balanceOf(byLeaf: ReadonlyMap<string, number>, leaves: readonly string[]): number {
   const counts = leaves.map((leaf) => byLeaf.get(leaf) ?? 0);
@@ -5,6 +7,6 @@ export function balanceOf(byLeaf: ReadonlyMap<string, number>, leaves: readonly 
   return max === 0 ? 0 : Math.min(...counts) / max;
 }
 
-export function balanceRating(balance: number): 'good' | 'fair' | 'poor' {
+export function balanceRating(balance: number): BalanceRating {
   return balance > 0.6 ? 'good' : balance >= 0.3 ? 'fair' : 'poor';
 }

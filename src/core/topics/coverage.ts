@@ -1,6 +1,6 @@
 import { LOW_CONFIDENCE, type Label } from '../dataset/labels';
 import { balanceOf, balanceRating } from './balance';
-import type { CoverageReport, TopicCoverage } from '../../shared/coverageProtocol';
+import type { CoverageReport, TopicCoverage } from './coverageTypes';
 import { leafEntries, type TopicsFile } from './topicsFile';
 
 /** User-set target shares by topic path (leaf "parent/leaf" or top "parent"), from rft.json `coverage.targets`. */

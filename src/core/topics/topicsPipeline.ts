@@ -5,7 +5,7 @@ import { readManifest, writeManifest } from '../dataset/manifest';
 import { assertNotDatasetFile } from '../dataset/protectedPaths';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { ModelClient } from '../llm/modelClient';
-import type { CoverageReport, RecordFilter, RecordPreview } from '../../shared/coverageProtocol';
+import type { CoverageReport, RecordFilter, RecordPreview } from './coverageTypes';
 import { buildTopics, type BuiltLeaf } from './buildTopics';
 import { categorizeRecords, embedWithCache, type CategorizeResult } from './categorize';
 import { coverageReport } from './coverage';
