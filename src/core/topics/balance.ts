@@ -1,6 +1,6 @@
 import type { BalanceRating } from './coverageTypes';
 
-/** Balance = min share / max share over leaf topics (DESIGN §4), with the spec's rating. */
+/** Balance = min share / max share over leaf topics (docs/topics.md §Coverage), with the spec's rating. */
 export function balanceOf(byLeaf: ReadonlyMap<string, number>, leaves: readonly string[]): number {
   const counts = leaves.map((leaf) => byLeaf.get(leaf) ?? 0);
   const max = Math.max(0, ...counts);

@@ -7,7 +7,7 @@ import { leafEntries, type TopicsFile } from './topicsFile';
 export type Targets = Readonly<Record<string, number>>;
 
 /**
- * Coverage at both levels (DESIGN §4): count and share per leaf and top topic, target shares, gaps, balance =
+ * Coverage at both levels (docs/topics.md §Coverage): count and share per leaf and top topic, target shares, gaps, balance =
  * min share / max share over leaves (0 when a leaf has no records), and its rating. `labels` are the labels of
  * the dataset's current valid records; `total` is their number.
  */

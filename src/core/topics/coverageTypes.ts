@@ -1,4 +1,4 @@
-// Coverage (DESIGN §4): each topic's count, share, target and gap, the balance, and the records behind a bar.
+// Coverage (docs/topics.md §Coverage): each topic's count, share, target and gap, the balance, and the records behind a bar.
 // Types only, so the coverage protocol (src/shared/coverageProtocol.ts) and the webview can import them; coverage.ts
 // computes a report, topicsPipeline.ts lists the records.
 
