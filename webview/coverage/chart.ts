@@ -1,5 +1,5 @@
 import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
-import { barChart, readChartTheme, themeChart, withAlpha } from '../shared/charts';
+import { barChart, readChartTheme, themeChart, useLegend, withAlpha } from '../shared/charts';
 import { formatShare } from './format';
 import type { TopicRow } from './rows';
 
@@ -21,6 +21,7 @@ export class CoverageChart {
   private theme = readChartTheme();
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly box: HTMLElement, onRowClick: (row: TopicRow) => void) {
+    useLegend();
     this.chart = barChart(canvas, this.configuration((index) => {
       const row = this.rows[index];
       if (row) onRowClick(row);

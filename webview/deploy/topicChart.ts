@@ -1,6 +1,6 @@
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import type { TopicFiguresView } from '../../src/shared/deployProtocol';
-import { barChart, readChartTheme, themeChart } from '../shared/charts';
+import { barChart, readChartTheme, themeChart, useLegend } from '../shared/charts';
 
 /** The tuned bar's whisker: base mean + the paired interval of the difference, i.e. where the tuned mean plausibly lies. */
 function whiskers(topics: () => readonly TopicFiguresView[], colour: () => string): Plugin<'bar'> {
@@ -42,6 +42,7 @@ export class TopicChart {
   private theme = readChartTheme();
 
   constructor(private readonly canvas: HTMLCanvasElement) {
+    useLegend();
     this.chart = barChart(canvas, this.configuration());
   }
 

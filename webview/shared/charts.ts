@@ -56,18 +56,23 @@ function applySharedDefaults(): void {
   Chart.defaults.maintainAspectRatio = false;
 }
 
-/** A bar chart (category and linear axes, tooltip and legend). */
+/** A bar chart (category and linear axes, tooltip). */
 export function barChart<Data = DefaultDataPoint<'bar'>, Label = unknown>(canvas: HTMLCanvasElement, config: ChartConfiguration<'bar', Data, Label>): Chart<'bar', Data, Label> {
-  Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+  Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
   applySharedDefaults();
   return new Chart(canvas, config);
 }
 
-/** A line chart over linear axes (tooltip and legend). */
+/** A line chart over linear axes (tooltip). */
 export function lineChart<Data = DefaultDataPoint<'line'>, Label = unknown>(canvas: HTMLCanvasElement, config: ChartConfiguration<'line', Data, Label>): Chart<'line', Data, Label> {
-  Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
+  Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip);
   applySharedDefaults();
   return new Chart(canvas, config);
+}
+
+/** Registers the legend, before making a chart that shows one (the dry-run histogram shows none, and its page does not carry it). */
+export function useLegend(): void {
+  Chart.register(Legend);
 }
 
 /** The parts of a chart's options the theme colours (any chart type has them). */

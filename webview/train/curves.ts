@@ -1,6 +1,6 @@
 import type { Chart, ChartConfiguration, ChartDataset } from 'chart.js';
 import type { MetricPointView } from '../../src/shared/trainProtocol';
-import { lineChart, readChartTheme, themeChart, type ChartTheme } from '../shared/charts';
+import { lineChart, readChartTheme, themeChart, useLegend, type ChartTheme } from '../shared/charts';
 
 type Point = { x: number; y: number };
 
@@ -15,6 +15,7 @@ export class RewardCurves {
   private theme = readChartTheme();
 
   constructor(private readonly canvas: HTMLCanvasElement) {
+    useLegend();
     this.chart = lineChart(canvas, this.configuration());
   }
 
@@ -105,6 +106,7 @@ export class GraderCurves {
   private points: readonly MetricPointView[] = [];
 
   constructor(private readonly canvas: HTMLCanvasElement) {
+    useLegend();
     this.chart = lineChart(canvas, {
       type: 'line',
       data: { datasets: [] },
