@@ -1,110 +1,57 @@
 // The dry-run results panel's data and its one message protocol, shared by the extension (host) and the webview.
 // Plain data only: both sides import these types, neither imports the other. The host turns a run file of
-// src/core/dryrun into these views (src/extension/dryrun/dryRunView.ts); the webview draws them.
+// src/core/dryrun into these views (src/extension/dryrun/dryRunView.ts); the webview draws them. Each view is
+// derived from the run file's types (src/core/dryrun/runFileTypes.ts), so the two cannot drift apart.
+import type { DryRunConfig, DryRunDecision, DryRunDiagnosis, DryRunDiagnosisAction, DryRunFile, DryRunReason, DryRunSample, DryRunStats, DryRunTopicStats, ScoreStats } from '../core/dryrun/runFileTypes';
 import { messageGuard } from './messageGuard';
 
-export type Decision = 'GO' | 'CAUTION' | 'NO-GO';
+export type { ScoreStats };
+
+export type Decision = DryRunDecision;
 export const DECISIONS: readonly Decision[] = ['GO', 'CAUTION', 'NO-GO'];
 
-/** One reason of the decision: names the metric, its value and the threshold ("mean 0.08 < 0.1 (NO-GO)"). */
-export interface ReasonView {
-  readonly text: string;
-  /** The verdict of this metric, when the reason says it. */
-  readonly level?: Decision;
-}
+/**
+ * One reason of the decision: names the metric, its value and the threshold ("mean 0.08 < 0.1 (NO-GO)"). Only the
+ * text and the verdict of the core's DryRunReason: a run file written before reasons were kept as data has the text
+ * alone, with the verdict when the text ends in one.
+ */
+export type ReasonView = Pick<DryRunReason, 'text'> & Partial<Pick<DryRunReason, 'level'>>;
 
-/** What the panel's diagnosis buttons do. */
-export type DryRunAction = 'adjustGrader' | 'rerun' | 'reviewDataset' | 'startTraining';
+/** What the panel's diagnosis buttons do: the core's diagnosis actions, and Start Training, which only the panel offers. */
+export type DryRunAction = DryRunDiagnosisAction | 'startTraining';
 export const DRY_RUN_ACTIONS: readonly DryRunAction[] = ['adjustGrader', 'rerun', 'reviewDataset', 'startTraining'];
 
-/** One line of the diagnosis (the spec's matrix), with the actions that answer it. */
-export interface DiagnosisView {
-  readonly text: string;
+/**
+ * One line of the diagnosis (the spec's matrix), with the actions that answer it. Unlike the core's DryRunDiagnosis,
+ * `actions` is always there: for a run file written before the diagnosis was kept as data, the host reads them from the text.
+ */
+export interface DiagnosisView extends Pick<DryRunDiagnosis, 'text'> {
   readonly actions: readonly DryRunAction[];
 }
 
-/** A dry run's score statistics (core's DryRunStats extends them); a statistic is null when no sample was scored. */
-export interface ScoreStats {
-  /** Samples planned (prompts × samples per prompt). */
-  readonly n: number;
-  /** Prompts in the sample. */
-  readonly prompts: number;
-  /** Samples with a score. */
-  readonly scored: number;
-  /** Samples with an error (model or grader). */
-  readonly errors: number;
-  /** Errors by kind ("model_rate_limited", "invalid_variable_error", …). */
-  readonly errorsByKind: Readonly<Record<string, number>>;
-  /** errors / (scored + errors); 0 when nothing ran. */
-  readonly errorShare: number;
-  readonly mean: number | null;
-  /** Population standard deviation. */
-  readonly std: number | null;
-  readonly min: number | null;
-  readonly max: number | null;
-  /** Percentiles by linear interpolation between closest ranks (type 7, numpy's default). */
-  readonly p10: number | null;
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly shareAboveZero: number | null;
-  readonly shareOne: number | null;
-  /** 10 bins over [0, 1]: [0, 0.1), …, [0.9, 1.0]; scores outside are clamped into the end bins. */
-  readonly histogram: readonly number[];
-  /** K ≥ 2: share of prompts (with ≥ 2 scored answers) whose scores are all equal (no GRPO gradient); null for K = 1. */
-  readonly zeroVarianceShare: number | null;
-  /** K ≥ 2: mean of the within-prompt population std; null for K = 1. */
-  readonly meanWithinPromptStd: number | null;
-}
+/** The run's figures as the panel shows them: the core's ScoreStats with the usage flattened (the reference figures are not shown). */
+export type StatsView = ScoreStats & DryRunStats['usage'];
 
-/** The run's figures as the panel shows them. */
-export interface StatsView extends ScoreStats {
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  /** In US dollars; null when the model's price is not known. */
-  readonly costUsd: number | null;
-}
+export type TopicRating = DryRunTopicStats['rating'];
+export type TopicView = DryRunTopicStats;
 
-export type TopicRating = 'too hard' | 'too easy' | 'ok' | 'no data';
-
-export interface TopicView {
-  readonly topic: string;
-  /** Scored samples. */
-  readonly n: number;
-  readonly mean: number | null;
-  readonly rating: TopicRating;
-}
-
-/** One scored sample. Prompt, response, reasoning and error are untrusted text: render them as text only. */
-export interface SampleView {
+/**
+ * One scored sample: the run file's sample with its index in the run, the prompt and answer cut, the judges' details
+ * as one reasoning text, and no null error. Prompt, response, reasoning and error are untrusted text: render them as text only.
+ */
+export interface SampleView extends Pick<DryRunSample, 'sampleIndex' | 'key' | 'file' | 'line' | 'topic' | 'prompt' | 'response' | 'score'> {
   /** Index in the run, for a stable order. */
   readonly index: number;
-  /** 0-based index among the K answers of its prompt. */
-  readonly sampleIndex: number;
-  readonly key: string;
-  /** The record's file, relative to the dataset, and its 1-based line. */
-  readonly file: string;
-  readonly line: number;
-  /** Leaf path, or "uncategorized". */
-  readonly topic: string;
-  readonly prompt: string;
-  /** null when the model call failed. */
-  readonly response: string | null;
-  /** null when the sample could not be scored (error). */
-  readonly score: number | null;
   readonly subScores?: Readonly<Record<string, number>>;
   readonly reasoning?: string;
   readonly error?: string;
 }
 
-export interface RunSummaryView {
+/** A run's header and figures: the run file's own fields, its file name as the id, and its figures as views. */
+export interface RunSummaryView extends Pick<DryRunFile, 'startedAt' | 'status' | 'model' | 'decision'> {
   /** The run file's name, e.g. "dryrun-20261201T205000Z.json". */
   readonly id: string;
-  readonly startedAt: string;
-  readonly status: 'running' | 'complete' | 'cancelled' | 'failed';
-  readonly model: string;
-  readonly samplesPerPrompt: number;
-  /** null while a run is unfinished (a stopped run has its figures so far, but no decision). */
-  readonly decision: Decision | null;
+  readonly samplesPerPrompt: DryRunConfig['samplesPerPrompt'];
   readonly stats: StatsView;
   readonly byTopic: readonly TopicView[];
 }
