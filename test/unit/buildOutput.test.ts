@@ -1,6 +1,7 @@
 // What each Node-side bundle of esbuild.config.mjs holds, from esbuild's metafile: the real config is bundled here,
 // in memory (nothing is written to dist/), so a bundle that starts carrying what it never runs fails this test.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -63,6 +64,11 @@ describe('build output (esbuild.config.mjs)', function () {
       for (const pkg of ['openai', 'zod', 'yaml']) assert.ok(!inputs.some(fromPackage(pkg)), `${worker} carries ${pkg}`);
     }
     assert.deepEqual(holders(fromPackage('@jitl/quickjs-singlefile-cjs-release-sync')), ['graderWorker.js']);
+  });
+
+  it('lets every Node-side bundle into the .vsix (.vscodeignore), which has no node_modules to fall back on', () => {
+    const allowed = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim());
+    for (const name of bundles.keys()) assert.ok(allowed.includes(`!dist/${name}`), `.vscodeignore leaves dist/${name} out`);
   });
 
   it("keeps only zod's English locale", () => {
