@@ -2,7 +2,10 @@
 // Plain data only: both sides import these types, neither imports the other. The grader shapes mirror
 // grader.json (src/core/grader/graderSchema.ts, OpenAI's grader objects plus `js`) as plain JSON; the webview
 // edits drafts of them and the host validates every draft with the real schema before it compiles or saves it.
+import type { TemplateVariable } from '../core/grader/templateVariableTypes';
 import { messageGuard } from './messageGuard';
+
+export type { TemplateVariable };
 
 export type JudgeRole = 'system' | 'developer' | 'user' | 'assistant';
 
@@ -98,16 +101,6 @@ export interface PresetInfo {
   /** It calls a judge model (so it needs a provider, and a trusted workspace, to run). */
   readonly needsJudge: boolean;
   readonly grader: GraderJson;
-}
-
-/** A variable a template may use, from the dataset's own records (item) or the answer (sample). */
-export interface TemplateVariable {
-  /** "item.reference_answer", "sample.output_text". */
-  readonly path: string;
-  /** Share of the valid records that have it, 0..1 (sample variables: 1). */
-  readonly share: number;
-  /** A short example value from the first record with it. Untrusted: text only. */
-  readonly example?: string;
 }
 
 export interface CompileProblem {

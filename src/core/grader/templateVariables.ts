@@ -2,7 +2,7 @@
 // for the grader editor's "Insert variable" chips: the fields of the dataset's first valid records (top-level
 // fields and, inside objects other than messages, one level down), most common first, then the sample's fields.
 import { forEachValidRecord } from '../dataset/validRecords';
-import type { TemplateVariable } from '../../shared/graderProtocol';
+import type { TemplateVariable } from './templateVariableTypes';
 
 /** Records read (enough to see every field of a consistent dataset). */
 export const VARIABLE_SCAN_RECORDS = 500;
