@@ -38,11 +38,12 @@ export interface LayoutActions {
   rerun(): void;
   stop(): void;
   filterChanged(): void;
+  dismissError(): void;
 }
 
 export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const title = el('h1', { text: 'Dry Run' });
-  const { busy, busyText, error, errorText } = banners();
+  const { busy, busyText, error, errorText } = banners([], actions.dismissError);
   const rerun = toolkitButton('Run Dry Run…', actions.rerun, 'primary', { id: 'rerun' });
   const stop = toolkitButton('Stop', actions.stop, 'secondary', { id: 'stop', hidden: '' });
   const notice = el('div', { className: 'notice-banner', attrs: { id: 'notice', role: 'note', hidden: '' } });

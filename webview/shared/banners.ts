@@ -9,15 +9,19 @@ export interface Banners {
   readonly errorText: HTMLElement;
 }
 
-/** The busy line (with `busyExtras` after its text, e.g. a Cancel button) and the error banner. */
-export function banners(busyExtras: readonly Child[] = []): Banners {
+/**
+ * The busy line (with `busyExtras` after its text, e.g. a Cancel button) and the error banner. Dismiss calls
+ * `dismiss` on a page that renders from its view state (it clears the error there), else hides the banner.
+ */
+export function banners(busyExtras: readonly Child[] = [], dismiss?: () => void): Banners {
   const busyText = el('span', { className: 'busy-text' });
   const busy = el('div', { className: 'busy', attrs: { role: 'status', hidden: '' } }, [el('vscode-progress-ring', { attrs: { 'aria-hidden': 'true' } }), busyText, ...busyExtras]);
   const errorText = el('span', { className: 'error-text' });
-  const dismiss = el('button', { className: 'link-button', text: 'Dismiss', attrs: { type: 'button' } });
-  const error = errorBanner(errorText, dismiss);
-  dismiss.addEventListener('click', () => {
-    error.hidden = true;
+  const dismissButton = el('button', { className: 'link-button', text: 'Dismiss', attrs: { type: 'button' } });
+  const error = errorBanner(errorText, dismissButton);
+  dismissButton.addEventListener('click', () => {
+    if (dismiss) dismiss();
+    else error.hidden = true;
   });
   return { busy, busyText, error, errorText };
 }
@@ -37,4 +41,17 @@ export function showError(ui: Banners, text: string): void {
   ui.busy.hidden = true;
   ui.errorText.textContent = text;
   ui.error.hidden = false;
+}
+
+/** What the banners show: the busy line while `busy` is set, the error banner while `error` is set (as text, never markup). */
+export interface BannerState {
+  readonly busy?: string;
+  readonly error?: string;
+}
+
+export function renderBanners(ui: Banners, { busy, error }: BannerState): void {
+  ui.busy.hidden = busy === undefined;
+  if (busy !== undefined) ui.busyText.textContent = busy;
+  ui.error.hidden = error === undefined;
+  if (error !== undefined) ui.errorText.textContent = error;
 }
