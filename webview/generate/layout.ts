@@ -40,11 +40,12 @@ export interface LayoutActions {
   openCoverage(): void;
   reviewRecords(): void;
   generateTopics(): void;
+  dismissError(): void;
 }
 
 export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const title = el('h1', { text: 'Generate Samples' });
-  const { busy, busyText, error, errorText } = banners();
+  const { busy, busyText, error, errorText } = banners([], actions.dismissError);
   const start = toolkitButton('Start', actions.start, 'primary', { id: 'start', disabled: '' });
   const stop = toolkitButton('Stop', actions.stop, 'secondary', { id: 'stop', hidden: '' });
   const notice = el('div', { className: 'notice-banner', attrs: { id: 'notice', role: 'note', hidden: '' } });

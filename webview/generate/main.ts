@@ -4,40 +4,31 @@
 // validates them and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import { isHostMessage, STRATEGY_CHOICES, type HostMessage, type StrategyName, type TargetView, type GenerateViewState, type WebviewMessage } from '../../src/shared/generateProtocol';
-import { showBusy, showError } from '../shared/banners';
+import { renderBanners } from '../shared/banners';
 import { startPage } from '../shared/page';
 import { formatCount } from '../dryrun/format';
 import { buildLayout, type Layout } from './layout';
 import { countOf, estimateText, outcomeText, resultDetails, resultSummary, runRow, runStatus, topicRow } from './views';
+import { showSections } from '../shared/view';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedGenerateState } from './savedState';
+import { generateSections, type FinishedMessage, type GeneratePageState, type ProgressMessage, type SetupMessage } from './state';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
-
-type SetupMessage = Extract<HostMessage, { type: 'setup' }>;
-type ProgressMessage = Extract<HostMessage, { type: 'progress' }>;
-type FinishedMessage = Extract<HostMessage, { type: 'finished' }>;
 
 /** Counts, strategy and model settle this long before the estimate is asked for. */
 const ESTIMATE_DELAY_MS = 300;
 
 class GenerateView {
   private readonly ui: Layout;
-  private setup: SetupMessage | undefined;
-  private datasetKey: string | undefined;
-  private strategy: StrategyName;
-  private model: string | undefined;
-  private running = false;
-  private starting = false;
+  private state: GeneratePageState;
   private estimateId = 0;
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private lastProgress: ProgressMessage | undefined;
 
   constructor(private readonly host: HostApi<WebviewMessage, GenerateViewState>, root: HTMLElement) {
     const saved = host.savedState();
-    this.datasetKey = saved?.dataset;
-    this.strategy = saved?.strategy ?? 'few-shot';
-    this.model = saved?.model;
+    this.state = { dataset: saved?.dataset, strategy: saved?.strategy ?? 'few-shot', model: saved?.model, running: false, starting: false, stopping: false, runShown: false };
     this.ui = buildLayout(root, {
       refresh: () => host.post({ type: 'refresh' }),
       start: () => this.start(),
@@ -46,9 +37,11 @@ class GenerateView {
       openCoverage: () => host.post({ type: 'openCoverage' }),
       reviewRecords: () => host.post({ type: 'reviewRecords' }),
       generateTopics: () => host.post({ type: 'generateTopics' }),
+      dismissError: () => this.update({ error: undefined }),
     });
-    this.ui.strategy.value = this.strategy;
+    this.ui.strategy.value = this.state.strategy;
     this.showExplanation();
+    this.render();
   }
 
   receive(message: HostMessage): void {
@@ -66,31 +59,38 @@ class GenerateView {
       case 'finished':
         return this.finished(message);
       case 'busy':
-        return showBusy(this.ui, message.message);
+        return this.update({ busy: message.message });
       case 'error':
-        this.starting = false;
-        this.updateStart();
-        return showError(this.ui, message.message);
+        return this.update({ starting: false, busy: undefined, error: message.message });
     }
   }
 
+  /** Changes the state and draws it. */
+  private update(change: Partial<GeneratePageState>): void {
+    this.state = { ...this.state, ...change };
+    this.render();
+  }
+
+  /** What shows, what the banners say and which buttons work, from the state (and the counts typed in the table). */
+  private render(): void {
+    const { ui, state } = this;
+    renderBanners(ui, state);
+    showSections(ui, generateSections(state));
+    ui.notice.textContent = state.notice ?? '';
+    ui.blockerText.textContent = state.setup?.blocker?.message ?? '';
+    ui.start.toggleAttribute('disabled', !this.canStart());
+    ui.stop.toggleAttribute('disabled', state.stopping);
+  }
+
   private show(message: SetupMessage): void {
-    if (this.datasetKey !== undefined && this.datasetKey !== message.datasetDir) this.model = undefined;
-    this.datasetKey = message.datasetDir;
-    this.setup = message;
+    const otherDataset = this.state.dataset !== undefined && this.state.dataset !== message.datasetDir;
+    this.state = { ...this.state, dataset: message.datasetDir, setup: message, busy: undefined, ...(otherDataset ? { model: undefined } : {}) };
     const { ui } = this;
-    ui.busy.hidden = true;
     ui.title.textContent = `Generate Samples — ${message.dataset}`;
     document.title = ui.title.textContent;
-    if (this.model === undefined) ui.model.value = message.model;
-    else ui.model.value = this.model;
+    ui.model.value = this.state.model ?? message.model;
     ui.topics.replaceChildren(...message.topics.map((topic) => topicRow(topic, message.counts[topic.path] ?? 0, () => this.countsChanged())));
     ui.totalGap.textContent = `+${formatCount(message.topics.reduce((sum, topic) => sum + topic.gap, 0))}`;
-    const { blocker } = message;
-    ui.blocker.hidden = !blocker;
-    ui.blockerText.textContent = blocker?.message ?? '';
-    ui.generateTopics.hidden = blocker?.kind !== 'noTopics';
-    ui.setup.hidden = this.running || blocker?.kind === 'noTopics';
     this.countsChanged();
     this.persist();
   }
@@ -109,31 +109,26 @@ class GenerateView {
   private countsChanged(): void {
     const targets = this.targets();
     this.ui.total.textContent = targets ? formatCount(targets.reduce((sum, target) => sum + target.count, 0)) : '—';
-    this.updateStart();
+    this.render();
     this.scheduleEstimate();
   }
 
   private settingsChanged(): void {
-    this.strategy = this.ui.strategy.value as StrategyName;
-    this.model = this.ui.model.value;
+    this.state = { ...this.state, strategy: this.ui.strategy.value as StrategyName, model: this.ui.model.value };
     this.showExplanation();
-    this.updateStart();
+    this.render();
     this.scheduleEstimate();
     this.persist();
   }
 
   private showExplanation(): void {
-    this.ui.strategyExplanation.textContent = STRATEGY_CHOICES.find((choice) => choice.value === this.strategy)?.explanation ?? '';
+    this.ui.strategyExplanation.textContent = STRATEGY_CHOICES.find((choice) => choice.value === this.state.strategy)?.explanation ?? '';
   }
 
   private canStart(): boolean {
+    const { setup, running, starting } = this.state;
     const targets = this.targets();
-    return !!this.setup && !this.setup.blocker && !this.running && !this.starting && !!targets && targets.length > 0 && this.ui.model.value.trim() !== '';
-  }
-
-  private updateStart(): void {
-    this.ui.start.toggleAttribute('disabled', !this.canStart());
-    this.ui.start.hidden = this.running;
+    return !!setup && !setup.blocker && !running && !starting && !!targets && targets.length > 0 && this.ui.model.value.trim() !== '';
   }
 
   private scheduleEstimate(): void {
@@ -141,7 +136,8 @@ class GenerateView {
     this.estimateId++;
     const targets = this.targets();
     const model = this.ui.model.value.trim();
-    if (!this.setup || this.setup.blocker?.kind === 'noTopics') {
+    const { setup, strategy } = this.state;
+    if (!setup || setup.blocker?.kind === 'noTopics') {
       this.ui.estimate.textContent = '';
       return;
     }
@@ -157,58 +153,46 @@ class GenerateView {
     this.ui.estimate.textContent = 'Estimating…';
     this.estimateTimer = setTimeout(() => {
       this.estimateTimer = undefined;
-      this.host.post({ type: 'estimate', id, targets, strategy: this.strategy, model });
+      this.host.post({ type: 'estimate', id, targets, strategy, model });
     }, ESTIMATE_DELAY_MS);
   }
 
   private start(): void {
     const targets = this.targets();
     if (!this.canStart() || !targets) return;
-    this.starting = true;
-    this.updateStart();
-    this.host.post({ type: 'start', targets, strategy: this.strategy, model: this.ui.model.value.trim() });
+    this.update({ starting: true });
+    this.host.post({ type: 'start', targets, strategy: this.state.strategy, model: this.ui.model.value.trim() });
   }
 
   private stop(): void {
-    this.ui.stop.toggleAttribute('disabled', true);
+    this.update({ stopping: true });
     this.ui.runStatus.textContent = 'Stopping…';
     this.host.post({ type: 'stop' });
   }
 
   private started(model: string, topics: number): void {
-    this.running = true;
-    this.starting = false;
     const { ui } = this;
-    ui.error.hidden = true;
-    ui.notice.hidden = true;
-    ui.result.hidden = true;
-    ui.setup.hidden = true;
-    ui.run.hidden = false;
-    ui.preview.hidden = true;
-    ui.stop.hidden = false;
-    ui.stop.removeAttribute('disabled');
     ui.runHeading.textContent = 'Generating';
     ui.runStatus.textContent = `Asking ${model} for records in ${formatCount(topics)} ${topics === 1 ? 'topic' : 'topics'}…`;
-    this.updateStart();
+    this.update({ running: true, starting: false, stopping: false, runShown: true, preview: undefined, error: undefined, notice: undefined, finished: undefined });
   }
 
   private progress(message: ProgressMessage): void {
     this.lastProgress = message;
-    const { ui } = this;
-    ui.run.hidden = false;
-    ui.runTopics.replaceChildren(...message.byTopic.map((topic) => runRow(topic)));
+    this.ui.runTopics.replaceChildren(...message.byTopic.map((topic) => runRow(topic)));
+    this.state = { ...this.state, runShown: true, preview: message.preview };
     this.showStatus(message);
     this.showPreview(message);
+    this.render();
   }
 
   private showStatus(message: ProgressMessage): void {
-    const stopping = this.running && this.ui.stop.hasAttribute('disabled') ? 'Stopping… ' : '';
+    const stopping = this.state.running && this.state.stopping ? 'Stopping… ' : '';
     this.ui.runStatus.textContent = `${stopping}${runStatus(message)}`;
   }
 
   private showPreview(message: ProgressMessage): void {
     const { preview } = message;
-    this.ui.preview.hidden = !preview;
     if (!preview) return;
     this.ui.previewMeta.textContent = `${preview.topic} · ${outcomeText(preview)}`;
     this.ui.previewMeta.className = `preview-meta outcome-${preview.outcome}`;
@@ -217,30 +201,30 @@ class GenerateView {
   }
 
   private finished(message: FinishedMessage): void {
-    this.running = false;
-    this.starting = false;
     const { ui } = this;
-    ui.stop.hidden = true;
+    const failed = message.outcome === 'failed';
+    this.state = {
+      ...this.state,
+      running: false,
+      starting: false,
+      finished: message,
+      ...(failed ? { busy: undefined, error: message.message ?? 'Generation failed.' } : {}),
+      ...(message.outcome === 'cancelled' ? { notice: message.message ?? 'Stopped.' } : {}),
+    };
     ui.runHeading.textContent = 'Last run';
-    ui.setup.hidden = this.setup?.blocker?.kind === 'noTopics';
-    if (message.outcome === 'failed') showError(ui, message.message ?? 'Generation failed.');
-    if (message.outcome === 'cancelled') {
-      ui.notice.textContent = message.message ?? 'Stopped.';
-      ui.notice.hidden = false;
-    }
     if (this.lastProgress) this.showStatus(this.lastProgress);
     const { result } = message;
-    ui.result.hidden = !result && message.outcome === 'failed';
     ui.resultSummary.textContent = result ? resultSummary(result) : (message.message ?? '');
     ui.resultSummary.dataset.stopped = result?.stopped ?? message.outcome;
     ui.resultReason.textContent = result?.reason ?? '';
     ui.resultDetails.replaceChildren(...(result ? resultDetails(result) : []));
-    this.updateStart();
+    this.render();
   }
 
   private persist(): void {
-    if (this.datasetKey === undefined) return;
-    this.host.saveState({ dataset: this.datasetKey, strategy: this.strategy, ...(this.model !== undefined ? { model: this.model } : {}) });
+    const { dataset, strategy, model } = this.state;
+    if (dataset === undefined) return;
+    this.host.saveState({ dataset, strategy, ...(model !== undefined ? { model } : {}) });
   }
 }
 
