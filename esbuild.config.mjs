@@ -50,7 +50,9 @@ function webviewEntries() {
 
 /** Every bundle's options; exported for test/unit/buildOutput.test.ts, which checks what each bundle holds. */
 export const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The extension's activation (tree, diagnostics, status bar) and its step code, which it requires from beside
+  // itself on the first use of a step's command or panel (src/extension/ctx.ts).
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts', steps: 'src/extension/steps.ts' }, outdir: 'dist', external: ['vscode'] },
   // The validation worker sits next to both bundles, which start it for large files.
   { ...node, entryPoints: { cli: 'src/cli/main.ts', validationWorker: 'src/core/validation/validationWorker.ts' }, outdir: 'dist' },
   // The script-grader sandboxes' worker (QuickJS and Pyodide's loader inside); `ws` is stubbed: no sockets from Python.

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { writeFileAtomic } from '../core/fs/atomicWrite';
+import { commandOf } from './commands';
 import { quickFixesFor, type FixOperation } from './diagnosticModel';
 import type { JsonlValidation } from './jsonlValidation';
-
-export const REMOVE_BOM_COMMAND = 'rftStudio.removeBom';
 
 /** Quick fixes for the fixable validation codes, each with a "fix all of this kind in this file". */
 export class RecordCodeActions implements vscode.CodeActionProvider {
@@ -23,7 +22,7 @@ export class RecordCodeActions implements vscode.CodeActionProvider {
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.preferred;
         if (fix.operation.kind === 'removeBom') {
-          action.command = { command: REMOVE_BOM_COMMAND, title: fix.title, arguments: [document.uri] };
+          action.command = commandOf('rftStudio.removeBom', fix.title, document.uri);
         } else {
           action.edit = toWorkspaceEdit(document, fix.operation);
         }

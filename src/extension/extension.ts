@@ -1,74 +1,77 @@
+// Activation: the pipeline tree, the JSONL diagnostics (validation, hover, code actions), the status bar, and a stub
+// for every step command and panel. The step code (dist/steps.js) loads the first time a stub runs (Ctx.steps).
 import * as vscode from 'vscode';
-import { RecordCodeActions, REMOVE_BOM_COMMAND, removeBom } from './codeActions';
+import { RecordCodeActions, removeBom } from './codeActions';
+import { COMMANDS, PANEL_VIEW_TYPES, type ActivationCommandId, type StepCommandId } from './commandTable';
+import { Ctx } from './ctx';
 import { DatasetSettings } from './datasetSettings';
-import { registerDatasetCommands } from './datasets/datasetCommands';
-import { DatasetRegistry } from './datasets/datasetRegistry';
-import { datasetDirOf, PipelineTree, registerRowClicks, type PipelineNode } from './datasets/pipelineTree';
-import { registerDeployCommands } from './deploy/deployCommands';
-import { registerDryRunCommands } from './dryrun/dryRunCommands';
-import { dryRunCore } from './dryrun/dryRunCore';
-import { newDatasetFromTraces, pullNewTraces } from './extract/traceWizard';
-import { registerGenerateCommands } from './generate/generateCommands';
-import { generateCore } from './generate/generateCore';
-import { registerGraderCommands } from './grader/graderCommands';
-import { testModelConnection } from './llm/chatProvider';
-import { ProviderSettings } from './llm/providerSettings';
-import { registerRecordsCommands } from './records/recordsCommands';
-import { LabelIndex } from './topics/labelIndex';
-import { registerTopicCommands } from './topics/topicsCommands';
-import { registerTrainCommands } from './train/trainCommands';
-import { trainCore } from './train/trainCore';
-import { guarded } from './ui';
+import { pickDataset } from './datasets/pickDataset';
+import { openSelectedRow, PipelineTree, type PipelineNode } from './datasets/pipelineTree';
+import { viewIssues } from './datasets/viewIssues';
 import { HealthReportProvider, REPORT_SCHEME } from './healthReport';
 import { RecordHover } from './hover';
 import { isJsonlDocument, JsonlValidation } from './jsonlValidation';
 import { HealthStatusBar } from './statusBar';
+import { categorizeOnTopicsSave } from './topics/categorizeOnSave';
+import { LabelIndex } from './topics/labelIndex';
+import { resumeTrainingMonitoring } from './train/resumeTraining';
+import { guard, guarded } from './ui';
 
 const JSONL: vscode.DocumentSelector = [{ language: 'jsonl' }, { pattern: '**/*.jsonl' }];
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('RFT Studio', { log: true });
+  const ctx = new Ctx(context);
+  const { log, registry } = ctx;
   const settings = new DatasetSettings(log);
   const validation = new JsonlValidation(settings, log);
   const reports = new HealthReportProvider();
-  const registry = new DatasetRegistry(log);
-  const providers = new ProviderSettings(context.secrets, log);
   const pipelineView = vscode.window.createTreeView<PipelineNode>('rftStudio.pipeline', { treeDataProvider: new PipelineTree(registry), showCollapseAll: true });
-  context.subscriptions.push(
-    log,
+  const commands = {
+    'rftStudio.validateFile': () => validateActiveFile(validation, reports),
+    'rftStudio.showHealthReport': () => showHealthReport(validation, reports),
+    'rftStudio.removeBom': (uri: vscode.Uri) => removeBom(uri),
+    'rftStudio.viewIssues': guard('rftStudio.viewIssues', log, async (target) => {
+      const dir = await pickDataset(target, registry);
+      if (dir) await viewIssues(dir, registry);
+    }),
+    'rftStudio.refresh': guard('rftStudio.refresh', log, () => registry.refreshAll()),
+    'rftStudio.setApiKey': () => ctx.providers.setApiKey(),
+    'rftStudio.getStarted': () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#rftStudio.gettingStarted`, false),
+    'rftStudio.openSelectedRow': openSelectedRow(pipelineView),
+  } satisfies Record<ActivationCommandId, (...args: never[]) => unknown>;
+  ctx.subscribe(
     settings,
     validation,
-    registry,
     pipelineView,
-    registerRowClicks(pipelineView),
-    ...registerDatasetCommands(registry, log),
-    ...registerTopicCommands(context, registry, providers, log),
-    ...registerGraderCommands(context, registry, providers, log),
-    ...registerDryRunCommands(context, registry, providers, log, dryRunCore),
-    ...registerTrainCommands(context, registry, providers, log, trainCore, dryRunCore),
-    ...registerDeployCommands(context, registry, providers, log),
-    ...registerRecordsCommands(context, registry, log),
-    ...registerGenerateCommands(context, registry, providers, log, generateCore),
-    guarded('rftStudio.newDatasetFromTraces', log, () => newDatasetFromTraces(registry, providers, context.secrets)),
-    guarded('rftStudio.pullTraces', log, async (target) => {
-      const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;
-      if (dir) await pullNewTraces(dir, registry, providers, context.secrets);
-    }),
-    vscode.commands.registerCommand('rftStudio.setApiKey', () => providers.setApiKey()),
-    vscode.commands.registerCommand('rftStudio.getStarted', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#rftStudio.gettingStarted`, false)),
-    guarded('rftStudio.testModelConnection', log, () => testModelConnection(providers)),
+    ...Object.entries(commands).map(([id, command]) => vscode.commands.registerCommand(id, command)),
+    ...registerStepStubs(ctx),
+    categorizeOnTopicsSave(ctx),
+    resumeTrainingMonitoring(ctx),
     new HealthStatusBar(validation, registry),
     vscode.languages.registerCodeActionsProvider(JSONL, new RecordCodeActions(validation), { providedCodeActionKinds: RecordCodeActions.kinds }),
     vscode.languages.registerHoverProvider(JSONL, new RecordHover(validation, new LabelIndex(registry))),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
-    vscode.commands.registerCommand(REMOVE_BOM_COMMAND, (uri: vscode.Uri) => removeBom(uri)),
-    vscode.commands.registerCommand('rftStudio.validateFile', () => validateActiveFile(validation, reports)),
-    vscode.commands.registerCommand('rftStudio.showHealthReport', () => showHealthReport(validation, reports)),
   );
   void registry.refreshAll();
 }
 
 export function deactivate(): void {}
+
+/**
+ * Every step command as a stub that loads the step code and runs it (failures logged and shown, as `guarded`
+ * does), and every panel's serializer as one that loads it and gives the restored panel to its step.
+ */
+function registerStepStubs(ctx: Ctx): vscode.Disposable[] {
+  const stepCommands = (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]).filter((id): id is StepCommandId => COMMANDS[id] === 'steps');
+  return [
+    ...stepCommands.map((id) => guarded(id, ctx.log, (target) => ctx.steps().run(id, target))),
+    ...PANEL_VIEW_TYPES.map((viewType) =>
+      vscode.window.registerWebviewPanelSerializer(viewType, {
+        deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve().then(() => ctx.steps().restore(viewType, panel, state)),
+      }),
+    ),
+  ];
+}
 
 function activeJsonlDocument(): vscode.TextDocument | undefined {
   const document = vscode.window.activeTextEditor?.document;

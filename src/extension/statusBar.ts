@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HealthCounts } from '../core/validation/health';
 import { healthText } from '../shared/healthSummary';
+import { commandOf, datasetTarget } from './commands';
 import type { DatasetRegistry } from './datasets/datasetRegistry';
 import { isJsonlDocument, type JsonlValidation } from './jsonlValidation';
 
@@ -35,7 +36,7 @@ export class HealthStatusBar implements vscode.Disposable {
       return;
     }
     const dataset = this.registry.datasetOf(document!.uri.fsPath);
-    this.item.command = dataset ? { command: 'rftStudio.viewIssues', title: 'View Issues', arguments: [{ kind: 'dataset', dir: dataset.dir }] } : 'workbench.actions.view.problems';
+    this.item.command = dataset ? commandOf('rftStudio.viewIssues', 'View Issues', datasetTarget(dataset.dir)) : 'workbench.actions.view.problems';
     this.item.text = healthText(counts);
     this.item.tooltip = healthTooltip(counts);
     this.item.backgroundColor = counts.invalid > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

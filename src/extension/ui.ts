@@ -44,9 +44,9 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
   });
 }
 
-/** A command whose failures are logged and shown, and whose cancellation is silent. */
-export function guarded(id: string, log: vscode.LogOutputChannel, run: (target?: unknown) => Promise<unknown>): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (target?: unknown) => {
+/** A command's body whose failures are logged and shown, and whose cancellation is silent. */
+export function guard(id: string, log: vscode.LogOutputChannel, run: (target?: unknown) => Promise<unknown>): (target?: unknown) => Promise<void> {
+  return async (target?: unknown) => {
     try {
       await run(target);
     } catch (error) {
@@ -54,7 +54,12 @@ export function guarded(id: string, log: vscode.LogOutputChannel, run: (target?:
       log.error(`${id}: ${(error as Error).message}`);
       void vscode.window.showErrorMessage(`RFT: ${(error as Error).message}`);
     }
-  });
+  };
+}
+
+/** Registers a command whose failures are logged and shown, and whose cancellation is silent (`guard`). */
+export function guarded(id: string, log: vscode.LogOutputChannel, run: (target?: unknown) => Promise<unknown>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, guard(id, log, run));
 }
 
 /** Opens a file with the cursor at the start of a 1-based line, centred. */

@@ -1,14 +1,13 @@
 // `rft generate <dataset>`: step 3 on the command line (issue 12 §8) — fills topic gaps with verified records.
 import { parseArgs } from 'node:util';
 import { estimateGeneration, formatGenerationEstimate, gapTargets, generateRecords, GenerateError, planProgress, STRATEGIES, type GenerateResult, type GenerateTarget, type Strategy } from '../../core/generate';
+import { DEFAULT_CHAT_MODEL } from '../../core/llm/defaultModel';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { NoTopicsError } from '../../core/topics/categorize';
 import { MODEL_CLIENT_FLAGS, modelClientFromFlags } from '../modelClientFlags';
 import type { Output } from '../output';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCount, parsePositiveInt, UsageError } from '../usage';
 import { requireDataset } from './dataset';
-
-const DEFAULT_GENERATION_MODEL = 'gpt-4o-mini';
 
 export async function generateCommand(argv: string[], output: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,7 +38,7 @@ export async function generateCommand(argv: string[], output: Output): Promise<n
   const maxRequests = parseCount('--max-requests', values['max-requests']);
   const seed = parsePositiveInt('--seed', values.seed);
   const dir = requireDataset(positionals[0], 'generate');
-  const model = values.model ?? process.env.RFT_MODEL ?? DEFAULT_GENERATION_MODEL;
+  const model = values.model ?? process.env.RFT_MODEL ?? DEFAULT_CHAT_MODEL;
   const provider = providerFromEnv(process.env, { baseURL: values['base-url'] });
   if (!provider) throw new UsageError('generate needs a model provider: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
   const note = (text: string) => (values.json ? output.err(text) : output.out(text));

@@ -20,7 +20,11 @@ const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.coverage', 
 /** The coverage dashboard of one dataset: a webview panel speaking the coverage protocol. */
 export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** The open dashboards, one per dataset: show, refresh, and the serializer that restores them after a reload. */
-  static readonly panels = new DatasetPanels<CoveragePanel, CoverageHost>(PAGE, (panel, context, datasetDir, host) => new CoveragePanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<CoveragePanel, CoverageHost> {
+    return new DatasetPanels<CoveragePanel, CoverageHost>(PAGE, (panel, context, datasetDir, host) => new CoveragePanel(panel, context, datasetDir, host));
+  }
+
   /** Files of the records shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
 

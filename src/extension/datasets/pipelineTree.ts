@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { datasetSummary, summaryFactsOf, summaryLines } from '../../core/pipeline/datasetSummary';
 import type { HealthState, StepState, StepStatus } from '../../core/pipeline/pipelineState';
+import type { CommandId } from '../commandTable';
+import { commandOf, datasetTarget, executeCommand } from '../commands';
 import type { DatasetEntry, DatasetRegistry } from './datasetRegistry';
 
 /** Tree nodes: a dataset, its Health row, or one of its seven steps. */
@@ -26,7 +28,7 @@ function icon(status: StepStatus): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** "RFT Studio" → Datasets: each dataset, its Health row, then the seven steps of DESIGN §1. */
+/** "RFT Studio" → Datasets: each dataset, its Health row, then the seven steps of docs/pipeline.md. */
 export class PipelineTree implements vscode.TreeDataProvider<PipelineNode> {
   private readonly changed = new vscode.EventEmitter<PipelineNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -118,8 +120,11 @@ function stepItem(entry: DatasetEntry, step: StepState): vscode.TreeItem {
   return item;
 }
 
+/** The commands a click on a tree row runs: each takes the row's dataset. */
+type ClickCommandId = Extract<CommandId, 'rftStudio.viewIssues' | 'rftStudio.openRecords' | 'rftStudio.openCoverage' | 'rftStudio.editGrader' | 'rftStudio.openDryRun' | 'rftStudio.openTraining' | 'rftStudio.openDeploy'>;
+
 /** The command a click on a tree row runs, with the row as its argument. */
-export function clickCommand(node: PipelineNode): { command: string; title: string } | undefined {
+export function clickCommand(node: PipelineNode): { command: ClickCommandId; title: string } | undefined {
   if (node.kind === 'health') return { command: 'rftStudio.viewIssues', title: 'View Issues' };
   if (node.kind !== 'step') return undefined;
   switch (node.step.id) {
@@ -140,25 +145,22 @@ export function clickCommand(node: PipelineNode): { command: string; title: stri
   }
 }
 
-/** Runs `clickCommand` of the selected row (a click selects the row before it runs the row's command). */
-export const OPEN_SELECTED_ROW = 'rftStudio.openSelectedRow';
-
 // A row's command carries no arguments on purpose: VS Code keeps a command with arguments in a cache entry that
 // lives only as long as the rendered row, so a click on a row the tree is re-rendering failed with "Actual
 // command not found, wanted to execute rftStudio.open…". The row is read from the selection instead.
-function openOnClick(click: { command: string; title: string } | undefined): vscode.Command | undefined {
-  return click && { command: OPEN_SELECTED_ROW, title: click.title };
+function openOnClick(click: { command: ClickCommandId; title: string } | undefined): vscode.Command | undefined {
+  return click && commandOf('rftStudio.openSelectedRow', click.title);
 }
 
-/** Registers OPEN_SELECTED_ROW for the tree view. */
-export function registerRowClicks(view: vscode.TreeView<PipelineNode>): vscode.Disposable {
-  return vscode.commands.registerCommand(OPEN_SELECTED_ROW, async () => {
+/** rftStudio.openSelectedRow: runs `clickCommand` of the selected row (a click selects the row before it runs the row's command). */
+export function openSelectedRow(view: vscode.TreeView<PipelineNode>): () => Promise<void> {
+  return async () => {
     // The selection is sent to the extension host just before the command; give a late one a moment.
     if (view.selection.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const node = view.selection[0];
     const click = node && clickCommand(node);
-    if (click) await vscode.commands.executeCommand(click.command, { kind: 'dataset', dir: node.dir });
-  });
+    if (click) await executeCommand(click.command, datasetTarget(node.dir));
+  };
 }
 
 /** The dataset folder a command was invoked on: a tree node, a file URI, or the active editor's dataset. */

@@ -41,15 +41,20 @@ const PROGRESS_INTERVAL_MS = 150;
 const MAX_N = 100_000;
 
 export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  static readonly panels = new DatasetPanels<DeployPanel, DeployHost>(PAGE, (panel, context, datasetDir, host) => new DeployPanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<DeployPanel, DeployHost> {
+    return new DatasetPanels<DeployPanel, DeployHost>(PAGE, (panel, context, datasetDir, host) => new DeployPanel(panel, context, datasetDir, host));
+  }
+
   private readonly shownFiles = new Set<string>();
   private running: AbortController | undefined;
   private configFile: string | undefined;
   /** The last preview, which Deploy writes when the same choice is deployed and the file has not changed since. */
   private lastPlan: DeployPlan | undefined;
 
-  static isRunning(datasetDir: string): boolean {
-    return DeployPanel.panels.get(datasetDir)?.running !== undefined;
+  /** Whether its run is in progress (a command starts no second one). */
+  get isRunning(): boolean {
+    return this.running !== undefined;
   }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: DeployHost) {

@@ -33,7 +33,11 @@ const CHUNK_INTERVAL_MS = 50;
 const MAX_PROMPT_CHARS = 100_000;
 
 export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  static readonly panels = new DatasetPanels<PlaygroundPanel, PlaygroundHost>(PAGE, (panel, context, datasetDir, host) => new PlaygroundPanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<PlaygroundPanel, PlaygroundHost> {
+    return new DatasetPanels<PlaygroundPanel, PlaygroundHost>(PAGE, (panel, context, datasetDir, host) => new PlaygroundPanel(panel, context, datasetDir, host));
+  }
+
   private running: AbortController | undefined;
   private asks = 0;
 

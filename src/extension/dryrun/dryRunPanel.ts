@@ -35,14 +35,18 @@ const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.dryrun', pa
 const PROGRESS_INTERVAL_MS = 150;
 
 export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  /** The open panels, one per dataset: show, refresh, and the serializer that restores them after a reload. */
-  static readonly panels = new DatasetPanels<DryRunPanel, DryRunHost>(PAGE, (panel, context, datasetDir, host) => new DryRunPanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<DryRunPanel, DryRunHost> {
+    return new DatasetPanels<DryRunPanel, DryRunHost>(PAGE, (panel, context, datasetDir, host) => new DryRunPanel(panel, context, datasetDir, host));
+  }
+
   /** Record files of the samples shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
   private running: AbortController | undefined;
 
-  static isRunning(datasetDir: string): boolean {
-    return DryRunPanel.panels.get(datasetDir)?.running !== undefined;
+  /** Whether its run is in progress (a command starts no second one). */
+  get isRunning(): boolean {
+    return this.running !== undefined;
   }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: DryRunHost) {

@@ -47,8 +47,11 @@ const STOPPED = 'Stopped: the records that landed so far are kept in generated.j
 const BUSY = 'Generation is in progress: wait for it, or Stop it.';
 
 export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  /** The open panels, one per dataset: show, refresh, and the serializer that restores them after a reload. */
-  static readonly panels = new DatasetPanels<GeneratePanel, GenerateHost>(PAGE, (panel, context, datasetDir, host) => new GeneratePanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<GeneratePanel, GenerateHost> {
+    return new DatasetPanels<GeneratePanel, GenerateHost>(PAGE, (panel, context, datasetDir, host) => new GeneratePanel(panel, context, datasetDir, host));
+  }
+
   private running: AbortController | undefined;
   private chosen: ChosenTopic | undefined;
   /** Leaf topics of the last setup: the only ones a run may target. */
@@ -56,8 +59,9 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** The latest run's messages, sent again after the setup when the webview reloads (it is not kept while hidden). */
   private lastRun: RunMessages | undefined;
 
-  static isRunning(datasetDir: string): boolean {
-    return GeneratePanel.panels.get(datasetDir)?.running !== undefined;
+  /** Whether its run is in progress (a command starts no second one). */
+  get isRunning(): boolean {
+    return this.running !== undefined;
   }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: GenerateHost) {

@@ -11,46 +11,41 @@ import { toSample } from '../../core/grader/sample';
 import type { Answerer } from '../../core/grader/testSample';
 import { contentText } from '../../core/validation/recordShape';
 import { chatProvider, type ChatProvider, type ChatTurn } from '../llm/chatProvider';
-import type { ProviderSettings } from '../llm/providerSettings';
-
-function settings() {
-  const config = vscode.workspace.getConfiguration('rftStudio.provider');
-  return { chat: config.get<string>('chat', 'api'), chatModel: config.get<string>('chatModel', 'gpt-4o-mini') || 'gpt-4o-mini' };
-}
+import type { Ctx } from '../ctx';
 
 /** The judge model new judges start with: the chat model, pinned to the snapshot OpenAI's graders take for it. */
-export function defaultJudgeModel(): string {
-  return pinnedJudgeModel(settings().chatModel);
+export function defaultJudgeModel(ctx: Ctx): string {
+  return pinnedJudgeModel(ctx.config.chatModel);
 }
 
 /** Who answers Test Sample prompts, for the editor to name; undefined when nothing is configured (no prompt shown). */
-export async function baseModelLabel(providers: ProviderSettings): Promise<string | undefined> {
-  const { chat, chatModel } = settings();
+export async function baseModelLabel(ctx: Ctx): Promise<string | undefined> {
+  const { chat, chatModel } = ctx.config;
   if (chat === 'vscode-lm') return 'a VS Code language model (vscode.lm)';
-  const provider = await providers.provider({ quiet: true });
+  const provider = await ctx.providers.provider({ quiet: true });
   if (!provider) return undefined;
   return `${chatModel} via ${provider.kind === 'azure' ? provider.endpoint : (provider.baseURL ?? 'api.openai.com')}`;
 }
 
 /** The judge, or undefined (the user was told why) when no provider is configured. */
-export async function graderJudge(providers: ProviderSettings): Promise<Judge | undefined> {
-  if (settings().chat === 'vscode-lm') {
-    const provider = await chatProvider(providers);
+export async function graderJudge(ctx: Ctx): Promise<Judge | undefined> {
+  if (ctx.config.chat === 'vscode-lm') {
+    const provider = await chatProvider(ctx);
     return provider ? languageModelJudge(provider) : undefined;
   }
-  const provider = await providers.provider();
-  return provider ? apiJudge(providers.client(provider), provider.kind === 'azure' ? `Azure OpenAI (${provider.endpoint})` : (provider.baseURL ?? 'api.openai.com')) : undefined;
+  const provider = await ctx.providers.provider();
+  return provider ? apiJudge(ctx.providers.client(provider), provider.kind === 'azure' ? `Azure OpenAI (${provider.endpoint})` : (provider.baseURL ?? 'api.openai.com')) : undefined;
 }
 
 /** The base model's answers, or undefined (the user was told why) when no provider is configured. */
-export async function baseModelAnswerer(providers: ProviderSettings): Promise<Answerer | undefined> {
-  const { chat, chatModel } = settings();
+export async function baseModelAnswerer(ctx: Ctx): Promise<Answerer | undefined> {
+  const { chat, chatModel } = ctx.config;
   if (chat === 'vscode-lm') {
-    const provider = await chatProvider(providers);
+    const provider = await chatProvider(ctx);
     return provider ? languageModelAnswerer(provider) : undefined;
   }
-  const provider = await providers.provider();
-  return provider ? modelAnswerer(providers.client(provider), chatModel) : undefined;
+  const provider = await ctx.providers.provider();
+  return provider ? modelAnswerer(ctx.providers.client(provider), chatModel) : undefined;
 }
 
 function languageModelJudge(provider: ChatProvider): Judge {

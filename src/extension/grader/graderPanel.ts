@@ -38,7 +38,11 @@ const MAX_TYPED_CHARS = 100_000;
 /** The grader editor of one dataset: a webview panel speaking the grader protocol. */
 export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** The open editors, one per dataset: show, refresh, and the serializer that restores them after a reload. */
-  static readonly panels = new DatasetPanels<GraderPanel, GraderHost>(PAGE, (panel, context, datasetDir, host) => new GraderPanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<GraderPanel, GraderHost> {
+    return new DatasetPanels<GraderPanel, GraderHost>(PAGE, (panel, context, datasetDir, host) => new GraderPanel(panel, context, datasetDir, host));
+  }
+
   /** Files of the Test Sample records shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
   /** Quick requests run one after another, in the order the webview sent them. */

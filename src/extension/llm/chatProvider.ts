@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProviderSettings } from './providerSettings';
+import type { Ctx } from '../ctx';
 
 /** A chat turn for the tasks that only need text back (labeling, generation, judging in later steps). */
 export interface ChatTurn {
@@ -17,10 +17,11 @@ export interface ChatProvider {
  * The chat provider the settings choose: `rftStudio.provider.chat` = "api" (default) or "vscode-lm"
  * (a model from `vscode.lm`, e.g. Copilot's, with the user's consent; no key needed).
  */
-export async function chatProvider(providers: ProviderSettings): Promise<ChatProvider | undefined> {
-  const config = vscode.workspace.getConfiguration('rftStudio.provider');
-  if (config.get<string>('chat', 'api') === 'vscode-lm') {
-    const [model] = await vscode.lm.selectChatModels(config.get<string>('languageModelFamily') ? { family: config.get<string>('languageModelFamily') } : {});
+export async function chatProvider(ctx: Ctx): Promise<ChatProvider | undefined> {
+  const { config, providers } = ctx;
+  if (config.chat === 'vscode-lm') {
+    const family = config.languageModelFamily;
+    const [model] = await vscode.lm.selectChatModels(family ? { family } : {});
     if (!model) {
       void vscode.window.showWarningMessage('RFT: no language model is available through VS Code (vscode.lm); install a provider such as GitHub Copilot, or set rftStudio.provider.chat to "api".');
       return undefined;
@@ -40,7 +41,7 @@ export async function chatProvider(providers: ProviderSettings): Promise<ChatPro
   const provider = await providers.provider();
   if (!provider) return undefined;
   const client = providers.client(provider);
-  const model = config.get<string>('chatModel', 'gpt-4o-mini');
+  const model = config.chatModel;
   return {
     label: `${model} via ${provider.kind === 'azure' ? provider.endpoint : (provider.baseURL ?? 'api.openai.com')}`,
     async chat(turns, token) {
@@ -53,8 +54,8 @@ export async function chatProvider(providers: ProviderSettings): Promise<ChatPro
 }
 
 /** "RFT: Test Model Connection": one short chat through the configured provider. */
-export async function testModelConnection(providers: ProviderSettings): Promise<void> {
-  const provider = await chatProvider(providers);
+export async function testModelConnection(ctx: Ctx): Promise<void> {
+  const provider = await chatProvider(ctx);
   if (!provider) return;
   const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${provider.label}`, cancellable: true }, (_progress, token) =>
     provider.chat([{ role: 'user', content: 'Reply with the single word: ready' }], token),

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ModelClient, type ModelClientOptions } from '../../core/llm/modelClient';
 import { DEFAULT_AZURE_API_VERSION, type ProviderConfig } from '../../core/llm/providerConfig';
-import { DEFAULT_MAX_RETRY_WAIT_MS, describeRetry } from '../../core/llm/retry';
+import { describeRetry } from '../../core/llm/retry';
+import type { Config } from '../config';
 
 const SECRET_KEY = 'rftStudio.apiKey';
 
@@ -12,14 +13,13 @@ const SECRET_KEY = 'rftStudio.apiKey';
 export class ProviderSettings {
   constructor(
     private readonly secrets: vscode.SecretStorage,
+    private readonly config: Config,
     private readonly log?: vscode.LogOutputChannel,
   ) {}
 
   /** A client for `provider` under rftStudio.llm.maxRetryWait; each retry is said in the RFT Studio log. */
   client(provider: ProviderConfig, options: Pick<ModelClientOptions, 'concurrency'> = {}): ModelClient {
-    const seconds = vscode.workspace.getConfiguration('rftStudio.llm').get<unknown>('maxRetryWait');
-    const maxRetryWaitMs = typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_MAX_RETRY_WAIT_MS;
-    return new ModelClient(provider, { ...options, retry: { maxRetryWaitMs }, onRetry: (notice) => this.log?.warn(`model call: ${describeRetry(notice)}`) });
+    return new ModelClient(provider, { ...options, retry: { maxRetryWaitMs: this.config.maxRetryWaitMs }, onRetry: (notice) => this.log?.warn(`model call: ${describeRetry(notice)}`) });
   }
 
   async setApiKey(): Promise<void> {
@@ -36,9 +36,8 @@ export class ProviderSettings {
 
   /** The configured provider, or undefined (with the reason shown, unless `quiet`) when it is incomplete. */
   async provider(options: { quiet?: boolean } = {}): Promise<ProviderConfig | undefined> {
-    const config = vscode.workspace.getConfiguration('rftStudio.provider');
-    const kind = config.get<'openai' | 'azure'>('kind', 'openai');
-    const baseURL = config.get<string>('baseUrl') || undefined;
+    const { config } = this;
+    const baseURL = config.baseUrl;
     const key = (await this.secrets.get(SECRET_KEY)) ?? (baseURL ? 'not-needed' : undefined);
     if (!key) {
       if (options.quiet) return undefined;
@@ -46,13 +45,13 @@ export class ProviderSettings {
       if (choice) await this.setApiKey();
       return undefined;
     }
-    if (kind === 'azure') {
-      const endpoint = config.get<string>('azureEndpoint');
+    if (config.providerKind === 'azure') {
+      const endpoint = config.azureEndpoint;
       if (!endpoint) {
         if (!options.quiet) void vscode.window.showWarningMessage('RFT: set "rftStudio.provider.azureEndpoint" in your user settings to use Azure OpenAI.');
         return undefined;
       }
-      return { kind: 'azure', apiKey: key, endpoint, apiVersion: config.get<string>('azureApiVersion') || DEFAULT_AZURE_API_VERSION, deployment: config.get<string>('azureDeployment') || undefined };
+      return { kind: 'azure', apiKey: key, endpoint, apiVersion: config.azureApiVersion ?? DEFAULT_AZURE_API_VERSION, deployment: config.azureDeployment };
     }
     return { kind: 'openai', apiKey: key, baseURL };
   }

@@ -31,7 +31,11 @@ const MAX_DELETE = 100_000;
 
 export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** The open browsers, one per dataset: show, refresh, and the serializer that restores them after a reload. */
-  static readonly panels = new DatasetPanels<RecordsPanel, RecordsHost>(PAGE, (panel, context, datasetDir, host) => new RecordsPanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<RecordsPanel, RecordsHost> {
+    return new DatasetPanels<RecordsPanel, RecordsHost>(PAGE, (panel, context, datasetDir, host) => new RecordsPanel(panel, context, datasetDir, host));
+  }
+
   private index: RecordsIndex | undefined;
   private building: Promise<RecordsIndex> | undefined;
   private filter: RecordsFilter = {};

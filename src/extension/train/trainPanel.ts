@@ -24,8 +24,11 @@ export interface TrainHost {
 const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.train', page: 'train', title: 'Training', isMessage: isWebviewMessage };
 
 export class TrainPanel extends DatasetPanel<HostMessage, WebviewMessage> {
-  /** The open panels, one per dataset: show, refresh, and the serializer that restores them after a reload. */
-  static readonly panels = new DatasetPanels<TrainPanel, TrainHost>(PAGE, (panel, context, datasetDir, host) => new TrainPanel(panel, context, datasetDir, host));
+  /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
+  static registry(): DatasetPanels<TrainPanel, TrainHost> {
+    return new DatasetPanels<TrainPanel, TrainHost>(PAGE, (panel, context, datasetDir, host) => new TrainPanel(panel, context, datasetDir, host));
+  }
+
   /** Models the panel showed: the only ones Copy may put on the clipboard. */
   private readonly shownModels = new Set<string>();
   private launching = false;

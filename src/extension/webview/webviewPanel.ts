@@ -177,18 +177,17 @@ export class DatasetPanels<Panel extends DatasetPanel<{ readonly type: string },
     await Promise.all(this.all().map((panel) => panel.refresh()));
   }
 
-  /** Restores the panels after a window reload, from the dataset folder the webview saved in its state. */
-  registerSerializer(context: vscode.ExtensionContext, host: Host): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(this.spec.viewType, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        const dataset = (state as DatasetViewState | undefined)?.dataset;
-        if (typeof dataset !== 'string' || !path.isAbsolute(dataset)) {
-          panel.dispose();
-          return;
-        }
-        this.revive(panel, context, dataset, host);
-      },
-    });
+  /**
+   * A panel VS Code restored after a reload, given back to the dataset folder its webview saved in its state (the
+   * extension's serializer for the view type calls this, steps.ts).
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown, context: vscode.ExtensionContext, host: Host): void {
+    const dataset = (state as DatasetViewState | undefined)?.dataset;
+    if (typeof dataset !== 'string' || !path.isAbsolute(dataset)) {
+      panel.dispose();
+      return;
+    }
+    this.revive(panel, context, dataset, host);
   }
 
   private track(panel: Panel, key: string): Panel {

@@ -1,48 +1,46 @@
 // Step 6 in VS Code: the training monitor wired to src/core/train, the monitor that follows running jobs, and the
 // commands of the tree and palette (Open Training Monitor, Start Training…, Cancel Training). Keys come from
 // SecretStorage through the provider settings, as for the dry run. The work is the core's; this is the glue.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DryRunApi } from '../../core/dryrun/dryRunTypes';
 import { runStaleness, type StalenessFacts } from '../../core/dryrun/staleness';
 import { GENERATED_FILE } from '../../core/dataset/manifest';
-import { GRADER_FILE } from '../../core/grader/graderFile';
 import { TrainingError, type Hyperparameters } from '../../core/train/backend';
 import { FineTuningAccessError } from '../../core/train/backends/openai';
 import { TrainingGateError } from '../../core/train/launch';
 import { isTerminal, type BackendId, type JobRecord } from '../../core/train/jobFile';
 import { BACKENDS, defaultBackendOf, type BackendId as FormBackendId, type GateView, type HostMessage, type StartRequest } from '../../shared/trainProtocol';
-import { pickDataset } from '../datasets/datasetCommands';
-import type { DatasetRegistry } from '../datasets/datasetRegistry';
-import type { ProviderSettings } from '../llm/providerSettings';
-import { guarded } from '../ui';
+import { datasetTarget, executeCommand } from '../commands';
+import type { Ctx } from '../ctx';
+import { cannotRunReason, NO_PROVIDER_TO_TRAIN, requireTrust, untrustedReason } from '../preconditions';
+import { onDataset, type Step } from '../step';
 import type { BackendConnection, TrainCore } from './trainCore';
 import { TrainingMonitor } from './trainingMonitor';
-import { TrainPanel, type TrainHost } from './trainPanel';
+import type { TrainHost } from './trainPanel';
 import { jobView } from './trainView';
 
 /** What the commands need of the dry run: the newest run is the gate and the curves' baseline. */
 export type DryRunReader = Pick<DryRunApi, 'listRuns' | 'readRun'> & { stalenessFacts(dir: string): Promise<StalenessFacts> };
 
-const UNTRUSTED = 'This workspace is not trusted: training uploads the dataset and calls the training backend, which does not happen in an untrusted workspace. Trust the workspace to train.';
-const DEFAULT_POLL_SECONDS = 15;
 /** workspaceState: OpenAI's words when it last refused this workspace's organisation fine-tuning (cleared by a launch it accepts). */
 const OPENAI_REFUSED_KEY = 'rftStudio.training.openaiRefused';
 
-export function registerTrainCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel, core: TrainCore, dryRuns: DryRunReader): vscode.Disposable[] {
-  const datasetName = (dir: string) => registry.get(dir)?.state.name ?? path.basename(dir);
-  const settings = () => vscode.workspace.getConfiguration('rftStudio.training');
+/** The step, and `follow` for the activation's resuming of unfinished jobs (resumeTraining.ts). */
+export function trainStep(ctx: Ctx, core: TrainCore, dryRuns: DryRunReader) {
+  const { registry, providers, log } = ctx;
+  const context = ctx.extension;
+  const datasetName = (dir: string) => ctx.datasetName(dir);
 
   /** How to reach a backend: the provider's client for hosted RFT, the Ray address for verl. */
   async function connectionFor(backend: BackendId, quiet: boolean): Promise<BackendConnection | undefined> {
     if (backend === 'trl') return { trl: {} };
-    if (backend === 'verl') return { ray: { address: settings().get<string>('rayAddress') || undefined } };
+    if (backend === 'verl') return { ray: { address: ctx.config.rayAddress } };
     const provider = await providers.provider({ quiet });
     return provider ? { client: providers.client(provider) } : undefined;
   }
 
-  const monitor = new TrainingMonitor(core, (backend) => connectionFor(backend, true), () => Math.max(1, settings().get<number>('pollIntervalSeconds', DEFAULT_POLL_SECONDS)) * 1000, log);
+  const monitor = new TrainingMonitor(core, (backend) => connectionFor(backend, true), () => ctx.config.pollIntervalMs, log);
   const viewOf = (dir: string, job: JobRecord) => jobView(job, monitor.watchedBackend(dir, job.id)?.capabilities);
 
   async function gateOf(dir: string): Promise<GateView | undefined> {
@@ -58,7 +56,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
       const generated = entry?.reading?.health?.perFile.find((file) => path.basename(file.file) === GENERATED_FILE)?.counts.valid ?? 0;
       const gate = await gateOf(dir);
       const newest = (await core.jobs(dir)).at(-1);
-      const cannotStartReason = !vscode.workspace.isTrusted ? UNTRUSTED : fs.existsSync(path.join(dir, GRADER_FILE)) ? undefined : 'There is no grader yet: define one in step 4 (Edit Grader), then run a dry run.';
+      const cannotStartReason = cannotRunReason(ctx, 'train', dir);
       const notice = core.notice('openai', new Date());
       const unavailable = backendsThatCannotRun();
       const fallback: FormBackendId = (await providers.provider({ quiet: true }).catch(() => undefined))?.kind === 'azure' ? 'azure' : 'trl';
@@ -77,7 +75,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
     },
     start: (dir, request, post) => startTraining(dir, request, post),
     control: async (dir, action, jobId) => {
-      if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
+      requireTrust(ctx, 'train');
       const job = (await core.jobs(dir)).find((candidate) => candidate.id === jobId);
       if (!job) throw new Error(`No job ${jobId} in this dataset.`);
       const backend = monitor.watchedBackend(dir, jobId) ?? (await monitor.backendFor(dir, job.backend));
@@ -89,7 +87,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
       return jobView(next, backend.capabilities);
     },
     follow: async (dir) => {
-      if (vscode.workspace.isTrusted) await monitor.follow(dir);
+      if (ctx.trusted) await monitor.follow(dir);
     },
     subscribe: (dir, post) =>
       vscode.Disposable.from(
@@ -101,7 +99,7 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
         }),
       ),
     runDryRun: async (dir) => {
-      await vscode.commands.executeCommand('rftStudio.runDryRun', { kind: 'dataset', dir });
+      await executeCommand('rftStudio.runDryRun', datasetTarget(dir));
     },
     copyModel: async (model) => {
       await vscode.env.clipboard.writeText(model);
@@ -118,12 +116,13 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
   /** The gate, the confirmation, the split, the launch; every refusal goes back to the panel as written. */
   async function startTraining(dir: string, request: StartRequest, post: (message: HostMessage) => void): Promise<void> {
     const refuse = (message: string, action?: 'runDryRun') => post({ type: 'launchFailed', message, ...(action ? { action } : {}) });
-    if (!vscode.workspace.isTrusted) return refuse(UNTRUSTED);
+    const untrusted = untrustedReason(ctx, 'train');
+    if (untrusted) return refuse(untrusted);
     const spec = BACKENDS[request.backend];
     const gate = await core.gate(dir);
     if (!gate.allowed && !gate.needsConfirmation) return refuse(gate.reason, 'runDryRun');
     const connection = await connectionFor(request.backend, false);
-    if (!connection) return refuse('No model provider is configured: RFT: Set API Key (and the base URL in rftStudio.provider.baseUrl for a compatible server).');
+    if (!connection) return refuse(NO_PROVIDER_TO_TRAIN);
     try {
       await core.checkEngineSettings(dir, request.backend, request.hyperparameters as Hyperparameters);
     } catch (error) {
@@ -167,60 +166,40 @@ export function registerTrainCommands(context: vscode.ExtensionContext, registry
   /** verl: the form's cluster as the launch takes it (the reward server apart: it goes to the bundle and the job). */
   const clusterOptions = ({ cluster }: StartRequest) => (cluster ? { rewardServerUrl: cluster.rewardServer, cluster: { nodes: cluster.nodes, gpusPerNode: cluster.gpusPerNode, checkpointDir: cluster.checkpointDir } } : {});
 
-  const onDataset = (id: string, action: (dir: string) => Thenable<unknown> | Promise<unknown>) =>
-    guarded(id, log, async (target) => {
-      const dir = await pickDataset(target, registry);
-      if (dir) await action(dir);
-    });
-  const show = (dir: string) => TrainPanel.panels.show(context, dir, host);
+  const show = (dir: string) => ctx.panels.train.show(context, dir, host);
 
-  /** Once per dataset after activation: resume following its newest unfinished job (the tree's step 6 follows the file). */
-  const resumed = new Set<string>();
-  const resumeMonitoring = () => {
-    if (!vscode.workspace.isTrusted) return;
-    for (const entry of registry.list()) {
-      if (resumed.has(entry.dir) || !entry.reading) continue;
-      resumed.add(entry.dir);
-      if (entry.reading.snapshot.lastJob && !isTerminal(entry.reading.snapshot.lastJob.status)) void monitor.follow(entry.dir).catch((error: unknown) => log.error(`Resuming training monitoring of ${entry.dir}: ${(error as Error).message}`));
-    }
-  };
   /** Panels refresh when the dataset changes beyond step 6 (a job's own updates arrive as `job` messages). */
   const seen = new Map<string, string>();
   const refreshChangedPanels = () => {
     for (const entry of registry.list()) {
-      if (!TrainPanel.panels.get(entry.dir) || !entry.reading) continue;
+      if (!ctx.panels.train.get(entry.dir) || !entry.reading) continue;
       const key = JSON.stringify([entry.state.health.counts?.valid, entry.state.steps.filter((step) => step.id !== 'train')]);
       if (seen.get(entry.dir) === key) continue;
       const first = !seen.has(entry.dir);
       seen.set(entry.dir, key);
-      if (!first) void TrainPanel.panels.refresh(entry.dir);
+      if (!first) void ctx.panels.train.refresh(entry.dir);
     }
   };
 
-  return [
-    monitor,
-    TrainPanel.panels.registerSerializer(context, host),
-    registry.onDidChange(() => {
-      resumeMonitoring();
-      refreshChangedPanels();
-    }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      resumeMonitoring();
-      void TrainPanel.panels.refreshEvery();
-    }),
-    onDataset('rftStudio.openTraining', async (dir) => show(dir)),
-    onDataset('rftStudio.startTraining', async (dir) => show(dir)),
-    onDataset('rftStudio.cancelTraining', async (dir) => {
-      const job = (await core.jobs(dir)).at(-1);
-      if (!job || isTerminal(job.status)) {
-        void vscode.window.showInformationMessage('RFT: no training job of this dataset is running.');
-        return;
-      }
-      const choice = await vscode.window.showWarningMessage(`Cancel training job ${job.remoteId ?? job.id} (${job.backend}, ${job.model})?`, { modal: true, detail: 'The backend stops it; checkpoints it saved stay.' }, 'Cancel Training');
-      if (choice !== 'Cancel Training') return;
-      const view = await host.control(dir, 'cancel', job.id);
-      void vscode.window.showInformationMessage(`RFT: training job ${job.remoteId ?? job.id} is ${view.status}.`);
-      await TrainPanel.panels.refresh(dir);
-    }),
-  ];
+  return {
+    commands: {
+      'rftStudio.openTraining': onDataset(ctx, (dir) => show(dir)),
+      'rftStudio.startTraining': onDataset(ctx, (dir) => show(dir)),
+      'rftStudio.cancelTraining': onDataset(ctx, async (dir) => {
+        const job = (await core.jobs(dir)).at(-1);
+        if (!job || isTerminal(job.status)) {
+          void vscode.window.showInformationMessage('RFT: no training job of this dataset is running.');
+          return;
+        }
+        const choice = await vscode.window.showWarningMessage(`Cancel training job ${job.remoteId ?? job.id} (${job.backend}, ${job.model})?`, { modal: true, detail: 'The backend stops it; checkpoints it saved stay.' }, 'Cancel Training');
+        if (choice !== 'Cancel Training') return;
+        const view = await host.control(dir, 'cancel', job.id);
+        void vscode.window.showInformationMessage(`RFT: training job ${job.remoteId ?? job.id} is ${view.status}.`);
+        await ctx.panels.train.refresh(dir);
+      }),
+    },
+    restore: { 'rftStudio.train': (panel, state) => ctx.panels.train.restore(panel, state, context, host) },
+    disposables: [monitor, registry.onDidChange(refreshChangedPanels), vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx.panels.train.refreshEvery())],
+    follow: (dir) => monitor.follow(dir),
+  } satisfies Step & { follow(dir: string): Promise<unknown> };
 }

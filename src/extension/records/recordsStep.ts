@@ -1,19 +1,16 @@
 // The records browser in VS Code: RFT: Open Records Browser (palette, the dataset's context menu, steps 1 and 3),
 // the panel's host (topic picker, delete confirmation, open at a line) and its refresh when the dataset changes.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetReading } from '../../core/pipeline/snapshot';
-import { CoveragePanel } from '../coverage/coveragePanel';
-import { pickDataset } from '../datasets/datasetCommands';
-import type { DatasetRegistry } from '../datasets/datasetRegistry';
-import { guarded, openAtLine } from '../ui';
-import { RecordsPanel, type RecordsHost } from './recordsPanel';
+import type { Ctx } from '../ctx';
+import { onDataset, type Step } from '../step';
+import { openAtLine } from '../ui';
+import type { RecordsHost } from './recordsPanel';
 
-export const OPEN_RECORDS_BROWSER = 'rftStudio.openRecordsBrowser';
-
-export function registerRecordsCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function recordsStep(ctx: Ctx) {
+  const { registry } = ctx;
   const host: RecordsHost = {
-    datasetName: (dir) => registry.get(dir)?.state.name ?? path.basename(dir),
+    datasetName: (dir) => ctx.datasetName(dir),
     snapshot: async (dir) => {
       if (!registry.get(dir)?.reading) await registry.refresh(dir);
       return registry.get(dir)?.reading?.snapshot;
@@ -37,13 +34,13 @@ export function registerRecordsCommands(context: vscode.ExtensionContext, regist
     openRecord: (file, line) => openAtLine(file, line),
     changed: async (dir) => {
       await registry.refresh(dir);
-      await CoveragePanel.panels.refresh(dir);
+      await ctx.panels.coverage.refresh(dir);
     },
   };
   // The dataset's files changed (generation landed records, an edit, categorization): each open browser catches up.
   const seen = new Map<string, DatasetReading | undefined>();
   const onRegistryChange = registry.onDidChange(() => {
-    for (const panel of RecordsPanel.panels.all()) {
+    for (const panel of ctx.panels.records.all()) {
       const dir = panel.dir;
       const reading = registry.get(dir)?.reading;
       if (!reading || seen.get(dir) === reading) continue;
@@ -51,12 +48,9 @@ export function registerRecordsCommands(context: vscode.ExtensionContext, regist
       void panel.refresh(); // cheap when nothing changed: the index is rebuilt only when a record file did
     }
   });
-  return [
-    RecordsPanel.panels.registerSerializer(context, host),
-    onRegistryChange,
-    guarded(OPEN_RECORDS_BROWSER, log, async (target) => {
-      const dir = await pickDataset(target, registry);
-      if (dir) RecordsPanel.panels.show(context, dir, host);
-    }),
-  ];
+  return {
+    commands: { 'rftStudio.openRecordsBrowser': onDataset(ctx, (dir) => ctx.panels.records.show(ctx.extension, dir, host)) },
+    restore: { 'rftStudio.records': (panel, state) => ctx.panels.records.restore(panel, state, ctx.extension, host) },
+    disposables: [onRegistryChange],
+  } satisfies Step;
 }

@@ -8,34 +8,29 @@ import { GENERATED_FILE } from '../../core/dataset/manifest';
 import type { GenerateApi } from '../../core/generate/generateTypes';
 import { datasetCoverage } from '../../core/topics/topicsPipeline';
 import type { Blocker } from '../../shared/generateProtocol';
-import { CoveragePanel } from '../coverage/coveragePanel';
-import { pickDataset } from '../datasets/datasetCommands';
-import type { DatasetRegistry } from '../datasets/datasetRegistry';
-import type { ProviderSettings } from '../llm/providerSettings';
-import { OPEN_RECORDS_BROWSER } from '../records/recordsCommands';
-import { guarded } from '../ui';
-import { GeneratePanel, type ChosenTopic, type GenerateHost } from './generatePanel';
-
-const UNTRUSTED = 'This workspace is not trusted: generating samples calls the chat model, which does not run in an untrusted workspace. Trust the workspace to generate.';
-const NO_PROVIDER = 'No model provider is configured: RFT: Set API Key (or a local base URL in rftStudio.provider.baseUrl).';
+import { datasetTarget, executeCommand } from '../commands';
+import type { Ctx } from '../ctx';
+import { NO_PROVIDER, requireProvider, requireTrust, untrustedReason } from '../preconditions';
+import { onDataset, type Step } from '../step';
+import type { ChosenTopic, GenerateHost } from './generatePanel';
 const NO_TOPICS = 'This dataset has no topics yet: generation fills the gaps between topics. Generate topics in step 2 first.';
 /** The dashboard and the tree follow landed records at most this often (each refresh reads the dataset). */
 const LANDED_REFRESH_MS = 2_000;
 
-export function registerGenerateCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel, core: GenerateApi): vscode.Disposable[] {
-  const nodeOf = (dir: string) => ({ kind: 'dataset', dir });
+export function generateStep(ctx: Ctx, core: GenerateApi) {
+  const { registry, providers, log } = ctx;
   const afterLanding = throttledPerDataset(LANDED_REFRESH_MS, (dir) => {
     void registry.refresh(dir);
-    void CoveragePanel.panels.refresh(dir);
+    void ctx.panels.coverage.refresh(dir);
   });
-  const chatModel = () => vscode.workspace.getConfiguration('rftStudio.provider').get<string>('chatModel', 'gpt-4o-mini') || 'gpt-4o-mini';
   const blocker = async (): Promise<Blocker | undefined> => {
-    if (!vscode.workspace.isTrusted) return { kind: 'untrusted', message: UNTRUSTED };
+    const untrusted = untrustedReason(ctx, 'generate');
+    if (untrusted) return { kind: 'untrusted', message: untrusted };
     return (await providers.provider({ quiet: true })) ? undefined : { kind: 'noProvider', message: NO_PROVIDER };
   };
   const host: GenerateHost = {
     load: async (dir, chosen) => {
-      const base = { dataset: registry.get(dir)?.state.name ?? path.basename(dir), datasetDir: dir, model: chatModel() };
+      const base = { dataset: ctx.datasetName(dir), datasetDir: dir, model: ctx.config.chatModel };
       const report = await datasetCoverage(dir);
       if (!report) return { ...base, topics: [], counts: {}, blocker: { kind: 'noTopics', message: NO_TOPICS } };
       const topics = report.topics.map(({ path: topicPath, count, share, target, gap }) => ({ path: topicPath, count, share, target, gap }));
@@ -49,9 +44,8 @@ export function registerGenerateCommands(context: vscode.ExtensionContext, regis
     },
     estimate: (dir, request) => core.estimateGeneration(dir, request.targets, { model: request.model, strategy: request.strategy }),
     run: async (dir, request, signal, onProgress) => {
-      if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED);
-      const provider = await providers.provider();
-      if (!provider) throw new Error(NO_PROVIDER);
+      requireTrust(ctx, 'generate');
+      const provider = await requireProvider(ctx);
       const targets = request.targets.map((target) => `${target.topic} ${target.count}`).join(', ');
       log.info(`Generating in ${dir} with ${request.model} (${request.strategy}): ${targets}`);
       const result = await core.generateRecords(dir, request.targets, { client: providers.client(provider), model: request.model, strategy: request.strategy, signal, onProgress });
@@ -59,36 +53,38 @@ export function registerGenerateCommands(context: vscode.ExtensionContext, regis
       return result;
     },
     landed: (dir) => afterLanding(dir),
-    openCoverage: async (dir) => void (await vscode.commands.executeCommand('rftStudio.openCoverage', nodeOf(dir))),
+    openCoverage: async (dir) => void (await executeCommand('rftStudio.openCoverage', datasetTarget(dir))),
     reviewRecords: async (dir) => {
-      if ((await vscode.commands.getCommands(true)).includes(OPEN_RECORDS_BROWSER)) {
-        await vscode.commands.executeCommand(OPEN_RECORDS_BROWSER, nodeOf(dir));
+      if ((await vscode.commands.getCommands(true)).includes('rftStudio.openRecordsBrowser')) {
+        await executeCommand('rftStudio.openRecordsBrowser', datasetTarget(dir));
         return;
       }
       const file = path.join(dir, GENERATED_FILE);
       if (!fs.existsSync(file)) throw new Error(`No records were generated yet: ${GENERATED_FILE} does not exist.`);
       await vscode.window.showTextDocument(vscode.Uri.file(file));
     },
-    generateTopics: async (dir) => void (await vscode.commands.executeCommand('rftStudio.generateTopics', nodeOf(dir))),
+    generateTopics: async (dir) => void (await executeCommand('rftStudio.generateTopics', datasetTarget(dir))),
   };
 
-  return [
-    GeneratePanel.panels.registerSerializer(context, host),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void Promise.all([GeneratePanel.panels.refreshEvery(), CoveragePanel.panels.refreshEvery()])),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('rftStudio.provider')) void GeneratePanel.panels.refreshEvery();
-    }),
-    guarded('rftStudio.generateSamples', log, async (target) => {
-      const dir = await pickDataset(target, registry);
-      if (!dir) return;
-      const panel = GeneratePanel.panels.show(context, dir, host);
-      if (GeneratePanel.isRunning(dir)) {
-        void vscode.window.showInformationMessage('RFT: samples are being generated for this dataset; Stop it in the panel to start another run.');
-        return;
-      }
-      panel.choose(chosenTopic(target));
-    }),
-  ];
+  return {
+    commands: {
+      'rftStudio.generateSamples': onDataset(ctx, (dir, target) => {
+        const panel = ctx.panels.generate.show(ctx.extension, dir, host);
+        if (panel.isRunning) {
+          void vscode.window.showInformationMessage('RFT: samples are being generated for this dataset; Stop it in the panel to start another run.');
+          return;
+        }
+        panel.choose(chosenTopic(target));
+      }),
+    },
+    restore: { 'rftStudio.generate': (panel, state) => ctx.panels.generate.restore(panel, state, ctx.extension, host) },
+    disposables: [
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void Promise.all([ctx.panels.generate.refreshEvery(), ctx.panels.coverage.refreshEvery()])),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('rftStudio.provider')) void ctx.panels.generate.refreshEvery();
+      }),
+    ],
+  } satisfies Step;
 }
 
 /** The dashboard's button sends `{ kind: 'dataset', dir, topic, count }`; the tree and the palette send no topic. */

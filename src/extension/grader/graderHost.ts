@@ -1,5 +1,5 @@
-// Step 4 in VS Code: the grader editor panel wired to src/core/grader, and the commands of the tree and palette
-// (Edit Grader, Test Sample, Check Grader, New Grader from Preset…). The work is the core's; this is the glue.
+// Step 4 in VS Code: the grader editor panel's host, wired to src/core/grader, and New Grader from Preset's pick.
+// The work is the core's; this is the glue.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,38 +13,35 @@ import { selfCheck } from '../../core/grader/selfCheck';
 import { templateVariablesOf } from '../../core/grader/templateVariables';
 import { testSample } from '../../core/grader/testSample';
 import { writeFileAtomic } from '../../core/fs/atomicWrite';
-import { needsJudge, needsTrust, type AnswerSource, type GraderJson, type PresetInfo, type SelfCheckView, type TestSampleRow } from '../../shared/graderProtocol';
-import { pickDataset } from '../datasets/datasetCommands';
-import type { DatasetRegistry } from '../datasets/datasetRegistry';
-import type { ProviderSettings } from '../llm/providerSettings';
-import { guarded } from '../ui';
+import { needsJudge, needsTrust, type GraderJson, type PresetInfo, type SelfCheckView, type TestSampleRow } from '../../shared/graderProtocol';
+import type { Ctx } from '../ctx';
+import { NO_JUDGE_OR_LANGUAGE_MODEL, requireTrust } from '../preconditions';
+import { openAtLine } from '../ui';
 import { baseModelAnswerer, baseModelLabel, defaultJudgeModel, graderJudge } from './graderModels';
-import { GraderPanel, type GraderHost } from './graderPanel';
+import type { GraderHost } from './graderPanel';
 import { JS_TYPES_FILE, scriptTemplate } from './scriptTemplates';
 
 // grader.json's parsed type is the protocol's plain JSON shape (a compile-time check that the two agree).
 const asJson = (grader: Grader): GraderJson => grader;
 
-const UNTRUSTED = 'This workspace is not trusted: LLM judges and script graders (python, js) do not run in it. Trust the workspace to run them.';
-
-export function registerGraderCommands(context: vscode.ExtensionContext, registry: DatasetRegistry, providers: ProviderSettings, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const datasetName = (dir: string) => registry.get(dir)?.state.name ?? path.basename(dir);
-  const typesFile = path.join(context.extensionPath, 'media', JS_TYPES_FILE);
-  const host: GraderHost = {
+export function graderHost(ctx: Ctx): GraderHost {
+  const { registry, log } = ctx;
+  const typesFile = path.join(ctx.extension.extensionPath, 'media', JS_TYPES_FILE);
+  return {
     load: async (dir) => {
       const { grader, loadError } = await loadGrader(dir);
       return {
-        dataset: datasetName(dir),
+        dataset: ctx.datasetName(dir),
         datasetDir: dir,
         ...(grader ? { grader: asJson(grader), summary: describeGrader(grader) } : {}),
         ...(loadError ? { loadError } : {}),
-        presets: presetInfos(),
+        presets: presetInfos(ctx),
         variables: await templateVariablesOf(dir),
         metrics: [...TEXT_SIMILARITY_METRICS],
         operations: [...STRING_CHECK_OPERATIONS],
-        defaultModel: defaultJudgeModel(),
-        trusted: vscode.workspace.isTrusted,
-        ...(await optional(baseModelLabel(providers), 'baseModel')),
+        defaultModel: defaultJudgeModel(ctx),
+        trusted: ctx.trusted,
+        ...(await optional(baseModelLabel(ctx), 'baseModel')),
       };
     },
     compile: async (dir, draft) => {
@@ -70,7 +67,7 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
     },
     usePreset: async (dir, preset) => {
       if (!isPresetId(preset)) throw new Error(`Unknown preset "${preset}": one of ${PRESET_IDS.join(', ')}.`);
-      if (!(await usePreset(dir, preset))) return false;
+      if (!(await usePreset(ctx, dir, preset))) return false;
       void registry.refresh(dir);
       return true;
     },
@@ -88,8 +85,8 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
     },
     testSample: async (dir, { from, typed, draft }, signal) => {
       const grader = await graderToRun(dir, draft);
-      return runEngine(grader, providers, async (engine) => {
-        const answerer = from === 'model' ? await baseModelAnswerer(providers) : undefined;
+      return runEngine(ctx, grader, async (engine) => {
+        const answerer = from === 'model' ? await baseModelAnswerer(ctx) : undefined;
         if (from === 'model' && !answerer) throw new Error('No base model is configured: set a provider (RFT: Set API Key), or test on the reference answers.');
         const result = await testSample(dir, { engine, grader, count: 5, answerer, typedAnswer: from === 'typed' ? typed ?? '' : undefined, signal });
         log.info(`Test Sample in ${dir}: mean ${result.mean.toFixed(3)} over ${result.rows.length} records (${from})`);
@@ -98,68 +95,27 @@ export function registerGraderCommands(context: vscode.ExtensionContext, registr
     },
     selfCheck: async (dir, draft, signal) => {
       const grader = await graderToRun(dir, draft);
-      return runEngine(grader, providers, async (engine) => {
+      return runEngine(ctx, grader, async (engine) => {
         const report = await selfCheck(dir, { engine, grader, signal });
         log.info(`Self-check in ${dir}: ${report.verdict}, AUC ${report.auc}`);
         const view: SelfCheckView = { references: report.references, controls: report.controls, auc: report.auc, verdict: report.verdict, findings: report.findings };
         return view;
       });
     },
-    openRecord: (file, line) => openAt(file, line),
+    openRecord: (file, line) => openAtLine(file, line),
   };
+}
 
-  const onDataset = (id: string, action: (dir: string) => Thenable<unknown> | Promise<unknown>) =>
-    guarded(id, log, async (target) => {
-      const dir = await pickDataset(target, registry);
-      if (dir) await action(dir);
-    });
-  const show = (dir: string) => GraderPanel.panels.show(context, dir, host);
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/{${GRADER_FILE},${GRADERS_DIR}/*}`);
-  const timers = new Map<string, NodeJS.Timeout>();
-  const onFile = (uri: vscode.Uri) => {
-    const dir = registry.datasetOf(uri.fsPath)?.dir;
-    if (!dir) return;
-    clearTimeout(timers.get(dir));
-    timers.set(dir, setTimeout(() => {
-      timers.delete(dir);
-      void GraderPanel.panels.refresh(dir);
-    }, 200));
-  };
-  return [
-    GraderPanel.panels.registerSerializer(context, host),
-    watcher,
-    watcher.onDidChange(onFile),
-    watcher.onDidCreate(onFile),
-    watcher.onDidDelete(onFile),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void GraderPanel.panels.refreshEvery()),
-    onDataset('rftStudio.editGrader', async (dir) => show(dir)),
-    onDataset('rftStudio.testGraderSample', async (dir) => {
-      if (!fs.existsSync(path.join(dir, GRADER_FILE)) && !(await newFromPreset(dir))) return;
-      const from: AnswerSource = vscode.workspace.isTrusted && (await baseModelLabel(providers)) ? 'model' : 'reference';
-      show(dir).testSample(from);
-    }),
-    onDataset('rftStudio.checkGrader', async (dir) => {
-      if (!fs.existsSync(path.join(dir, GRADER_FILE)) && !(await newFromPreset(dir))) return;
-      show(dir).selfCheck();
-    }),
-    onDataset('rftStudio.newGraderFromPreset', async (dir) => {
-      if (!(await newFromPreset(dir))) return;
-      show(dir);
-      await GraderPanel.panels.refresh(dir);
-    }),
-  ];
-
-  /** Quick pick of the presets, then grader.json from it; false when the user backed out. */
-  async function newFromPreset(dir: string): Promise<boolean> {
-    const picked = await vscode.window.showQuickPick(
-      presetInfos().map((preset) => ({ label: preset.title, description: preset.summary, detail: preset.description, id: preset.id })),
-      { title: `New Grader from Preset — ${datasetName(dir)}`, placeHolder: 'How should model outputs be scored?' },
-    );
-    if (!picked || !isPresetId(picked.id)) return false;
-    if (!(await usePreset(dir, picked.id))) return false;
-    await registry.refresh(dir);
-    return true;
-  }
+/** Quick pick of the presets, then grader.json from it; false when the user backed out. */
+export async function newFromPreset(ctx: Ctx, dir: string): Promise<boolean> {
+  const picked = await vscode.window.showQuickPick(
+    presetInfos(ctx).map((preset) => ({ label: preset.title, description: preset.summary, detail: preset.description, id: preset.id })),
+    { title: `New Grader from Preset — ${ctx.datasetName(dir)}`, placeHolder: 'How should model outputs be scored?' },
+  );
+  if (!picked || !isPresetId(picked.id)) return false;
+  if (!(await usePreset(ctx, dir, picked.id))) return false;
+  await ctx.registry.refresh(dir);
+  return true;
 }
 
 /** grader.json, or why it cannot be read; a grader whose script file is missing is still returned, with the error. */
@@ -177,8 +133,8 @@ async function loadGrader(dir: string): Promise<{ grader?: Grader; loadError?: s
 }
 
 /** A preset's grader.json (and its script files), after asking before anything is replaced. */
-async function usePreset(dir: string, preset: (typeof PRESET_IDS)[number]): Promise<boolean> {
-  const built = PRESETS[preset].build({ model: defaultJudgeModel() });
+async function usePreset(ctx: Ctx, dir: string, preset: (typeof PRESET_IDS)[number]): Promise<boolean> {
+  const built = PRESETS[preset].build({ model: defaultJudgeModel(ctx) });
   const exists = fs.existsSync(path.join(dir, GRADER_FILE));
   if (exists) {
     const replaced = [GRADER_FILE, ...Object.keys(built.files).filter((file) => fs.existsSync(path.join(dir, file)))];
@@ -189,13 +145,13 @@ async function usePreset(dir: string, preset: (typeof PRESET_IDS)[number]): Prom
     );
     if (choice !== 'Replace') return false;
   }
-  await initGrader(dir, preset, { model: defaultJudgeModel(), overwrite: exists });
+  await initGrader(dir, preset, { model: defaultJudgeModel(ctx), overwrite: exists });
   return true;
 }
 
-function presetInfos(): PresetInfo[] {
+function presetInfos(ctx: Ctx): PresetInfo[] {
   return PRESET_IDS.map((id) => {
-    const { grader } = PRESETS[id].build({ model: defaultJudgeModel() });
+    const { grader } = PRESETS[id].build({ model: defaultJudgeModel(ctx) });
     const json = asJson(grader);
     return { id, title: PRESETS[id].title, description: PRESETS[id].description, summary: describeGrader(grader), needsJudge: needsJudge(json), grader: json };
   });
@@ -210,12 +166,12 @@ async function graderToRun(dir: string, draft: unknown): Promise<Grader> {
 }
 
 /** An engine for one run: trusted as the workspace is, with a judge only when the grader has one. */
-async function runEngine<T>(grader: Grader, providers: ProviderSettings, work: (engine: ReturnType<typeof createGradingEngine>) => Promise<T>): Promise<T> {
+async function runEngine<T>(ctx: Ctx, grader: Grader, work: (engine: ReturnType<typeof createGradingEngine>) => Promise<T>): Promise<T> {
   const json = asJson(grader);
-  if (!vscode.workspace.isTrusted && needsTrust(json)) throw new Error(UNTRUSTED);
-  const judge = needsJudge(json) ? await graderJudge(providers) : undefined;
-  if (needsJudge(json) && !judge) throw new Error('This grader asks an LLM judge, and no model provider is configured: RFT: Set API Key (or a local base URL), or set rftStudio.provider.chat to "vscode-lm".');
-  const engine = createGradingEngine({ judge, trusted: vscode.workspace.isTrusted });
+  if (needsTrust(json)) requireTrust(ctx, 'grader');
+  const judge = needsJudge(json) ? await graderJudge(ctx) : undefined;
+  if (needsJudge(json) && !judge) throw new Error(NO_JUDGE_OR_LANGUAGE_MODEL);
+  const engine = createGradingEngine({ judge, trusted: ctx.trusted });
   try {
     return await work(engine);
   } finally {
@@ -264,13 +220,6 @@ async function createScript(dir: string, kind: 'js' | 'python', file: string, so
   const types = path.join(path.dirname(full), JS_TYPES_FILE);
   if (kind === 'js' && !fs.existsSync(types) && fs.existsSync(typesFile)) await writeFileAtomic(types, await fs.promises.readFile(typesFile));
   return full;
-}
-
-async function openAt(file: string, line: number): Promise<void> {
-  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
-  const position = new vscode.Position(Math.max(0, line - 1), 0);
-  editor.selection = new vscode.Selection(position, position);
-  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
 }
 
 async function optional<K extends string>(value: Promise<string | undefined>, key: K): Promise<Partial<Record<K, string>>> {
