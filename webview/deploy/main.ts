@@ -4,7 +4,7 @@
 // extension only through src/shared/deployProtocol; the host checks every request and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import { DEPLOY_MODES, ENDPOINT_KINDS, isHostMessage, WEIGHTED_ROUTING_STRATEGY, type DeployChoice, type DeployMode, type EndpointKind, type HostMessage, type DeployViewState, type WebviewMessage } from '../../src/shared/deployProtocol';
-import { banners, showBusy, showError } from '../shared/banners';
+import { banners, renderBanners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { beforeAfter, deltaLine, score, VERDICT_TEXT, verdictClass, when } from './format';
@@ -13,10 +13,10 @@ import { comparisonItem, diffLines, topicsTable } from './views';
 import { onThemeChange } from '../shared/charts';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedDeployState } from './savedState';
+import { deploySections, weightsIgnored, type DeployMessage, type DeployPageState, type DeploySection } from './state';
+import { showSections } from '../shared/view';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
-
-type DeployMessage = Extract<HostMessage, { type: 'deploy' }>;
 
 const MODE_LABELS: Record<DeployMode, string> = { replace: 'Replace in gateway', alias: 'New endpoint only', ab: 'A/B test' };
 const MODE_HINTS: Record<DeployMode, string> = {
@@ -30,11 +30,9 @@ const input = (id: string, label: string, attrs: Record<string, string> = {}) =>
 const field = (label: string, control: HTMLElement, id?: string) => el('label', { className: 'field', attrs: id ? { id } : {} }, [el('span', { className: 'field-label', text: label }), control]);
 
 class DeployView {
-  private info: DeployMessage | undefined;
-  private running = false;
-  private mode: DeployMode;
+  private state: DeployPageState;
   private readonly chart: TopicChart;
-  private readonly banners = banners();
+  private readonly banners = banners([], () => this.update({ error: undefined }));
   private readonly title = el('h1', { text: 'Results & Deploy' });
   private readonly notice = el('div', { className: 'notice-banner', attrs: { id: 'notice', role: 'note', hidden: '' } });
   // tuned model
@@ -45,6 +43,8 @@ class DeployView {
   private readonly tunedBaseUrl = input('tuned-base-url', 'Base URL or Azure endpoint', { placeholder: 'http://localhost:8000/v1' });
   private readonly tunedDeployment = input('tuned-deployment', 'Azure deployment');
   private readonly tunedKeyEnv = input('tuned-key-env', 'Key environment variable', { placeholder: 'OPENAI_API_KEY' });
+  private readonly baseUrlField = field('Base URL', this.tunedBaseUrl, 'field-base-url');
+  private readonly deploymentField = field('Azure deployment', this.tunedDeployment, 'field-deployment');
   // benchmarks
   private readonly baseModel = input('base-model', 'Base model');
   private readonly count = el('input', { attrs: { id: 'bench-n', type: 'number', min: '1', step: '1', 'aria-label': 'Prompts (empty: all)', placeholder: 'all' } });
@@ -75,7 +75,6 @@ class DeployView {
     this.routingText,
     el('label', { className: 'mode-choice' }, [this.setSimpleShuffle, el('span', { text: `Set routing_strategy to ${WEIGHTED_ROUTING_STRATEGY} (it applies to every model group of this proxy)` })]),
   ]);
-  private routingStrategy: string | undefined;
   private readonly diff = el('pre', { className: 'diff', attrs: { id: 'diff', hidden: '' } });
   private readonly changes = el('ul', { className: 'changes', attrs: { id: 'changes' } });
   private readonly deploy = toolkitButton('Deploy', () => this.send('deploy'), 'primary', { id: 'deploy', disabled: '' });
@@ -83,9 +82,11 @@ class DeployView {
   private readonly deploymentLine = el('p', { attrs: { id: 'deployment' } });
   private readonly modeRadios = new Map<DeployMode, HTMLInputElement>();
   private readonly modeFields: Record<'modelName' | 'alias' | 'weights', HTMLElement>;
+  /** The parts render() shows or hides. */
+  private readonly sections: Record<DeploySection, HTMLElement>;
 
   constructor(private readonly host: HostApi<WebviewMessage, DeployViewState>, root: HTMLElement) {
-    this.mode = host.savedState()?.mode ?? 'ab';
+    this.state = { running: false, progress: '', tunedFormOpen: false, endpoint: 'openai', mode: host.savedState()?.mode ?? 'ab', adminUrl: '', planShown: false };
     const radios = DEPLOY_MODES.map((mode) => {
       const radio = el('input', { attrs: { type: 'radio', name: 'mode', id: `mode-${mode}`, value: mode } });
       radio.addEventListener('change', () => this.setMode(mode));
@@ -104,8 +105,8 @@ class DeployView {
     this.tunedForm.append(
       field('Tuned model id', this.tunedModel),
       field('Endpoint', this.tunedEndpoint),
-      field('Base URL', this.tunedBaseUrl, 'field-base-url'),
-      field('Azure deployment', this.tunedDeployment, 'field-deployment'),
+      this.baseUrlField,
+      this.deploymentField,
       field('Key from environment variable (a name, never the key)', this.tunedKeyEnv),
       el('div', { className: 'toolbar' }, [toolkitButton('Save tuned model', () => this.saveTuned(), 'primary', { id: 'save-tuned' })]),
     );
@@ -156,13 +157,49 @@ class DeployView {
         this.diff,
       ]),
     );
-    root.querySelector('#edit-tuned')?.addEventListener('click', () => {
-      this.tunedForm.hidden = !this.tunedForm.hidden;
-    });
+    root.querySelector('#edit-tuned')?.addEventListener('click', () => this.update({ tunedFormOpen: !this.state.tunedFormOpen }));
+    this.sections = {
+      notice: this.notice,
+      tunedForm: this.tunedForm,
+      baseUrlField: this.baseUrlField,
+      deploymentField: this.deploymentField,
+      stop: this.stop,
+      progress: this.progress,
+      empty: this.empty,
+      results: this.results,
+      regressions: this.regressions,
+      routingNote: this.routingNote,
+      modelNameField: this.modeFields.modelName,
+      aliasField: this.modeFields.alias,
+      weightsField: this.modeFields.weights,
+      diff: this.diff,
+    };
     this.chart = new TopicChart(this.canvas);
     onThemeChange(() => this.chart.applyTheme());
-    this.setMode(this.mode);
+    this.setMode(this.state.mode);
     this.endpointChanged();
+  }
+
+  /** Changes the state and draws it. */
+  private update(change: Partial<DeployPageState>): void {
+    this.state = { ...this.state, ...change };
+    this.render();
+  }
+
+  /** What shows, what the banners and lines say and whether Run and Undo work, from the state alone. */
+  private render(): void {
+    const { state } = this;
+    renderBanners(this.banners, state);
+    showSections(this.sections, deploySections(state));
+    this.notice.textContent = state.notice ?? '';
+    this.progress.textContent = state.progress;
+    const { info } = state;
+    const canRun = info?.canRun ?? false;
+    this.run.toggleAttribute('disabled', state.running || !canRun || !info?.tuned);
+    if (info && !canRun && info.cannotRunReason) this.run.setAttribute('title', info.cannotRunReason);
+    else this.run.removeAttribute('title');
+    this.undo.toggleAttribute('disabled', !info?.deployment);
+    if (weightsIgnored(state)) this.routingText.textContent = `This config routes with router_settings.routing_strategy "${state.routingStrategy}". LiteLLM reads the weights only with ${WEIGHTED_ROUTING_STRATEGY}, so the A/B split would not happen: Preview and Deploy are refused unless you tick the box to switch the proxy to ${WEIGHTED_ROUTING_STRATEGY}, or choose "New endpoint only".`;
   }
 
   receive(message: HostMessage): void {
@@ -170,26 +207,17 @@ class DeployView {
       case 'deploy':
         return this.show(message);
       case 'started':
-        this.running = true;
-        this.setRunning();
-        this.progress.textContent = `Asking ${message.base} and the tuned model ${message.total} prompts each and scoring the answers…`;
-        return;
+        return this.update({ running: true, progress: `Asking ${message.base} and the tuned model ${message.total} prompts each and scoring the answers…` });
       case 'progress': {
-        if (!this.running) {
-          this.running = true;
-          this.setRunning();
-        }
         const means = message.baseMean !== undefined ? ` · so far ${score(message.baseMean)} → ${score(message.tunedMean)}` : '';
-        this.progress.textContent = `${message.done} / ${message.total} pairs scored${means}${message.errors ? ` · ${message.errors} with errors` : ''}`;
-        return;
+        return this.update({ running: true, progress: `${message.done} / ${message.total} pairs scored${means}${message.errors ? ` · ${message.errors} with errors` : ''}` });
       }
       case 'finished':
-        this.running = false;
-        if (message.outcome === 'done') this.progress.textContent = '';
-        this.setRunning();
-        if (message.outcome === 'failed') showError(this.banners, message.message ?? 'The benchmark failed.');
-        else if (message.message) this.showNotice(message.message);
-        return;
+        return this.update({
+          running: false,
+          ...(message.outcome === 'done' ? { progress: '' } : {}),
+          ...(message.outcome === 'failed' ? { busy: undefined, error: message.message ?? 'The benchmark failed.' } : message.message ? { notice: message.message } : {}),
+        });
       case 'config':
         this.showConfig(message.config.file, message.config.modelNames, message.config.routingStrategy);
         this.choiceChanged();
@@ -197,27 +225,24 @@ class DeployView {
       case 'plan':
         this.changes.replaceChildren(...message.changes.map((change) => el('li', { text: change })));
         this.diff.replaceChildren(...(message.diff ? diffLines(message.diff) : [el('span', { text: 'No change: the config already routes this way.' })]));
-        this.diff.hidden = false;
         this.deploy.toggleAttribute('disabled', message.diff === '');
-        return;
+        return this.update({ planShown: true });
       case 'notice':
-        return this.showNotice(message.message);
+        return this.update({ notice: message.message });
       case 'busy':
-        return showBusy(this.banners, message.message);
+        return this.update({ busy: message.message });
       case 'error':
-        return showError(this.banners, message.message);
+        return this.update({ busy: undefined, error: message.message });
     }
   }
 
   private show(message: DeployMessage): void {
-    const first = this.info?.datasetDir !== message.datasetDir;
-    this.info = message;
-    this.banners.busy.hidden = true;
+    const first = this.state.info?.datasetDir !== message.datasetDir;
+    this.state = { ...this.state, info: message, busy: undefined, ...(first || !message.tuned ? { tunedFormOpen: message.tuned === undefined } : {}) };
     this.title.textContent = `Results & Deploy — ${message.dataset}`;
     document.title = this.title.textContent;
     const { tuned } = message;
     this.tunedLine.textContent = tuned ? `${tuned.model} · ${ENDPOINT_LABELS[tuned.endpoint]}${tuned.baseURL ? ` · ${tuned.baseURL}` : ''}${tuned.deployment ? ` · deployment ${tuned.deployment}` : ''}${tuned.source === 'job' ? ` · from training job ${tuned.jobId ?? ''}` : ' · entered by hand'}` : 'No tuned model yet: finish a training job (step 6), or enter one.';
-    if (first || !tuned) this.tunedForm.hidden = tuned !== undefined;
     if (tuned && first) {
       this.tunedModel.value = tuned.model;
       this.tunedEndpoint.value = tuned.endpoint;
@@ -227,25 +252,21 @@ class DeployView {
       this.endpointChanged();
     }
     if (first || !this.baseModel.value) this.baseModel.value = message.defaultBase;
-    this.setRunning();
     this.showResults(message);
     this.deploymentLine.textContent = message.deployment ? `Deployed · ${message.deployment.description} · ${message.deployment.via === 'file' ? message.deployment.target : `through ${message.deployment.target}`} · ${when(message.deployment.time)}` : 'Not deployed yet.';
-    this.undo.toggleAttribute('disabled', !message.deployment);
     if (message.config) this.showConfig(message.config.file, message.config.modelNames, message.config.routingStrategy);
-    this.host.saveState({ dataset: message.datasetDir, mode: this.mode });
+    this.render();
+    this.host.saveState({ dataset: message.datasetDir, mode: this.state.mode });
   }
 
   private showResults(message: DeployMessage): void {
     const { benchmark } = message;
-    this.results.hidden = !benchmark;
-    this.empty.hidden = benchmark !== undefined;
     this.empty.textContent = message.canRun ? 'No benchmark yet. Run Benchmarks asks the base and the tuned model the validation prompts and scores both with the grader.' : `No benchmark yet. ${message.cannotRunReason ?? ''}`.trim();
     if (!benchmark) return;
     const { report } = benchmark;
     this.overall.textContent = `Overall: ${beforeAfter(report.overall)}`;
     this.overall.className = `overall ${verdictClass(report.overall.verdict)}`;
     this.overallDetail.textContent = `${deltaLine(report.overall)} · ${VERDICT_TEXT[report.overall.verdict]} · ${report.overall.n} prompts${report.errors.pairs ? ` (${report.errors.pairs} with errors)` : ''} · ${benchmark.base} vs ${benchmark.tuned} · ${benchmark.source} · ${when(benchmark.startedAt)}`;
-    this.regressions.hidden = report.regressions.length === 0;
     this.regressions.textContent = report.regressions.length ? `⚠ Regression: ${report.regressions.join(', ')} — the tuned model is worse there (the interval lies below 0). Review before routing traffic to it.` : '';
     this.topics.replaceChildren(topicsTable(report.byTopic));
     this.chart.show(report.byTopic);
@@ -254,21 +275,10 @@ class DeployView {
     this.losses.replaceChildren(...(report.samples.losses.length ? report.samples.losses.map((s) => comparisonItem(s, open)) : [el('li', { className: 'hint', text: 'No prompt scored lower.' })]));
   }
 
-  private setRunning(): void {
-    const canRun = this.info?.canRun ?? false;
-    const disabled = this.running || !canRun || !this.info?.tuned;
-    this.run.toggleAttribute('disabled', disabled);
-    if (this.info && !canRun && this.info.cannotRunReason) this.run.setAttribute('title', this.info.cannotRunReason);
-    else this.run.removeAttribute('title');
-    this.stop.hidden = !this.running;
-    this.progress.hidden = !this.running && !this.progress.textContent;
-  }
-
   private showConfig(file: string, names: readonly string[], routingStrategy: string | undefined): void {
     this.configLine.textContent = file;
-    if (routingStrategy !== this.routingStrategy) this.setSimpleShuffle.checked = false;
-    this.routingStrategy = routingStrategy;
-    this.showRoutingNote();
+    if (routingStrategy !== this.state.routingStrategy) this.setSimpleShuffle.checked = false;
+    this.update({ routingStrategy });
     const previous = this.modelName.value;
     this.modelName.replaceChildren(...names.map((name) => el('option', { text: name, attrs: { value: name } })));
     if (names.includes(previous)) this.modelName.value = previous;
@@ -276,53 +286,40 @@ class DeployView {
   }
 
   private setMode(mode: DeployMode): void {
-    this.mode = mode;
+    this.state = { ...this.state, mode };
     const radio = this.modeRadios.get(mode);
     if (radio) radio.checked = true;
     this.modeHint.textContent = MODE_HINTS[mode];
-    this.modeFields.modelName.hidden = mode === 'alias';
-    this.modeFields.alias.hidden = mode !== 'alias';
-    this.modeFields.weights.hidden = mode !== 'ab';
     this.choiceChanged();
-    if (this.info) this.host.saveState({ dataset: this.info.datasetDir, mode });
-  }
-
-  /** Shown for A/B through config.yaml when its routing_strategy is not simple-shuffle: LiteLLM would ignore the weights. */
-  private showRoutingNote(): void {
-    const strategy = this.routingStrategy;
-    const ignored = this.mode === 'ab' && strategy !== undefined && strategy !== WEIGHTED_ROUTING_STRATEGY && this.adminUrl.value.trim() === '';
-    this.routingNote.hidden = !ignored;
-    if (ignored) this.routingText.textContent = `This config routes with router_settings.routing_strategy "${strategy}". LiteLLM reads the weights only with ${WEIGHTED_ROUTING_STRATEGY}, so the A/B split would not happen: Preview and Deploy are refused unless you tick the box to switch the proxy to ${WEIGHTED_ROUTING_STRATEGY}, or choose "New endpoint only".`;
+    if (this.state.info) this.host.saveState({ dataset: this.state.info.datasetDir, mode });
   }
 
   /** A changed choice needs a new preview before Deploy (the admin route writes no file, so it has none). */
   private choiceChanged(): void {
-    this.showRoutingNote();
-    this.diff.hidden = true;
     this.changes.replaceChildren();
     this.deploy.toggleAttribute('disabled', this.adminUrl.value.trim() === '');
+    this.update({ adminUrl: this.adminUrl.value.trim(), planShown: false });
   }
 
   private endpointChanged(): void {
-    const kind = this.tunedEndpoint.value as EndpointKind;
-    document.getElementById('field-base-url')?.toggleAttribute('hidden', kind === 'openai');
-    document.getElementById('field-deployment')?.toggleAttribute('hidden', kind !== 'azure');
+    this.update({ endpoint: this.tunedEndpoint.value as EndpointKind });
   }
 
   private choice(): DeployChoice {
     const adminUrl = this.adminUrl.value.trim();
-    const modelName = this.mode === 'alias' ? this.alias.value.trim() : this.modelName.value;
-    const switchStrategy = this.mode === 'ab' && !adminUrl && !this.routingNote.hidden && this.setSimpleShuffle.checked;
-    return { mode: this.mode, modelName, ...(this.mode === 'ab' ? { weights: [Number(this.weightBase.value), Number(this.weightTuned.value)] as const } : {}), ...(adminUrl ? { adminUrl } : {}), ...(switchStrategy ? { setSimpleShuffle: true } : {}) };
+    const { mode } = this.state;
+    const modelName = mode === 'alias' ? this.alias.value.trim() : this.modelName.value;
+    const switchStrategy = mode === 'ab' && !adminUrl && weightsIgnored(this.state) && this.setSimpleShuffle.checked;
+    return { mode, modelName, ...(mode === 'ab' ? { weights: [Number(this.weightBase.value), Number(this.weightTuned.value)] as const } : {}), ...(adminUrl ? { adminUrl } : {}), ...(switchStrategy ? { setSimpleShuffle: true } : {}) };
   }
 
   private send(type: 'preview' | 'deploy'): void {
-    this.banners.error.hidden = true;
+    this.update({ error: undefined });
     this.host.post({ type, choice: this.choice() });
   }
 
   private runBenchmarks(): void {
-    this.banners.error.hidden = true;
+    this.update({ error: undefined });
     const n = this.count.value.trim();
     this.host.post({ type: 'runBenchmark', base: this.baseModel.value.trim(), ...(n ? { n: Number(n) } : {}) });
   }
@@ -331,11 +328,6 @@ class DeployView {
     const endpoint = this.tunedEndpoint.value as EndpointKind;
     const text = (control: HTMLInputElement) => control.value.trim() || undefined;
     this.host.post({ type: 'saveTuned', tuned: { model: this.tunedModel.value.trim(), endpoint, ...(endpoint !== 'openai' && text(this.tunedBaseUrl) ? { baseURL: text(this.tunedBaseUrl) } : {}), ...(endpoint === 'azure' && text(this.tunedDeployment) ? { deployment: text(this.tunedDeployment) } : {}), ...(text(this.tunedKeyEnv) ? { apiKeyEnv: text(this.tunedKeyEnv) } : {}) } });
-  }
-
-  private showNotice(text: string): void {
-    this.notice.textContent = text;
-    this.notice.hidden = false;
   }
 }
 
