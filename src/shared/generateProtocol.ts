@@ -1,9 +1,11 @@
 // The generation panel's data and its one message protocol, shared by the extension (host) and the webview.
-// Plain data only: both sides import these types, neither imports the other. The figures mirror the core's
-// (src/core/generate/generateTypes.ts); the host passes them through, the compiler checks that they still fit.
+// Plain data only: both sides import these types, neither imports the other. The figures are the core's
+// (src/core/generate/generateRunTypes.ts), which the host passes through: the views below are derived from them.
+import type { CandidatePreview, GenerateEstimate, GenerateResult, GenerateTarget, StopReason, Strategy, TopicGeneration } from '../core/generate/generateRunTypes';
+import type { TopicCoverage } from '../core/topics/coverageTypes';
 import { messageGuard } from './messageGuard';
 
-export type StrategyName = 'few-shot' | 'variations' | 'description' | 'tools';
+export type StrategyName = Strategy;
 
 /** The strategies as the panel offers them: the default first, each with a one-line explanation. */
 export const STRATEGY_CHOICES: readonly { readonly value: StrategyName; readonly label: string; readonly explanation: string }[] = [
@@ -14,81 +16,27 @@ export const STRATEGY_CHOICES: readonly { readonly value: StrategyName; readonly
 ];
 export const STRATEGY_NAMES: readonly StrategyName[] = STRATEGY_CHOICES.map((choice) => choice.value);
 
-/** One leaf topic as the setup table shows it (from the coverage report). */
-export interface TopicRowView {
-  /** "parent/leaf" (or a top topic without children). */
-  readonly path: string;
-  readonly count: number;
-  /** count / categorized records, 0..1. */
-  readonly share: number;
-  /** Target share, 0..1. */
-  readonly target: number;
-  /** Records to add to reach the target share. */
-  readonly gap: number;
-}
+/** One leaf topic as the setup table shows it: its figures from the coverage report, without the name, description and level. */
+export type TopicRowView = Pick<TopicCoverage, 'path' | 'count' | 'share' | 'target' | 'gap'>;
 
 /** One topic to fill. */
-export interface TargetView {
-  readonly topic: string;
-  readonly count: number;
-}
+export type TargetView = GenerateTarget;
 
-/** A topic's figures in this run (the core's TopicGeneration). */
-export interface TopicProgressView {
-  readonly topic: string;
-  readonly requested: number;
-  readonly written: number;
-  readonly candidates: number;
-  readonly invalid: number;
-  readonly duplicates: number;
-  readonly nearDuplicates: number;
-  readonly offTarget: number;
-  readonly landedShare: number;
-  readonly validShare: number;
-}
+/** A topic's figures in this run: the core's TopicGeneration less keptOffTarget, which the panel does not show (it is part of offTarget). */
+export type TopicProgressView = Omit<TopicGeneration, 'keptOffTarget'>;
 
-export type CandidateOutcome = 'written' | 'invalid' | 'duplicate' | 'nearDuplicate' | 'offTarget';
+export type CandidateOutcome = CandidatePreview['outcome'];
 
 /** The latest candidate. `prompt` is untrusted model output: render it as text only. */
-export interface PreviewView {
-  readonly topic: string;
-  readonly prompt: string;
-  readonly outcome: CandidateOutcome;
-  readonly placedIn?: string;
-  readonly codes?: readonly string[];
-  readonly line?: number;
-}
+export type PreviewView = CandidatePreview;
 
-/** The estimate before starting (the core's GenerateEstimate). */
-export interface EstimateView {
-  readonly records: number;
-  readonly requests: number;
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  /** Null when the model's price is unknown. */
-  readonly costUsd: number | null;
-  readonly assumedLandedShare: number;
-}
+/** The estimate before starting. */
+export type EstimateView = GenerateEstimate;
 
-export type StopReasonName = 'target' | 'budget' | 'cancelled';
+export type StopReasonName = StopReason;
 
-/** How a run ended (the core's GenerateResult). */
-export interface ResultView {
-  readonly requested: number;
-  readonly written: number;
-  readonly invalid: number;
-  readonly duplicates: number;
-  readonly nearDuplicates: number;
-  readonly offTarget: number;
-  readonly requests: number;
-  readonly tokens: number;
-  readonly byTopic: readonly TopicProgressView[];
-  readonly stopped: StopReasonName;
-  readonly reason: string;
-  readonly invalidByCode: Readonly<Record<string, number>>;
-  readonly failedRequests: number;
-  readonly costUsd: number | null;
-}
+/** How a run ended: the core's GenerateResult, whose topics the panel shows as TopicProgressView. */
+export type ResultView = Omit<GenerateResult, 'byTopic'> & { readonly byTopic: readonly TopicProgressView[] };
 
 /** Why generation cannot start here: no topics (step 2 first), an untrusted workspace, no provider. */
 export interface Blocker {
