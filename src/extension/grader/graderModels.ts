@@ -1,4 +1,4 @@
-// The grader's models in VS Code, from the provider layer (DESIGN §6): the judge of score_model / label_model and
+// The grader's models in VS Code, from the provider layer (docs/models.md): the judge of score_model / label_model and
 // the base model that answers Test Sample prompts. "api" goes through the client layer (the request's model,
 // sampling and response_format honoured); "vscode-lm" through a VS Code language model (chatProvider.ts), which
 // takes plain turns only, so the verdict's JSON Schema is spelled out in the prompt instead.
