@@ -53,6 +53,7 @@ export interface LayoutActions {
   typedChanged(): void;
   testSample(): void;
   selfCheck(): void;
+  dismissError(): void;
 }
 
 export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
@@ -61,7 +62,7 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const save = toolkitButton('Save', actions.save, 'primary', { id: 'save', 'aria-describedby': 'save-error' });
   const revert = toolkitButton('Revert', actions.revert, 'secondary', { id: 'revert', hidden: '' });
   const cancel = toolkitButton('Cancel', actions.cancel, 'secondary', { id: 'cancel', hidden: '' });
-  const { busy, busyText, error, errorText } = banners([cancel]);
+  const { busy, busyText, error, errorText } = banners([cancel], actions.dismissError);
   const trustNotice = el('div', { className: 'notice-banner', attrs: { id: 'trust-notice', role: 'note', hidden: '' } }, [
     el('span', { text: '⚠', attrs: { 'aria-hidden': 'true' } }),
     el('span', { text: 'This workspace is not trusted: LLM judges and script graders (python, js) do not run here, so Test Sample and Self-check are off for graders that use them. Viewing, editing and saving work. Trust the workspace to run them.' }),

@@ -3,7 +3,7 @@
 // only through the messages of src/shared/graderProtocol; the host validates and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import { isHostMessage, needsTrust, type AnswerSource, type GraderJson, type GraderKind, type HostMessage, type PresetInfo, type TestSampleRow, type GraderViewState, type WebviewMessage } from '../../src/shared/graderProtocol';
-import { showBusy, showError } from '../shared/banners';
+import { renderBanners } from '../shared/banners';
 import { el } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { leafForm, multiForm, type FormContext } from './forms';
@@ -13,28 +13,24 @@ import { ANSWER_SOURCE_LABELS, problemsList, score, selfCheckView, testSampleTab
 import { validateModel, type FieldError } from './validate';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedGraderState } from './savedState';
+import { graderSections, type GraderMessage, type GraderPageState } from './state';
+import { showSections } from '../shared/view';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
 
-type GraderMessage = Extract<HostMessage, { type: 'grader' }>;
 type CompiledMessage = Extract<HostMessage, { type: 'compiled' }>;
 
 const COMPILE_DELAY_MS = 250;
 
 class GraderView {
   private readonly ui: Layout;
-  private info: GraderMessage | undefined;
+  private readonly state: GraderPageState = { cancellable: false, mode: 'preset', dirty: false, presetDimensions: 0, compiled: false };
   private datasetKey: string | undefined;
   private model: EditorModel | undefined;
-  /** JSON of grader.json as last loaded or saved (undefined: there is none). */
-  private baseline: string | undefined;
-  private dirty = false;
-  private mode: 'preset' | 'custom' = 'preset';
   private readonly inputErrors = new Map<string, string>();
   private errors: FieldError[] = [];
   private compileSeq = 0;
   private compileTimer: ReturnType<typeof setTimeout> | undefined;
-  private from: AnswerSource | undefined;
   private typed = '';
   /** The draft a reload left, adopted if the file is still what it started from. */
   private restored: { draft: GraderJson; baseline?: string } | undefined;
@@ -42,7 +38,7 @@ class GraderView {
   constructor(private readonly host: HostApi<WebviewMessage, GraderViewState>, root: HTMLElement) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
-    this.from = saved?.from;
+    this.state.from = saved?.from;
     this.typed = saved?.typed ?? '';
     if (saved?.draft) this.restored = { draft: saved.draft, baseline: saved.baseline };
     this.ui = buildLayout(root, {
@@ -56,8 +52,8 @@ class GraderView {
       usePreset: () => host.post({ type: 'usePreset', preset: this.ui.presetSelect.value }),
       kindChanged: () => this.kindChanged(),
       answerFromChanged: () => {
-        this.from = this.ui.answerFrom.value as AnswerSource;
-        this.ui.typedField.hidden = this.from !== 'typed';
+        this.state.from = this.ui.answerFrom.value as AnswerSource;
+        this.render();
         this.persist();
       },
       typedChanged: () => {
@@ -66,8 +62,18 @@ class GraderView {
       },
       testSample: () => this.testSample(),
       selfCheck: () => this.runSelfCheck(),
+      dismissError: () => {
+        this.state.error = undefined;
+        this.render();
+      },
     });
     this.ui.typedAnswer.value = this.typed;
+  }
+
+  /** What shows around the form and what the banners say, from the state alone. */
+  private render(): void {
+    renderBanners(this.ui, this.state);
+    showSections(this.ui, graderSections(this.state));
   }
 
   receive(message: HostMessage): void {
@@ -81,19 +87,22 @@ class GraderView {
       case 'testResults':
         return this.showTestResults(message.rows, message.mean);
       case 'selfCheck':
-        this.ui.busy.hidden = true;
+        this.state.busy = undefined;
         this.ui.selfCheckResults.replaceChildren(selfCheckView(message.report));
-        return;
+        return this.render();
       case 'busy':
         if (message.run === 'testSample') {
           this.ui.testMean.textContent = '';
           this.ui.testResults.replaceChildren();
         }
         if (message.run === 'selfCheck') this.ui.selfCheckResults.replaceChildren();
-        this.ui.cancel.hidden = !(message.cancellable ?? false);
-        return showBusy(this.ui, message.message);
+        this.state.cancellable = message.cancellable ?? false;
+        this.state.busy = message.message;
+        return this.render();
       case 'error':
-        return showError(this.ui, message.message);
+        this.state.busy = undefined;
+        this.state.error = message.message;
+        return this.render();
     }
   }
 
@@ -102,14 +111,12 @@ class GraderView {
   private showGrader(message: GraderMessage): void {
     const sameDataset = this.datasetKey === message.datasetDir;
     const incoming = message.grader ? JSON.stringify(message.grader) : undefined;
-    this.info = message;
+    this.state.info = message;
     this.datasetKey = message.datasetDir;
-    this.ui.busy.hidden = true;
-    this.ui.error.hidden = true;
+    this.state.busy = undefined;
+    this.state.error = undefined;
     this.ui.title.textContent = `Grader — ${message.dataset}`;
     document.title = `Grader — ${message.dataset}`;
-    this.ui.trustNotice.hidden = message.trusted;
-    this.ui.loadError.hidden = message.loadError === undefined;
     this.ui.loadErrorText.textContent = message.loadError ?? '';
     this.renderModels(message);
     this.renderPresetOptions(message.presets);
@@ -120,22 +127,22 @@ class GraderView {
     this.restored = undefined;
     if (restored && sameDataset && restored.baseline === incoming) {
       this.adopt(modelOf(restored.draft), incoming, true);
-    } else if (sameDataset && this.baseline === incoming && this.model) {
+    } else if (sameDataset && this.state.baseline === incoming && this.model) {
       this.afterChange(false); // the file is what the form started from: keep the form (and any edits) as it is
     } else {
       this.adopt(message.grader ? modelOf(message.grader) : undefined, incoming, false);
-      this.mode = !message.grader || message.grader.preset !== undefined ? 'preset' : 'custom';
+      this.state.mode = !message.grader || message.grader.preset !== undefined ? 'preset' : 'custom';
     }
     if (message.grader?.preset && message.presets.some((preset) => preset.id === message.grader?.preset)) this.ui.presetSelect.value = message.grader.preset;
     this.renderPreset();
-    this.setMode(this.mode);
+    this.setMode(this.state.mode);
     this.ui.summary.textContent = message.summary ?? '';
   }
 
   private adopt(model: EditorModel | undefined, baseline: string | undefined, dirty: boolean): void {
     this.model = model;
-    this.baseline = baseline;
-    this.dirty = dirty;
+    this.state.baseline = baseline;
+    this.state.dirty = dirty;
     this.inputErrors.clear();
     this.ui.saveError.textContent = '';
     this.renderForm();
@@ -156,11 +163,12 @@ class GraderView {
   }
 
   private renderPreset(): void {
-    const preset = this.info?.presets.find((p) => p.id === this.ui.presetSelect.value);
+    const preset = this.state.info?.presets.find((p) => p.id === this.ui.presetSelect.value);
     this.ui.presetDescription.textContent = preset?.description ?? '';
     this.ui.presetDimensions.replaceChildren(...(preset ? dimensionsOf(preset.grader) : []).map((line) => el('li', { text: line })));
-    this.ui.presetDimensions.hidden = this.ui.presetDimensions.childElementCount === 0;
-    const trust = preset && needsTrust(preset.grader) && this.info && !this.info.trusted ? ' · does not run in this untrusted workspace' : '';
+    this.state.presetDimensions = this.ui.presetDimensions.childElementCount;
+    this.render();
+    const trust = preset && needsTrust(preset.grader) && this.state.info && !this.state.info.trusted ? ' · does not run in this untrusted workspace' : '';
     this.ui.presetSummary.textContent = preset ? `${preset.summary}${preset.needsJudge ? ' · needs a judge model' : ' · runs offline'}${trust}` : '';
   }
 
@@ -177,34 +185,33 @@ class GraderView {
       option('typed', 'An answer I type'),
     );
     const usable = (source: AnswerSource | undefined) => source !== undefined && (source !== 'model' || (message.baseModel !== undefined && message.trusted));
-    this.from = usable(this.from) ? this.from : message.baseModel && message.trusted ? 'model' : 'reference';
-    this.ui.answerFrom.value = this.from ?? 'reference';
-    this.ui.typedField.hidden = this.from !== 'typed';
+    this.state.from = usable(this.state.from) ? this.state.from : message.baseModel && message.trusted ? 'model' : 'reference';
+    this.ui.answerFrom.value = this.state.from ?? 'reference';
+    this.render();
   }
 
   // ---- editing -------------------------------------------------------------------------------------------------
 
   private setMode(mode: 'preset' | 'custom'): void {
-    this.mode = mode;
+    this.state.mode = mode;
     this.ui.modePreset.checked = mode === 'preset';
     this.ui.modeCustom.checked = mode === 'custom';
-    this.ui.presetPanel.hidden = mode !== 'preset';
-    this.ui.customPanel.hidden = mode !== 'custom';
+    this.render();
     this.ui.kindSelect.value = this.model ? kindOf(this.model) : '';
   }
 
   private kindChanged(): void {
     const kind = this.ui.kindSelect.value as GraderKind;
-    if (!this.info || (this.model && kindOf(this.model) === kind)) return;
+    if (!this.state.info || (this.model && kindOf(this.model) === kind)) return;
     const name = this.model ? (this.model.kind === 'leaf' ? this.model.grader.name : this.model.multi.base.name) : kind === 'multi' ? 'reward' : 'grade';
-    this.model = modelOf(blankGrader(kind, name || 'grade', this.info));
+    this.model = modelOf(blankGrader(kind, name || 'grade', this.state.info));
     this.inputErrors.clear();
     this.renderForm();
     this.afterChange(true);
   }
 
   private formContext(): FormContext {
-    const info = this.info;
+    const info = this.state.info;
     return {
       variables: info?.variables ?? [],
       metrics: info?.metrics ?? [],
@@ -226,7 +233,7 @@ class GraderView {
   private renderForm(): void {
     const model = this.model;
     if (!model) {
-      this.ui.form.replaceChildren(el('p', { className: 'empty', text: this.info?.loadError ? 'grader.json cannot be read (see above): fix it in the file, or start again from a preset or a kind.' : 'No grader yet: pick a preset and Use Preset, or choose Custom and a kind.' }));
+      this.ui.form.replaceChildren(el('p', { className: 'empty', text: this.state.info?.loadError ? 'grader.json cannot be read (see above): fix it in the file, or start again from a preset or a kind.' : 'No grader yet: pick a preset and Use Preset, or choose Custom and a kind.' }));
       return;
     }
     const context = this.formContext();
@@ -236,7 +243,7 @@ class GraderView {
   /** After any edit (or a load): dirty flag, field errors, derived text, state, and a compile of the draft. */
   private afterChange(edited: boolean): void {
     const model = this.model;
-    if (edited && model) this.dirty = this.baseline !== JSON.stringify(graderOf(model));
+    if (edited && model) this.state.dirty = this.state.baseline !== JSON.stringify(graderOf(model));
     this.errors = model ? validateModel(model, this.inputErrors) : [];
     this.showFieldErrors();
     this.updateDerived();
@@ -280,17 +287,17 @@ class GraderView {
   }
 
   private updateStatus(): void {
-    const exists = this.baseline !== undefined;
-    this.ui.status.textContent = !this.model ? (exists ? '' : 'No grader.json yet') : this.dirty ? (exists ? '● Unsaved changes' : '● Not saved yet') : 'grader.json saved';
-    this.ui.status.className = `save-status${this.dirty ? ' dirty' : ''}`;
-    this.ui.revert.hidden = !this.dirty || this.baseline === undefined;
+    const exists = this.state.baseline !== undefined;
+    this.ui.status.textContent = !this.model ? (exists ? '' : 'No grader.json yet') : this.state.dirty ? (exists ? '● Unsaved changes' : '● Not saved yet') : 'grader.json saved';
+    this.ui.status.className = `save-status${this.state.dirty ? ' dirty' : ''}`;
+    this.render();
     if (this.model) this.ui.save.removeAttribute('disabled');
     else this.ui.save.setAttribute('disabled', '');
   }
 
   private updateTestControls(): void {
     const current = this.model ? graderOf(this.model) : undefined;
-    const trusted = this.info?.trusted ?? true;
+    const trusted = this.state.info?.trusted ?? true;
     const blocked = !current
       ? 'Use a preset or choose a kind first.'
       : !trusted && needsTrust(current)
@@ -300,13 +307,13 @@ class GraderView {
       if (blocked) button.setAttribute('disabled', '');
       else button.removeAttribute('disabled');
     }
-    this.ui.testNote.textContent = blocked ?? (this.dirty ? 'Tests the grader as edited here; it is not saved yet.' : '');
+    this.ui.testNote.textContent = blocked ?? (this.state.dirty ? 'Tests the grader as edited here; it is not saved yet.' : '');
   }
 
   private revert(): void {
-    if (!this.baseline) return;
-    this.adopt(modelOf(JSON.parse(this.baseline) as GraderJson), this.baseline, false);
-    this.setMode(this.mode);
+    if (!this.state.baseline) return;
+    this.adopt(modelOf(JSON.parse(this.state.baseline) as GraderJson), this.state.baseline, false);
+    this.setMode(this.state.mode);
   }
 
   // ---- compile and save ----------------------------------------------------------------------------------------
@@ -318,7 +325,8 @@ class GraderView {
       this.ui.compileStatus.textContent = 'Nothing to compile yet.';
       this.ui.problems.replaceChildren();
       this.ui.openaiJson.textContent = '';
-      this.ui.openaiJson.hidden = true;
+      this.state.compiled = false;
+      this.render();
       return;
     }
     const seq = ++this.compileSeq;
@@ -340,8 +348,9 @@ class GraderView {
     this.ui.compileStatus.className = `compile-status ${!message.valid ? 'invalid' : problems.length === 0 ? 'ok' : 'warn'}`;
     this.ui.problems.replaceChildren(...(problems.length > 0 ? [problemsList(problems)] : []));
     this.ui.openaiJson.textContent = message.openai === undefined ? '' : JSON.stringify(message.openai, null, 2);
-    this.ui.openaiJson.hidden = message.openai === undefined;
-    if (message.summary && !this.dirty) this.ui.summary.textContent = message.summary;
+    this.state.compiled = message.openai !== undefined;
+    this.render();
+    if (message.summary && !this.state.dirty) this.ui.summary.textContent = message.summary;
   }
 
   private save(): void {
@@ -361,9 +370,9 @@ class GraderView {
   }
 
   private saved(grader: GraderJson, summary: string): void {
-    this.ui.busy.hidden = true;
+    this.state.busy = undefined;
     this.adopt(modelOf(grader), JSON.stringify(grader), false);
-    this.setMode(this.mode);
+    this.setMode(this.state.mode);
     this.ui.summary.textContent = summary;
   }
 
@@ -394,7 +403,7 @@ class GraderView {
 
   /** The edited grader to run (undefined: the saved one is the same), or null when the form has problems. */
   private draftToRun(): GraderJson | undefined | null {
-    if (!this.model || !this.dirty) return undefined;
+    if (!this.model || !this.state.dirty) return undefined;
     this.errors = validateModel(this.model, this.inputErrors);
     this.showFieldErrors();
     if (this.errors.length > 0) {
@@ -405,7 +414,8 @@ class GraderView {
   }
 
   private showTestResults(rows: readonly TestSampleRow[], mean: number): void {
-    this.ui.busy.hidden = true;
+    this.state.busy = undefined;
+    this.render();
     const sources = [...new Set(rows.map((row) => ANSWER_SOURCE_LABELS[row.answerSource]))].join(', ');
     this.ui.testMean.textContent = rows.length === 0 ? '' : `Mean ${score(mean)} over ${rows.length} record${rows.length === 1 ? '' : 's'} · answers: ${sources}`;
     this.ui.testResults.replaceChildren(testSampleTable(rows, (row) => this.host.post({ type: 'openRecord', file: row.file, line: row.line })));
@@ -417,9 +427,9 @@ class GraderView {
     if (this.datasetKey === undefined) return;
     this.host.saveState({
       dataset: this.datasetKey,
-      ...(this.dirty && this.model ? { draft: graderOf(this.model) } : {}),
-      ...(this.baseline !== undefined ? { baseline: this.baseline } : {}),
-      ...(this.from ? { from: this.from } : {}),
+      ...(this.state.dirty && this.model ? { draft: graderOf(this.model) } : {}),
+      ...(this.state.baseline !== undefined ? { baseline: this.state.baseline } : {}),
+      ...(this.state.from ? { from: this.state.from } : {}),
       ...(this.typed ? { typed: this.typed } : {}),
     });
   }
