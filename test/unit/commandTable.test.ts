@@ -50,6 +50,23 @@ describe('command table', () => {
   });
 });
 
+describe('running our commands', () => {
+  /** Every .ts file under a folder. */
+  const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []));
+
+  it('goes through the typed wrapper: no vscode.commands.executeCommand or a hand-built Command with an rftStudio id', () => {
+    const root = path.join(__dirname, '..', '..');
+    const untyped = sources(path.join(root, 'src', 'extension')).flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ where: `${path.relative(root, file)}:${i + 1}`, line }))
+        .filter(({ line }) => /vscode\.commands\.executeCommand\(\s*['"`]rftStudio\.|\barguments:\s*\[/.test(line) && !line.includes('commandOf')),
+    );
+    assert.deepEqual(untyped.map(({ where }) => where), []);
+  });
+});
+
 describe('settings defaults', () => {
   const sections = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration];
   const declared = Object.fromEntries(sections.flatMap((section) => Object.entries(section.properties)).map(([key, spec]) => [key, spec.default]));
