@@ -16,6 +16,16 @@ import type { Item, Sample } from '../../src/core/grader/sample';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FAST: ScriptLimits = { timeoutMs: 600, memoryMb: 256 };
+/** For work that is slow on a busy machine where the time limit is not what is tested. */
+const ROOMY: ScriptLimits = { timeoutMs: 60_000, memoryMb: 256 };
+
+/** This thread busy, as a host busy elsewhere (a long synchronous call, a GC) would be: no timer of ours runs. */
+function holdThisThread(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy
+  }
+}
 
 const sample: Sample = { output_text: 'The capital of France is Paris.', output_tools: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"city":"Paris"}' } }] };
 const item: Item = {
@@ -106,6 +116,15 @@ describe('js grader sandbox (QuickJS in a worker)', function () {
       assert.equal(outcome.code, 'unresponsive_reward_error');
       assert.match(outcome.message, /600 ms/);
       assert.equal(sandbox.workersStarted, workers, 'the interrupt handler stopped it; no worker was replaced');
+    });
+
+    it('a host held up past the deadline and the grace still keeps the worker that stopped itself', async () => {
+      const workers = sandbox.workersStarted;
+      const pending = run('function grade() { while (true) {} }', FAST);
+      holdThisThread(FAST.timeoutMs + 1_500);
+      assert.equal(failure(await pending).code, 'unresponsive_reward_error');
+      assert.equal(value(await run('function grade() { return 1 }')), 1);
+      assert.equal(sandbox.workersStarted, workers, 'its answer was waiting: no worker was replaced');
     });
 
     it('a loop inside a built-in that never checks the clock is stopped by terminating the worker; the next call works', async () => {
@@ -228,6 +247,22 @@ describe('python grader sandbox (Pyodide in a worker)', function () {
       assert.equal(sandbox.workersStarted, workers, 'KeyboardInterrupt stopped it; no restart was needed');
     });
 
+    it('a call stuck in C code (no interrupt check) is terminated; the next worker starts clean of its interrupt', async () => {
+      const workers = sandbox.workersStarted;
+      assert.equal(failure(await run('def grade(s, i):\n    return sum(range(10**12))', FAST)).code, 'unresponsive_reward_error');
+      assert.equal(value(await run('def grade(s, i):\n    return 1')), 1);
+      assert.equal(sandbox.workersStarted, workers + 1, 'the stuck worker was replaced');
+    });
+
+    it('a host held up past the deadline and the grace still lets KeyboardInterrupt stop the loop, without a restart', async () => {
+      const workers = sandbox.workersStarted;
+      const pending = run('def grade(s, i):\n    while True:\n        pass', FAST);
+      holdThisThread(FAST.timeoutMs + 1_500);
+      assert.equal(failure(await pending).code, 'unresponsive_reward_error');
+      assert.equal(value(await run('def grade(s, i):\n    return 1')), 1);
+      assert.equal(sandbox.workersStarted, workers, 'the grace starts when the interrupt is sent: no restart was needed');
+    });
+
     it('a loop that swallows the interrupt is terminated; the next call gets a fresh worker', async () => {
       const stubborn = 'def grade(s, i):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass';
       const workers = sandbox.workersStarted;
@@ -323,10 +358,10 @@ describe('python grader sandbox (Pyodide in a worker)', function () {
     });
 
     it('deep recursion is an error; a C stack overflow restarts the worker; the next call works', async () => {
-      const recursion = failure(await run('def grade(s, i):\n    def down(n):\n        return down(n + 1) + 1\n    return down(0)'));
+      const recursion = failure(await run('def grade(s, i):\n    def down(n):\n        return down(n + 1) + 1\n    return down(0)', ROOMY));
       assert.equal(recursion.code, 'python_grader_runtime_error');
       assert.match(recursion.message, /^RecursionError: maximum recursion depth exceeded/);
-      const deeper = failure(await run('import sys\nsys.setrecursionlimit(10**6)\ndef grade(s, i):\n    def down(n):\n        return down(n + 1) + 1\n    return down(0)'));
+      const deeper = failure(await run('import sys\nsys.setrecursionlimit(10**6)\ndef grade(s, i):\n    def down(n):\n        return down(n + 1) + 1\n    return down(0)', ROOMY));
       assert.ok(['python_grader_runtime_error'].includes(deeper.code), deeper.code);
       assert.equal(value(await run('def grade(s, i):\n    return 0.75')), 0.75);
     });

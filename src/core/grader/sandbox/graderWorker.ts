@@ -11,6 +11,8 @@ export interface GraderWorkerData {
   readonly indexURL?: string;
   readonly interrupt?: SharedArrayBuffer;
   readonly interruptTarget?: SharedArrayBuffer;
+  /** Where the worker writes the id of each call it finishes, before its answer is posted. */
+  readonly finished: SharedArrayBuffer;
 }
 
 /** js: `input` is the JSON of grade's input; python: `sample` and `item` are JSON. */
@@ -30,6 +32,13 @@ export type GraderWorkerMessage =
 
 const data = workerData as GraderWorkerData;
 const port = parentPort!;
+const finished = new Int32Array(data.finished);
+
+/** Posts a call's answer, after marking it finished: the host may read the mark before the message arrives. */
+function answer(message: Extract<GraderWorkerMessage, { type: 'result' }>): void {
+  Atomics.store(finished, 0, message.id);
+  port.postMessage(message);
+}
 
 async function main(): Promise<void> {
   if (data.kind === 'js') {
@@ -47,7 +56,7 @@ async function main(): Promise<void> {
         } catch (error) {
           outcome = { ok: false, code: 'js_grader_runtime_error', message: `the JavaScript sandbox could not reload: ${(error as Error).message}` };
         }
-        port.postMessage({ type: 'result', id: request.id, outcome } satisfies GraderWorkerMessage);
+        answer({ type: 'result', id: request.id, outcome });
       });
     });
   } else {
@@ -67,7 +76,7 @@ async function main(): Promise<void> {
       if (interrupted(outcome) && Atomics.load(target, 0) !== request.id && !engine.broken) outcome = once(request);
       // A KeyboardInterrupt the host did not send is the grader's own.
       if (interrupted(outcome) && Atomics.load(target, 0) !== request.id) outcome = { ok: false, code: 'python_grader_runtime_error', message: 'KeyboardInterrupt' };
-      port.postMessage({ type: 'result', id: request.id, outcome, restart: engine.broken } satisfies GraderWorkerMessage);
+      answer({ type: 'result', id: request.id, outcome, restart: engine.broken });
     });
   }
   port.postMessage({ type: 'ready' } satisfies GraderWorkerMessage);

@@ -2,7 +2,9 @@
 // at a time (a few wait inside the worker). The time limit is the host's to enforce, since the worker is busy
 // inside one synchronous call: at the deadline Python is interrupted (Pyodide's interrupt buffer; QuickJS
 // interrupts itself), and a worker still busy a grace period later is terminated; the calls queued behind it go
-// to a fresh one. A worker that dies (out of memory, a crash) is an error for its call, never for the host.
+// to a fresh one. "Still busy" is the worker's word (a shared counter of the calls it finished), not the absence
+// of its answer: when this thread was itself held up past the grace, the answer is waiting in the queue. A worker
+// that dies (out of memory, a crash) is an error for its call, never for the host.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +13,7 @@ import type { ScriptLimits, ScriptOutcome } from './scriptLimits';
 
 /** How long a worker may stay busy past the deadline (after its interrupt) before it is terminated. */
 const GRACE_MS = 500;
+const GRACE_TICK_MS = 100;
 /** Loading Pyodide takes ~3 s; a start slower than this is a failure. */
 const START_LIMIT_MS = 120_000;
 
@@ -67,8 +70,12 @@ export class SandboxWorker {
   /** python: Pyodide's interrupt flag, and the id of the call the interrupt is meant for. */
   private readonly interrupt = new Uint8Array(new SharedArrayBuffer(1));
   private readonly interruptTarget = new Int32Array(new SharedArrayBuffer(4));
+  /** The id of the last call the worker finished (its answer may not have reached us yet). */
+  private readonly finished = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(private readonly kind: Kind) {}
+  constructor(private readonly kind: Kind) {
+    Atomics.store(this.finished, 0, -1);
+  }
 
   get workersStarted(): number {
     return this.started;
@@ -119,7 +126,11 @@ export class SandboxWorker {
     }
   }
 
-  /** The head call is running: at its deadline, interrupt it (python; QuickJS stops itself); past the grace, terminate. */
+  /**
+   * The head call is running: at its deadline, interrupt it (python; QuickJS stops itself); a grace period after
+   * that, terminate the worker unless it has finished the call. The grace starts when the interrupt is sent, so a
+   * late timer here never shortens it.
+   */
   private startClock(worker: Worker): void {
     this.clearTimers();
     const job = this.inWorker[0];
@@ -127,12 +138,33 @@ export class SandboxWorker {
     this.timers.push(
       setTimeout(() => {
         job.late = true;
-        if (this.kind === 'python') {
-          Atomics.store(this.interruptTarget, 0, job.id);
-          Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt at its next check
-        }
+        this.interruptPython(job);
+        this.watchGrace(worker, job, GRACE_MS);
       }, job.limits.timeoutMs),
-      setTimeout(() => this.lost(worker, timedOut(job)), job.limits.timeoutMs + GRACE_MS),
+    );
+  }
+
+  /** python: SIGINT through Pyodide's interrupt buffer; Python raises KeyboardInterrupt at its next check. */
+  private interruptPython(job: Job): void {
+    if (this.kind !== 'python') return;
+    Atomics.store(this.interruptTarget, 0, job.id);
+    Atomics.store(this.interrupt, 0, 2);
+  }
+
+  /**
+   * Every GRACE_TICK_MS of the grace: a call the worker has finished has its answer on the way (this thread may have
+   * been held up): nothing to do. Python that took the interrupt and runs on is interrupted again: now and then
+   * Pyodide takes one without raising KeyboardInterrupt (a few calls in a hundred on a loaded machine), and the
+   * next one stops it. A grader that swallows them is still terminated when the grace is over.
+   */
+  private watchGrace(worker: Worker, job: Job, leftMs: number): void {
+    this.timers.push(
+      setTimeout(() => {
+        if (Atomics.load(this.finished, 0) >= job.id) return;
+        if (leftMs <= GRACE_TICK_MS) return this.lost(worker, timedOut(job));
+        if (Atomics.load(this.interrupt, 0) === 0) this.interruptPython(job);
+        this.watchGrace(worker, job, leftMs - GRACE_TICK_MS);
+      }, Math.min(leftMs, GRACE_TICK_MS)),
     );
   }
 
@@ -182,12 +214,14 @@ export class SandboxWorker {
   private start(): Promise<Worker | string> {
     const entry = workerEntry();
     if (!entry) return Promise.resolve('the sandbox worker script is missing');
-    let data: GraderWorkerData = { kind: this.kind };
+    let data: GraderWorkerData = { kind: this.kind, finished: this.finished.buffer as SharedArrayBuffer };
     if (this.kind === 'python') {
       const indexURL = pyodideFolder();
       if (!indexURL) return Promise.resolve("Pyodide's files are missing (pyodide/ beside the bundle, or node_modules/pyodide)");
-      data = { kind: 'python', indexURL, interrupt: this.interrupt.buffer as SharedArrayBuffer, interruptTarget: this.interruptTarget.buffer as SharedArrayBuffer };
+      data = { ...data, indexURL, interrupt: this.interrupt.buffer as SharedArrayBuffer, interruptTarget: this.interruptTarget.buffer as SharedArrayBuffer };
     }
+    // An interrupt the worker before this one never took (it was terminated first) would stop the new one's start.
+    Atomics.store(this.interrupt, 0, 0);
     // The JavaScript heap is small either way: the grader's memory is WebAssembly memory, capped inside the worker.
     this.started++;
     const worker = new Worker(entry.code, { eval: entry.eval, workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 } });
