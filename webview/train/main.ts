@@ -3,8 +3,8 @@
 // checkpoints and Pause / Resume / Cancel; after it, the tuned model or the failure. It talks to the extension
 // only through the messages of src/shared/trainProtocol; the host validates them and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isFinished, isHostMessage, type GateView, type HostMessage, type JobView, type TrainViewState, type WebviewMessage } from '../../src/shared/trainProtocol';
-import { banners, errorBanner, showBusy, showError, type Banners } from '../shared/banners';
+import { isHostMessage, type GateView, type HostMessage, type TrainViewState, type WebviewMessage } from '../../src/shared/trainProtocol';
+import { banners, errorBanner, renderBanners, type Banners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { score } from '../dryrun/format';
@@ -13,10 +13,10 @@ import { JobMonitor } from './monitor';
 import { onThemeChange } from '../shared/charts';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedTrainState } from './savedState';
+import { jobActive, trainSections, type TrainMessage, type TrainPageState, type TrainSection } from './state';
+import { showSections } from '../shared/view';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
-
-type TrainMessage = Extract<HostMessage, { type: 'train' }>;
 
 class TrainView {
   private readonly ui: Banners;
@@ -30,14 +30,12 @@ class TrainView {
   private readonly startBar: HTMLElement;
   private readonly form: StartForm;
   private readonly monitor: JobMonitor;
-  private info: TrainMessage | undefined;
-  private job: JobView | undefined;
-  /** The form is shown again over a finished job after New Training Job…. */
-  private formRequested = false;
-  private launching = false;
+  private state: TrainPageState = { formRequested: false, launching: false };
+  /** The parts render() shows or hides. */
+  private readonly sections: Record<TrainSection, HTMLElement>;
 
   constructor(private readonly host: HostApi<WebviewMessage, TrainViewState>, root: HTMLElement) {
-    this.ui = banners();
+    this.ui = banners([], () => this.update({ error: undefined }));
     this.runDryRun = toolkitButton('Run a Dry Run…', () => host.post({ type: 'runDryRun' }), 'secondary', { id: 'run-dry-run', hidden: '' });
     const launchAction = toolkitButton('Run a Dry Run…', () => host.post({ type: 'runDryRun' }), 'secondary', { id: 'launch-run-dry-run', hidden: '' });
     this.launchError = errorBanner(this.launchErrorText, launchAction, { id: 'launch-error' });
@@ -47,10 +45,7 @@ class TrainView {
     this.monitor = new JobMonitor({
       control: (action, jobId) => host.post({ type: 'control', action, jobId }),
       copyModel: (model) => host.post({ type: 'copyModel', model }),
-      newJob: () => {
-        this.formRequested = true;
-        this.render();
-      },
+      newJob: () => this.update({ formRequested: true }),
     });
     root.replaceChildren(
       el('header', { className: 'page-header' }, [this.title, el('div', { className: 'toolbar' }, [toolkitButton('Refresh', () => host.post({ type: 'refresh' }), 'secondary', { id: 'refresh' })])]),
@@ -62,6 +57,7 @@ class TrainView {
       this.form.element,
       this.startBar,
     );
+    this.sections = { runDryRun: this.runDryRun, launchError: this.launchError, launchRunDryRun: launchAction, form: this.form.element, startBar: this.startBar };
     onThemeChange(() => this.monitor.applyTheme());
   }
 
@@ -70,48 +66,31 @@ class TrainView {
       case 'train':
         return this.show(message);
       case 'job':
-        this.ui.busy.hidden = true;
-        this.launching = false;
-        if (this.job?.id !== message.job.id) this.formRequested = false;
-        this.job = message.job;
-        return this.render();
+        this.state = { ...this.state, busy: undefined, launching: false, ...(this.state.job?.id !== message.job.id ? { formRequested: false } : {}), job: message.job };
+        return this.showJob();
       case 'launching':
-        this.launching = true;
-        this.launchError.hidden = true;
-        showBusy(this.ui, message.message);
-        return this.formChanged();
+        return this.update({ launching: true, launchFailed: undefined, busy: message.message });
       case 'launchFailed':
-        this.launching = false;
-        this.ui.busy.hidden = true;
-        this.launchErrorText.textContent = message.message;
-        (this.launchError.querySelector('#launch-run-dry-run') as HTMLElement).hidden = message.action !== 'runDryRun';
-        this.launchError.hidden = false;
-        return this.formChanged();
+        return this.update({ launching: false, busy: undefined, launchFailed: message });
       case 'busy':
-        return showBusy(this.ui, message.message);
+        return this.update({ busy: message.message });
       case 'error':
-        this.launching = false;
-        showError(this.ui, message.message);
-        return this.formChanged();
+        return this.update({ launching: false, busy: undefined, error: message.message });
     }
   }
 
   private show(message: TrainMessage): void {
     const saved = this.host.savedState();
     const sameDataset = saved?.dataset === message.datasetDir;
-    this.info = message;
-    this.ui.busy.hidden = true;
+    this.state = { ...this.state, info: message, busy: undefined, ...(message.job?.id !== this.state.job?.id ? { formRequested: false } : {}), job: message.job };
     this.title.textContent = `Training — ${message.dataset}`;
     document.title = this.title.textContent;
-    if (message.job?.id !== this.job?.id) this.formRequested = false;
-    this.job = message.job;
     this.renderGate(message.gate);
     this.form.load({ valid: message.records.valid, generated: message.records.generated, notices: message.notices, defaultBackend: message.defaultBackend, unavailable: message.unavailable }, sameDataset ? saved?.form : undefined);
-    this.render();
+    this.showJob();
   }
 
   private renderGate(gate: GateView | undefined): void {
-    this.runDryRun.hidden = gate !== undefined && gate.decision !== 'NO-GO' && gate.decision !== null;
     this.gate.className = `gate gate-${(gate?.decision ?? 'none').toLowerCase()}`;
     if (!gate) {
       this.gate.textContent = 'No dry run yet: training starts after a GO (or CAUTION) dry run in step 5.';
@@ -134,31 +113,41 @@ class TrainView {
     }
   }
 
-  private render(): void {
-    const active = this.job !== undefined && !isFinished(this.job.status);
-    if (this.job) this.monitor.show(this.job, this.info?.gate?.mean ?? null);
+  /** The job's monitor (or none), then the page. */
+  private showJob(): void {
+    const { job, info } = this.state;
+    if (job) this.monitor.show(job, info?.gate?.mean ?? null);
     else this.monitor.hide();
-    const formShown = !active && (this.job === undefined || this.formRequested);
-    this.form.element.hidden = !formShown;
-    this.startBar.hidden = !formShown;
+    this.render();
+  }
+
+  /** Changes the state and draws it. */
+  private update(change: Partial<TrainPageState>): void {
+    this.state = { ...this.state, ...change };
+    this.render();
+  }
+
+  /** What shows, what the banners say and whether Start works, from the state (and the form's fields). */
+  private render(): void {
+    renderBanners(this.ui, this.state);
+    showSections(this.sections, trainSections(this.state));
+    this.launchErrorText.textContent = this.state.launchFailed?.message ?? '';
     this.formChanged();
   }
 
   private formChanged(): void {
     const request = this.form.request();
-    const active = this.job !== undefined && !isFinished(this.job.status);
-    const info = this.info;
-    const reason = !info ? 'Loading…' : !info.canStart ? (info.cannotStartReason ?? 'Training cannot start here.') : active ? 'A job is running: wait for it, or cancel it.' : !request ? 'Fix the fields marked above.' : '';
-    this.start.toggleAttribute('disabled', reason !== '' || this.launching);
-    this.startNote.textContent = this.launching ? 'Launching…' : reason;
+    const { info, launching } = this.state;
+    const reason = !info ? 'Loading…' : !info.canStart ? (info.cannotStartReason ?? 'Training cannot start here.') : jobActive(this.state) ? 'A job is running: wait for it, or cancel it.' : !request ? 'Fix the fields marked above.' : '';
+    this.start.toggleAttribute('disabled', reason !== '' || launching);
+    this.startNote.textContent = launching ? 'Launching…' : reason;
     if (info && request) this.host.saveState({ dataset: info.datasetDir, form: request });
   }
 
   private startTraining(): void {
     const request = this.form.request();
-    if (!request || !this.info?.canStart || this.launching) return;
-    this.launchError.hidden = true;
-    this.ui.error.hidden = true;
+    if (!request || !this.state.info?.canStart || this.state.launching) return;
+    this.update({ launchFailed: undefined, error: undefined });
     this.host.post({ type: 'start', request });
   }
 }
