@@ -17,6 +17,7 @@ import type { CommandHandler, Restorer } from './step';
 import { topicsStep } from './topics/topicsStep';
 import { trainCore } from './train/trainCore';
 import { trainStep } from './train/trainStep';
+import { setPanelLog } from './webview/webviewPanel';
 
 export interface Steps {
   readonly panels: Panels;
@@ -31,6 +32,8 @@ export interface Steps {
 
 /** Builds every step once, on the extension's Ctx. A step reads ctx.panels only inside its handlers. */
 export function loadSteps(ctx: Ctx): Steps {
+  // The panels live in this bundle: their module's log is set here, not in dist/extension.js's copy.
+  setPanelLog(ctx.log);
   const panels = createPanels();
   const datasets = datasetStep(ctx);
   const model = modelStep(ctx);
