@@ -6,6 +6,7 @@ import { changeFromBaseline, controlsFor, isFinished, type CheckpointView, type 
 import { el, toolkitButton } from '../shared/dom';
 import { formatCount, score, when } from '../dryrun/format';
 import { GraderCurves, RewardCurves } from './curves';
+import { showSections } from '../shared/view';
 
 /** Events shown (the newest); the job file keeps more. */
 const EVENTS_SHOWN = 50;
@@ -49,6 +50,8 @@ export class JobMonitor {
   private readonly events = el('ol', { className: 'events', attrs: { id: 'events' } });
   private readonly checkpoints = el('div', { className: 'table-box', attrs: { id: 'checkpoints' } });
   private readonly curves: RewardCurves;
+  /** The parts show() shows or hides (monitorSections). */
+  private readonly sections: Record<MonitorSection, HTMLElement>;
   private job: JobView | undefined;
 
   constructor(private readonly actions: MonitorActions) {
@@ -77,6 +80,17 @@ export class JobMonitor {
         el('section', { attrs: { 'aria-labelledby': 'checkpoints-heading' } }, [el('h3', { text: 'Checkpoints', attrs: { id: 'checkpoints-heading' } }), this.checkpoints]),
       ]),
     ]);
+    this.sections = {
+      monitor: this.element,
+      eta: this.eta,
+      pause: this.controls.pause,
+      resume: this.controls.resume,
+      cancel: this.controls.cancel,
+      result: this.result,
+      graders: this.graderSection,
+      graderErrors: this.errorsSection,
+      reasoning: this.reasoning,
+    };
     this.curves = new RewardCurves(this.canvas);
     this.graderCurves = new GraderCurves(this.graderCanvas);
   }
@@ -88,7 +102,7 @@ export class JobMonitor {
 
   show(job: JobView, baseline: number | null): void {
     this.job = job;
-    this.element.hidden = false;
+    showSections(this.sections, monitorSections(job));
     this.status.textContent = STATUS_TEXT[job.status];
     this.status.className = `job-status status-${job.status}`;
     this.status.dataset.status = job.status;
@@ -99,14 +113,10 @@ export class JobMonitor {
     this.progressTrack.classList.toggle('indeterminate', percent === undefined && !isFinished(job.status));
     this.progressText.textContent = progressLine(job);
     this.eta.textContent = etaLine(job);
-    this.eta.hidden = this.eta.textContent === '';
     this.trainReward.textContent = rewardLine('Train reward', newest(job, 'train'), baseline);
     this.validReward.textContent = rewardLine('Valid reward', newest(job, 'valid'), baseline);
     const enabled = controlsFor(job);
-    for (const action of ['pause', 'resume', 'cancel'] as const) {
-      this.controls[action].toggleAttribute('disabled', !enabled[action]);
-      this.controls[action].hidden = !job.capabilities[action] || isFinished(job.status);
-    }
+    for (const action of ['pause', 'resume', 'cancel'] as const) this.controls[action].toggleAttribute('disabled', !enabled[action]);
     this.renderResult(job);
     this.curves.show(job.metrics, baseline);
     this.curvesHint.textContent = job.metrics.length === 0
@@ -118,25 +128,21 @@ export class JobMonitor {
   }
 
   hide(): void {
-    this.element.hidden = true;
+    showSections(this.sections, monitorSections(undefined));
   }
 
   /** Per-grader curves (two graders or more), the newest error rates per grader, the reasoning tokens' trend. */
   private renderGraders(points: readonly MetricPointView[]): void {
-    this.graderSection.hidden = GraderCurves.names(points).length < 2;
-    if (!this.graderSection.hidden) this.graderCurves.show(points);
+    if (GraderCurves.names(points).length >= 2) this.graderCurves.show(points);
     const errors = newestWith(points, (point) => point.graderErrors);
-    this.errorsSection.hidden = !errors;
     if (errors) this.errorsSection.replaceChildren(el('h3', { text: 'Grader errors', attrs: { id: 'grader-errors-heading' } }), errorTable(errors.step, errors.value));
     const reasoning = points.filter((point) => point.reasoningTokens);
-    this.reasoning.hidden = reasoning.length === 0;
     this.reasoning.textContent = reasoning.length === 0 ? '' : reasoningLine(reasoning[0], reasoning[reasoning.length - 1]);
   }
 
   private renderResult(job: JobView): void {
     const { result } = this;
-    result.hidden = !isFinished(job.status);
-    if (result.hidden) return;
+    if (!isFinished(job.status)) return;
     const again = toolkitButton('New Training Job…', () => this.actions.newJob(), 'secondary', { id: 'new-job' });
     if (job.status === 'succeeded' && job.resultModel) {
       const model = job.resultModel;
@@ -167,6 +173,25 @@ function progressLine(job: JobView): string {
   if (job.epoch !== undefined) parts.push(`epoch ${job.epoch}${job.totalEpochs !== undefined ? ` / ${job.totalEpochs}` : ''}`);
   if (parts.length === 0) parts.push(isFinished(job.status) ? STATUS_TEXT[job.status] : `${STATUS_TEXT[job.status]}…`);
   return parts.join(' · ');
+}
+
+type MonitorSection = 'monitor' | 'eta' | 'pause' | 'resume' | 'cancel' | 'result' | 'graders' | 'graderErrors' | 'reasoning';
+
+/** Which parts of the monitor show for a job (none without one): controls the backend offers while it runs, the result once it ended. */
+function monitorSections(job: JobView | undefined): Record<MonitorSection, boolean> {
+  const finished = job !== undefined && isFinished(job.status);
+  const points = job?.metrics ?? [];
+  return {
+    monitor: job !== undefined,
+    eta: job !== undefined && etaLine(job) !== '',
+    pause: job !== undefined && job.capabilities.pause && !finished,
+    resume: job !== undefined && job.capabilities.resume && !finished,
+    cancel: job !== undefined && job.capabilities.cancel && !finished,
+    result: finished,
+    graders: GraderCurves.names(points).length >= 2,
+    graderErrors: newestWith(points, (point) => point.graderErrors) !== undefined,
+    reasoning: points.some((point) => point.reasoningTokens),
+  };
 }
 
 function etaLine(job: JobView): string {
