@@ -30,17 +30,19 @@ export interface LayoutActions {
   next(): void;
   deleteSelected(): void;
   selectPage(checked: boolean): void;
+  dismissNotice(): void;
+  dismissError(): void;
 }
 
 const option = (value: string, text: string) => el('option', { text, attrs: { value } });
 
 export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const title = el('h1', { text: 'Records' });
-  const { busy, busyText, error, errorText } = banners();
+  const { busy, busyText, error, errorText } = banners([], actions.dismissError);
   const noticeText = el('span');
   const dismiss = el('button', { className: 'link-button', text: 'Dismiss', attrs: { type: 'button' } });
   const notice = el('div', { className: 'notice-banner', attrs: { id: 'notice', role: 'status', hidden: '' } }, [el('span', { text: 'ℹ', attrs: { 'aria-hidden': 'true' } }), noticeText, dismiss]);
-  dismiss.addEventListener('click', () => (notice.hidden = true));
+  dismiss.addEventListener('click', actions.dismissNotice);
   const summary = el('section', { className: 'summary', attrs: { id: 'summary', 'aria-label': 'Dataset summary' } });
   const topic = el('select', { attrs: { id: 'filter-topic', 'aria-label': 'Topic' } }, [option('', 'All topics')]);
   const status = el('select', { attrs: { id: 'filter-status', 'aria-label': 'Status' } }, [option('', 'Any status'), option('valid', 'Valid'), option('invalid', 'Invalid'), option('duplicate', 'Duplicates')]);

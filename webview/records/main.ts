@@ -4,27 +4,27 @@
 // src/shared/recordsProtocol; the host checks them and does the work (src/core/records).
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import { isHostMessage, RECORDS_PAGE_SIZE, type HostMessage, type RecordRow, type RecordsFilter, type RecordsPage, type RecordStatus, type RecordOrigin, type RecordsViewState, type WebviewMessage } from '../../src/shared/recordsProtocol';
-import { showBusy, showError } from '../shared/banners';
+import { renderBanners } from '../shared/banners';
 import { el } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { buildLayout, type Layout } from './layout';
 import { countText, detailView, rowElement, summaryView, topicOptions, UNCATEGORIZED_OPTION } from './views';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedRecordsState } from './savedState';
+import { recordsSections, type RecordsMessage, type RecordsPageState } from './state';
+import { showSections } from '../shared/view';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
 
-type RecordsMessage = Extract<HostMessage, { type: 'records' }>;
 const SEARCH_DEBOUNCE_MS = 250;
 
 class RecordsView {
   private readonly ui: Layout;
-  private info: RecordsMessage | undefined;
+  private readonly state: RecordsPageState = { detailShown: false };
   private page: RecordsPage = { total: 0, offset: 0, rows: [] };
   private filter: RecordsFilter;
   private offset: number;
   private datasetKey: string | undefined;
-  private selected: { file: string; line: number } | undefined;
   /** generated.jsonl lines ticked for deletion (across pages). */
   private readonly checked = new Set<number>();
   private restorePending: boolean;
@@ -35,7 +35,7 @@ class RecordsView {
     this.datasetKey = saved?.dataset;
     this.filter = saved?.filter ?? {};
     this.offset = saved?.offset ?? 0;
-    this.selected = saved?.selected;
+    this.state.selected = saved?.selected;
     this.restorePending = saved !== undefined;
     this.ui = buildLayout(root, {
       refresh: () => host.post({ type: 'refresh' }),
@@ -48,7 +48,22 @@ class RecordsView {
       next: () => this.go(this.offset + this.pageSize()),
       deleteSelected: () => this.deleteSelected(),
       selectPage: (on) => this.selectPage(on),
+      dismissNotice: () => {
+        this.state.notice = undefined;
+        this.render();
+      },
+      dismissError: () => {
+        this.state.error = undefined;
+        this.render();
+      },
     });
+  }
+
+  /** What shows and what the banners say, from the state alone. */
+  private render(): void {
+    renderBanners(this.ui, this.state);
+    showSections(this.ui, recordsSections(this.state));
+    this.ui.noticeText.textContent = this.state.notice ?? '';
   }
 
   receive(message: HostMessage): void {
@@ -56,28 +71,32 @@ class RecordsView {
       case 'records':
         return this.show(message);
       case 'page':
-        this.ui.busy.hidden = true;
+        this.state.busy = undefined;
         this.filter = message.filter;
-        return this.renderPage(message.page);
+        this.renderPage(message.page);
+        return this.render();
       case 'detail':
         return this.renderDetail(message);
       case 'busy':
-        return showBusy(this.ui, message.message);
+        this.state.busy = message.message;
+        return this.render();
       case 'notice':
-        this.ui.busy.hidden = true;
-        this.ui.noticeText.textContent = message.message;
-        this.ui.notice.hidden = false;
-        return;
+        this.state.busy = undefined;
+        this.state.notice = message.message;
+        return this.render();
       case 'error':
-        return showError(this.ui, message.message);
+        this.state.busy = undefined;
+        this.state.error = message.message;
+        return this.render();
     }
   }
 
   private show(message: RecordsMessage): void {
     const sameDataset = this.datasetKey === undefined || this.datasetKey === message.datasetDir;
     this.datasetKey = message.datasetDir;
-    this.info = message;
-    this.ui.busy.hidden = true;
+    this.state.info = message;
+    this.state.busy = undefined;
+    this.render();
     this.ui.title.textContent = `Records — ${message.dataset}`;
     document.title = `Records — ${message.dataset}`;
     this.ui.summary.replaceChildren(...summaryView(message.summary));
@@ -90,15 +109,15 @@ class RecordsView {
       return;
     }
     this.restorePending = false;
-    if (!sameDataset) this.selected = undefined;
+    if (!sameDataset) this.state.selected = undefined;
     this.filter = message.filter;
     this.writeControls();
     this.renderPage(message.page);
-    if (this.selected && this.ui.detail.hidden) this.host.post({ type: 'showRecord', file: this.selected.file, line: this.selected.line });
+    if (this.state.selected && !this.state.detailShown) this.host.post({ type: 'showRecord', file: this.state.selected.file, line: this.state.selected.line });
   }
 
   private pageSize(): number {
-    return this.info?.pageSize ?? RECORDS_PAGE_SIZE;
+    return this.state.info?.pageSize ?? RECORDS_PAGE_SIZE;
   }
 
   private renderOptions(message: RecordsMessage): void {
@@ -173,21 +192,22 @@ class RecordsView {
   }
 
   private isSelected(row: RecordRow): boolean {
-    return this.selected?.file === row.file && this.selected.line === row.line;
+    return this.state.selected?.file === row.file && this.state.selected.line === row.line;
   }
 
   private select(row: RecordRow): void {
-    this.selected = { file: row.file, line: row.line };
+    this.state.selected = { file: row.file, line: row.line };
     for (const tr of this.ui.rows.querySelectorAll<HTMLElement>('tr')) tr.classList.toggle('selected', tr.dataset.file === row.file && tr.dataset.line === String(row.line));
     this.host.post({ type: 'showRecord', file: row.file, line: row.line });
     this.persist();
   }
 
   private renderDetail(message: Extract<HostMessage, { type: 'detail' }>): void {
-    this.ui.busy.hidden = true;
-    this.ui.detail.hidden = false;
+    this.state.busy = undefined;
+    this.state.detailShown = true;
+    this.render();
     this.ui.detail.replaceChildren(
-      ...detailView(message.row, message.detail, this.info?.canSetTopic ?? false, {
+      ...detailView(message.row, message.detail, this.state.info?.canSetTopic ?? false, {
         open: (row) => this.host.post({ type: 'openRecord', file: row.file, line: row.line }),
         setTopic: (row) => this.host.post({ type: 'setTopic', file: row.file, line: row.line }),
       }),
@@ -221,7 +241,7 @@ class RecordsView {
 
   private persist(): void {
     if (this.datasetKey === undefined) return;
-    this.host.saveState({ dataset: this.datasetKey, filter: this.filter, offset: this.offset, ...(this.selected ? { selected: this.selected } : {}) });
+    this.host.saveState({ dataset: this.datasetKey, filter: this.filter, offset: this.offset, ...(this.state.selected ? { selected: this.state.selected } : {}) });
   }
 }
 
