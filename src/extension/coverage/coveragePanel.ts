@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type CoverageReport, type HostMessage, type RecordFilter, type RecordPreview, type WebviewMessage } from '../../shared/coverageProtocol';
+import { type CoverageReport, type HostMessage, type RecordFilter, type RecordPreview, type WebviewMessage } from '../../shared/coverageProtocol';
+import { webviewMessages } from '../../shared/coverageSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 /** What the coverage panel asks of the rest of the extension. */
@@ -15,7 +16,7 @@ export interface CoverageHost {
   generate?(datasetDir: string, topicPath: string, count: number): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.coverage', page: 'coverage', title: 'Coverage', isMessage: isWebviewMessage };
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.coverage', page: 'coverage', title: 'Coverage', protocol: webviewMessages };
 
 /** The coverage dashboard of one dataset: a webview panel speaking the coverage protocol. */
 export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
@@ -47,15 +48,15 @@ export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'refresh':
         return this.refresh();
       case 'setTargets':
-        await this.host.setTargets(this.datasetDir, validTargets(message.targets));
+        await this.host.setTargets(this.datasetDir, { ...message.targets });
         return this.refresh();
       case 'resetTargets':
         await this.host.setTargets(this.datasetDir, undefined);
         return this.refresh();
       case 'showRecords':
-        return this.showRecords(validFilter(message.filter));
+        return this.showRecords(message.filter);
       case 'openRecord':
-        if (!this.shownFiles.has(message.file) || !Number.isInteger(message.line)) throw new Error('That record is not among those shown.');
+        if (!this.shownFiles.has(message.file)) throw new Error('That record is not among those shown.');
         return this.host.openRecord(path.join(this.datasetDir, message.file), message.line); // files are sent relative to the dataset
       case 'categorize':
         this.post({ type: 'busy', message: 'Categorizing records…' });
@@ -63,7 +64,7 @@ export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
         return this.refresh();
       case 'generate':
         if (!this.host.generate) throw new Error('Generating records is not available yet.');
-        await this.host.generate(this.datasetDir, String(message.path), Number(message.count));
+        await this.host.generate(this.datasetDir, message.path, message.count);
         return this.refresh();
     }
   }
@@ -74,20 +75,4 @@ export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
     for (const record of records) this.shownFiles.add(record.file);
     this.post({ type: 'records', filter, records, total });
   }
-}
-
-/** The webview is not trusted to send well-formed data: every target must be a share in 0..1. */
-function validTargets(targets: unknown): Record<string, number> {
-  if (typeof targets !== 'object' || targets === null) throw new Error('Targets must be an object of shares.');
-  const entries = Object.entries(targets);
-  if (!entries.every(([, share]) => typeof share === 'number' && share >= 0 && share <= 1)) throw new Error('Every target must be a share from 0 to 1.');
-  return Object.fromEntries(entries) as Record<string, number>;
-}
-
-function validFilter(filter: unknown): RecordFilter {
-  const { kind, path: topicPath } = (filter ?? {}) as { kind?: unknown; path?: unknown };
-  if (kind === 'uncategorized') return { kind };
-  if (kind === 'topic' && typeof topicPath === 'string') return { kind, path: topicPath };
-  if (kind === 'lowConfidence') return typeof topicPath === 'string' ? { kind, path: topicPath } : { kind };
-  throw new Error('Unknown record filter.');
 }

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchmarkProgress, DeployPlan } from '../../core/deploy';
-import { asDeployChoice, ENDPOINT_KINDS, isWebviewMessage, type ConfigView, type DeployChoice, type HostMessage, type TunedModelInput, type WebviewMessage } from '../../shared/deployProtocol';
+import { type ConfigView, type DeployChoice, type HostMessage, type TunedModelInput, type WebviewMessage } from '../../shared/deployProtocol';
+import { webviewMessages } from '../../shared/deploySchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 import { Throttle } from './throttle';
 
@@ -35,10 +36,9 @@ export interface DeployHost {
   openRecord(file: string, line: number): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.deploy', page: 'deploy', title: 'Results & Deploy', isMessage: isWebviewMessage };
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.deploy', page: 'deploy', title: 'Results & Deploy', protocol: webviewMessages };
 /** Live updates at most this often. */
 const PROGRESS_INTERVAL_MS = 150;
-const MAX_N = 100_000;
 
 export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
@@ -84,14 +84,11 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
         this.running?.abort();
         return;
       case 'saveTuned':
-        await this.host.saveTuned(this.datasetDir, tunedInput(message.tuned));
+        await this.host.saveTuned(this.datasetDir, message.tuned);
         this.post({ type: 'notice', message: `Tuned model saved: ${message.tuned.model}.` });
         return this.refresh();
-      case 'runBenchmark': {
-        if (typeof message.base !== 'string' || !message.base.trim()) throw new Error('Name the base model to compare with.');
-        if (message.n !== undefined && !(Number.isInteger(message.n) && message.n >= 1 && message.n <= MAX_N)) throw new Error(`Prompts: a whole number from 1 to ${MAX_N.toLocaleString('en-US')}, or empty for all.`);
-        return this.runNow({ base: message.base.trim(), ...(message.n !== undefined ? { n: message.n } : {}) });
-      }
+      case 'runBenchmark':
+        return this.runNow({ base: message.base, ...(message.n !== undefined ? { n: message.n } : {}) });
       case 'pickConfig': {
         const file = await this.host.pickConfig(this.datasetDir);
         if (!file) return;
@@ -102,7 +99,7 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
         return;
       }
       case 'preview': {
-        const choice = checkedChoice(message.choice);
+        const { choice } = message;
         if (!this.configFile) throw new Error('Choose the LiteLLM config.yaml first.');
         const plan = await this.host.plan(this.datasetDir, this.configFile, choice);
         this.lastPlan = plan;
@@ -110,7 +107,7 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
         return;
       }
       case 'deploy': {
-        const choice = checkedChoice(message.choice);
+        const { choice } = message;
         if (!choice.adminUrl && !this.configFile) throw new Error('Choose the LiteLLM config.yaml first.');
         const plan = choice.adminUrl ? undefined : await this.currentPlan(choice);
         const text = await this.host.deploy(this.datasetDir, this.configFile, choice, plan);
@@ -126,7 +123,7 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'openPlayground':
         return this.host.openPlayground(this.datasetDir);
       case 'openRecord':
-        if (typeof message.file !== 'string' || !this.shownFiles.has(message.file) || !Number.isInteger(message.line) || message.line < 1) throw new Error('That record is not among those shown.');
+        if (!this.shownFiles.has(message.file)) throw new Error('That record is not among those shown.');
         return this.host.openRecord(path.join(this.datasetDir, message.file), message.line);
     }
   }
@@ -171,23 +168,6 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     this.running?.abort();
     super.dispose();
   }
-}
-
-function checkedChoice(value: unknown): DeployChoice {
-  const choice = asDeployChoice(value);
-  if (!choice) throw new Error('That deployment option is incomplete: pick the mode and the model name (A/B: two weights, not both 0).');
-  return choice;
-}
-
-function tunedInput(value: TunedModelInput): TunedModelInput {
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const model = text(value?.model);
-  if (!model) throw new Error('The tuned model needs its model id.');
-  if (!ENDPOINT_KINDS.includes(value.endpoint)) throw new Error('The endpoint is openai, azure or compatible.');
-  const baseURL = text(value.baseURL);
-  const deployment = text(value.deployment);
-  const apiKeyEnv = text(value.apiKeyEnv);
-  return { model, endpoint: value.endpoint, ...(baseURL ? { baseURL } : {}), ...(deployment ? { deployment } : {}), ...(apiKeyEnv ? { apiKeyEnv } : {}) };
 }
 
 /** The core's benchmark events as `started` / `progress` messages, at most every 150 ms. */

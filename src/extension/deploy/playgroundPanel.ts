@@ -2,7 +2,8 @@
 // to the base and the tuned model side by side, both answers streamed into their columns, then each scored by the
 // grader with the judge's steps. The work is the host's (deployCommands.ts) over src/core.
 import * as vscode from 'vscode';
-import { isWebviewMessage, type HostMessage, type Side, type WebviewMessage } from '../../shared/playgroundProtocol';
+import { type HostMessage, type Side, type WebviewMessage } from '../../shared/playgroundProtocol';
+import { MAX_PROMPT_CHARS, webviewMessages } from '../../shared/playgroundSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 import { Throttle } from './throttle';
 
@@ -27,10 +28,9 @@ export interface PlaygroundHost {
   ask(datasetDir: string, ask: PlaygroundAsk, signal: AbortSignal, events: PlaygroundEvents): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.playground', page: 'playground', title: 'Playground', isMessage: isWebviewMessage };
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.playground', page: 'playground', title: 'Playground', protocol: webviewMessages };
 /** Streamed text is sent at most this often per side (a fast server sends hundreds of tiny deltas). */
 const CHUNK_INTERVAL_MS = 50;
-const MAX_PROMPT_CHARS = 100_000;
 
 export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
@@ -59,11 +59,10 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
         this.running?.abort();
         return;
       case 'ask': {
-        const prompt = typeof message.prompt === 'string' && message.prompt.trim() ? message.prompt.slice(0, MAX_PROMPT_CHARS) : undefined;
-        const recordKey = typeof message.recordKey === 'string' && message.recordKey ? message.recordKey : undefined;
+        const prompt = message.prompt?.trim() ? message.prompt.slice(0, MAX_PROMPT_CHARS) : undefined;
+        const recordKey = message.recordKey || undefined;
         if (!prompt && !recordKey) throw new Error('Type a prompt, or pick a validation record.');
-        if (typeof message.base !== 'string' || !message.base.trim()) throw new Error('Name the base model.');
-        return this.askNow({ ...(prompt ? { prompt } : {}), ...(recordKey ? { recordKey } : {}), base: message.base.trim() });
+        return this.askNow({ ...(prompt ? { prompt } : {}), ...(recordKey ? { recordKey } : {}), base: message.base });
       }
     }
   }

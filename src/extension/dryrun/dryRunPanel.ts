@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatEstimate } from '../../core/dryrun';
 import type { DryRunProgress } from '../../core/dryrun/dryRunTypes';
-import { isWebviewMessage, type HostMessage, type TopicProgressView, type WebviewMessage } from '../../shared/dryRunProtocol';
+import { type HostMessage, type TopicProgressView, type WebviewMessage } from '../../shared/dryRunProtocol';
+import { webviewMessages } from '../../shared/dryRunSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type DryRunMessage = Omit<Extract<HostMessage, { type: 'dryRun' }>, 'type'>;
@@ -30,7 +31,7 @@ export interface DryRunHost {
   openRecord(file: string, line: number): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.dryrun', page: 'dryrun', title: 'Dry Run', isMessage: isWebviewMessage };
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.dryrun', page: 'dryrun', title: 'Dry Run', protocol: webviewMessages };
 /** Live updates at most this often (a fast server answers hundreds of samples a second). */
 const PROGRESS_INTERVAL_MS = 150;
 
@@ -87,7 +88,7 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'startTraining':
         return this.host.startTraining(this.datasetDir);
       case 'openRecord':
-        if (typeof message.file !== 'string' || !this.shownFiles.has(message.file) || !Number.isInteger(message.line) || message.line < 1) throw new Error('That record is not among those shown.');
+        if (!this.shownFiles.has(message.file)) throw new Error('That record is not among those shown.');
         return this.host.openRecord(path.join(this.datasetDir, message.file), message.line); // files are sent relative to the dataset
     }
   }

@@ -6,9 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerateProgress, GenerateResult } from '../../core/generate/generateTypes';
 import {
-  isWebviewMessage,
   MAX_COUNT,
-  STRATEGY_NAMES,
   type EstimateView,
   type HostMessage,
   type PreviewView,
@@ -17,6 +15,7 @@ import {
   type TopicProgressView,
   type WebviewMessage,
 } from '../../shared/generateProtocol';
+import { webviewMessages } from '../../shared/generateSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type SetupMessage = Omit<Extract<HostMessage, { type: 'setup' }>, 'type'>;
@@ -40,7 +39,7 @@ export interface GenerateHost {
   generateTopics(datasetDir: string): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.generate', page: 'generate', title: 'Generate Samples', isMessage: isWebviewMessage };
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.generate', page: 'generate', title: 'Generate Samples', protocol: webviewMessages };
 /** Live figures at most this often (a fast server answers many candidates a second). */
 const PROGRESS_INTERVAL_MS = 150;
 const STOPPED = 'Stopped: the records that landed so far are kept in generated.jsonl.';
@@ -104,8 +103,7 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
     }
   }
 
-  private async estimate(id: unknown, request: RunRequest): Promise<void> {
-    if (typeof id !== 'number') throw new Error('An estimate request needs its id.');
+  private async estimate(id: number, request: RunRequest): Promise<void> {
     try {
       this.post({ type: 'estimate', id, estimate: await this.host.estimate(this.datasetDir, validRequest(request, this.known)) });
     } catch (error) {
@@ -228,18 +226,13 @@ function emptyTopic(target: TargetView): TopicProgressView {
   return { topic: target.topic, requested: target.count, written: 0, candidates: 0, invalid: 0, duplicates: 0, nearDuplicates: 0, offTarget: 0, landedShare: 0, validShare: 0 };
 }
 
-/** The webview is not trusted to send well-formed requests: known topics, whole counts, a known strategy, a model. */
-export function validRequest(message: unknown, known: ReadonlySet<string>): RunRequest {
-  const { targets, strategy, model } = (message ?? {}) as { targets?: unknown; strategy?: unknown; model?: unknown };
-  if (!Array.isArray(targets) || targets.length === 0) throw new Error('Choose at least one topic and how many records to generate.');
-  const checked = targets.map((target: unknown): TargetView => {
-    const { topic, count } = (target ?? {}) as { topic?: unknown; count?: unknown };
-    if (typeof topic !== 'string' || !known.has(topic)) throw new Error(`"${String(topic)}" is not a topic of this dataset.`);
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new Error(`The count for ${topic} must be a whole number from 1 to ${MAX_COUNT.toLocaleString('en-US')}.`);
+/** A request's topics must be the last setup's leaves, each once, with a whole count (the schema checked the rest). */
+export function validRequest(request: RunRequest, known: ReadonlySet<string>): RunRequest {
+  const checked = request.targets.map(({ topic, count }): TargetView => {
+    if (!known.has(topic)) throw new Error(`"${topic}" is not a topic of this dataset.`);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new Error(`The count for ${topic} must be a whole number from 1 to ${MAX_COUNT.toLocaleString('en-US')}.`);
     return { topic, count };
   });
   if (new Set(checked.map((target) => target.topic)).size !== checked.length) throw new Error('Each topic may be asked for once.');
-  if (typeof strategy !== 'string' || !(STRATEGY_NAMES as readonly string[]).includes(strategy)) throw new Error(`The strategy must be one of ${STRATEGY_NAMES.join(', ')}.`);
-  if (typeof model !== 'string' || model.trim() === '' || model.length > 200) throw new Error('Name the model that writes the records.');
-  return { targets: checked, strategy: strategy as RunRequest['strategy'], model: model.trim() };
+  return { targets: checked, strategy: request.strategy, model: request.model.trim() };
 }

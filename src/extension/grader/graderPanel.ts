@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Envelope } from '../../shared/ipc';
 import {
-  isWebviewMessage,
   type AnswerSource,
   type GraderJson,
   type HostMessage,
@@ -9,6 +9,7 @@ import {
   type TestSampleRow,
   type WebviewMessage,
 } from '../../shared/graderProtocol';
+import { webviewMessages } from '../../shared/graderSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type GraderMessage = Omit<Extract<HostMessage, { type: 'grader' }>, 'type'>;
@@ -31,9 +32,7 @@ export interface GraderHost {
   openRecord(file: string, line: number): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.grader', page: 'grader', title: 'Grader', isMessage: isWebviewMessage };
-const ANSWER_SOURCES: readonly AnswerSource[] = ['model', 'reference', 'typed'];
-const MAX_TYPED_CHARS = 100_000;
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.grader', page: 'grader', title: 'Grader', protocol: webviewMessages };
 
 /** The grader editor of one dataset: a webview panel speaking the grader protocol. */
 export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
@@ -69,16 +68,16 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     this.afterReady(() => this.run('selfCheck', 'Self-checking the grader', (signal) => this.host.selfCheck(this.datasetDir, draft, signal), (report) => this.post({ type: 'selfCheck', report })));
   }
 
-  protected receive(message: WebviewMessage): void {
+  protected receive(message: WebviewMessage, request: Envelope): void {
     if (message.type === 'cancel') {
       this.running?.abort();
       return;
     }
     if (message.type === 'compile') {
-      void this.compile(message.seq, message.grader); // answers carry their seq; the webview drops stale ones
+      void this.answer(request, () => this.compile(message.seq, message.grader)); // answers carry their seq; the webview drops stale ones
       return;
     }
-    this.queue = this.queue.then(() => this.guarded(() => this.handle(message)));
+    this.queue = this.queue.then(() => this.answer(request, () => this.handle(message)));
   }
 
   protected async handle(message: WebviewMessage): Promise<void> {
@@ -89,33 +88,25 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
         return this.refresh();
       case 'save': {
         this.post({ type: 'busy', message: 'Saving grader.json…' });
-        const saved = await this.host.save(this.datasetDir, draftOf(message.grader));
+        const saved = await this.host.save(this.datasetDir, message.grader);
         this.post({ type: 'saved', ...saved });
         return;
       }
       case 'usePreset':
-        if (typeof message.preset !== 'string') throw new Error('Unknown preset.');
         if (await this.host.usePreset(this.datasetDir, message.preset)) await this.refresh();
         return;
-      case 'openScript': {
-        const kind = message.kind;
-        if ((kind !== 'js' && kind !== 'python') || typeof message.file !== 'string' || (message.source !== undefined && typeof message.source !== 'string')) throw new Error('Not a script grader file.');
-        return this.host.openScript(this.datasetDir, kind, message.file, message.source);
-      }
+      case 'openScript':
+        return this.host.openScript(this.datasetDir, message.kind, message.file, message.source);
       case 'openGraderFile':
         return this.host.openGraderFile(this.datasetDir);
-      case 'testSample': {
-        if (!ANSWER_SOURCES.includes(message.from)) throw new Error('Unknown answer source.');
-        if (message.typed !== undefined && (typeof message.typed !== 'string' || message.typed.length > MAX_TYPED_CHARS)) throw new Error('The typed answer must be text (at most 100,000 characters).');
-        if (message.from === 'typed' && !message.typed?.trim()) throw new Error('Type the answer to score first.');
-        this.testSample(message.from, message.typed, message.grader === undefined ? undefined : draftOf(message.grader));
+      case 'testSample':
+        this.testSample(message.from, message.typed, message.grader);
         return;
-      }
       case 'selfCheck':
-        this.selfCheck(message.grader === undefined ? undefined : draftOf(message.grader));
+        this.selfCheck(message.grader);
         return;
       case 'openRecord':
-        if (typeof message.file !== 'string' || !this.shownFiles.has(message.file) || !Number.isInteger(message.line)) throw new Error('That record is not among those shown.');
+        if (!this.shownFiles.has(message.file)) throw new Error('That record is not among those shown.');
         return this.host.openRecord(path.join(this.datasetDir, message.file), message.line); // files are sent relative to the dataset
       case 'compile':
       case 'cancel':
@@ -123,9 +114,8 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     }
   }
 
-  private async compile(seq: unknown, grader: unknown): Promise<void> {
-    if (typeof seq !== 'number' || !Number.isInteger(seq)) return;
-    await this.guarded(async () => this.post({ type: 'compiled', seq, ...(await this.host.compile(this.datasetDir, draftOf(grader))) }));
+  private async compile(seq: number, grader: unknown): Promise<void> {
+    this.post({ type: 'compiled', seq, ...(await this.host.compile(this.datasetDir, grader)) });
   }
 
   /** Long work: one at a time, cancellable from the webview (its Cancel button posts `cancel`). */
@@ -158,10 +148,4 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     this.running?.abort();
     super.dispose();
   }
-}
-
-/** A draft from the webview is any JSON object until the core's schema has checked it. */
-function draftOf(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('The grader must be a JSON object.');
-  return value;
 }

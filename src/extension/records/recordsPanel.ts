@@ -8,7 +8,8 @@ import { datasetSummary } from '../../core/pipeline/datasetSummary';
 import type { DatasetSnapshot } from '../../core/pipeline/pipelineState';
 import { deleteGeneratedRecords, recordDetail, RecordsIndex, setRecordTopic, StaleIndexError, type RecordRow } from '../../core/records';
 import { leafPaths, readTopicsFile } from '../../core/topics/topicsFile';
-import { checkedFilter, isWebviewMessage, RECORDS_PAGE_SIZE, type HostMessage, type RecordsFilter, type WebviewMessage } from '../../shared/recordsProtocol';
+import { RECORDS_PAGE_SIZE, type HostMessage, type RecordsFilter, type WebviewMessage } from '../../shared/recordsProtocol';
+import { webviewMessages } from '../../shared/recordsSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 /** What the records browser asks of the rest of the extension. */
@@ -25,9 +26,7 @@ export interface RecordsHost {
   changed(datasetDir: string): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.records', page: 'records', title: 'Records', isMessage: isWebviewMessage };
-/** At most this many lines per deletion request (the webview selects them one by one). */
-const MAX_DELETE = 100_000;
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.records', page: 'records', title: 'Records', protocol: webviewMessages };
 
 export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** The open browsers, one per dataset: show, refresh, and the serializer that restores them after a reload. */
@@ -84,8 +83,7 @@ export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'refresh':
         return this.refresh({ rebuild: true });
       case 'query': {
-        const filter = checkedFilter(message.filter);
-        if (!Number.isInteger(message.offset) || message.offset < 0) throw new Error('The page offset must be a whole number.');
+        const { filter } = message;
         this.filter = filter;
         this.offset = message.offset;
         const index = await this.currentIndex(false);
@@ -125,12 +123,11 @@ export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     }
   }
 
-  private async deleteGenerated(lines: unknown): Promise<void> {
-    if (!Array.isArray(lines) || lines.length === 0 || lines.length > MAX_DELETE || !lines.every((line) => Number.isInteger(line) && line >= 1)) throw new Error('Select generated records to delete.');
+  private async deleteGenerated(lines: readonly number[]): Promise<void> {
     const index = await this.currentIndex(false);
     const generated = index.file(GENERATED_FILE);
     if (!generated) throw new Error('This dataset has no generated records.');
-    const chosen = [...new Set(lines as number[])].sort((a, b) => a - b);
+    const chosen = [...new Set(lines)].sort((a, b) => a - b);
     const notGenerated = chosen.filter((line) => index.find(GENERATED_FILE, line) === undefined);
     if (notGenerated.length > 0) throw new Error(`${GENERATED_FILE} has no record on line ${notGenerated.slice(0, 5).join(', ')}; refresh and select again.`);
     if (!(await this.host.confirmDelete(chosen))) return;
@@ -142,9 +139,9 @@ export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   }
 
   /** A row the webview named: it must be a line of this dataset's index (never any other file). */
-  private async rowOf(file: unknown, line: unknown): Promise<{ index: RecordsIndex; row: RecordRow }> {
+  private async rowOf(file: string, line: number): Promise<{ index: RecordsIndex; row: RecordRow }> {
     const index = await this.currentIndex(false);
-    const row = typeof file === 'string' && typeof line === 'number' ? index.find(file, line) : undefined;
+    const row = index.find(file, line);
     if (!row) throw new Error('That record is not among those listed; refresh the list.');
     return { index, row };
   }

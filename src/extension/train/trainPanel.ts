@@ -2,7 +2,8 @@
 // form gated by the newest dry run and the newest job, and draws every update of a followed job. The work is the
 // core's (src/core/train) and the monitor's (trainingMonitor.ts); the host (trainCommands.ts) wires them up.
 import * as vscode from 'vscode';
-import { checkStartRequest, isWebviewMessage, JOB_CONTROLS, type HostMessage, type JobControl, type JobView, type StartRequest, type WebviewMessage } from '../../shared/trainProtocol';
+import { checkStartRequest, type HostMessage, type JobControl, type JobView, type StartRequest, type WebviewMessage } from '../../shared/trainProtocol';
+import { webviewMessages } from '../../shared/trainSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type TrainMessage = Omit<Extract<HostMessage, { type: 'train' }>, 'type'>;
@@ -21,7 +22,7 @@ export interface TrainHost {
   copyModel(model: string): Promise<void>;
 }
 
-const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.train', page: 'train', title: 'Training', isMessage: isWebviewMessage };
+const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.train', page: 'train', title: 'Training', protocol: webviewMessages };
 
 export class TrainPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
@@ -55,14 +56,13 @@ export class TrainPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'start':
         return this.start(message.request);
       case 'control': {
-        if (!JOB_CONTROLS.includes(message.action) || typeof message.jobId !== 'string') throw new Error('Unknown job control.');
         this.postShown({ type: 'job', job: await this.host.control(this.datasetDir, message.action, message.jobId) });
         return;
       }
       case 'runDryRun':
         return this.host.runDryRun(this.datasetDir);
       case 'copyModel':
-        if (typeof message.model !== 'string' || !this.shownModels.has(message.model)) throw new Error('That model is not shown here.');
+        if (!this.shownModels.has(message.model)) throw new Error('That model is not shown here.');
         return this.host.copyModel(message.model);
     }
   }

@@ -1,9 +1,12 @@
 // What every dataset webview panel (the coverage dashboard, the grader editor, the dry-run results) does the same way: one panel per
 // dataset folder, revealed when it is open already; the webview's options (scripts on, resources only from the
 // built webview and media); the document with a fresh nonce; restoring after a reload through a panel serializer;
-// typed messages in and out, with host failures shown as an error banner. Each page's own protocol stays its own.
+// typed messages in and out, with host failures shown as an error banner. Each page's own protocol stays its own;
+// what is done with the messages (checked, handled, answered; the one run with Stop) is panelCore.ts's.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { WebviewProtocol } from '../../shared/ipc';
+import { PanelCore, type PanelPort } from './panelCore';
 import { newNonce, pageStylesheets, webviewHtml } from './webviewHtml';
 
 /** One kind of dataset panel. */
@@ -14,8 +17,16 @@ export interface WebviewPageSpec<WebviewMessage> {
   readonly page: string;
   /** Panels are titled "<title> — <dataset>". */
   readonly title: string;
-  /** The page's messages: anything else the webview posts is dropped. */
-  isMessage(value: unknown): value is WebviewMessage;
+  /** The page's messages (src/shared/<page>Schema.ts): anything else the webview posts is refused with an error. */
+  readonly protocol: WebviewProtocol<WebviewMessage>;
+}
+
+/** Where refused webview messages are logged: the RFT Studio output once the extension has set it (setPanelLog). */
+let panelLog: (line: string) => void = (line) => console.warn(line);
+
+/** Logs refused webview messages to the extension's output channel (called once at activation). */
+export function setPanelLog(log: { warn(message: string): void }): void {
+  panelLog = (line) => log.warn(line);
 }
 
 /** What the saved state of every page has: the dataset folder the serializer gives the revived panel. */
@@ -24,27 +35,23 @@ interface DatasetViewState {
 }
 
 /**
- * A webview panel of one dataset, speaking its page's protocol: `receive` gets only the page's messages, `post`
- * sends host messages. Both protocols have `{ type: 'error', message }`, which `guarded` posts.
+ * A webview panel of one dataset, speaking its page's protocol: every message the page posts is checked and handled
+ * by the panel's PanelCore side; `post` sends host messages. Both protocols have `{ type: 'error', message }`.
  */
-export abstract class DatasetPanel<HostMessage extends { readonly type: string }, WebviewMessage> {
+export abstract class DatasetPanel<HostMessage extends { readonly type: string }, WebviewMessage extends { readonly type: string }> extends PanelCore<HostMessage, WebviewMessage> {
   protected readonly disposables: vscode.Disposable[] = [];
   private readonly disposeListeners: (() => void)[] = [];
-  /** Whether the webview has said 'ready' (and had its first refresh); work asked for before waits for it. */
-  private loaded = false;
-  private readonly whenLoaded: (() => void)[] = [];
 
   protected constructor(
     protected readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
     private readonly spec: WebviewPageSpec<WebviewMessage>,
-    protected readonly datasetDir: string,
+    datasetDir: string,
   ) {
+    super(portOf(panel), spec, datasetDir);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => {
-        if (spec.isMessage(message)) this.receive(message);
-      }),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receiveRaw(message)),
     );
     panel.webview.html = this.html();
   }
@@ -62,57 +69,8 @@ export abstract class DatasetPanel<HostMessage extends { readonly type: string }
     this.disposeListeners.push(listener);
   }
 
-  /** A message from the page; a failure is posted back as its error (`guarded`). */
-  protected receive(message: WebviewMessage): void {
-    void this.guarded(() => this.handle(message));
-  }
-
-  protected abstract handle(message: WebviewMessage): Promise<void>;
-
-  /** Sends the page its data again (what `DatasetPanels.refresh` calls). */
-  abstract refresh(): Promise<void>;
-
-  /** The webview's 'ready': its first refresh, then the work that waited for it (afterReady). */
-  protected async ready(): Promise<void> {
-    await this.refresh();
-    this.loaded = true;
-    for (const action of this.whenLoaded.splice(0)) action();
-  }
-
-  /** Runs `action` once the webview has loaded (at once when it has). */
-  protected afterReady(action: () => void): void {
-    if (this.loaded) action();
-    else this.whenLoaded.push(action);
-  }
-
-  /** The common refresh: loads the page's data, retitles the panel for its dataset and posts it (failures as the banner). */
-  protected reload<Loaded extends { readonly dataset: string }>(load: () => Promise<Loaded>, toMessage: (loaded: Loaded) => HostMessage): Promise<void> {
-    return this.guarded(async () => {
-      const loaded = await load();
-      this.retitle(loaded.dataset);
-      this.post(toMessage(loaded));
-    });
-  }
-
-  /** The panel's title for the dataset's display name. */
-  protected retitle(dataset: string): void {
-    this.panel.title = `${this.spec.title} — ${dataset}`;
-  }
-
-  /** Runs host work; its failure becomes an error banner in the webview. */
-  protected async guarded(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      void this.panel.webview.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  protected post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
   protected dispose(): void {
+    this.disposeCore();
     for (const listener of this.disposeListeners.splice(0)) listener();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
@@ -131,7 +89,7 @@ export abstract class DatasetPanel<HostMessage extends { readonly type: string }
 }
 
 /** The open panels of one kind, one per dataset folder (by its resolved path). */
-export class DatasetPanels<Panel extends DatasetPanel<{ readonly type: string }, unknown>, Host> {
+export class DatasetPanels<Panel extends DatasetPanel<{ readonly type: string }, { readonly type: string }>, Host> {
   private readonly open = new Map<string, Panel>();
 
   constructor(
@@ -197,6 +155,18 @@ export class DatasetPanels<Panel extends DatasetPanel<{ readonly type: string },
     });
     return panel;
   }
+}
+
+/** The panel's side of a PanelCore: VS Code's webview panel, window progress and the output channel. */
+function portOf(panel: vscode.WebviewPanel): PanelPort {
+  return {
+    post: (message) => void panel.webview.postMessage(message),
+    setTitle: (title) => {
+      panel.title = title;
+    },
+    log: (line) => panelLog(line),
+    withProgress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, work)),
+  };
 }
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
