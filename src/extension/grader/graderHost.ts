@@ -6,20 +6,20 @@ import * as vscode from 'vscode';
 import { compileForOpenAI } from '../../core/grader/compile/openai';
 import { describeGrader } from '../../core/grader/describe';
 import { createGradingEngine } from '../../core/grader/engine';
-import { GRADER_FILE, GRADERS_DIR, GraderFileError, parseGraderText, readGraderFile, resolveFiles, writeGraderFile } from '../../core/grader/graderFile';
+import { GRADER_FILE, GraderFileError, parseGraderText, readGraderFile, resolveFiles, writeGraderFile } from '../../core/grader/graderFile';
 import { STRING_CHECK_OPERATIONS, TEXT_SIMILARITY_METRICS, type Grader } from '../../core/grader/graderSchema';
 import { initGrader, isPresetId, PRESET_IDS, PRESETS } from '../../core/grader/presets';
 import { selfCheck } from '../../core/grader/selfCheck';
 import { templateVariablesOf } from '../../core/grader/templateVariables';
 import { testSample } from '../../core/grader/testSample';
-import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import { needsJudge, needsTrust, type GraderJson, type PresetInfo, type SelfCheckView, type TestSampleRow } from '../../shared/graderProtocol';
 import type { Ctx } from '../ctx';
 import { NO_JUDGE_OR_LANGUAGE_MODEL, requireTrust } from '../preconditions';
 import { openAtLine } from '../ui';
 import { baseModelAnswerer, baseModelLabel, defaultJudgeModel, graderJudge } from './graderModels';
 import type { GraderHost } from './graderPanel';
-import { JS_TYPES_FILE, scriptTemplate } from './scriptTemplates';
+import { createScript, scriptFiles } from './graderScripts';
+import { JS_TYPES_FILE } from './scriptTemplates';
 
 // grader.json's parsed type is the protocol's plain JSON shape (a compile-time check that the two agree).
 const asJson = (grader: Grader): GraderJson => grader;
@@ -195,31 +195,6 @@ function rowView(row: Awaited<ReturnType<typeof testSample>>['rows'][number]): T
     ...(label !== undefined ? { label } : {}),
     errors: row.result.errors.map((error) => ({ grader: error.grader, code: error.code, message: error.message })),
   };
-}
-
-function scriptFiles(grader: Grader): { kind: 'js' | 'python'; file: string }[] {
-  const leaves = grader.type === 'multi' ? Object.values(grader.graders) : [grader];
-  return leaves.flatMap((leaf) => ((leaf.type === 'js' || leaf.type === 'python') && leaf.file !== undefined ? [{ kind: leaf.type, file: leaf.file }] : []));
-}
-
-/**
- * graders/<name>.js|.py inside the dataset, created (from `source` or a template) when missing; its full path. A js
- * grader gets the input's types (grader-js.d.ts) beside it, so its editor completes `input.`.
- */
-async function createScript(dir: string, kind: 'js' | 'python', file: string, source: string | undefined, typesFile: string): Promise<string> {
-  const relative = path.posix.normalize(file.trim().replace(/\\/g, '/'));
-  const extension = kind === 'js' ? '.js' : '.py';
-  if (!relative.startsWith(`${GRADERS_DIR}/`) || relative.includes('..') || path.posix.isAbsolute(relative) || !relative.endsWith(extension)) {
-    throw new Error(`A ${kind} grader's file is ${GRADERS_DIR}/<name>${extension} inside the dataset, not "${file}".`);
-  }
-  const full = path.join(dir, ...relative.split('/'));
-  if (!fs.existsSync(full)) {
-    await fs.promises.mkdir(path.dirname(full), { recursive: true });
-    await writeFileAtomic(full, source ?? scriptTemplate(kind));
-  }
-  const types = path.join(path.dirname(full), JS_TYPES_FILE);
-  if (kind === 'js' && !fs.existsSync(types) && fs.existsSync(typesFile)) await writeFileAtomic(types, await fs.promises.readFile(typesFile));
-  return full;
 }
 
 async function optional<K extends string>(value: Promise<string | undefined>, key: K): Promise<Partial<Record<K, string>>> {
