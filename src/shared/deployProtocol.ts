@@ -1,70 +1,32 @@
 // The results and deploy panel's data and its one message protocol (step 7), shared by the extension (host) and the
-// webview. Plain data only. The figures are the core's BenchmarkReport (src/core/deploy) as it is; record text,
-// answers and the config diff are untrusted text: the webview renders them as text only.
+// webview. Plain data only. The figures are the core's BenchmarkReport (src/core/deploy/benchmarkReportTypes.ts) as it
+// is, and the tuned model and deployment views are derived from the core's records; record text, answers and the
+// config diff are untrusted text: the webview renders them as text only.
+import type { BenchmarkFigures, BenchmarkReport, BenchmarkSampleComparison, BenchmarkTopicFigures, BenchmarkVerdict } from '../core/deploy/benchmarkReportTypes';
+import type { DeploymentRecord, DeployMode } from '../core/deploy/deploymentTypes';
+import type { EndpointKind, TunedModel } from '../core/deploy/tunedModelTypes';
 import { messageGuard } from './messageGuard';
 
-export type EndpointKind = 'openai' | 'azure' | 'compatible';
+export type { DeployMode, EndpointKind };
 export const ENDPOINT_KINDS: readonly EndpointKind[] = ['openai', 'azure', 'compatible'];
-
-export type DeployMode = 'replace' | 'alias' | 'ab';
 export const DEPLOY_MODES: readonly DeployMode[] = ['replace', 'alias', 'ab'];
 
-/** The tuned model as the panel shows and edits it (never a key: `apiKeyEnv` names the variable). */
-export interface TunedModelView {
-  readonly model: string;
-  readonly endpoint: EndpointKind;
-  readonly baseURL?: string;
-  readonly deployment?: string;
-  readonly apiKeyEnv?: string;
-  readonly baseModel?: string;
-  readonly source: 'manual' | 'job';
-  readonly jobId?: string;
-}
+/** The tuned model as the panel shows and edits it: the core's TunedModel without its API version and recording time (never a key: `apiKeyEnv` names the variable). */
+export type TunedModelView = Pick<TunedModel, 'model' | 'endpoint' | 'baseURL' | 'deployment' | 'apiKeyEnv' | 'baseModel' | 'source' | 'jobId'>;
 
 /** What the user enters for the tuned model. */
-export interface TunedModelInput {
-  readonly model: string;
-  readonly endpoint: EndpointKind;
-  readonly baseURL?: string;
-  readonly deployment?: string;
-  readonly apiKeyEnv?: string;
-}
+export type TunedModelInput = Pick<TunedModel, 'model' | 'endpoint' | 'baseURL' | 'deployment' | 'apiKeyEnv'>;
 
-export type Verdict = 'improvement' | 'regression' | 'no clear change' | 'no data';
+export type Verdict = BenchmarkVerdict;
 
 /** Means, the paired bootstrap 95 % interval of tuned − base, the relative change and the verdict. */
-export interface FiguresView {
-  readonly n: number;
-  readonly base: number | null;
-  readonly tuned: number | null;
-  readonly delta: number | null;
-  readonly ci: readonly [number, number] | null;
-  readonly relativeChange: number | null;
-  readonly verdict: Verdict;
-}
+export type FiguresView = BenchmarkFigures;
+export type TopicFiguresView = BenchmarkTopicFigures;
+/** One prompt, both answers (cut for the panel) with their scores. */
+export type ComparisonView = BenchmarkSampleComparison;
 
-export interface TopicFiguresView extends FiguresView {
-  readonly topic: string;
-}
-
-export interface ComparisonView {
-  readonly key: string;
-  readonly file: string;
-  readonly line: number;
-  readonly topic: string;
-  readonly prompt: string;
-  readonly base: { readonly response: string | null; readonly score: number };
-  readonly tuned: { readonly response: string | null; readonly score: number };
-  readonly delta: number;
-}
-
-export interface ReportView {
-  readonly overall: FiguresView;
-  readonly byTopic: readonly TopicFiguresView[];
-  readonly regressions: readonly string[];
-  readonly samples: { readonly gains: readonly ComparisonView[]; readonly losses: readonly ComparisonView[] };
-  readonly errors: { readonly pairs: number };
-}
+/** The core's BenchmarkReport, with the error count only (the panel does not show the errors by kind). */
+export type ReportView = Omit<BenchmarkReport, 'errors'> & { readonly errors: Pick<BenchmarkReport['errors'], 'pairs'> };
 
 /** The newest finished benchmark. */
 export interface BenchmarkView {
@@ -77,13 +39,8 @@ export interface BenchmarkView {
   readonly report: ReportView;
 }
 
-export interface DeploymentView {
-  readonly time: string;
-  readonly mode: DeployMode;
-  readonly via: 'file' | 'admin';
-  readonly target: string;
-  readonly modelName: string;
-  readonly tunedModel: string;
+/** A deployment as the panel lists it: the core's DeploymentRecord without what undo needs (backup, weights, admin), and in words. */
+export interface DeploymentView extends Pick<DeploymentRecord, 'time' | 'mode' | 'via' | 'target' | 'modelName' | 'tunedModel'> {
   /** "A/B 90/10 · support-bot". */
   readonly description: string;
 }

@@ -4,6 +4,9 @@ import type { ScoredAnswer } from '../dryrun/answering';
 import type { GradingEngine } from '../grader/engine';
 import type { Answerer } from '../grader/testSample';
 import type { ModelClient } from '../llm/modelClient';
+import type { BenchmarkReport } from './benchmarkReportTypes';
+
+export type * from './benchmarkReportTypes';
 
 export type BenchmarkStatus = 'running' | 'complete' | 'cancelled' | 'failed';
 
@@ -31,54 +34,6 @@ export interface BenchmarkPair {
   readonly prompt: string;
   readonly base: ScoredAnswer;
   readonly tuned: ScoredAnswer;
-}
-
-/** What a set of scored pairs shows: means, the paired bootstrap 95 % interval of the difference, the verdict. */
-export interface BenchmarkFigures {
-  /** Pairs where both answers were scored (the others are errors). */
-  readonly n: number;
-  readonly base: number | null;
-  readonly tuned: number | null;
-  /** tuned − base. */
-  readonly delta: number | null;
-  readonly ci: readonly [number, number] | null;
-  /**
-   * The spec's "+60 % improvement": (tuned mean − base mean) / base mean, so 0.42 → 0.67 is +0.595. Null when the
-   * base mean is 0 (no relative change of nothing).
-   */
-  readonly relativeChange: number | null;
-  /** improvement: the interval lies above 0; regression: below 0; otherwise — or with fewer than MIN_VERDICT_PAIRS pairs — no clear change. */
-  readonly verdict: BenchmarkVerdict;
-}
-
-export type BenchmarkVerdict = 'improvement' | 'regression' | 'no clear change' | 'no data';
-
-export interface BenchmarkTopicFigures extends BenchmarkFigures {
-  readonly topic: string;
-}
-
-/** A before/after comparison for the results view: one prompt, both answers with their scores. */
-export interface BenchmarkSampleComparison {
-  readonly key: string;
-  readonly file: string;
-  readonly line: number;
-  readonly topic: string;
-  readonly prompt: string;
-  readonly base: { readonly response: string | null; readonly score: number };
-  readonly tuned: { readonly response: string | null; readonly score: number };
-  readonly delta: number;
-}
-
-export interface BenchmarkReport {
-  readonly overall: BenchmarkFigures;
-  /** By topic name (sorted). */
-  readonly byTopic: BenchmarkTopicFigures[];
-  /** Topics whose interval lies entirely below 0 (the warnings). */
-  readonly regressions: string[];
-  /** The largest gains and the worst losses (a few each). */
-  readonly samples: { readonly gains: BenchmarkSampleComparison[]; readonly losses: BenchmarkSampleComparison[] };
-  /** Pairs with an error on either side, and the errors by kind per side. */
-  readonly errors: { readonly pairs: number; readonly base: Record<string, number>; readonly tuned: Record<string, number> };
 }
 
 /** The run file: `.rft/runs/benchmark-<time>.json`, never overwritten by another run. */

@@ -5,8 +5,9 @@
 // edited text is parsed again and must equal the intended value, or nothing is written.
 import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { DeployMode } from './deploymentTypes';
 
-export type DeployMode = 'replace' | 'alias' | 'ab';
+export type { DeployMode };
 export const DEPLOY_MODES: readonly DeployMode[] = ['replace', 'alias', 'ab'];
 
 /** A deployment's litellm_params as we write them: strings and numbers, keys only as os.environ/NAME. */

@@ -5,29 +5,12 @@ import * as path from 'node:path';
 import { STATE_DIR } from '../dataset/manifest';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { ProviderConfig } from '../llm/providerConfig';
+import type { EndpointKind, TunedModel } from './tunedModelTypes';
+
+export type { EndpointKind, TunedModel };
 
 export const TUNED_FILE = path.join(STATE_DIR, 'tuned.json');
 const JOBS = path.join(STATE_DIR, 'jobs');
-
-export type EndpointKind = 'openai' | 'azure' | 'compatible';
-
-export interface TunedModel {
-  /** The model id the endpoint serves: "ft:gpt-4o-mini:org::abc", an Azure deployment's model, a vLLM served name. */
-  readonly model: string;
-  readonly endpoint: EndpointKind;
-  /** compatible: the server's base URL (…/v1); azure: the resource endpoint. */
-  readonly baseURL?: string;
-  /** azure: the deployment name. */
-  readonly deployment?: string;
-  readonly apiVersion?: string;
-  /** The environment variable that holds the key (a name, never the key). */
-  readonly apiKeyEnv?: string;
-  /** The model it was tuned from. */
-  readonly baseModel?: string;
-  readonly source: 'manual' | 'job';
-  readonly jobId?: string;
-  readonly recordedAt: string;
-}
 
 export class TunedModelError extends Error {}
 
