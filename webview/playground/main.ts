@@ -3,15 +3,15 @@
 // grader's score, the judge's steps and its tool calls. Everything from the models and records is text.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import { isHostMessage, SIDES, type HostMessage, type PromptOption, type Side, type PlaygroundViewState, type WebviewMessage } from '../../src/shared/playgroundProtocol';
-import { banners, showBusy, showError } from '../shared/banners';
+import { banners, renderBanners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedPlaygroundState } from './savedState';
+import { playgroundSections, type PlaygroundMessage, type PlaygroundPageState, type PlaygroundSection } from './state';
+import { showSections } from '../shared/view';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
-
-type PlaygroundMessage = Extract<HostMessage, { type: 'playground' }>;
 
 interface Column {
   readonly element: HTMLElement;
@@ -38,10 +38,11 @@ function column(side: Side): Column {
 }
 
 class PlaygroundView {
-  private info: PlaygroundMessage | undefined;
-  private current = 0;
-  private running = false;
-  private readonly banners = banners();
+  private readonly state: PlaygroundPageState = { running: false, current: 0, toolCalls: { base: false, tuned: false } };
+  private readonly banners = banners([], () => {
+    this.state.error = undefined;
+    this.render();
+  });
   private readonly title = el('h1', { text: 'Playground' });
   private readonly prompt = el('textarea', { attrs: { id: 'prompt', rows: '4', 'aria-label': 'Prompt', placeholder: 'Type a prompt, or pick a validation record below.' } });
   private readonly record = el('select', { attrs: { id: 'record', 'aria-label': 'Validation record' } });
@@ -54,6 +55,8 @@ class PlaygroundView {
   private readonly sent = el('pre', { className: 'sent-prompt', attrs: { id: 'sent-prompt', hidden: '' } });
   private readonly columns: Record<Side, Column> = { base: column('base'), tuned: column('tuned') };
   private records: readonly PromptOption[] = [];
+  /** The parts render() shows or hides. */
+  private readonly sections: Record<PlaygroundSection, HTMLElement> = { stop: this.stop, sent: this.sent, baseTools: this.columns.base.tools, tunedTools: this.columns.tuned.tools };
 
   constructor(private readonly host: HostApi<WebviewMessage, PlaygroundViewState>, root: HTMLElement) {
     const saved = host.savedState();
@@ -85,14 +88,15 @@ class PlaygroundView {
       case 'started':
         return this.started(message.id, message.prompt, message.models);
       case 'chunk':
-        if (message.id === this.current) this.columns[message.side].answer.append(document.createTextNode(message.text));
+        if (message.id === this.state.current) this.columns[message.side].answer.append(document.createTextNode(message.text));
         return;
       case 'answered': {
-        if (message.id !== this.current) return;
+        if (message.id !== this.state.current) return;
         const col = this.columns[message.side];
         if (message.toolCalls) {
           col.tools.textContent = `Tool calls:\n${message.toolCalls}`;
-          col.tools.hidden = false;
+          this.state.toolCalls = { ...this.state.toolCalls, [message.side]: true };
+          this.render();
         }
         if (message.error) {
           col.answer.textContent = message.error;
@@ -102,7 +106,7 @@ class PlaygroundView {
         return;
       }
       case 'scored': {
-        if (message.id !== this.current) return;
+        if (message.id !== this.state.current) return;
         const col = this.columns[message.side];
         col.score.textContent = message.score === null ? `no score${message.error ? `: ${message.error}` : ''}` : `Score: ${message.score.toFixed(2)}`;
         col.score.dataset.score = message.score === null ? '' : String(message.score);
@@ -111,22 +115,28 @@ class PlaygroundView {
         return;
       }
       case 'finished':
-        if (message.id !== this.current) return;
-        this.running = false;
-        this.setRunning();
+        if (message.id !== this.state.current) return;
+        this.state.running = false;
+        this.noteCannotRun();
         this.status.textContent = message.outcome === 'done' ? 'Done.' : message.outcome === 'cancelled' ? 'Stopped.' : '';
-        if (message.outcome === 'failed') showError(this.banners, message.message ?? 'The playground failed.');
-        return;
+        if (message.outcome === 'failed') {
+          this.state.busy = undefined;
+          this.state.error = message.message ?? 'The playground failed.';
+        }
+        return this.render();
       case 'busy':
-        return showBusy(this.banners, message.message);
+        this.state.busy = message.message;
+        return this.render();
       case 'error':
-        return showError(this.banners, message.message);
+        this.state.busy = undefined;
+        this.state.error = message.message;
+        return this.render();
     }
   }
 
   private show(message: PlaygroundMessage): void {
-    this.info = message;
-    this.banners.busy.hidden = true;
+    this.state.info = message;
+    this.state.busy = undefined;
     this.title.textContent = `Playground — ${message.dataset}`;
     document.title = this.title.textContent;
     if (!this.base.value) this.base.value = message.base;
@@ -136,7 +146,8 @@ class PlaygroundView {
     this.record.replaceChildren(el('option', { text: '— type a prompt —', attrs: { value: '' } }), ...message.records.map((r) => el('option', { text: `${r.file}:${r.line} · ${r.topic} · ${r.prompt.slice(0, 80)}`, attrs: { value: r.key } })));
     if (message.records.some((r) => r.key === selected)) this.record.value = selected;
     this.recordsNote.textContent = message.recordsNote;
-    this.setRunning();
+    this.noteCannotRun();
+    this.render();
     this.persist();
   }
 
@@ -147,7 +158,8 @@ class PlaygroundView {
   }
 
   private send(): void {
-    this.banners.error.hidden = true;
+    this.state.error = undefined;
+    this.render();
     const recordKey = this.record.value;
     const picked = this.records.find((r) => r.key === recordKey);
     // a picked record is sent whole (its system message and tools) unless its prompt was edited
@@ -156,36 +168,43 @@ class PlaygroundView {
   }
 
   private started(id: number, prompt: string, models: Readonly<Record<Side, string>>): void {
-    this.current = id;
-    this.running = true;
-    this.setRunning();
+    this.state.current = id;
+    this.state.running = true;
+    this.state.sentPrompt = prompt;
+    this.state.toolCalls = { base: false, tuned: false };
     this.status.textContent = 'Streaming both answers…';
     this.sent.textContent = prompt;
-    this.sent.hidden = false;
     for (const side of SIDES) {
       const col = this.columns[side];
       col.model.textContent = models[side];
       col.answer.replaceChildren();
       col.answer.classList.remove('error-text');
-      col.tools.hidden = true;
       col.tools.textContent = '';
       col.score.textContent = '';
       col.steps.replaceChildren();
     }
+    this.render();
   }
 
-  private setRunning(): void {
-    const canRun = this.info?.canRun ?? false;
-    this.ask.toggleAttribute('disabled', this.running || !canRun);
-    if (this.info && !canRun && this.info.cannotRunReason) {
-      this.ask.setAttribute('title', this.info.cannotRunReason);
-      if (!this.running) this.status.textContent = this.info.cannotRunReason;
-    } else this.ask.removeAttribute('title');
-    this.stop.hidden = !this.running;
+  /** What shows, what the banners say and whether Send works, from the state alone. */
+  private render(): void {
+    const { state } = this;
+    renderBanners(this.banners, state);
+    showSections(this.sections, playgroundSections(state));
+    const canRun = state.info?.canRun ?? false;
+    this.ask.toggleAttribute('disabled', state.running || !canRun);
+    if (state.info && !canRun && state.info.cannotRunReason) this.ask.setAttribute('title', state.info.cannotRunReason);
+    else this.ask.removeAttribute('title');
+  }
+
+  /** The status line says why Send is off, when it is (and nothing runs). */
+  private noteCannotRun(): void {
+    const { info, running } = this.state;
+    if (info && !info.canRun && info.cannotRunReason && !running) this.status.textContent = info.cannotRunReason;
   }
 
   private persist(): void {
-    if (this.info) this.host.saveState({ dataset: this.info.datasetDir, prompt: this.prompt.value });
+    if (this.state.info) this.host.saveState({ dataset: this.state.info.datasetDir, prompt: this.prompt.value });
   }
 }
 
