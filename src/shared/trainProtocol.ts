@@ -1,14 +1,17 @@
 // The training monitor's data and its one message protocol (step 6), shared by the extension (host) and the
 // webview. Plain data, plus the backends' settings and their ranges: the form draws them and the host checks a
 // start request against the very same ranges. The host turns a job file of src/core/train into a JobView
-// (src/extension/train/trainView.ts); the webview draws it.
+// (src/extension/train/trainView.ts); the webview draws it. The job's types are the core's (src/core/train/jobTypes.ts,
+// src/core/train/backend.ts): the views below are derived from them.
+import type { BackendCapabilities } from '../core/train/backend';
+import type { BackendId, JobCheckpoint, JobEvent, JobProgress, JobRecord, JobStatus, MetricPoint } from '../core/train/jobTypes';
 import type { Decision } from './dryRunProtocol';
 import { messageGuard } from './messageGuard';
 
-export type BackendId = 'openai' | 'azure' | 'trl' | 'verl';
+export type { BackendId };
 export const BACKEND_IDS: readonly BackendId[] = ['openai', 'azure', 'trl', 'verl'];
 
-export type JobStatusView = 'launching' | 'validating' | 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+export type JobStatusView = JobStatus;
 export const FINISHED_STATUSES: readonly JobStatusView[] = ['succeeded', 'failed', 'cancelled'];
 
 /** One setting of the start form: a number in a range (or "auto" where the backend picks), or a choice. */
@@ -93,11 +96,7 @@ export interface StartRequest {
   readonly cluster?: ClusterRequest;
 }
 
-export interface CapabilitiesView {
-  readonly pause: boolean;
-  readonly resume: boolean;
-  readonly cancel: boolean;
-}
+export type CapabilitiesView = BackendCapabilities;
 
 /** A train and a validation figure of one step. */
 export interface SplitFigures {
@@ -105,9 +104,11 @@ export interface SplitFigures {
   readonly valid?: number;
 }
 
-/** One point of the reward curves. */
-export interface MetricPointView {
-  readonly step: number;
+/**
+ * One point of the reward curves: the core's MetricPoint reshaped for the charts, each figure as a train and a
+ * validation value (the core keeps the backend's own names: train_reward_mean, graders / valid_graders, …).
+ */
+export interface MetricPointView extends Pick<MetricPoint, 'step'> {
   readonly train?: number;
   readonly valid?: number;
   /** Per grader (hosted RFT's `scores.graders[]`, a multi grader's sub-graders): its mean reward. */
@@ -118,49 +119,30 @@ export interface MetricPointView {
   readonly reasoningTokens?: SplitFigures;
 }
 
-/** One event of the job. Its message is the backend's text: render it as text only. */
-export interface JobEventView {
-  readonly at: string;
-  readonly level: 'info' | 'warn' | 'error';
-  readonly message: string;
-}
+/** One event of the job, without its backend id. Its message is the backend's text: render it as text only. */
+export type JobEventView = Pick<JobEvent, 'at' | 'level' | 'message'>;
 
-export interface CheckpointView {
-  readonly id: string;
-  readonly step: number;
-  readonly model: string;
-  readonly at: string;
+/** A checkpoint with its train and validation rewards (the core keeps all the backend's metrics, under the backend's names). */
+export interface CheckpointView extends Pick<JobCheckpoint, 'id' | 'step' | 'model' | 'at'> {
   readonly train?: number;
   readonly valid?: number;
 }
 
-/** A training job as the monitor shows it. */
-export interface JobView {
-  readonly id: string;
-  readonly backend: BackendId;
-  /** The backend's own id (ftjob-…, raysubmit_…), when it has one. */
-  readonly remoteId?: string;
-  readonly model: string;
-  readonly status: JobStatusView;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+/**
+ * A training job as the monitor shows it: the job record's own fields with its progress flattened, and what the
+ * monitor adds (the summary line, the share done, the controls); the files, hyperparameters and process details stay on the host.
+ */
+export interface JobView
+  extends Pick<JobRecord, 'id' | 'backend' | 'remoteId' | 'model' | 'status' | 'createdAt' | 'updatedAt' | 'estimatedFinish' | 'resultModel' | 'error'>,
+    JobProgress {
   /** "45 % · epoch 1/2 · train 0.52 · valid 0.48" (what step 6 says). */
   readonly summary: string;
   /** Share of the steps done, in [0, 1], when the backend says how many there are. */
   readonly fraction?: number;
-  readonly step?: number;
-  readonly totalSteps?: number;
-  readonly epoch?: number;
-  readonly totalEpochs?: number;
-  /** ISO time the backend expects the job to finish. */
-  readonly estimatedFinish?: string;
   readonly metrics: readonly MetricPointView[];
   /** The newest events, oldest first. */
   readonly events: readonly JobEventView[];
   readonly checkpoints: readonly CheckpointView[];
-  readonly resultModel?: string;
-  /** Why the job failed, as the backend said it. */
-  readonly error?: string;
   readonly capabilities: CapabilitiesView;
 }
 

@@ -1,7 +1,7 @@
 // One interface, four backends (docs/training.md §Backends): openai and azure (hosted RFT through the fine-tuning jobs API), trl (a
 // local process) and verl (a Ray cluster through the Ray Jobs REST API). launchTraining prepares what every
 // backend needs; a backend turns it into a running job and keeps that job's record current.
-import type { BackendId, JobRecord } from './jobFile';
+import type { BackendId, JobRecord } from './jobTypes';
 
 export interface BackendCapabilities {
   readonly cancel: boolean;
