@@ -3,12 +3,13 @@
 // config.yaml's diff preview, Deploy and Undo. The work is the core's (src/core/deploy); the host (deployCommands.ts)
 // wires it up. The webview never names a file: the config is the one the user picked in the host's open dialog.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { BenchmarkProgress, DeployPlan } from '../../core/deploy';
 import { type ConfigView, type DeployChoice, type HostMessage, type TunedModelInput, type WebviewMessage } from '../../shared/deployProtocol';
 import { webviewMessages } from '../../shared/deploySchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
-import { Throttle } from './throttle';
+import { wasStopped } from '../webview/panelCore';
+import type { Throttle } from '../webview/throttle';
 
 type DeployMessage = Omit<Extract<HostMessage, { type: 'deploy' }>, 'type'>;
 
@@ -39,6 +40,8 @@ export interface DeployHost {
 const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.deploy', page: 'deploy', title: 'Results & Deploy', protocol: webviewMessages };
 /** Live updates at most this often. */
 const PROGRESS_INTERVAL_MS = 150;
+const BUSY = 'Benchmarks are running: wait for them, or Stop them.';
+const STOPPED = 'Stopped: the pairs answered so far are kept in the run file (rft benchmark --resume finishes it).';
 
 export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
@@ -47,15 +50,9 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   }
 
   private readonly shownFiles = new Set<string>();
-  private running: AbortController | undefined;
   private configFile: string | undefined;
   /** The last preview, which Deploy writes when the same choice is deployed and the file has not changed since. */
   private lastPlan: DeployPlan | undefined;
-
-  /** Whether its run is in progress (a command starts no second one). */
-  get isRunning(): boolean {
-    return this.running !== undefined;
-  }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: DeployHost) {
     super(panel, context, PAGE, datasetDir);
@@ -71,7 +68,7 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
 
   /** Runs benchmarks in this panel once its webview has loaded. */
   start(request: BenchmarkRequest): void {
-    this.afterReady(() => void this.runNow(request));
+    this.afterReady(() => void this.guarded(() => this.runNow(request)));
   }
 
   protected async handle(message: WebviewMessage): Promise<void> {
@@ -81,7 +78,7 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'refresh':
         return this.refresh();
       case 'cancel':
-        this.running?.abort();
+        this.stop();
         return;
       case 'saveTuned':
         await this.host.saveTuned(this.datasetDir, message.tuned);
@@ -139,34 +136,20 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     return fresh;
   }
 
+  /** One run at a time (a second is refused with BUSY); Stop and closing the panel abort it. */
   private async runNow(request: BenchmarkRequest): Promise<void> {
-    if (this.running) {
-      this.post({ type: 'error', message: 'Benchmarks are running: wait for them, or Stop them.' });
-      return;
-    }
-    const controller = new AbortController();
-    this.running = controller;
-    const relay = new ProgressRelay((message) => this.post(message), request.base);
-    const stopped = 'Stopped: the pairs answered so far are kept in the run file (rft benchmark --resume finishes it).';
-    try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: Benchmarks of ${path.basename(this.datasetDir)}` }, () =>
-        this.host.runBenchmark(this.datasetDir, request, controller.signal, (event) => relay.receive(event)),
-      );
-      relay.flush();
-      this.post({ type: 'finished', outcome: controller.signal.aborted ? 'cancelled' : 'done', ...(controller.signal.aborted ? { message: stopped } : {}) });
-    } catch (error) {
-      relay.flush();
-      const aborted = controller.signal.aborted || (error as Error).name === 'AbortError';
-      this.post(aborted ? { type: 'finished', outcome: 'cancelled', message: stopped } : { type: 'finished', outcome: 'failed', message: `The benchmark failed: ${error instanceof Error ? error.message : String(error)}` });
-    } finally {
-      if (this.running === controller) this.running = undefined;
-    }
+    await this.runExclusive(BUSY, async (signal) => {
+      const relay = new ProgressRelay((message) => this.post(message), request.base, (send) => this.throttle(PROGRESS_INTERVAL_MS, send));
+      try {
+        await this.port.withProgress(`RFT: Benchmarks of ${path.basename(this.datasetDir)}`, () => this.host.runBenchmark(this.datasetDir, request, signal, (event) => relay.receive(event)));
+        relay.flush();
+        this.post({ type: 'finished', outcome: signal.aborted ? 'cancelled' : 'done', ...(signal.aborted ? { message: STOPPED } : {}) });
+      } catch (error) {
+        relay.flush();
+        this.post(wasStopped(signal, error) ? { type: 'finished', outcome: 'cancelled', message: STOPPED } : { type: 'finished', outcome: 'failed', message: `The benchmark failed: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    });
     await this.refresh();
-  }
-
-  protected override dispose(): void {
-    this.running?.abort();
-    super.dispose();
   }
 }
 
@@ -176,9 +159,11 @@ class ProgressRelay {
   private done = 0;
   private errors = 0;
   private readonly sums = { base: 0, tuned: 0, n: 0 };
-  private readonly throttle = new Throttle(PROGRESS_INTERVAL_MS, () => this.send());
+  private readonly throttle: Throttle;
 
-  constructor(private readonly post: (message: HostMessage) => void, private readonly base: string) {}
+  constructor(private readonly post: (message: HostMessage) => void, private readonly base: string, throttle: (send: () => void) => Throttle) {
+    this.throttle = throttle(() => this.send());
+  }
 
   receive(event: BenchmarkProgress): void {
     if (event.type === 'plan') {

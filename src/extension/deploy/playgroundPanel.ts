@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { type HostMessage, type Side, type WebviewMessage } from '../../shared/playgroundProtocol';
 import { MAX_PROMPT_CHARS, webviewMessages } from '../../shared/playgroundSchema';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
-import { Throttle } from './throttle';
+import { wasStopped } from '../webview/panelCore';
+import type { Throttle } from '../webview/throttle';
 
 type PlaygroundMessage = Omit<Extract<HostMessage, { type: 'playground' }>, 'type'>;
 
@@ -38,7 +39,6 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     return new DatasetPanels<PlaygroundPanel, PlaygroundHost>(PAGE, (panel, context, datasetDir, host) => new PlaygroundPanel(panel, context, datasetDir, host));
   }
 
-  private running: AbortController | undefined;
   private asks = 0;
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: PlaygroundHost) {
@@ -56,7 +56,7 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'refresh':
         return this.refresh();
       case 'cancel':
-        this.running?.abort();
+        this.stop();
         return;
       case 'ask': {
         const prompt = message.prompt?.trim() ? message.prompt.slice(0, MAX_PROMPT_CHARS) : undefined;
@@ -67,46 +67,40 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     }
   }
 
+  /** One ask at a time (a second is refused); Stop and closing the panel abort it. */
   private async askNow(ask: PlaygroundAsk): Promise<void> {
-    if (this.running) throw new Error('Both models are still answering: wait, or Stop.');
-    const controller = new AbortController();
-    this.running = controller;
-    const id = ++this.asks;
-    const buffer = new ChunkBuffer((side, text) => this.post({ type: 'chunk', id, side, text }));
-    const events: PlaygroundEvents = {
-      started: (prompt, models) => this.post({ type: 'started', id, prompt, models }),
-      text: (side, text) => buffer.add(side, text),
-      answered: (side, toolCalls, error) => {
+    await this.runExclusive('Both models are still answering: wait, or Stop.', async (signal) => {
+      const id = ++this.asks;
+      const buffer = new ChunkBuffer((side, text) => this.post({ type: 'chunk', id, side, text }), (send) => this.throttle(CHUNK_INTERVAL_MS, send));
+      const events: PlaygroundEvents = {
+        started: (prompt, models) => this.post({ type: 'started', id, prompt, models }),
+        text: (side, text) => buffer.add(side, text),
+        answered: (side, toolCalls, error) => {
+          buffer.flush();
+          this.post({ type: 'answered', id, side, ...(toolCalls ? { toolCalls } : {}), ...(error ? { error } : {}) });
+        },
+        scored: (side, score, steps, subScores, error) => this.post({ type: 'scored', id, side, score, steps, ...(subScores ? { subScores } : {}), ...(error ? { error } : {}) }),
+      };
+      try {
+        await this.host.ask(this.datasetDir, ask, signal, events);
         buffer.flush();
-        this.post({ type: 'answered', id, side, ...(toolCalls ? { toolCalls } : {}), ...(error ? { error } : {}) });
-      },
-      scored: (side, score, steps, subScores, error) => this.post({ type: 'scored', id, side, score, steps, ...(subScores ? { subScores } : {}), ...(error ? { error } : {}) }),
-    };
-    try {
-      await this.host.ask(this.datasetDir, ask, controller.signal, events);
-      buffer.flush();
-      this.post({ type: 'finished', id, outcome: controller.signal.aborted ? 'cancelled' : 'done' });
-    } catch (error) {
-      buffer.flush();
-      const aborted = controller.signal.aborted || (error as Error).name === 'AbortError';
-      this.post(aborted ? { type: 'finished', id, outcome: 'cancelled', message: 'Stopped.' } : { type: 'finished', id, outcome: 'failed', message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      if (this.running === controller) this.running = undefined;
-    }
-  }
-
-  protected override dispose(): void {
-    this.running?.abort();
-    super.dispose();
+        this.post({ type: 'finished', id, outcome: signal.aborted ? 'cancelled' : 'done' });
+      } catch (error) {
+        buffer.flush();
+        this.post(wasStopped(signal, error) ? { type: 'finished', id, outcome: 'cancelled', message: 'Stopped.' } : { type: 'finished', id, outcome: 'failed', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
   }
 }
 
 /** Streamed text per side, sent at most every 50 ms (and on flush). */
 class ChunkBuffer {
   private readonly pending: Record<Side, string> = { base: '', tuned: '' };
-  private readonly throttle = new Throttle(CHUNK_INTERVAL_MS, () => this.sendPending());
+  private readonly throttle: Throttle;
 
-  constructor(private readonly send: (side: Side, text: string) => void) {}
+  constructor(private readonly send: (side: Side, text: string) => void, throttle: (send: () => void) => Throttle) {
+    this.throttle = throttle(() => this.sendPending());
+  }
 
   add(side: Side, text: string): void {
     this.pending[side] += text;

@@ -2,11 +2,13 @@
 // (and compares it with the one before), and runs a dry run with live progress and Stop. The work is the core's
 // (src/core/dryrun); the host (dryRunCommands.ts) wires it up.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { formatEstimate } from '../../core/dryrun';
 import type { DryRunProgress } from '../../core/dryrun/dryRunTypes';
 import { type HostMessage, type TopicProgressView, type WebviewMessage } from '../../shared/dryRunProtocol';
 import { webviewMessages } from '../../shared/dryRunSchema';
+import { wasStopped } from '../webview/panelCore';
+import type { Throttle } from '../webview/throttle';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type DryRunMessage = Omit<Extract<HostMessage, { type: 'dryRun' }>, 'type'>;
@@ -34,6 +36,8 @@ export interface DryRunHost {
 const PAGE: WebviewPageSpec<WebviewMessage> = { viewType: 'rftStudio.dryrun', page: 'dryrun', title: 'Dry Run', protocol: webviewMessages };
 /** Live updates at most this often (a fast server answers hundreds of samples a second). */
 const PROGRESS_INTERVAL_MS = 150;
+const BUSY = 'A dry run is in progress: wait for it, or Stop it.';
+const STOPPED = 'Stopped: the samples answered so far are kept in the run file.';
 
 export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** A registry of this kind's open panels, one per dataset (Ctx's panels hold the one in use). */
@@ -43,12 +47,6 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
 
   /** Record files of the samples shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
-  private running: AbortController | undefined;
-
-  /** Whether its run is in progress (a command starts no second one). */
-  get isRunning(): boolean {
-    return this.running !== undefined;
-  }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: DryRunHost) {
     super(panel, context, PAGE, datasetDir);
@@ -63,7 +61,7 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
 
   /** Runs a dry run in this panel once its webview has loaded: progress, live histogram, Stop. */
   start(request: DryRunRequest): void {
-    this.afterReady(() => void this.runNow(request));
+    this.afterReady(() => void this.guarded(() => this.runNow(request)));
   }
 
   protected async handle(message: WebviewMessage): Promise<void> {
@@ -73,10 +71,10 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'refresh':
         return this.refresh();
       case 'cancel':
-        this.running?.abort();
+        this.stop();
         return;
       case 'rerun': {
-        if (this.running) throw new Error('A dry run is in progress: wait for it, or Stop it.');
+        if (this.isRunning) throw new Error(BUSY);
         const request = await this.host.ask(this.datasetDir);
         if (request) await this.runNow(request);
         return;
@@ -93,33 +91,20 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     }
   }
 
+  /** One run at a time (a second is refused with BUSY); Stop and closing the panel abort it. */
   private async runNow(request: DryRunRequest): Promise<void> {
-    if (this.running) {
-      this.post({ type: 'error', message: 'A dry run is in progress: wait for it, or Stop it.' });
-      return;
-    }
-    const controller = new AbortController();
-    this.running = controller;
-    const progress = new ProgressRelay((message) => this.post(message), request.model);
-    try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: Dry run of ${path.basename(this.datasetDir)}` }, () =>
-        this.host.run(this.datasetDir, request, controller.signal, (event) => progress.receive(event)),
-      );
-      progress.flush();
-      this.post({ type: 'finished', outcome: controller.signal.aborted ? 'cancelled' : 'done', ...(controller.signal.aborted ? { message: 'Stopped: the samples answered so far are kept in the run file.' } : {}) });
-    } catch (error) {
-      progress.flush();
-      const stopped = controller.signal.aborted || (error as Error).name === 'AbortError';
-      this.post(stopped ? { type: 'finished', outcome: 'cancelled', message: 'Stopped: the samples answered so far are kept in the run file.' } : { type: 'finished', outcome: 'failed', message: `The dry run failed: ${error instanceof Error ? error.message : String(error)}` });
-    } finally {
-      if (this.running === controller) this.running = undefined;
-    }
+    await this.runExclusive(BUSY, async (signal) => {
+      const progress = new ProgressRelay((message) => this.post(message), request.model, (send) => this.throttle(PROGRESS_INTERVAL_MS, send));
+      try {
+        await this.port.withProgress(`RFT: Dry run of ${path.basename(this.datasetDir)}`, () => this.host.run(this.datasetDir, request, signal, (event) => progress.receive(event)));
+        progress.flush();
+        this.post({ type: 'finished', outcome: signal.aborted ? 'cancelled' : 'done', ...(signal.aborted ? { message: STOPPED } : {}) });
+      } catch (error) {
+        progress.flush();
+        this.post(wasStopped(signal, error) ? { type: 'finished', outcome: 'cancelled', message: STOPPED } : { type: 'finished', outcome: 'failed', message: `The dry run failed: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    });
     await this.refresh();
-  }
-
-  protected override dispose(): void {
-    this.running?.abort();
-    super.dispose();
   }
 }
 
@@ -133,9 +118,11 @@ class ProgressRelay {
   private histogram: number[] = new Array(10).fill(0);
   private planned: Record<string, number> = {};
   private doneByTopic: Record<string, number> = {};
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly updates: Throttle;
 
-  constructor(private readonly post: (message: HostMessage) => void, private readonly model: string) {}
+  constructor(private readonly post: (message: HostMessage) => void, private readonly model: string, throttle: (send: () => void) => Throttle) {
+    this.updates = throttle(() => this.send());
+  }
 
   receive(event: DryRunProgress): void {
     switch (event.type) {
@@ -144,7 +131,7 @@ class ProgressRelay {
         this.done = event.done;
         this.planned = perSample(event.byTopic, event.samples);
         this.post({ type: 'started', model: event.estimate.model || this.model, total: event.samples, byTopic: this.topics(), estimate: formatEstimate(event.estimate, event.samples - event.done) });
-        if (event.done > 0) this.schedule();
+        if (event.done > 0) this.updates.request();
         return;
       case 'sample':
         this.done = event.done;
@@ -156,12 +143,12 @@ class ProgressRelay {
           this.sum += event.sample.score;
           this.scored++;
         }
-        this.schedule();
+        this.updates.request();
         return;
       case 'batch':
         this.done = event.completed;
         this.total = event.total;
-        this.schedule();
+        this.updates.request();
         return;
       case 'done':
         return;
@@ -169,18 +156,7 @@ class ProgressRelay {
   }
 
   flush(): void {
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.send();
-  }
-
-  private schedule(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.send();
-    }, PROGRESS_INTERVAL_MS);
+    this.updates.flush();
   }
 
   private send(): void {

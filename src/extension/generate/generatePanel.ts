@@ -3,7 +3,7 @@
 // loop with live figures per topic, a preview of the latest candidate and Stop; and the result. The work is the
 // core's (src/core/generate); the host (generateCommands.ts) wires it up.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { GenerateProgress, GenerateResult } from '../../core/generate/generateTypes';
 import {
   MAX_COUNT,
@@ -16,6 +16,8 @@ import {
   type WebviewMessage,
 } from '../../shared/generateProtocol';
 import { webviewMessages } from '../../shared/generateSchema';
+import { wasStopped } from '../webview/panelCore';
+import type { Throttle } from '../webview/throttle';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type SetupMessage = Omit<Extract<HostMessage, { type: 'setup' }>, 'type'>;
@@ -51,17 +53,11 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
     return new DatasetPanels<GeneratePanel, GenerateHost>(PAGE, (panel, context, datasetDir, host) => new GeneratePanel(panel, context, datasetDir, host));
   }
 
-  private running: AbortController | undefined;
   private chosen: ChosenTopic | undefined;
   /** Leaf topics of the last setup: the only ones a run may target. */
   private known = new Set<string>();
   /** The latest run's messages, sent again after the setup when the webview reloads (it is not kept while hidden). */
   private lastRun: RunMessages | undefined;
-
-  /** Whether its run is in progress (a command starts no second one). */
-  get isRunning(): boolean {
-    return this.running !== undefined;
-  }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: GenerateHost) {
     super(panel, context, PAGE, datasetDir);
@@ -92,7 +88,7 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
       case 'start':
         return this.runNow(validRequest(message, this.known));
       case 'stop':
-        this.running?.abort();
+        this.stop();
         return;
       case 'openCoverage':
         return this.host.openCoverage(this.datasetDir);
@@ -111,32 +107,22 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
     }
   }
 
+  /** One run at a time (a second is refused with BUSY); Stop and closing the panel abort it. */
   private async runNow(request: RunRequest): Promise<void> {
-    if (this.running) throw new Error(BUSY);
-    const controller = new AbortController();
-    this.running = controller;
-    const run = new RunMessages((message) => this.post(message), () => this.host.landed(this.datasetDir), request);
-    this.lastRun = run;
-    try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: Generating samples for ${path.basename(this.datasetDir)}` }, () =>
-        this.host.run(this.datasetDir, request, controller.signal, (event) => run.receive(event)),
-      );
-      run.finish(result.stopped === 'cancelled' ? { type: 'finished', outcome: 'cancelled', result, message: STOPPED } : { type: 'finished', outcome: 'done', result });
-    } catch (error) {
-      const stopped = controller.signal.aborted || (error as Error).name === 'AbortError';
-      run.finish(stopped ? { type: 'finished', outcome: 'cancelled', message: STOPPED } : { type: 'finished', outcome: 'failed', message: `Generation failed: ${error instanceof Error ? error.message : String(error)}` });
-    } finally {
-      if (this.running === controller) this.running = undefined;
-    }
+    await this.runExclusive(BUSY, async (signal) => {
+      const run = new RunMessages((message) => this.post(message), () => this.host.landed(this.datasetDir), request, (send) => this.throttle(PROGRESS_INTERVAL_MS, send));
+      this.lastRun = run;
+      try {
+        const result = await this.port.withProgress(`RFT: Generating samples for ${path.basename(this.datasetDir)}`, () => this.host.run(this.datasetDir, request, signal, (event) => run.receive(event)));
+        run.finish(result.stopped === 'cancelled' ? { type: 'finished', outcome: 'cancelled', result, message: STOPPED } : { type: 'finished', outcome: 'done', result });
+      } catch (error) {
+        run.finish(wasStopped(signal, error) ? { type: 'finished', outcome: 'cancelled', message: STOPPED } : { type: 'finished', outcome: 'failed', message: `Generation failed: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    });
     // Running again continues toward the gaps as they are now.
     if (this.chosen) this.chosen = { topic: this.chosen.topic };
     this.host.landed(this.datasetDir);
     await this.refresh();
-  }
-
-  protected override dispose(): void {
-    this.running?.abort();
-    super.dispose();
   }
 }
 
@@ -150,9 +136,10 @@ class RunMessages {
   private lastFailure: string | undefined;
   private preview: PreviewView | undefined;
   private finished: HostMessage | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly updates: Throttle;
 
-  constructor(private readonly post: (message: HostMessage) => void, private readonly landed: () => void, request: RunRequest) {
+  constructor(private readonly post: (message: HostMessage) => void, private readonly landed: () => void, request: RunRequest, throttle: (send: () => void) => Throttle) {
+    this.updates = throttle(() => this.post(this.progress()));
     this.started = { type: 'started', model: request.model, strategy: request.strategy, targets: request.targets };
     this.byTopic = request.targets.map((target) => emptyTopic(target));
     this.post(this.started);
@@ -168,12 +155,12 @@ class RunMessages {
         this.tokens = event.tokens;
         this.preview = event.preview;
         if (event.preview.outcome === 'written') this.landed();
-        return this.schedule();
+        return this.updates.request();
       case 'requestFailed':
         this.failedRequests++;
         this.requests = event.requests;
         this.lastFailure = `${event.topic}: ${event.message}`;
-        return this.schedule();
+        return this.updates.request();
       case 'finished':
         this.byTopic = event.result.byTopic;
         this.requests = event.result.requests;
@@ -190,8 +177,7 @@ class RunMessages {
       this.tokens = message.result.tokens;
       this.failedRequests = message.result.failedRequests;
     }
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.updates.cancel();
     this.post(this.progress());
     this.finished = message;
     this.post(message);
@@ -199,14 +185,6 @@ class RunMessages {
 
   messages(): HostMessage[] {
     return [this.started, this.progress(), ...(this.finished ? [this.finished] : [])];
-  }
-
-  private schedule(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.post(this.progress());
-    }, PROGRESS_INTERVAL_MS);
   }
 
   private progress(): HostMessage {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Envelope } from '../../shared/ipc';
 import {
   type AnswerSource,
@@ -10,6 +10,7 @@ import {
   type WebviewMessage,
 } from '../../shared/graderProtocol';
 import { webviewMessages } from '../../shared/graderSchema';
+import { wasStopped } from '../webview/panelCore';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
 
 type GraderMessage = Omit<Extract<HostMessage, { type: 'grader' }>, 'type'>;
@@ -46,7 +47,6 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   private readonly shownFiles = new Set<string>();
   /** Quick requests run one after another, in the order the webview sent them. */
   private queue: Promise<void> = Promise.resolve();
-  private running: AbortController | undefined;
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: GraderHost) {
     super(panel, context, PAGE, datasetDir);
@@ -70,7 +70,7 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
 
   protected receive(message: WebviewMessage, request: Envelope): void {
     if (message.type === 'cancel') {
-      this.running?.abort();
+      this.stop();
       return;
     }
     if (message.type === 'compile') {
@@ -118,34 +118,19 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     this.post({ type: 'compiled', seq, ...(await this.host.compile(this.datasetDir, grader)) });
   }
 
-  /** Long work: one at a time, cancellable from the webview (its Cancel button posts `cancel`). */
+  /** Long work: one at a time (a second is refused), cancellable from the webview (its Cancel button posts `cancel`). */
   private run<T>(kind: 'testSample' | 'selfCheck', title: string, work: (signal: AbortSignal) => Promise<T>, done: (result: T) => void): void {
-    if (this.running) {
-      this.post({ type: 'error', message: 'A run is in progress: wait for it, or cancel it.' });
-      return;
-    }
-    const controller = new AbortController();
-    this.running = controller;
-    this.post({ type: 'busy', message: `${title}…`, cancellable: true, run: kind });
-    void this.guarded(async () => {
-      try {
-        // The editor shows the run and its Cancel button; the status bar shows that one is going.
-        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: ${title}` }, () => work(controller.signal));
-        done(result);
-      } catch (error) {
-        if (controller.signal.aborted || (error as Error).name === 'AbortError') {
+    void this.guarded(() =>
+      this.runExclusive('A run is in progress: wait for it, or cancel it.', async (signal) => {
+        this.post({ type: 'busy', message: `${title}…`, cancellable: true, run: kind });
+        try {
+          // The editor shows the run and its Cancel button; the status bar shows that one is going.
+          done(await this.port.withProgress(`RFT: ${title}`, () => work(signal)));
+        } catch (error) {
+          if (!wasStopped(signal, error)) throw error;
           this.post({ type: 'error', message: `${title}: cancelled.` });
-          return;
         }
-        throw error;
-      } finally {
-        if (this.running === controller) this.running = undefined;
-      }
-    });
-  }
-
-  protected override dispose(): void {
-    this.running?.abort();
-    super.dispose();
+      }),
+    );
   }
 }

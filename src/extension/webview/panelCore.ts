@@ -4,6 +4,7 @@
 // with `done` or with the error naming it. The panel also owns its one long run: `runExclusive` refuses a second,
 // and Stop (`stop()`) or closing the panel aborts it.
 import { checkMessage, type Envelope, type ErrorMessage, type RequestDone, type WebviewProtocol } from '../../shared/ipc';
+import { Throttle } from './throttle';
 
 /** What the panel needs of the webview panel around it (webviewPanel.ts gives VS Code's; tests give a fake). */
 export interface PanelPort {
@@ -29,6 +30,8 @@ export abstract class PanelCore<HostMessage extends { readonly type: string }, W
   private readonly whenLoaded: (() => void)[] = [];
   /** The run in progress (runExclusive), which Stop and closing the panel abort. */
   private activeRun: AbortController | undefined;
+  /** Live updates waiting to be sent; dropped when the panel closes. */
+  private readonly throttles: Throttle[] = [];
 
   protected constructor(
     protected readonly port: PanelPort,
@@ -82,6 +85,13 @@ export abstract class PanelCore<HostMessage extends { readonly type: string }, W
     }
   }
 
+  /** Live updates sent at most every `intervalMs` (a fast server answers hundreds of samples a second). */
+  protected throttle(intervalMs: number, send: () => void): Throttle {
+    const throttle = new Throttle(intervalMs, send);
+    this.throttles.push(throttle);
+    return throttle;
+  }
+
   /** The webview's 'ready': its first refresh, then the work that waited for it (afterReady). */
   protected async ready(): Promise<void> {
     await this.refresh();
@@ -118,9 +128,10 @@ export abstract class PanelCore<HostMessage extends { readonly type: string }, W
     this.port.post(message);
   }
 
-  /** Called when the panel closes: its run stops. */
+  /** Called when the panel closes: its run stops, and nothing more is sent. */
   protected disposeCore(): void {
     this.activeRun?.abort();
+    for (const throttle of this.throttles.splice(0)) throttle.cancel();
   }
 
   /** Runs the work of a message; answers `done` when it was a request, or the error naming it when it failed. */

@@ -1,5 +1,5 @@
 // Live updates to a webview at most every N ms: the first request starts the wait, later ones join it; flush sends
-// what is pending at once (at the end of a run).
+// what is pending at once (at the end of a run), cancel drops it (the panel closed). Panels get one from PanelCore.
 export class Throttle {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -15,5 +15,11 @@ export class Throttle {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.send();
+  }
+
+  /** Drops what is pending, sending nothing. */
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
