@@ -9,8 +9,7 @@ import { duplicate, exportFrom, importInto, newDataset, remove, uploadJsonl } fr
 import { datasetDirOf } from './pipelineTree';
 
 export function datasetStep(ctx: Ctx) {
-  const { registry, providers } = ctx;
-  const { secrets } = ctx.extension;
+  const { registry } = ctx;
   return {
     commands: {
       'rftStudio.newDataset': () => newDataset(ctx),
@@ -20,10 +19,10 @@ export function datasetStep(ctx: Ctx) {
       'rftStudio.duplicateDataset': onDataset(ctx, (dir) => duplicate(ctx, dir)),
       'rftStudio.deleteDataset': onDataset(ctx, (dir) => remove(ctx, dir)),
       'rftStudio.openRecords': onDataset(ctx, (dir) => vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, RECORDS_FILE)))),
-      'rftStudio.newDatasetFromTraces': () => newDatasetFromTraces(registry, providers, secrets),
+      'rftStudio.newDatasetFromTraces': () => newDatasetFromTraces(ctx),
       'rftStudio.pullTraces': async (target) => {
         const dir = datasetDirOf(target, registry) ?? registry.list()[0]?.dir;
-        if (dir) await pullNewTraces(dir, registry, providers, secrets);
+        if (dir) await pullNewTraces(ctx, dir);
       },
     },
   } satisfies Step;

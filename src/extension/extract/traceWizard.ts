@@ -10,7 +10,7 @@ import { openaiStoredCalls } from '../../core/extract/openaiStored';
 import { previewExtraction, scanCalls, type TraceScan } from '../../core/extract/scan';
 import type { TraceSourceKind } from '../../core/extract/traceCall';
 import { contentText, isPlainObject } from '../../core/validation/recordShape';
-import type { DatasetRegistry } from '../datasets/datasetRegistry';
+import type { Ctx } from '../ctx';
 import type { ProviderSettings } from '../llm/providerSettings';
 import { askNewDataset, pickFile, withProgress } from '../ui';
 
@@ -30,7 +30,9 @@ const DAY = 24 * 3600 * 1000;
  * filters → preview → name, objective and folder; then extraction with progress and cancel. Health runs by
  * itself once the records land.
  */
-export async function newDatasetFromTraces(registry: DatasetRegistry, providers: ProviderSettings, secrets: vscode.SecretStorage): Promise<void> {
+export async function newDatasetFromTraces(ctx: Ctx): Promise<void> {
+  const { registry, providers } = ctx;
+  const { secrets } = ctx.extension;
   const source = await chooseSource(providers, secrets);
   if (!source) return;
   const scan = await withProgress(`Reading ${source.label}`, (signal) => scanCalls(source.calls({}), signal));
@@ -65,7 +67,9 @@ export async function newDatasetFromTraces(registry: DatasetRegistry, providers:
 }
 
 /** "Pull New Traces": the dataset's recorded source and filters again; only what is new is appended. */
-export async function pullNewTraces(dir: string, registry: DatasetRegistry, providers: ProviderSettings, secrets: vscode.SecretStorage): Promise<void> {
+export async function pullNewTraces(ctx: Ctx, dir: string): Promise<void> {
+  const { registry, providers } = ctx;
+  const { secrets } = ctx.extension;
   const manifest = registry.get(dir)?.reading?.manifest;
   const recorded = (manifest?.source ?? {}) as { kind?: string; file?: string; baseUrl?: string; filters?: TraceFilters; cursor?: string };
   const langfuseApi = recorded.kind === 'langfuse' && !recorded.file && recorded.baseUrl;
