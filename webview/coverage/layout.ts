@@ -24,11 +24,12 @@ export interface LayoutActions {
   resetTargets(): void;
   showLowConfidence(): void;
   showUncategorized(): void;
+  dismissError(): void;
 }
 
 export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const title = el('h1', { text: 'Coverage' });
-  const { busy, busyText, error, errorText } = banners();
+  const { busy, busyText, error, errorText } = banners([], actions.dismissError);
   const summary = el('dl', { className: 'totals' });
   const balance = el('p', { className: 'balance' });
   const empty = el('p', { className: 'empty', text: 'Loading coverage…' });

@@ -3,7 +3,7 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import type { CoverageReport, HostMessage, RecordFilter, RecordPreview, TopicCoverage, CoverageViewState, WebviewMessage } from '../../src/shared/coverageProtocol';
 import { CoverageChart } from './chart';
-import { showBusy, showError } from '../shared/banners';
+import { renderBanners } from '../shared/banners';
 import { el } from '../shared/dom';
 import { startPage } from '../shared/page';
 import { balanceText, filterTitle, formatCount } from './format';
@@ -15,16 +15,17 @@ import { percentText, validateTargets } from './targets';
 import { onThemeChange } from '../shared/charts';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedCoverageState } from './savedState';
+import { coverageSections, emptyText, type CoverageMessage, type CoveragePageState } from './state';
+import { showSections } from '../shared/view';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
 
-type CoverageMessage = Extract<HostMessage, { type: 'coverage' }>;
 type RecordsMessage = Extract<HostMessage, { type: 'records' }>;
 
 class CoverageView {
   private readonly ui: Layout;
   private readonly chart: CoverageChart;
-  private coverage: CoverageMessage | undefined;
+  private readonly state: CoveragePageState = {};
   /** The dataset folder (the panel serializer's key), or its name when the host sends no folder. */
   private datasetKey: string | undefined;
   private expanded: Set<string>;
@@ -47,6 +48,10 @@ class CoverageView {
       resetTargets: () => this.resetTargets(),
       showLowConfidence: () => this.requestRecords({ kind: 'lowConfidence' }),
       showUncategorized: () => this.requestRecords({ kind: 'uncategorized' }),
+      dismissError: () => {
+        this.state.error = undefined;
+        this.render();
+      },
     });
     this.chart = new CoverageChart(this.ui.canvas, this.ui.chartBox, (row) => this.chartRowClicked(row));
     onThemeChange(() => this.chart.applyTheme());
@@ -59,10 +64,20 @@ class CoverageView {
       case 'records':
         return this.showRecords(message);
       case 'busy':
-        return showBusy(this.ui, message.message);
+        this.state.busy = message.message;
+        return this.render();
       case 'error':
-        return showError(this.ui, message.message);
+        this.state.busy = undefined;
+        this.state.error = message.message;
+        return this.render();
     }
+  }
+
+  /** What shows and what the banners and the empty line say, from the state alone. */
+  private render(): void {
+    renderBanners(this.ui, this.state);
+    showSections(this.ui, coverageSections(this.state));
+    this.ui.empty.textContent = emptyText(this.state);
   }
 
   private showCoverage(message: CoverageMessage): void {
@@ -73,10 +88,10 @@ class CoverageView {
       this.needsRecordsRestore = false;
     }
     this.datasetKey = key;
-    this.coverage = message;
+    this.state.coverage = message;
     this.forgetSettledDrafts(message.report);
-    this.ui.busy.hidden = true;
-    this.ui.error.hidden = true;
+    this.state.busy = undefined;
+    this.state.error = undefined;
     this.ui.title.textContent = `Coverage — ${message.dataset}`;
     document.title = `Coverage — ${message.dataset}`;
     this.renderSummary(message.report);
@@ -99,15 +114,13 @@ class CoverageView {
   }
 
   private renderTopics(): void {
-    const tree = this.coverage?.report.tree ?? [];
-    this.ui.topics.hidden = tree.length === 0;
-    this.ui.empty.hidden = tree.length > 0;
-    this.ui.empty.textContent = 'No topics yet. Run Categorize to place the records in topics.';
+    const tree = this.state.coverage?.report.tree ?? [];
+    this.render();
     const rows = visibleRows(tree, this.expanded);
     this.chart.show(rows);
     this.ui.table.replaceChildren(topicsTable({
       rows,
-      canGenerate: this.coverage?.canGenerate ?? false,
+      canGenerate: this.state.coverage?.canGenerate ?? false,
       targetText: (path) => this.targetText(path),
       fieldError: (path) => this.fieldErrors.get(path),
     }, {
@@ -137,7 +150,7 @@ class CoverageView {
   }
 
   private leaves(): TopicCoverage[] {
-    return leavesOf(this.coverage?.report.tree ?? []);
+    return leavesOf(this.state.coverage?.report.tree ?? []);
   }
 
   private saveTargets(): void {
@@ -152,7 +165,7 @@ class CoverageView {
 
   /** Expands the top topics whose leaves have an invalid target, so every error is next to its field. */
   private revealInvalidTargets(): void {
-    for (const topic of this.coverage?.report.tree ?? []) {
+    for (const topic of this.state.coverage?.report.tree ?? []) {
       if (topic.children.some((child) => this.fieldErrors.has(child.path))) this.expanded.add(topic.path);
     }
     this.persist();
@@ -183,7 +196,8 @@ class CoverageView {
   }
 
   private showRecords(message: RecordsMessage): void {
-    this.ui.busy.hidden = true;
+    this.state.busy = undefined;
+    this.render();
     this.ui.recordsTitle.textContent = filterTitle(message.filter);
     this.ui.recordsCount.textContent = recordCount(message.records.length, message.total);
     this.ui.recordsList.replaceChildren(recordList(message.records, (record) => this.openRecord(record)));
