@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runRft, runRftAsync } from '../support/runRft';
+import { rftProcess, runRft, runRftAsync } from '../support/runRft';
 import { startOpenAiTestServer } from '../support/openaiServer';
 import { useTempDir, writeLines } from '../support/tempDir';
 
@@ -198,7 +198,7 @@ describe('rft grader / rft grade (child process)', () => {
     const refused = runRft(['grader', 'serve', ds, '--host', '0.0.0.0', '--port', '0']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /without --token/);
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/rft.ts'), 'grader', 'serve', ds, '--port', '0'], { cwd: ROOT });
+    const child = spawn(process.execPath, rftProcess(['grader', 'serve', ds, '--port', '0']), { cwd: ROOT });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let text = '';

@@ -2,12 +2,11 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runRftAsync } from '../support/runRft';
+import { rftProcess, runRftAsync } from '../support/runRft';
 import { useOpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
 import { makeDataset, recordsByTopic } from './dryRunSupport';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const userOf = (body: unknown) => String([...((body as { messages: { role: string; content: unknown }[] }).messages)].reverse().find((m) => m.role === 'user')?.content ?? '');
 
 describe('rft dry-run (child process)', function () {
@@ -72,7 +71,7 @@ describe('rft dry-run (child process)', function () {
     await makeDataset(ds, recordsByTopic([['billing/refunds', 10], ['api/auth', 10]]));
     testServer().onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.9' : '0.2' }));
     testServer().setLatency(100);
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/rft.ts'), 'dry-run', ds, '--n', '20', '--model', 'base', '--json'], { env: env({ RFT_CONCURRENCY: '2' }), stdio: 'ignore' });
+    const child = spawn(process.execPath, rftProcess(['dry-run', ds, '--n', '20', '--model', 'base', '--json']), { env: env({ RFT_CONCURRENCY: '2' }), stdio: 'ignore' });
     const runs = path.join(ds, '.rft', 'runs');
     const sideFile = () => (fs.existsSync(runs) ? fs.readdirSync(runs).find((name) => name.endsWith('.samples.jsonl')) : undefined);
     const finishedLines = () => {

@@ -8,7 +8,7 @@ import { readLabels } from '../../src/core/dataset/labels';
 import { recordKey } from '../../src/core/validation/recordKey';
 import { generationHandler } from '../support/generationScript';
 import { useOpenAiTestServer } from '../support/openaiServer';
-import { runRftAsync } from '../support/runRft';
+import { rftProcess, runRftAsync } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
 import { generatedLines, generationDataset, userText } from './generateSupport';
 
@@ -71,7 +71,7 @@ describe('rft generate', function () {
     const fixture = await generationDataset(temp());
     const flights = fixture.topicOf.book_flight;
     server().onChat(generationHandler({ pools: fixture.pools }));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/rft.ts'), 'generate', fixture.dir, '--topic', flights, '--count', '9', '--json'], { cwd: ROOT, env: { ...env(), RFT_CONCURRENCY: '1' } });
+    const child = spawn(process.execPath, rftProcess(['generate', fixture.dir, '--topic', flights, '--count', '9', '--json']), { cwd: ROOT, env: { ...env(), RFT_CONCURRENCY: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -95,7 +95,7 @@ describe('rft generate', function () {
     const flights = fixture.topicOf.book_flight;
     server().onChat(generationHandler({ pools: fixture.pools }));
     const args = ['generate', fixture.dir, '--topic', flights, '--count', '9', '--json'];
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/support/rft.ts'), ...args], { cwd: ROOT, env: { ...env(), RFT_CONCURRENCY: '1' } });
+    const child = spawn(process.execPath, rftProcess(args), { cwd: ROOT, env: { ...env(), RFT_CONCURRENCY: '1' } });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

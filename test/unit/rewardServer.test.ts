@@ -10,6 +10,7 @@ import { createGradingEngine } from '../../src/core/grader/engine';
 import { parseGraderText } from '../../src/core/grader/graderFile';
 import type { Judge } from '../../src/core/grader/judge';
 import { startRewardServer, type RewardServer } from '../../src/core/grader/rewardServer';
+import { rftProcess } from '../support/runRft';
 
 const exact = parseGraderText(JSON.stringify({ type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{item.answer}}', operation: 'eq' }));
 const post = (server: RewardServer, body: unknown, headers: Record<string, string> = {}) =>
@@ -163,7 +164,7 @@ describe('reward server (rft grader serve)', () => {
     const env = { ...process.env, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/v1` };
     try {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/rft.ts'), 'grader', 'serve', ds, '--port', '0'], { env });
+        const child = spawn(process.execPath, rftProcess(['grader', 'serve', ds, '--port', '0']), { env });
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
