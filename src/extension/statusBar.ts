@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HealthCounts } from '../core/validation/health';
-import { healthText } from '../shared/healthSummary';
+import { healthText } from './healthText';
 import { commandOf, datasetTarget } from './commands';
 import type { DatasetRegistry } from './datasets/datasetRegistry';
 import { isJsonlDocument, type JsonlValidation } from './jsonlValidation';

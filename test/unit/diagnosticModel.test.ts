@@ -3,7 +3,7 @@ import { DocumentValidation } from '../../src/core/validation/documentValidation
 import { DEFAULT_VALIDATION_SETTINGS } from '../../src/core/validation/settings';
 import { applyLineEdits } from '../../src/core/fixes/lineEdits';
 import { quickFixesFor, SUMMARY_CODE, toDiagnosticSpecs } from '../../src/extension/diagnosticModel';
-import { healthText } from '../../src/shared/healthSummary';
+import { healthText } from '../../src/extension/healthText';
 import { assistant, user } from '../support/validate';
 
 const good = JSON.stringify({ messages: [user('How do I rotate my API key?')] });
