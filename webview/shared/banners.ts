@@ -1,5 +1,6 @@
 // The banners every page shows under its header: the busy line (a progress ring and what is going on) and the
-// error banner (the host's message as text, and Dismiss). Both start hidden.
+// error banner (the host's message as text, and Dismiss). Both start hidden; the page's render() shows them from
+// its view state (renderBanners).
 import { el, type Child } from './dom';
 
 export interface Banners {
@@ -9,38 +10,20 @@ export interface Banners {
   readonly errorText: HTMLElement;
 }
 
-/**
- * The busy line (with `busyExtras` after its text, e.g. a Cancel button) and the error banner. Dismiss calls
- * `dismiss` on a page that renders from its view state (it clears the error there), else hides the banner.
- */
-export function banners(busyExtras: readonly Child[] = [], dismiss?: () => void): Banners {
+/** The busy line (with `busyExtras` after its text, e.g. a Cancel button) and the error banner, whose Dismiss calls `dismiss` (the page clears its state's error). */
+export function banners(busyExtras: readonly Child[], dismiss: () => void): Banners {
   const busyText = el('span', { className: 'busy-text' });
   const busy = el('div', { className: 'busy', attrs: { role: 'status', hidden: '' } }, [el('vscode-progress-ring', { attrs: { 'aria-hidden': 'true' } }), busyText, ...busyExtras]);
   const errorText = el('span', { className: 'error-text' });
   const dismissButton = el('button', { className: 'link-button', text: 'Dismiss', attrs: { type: 'button' } });
   const error = errorBanner(errorText, dismissButton);
-  dismissButton.addEventListener('click', () => {
-    if (dismiss) dismiss();
-    else error.hidden = true;
-  });
+  dismissButton.addEventListener('click', dismiss);
   return { busy, busyText, error, errorText };
 }
 
 /** A hidden error banner: a ✖, the text, and an action at its end. */
 export function errorBanner(text: HTMLElement, action: HTMLElement, attrs: Readonly<Record<string, string>> = {}): HTMLElement {
   return el('div', { className: 'error-banner', attrs: { ...attrs, role: 'alert', hidden: '' } }, [el('span', { text: '✖', attrs: { 'aria-hidden': 'true' } }), text, action]);
-}
-
-export function showBusy(ui: Banners, text: string): void {
-  ui.busyText.textContent = text;
-  ui.busy.hidden = false;
-}
-
-/** The error as text (never markup); it ends the busy line. */
-export function showError(ui: Banners, text: string): void {
-  ui.busy.hidden = true;
-  ui.errorText.textContent = text;
-  ui.error.hidden = false;
 }
 
 /** What the banners show: the busy line while `busy` is set, the error banner while `error` is set (as text, never markup). */
