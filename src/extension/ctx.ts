@@ -17,7 +17,7 @@ export class Ctx {
   private loadedSteps: Steps | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.providers = new ProviderSettings(extension.secrets, this.config, this.log);
+    this.providers = new ProviderSettings(extension.secrets, this.config);
     this.subscribe(this.log, this.registry);
   }
 

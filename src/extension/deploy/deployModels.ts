@@ -7,6 +7,7 @@ import type { readGraderFile } from '../../core/grader/graderFile';
 import type { ModelClient } from '../../core/llm/modelClient';
 import { needsJudge, type GraderJson } from '../../shared/graderProtocol';
 import type { Ctx } from '../ctx';
+import { modelClient } from '../llm/modelClient';
 import { graderJudge } from '../grader/graderModels';
 import { NO_JUDGE, requireGrader, requireProvider } from '../preconditions';
 
@@ -22,9 +23,9 @@ export async function defaultBase(ctx: Ctx, dir: string, tuned: TunedModel | und
 /** The base model's client and the tuned model's (its own endpoint when it has one). */
 export async function clients(ctx: Ctx, tuned: TunedModel): Promise<{ client: ModelClient; tunedClient: ModelClient }> {
   const provider = await requireProvider(ctx);
-  const client = ctx.providers.client(provider);
+  const client = modelClient(ctx, provider);
   const tunedProvider = tunedProviderOf(tuned, provider);
-  return { client, tunedClient: tunedProvider === provider ? client : ctx.providers.client(tunedProvider) };
+  return { client, tunedClient: tunedProvider === provider ? client : modelClient(ctx, tunedProvider) };
 }
 
 /** The grading engine for the dataset's grader, its judge from the provider layer when it asks one. */

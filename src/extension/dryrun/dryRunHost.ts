@@ -12,6 +12,7 @@ import type { ModelClient } from '../../core/llm/modelClient';
 import { needsJudge, type GraderJson } from '../../shared/graderProtocol';
 import { datasetTarget, executeCommand } from '../commands';
 import type { Ctx } from '../ctx';
+import { modelClient } from '../llm/modelClient';
 import { baseModelAnswerer, graderJudge } from '../grader/graderModels';
 import { cannotRunReason, NO_JUDGE_OR_LANGUAGE_MODEL, requireGrader, requireProvider, trustedOrWarn } from '../preconditions';
 import { openAtLine } from '../ui';
@@ -60,7 +61,7 @@ export function dryRunHost(ctx: Ctx, core: DryRunCore): { host: DryRunHost; askR
           answerer = await baseModelAnswerer(ctx);
           if (!answerer) throw new Error('No VS Code language model is available to answer the prompts.');
         } else {
-          client = ctx.providers.client(await requireProvider(ctx));
+          client = modelClient(ctx, await requireProvider(ctx));
         }
         log.info(`Dry run in ${dir}: ${request.n} prompts × ${request.samplesPerPrompt} from ${request.model}`);
         const result = await core.runDryRun(dir, { client, answerer, model: request.model, n: request.n, samplesPerPrompt: request.samplesPerPrompt, engine, signal, onProgress });

@@ -11,7 +11,7 @@ import { previewExtraction, scanCalls, type TraceScan } from '../../core/extract
 import type { TraceSourceKind } from '../../core/extract/traceCall';
 import { contentText, isPlainObject } from '../../core/validation/recordShape';
 import type { Ctx } from '../ctx';
-import type { ProviderSettings } from '../llm/providerSettings';
+import { modelClient } from '../llm/modelClient';
 import { askNewDataset, pickFile, withProgress } from '../ui';
 
 interface ChosenSource {
@@ -31,9 +31,8 @@ const DAY = 24 * 3600 * 1000;
  * itself once the records land.
  */
 export async function newDatasetFromTraces(ctx: Ctx): Promise<void> {
-  const { registry, providers } = ctx;
-  const { secrets } = ctx.extension;
-  const source = await chooseSource(providers, secrets);
+  const { registry } = ctx;
+  const source = await chooseSource(ctx);
   if (!source) return;
   const scan = await withProgress(`Reading ${source.label}`, (signal) => scanCalls(source.calls({}), signal));
   if (scan.calls === 0) {
@@ -83,7 +82,7 @@ export async function pullNewTraces(ctx: Ctx, dir: string): Promise<void> {
     const provider = await providers.provider();
     if (!provider) return;
     const since = recorded.cursor && (!filters.since || recorded.cursor > filters.since) ? recorded.cursor : filters.since;
-    calls = openaiStoredCalls(providers.client(provider), { ...filters, since });
+    calls = openaiStoredCalls(modelClient(ctx, provider), { ...filters, since });
   } else if (langfuseApi) {
     const read = await langfuseSource(secrets, recorded.baseUrl!);
     if (!read) return;
@@ -103,7 +102,9 @@ function summary(report: ExtractReport): string {
   return `Extracted ${report.written.toLocaleString('en-US')} new records (${report.read.toLocaleString('en-US')} read, ${skipped.toLocaleString('en-US')} skipped, ${report.duplicates.toLocaleString('en-US')} already in the dataset).`;
 }
 
-async function chooseSource(providers: ProviderSettings, secrets: vscode.SecretStorage): Promise<ChosenSource | undefined> {
+async function chooseSource(ctx: Ctx): Promise<ChosenSource | undefined> {
+  const { providers } = ctx;
+  const { secrets } = ctx.extension;
   const kind = await vscode.window.showQuickPick(
     [
       { label: '$(file) Trace or log file', description: 'LiteLLM, Langfuse, OpenTelemetry (OTLP/JSON), Helicone, request logs, OpenAI Batch, chat JSONL — detected', api: undefined },
@@ -124,7 +125,7 @@ async function chooseSource(providers: ProviderSettings, secrets: vscode.SecretS
   if (kind.api === 'openai') {
     const provider = await providers.provider();
     if (!provider) return undefined;
-    const client = providers.client(provider);
+    const client = modelClient(ctx, provider);
     const baseUrl = provider.kind === 'azure' ? provider.endpoint : (provider.baseURL ?? 'https://api.openai.com/v1');
     return { kind: 'openai', calls: (filters) => openaiStoredCalls(client, filters), origin: { baseUrl }, label: 'OpenAI stored completions' };
   }

@@ -13,6 +13,7 @@ import type { Ctx } from '../ctx';
 import { NO_PROVIDER, requireProvider, requireTrust, untrustedReason } from '../preconditions';
 import { onDataset, type Step } from '../step';
 import type { ChosenTopic, GenerateHost } from './generatePanel';
+import { modelClient } from '../llm/modelClient';
 const NO_TOPICS = 'This dataset has no topics yet: generation fills the gaps between topics. Generate topics in step 2 first.';
 /** The dashboard and the tree follow landed records at most this often (each refresh reads the dataset). */
 const LANDED_REFRESH_MS = 2_000;
@@ -48,7 +49,7 @@ export function generateStep(ctx: Ctx, core: GenerateApi) {
       const provider = await requireProvider(ctx);
       const targets = request.targets.map((target) => `${target.topic} ${target.count}`).join(', ');
       log.info(`Generating in ${dir} with ${request.model} (${request.strategy}): ${targets}`);
-      const result = await core.generateRecords(dir, request.targets, { client: providers.client(provider), model: request.model, strategy: request.strategy, signal, onProgress });
+      const result = await core.generateRecords(dir, request.targets, { client: modelClient(ctx, provider), model: request.model, strategy: request.strategy, signal, onProgress });
       log.info(`Generated in ${dir}: ${result.written} of ${result.requested} landed in ${result.requests} requests; stopped: ${result.stopped} (${result.reason})`);
       return result;
     },

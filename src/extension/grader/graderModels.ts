@@ -12,6 +12,7 @@ import type { Answerer } from '../../core/grader/testSample';
 import { contentText } from '../../core/validation/recordShape';
 import { chatProvider, type ChatProvider, type ChatTurn } from '../llm/chatProvider';
 import type { Ctx } from '../ctx';
+import { modelClient } from '../llm/modelClient';
 
 /** The judge model new judges start with: the chat model, pinned to the snapshot OpenAI's graders take for it. */
 export function defaultJudgeModel(ctx: Ctx): string {
@@ -34,7 +35,7 @@ export async function graderJudge(ctx: Ctx): Promise<Judge | undefined> {
     return provider ? languageModelJudge(provider) : undefined;
   }
   const provider = await ctx.providers.provider();
-  return provider ? apiJudge(ctx.providers.client(provider), provider.kind === 'azure' ? `Azure OpenAI (${provider.endpoint})` : (provider.baseURL ?? 'api.openai.com')) : undefined;
+  return provider ? apiJudge(modelClient(ctx, provider), provider.kind === 'azure' ? `Azure OpenAI (${provider.endpoint})` : (provider.baseURL ?? 'api.openai.com')) : undefined;
 }
 
 /** The base model's answers, or undefined (the user was told why) when no provider is configured. */
@@ -45,7 +46,7 @@ export async function baseModelAnswerer(ctx: Ctx): Promise<Answerer | undefined>
     return provider ? languageModelAnswerer(provider) : undefined;
   }
   const provider = await ctx.providers.provider();
-  return provider ? modelAnswerer(ctx.providers.client(provider), chatModel) : undefined;
+  return provider ? modelAnswerer(modelClient(ctx, provider), chatModel) : undefined;
 }
 
 function languageModelJudge(provider: ChatProvider): Judge {

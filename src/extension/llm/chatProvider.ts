@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { modelClient } from './modelClient';
 
 /** A chat turn for the tasks that only need text back (labeling, generation, judging in later steps). */
 export interface ChatTurn {
@@ -40,7 +41,7 @@ export async function chatProvider(ctx: Ctx): Promise<ChatProvider | undefined> 
   }
   const provider = await providers.provider();
   if (!provider) return undefined;
-  const client = providers.client(provider);
+  const client = modelClient(ctx, provider);
   const model = config.chatModel;
   return {
     label: `${model} via ${provider.kind === 'azure' ? provider.endpoint : (provider.baseURL ?? 'api.openai.com')}`,

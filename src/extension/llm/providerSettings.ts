@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { ModelClient, type ModelClientOptions } from '../../core/llm/modelClient';
 import { DEFAULT_AZURE_API_VERSION, type ProviderConfig } from '../../core/llm/providerConfig';
-import { describeRetry } from '../../core/llm/retry';
 import type { Config } from '../config';
 
 const SECRET_KEY = 'rftStudio.apiKey';
@@ -14,13 +12,7 @@ export class ProviderSettings {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly config: Config,
-    private readonly log?: vscode.LogOutputChannel,
   ) {}
-
-  /** A client for `provider` under rftStudio.llm.maxRetryWait; each retry is said in the RFT Studio log. */
-  client(provider: ProviderConfig, options: Pick<ModelClientOptions, 'concurrency'> = {}): ModelClient {
-    return new ModelClient(provider, { ...options, retry: { maxRetryWaitMs: this.config.maxRetryWaitMs }, onRetry: (notice) => this.log?.warn(`model call: ${describeRetry(notice)}`) });
-  }
 
   async setApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({ title: 'RFT: Set API Key', prompt: 'Your OpenAI (or compatible / Azure OpenAI) API key. It is kept in VS Code SecretStorage, never in settings or files.', password: true, ignoreFocusOut: true });

@@ -12,6 +12,7 @@ import { recordKey } from '../../core/validation/recordKey';
 import { datasetTarget, executeCommand } from '../commands';
 import type { Ctx } from '../ctx';
 import { openAtLine, withProgress } from '../ui';
+import { modelClient } from '../llm/modelClient';
 
 /** Generate Topics: from the data (named by keywords or the LLM) or a template, then categorized. */
 export async function generate(ctx: Ctx, dir: string, afterChange: (dir: string) => Promise<void>): Promise<void> {
@@ -33,7 +34,7 @@ export async function generate(ctx: Ctx, dir: string, afterChange: (dir: string)
   if (leavesText === undefined) return;
   const { chatModel } = ctx.config;
   const result = await withProgress('RFT: Generating topics', (signal, report) =>
-    generateTopics(dir, { template: choice.template, leaves: leavesText ? Number(leavesText) : undefined, labels: choice.llm ? 'llm' : 'keywords', client: provider && choice.llm ? providers.client(provider) : undefined, chatModel, signal, onProgress: report }),
+    generateTopics(dir, { template: choice.template, leaves: leavesText ? Number(leavesText) : undefined, labels: choice.llm ? 'llm' : 'keywords', client: provider && choice.llm ? modelClient(ctx, provider) : undefined, chatModel, signal, onProgress: report }),
   );
   log.info(`topics for ${dir}: ${result.topics.topics.length} topics in ${result.seconds.toFixed(1)} s; ${JSON.stringify(result.categorized)}`);
   await afterChange(dir);

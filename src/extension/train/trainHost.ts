@@ -18,6 +18,7 @@ import type { BackendConnection, TrainCore } from './trainCore';
 import type { TrainingMonitor } from './trainingMonitor';
 import type { TrainHost } from './trainPanel';
 import { jobView } from './trainView';
+import { modelClient } from '../llm/modelClient';
 
 /** What the commands need of the dry run: the newest run is the gate and the curves' baseline. */
 export type DryRunReader = Pick<DryRunApi, 'listRuns' | 'readRun'> & { stalenessFacts(dir: string): Promise<StalenessFacts> };
@@ -30,7 +31,7 @@ export async function connectionFor(ctx: Ctx, backend: BackendId, quiet: boolean
   if (backend === 'trl') return { trl: {} };
   if (backend === 'verl') return { ray: { address: ctx.config.rayAddress } };
   const provider = await ctx.providers.provider({ quiet });
-  return provider ? { client: ctx.providers.client(provider) } : undefined;
+  return provider ? { client: modelClient(ctx, provider) } : undefined;
 }
 
 export function trainHost(ctx: Ctx, core: TrainCore, dryRuns: DryRunReader, monitor: TrainingMonitor): TrainHost {
