@@ -2,7 +2,7 @@
 // for every step command and panel. The step code (dist/steps.js) loads the first time a stub runs (Ctx.steps).
 import * as vscode from 'vscode';
 import { RecordCodeActions, removeBom } from './codeActions';
-import { COMMANDS, PANEL_VIEW_TYPES, type ActivationCommandId, type StepCommandId } from './commandTable';
+import { PANEL_VIEW_TYPES, STEP_COMMANDS, type ActivationCommandId } from './commandTable';
 import { Ctx } from './ctx';
 import { DatasetSettings } from './datasetSettings';
 import { pickDataset } from './datasets/pickDataset';
@@ -62,9 +62,8 @@ export function deactivate(): void {}
  * does), and every panel's serializer as one that loads it and gives the restored panel to its step.
  */
 function registerStepStubs(ctx: Ctx): vscode.Disposable[] {
-  const stepCommands = (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]).filter((id): id is StepCommandId => COMMANDS[id] === 'steps');
   return [
-    ...stepCommands.map((id) => guarded(id, ctx.log, (target) => ctx.steps().run(id, target))),
+    ...STEP_COMMANDS.map((id) => guarded(id, ctx.log, (target) => ctx.steps().run(id, target))),
     ...PANEL_VIEW_TYPES.map((viewType) =>
       vscode.window.registerWebviewPanelSerializer(viewType, {
         deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve().then(() => ctx.steps().restore(viewType, panel, state)),
