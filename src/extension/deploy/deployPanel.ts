@@ -1,6 +1,6 @@
 // The results and deploy panel of one dataset (step 7, the spec's "Training Complete"): the tuned model, Run
 // Benchmarks with live progress and Stop, the newest benchmark's figures, then the three deployment options with the
-// config.yaml's diff preview, Deploy and Undo. The work is the core's (src/core/deploy); the host (deployCommands.ts)
+// config.yaml's diff preview, Deploy and Undo. The work is the core's (src/core/deploy); the host (deployHost.ts)
 // wires it up. The webview never names a file: the config is the one the user picked in the host's open dialog.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';

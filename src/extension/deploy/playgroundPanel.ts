@@ -1,6 +1,6 @@
 // The playground panel of one dataset (step 7 "Test Playground"): one prompt — typed, or a validation record — sent
 // to the base and the tuned model side by side, both answers streamed into their columns, then each scored by the
-// grader with the judge's steps. The work is the host's (deployCommands.ts) over src/core.
+// grader with the judge's steps. The work is the host's (playgroundHost.ts) over src/core.
 import * as vscode from 'vscode';
 import { type HostMessage, type Side, type WebviewMessage } from '../../shared/playgroundProtocol';
 import { MAX_PROMPT_CHARS, webviewMessages } from '../../shared/playgroundSchema';

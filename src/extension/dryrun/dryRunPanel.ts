@@ -1,6 +1,6 @@
 // The dry-run results panel of one dataset: a webview panel speaking the dry-run protocol. It shows the newest run
 // (and compares it with the one before), and runs a dry run with live progress and Stop. The work is the core's
-// (src/core/dryrun); the host (dryRunCommands.ts) wires it up.
+// (src/core/dryrun); the host (dryRunHost.ts) wires it up.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { formatEstimate } from '../../core/dryrun';

@@ -1,7 +1,7 @@
 // The generation panel of one dataset (the spec's "Generate Samples"): a webview panel speaking the generation
 // protocol. It shows the topics to fill with editable counts, the strategy, the model and the estimate; runs the
 // loop with live figures per topic, a preview of the latest candidate and Stop; and the result. The work is the
-// core's (src/core/generate); the host (generateCommands.ts) wires it up.
+// core's (src/core/generate); the host (generateStep.ts) wires it up.
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { GenerateProgress, GenerateResult } from '../../core/generate/generateTypes';

@@ -16,7 +16,7 @@ import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/we
 type GraderMessage = Omit<Extract<HostMessage, { type: 'grader' }>, 'type'>;
 type CompiledMessage = Omit<Extract<HostMessage, { type: 'compiled' }>, 'type' | 'seq'>;
 
-/** What the grader panel asks of the rest of the extension (graderCommands.ts wires it to src/core/grader). */
+/** What the grader panel asks of the rest of the extension (graderHost.ts wires it to src/core/grader). */
 export interface GraderHost {
   load(datasetDir: string): Promise<GraderMessage>;
   /** Validates a draft with grader.json's schema and compiles it for OpenAI. */

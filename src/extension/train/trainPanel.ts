@@ -1,6 +1,6 @@
 // The training monitor of one dataset (step 6): a webview panel speaking the training protocol. It shows the start
 // form gated by the newest dry run and the newest job, and draws every update of a followed job. The work is the
-// core's (src/core/train) and the monitor's (trainingMonitor.ts); the host (trainCommands.ts) wires them up.
+// core's (src/core/train) and the monitor's (trainingMonitor.ts); the host (trainHost.ts) wires them up.
 import * as vscode from 'vscode';
 import { checkStartRequest, type HostMessage, type JobControl, type JobView, type StartRequest, type WebviewMessage } from '../../shared/trainProtocol';
 import { webviewMessages } from '../../shared/trainSchema';
