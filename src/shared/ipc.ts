@@ -49,6 +49,12 @@ export function envelopeOf(value: unknown): Envelope | string {
   return { type, ...(Number.isSafeInteger(requestId) ? { requestId: requestId as number } : {}) };
 }
 
+/** The request id a message that is malformed still carries, so the page's request is answered rather than left waiting. */
+function requestIdOf(value: unknown): { requestId?: number } {
+  const requestId = typeof value === 'object' && value !== null ? (value as { requestId?: unknown }).requestId : undefined;
+  return Number.isSafeInteger(requestId) ? { requestId: requestId as number } : {};
+}
+
 /** The first key anywhere in `value` that could pollute a prototype (or that nests too deep), else undefined. */
 export function hostileKey(value: unknown, depth = 0): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -91,7 +97,7 @@ export type Checked<Message> = { readonly ok: true; readonly message: Message; r
  */
 export function checkMessage<Message>(protocol: WebviewProtocol<Message>, value: unknown): Checked<Message> {
   const envelope = envelopeOf(value);
-  if (typeof envelope === 'string') return { ok: false, error: envelope };
+  if (typeof envelope === 'string') return { ok: false, error: envelope, envelope: { type: '', ...requestIdOf(value) } };
   if (!protocol.types.includes(envelope.type)) return { ok: false, error: `Unknown message type "${envelope.type}".`, envelope };
   const hostile = hostileKey(value);
   if (hostile === 'nesting') return { ok: false, error: `The "${envelope.type}" message nests too deep.`, envelope };

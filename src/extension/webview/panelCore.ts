@@ -3,6 +3,7 @@
 // sees it, a malformed one is logged and answered with an error; a request (a message with `requestId`) is answered
 // with `done` or with the error naming it. The panel also owns its one long run: `runExclusive` refuses a second,
 // and Stop (`stop()`) or closing the panel aborts it.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { checkMessage, type Envelope, type ErrorMessage, type RequestDone, type WebviewProtocol } from '../../shared/ipc';
 import { Throttle } from './throttle';
 
@@ -23,6 +24,9 @@ export interface PanelSpec<WebviewMessage> {
   readonly title: string;
   readonly protocol: WebviewProtocol<WebviewMessage>;
 }
+
+/** The request whose work is running (across its awaits): a failure inside it, even one `guarded` catches, answers it. */
+const currentRequest = new AsyncLocalStorage<{ readonly envelope: Envelope; failed: boolean }>();
 
 export abstract class PanelCore<HostMessage extends { readonly type: string }, WebviewMessage extends { readonly type: string }> {
   /** Whether the webview has said 'ready' (and had its first refresh); work asked for before waits for it. */
@@ -119,9 +123,15 @@ export abstract class PanelCore<HostMessage extends { readonly type: string }, W
     this.port.setTitle(`${this.pageSpec.title} — ${dataset}`);
   }
 
-  /** Runs host work; its failure becomes an error banner in the webview. */
-  protected guarded(work: () => Promise<void>): Promise<void> {
-    return this.answer({ type: '' }, work);
+  /** Runs host work; its failure becomes an error banner in the webview (the error of the request it is part of). */
+  protected async guarded(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const request = currentRequest.getStore();
+      if (request) request.failed = true;
+      this.answerError(error instanceof Error ? error.message : String(error), request?.envelope);
+    }
   }
 
   protected post(message: HostMessage): void {
@@ -136,13 +146,14 @@ export abstract class PanelCore<HostMessage extends { readonly type: string }, W
 
   /** Runs the work of a message; answers `done` when it was a request, or the error naming it when it failed. */
   protected async answer(request: Envelope, work: () => Promise<void>): Promise<void> {
+    const context = { envelope: request, failed: false };
     try {
-      await work();
+      await currentRequest.run(context, work);
     } catch (error) {
       this.answerError(error instanceof Error ? error.message : String(error), request);
       return;
     }
-    if (request.requestId !== undefined) this.port.post({ type: 'done', requestId: request.requestId, request: request.type } satisfies RequestDone);
+    if (request.requestId !== undefined && !context.failed) this.port.post({ type: 'done', requestId: request.requestId, request: request.type } satisfies RequestDone);
   }
 
   private answerError(message: string, request: Envelope | undefined): void {
