@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 import { writeFileAtomic } from '../../src/core/fs/atomicWrite';
 import { runRft } from '../support/runRft';
 import { useTempDir } from '../support/tempDir';
@@ -14,13 +15,19 @@ function isWhole(content: string): boolean {
 
 describe('writeFileAtomic', () => {
   const dir = useTempDir();
+  /** support/atomicWriter.ts bundled once, so each writer to kill is a plain node start, not a TypeScript compile. */
+  let writer = '';
+  before(async () => {
+    writer = path.join(dir(), 'atomicWriter.js');
+    await esbuild.build({ entryPoints: [path.join(__dirname, '../support/atomicWriter.ts')], outfile: writer, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent' });
+  });
 
   it('a kill at any moment leaves the old or the new content, never a mix', async function () {
     this.timeout(120_000);
     const target = path.join(dir(), 'target.txt');
     fs.writeFileSync(target, '0:|end:0');
     for (let round = 0; round < 20; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/atomicWriter.ts'), target], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [writer, target], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       await new Promise((resolve) => setTimeout(resolve, 5 + ((round * 37) % 60)));
       child.kill('SIGKILL');
@@ -52,7 +59,7 @@ describe('writeFileAtomic', () => {
     const temporaries = () => fs.readdirSync(ds).filter((name) => name.endsWith('.tmp'));
     let child: ReturnType<typeof spawn> | undefined;
     for (let attempt = 0; attempt < 10 && temporaries().length === 0; attempt++) {
-      child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../support/atomicWriter.ts'), records], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child = spawn(process.execPath, [writer, records], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve) => child!.stdout!.once('data', () => resolve()));
       await new Promise((resolve) => setTimeout(resolve, 3 + attempt * 7));
       child.kill('SIGKILL');
