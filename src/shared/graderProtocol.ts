@@ -2,10 +2,13 @@
 // Plain data only: both sides import these types, neither imports the other. The grader shapes mirror
 // grader.json (src/core/grader/graderSchema.ts, OpenAI's grader objects plus `js`) as plain JSON; the webview
 // edits drafts of them and the host validates every draft with the real schema before it compiles or saves it.
+import type { CompileProblem } from '../core/grader/compile/compileProblem';
+import type { ScoreSummary, SelfCheckReport } from '../core/grader/selfCheckTypes';
 import type { TemplateVariable } from '../core/grader/templateVariableTypes';
+import type { AnswerSource, TestSampleRow as GradedRow } from '../core/grader/testSampleTypes';
 import { messageGuard } from './messageGuard';
 
-export type { TemplateVariable };
+export type { AnswerSource, CompileProblem, TemplateVariable };
 
 export type JudgeRole = 'system' | 'developer' | 'user' | 'assistant';
 
@@ -103,22 +106,11 @@ export interface PresetInfo {
   readonly grader: GraderJson;
 }
 
-export interface CompileProblem {
-  /** Where: "graders.quality", "calculate_output", "" for the whole grader. */
-  readonly path: string;
-  readonly message: string;
-}
-
-export type AnswerSource = 'model' | 'reference' | 'typed';
-
-/** One record of Test Sample. Prompt, answer, steps and error messages are untrusted: text only. */
-export interface TestSampleRow {
-  /** Relative to the dataset folder. */
-  readonly file: string;
-  readonly line: number;
-  readonly prompt: string;
-  readonly answer: string;
-  readonly answerSource: AnswerSource;
+/**
+ * One record of Test Sample: the core's row with its grade flattened for the table (reward, sub-rewards, the judges'
+ * steps, the errors). Prompt, answer, steps and error messages are untrusted: text only.
+ */
+export interface TestSampleRow extends Pick<GradedRow, 'file' | 'line' | 'prompt' | 'answer' | 'answerSource'> {
   readonly reward: number;
   readonly subRewards: Readonly<Record<string, number>>;
   readonly steps: readonly { readonly grader: string; readonly description: string; readonly conclusion: string }[];
@@ -126,20 +118,10 @@ export interface TestSampleRow {
   readonly errors: readonly { readonly grader: string; readonly code: string; readonly message: string }[];
 }
 
-export interface ScoreGroup {
-  readonly n: number;
-  readonly mean: number;
-}
+export type ScoreGroup = ScoreSummary;
 
-/** selfCheck(): reference answers against controls that should score low. */
-export interface SelfCheckView {
-  readonly references: ScoreGroup;
-  readonly controls: { readonly empty: ScoreGroup; readonly otherRecord: ScoreGroup; readonly padded: ScoreGroup };
-  /** Separation of references from controls (0.5 = none, 1 = perfect). */
-  readonly auc: number;
-  readonly verdict: 'ok' | 'warning' | 'fail';
-  readonly findings: readonly string[];
-}
+/** selfCheck(): reference answers against controls that should score low; the panel leaves out the other-record AUC, the errors and the records left out. */
+export type SelfCheckView = Pick<SelfCheckReport, 'references' | 'controls' | 'auc' | 'verdict' | 'findings'>;
 
 /** Host → webview. */
 export type HostMessage =

@@ -8,25 +8,9 @@ import type { GradeResult, GraderErrorCode } from './gradeResult';
 import type { Grader } from './graderSchema';
 import { itemOf, referenceSample } from './pairs';
 import type { Sample } from './sample';
+import type { ScoreSummary, SelfCheckReport } from './selfCheckTypes';
 
-export interface ScoreSummary {
-  readonly n: number;
-  readonly mean: number;
-}
-
-export interface SelfCheckReport {
-  readonly references: ScoreSummary;
-  readonly controls: { readonly empty: ScoreSummary; readonly otherRecord: ScoreSummary; readonly padded: ScoreSummary };
-  /** P(a reference scores above a control), ties half: 1 separates perfectly, 0.5 is chance. */
-  readonly auc: number;
-  /** The same, references vs other records' answers only: can the grader tell answers apart by content? */
-  readonly aucOtherRecord: number;
-  readonly errors: Partial<Record<GraderErrorCode, number>>;
-  /** Records left out because they lack a field the grader reads (see findings). */
-  readonly notApplicable?: number;
-  readonly verdict: 'ok' | 'warning' | 'fail';
-  readonly findings: string[];
-}
+export type { ScoreSummary, SelfCheckReport };
 
 export interface SelfCheckOptions {
   readonly engine: GradingEngine;

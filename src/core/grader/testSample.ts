@@ -5,31 +5,17 @@ import { readManifest } from '../dataset/manifest';
 import { forEachValidRecord, type ValidRecord } from '../dataset/validRecords';
 import { SeededSample } from '../random/seededSample';
 import type { GradingEngine } from './engine';
-import type { GradeResult } from './gradeResult';
 import type { Grader } from './graderSchema';
 import { EmptyAnswerError } from './modelAnswer';
 import { itemOf, lastUserText, referenceSample } from './pairs';
 import { askedWith, datasetResponseFormat, platformSample, responseFormatFor } from './responseFormat';
 import { toSample, type Sample } from './sample';
+import type { AnswerSource, TestSampleResult, TestSampleRow } from './testSampleTypes';
+
+export type { AnswerSource, TestSampleResult, TestSampleRow };
 
 /** Answers a prompt (the dataset's messages and tools) with the base model. */
 export type Answerer = (record: Record<string, unknown>, signal?: AbortSignal) => Promise<Sample>;
-
-export interface TestSampleRow {
-  readonly file: string;
-  readonly line: number;
-  readonly prompt: string;
-  readonly answer: string;
-  readonly answerSource: 'model' | 'reference' | 'typed';
-  readonly result: GradeResult;
-  /** Why the model gave nothing to grade (`empty_answer: …`, `answer_failed: …`); the row then scores 0 ungraded. */
-  readonly answerError?: string;
-}
-
-export interface TestSampleResult {
-  readonly rows: TestSampleRow[];
-  readonly mean: number;
-}
 
 export interface TestSampleOptions {
   readonly engine: GradingEngine;

@@ -5,12 +5,9 @@ import type { ModelClient } from '../../llm/modelClient';
 import { resolveFiles } from '../graderFile';
 import type { Grader, LeafGrader } from '../graderSchema';
 import { judgeProblems, metricProblem, type HostedTarget } from '../judgeModels';
+import type { CompileProblem } from './compileProblem';
 
-export interface CompileProblem {
-  /** Where in grader.json, e.g. "graders.quality". */
-  readonly path: string;
-  readonly message: string;
-}
+export type { CompileProblem };
 
 export interface OpenAICompilation {
   /** Absent when a problem stops compilation. */
