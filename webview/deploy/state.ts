@@ -1,6 +1,6 @@
 // The results and deploy page's view state: what it shows. Handlers in main.ts change it; render() draws it.
 import { WEIGHTED_ROUTING_STRATEGY, type DeployMode, type EndpointKind, type HostMessage } from '../../src/shared/deployProtocol';
-import type { BannerState } from '../shared/banners';
+import type { BannerState } from '../shared/view';
 
 export type DeployMessage = Extract<HostMessage, { type: 'deploy' }>;
 

@@ -1,6 +1,6 @@
 // The dry-run page's view state: what it shows. Handlers in main.ts change it; render() draws it.
 import type { HostMessage, SampleFilter } from '../../src/shared/dryRunProtocol';
-import type { BannerState } from '../shared/banners';
+import type { BannerState } from '../shared/view';
 
 export type DryRunMessage = Extract<HostMessage, { type: 'dryRun' }>;
 

@@ -1,6 +1,6 @@
 // The generation page's view state: what it shows. Handlers in main.ts change it; render() draws it.
 import type { HostMessage, StrategyName } from '../../src/shared/generateProtocol';
-import type { BannerState } from '../shared/banners';
+import type { BannerState } from '../shared/view';
 
 export type SetupMessage = Extract<HostMessage, { type: 'setup' }>;
 export type ProgressMessage = Extract<HostMessage, { type: 'progress' }>;

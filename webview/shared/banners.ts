@@ -2,6 +2,7 @@
 // error banner (the host's message as text, and Dismiss). Both start hidden; the page's render() shows them from
 // its view state (renderBanners).
 import { el, type Child } from './dom';
+import type { BannerState } from './view';
 
 export interface Banners {
   readonly busy: HTMLElement;
@@ -26,12 +27,7 @@ export function errorBanner(text: HTMLElement, action: HTMLElement, attrs: Reado
   return el('div', { className: 'error-banner', attrs: { ...attrs, role: 'alert', hidden: '' } }, [el('span', { text: '✖', attrs: { 'aria-hidden': 'true' } }), text, action]);
 }
 
-/** What the banners show: the busy line while `busy` is set, the error banner while `error` is set (as text, never markup). */
-export interface BannerState {
-  readonly busy?: string;
-  readonly error?: string;
-}
-
+/** Shows the busy line and the error banner from the page's state, their text as text (never markup). */
 export function renderBanners(ui: Banners, { busy, error }: BannerState): void {
   ui.busy.hidden = busy === undefined;
   if (busy !== undefined) ui.busyText.textContent = busy;

@@ -1,6 +1,6 @@
 // The training page's view state: what it shows. Handlers in main.ts change it; render() draws it.
 import { isFinished, type HostMessage, type JobView } from '../../src/shared/trainProtocol';
-import type { BannerState } from '../shared/banners';
+import type { BannerState } from '../shared/view';
 
 export type TrainMessage = Extract<HostMessage, { type: 'train' }>;
 export type LaunchFailed = Extract<HostMessage, { type: 'launchFailed' }>;
