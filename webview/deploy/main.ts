@@ -11,6 +11,7 @@ import { beforeAfter, deltaLine, score, VERDICT_TEXT, verdictClass, when } from 
 import { TopicChart } from './topicChart';
 import { comparisonItem, diffLines, topicsTable } from './views';
 import { onThemeChange } from '../shared/charts';
+import { RequestError } from '../shared/requests';
 import { hostApi, type HostApi } from '../shared/vscodeApi';
 import { savedDeployState } from './savedState';
 import { deploySections, weightsIgnored, type DeployMessage, type DeployPageState, type DeploySection } from './state';
@@ -125,7 +126,7 @@ class DeployView {
     );
     const b = this.banners;
     root.replaceChildren(
-      el('header', { className: 'page-header' }, [this.title, el('div', { className: 'toolbar' }, [toolkitButton('Refresh', () => host.post({ type: 'refresh' }), 'secondary', { id: 'refresh' }), toolkitButton('Test Playground', () => host.post({ type: 'openPlayground' }), 'secondary', { id: 'open-playground' })])]),
+      el('header', { className: 'page-header' }, [this.title, el('div', { className: 'toolbar' }, [toolkitButton('Refresh', () => this.whilePending('refresh', host.request({ type: 'refresh' })), 'secondary', { id: 'refresh' }), toolkitButton('Test Playground', () => host.post({ type: 'openPlayground' }), 'secondary', { id: 'open-playground' })])]),
       b.busy,
       b.error,
       this.notice,
@@ -315,7 +316,21 @@ class DeployView {
 
   private send(type: 'preview' | 'deploy'): void {
     this.update({ error: undefined });
-    this.host.post({ type, choice: this.choice() });
+    this.whilePending(type, this.host.request({ type, choice: this.choice() }));
+  }
+
+  /**
+   * The button is marked busy until the host answers its request. The banner shows the host's error (as every
+   * error) and names the request it answers, so a failed Preview is told from a failed Refresh.
+   */
+  private whilePending(buttonId: 'refresh' | 'preview' | 'deploy', request: Promise<void>): void {
+    const button = document.getElementById(buttonId);
+    button?.setAttribute('aria-busy', 'true');
+    void request
+      .catch((error: unknown) => {
+        if (error instanceof RequestError) this.banners.error.dataset.request = error.request;
+      })
+      .finally(() => button?.removeAttribute('aria-busy'));
   }
 
   private runBenchmarks(): void {
