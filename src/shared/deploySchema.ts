@@ -1,7 +1,7 @@
 // The results and deploy panel's webview → host messages as a zod schema, parsed once at the boundary
 // (src/shared/ipc.ts). Only the host imports this file.
 import { z } from 'zod';
-import { DEPLOY_MODES, ENDPOINT_KINDS, type WebviewMessage } from './deployProtocol';
+import { asDeployChoice, ENDPOINT_KINDS, type DeployChoice, type WebviewMessage } from './deployProtocol';
 import { MAX_NAME_CHARS, protocolOf } from './ipc';
 
 /** Benchmark prompts at most. */
@@ -30,22 +30,13 @@ const tunedModelInput = z.object(
   { error: NO_MODEL },
 ).transform(({ model, endpoint, baseURL, deployment, apiKeyEnv }) => ({ model, endpoint, ...(baseURL ? { baseURL } : {}), ...(deployment ? { deployment } : {}), ...(apiKeyEnv ? { apiKeyEnv } : {}) }));
 
-/** Every problem of a choice says the one thing the page can fix. */
-const incomplete = { error: INCOMPLETE };
-const weight = z.number(incomplete).min(0, incomplete).refine(Number.isFinite, incomplete);
-const choice = z
-  .object(
-    {
-      mode: z.enum(DEPLOY_MODES as readonly ['replace', 'alias', 'ab'], incomplete),
-      modelName: z.string(incomplete).max(MAX_NAME_CHARS, incomplete).refine((value) => value.trim() !== '', incomplete),
-      weights: z.tuple([weight, weight], incomplete).readonly().optional(),
-      adminUrl: z.string(incomplete).max(MAX_NAME_CHARS, incomplete).regex(/^https?:\/\//, incomplete).optional(),
-      setSimpleShuffle: z.boolean(incomplete).optional(),
-    },
-    incomplete,
-  )
-  .refine((value) => !value.setSimpleShuffle || value.mode === 'ab', incomplete)
-  .transform(({ mode, modelName, weights, adminUrl, setSimpleShuffle }) => ({ mode, modelName: modelName.trim(), ...(weights ? { weights } : {}), ...(adminUrl ? { adminUrl } : {}), ...(setSimpleShuffle ? { setSimpleShuffle: true } : {}) }));
+/** A deployment choice, checked by the protocol's one check (asDeployChoice); every problem says what the page can fix. */
+const choice = z.unknown().transform((value, context): DeployChoice => {
+  const checked = asDeployChoice(value);
+  if (checked) return checked;
+  context.addIssue({ code: 'custom', message: INCOMPLETE });
+  return z.NEVER;
+});
 
 export const webviewMessages = protocolOf<WebviewMessage>()(
   z.discriminatedUnion('type', [
