@@ -1,5 +1,5 @@
-// The one check every page's protocol uses on what crosses the webview boundary: an object whose `type` is one
-// of the protocol's message types. (The fields are checked where a message is handled.)
+// The pages' check on what the host posts: an object whose `type` is one of the protocol's host message types.
+// (What a page posts to the host is parsed whole with its protocol's zod schema, src/shared/<page>Schema.ts.)
 
 /** A type guard for a protocol's messages, by their `type`. */
 export function messageGuard<Message extends { readonly type: string }>(types: readonly Message['type'][]): (value: unknown) => value is Message {
