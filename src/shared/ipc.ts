@@ -30,8 +30,11 @@ export interface ErrorMessage {
 /** Longest text field a page sends (a path, a name, a model id); prompts and drafts have their own limits. */
 export const MAX_NAME_CHARS = 4_096;
 
-/** Keys that would reach an object's prototype if a handler copied them into an object. */
-const POLLUTING_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that would reach an object's prototype if a handler merged them into an object (`__proto__`, or the
+ * `constructor.prototype` chain, cut at `prototype` so that a grader dimension may still be named "constructor").
+ */
+const POLLUTING_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype']);
 /** Nesting deeper than this is no message a page builds (a grader draft is about 6 deep). */
 const MAX_DEPTH = 32;
 
