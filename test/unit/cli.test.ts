@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { useTempDir, writeLines } from '../support/tempDir';
 import { errorReport, runCli, withNegativeValuesAttached } from '../../src/cli/main';
 import { useOpenAiTestServer } from '../support/openaiServer';
-import { runRft, runRftAsync } from '../support/runRft';
+import { spawnSync } from 'node:child_process';
+import { rftProcess, runRft, runRftAsync } from '../support/runRft';
 import { assistant, user } from '../support/validate';
 
 const good = (n: number) => ({ messages: [user(`Question number ${n} about my invoice`)] });
@@ -220,5 +221,21 @@ describe('errors are one line naming the file or the flag, with the README exit 
     const fine = await dataset('settings-fine', { name: 'x', settings: { split: { validShare: 0.25, seed: 7, stratify: false, generatedInValid: false, minValid: 2 } } });
     const split = await run(['split', fine, '--json']);
     assert.equal(split.code, 0, split.err);
+  });
+});
+
+describe('the real rft process (the other CLI tests run it in this process)', function () {
+  this.timeout(60_000);
+  const dir = useTempDir();
+
+  it('exits with the code runCli returns, 0, 1 and 2, and writes the same streams', () => {
+    const valid = writeLines(path.join(dir(), 'valid.jsonl'), [good(1)]);
+    const invalid = writeLines(path.join(dir(), 'invalid.jsonl'), [good(1), '{oops']);
+    for (const args of [['validate', valid, '--json'], ['validate', invalid, '--json'], ['validate', path.join(dir(), 'missing.jsonl')], ['frobnicate']]) {
+      const real = spawnSync(process.execPath, rftProcess(args), { encoding: 'utf8' });
+      const inProcess = runRft(args);
+      assert.deepEqual({ code: real.status, stdout: real.stdout, stderr: real.stderr }, inProcess, args.join(' '));
+    }
+    assert.deepEqual([runRft(['validate', valid]).code, runRft(['validate', invalid]).code, runRft(['frobnicate']).code], [0, 1, 2]);
   });
 });
