@@ -27,7 +27,8 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'webview/**/*.ts', 'test/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
+      // checkThenables: VS Code's API returns Thenable, not Promise (showInformationMessage, executeCommand, …).
+      '@typescript-eslint/no-floating-promises': ['error', { checkThenables: true }],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
     },
