@@ -62,8 +62,9 @@ describe('model client layer (real openai SDK ↔ local test server)', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    await assert.rejects(client({ timeoutMs: 10_000 }).chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal }), /abort/i);
-    assert.ok(Date.now() - started < 2000, 'cancellation is immediate');
+    await assert.rejects(client({ timeoutMs: 60_000 }).chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal }), /abort/i);
+    // Far below the 60 s timeout it would otherwise wait for, with room for a loaded machine.
+    assert.ok(Date.now() - started < 10_000, 'cancellation is immediate');
   });
 
   it('malformed JSON surfaces as an error', async () => {
@@ -213,7 +214,7 @@ describe('model client: no silent waits (issue 20)', () => {
     const notices: RetryNotice[] = [];
     const started = Date.now();
     const error = await clientWith({ onRetry: (notice) => notices.push(notice) }).chat(ask).then(() => assert.fail('expected rate_limited'), (caught: unknown) => caught);
-    assert.ok(Date.now() - started < 2000, `failed after ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 10_000, `failed after ${Date.now() - started} ms (it must not wait the hour)`);
     assert.ok(error instanceof RetryWaitTooLongError);
     assert.equal(error.code, 'rate_limited');
     assert.match(error.message, /^rate_limited: the server asks to wait 60 min before retrying, longer than the longest wait accepted \(60 s; raise it with --max-retry-wait or rftStudio\.llm\.maxRetryWait\): 429 Rate limit reached for requests per day/);

@@ -126,7 +126,7 @@ describe('reward server (rft grader serve)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     await server.close();
-    assert.ok(Date.now() - started < 1500, `close took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 10_000, `close took ${Date.now() - started} ms (the judge hangs forever unless aborted)`);
     const response = await pending;
     assert.equal(response.status, 503);
     assert.match(((await response.json()) as { error: string }).error, /shutting down; this request was not scored/);
@@ -184,7 +184,7 @@ describe('reward server (rft grader serve)', () => {
         const took = Date.now() - started;
         if (code === 'still running') child.kill('SIGKILL');
         assert.equal(code, 0, `${signal}: ${stderr}`);
-        assert.ok(took < 5000, `${signal}: exited after ${took} ms`);
+        assert.ok(took < 8000, `${signal}: exited after ${took} ms`);
         assert.equal(await pending, 503, 'the open request is answered');
         assert.match(stderr, /stopping/);
       }
