@@ -65,7 +65,7 @@ Commands that call a model (extract --from openai, topics, categorize --llm, gen
 benchmark) take --timeout S (per request, default 60) and --max-retry-wait S (the longest retry-after obeyed,
 default 60: a server asking for more fails the request as rate_limited); each retry is said on stderr.
 
-validate  checks every record (DESIGN §3 codes); exit 0 when no record has an error, 1 when some do,
+validate  checks every record (codes: docs/validation-codes.md); exit 0 when no record has an error, 1 when some do,
           2 for usage or I/O errors.
 fix       applies the pure fixes (last_not_user, double_encoded_arguments, top_level_system, bom, crlf,
           duplicate); without --out it rewrites the file in place, atomically, and keeps <file>.bak.

@@ -79,7 +79,7 @@ describe('dry run: statistics', () => {
   });
 });
 
-describe('dry run: decision (DESIGN §5 table, every boundary) and diagnosis', () => {
+describe('dry run: decision (docs/dry-run.md table, every boundary) and diagnosis', () => {
   const cases: [number, number, number, string][] = [
     [0.45, 0.9, 0.3, 'GO'],
     [0.2001, 0.9, 0.3, 'GO'],
