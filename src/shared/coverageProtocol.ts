@@ -39,8 +39,3 @@ export interface CoverageViewState {
   readonly filter?: RecordFilter;
 }
 
-export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && ['ready', 'refresh', 'setTargets', 'resetTargets', 'showRecords', 'openRecord', 'categorize', 'generate'].includes(type);
-}

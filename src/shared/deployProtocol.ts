@@ -116,10 +116,8 @@ export interface DeployViewState {
   readonly mode?: DeployMode;
 }
 
-export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'saveTuned', 'runBenchmark', 'cancel', 'pickConfig', 'preview', 'deploy', 'undo', 'openPlayground', 'openRecord'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['deploy', 'started', 'progress', 'finished', 'config', 'plan', 'notice', 'busy', 'error'];
 
-export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 /** A choice from the webview, checked field by field; undefined when it is not one. */

@@ -134,10 +134,8 @@ export interface DryRunViewState {
   readonly topic?: string;
 }
 
-export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'rerun', 'cancel', 'adjustGrader', 'reviewDataset', 'startTraining', 'openRecord'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['dryRun', 'started', 'progress', 'finished', 'busy', 'error'];
 
-export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 /** Start Training is offered on GO and CAUTION (the spec), never on NO-GO. */

@@ -106,8 +106,6 @@ export interface GenerateViewState {
 /** Counts per topic, in the table and in a run. */
 export const MAX_COUNT = 100_000;
 
-export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'estimate', 'start', 'stop', 'openCoverage', 'reviewRecords', 'generateTopics'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['setup', 'estimate', 'started', 'progress', 'finished', 'busy', 'error'];
 
-export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);

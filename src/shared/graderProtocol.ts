@@ -195,10 +195,8 @@ export interface GraderViewState {
   readonly typed?: string;
 }
 
-export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'compile', 'save', 'usePreset', 'openScript', 'openGraderFile', 'testSample', 'selfCheck', 'cancel', 'openRecord'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['grader', 'compiled', 'saved', 'testResults', 'selfCheck', 'busy', 'error'];
 
-export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 /** Kinds that call a model or run a script: they do not run in an untrusted workspace. */

@@ -57,8 +57,6 @@ export interface PlaygroundViewState {
   readonly prompt?: string;
 }
 
-export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'ask', 'cancel'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['playground', 'started', 'chunk', 'answered', 'scored', 'finished', 'busy', 'error'];
 
-export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);

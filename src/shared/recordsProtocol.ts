@@ -56,9 +56,7 @@ export interface RecordsViewState {
 export const RECORDS_PAGE_SIZE = 100;
 
 const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['records', 'page', 'detail', 'busy', 'notice', 'error'];
-const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'query', 'showRecord', 'openRecord', 'setTopic', 'deleteGenerated'];
 
-export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 /** The filter the webview sent, checked field by field (unknown fields dropped); throws on a wrong one. */

@@ -207,10 +207,8 @@ export interface TrainViewState {
   readonly form?: StartRequest;
 }
 
-export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessage['type'][] = ['ready', 'refresh', 'start', 'control', 'runDryRun', 'copyModel'];
 export const HOST_MESSAGE_TYPES: readonly HostMessage['type'][] = ['train', 'job', 'launching', 'launchFailed', 'busy', 'error'];
 
-export const isWebviewMessage = messageGuard<WebviewMessage>(WEBVIEW_MESSAGE_TYPES);
 export const isHostMessage = messageGuard<HostMessage>(HOST_MESSAGE_TYPES);
 
 export const isFinished = (status: JobStatusView): boolean => FINISHED_STATUSES.includes(status);
