@@ -41,48 +41,83 @@ export default tseslint.config(
     // src/shared is bundled into the webview: it may name core's types (erased at build time), never import core's code.
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode],
-        patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/shared is the protocol between the extension and the webview: it must not import them, nor the CLI.' }],
-      }],
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/core/**'], allowTypeImports: true, message: 'src/shared may only `import type` from src/core: a value import would bundle core code into the webview.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [{ group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/shared is the protocol between the extension and the webview: it must not import them, nor the CLI.' }],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/core/**'], allowTypeImports: true, message: 'src/shared may only `import type` from src/core: a value import would bundle core code into the webview.' }],
+        },
+      ],
     },
   },
   {
     // Inside src/core (docs/ARCHITECTURE.md §The floors of src/core): the ground floor (validation, jsonl, fs, llm) imports no dataset or step module;
     // dataset/ imports no step; the steps never import pipeline/, which sits above them all.
     files: ['src/core/{validation,jsonl,fs,llm}/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
-      aboveCore,
-      noShared,
-      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/dataset/**', '**/pipeline/**'], message: 'The ground floor of src/core (validation, jsonl, fs, llm) must not import datasets, steps or the pipeline (docs/ARCHITECTURE.md).' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            aboveCore,
+            noShared,
+            {
+              group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/dataset/**', '**/pipeline/**'],
+              message: 'The ground floor of src/core (validation, jsonl, fs, llm) must not import datasets, steps or the pipeline (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/core/dataset/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
-      aboveCore,
-      noShared,
-      { group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/pipeline/**'], message: 'dataset/ (manifest, records, labels, health) must not import a step or the pipeline: steps build on datasets (docs/ARCHITECTURE.md).' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            aboveCore,
+            noShared,
+            {
+              group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/pipeline/**'],
+              message: 'dataset/ (manifest, records, labels, health) must not import a step or the pipeline: steps build on datasets (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: STEP_FOLDERS.map((step) => `src/core/${step}/**/*.ts`),
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [
-      aboveCore,
-      noShared,
-      { group: ['**/pipeline/**'], message: 'A step must not import pipeline/: the pipeline reads every step, so it sits above them (docs/ARCHITECTURE.md).' },
-    ] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [aboveCore, noShared, { group: ['**/pipeline/**'], message: 'A step must not import pipeline/: the pipeline reads every step, so it sits above them (docs/ARCHITECTURE.md).' }],
+        },
+      ],
+    },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode, ...nodeBuiltins.map((name) => ({ name, message: 'webview/ runs in a browser: no Node built-ins (docs/ARCHITECTURE.md).' }))],
-        patterns: [{ group: ['**/core/**', '**/extension/**', '**/cli/**'], message: 'webview/ may import only src/shared (the message protocol).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode, ...nodeBuiltins.map((name) => ({ name, message: 'webview/ runs in a browser: no Node built-ins (docs/ARCHITECTURE.md).' }))],
+          patterns: [{ group: ['**/core/**', '**/extension/**', '**/cli/**'], message: 'webview/ may import only src/shared (the message protocol).' }],
+        },
+      ],
     },
   },
   {
@@ -91,7 +126,24 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', performance: 'readonly', global: 'readonly', describe: 'readonly', it: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+        global: 'readonly',
+        describe: 'readonly',
+        it: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -120,7 +120,9 @@ async function oneRun() {
   }
   const activated = performance.now();
   await new Promise((resolve) => setTimeout(resolve, 50)); // let activation's first async work surface its errors
-  const loaded = Object.keys(require.cache).filter((file) => path.dirname(file) === dist).map((file) => path.basename(file));
+  const loaded = Object.keys(require.cache)
+    .filter((file) => path.dirname(file) === dist)
+    .map((file) => path.basename(file));
   process.stdout.write(JSON.stringify({ requireMs: required - started, activateMs: activated - required, loaded, errors }));
   process.exit(0); // the extension's watchers and timers would keep the process alive
 }
@@ -133,7 +135,10 @@ const median = (values) => {
 
 /** The Node-side .js the .vsix ships: dist/*.js (webviews and Pyodide aside) and bin/rft.js. */
 function bundleSizes() {
-  const files = fs.readdirSync(dist).filter((name) => name.endsWith('.js')).map((name) => path.join(dist, name));
+  const files = fs
+    .readdirSync(dist)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => path.join(dist, name));
   files.push(path.join(root, 'bin', 'rft.js'));
   const bytes = Object.fromEntries(files.map((file) => [path.relative(root, file), fs.statSync(file).size]));
   return { bytes, totalBytes: Object.values(bytes).reduce((a, b) => a + b, 0) };

@@ -19,9 +19,28 @@ const interval = pairedBootstrap(base, tuned, { resamples: RESAMPLES, seed: 1 })
 const bootstrapMs = performance.now() - started;
 
 const side = (score: number) => ({ response: String(score), score, sub_rewards: {}, details: {}, error: null });
-const pairs: BenchmarkPair[] = Array.from({ length: PAIRS }, (_, i) => ({ key: `k${i}`, file: 'exports/valid.jsonl', line: i + 1, topic: `topic-${i % TOPICS}`, prompt: `p${i}`, base: side(base[i]), tuned: side(tuned[i]) }));
+const pairs: BenchmarkPair[] = Array.from({ length: PAIRS }, (_, i) => ({
+  key: `k${i}`,
+  file: 'exports/valid.jsonl',
+  line: i + 1,
+  topic: `topic-${i % TOPICS}`,
+  prompt: `p${i}`,
+  base: side(base[i]),
+  tuned: side(tuned[i]),
+}));
 const reportStarted = performance.now();
 const report = benchmarkReport(pairs, { resamples: RESAMPLES });
 const reportMs = performance.now() - reportStarted;
 
-console.log(JSON.stringify({ pairs: PAIRS, resamples: RESAMPLES, bootstrapMs: round(bootstrapMs), ci: interval.ci.map((x) => round(x, 4)), delta: round(interval.delta, 4), reportMs: round(reportMs), topics: report.byTopic.length, regressions: report.regressions.length }));
+console.log(
+  JSON.stringify({
+    pairs: PAIRS,
+    resamples: RESAMPLES,
+    bootstrapMs: round(bootstrapMs),
+    ci: interval.ci.map((x) => round(x, 4)),
+    delta: round(interval.delta, 4),
+    reportMs: round(reportMs),
+    topics: report.byTopic.length,
+    regressions: report.regressions.length,
+  }),
+);

@@ -39,10 +39,11 @@ function solve3(a: number[][], b: number[]): number[] {
   for (let c = 0; c < 3; c++) {
     const pivot = [c, c + 1, c + 2].filter((r) => r < 3).sort((x, y) => Math.abs(m[y][c]) - Math.abs(m[x][c]))[0];
     [m[c], m[pivot]] = [m[pivot], m[c]];
-    for (let r = 0; r < 3; r++) if (r !== c) {
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k < 4; k++) m[r][k] -= f * m[c][k];
-    }
+    for (let r = 0; r < 3; r++)
+      if (r !== c) {
+        const f = m[r][c] / m[c][c];
+        for (let k = c; k < 4; k++) m[r][k] -= f * m[c][k];
+      }
   }
   return m.map((row, i) => row[3] / row[i]);
 }
@@ -63,5 +64,11 @@ export function checkCalibration(observations: readonly Observation[], calibrati
   }
   const ece = bins.reduce((sum, bin) => sum + (bin.n === 0 ? 0 : (bin.n / observations.length) * Math.abs(bin.confidence / bin.n - bin.correct / bin.n)), 0);
   const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { records: observations.length, ece: r(ece), accuracyAtOrAbove07: r(above.correct / Math.max(1, above.n)), shareAtOrAbove07: r(above.n / observations.length), accuracyBelow07: r(below.correct / Math.max(1, below.n)) };
+  return {
+    records: observations.length,
+    ece: r(ece),
+    accuracyAtOrAbove07: r(above.correct / Math.max(1, above.n)),
+    shareAtOrAbove07: r(above.n / observations.length),
+    accuracyBelow07: r(below.correct / Math.max(1, below.n)),
+  };
 }

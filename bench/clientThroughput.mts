@@ -17,7 +17,9 @@ try {
   const seconds = (performance.now() - started) / 1000;
   const bound = CONCURRENCY / (LATENCY_MS / 1000);
   const rate = REQUESTS / seconds;
-  process.stdout.write(`${JSON.stringify({ requests: REQUESTS, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, seconds: Math.round(seconds * 100) / 100, requestsPerSec: Math.round(rate * 10) / 10, boundPerSec: bound, ratio: Math.round((rate / bound) * 1000) / 1000 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ requests: REQUESTS, latencyMs: LATENCY_MS, concurrency: CONCURRENCY, seconds: Math.round(seconds * 100) / 100, requestsPerSec: Math.round(rate * 10) / 10, boundPerSec: bound, ratio: Math.round((rate / bound) * 1000) / 1000 })}\n`,
+  );
 } finally {
   await server.close();
 }

@@ -13,7 +13,6 @@ import { forEachValidRecord } from '../src/core/dataset/validRecords';
 import { runDryRun } from '../src/core/dryrun';
 import { ModelClient } from '../src/core/llm/modelClient';
 
-
 const SAMPLES = Number(process.env.RFT_BENCH_SAMPLES ?? 1000);
 const LATENCY_MS = Number(process.env.RFT_BENCH_LATENCY_MS ?? 200);
 const CONCURRENCY = Number(process.env.RFT_BENCH_CONCURRENCY ?? 32);
@@ -23,15 +22,29 @@ const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rft-bench-dryrun-'));
 try {
   fs.writeFileSync(path.join(dir, 'rft.json'), JSON.stringify({ name: 'bench-dryrun' }));
-  const records = Array.from({ length: SAMPLES }, (_, i) => JSON.stringify({ messages: [{ role: 'system', content: 'Acme Cloud support agent.' }, { role: 'user', content: `Customer ${i} asks about ${TOPICS[i % TOPICS.length]}: how do I fix this?` }], reference_answer: `Open Settings > ${TOPICS[i % TOPICS.length]} and follow step ${i % 7}.` }));
+  const records = Array.from({ length: SAMPLES }, (_, i) =>
+    JSON.stringify({
+      messages: [
+        { role: 'system', content: 'Acme Cloud support agent.' },
+        { role: 'user', content: `Customer ${i} asks about ${TOPICS[i % TOPICS.length]}: how do I fix this?` },
+      ],
+      reference_answer: `Open Settings > ${TOPICS[i % TOPICS.length]} and follow step ${i % 7}.`,
+    }),
+  );
   fs.writeFileSync(path.join(dir, 'records.jsonl'), `${records.join('\n')}\n`);
-  fs.writeFileSync(path.join(dir, 'grader.json'), JSON.stringify({ type: 'text_similarity', name: 'fuzzy', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'fuzzy_match' }));
+  fs.writeFileSync(
+    path.join(dir, 'grader.json'),
+    JSON.stringify({ type: 'text_similarity', name: 'fuzzy', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'fuzzy_match' }),
+  );
   const labels: { key: string; topic: string; confidence: number; method: 'manual' }[] = [];
   let index = 0;
   await forEachValidRecord(dir, (record) => void labels.push({ key: record.key, topic: TOPICS[index++ % TOPICS.length], confidence: 1, method: 'manual' }));
   await writeLabels(dir, labels);
 
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'dryRunServer.mts')], { env: { ...process.env, RFT_BENCH_LATENCY_MS: String(LATENCY_MS), RFT_BENCH_TOPICS: TOPICS.join(',') }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'dryRunServer.mts')], {
+    env: { ...process.env, RFT_BENCH_LATENCY_MS: String(LATENCY_MS), RFT_BENCH_TOPICS: TOPICS.join(',') },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: server.stdout! })[Symbol.asyncIterator]();
   const { baseURL, apiKey } = JSON.parse((await lines.next()).value as string) as { baseURL: string; apiKey: string };
   const client = new ModelClient({ kind: 'openai', apiKey, baseURL }, { concurrency: CONCURRENCY });

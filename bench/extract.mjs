@@ -5,7 +5,6 @@ import { CLI_WITH_RSS, root, runNode } from './childRun.mjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-
 const dataDir = path.join(root, 'bench', '.data');
 const big = path.join(dataDir, 'litellm-bench.jsonl');
 const quarter = path.join(dataDir, 'litellm-bench-quarter.jsonl');
@@ -29,7 +28,13 @@ async function generate() {
       trace_id: `trace-${i >> 2}`,
       startTime: 1761955200 + i * 3.7,
       model: i % 5 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
-      messages: [template.messages[0], { role: 'user', content: `Customer ${i % 9973} asks (ticket ${i}): what about ${topics[i % topics.length]}? We are on the ${['Free', 'Team', 'Business'][i % 3]} plan and it has been ${i % 48} hours.` }],
+      messages: [
+        template.messages[0],
+        {
+          role: 'user',
+          content: `Customer ${i % 9973} asks (ticket ${i}): what about ${topics[i % topics.length]}? We are on the ${['Free', 'Team', 'Business'][i % 3]} plan and it has been ${i % 48} hours.`,
+        },
+      ],
     });
     bytes += line.length + 1;
     if (!out.write(`${line}\n`)) await new Promise((resolve) => out.once('drain', resolve));
@@ -45,8 +50,6 @@ async function generate() {
   }
   await new Promise((resolve) => q.end(resolve));
 }
-
-
 
 async function extract(file) {
   const into = fs.mkdtempSync(path.join(dataDir, 'extract-ds-'));
@@ -67,9 +70,24 @@ const small = await extract(quarter);
 log('client layer: 200 ms latency, concurrency 32 ...');
 const client = JSON.parse((await runNode(['--import', 'tsx', path.join(root, 'bench', 'clientThroughput.mts')])).stdout);
 
-process.stdout.write(`${JSON.stringify({
-  units: 'MB = MiB',
-  extract: { mb: round(mb), seconds: round(full.seconds, 2), mbPerSec: round(mb / full.seconds), peakRssMb: full.peakRssMb, peakRssQuarterMb: small.peakRssMb, read: full.report.read, written: full.report.written, duplicates: full.report.duplicates },
-  client,
-  pass: { clientThroughput: client.ratio >= 0.9 },
-}, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      units: 'MB = MiB',
+      extract: {
+        mb: round(mb),
+        seconds: round(full.seconds, 2),
+        mbPerSec: round(mb / full.seconds),
+        peakRssMb: full.peakRssMb,
+        peakRssQuarterMb: small.peakRssMb,
+        read: full.report.read,
+        written: full.report.written,
+        duplicates: full.report.duplicates,
+      },
+      client,
+      pass: { clientThroughput: client.ratio >= 0.9 },
+    },
+    null,
+    2,
+  )}\n`,
+);

@@ -42,7 +42,12 @@ const SYSTEM_PROMPTS = [
 const TOOLS = [
   { name: 'get_order_status', description: 'Look up the status of a customer order by its id.', props: { order_id: 'string', include_items: 'boolean' }, required: ['order_id'] },
   { name: 'get_weather', description: 'Get the current weather and a short forecast for a city.', props: { city: 'string', unit: 'string', days: 'integer' }, required: ['city'] },
-  { name: 'search_flights', description: 'Search flights between two airports on a date.', props: { origin: 'string', destination: 'string', date: 'string', passengers: 'integer' }, required: ['origin', 'destination', 'date'] },
+  {
+    name: 'search_flights',
+    description: 'Search flights between two airports on a date.',
+    props: { origin: 'string', destination: 'string', date: 'string', passengers: 'integer' },
+    required: ['origin', 'destination', 'date'],
+  },
   { name: 'create_ticket', description: 'Open a support ticket for a human agent.', props: { subject: 'string', priority: 'string', body: 'string' }, required: ['subject', 'body'] },
   { name: 'lookup_customer', description: 'Find a customer record by email address.', props: { email: 'string' }, required: ['email'] },
   { name: 'run_sql', description: 'Run a read-only SQL query against the analytics warehouse.', props: { query: 'string', limit: 'integer' }, required: ['query'] },
@@ -101,7 +106,7 @@ function createGenerator(seed) {
   };
   const withTools = () => {
     const tools = [];
-    for (let n = random() < 0.85 ? 1 : 2; tools.length < n; ) {
+    for (let n = random() < 0.85 ? 1 : 2; tools.length < n;) {
       const tool = pick(TOOLS);
       if (!tools.includes(tool)) tools.push(tool);
     }

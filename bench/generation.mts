@@ -79,7 +79,11 @@ async function runScenario(server: OpenAiTestServer, scenario: Scenario) {
     server.onChat(generationHandler({ pools }));
     const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL }, { concurrency: 8 });
     const started = performance.now();
-    const result = await generateRecords(dir, topics.map((topic) => ({ topic, count: scenario.perTopic })), { client, model: 'gpt-4o-mini', seed: 1 });
+    const result = await generateRecords(
+      dir,
+      topics.map((topic) => ({ topic, count: scenario.perTopic })),
+      { client, model: 'gpt-4o-mini', seed: 1 },
+    );
     const seconds = (performance.now() - started) / 1000;
     return { records: inDataset.length, leaves: Object.keys(pools).length, topicsSeconds: round(topicsSeconds, 2), ...figures(result, seconds) };
   } finally {

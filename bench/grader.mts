@@ -16,9 +16,18 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 
 function texts(): string[] {
   const banking = path.join(PUBLIC, 'banking77_test.csv');
-  if (fs.existsSync(banking)) return fs.readFileSync(banking, 'utf8').split('\n').slice(1).map((line) => line.replace(/,[^,]*$/, '').replace(/^"|"$/g, '')).filter(Boolean);
+  if (fs.existsSync(banking))
+    return fs
+      .readFileSync(banking, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/,[^,]*$/, '').replace(/^"|"$/g, ''))
+      .filter(Boolean);
   const example = path.resolve(import.meta.dirname, '../examples/assistant-support/records.jsonl');
-  return fs.readFileSync(example, 'utf8').split('\n').flatMap((line) => /"content": "([^"]{20,})"/.exec(line)?.[1] ?? []);
+  return fs
+    .readFileSync(example, 'utf8')
+    .split('\n')
+    .flatMap((line) => /"content": "([^"]{20,})"/.exec(line)?.[1] ?? []);
 }
 
 function pairs(): GradingPair[] {
@@ -29,8 +38,22 @@ function pairs(): GradingPair[] {
 const GRADERS: Record<string, Grader> = {
   string_check: parseGraderText(JSON.stringify({ type: 'string_check', name: 'check', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', operation: 'ilike' })),
   fuzzy_match: parseGraderText(JSON.stringify({ type: 'text_similarity', name: 'fuzzy', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'fuzzy_match' })),
-  js: parseGraderText(JSON.stringify({ type: 'js', name: 'js', source: 'function grade(input) { const a = input.response.toLowerCase().split(/\\s+/); const b = new Set(String(input.item.reference_answer).toLowerCase().split(/\\s+/)); return a.filter((w) => b.has(w)).length / Math.max(1, a.length); }' })),
-  python: parseGraderText(JSON.stringify({ type: 'python', name: 'python', source: 'def grade(sample, item):\n    a = sample["output_text"].lower().split()\n    b = set(str(item["reference_answer"]).lower().split())\n    return sum(1 for w in a if w in b) / max(1, len(a))\n' })),
+  js: parseGraderText(
+    JSON.stringify({
+      type: 'js',
+      name: 'js',
+      source:
+        'function grade(input) { const a = input.response.toLowerCase().split(/\\s+/); const b = new Set(String(input.item.reference_answer).toLowerCase().split(/\\s+/)); return a.filter((w) => b.has(w)).length / Math.max(1, a.length); }',
+    }),
+  ),
+  python: parseGraderText(
+    JSON.stringify({
+      type: 'python',
+      name: 'python',
+      source:
+        'def grade(sample, item):\n    a = sample["output_text"].lower().split()\n    b = set(str(item["reference_answer"]).lower().split())\n    return sum(1 for w in a if w in b) / max(1, len(a))\n',
+    }),
+  ),
 };
 
 async function throughput(name: string, grader: Grader, corpus: GradingPair[]) {
@@ -65,6 +88,11 @@ async function serverLatency(name: string, grader: Grader, corpus: GradingPair[]
 }
 
 const corpus = pairs();
-const scores = Object.fromEntries([await throughput('string_check', GRADERS.string_check, corpus), await throughput('fuzzy_match', GRADERS.fuzzy_match, corpus), await throughput('js', GRADERS.js, corpus), await throughput('python', GRADERS.python, corpus)]);
+const scores = Object.fromEntries([
+  await throughput('string_check', GRADERS.string_check, corpus),
+  await throughput('fuzzy_match', GRADERS.fuzzy_match, corpus),
+  await throughput('js', GRADERS.js, corpus),
+  await throughput('python', GRADERS.python, corpus),
+]);
 const rewardServer = Object.fromEntries([await serverLatency('string_check', GRADERS.string_check, corpus), await serverLatency('fuzzy_match', GRADERS.fuzzy_match, corpus)]);
 console.log(JSON.stringify({ scores, rewardServer }, null, 2));

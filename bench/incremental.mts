@@ -49,14 +49,13 @@ const times: number[] = [];
 let issues = 0;
 for (let edit = 0; edit < editCount; edit++) {
   const line = Math.floor(random() * doc.lineCount);
-  const change =
-    (edit % 2 === 0 && typeOneCharacter(line)) || {
-      startLine: line,
-      startCharacter: 0,
-      endLine: line,
-      endCharacter: doc.lineText(line).length,
-      text: replacements[Math.floor(random() * replacements.length)],
-    };
+  const change = (edit % 2 === 0 && typeOneCharacter(line)) || {
+    startLine: line,
+    startCharacter: 0,
+    endLine: line,
+    endCharacter: doc.lineText(line).length,
+    text: replacements[Math.floor(random() * replacements.length)],
+  };
   started = performance.now();
   doc.applyChange(change);
   issues = doc.issues().length;

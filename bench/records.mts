@@ -20,18 +20,40 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 export function writeSyntheticDataset(dir: string, count: number): void {
   fs.mkdirSync(path.join(dir, '.rft'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'rft.json'), JSON.stringify({ name: `bench-${count}` }));
-  fs.writeFileSync(path.join(dir, 'topics.json'), JSON.stringify({ version: 1, source: 'manual', topics: ['billing', 'account', 'api', 'export', 'outage'].map((name) => ({ name, children: TOPICS.filter((t) => t.startsWith(`${name}/`)).map((t) => ({ name: t.split('/')[1] })) })) }));
+  fs.writeFileSync(
+    path.join(dir, 'topics.json'),
+    JSON.stringify({
+      version: 1,
+      source: 'manual',
+      topics: ['billing', 'account', 'api', 'export', 'outage'].map((name) => ({ name, children: TOPICS.filter((t) => t.startsWith(`${name}/`)).map((t) => ({ name: t.split('/')[1] })) })),
+    }),
+  );
   const generatedFrom = Math.floor(count * 0.85);
   const records: string[] = [];
   const generated: string[] = [];
   const labels: string[] = [];
   for (let i = 0; i < count; i++) {
     let line: string;
-    if (i % 100 === 7) line = i % 200 === 7 ? `{"messages": [broken ${i}` : JSON.stringify({ messages: [{ role: 'user', content: `Question ${i}` }, { role: 'assistant', content: 'An answer.' }] });
+    if (i % 100 === 7)
+      line =
+        i % 200 === 7
+          ? `{"messages": [broken ${i}`
+          : JSON.stringify({
+              messages: [
+                { role: 'user', content: `Question ${i}` },
+                { role: 'assistant', content: 'An answer.' },
+              ],
+            });
     else if (i % 100 === 13 && i > 0) line = (i < generatedFrom ? records : generated)[0] ?? records[0];
     else {
       const text = `Ticket ${i}: ${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} problem since ${WORDS[(i * 3) % WORDS.length]} changed on our side, customer ${i * 31} asks what to do next`;
-      const record = { messages: [{ role: 'system', content: 'You are the Acme support assistant.' }, { role: 'user', content: text }], metadata: { source: `trace:${i}` } };
+      const record = {
+        messages: [
+          { role: 'system', content: 'You are the Acme support assistant.' },
+          { role: 'user', content: text },
+        ],
+        metadata: { source: `trace:${i}` },
+      };
       line = JSON.stringify(record);
       labels.push(JSON.stringify({ key: recordKey(record, line), topic: TOPICS[i % TOPICS.length], confidence: (i % 10) / 10 + 0.05, method: 'embedding' }));
     }
@@ -91,13 +113,28 @@ export async function benchRecords(recordCount: number): Promise<RecordsBench> {
     gc?.();
     const indexHeapMb = gc ? Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20) : undefined;
     const filterMs: Record<string, number> = {};
-    for (const [name, filter] of Object.entries(FILTERS)) filterMs[name] = round(time(() => index.query(filter, { offset: 0, limit: 100 })), 2);
-    filterMs.lastPage = round(time(() => index.query({}, { offset: recordCount - 100, limit: 100 })), 2);
+    for (const [name, filter] of Object.entries(FILTERS))
+      filterMs[name] = round(
+        time(() => index.query(filter, { offset: 0, limit: 100 })),
+        2,
+      );
+    filterMs.lastPage = round(
+      time(() => index.query({}, { offset: recordCount - 100, limit: 100 })),
+      2,
+    );
     const readStart = performance.now();
     await index.readLine('generated.jsonl', 1);
     const readLineMs = performance.now() - readStart;
     const memory = process.memoryUsage();
-    return { records: index.size, indexMs: Math.round(indexMs), filterMs, readLineMs: round(readLineMs, 2), rssMb: Math.round(memory.rss / 2 ** 20), heapMb: Math.round(memory.heapUsed / 2 ** 20), ...(indexHeapMb !== undefined ? { indexHeapMb } : {}) };
+    return {
+      records: index.size,
+      indexMs: Math.round(indexMs),
+      filterMs,
+      readLineMs: round(readLineMs, 2),
+      rssMb: Math.round(memory.rss / 2 ** 20),
+      heapMb: Math.round(memory.heapUsed / 2 ** 20),
+      ...(indexHeapMb !== undefined ? { indexHeapMb } : {}),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

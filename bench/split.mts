@@ -20,12 +20,21 @@ try {
   fs.writeFileSync(path.join(dir, 'rft.json'), JSON.stringify({ name: 'bench-split', source: { kind: 'upload' } }));
   const labels: Label[] = [];
   const synthStarted = performance.now();
-  for (const [file, from, to] of [['records.jsonl', 0, Math.round(RECORDS * 0.9)], ['generated.jsonl', Math.round(RECORDS * 0.9), RECORDS]] as const) {
+  for (const [file, from, to] of [
+    ['records.jsonl', 0, Math.round(RECORDS * 0.9)],
+    ['generated.jsonl', Math.round(RECORDS * 0.9), RECORDS],
+  ] as const) {
     const out = fs.openSync(path.join(dir, file), 'w');
     let chunk: string[] = [];
     for (let i = from; i < to; i++) {
       const topic = TOPICS[(i * 7) % TOPICS.length];
-      const record = { messages: [{ role: 'system', content: 'Acme Cloud support agent.' }, { role: 'user', content: `Customer ${i} asks about ${topic}: what should I do next?` }], reference_answer: `Open Settings > ${topic} and follow step ${i % 9}.` };
+      const record = {
+        messages: [
+          { role: 'system', content: 'Acme Cloud support agent.' },
+          { role: 'user', content: `Customer ${i} asks about ${topic}: what should I do next?` },
+        ],
+        reference_answer: `Open Settings > ${topic} and follow step ${i % 9}.`,
+      };
       const line = JSON.stringify(record);
       if (i % 50 !== 0) labels.push({ key: recordKey(record, line), topic, confidence: 0.9, method: 'embedding' });
       chunk.push(line);

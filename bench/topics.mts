@@ -24,7 +24,9 @@ const SEEDS = [1, 2, 3, 4, 5];
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function leavesOf(topics: readonly BuiltTopic[]) {
-  return topics.flatMap((topic) => (topic.leaf ? [{ path: topic.name, leaf: topic.leaf, top: topic.name }] : topic.children.map((leaf) => ({ path: `${topic.name}/${leaf.name}`, leaf, top: topic.name }))));
+  return topics.flatMap((topic) =>
+    topic.leaf ? [{ path: topic.name, leaf: topic.leaf, top: topic.name }] : topic.children.map((leaf) => ({ path: `${topic.name}/${leaf.name}`, leaf, top: topic.name })),
+  );
 }
 
 /** Per topic (top and leaf), the share of its records with a word (stemmed) among the terms of its name. */
@@ -54,10 +56,11 @@ function evaluate(texts: string[], intents: string[], leaves: number, domains?: 
     const builtLeaves = leavesOf(topics);
     const leafOf = new Array<string>(texts.length);
     const topOf = new Array<string>(texts.length);
-    for (const { path: leafPath, leaf, top } of builtLeaves) for (const i of leaf.members) {
-      leafOf[i] = leafPath;
-      topOf[i] = top;
-    }
+    for (const { path: leafPath, leaf, top } of builtLeaves)
+      for (const i of leaf.members) {
+        leafOf[i] = leafPath;
+        topOf[i] = top;
+      }
     return { seed, topics, builtLeaves, seconds, nmiLeaf: normalizedMutualInformation(leafOf, intents), nmiTop: domains ? normalizedMutualInformation(topOf, domains) : undefined };
   });
   // Calibration data (first seed): place every record against the leaf centroids, as categorization does;
@@ -114,23 +117,48 @@ function mostCommon(values: readonly string[]): string {
 
 const clinc = JSON.parse(fs.readFileSync(path.join(PUBLIC, 'clinc150_data_full.json'), 'utf8')) as Record<string, [string, string][]>;
 const domainOf = new Map<string, string>();
-for (const [domain, intents] of Object.entries(JSON.parse(fs.readFileSync(path.join(PUBLIC, 'clinc150_domains.json'), 'utf8')) as Record<string, string[]>)) for (const intent of intents) domainOf.set(intent, domain);
+for (const [domain, intents] of Object.entries(JSON.parse(fs.readFileSync(path.join(PUBLIC, 'clinc150_domains.json'), 'utf8')) as Record<string, string[]>))
+  for (const intent of intents) domainOf.set(intent, domain);
 const clincRows = [...clinc.train, ...clinc.val, ...clinc.test];
 const clincIntents = clincRows.map((r) => r[1]);
-const clincRun = evaluate(clincRows.map((r) => r[0]), clincIntents, 150, clincRows.map((r) => domainOf.get(r[1]) ?? 'unknown'));
+const clincRun = evaluate(
+  clincRows.map((r) => r[0]),
+  clincIntents,
+  150,
+  clincRows.map((r) => domainOf.get(r[1]) ?? 'unknown'),
+);
 
-const bankingRows = fs.readFileSync(path.join(PUBLIC, 'banking77_test.csv'), 'utf8').trim().split('\n').slice(1).map((line) => {
-  const at = line.lastIndexOf(',');
-  return [line.slice(0, at).replace(/^"|"$/g, '').replace(/""/g, '"'), line.slice(at + 1)] as const;
-});
+const bankingRows = fs
+  .readFileSync(path.join(PUBLIC, 'banking77_test.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const at = line.lastIndexOf(',');
+    return [line.slice(0, at).replace(/^"|"$/g, '').replace(/""/g, '"'), line.slice(at + 1)] as const;
+  });
 const bankingIntents = bankingRows.map((r) => r[1]);
-const bankingRun = evaluate(bankingRows.map((r) => r[0]), bankingIntents, 77);
+const bankingRun = evaluate(
+  bankingRows.map((r) => r[0]),
+  bankingIntents,
+  77,
+);
 
 const clincText = textObservations(clincRun.embedder, clincRun.vectors, clincIntents);
 const bankingText = textObservations(bankingRun.embedder, bankingRun.vectors, bankingIntents);
 const calibration = {
-  centroids: { inUse: CENTROID_CALIBRATION, fittedOnClinc: fitCalibration(clincRun.observations), clinc: checkCalibration(clincRun.observations, CENTROID_CALIBRATION), banking: checkCalibration(bankingRun.observations, CENTROID_CALIBRATION) },
-  topicText: { inUse: DESCRIPTION_CALIBRATION, fittedOnBanking: fitCalibration(bankingText), banking: checkCalibration(bankingText, DESCRIPTION_CALIBRATION), clinc: checkCalibration(clincText, DESCRIPTION_CALIBRATION) },
+  centroids: {
+    inUse: CENTROID_CALIBRATION,
+    fittedOnClinc: fitCalibration(clincRun.observations),
+    clinc: checkCalibration(clincRun.observations, CENTROID_CALIBRATION),
+    banking: checkCalibration(bankingRun.observations, CENTROID_CALIBRATION),
+  },
+  topicText: {
+    inUse: DESCRIPTION_CALIBRATION,
+    fittedOnBanking: fitCalibration(bankingText),
+    banking: checkCalibration(bankingText, DESCRIPTION_CALIBRATION),
+    clinc: checkCalibration(clincText, DESCRIPTION_CALIBRATION),
+  },
 };
 
 // The example's valid records, as `rft topics` reads them (from a copy: reading may write the health cache).
@@ -139,8 +167,17 @@ fs.cpSync(EXAMPLE, exampleCopy, { recursive: true });
 const exampleTexts = (await readTopicRecords(exampleCopy)).map((record) => record.text);
 fs.rmSync(exampleCopy, { recursive: true, force: true });
 const exampleEmbedder = LocalEmbedder.fit(exampleTexts);
-const exampleTopics = buildTopics(exampleTexts, exampleTexts.map((text) => exampleEmbedder.embed(text)), exampleEmbedder.dimensions, { leaves: 8 });
-const example = { records: exampleTexts.length, nameCoverage: nameCoverage(exampleTexts, exampleTopics), names: exampleTopics.map((topic) => (topic.leaf ? topic.name : `${topic.name}: ${topic.children.map((leaf) => leaf.name).join(', ')}`)) };
+const exampleTopics = buildTopics(
+  exampleTexts,
+  exampleTexts.map((text) => exampleEmbedder.embed(text)),
+  exampleEmbedder.dimensions,
+  { leaves: 8 },
+);
+const example = {
+  records: exampleTexts.length,
+  nameCoverage: nameCoverage(exampleTexts, exampleTopics),
+  names: exampleTopics.map((topic) => (topic.leaf ? topic.name : `${topic.name}: ${topic.children.map((leaf) => leaf.name).join(', ')}`)),
+};
 
 process.stdout.write(
   `${JSON.stringify({ embedder: 'local', seeds: SEEDS, clinc150: clincRun.result, banking77: bankingRun.result, example, calibration, targets: { clincNmiLeaf: '>= 0.75 every seed', bankingNmiLeaf: '>= 0.66 every seed' }, pass: { clinc: clincRun.result.nmiLeaf.min >= 0.75, banking: bankingRun.result.nmiLeaf.min >= 0.66 } }, null, 2)}\n`,

@@ -12,10 +12,24 @@ const RECORDS = Number(process.env.RFT_BENCH_RECORDS ?? 100_000);
 const APPENDED = 10_000;
 
 const clinc = JSON.parse(fs.readFileSync(path.join(PUBLIC, 'clinc150_data_full.json'), 'utf8'));
-const banking = fs.readFileSync(path.join(PUBLIC, 'banking77_test.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.slice(0, line.lastIndexOf(',')).replace(/^"|"$/g, ''));
+const banking = fs
+  .readFileSync(path.join(PUBLIC, 'banking77_test.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.slice(0, line.lastIndexOf(',')).replace(/^"|"$/g, ''));
 const utterances = [...[...clinc.train, ...clinc.val, ...clinc.test].map((row) => row[0]), ...banking];
 const contexts = ['', 'I am on the mobile app. ', 'Quick question: ', 'Asking for my team: ', 'Following up on my last message, ', 'Hello there. ', 'Sorry to bother you, ', 'This is urgent: '];
-const recordAt = (i) => JSON.stringify({ messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: `${contexts[Math.floor(i / utterances.length) % contexts.length]}${utterances[i % utterances.length]}${i >= utterances.length * contexts.length ? ` (case ${i})` : ''}` }] });
+const recordAt = (i) =>
+  JSON.stringify({
+    messages: [
+      { role: 'system', content: 'You are a helpful assistant.' },
+      {
+        role: 'user',
+        content: `${contexts[Math.floor(i / utterances.length) % contexts.length]}${utterances[i % utterances.length]}${i >= utterances.length * contexts.length ? ` (case ${i})` : ''}`,
+      },
+    ],
+  });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rft-bench-topics-'));
 try {
@@ -28,8 +42,21 @@ try {
   const categorizeResult = JSON.parse(categorize.stdout);
   const result = {
     records: RECORDS,
-    topics: { seconds: Math.round(topics.seconds * 10) / 10, peakRssMb: topics.peakRssMb, leaves: topicsResult.leaves, top: topicsResult.topics, categorized: topicsResult.categorized, lowConfidence: topicsResult.lowConfidence },
-    appendThenCategorize: { appended: APPENDED, seconds: Math.round(categorize.seconds * 10) / 10, peakRssMb: categorize.peakRssMb, placed: categorizeResult.placed, categorized: categorizeResult.categorized },
+    topics: {
+      seconds: Math.round(topics.seconds * 10) / 10,
+      peakRssMb: topics.peakRssMb,
+      leaves: topicsResult.leaves,
+      top: topicsResult.topics,
+      categorized: topicsResult.categorized,
+      lowConfidence: topicsResult.lowConfidence,
+    },
+    appendThenCategorize: {
+      appended: APPENDED,
+      seconds: Math.round(categorize.seconds * 10) / 10,
+      peakRssMb: categorize.peakRssMb,
+      placed: categorizeResult.placed,
+      categorized: categorizeResult.categorized,
+    },
     targets: { topicsSeconds: '<= 120', peakRssMb: '<= 1536', appendSeconds: '<= 10' },
   };
   result.pass = { topics: result.topics.seconds <= 120, rss: result.topics.peakRssMb <= 1536, append: result.appendThenCategorize.seconds <= 10 };

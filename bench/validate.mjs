@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDataset } from './generate.mjs';
 
-
 const dataDir = path.join(root, 'bench', '.data');
 const file = path.join(dataDir, 'validate-bench.jsonl');
 const quarterFile = path.join(dataDir, 'validate-bench-quarter.jsonl');
@@ -15,8 +14,6 @@ const MiB = 2 ** 20;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const log = (text) => process.stderr.write(`${text}\n`);
-
-
 
 async function validate(target) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(dataDir, 'profiles')] : [];

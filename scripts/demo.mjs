@@ -80,7 +80,11 @@ console.log(hasModel ? `Model steps run against ${process.env.OPENAI_BASE_URL ??
 header('Health', ['validate', copy]);
 const before = rftJson(['validate', copy]).json;
 say(healthLine(before));
-say(`issues: ${Object.entries(before.byCode).map(([code, n]) => `${code} ${n}`).join(', ')}`);
+say(
+  `issues: ${Object.entries(before.byCode)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ')}`,
+);
 
 const fixable = FIXABLE.filter((code) => before.byCode[code]);
 const records = path.join(copy, 'records.jsonl');
@@ -94,7 +98,9 @@ say(`after: ${healthLine(after)} (the rest needs a person: rft validate ${copy})
 
 header('Topics', ['topics', copy, '--leaves', '8']);
 const topics = rftJson(['topics', copy, '--leaves', '8']).json;
-say(`${topics.topics} topics · ${topics.leaves} leaves · ${topics.categorized} of ${topics.total} records placed, ${topics.manual} keep their own label · ${topics.lowConfidence} low confidence · ${topics.seconds} s`);
+say(
+  `${topics.topics} topics · ${topics.leaves} leaves · ${topics.categorized} of ${topics.total} records placed, ${topics.manual} keep their own label · ${topics.lowConfidence} low confidence · ${topics.seconds} s`,
+);
 
 header('Coverage', ['coverage', copy]);
 const coverage = rftJson(['coverage', copy]).json;
@@ -111,7 +117,9 @@ say(firstLine(rft(['grader', 'init', copy, '--preset', 'conciseness']).stdout).r
 header('Grader self-check', ['grader', 'check', copy]);
 const check = rftJson(['grader', 'check', copy]).json;
 const controls = check.controls;
-say(`verdict ${check.verdict} · references ${check.references.mean.toFixed(3)} (n=${check.references.n}) · empty ${controls.empty.mean.toFixed(3)} · other record ${controls.otherRecord.mean.toFixed(3)} · padded ${controls.padded.mean.toFixed(3)} · AUC ${check.auc.toFixed(2)}`);
+say(
+  `verdict ${check.verdict} · references ${check.references.mean.toFixed(3)} (n=${check.references.n}) · empty ${controls.empty.mean.toFixed(3)} · other record ${controls.otherRecord.mean.toFixed(3)} · padded ${controls.padded.mean.toFixed(3)} · AUC ${check.auc.toFixed(2)}`,
+);
 
 const dryRun = modelStep('Dry run', ['dry-run', copy, '--n', '20', '--model', model], {
   report: (run) => say(`${run.decision} · mean ${run.mean?.toFixed(2) ?? '–'} · ${run.scored} samples scored (${run.errors} errors) → ${path.relative(copy, run.run)}`),
@@ -142,7 +150,10 @@ modelStep('Training', ['train', copy, '--backend', 'openai', '--model', model], 
 modelStep('Benchmark', ['benchmark', copy, '--base', model, '--tuned', process.env.RFT_TUNED_MODEL ?? '<tuned model>', '--n', '20'], {
   run: hasModel && Boolean(process.env.RFT_TUNED_MODEL),
   skipReason: 'it compares a tuned model with the base; RFT_TUNED_MODEL=<name> runs it',
-  report: (result) => say(`base ${result.base.mean?.toFixed(2) ?? '–'} · tuned ${result.tuned.mean?.toFixed(2) ?? '–'} · difference ${result.delta?.toFixed(2) ?? '–'} (95 % interval ${result.ci ? result.ci.map((x) => x.toFixed(2)).join(' to ') : '–'}) over ${result.n} prompts`),
+  report: (result) =>
+    say(
+      `base ${result.base.mean?.toFixed(2) ?? '–'} · tuned ${result.tuned.mean?.toFixed(2) ?? '–'} · difference ${result.delta?.toFixed(2) ?? '–'} (95 % interval ${result.ci ? result.ci.map((x) => x.toFixed(2)).join(' to ') : '–'}) over ${result.n} prompts`,
+    ),
 });
 
 header('Status', ['status', copy]);
@@ -151,4 +162,6 @@ say(`Health ${status.health.valid} valid · ${status.health.invalid} invalid`);
 for (const step of status.steps) say(`${step.id.padEnd(9)} ${step.status.padEnd(10)} ${step.description}`);
 say(`Ready for RFT: ${status.summary.ready ? 'yes' : 'no'}`);
 
-console.log(`\nThe copy is in ${copy} (topics.json, grader.json, exports/ with the split and the trl and verl bundles); the records before the fix are in ${path.join(path.dirname(copy), 'records.jsonl.bak')}.`);
+console.log(
+  `\nThe copy is in ${copy} (topics.json, grader.json, exports/ with the split and the trl and verl bundles); the records before the fix are in ${path.join(path.dirname(copy), 'records.jsonl.bak')}.`,
+);

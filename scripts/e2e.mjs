@@ -9,7 +9,10 @@ if (process.env.RFT_SKIP_E2E) {
 }
 setupE2eOrExit();
 // Arguments go to mocha: `npm run test:e2e -- --grep "coverage dashboard"` runs only the tests whose titles match.
-for (const [command, args] of [['npm', ['run', '-s', 'package']], ['npx', ['mocha', '--config', 'test/e2e/.mocharc.json', ...process.argv.slice(2)]]]) {
+for (const [command, args] of [
+  ['npm', ['run', '-s', 'package']],
+  ['npx', ['mocha', '--config', 'test/e2e/.mocharc.json', ...process.argv.slice(2)]],
+]) {
   const { status } = spawnSync(command, args, { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 }

@@ -60,7 +60,11 @@ function installCodeServer() {
   if (result.status !== 0) throw new Error(`npm install code-server failed (${result.status})`);
   // npm 11 runs install scripts only for approved packages; make sure code-server's post-install ran.
   if (!fs.existsSync(path.join(cacheDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))) {
-    const rebuild = spawnSync('npm', ['rebuild', 'code-server', '--unsafe-perm'], { cwd: cacheDir, stdio: 'inherit', env: { ...process.env, ...nodeHeadersEnv(), TMPDIR: tmp, npm_config_unsafe_perm: 'true' } });
+    const rebuild = spawnSync('npm', ['rebuild', 'code-server', '--unsafe-perm'], {
+      cwd: cacheDir,
+      stdio: 'inherit',
+      env: { ...process.env, ...nodeHeadersEnv(), TMPDIR: tmp, npm_config_unsafe_perm: 'true' },
+    });
     if (rebuild.status !== 0) throw new Error('code-server post-install failed');
   }
 }
@@ -69,7 +73,10 @@ export function setupE2e() {
   ensureSystemPackages(packagesFor('e2e'));
   if (installedVersion() !== CODE_SERVER_VERSION || !fs.existsSync(codeServerBin)) installCodeServer();
   else log(`code-server ${CODE_SERVER_VERSION} already in ${path.relative(root, cacheDir)}`);
-  const version = execFileSync(codeServerBin, ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: os.tmpdir() } }).trim().split('\n').pop();
+  const version = execFileSync(codeServerBin, ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: os.tmpdir() } })
+    .trim()
+    .split('\n')
+    .pop();
   log(`code-server: ${version}; chromium: ${chromiumPath}`);
 }
 

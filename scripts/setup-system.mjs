@@ -36,8 +36,7 @@ export function packagesFor(kind) {
 
 export class SetupError extends Error {}
 
-const run = (command, args) =>
-  spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+const run = (command, args) => spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
 
 /** How apt-get can be run here: as root, through passwordless sudo, or not at all. */
 function aptCommand() {

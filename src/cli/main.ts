@@ -73,7 +73,8 @@ export async function runCli(argv: string[], output: Output = processOutput): Pr
  * programming error is said to be one (exit 1), never shown as if it were about the user's input.
  */
 export function errorReport(command: string, error: unknown, argv: readonly string[] = []): { line: string; code: number } {
-  if (isInternalError(error)) return { line: `rft ${command}: unexpected error, a bug in rft (please report it with the command line): ${error.name}: ${firstLine(error.message)}`, code: EXIT_INVALID };
+  if (isInternalError(error))
+    return { line: `rft ${command}: unexpected error, a bug in rft (please report it with the command line): ${error.name}: ${firstLine(error.message)}`, code: EXIT_INVALID };
   return { line: `rft ${command}: ${describeError(error, argv)}`, code: EXIT_USAGE };
 }
 

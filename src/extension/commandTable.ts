@@ -136,6 +136,15 @@ export type StepCommandId = { [Id in CommandId]: (typeof COMMANDS)[Id] extends '
 export const STEP_COMMANDS = (Object.keys(COMMANDS) as CommandId[]).filter((id): id is StepCommandId => COMMANDS[id] === 'steps');
 
 /** The webview panels VS Code restores after a reload (package.json activationEvents onWebviewPanel:<viewType>). */
-export const PANEL_VIEW_TYPES = ['rftStudio.coverage', 'rftStudio.grader', 'rftStudio.dryrun', 'rftStudio.train', 'rftStudio.deploy', 'rftStudio.playground', 'rftStudio.records', 'rftStudio.generate'] as const;
+export const PANEL_VIEW_TYPES = [
+  'rftStudio.coverage',
+  'rftStudio.grader',
+  'rftStudio.dryrun',
+  'rftStudio.train',
+  'rftStudio.deploy',
+  'rftStudio.playground',
+  'rftStudio.records',
+  'rftStudio.generate',
+] as const;
 
 export type PanelViewType = (typeof PANEL_VIEW_TYPES)[number];

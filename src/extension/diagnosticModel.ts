@@ -19,10 +19,30 @@ export interface DiagnosticSpec {
 
 /** At most 1,000 problems, errors first, then one summary diagnostic that says how many more there are. */
 export function toDiagnosticSpecs(issues: readonly DocumentIssue[], max = MAX_PROBLEMS_PER_FILE): DiagnosticSpec[] {
-  const ordered = issues.length <= max ? issues : [...issues].sort((a, b) => rank(a) - rank(b) || a.line - b.line).slice(0, max).sort((a, b) => a.line - b.line);
-  const specs: DiagnosticSpec[] = ordered.map(({ line, issue }) => ({ line, start: issue.start, end: Math.max(issue.end, issue.start), severity: issue.severity, code: issue.code, message: issue.message }));
+  const ordered =
+    issues.length <= max
+      ? issues
+      : [...issues]
+          .sort((a, b) => rank(a) - rank(b) || a.line - b.line)
+          .slice(0, max)
+          .sort((a, b) => a.line - b.line);
+  const specs: DiagnosticSpec[] = ordered.map(({ line, issue }) => ({
+    line,
+    start: issue.start,
+    end: Math.max(issue.end, issue.start),
+    severity: issue.severity,
+    code: issue.code,
+    message: issue.message,
+  }));
   if (issues.length > max) {
-    specs.push({ line: 0, start: 0, end: 0, severity: 'info', code: SUMMARY_CODE, message: `${(issues.length - max).toLocaleString('en-US')} more problems in this file are not shown (the first ${max.toLocaleString('en-US')} are, errors first). Run "RFT: Show Health Report" or \`rft validate\` for all of them.` });
+    specs.push({
+      line: 0,
+      start: 0,
+      end: 0,
+      severity: 'info',
+      code: SUMMARY_CODE,
+      message: `${(issues.length - max).toLocaleString('en-US')} more problems in this file are not shown (the first ${max.toLocaleString('en-US')} are, errors first). Run "RFT: Show Health Report" or \`rft validate\` for all of them.`,
+    });
   }
   return specs;
 }

@@ -64,7 +64,13 @@ export class JsonlValidation implements vscode.Disposable {
     const model = this.model(event.document);
     if (!model || event.contentChanges.length === 0) return;
     for (const change of event.contentChanges) {
-      model.applyChange({ startLine: change.range.start.line, startCharacter: change.range.start.character, endLine: change.range.end.line, endCharacter: change.range.end.character, text: change.text });
+      model.applyChange({
+        startLine: change.range.start.line,
+        startCharacter: change.range.start.character,
+        endLine: change.range.end.line,
+        endCharacter: change.range.end.character,
+        text: change.text,
+      });
     }
     model.setFlags({ ...model.documentFlags, crlf: event.document.eol === vscode.EndOfLine.CRLF });
     if (model.lineCount !== event.document.lineCount) {
@@ -86,10 +92,13 @@ export class JsonlValidation implements vscode.Disposable {
   private schedule(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.publish(document);
-    }, DEBOUNCE_MS));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.publish(document);
+      }, DEBOUNCE_MS),
+    );
   }
 
   private publish(document: vscode.TextDocument): void {

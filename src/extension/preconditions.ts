@@ -13,7 +13,8 @@ export const UNTRUSTED = {
   generate: 'This workspace is not trusted: generating samples calls the chat model, which does not run in an untrusted workspace. Trust the workspace to generate.',
   dryRun: 'This workspace is not trusted: a dry run calls the base model (and the grader’s judges and scripts), which do not run in an untrusted workspace. Trust the workspace to run it.',
   train: 'This workspace is not trusted: training uploads the dataset and calls the training backend, which does not happen in an untrusted workspace. Trust the workspace to train.',
-  deploy: 'This workspace is not trusted: benchmarks, the playground and deploys through the proxy’s admin API call models and servers, which do not run in an untrusted workspace. Trust the workspace to use them.',
+  deploy:
+    'This workspace is not trusted: benchmarks, the playground and deploys through the proxy’s admin API call models and servers, which do not run in an untrusted workspace. Trust the workspace to use them.',
 } as const;
 
 export type TrustedWork = keyof typeof UNTRUSTED;

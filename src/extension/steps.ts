@@ -45,7 +45,17 @@ export function loadSteps(ctx: Ctx): Steps {
   const train = trainStep(ctx, trainCore, dryRunCore);
   const deploy = deployStep(ctx);
   // Every step command has its handler, and every panel its restorer: a missing one is a type error here.
-  const commands = { ...datasets.commands, ...model.commands, ...records.commands, ...topics.commands, ...generate.commands, ...grader.commands, ...dryRun.commands, ...train.commands, ...deploy.commands } satisfies Record<StepCommandId, CommandHandler>;
+  const commands = {
+    ...datasets.commands,
+    ...model.commands,
+    ...records.commands,
+    ...topics.commands,
+    ...generate.commands,
+    ...grader.commands,
+    ...dryRun.commands,
+    ...train.commands,
+    ...deploy.commands,
+  } satisfies Record<StepCommandId, CommandHandler>;
   const restorers = { ...records.restore, ...topics.restore, ...generate.restore, ...grader.restore, ...dryRun.restore, ...train.restore, ...deploy.restore } satisfies Record<PanelViewType, Restorer>;
   ctx.subscribe(...records.disposables, ...generate.disposables, ...grader.disposables, ...dryRun.disposables, ...train.disposables, ...deploy.disposables);
   return {

@@ -10,13 +10,22 @@ export async function pickFile(title: string): Promise<vscode.Uri | undefined> {
 
 /** A folder name from a dataset name. */
 export function slug(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'dataset';
+  return (
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'dataset'
+  );
 }
 
 /** Where a new dataset folder goes: a workspace folder, or one the user picks. */
 export async function pickParentFolder(): Promise<string | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  const items = [...folders.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, dir: f.uri.fsPath as string | undefined })), { label: '$(folder-opened) Choose a folder…', description: '', dir: undefined }];
+  const items = [
+    ...folders.map((f) => ({ label: `$(root-folder) ${f.name}`, description: f.uri.fsPath, dir: f.uri.fsPath as string | undefined })),
+    { label: '$(folder-opened) Choose a folder…', description: '', dir: undefined },
+  ];
   const chosen = folders.length === 0 ? items[items.length - 1] : await vscode.window.showQuickPick(items, { title: 'Create the dataset folder in' });
   if (!chosen) return undefined;
   if (chosen.dir) return chosen.dir;
@@ -26,7 +35,12 @@ export async function pickParentFolder(): Promise<string | undefined> {
 
 /** Name and objective of a new dataset, and its folder; undefined when the user backs out. */
 export async function askNewDataset(step: (n: number) => string, suggestedName = ''): Promise<{ name: string; objective?: string; dir: string } | undefined> {
-  const name = await vscode.window.showInputBox({ title: `${step(1)}: name`, value: suggestedName, prompt: 'A short name, e.g. chess-tutor', validateInput: (value) => (value.trim() === '' ? 'A dataset needs a name' : undefined) });
+  const name = await vscode.window.showInputBox({
+    title: `${step(1)}: name`,
+    value: suggestedName,
+    prompt: 'A short name, e.g. chess-tutor',
+    validateInput: (value) => (value.trim() === '' ? 'A dataset needs a name' : undefined),
+  });
   if (name === undefined) return undefined;
   const objective = await vscode.window.showInputBox({ title: `${step(2)}: objective`, prompt: 'What should the fine-tuned model get better at? (optional)' });
   if (objective === undefined) return undefined;

@@ -38,4 +38,3 @@ export interface CoverageViewState {
   readonly expanded: readonly string[];
   readonly filter?: RecordFilter;
 }
-

@@ -19,7 +19,10 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('ready') }),
     z.object({ type: z.literal('refresh') }),
-    z.object({ type: z.literal('setTargets'), targets: z.record(topicPath, z.number({ error: SHARE }).min(0, { error: SHARE }).max(1, { error: SHARE }), { error: 'Targets must be an object of shares.' }) }),
+    z.object({
+      type: z.literal('setTargets'),
+      targets: z.record(topicPath, z.number({ error: SHARE }).min(0, { error: SHARE }).max(1, { error: SHARE }), { error: 'Targets must be an object of shares.' }),
+    }),
     z.object({ type: z.literal('resetTargets') }),
     z.object({ type: z.literal('showRecords'), filter: recordFilter }),
     z.object({ type: z.literal('openRecord'), file: z.string({ error: NOT_SHOWN }).max(MAX_NAME_CHARS, { error: NOT_SHOWN }), line: z.number({ error: NOT_SHOWN }).int({ error: NOT_SHOWN }) }),

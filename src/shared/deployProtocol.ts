@@ -128,5 +128,11 @@ export function asDeployChoice(value: unknown): DeployChoice | undefined {
   if (weights !== undefined && !(Array.isArray(weights) && weights.length === 2 && weights.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0))) return undefined;
   if (adminUrl !== undefined && (typeof adminUrl !== 'string' || !/^https?:\/\//.test(adminUrl))) return undefined;
   if (setSimpleShuffle !== undefined && (typeof setSimpleShuffle !== 'boolean' || (setSimpleShuffle && mode !== 'ab'))) return undefined;
-  return { mode: mode as DeployMode, modelName: modelName.trim(), ...(weights ? { weights: [weights[0], weights[1]] as const } : {}), ...(adminUrl ? { adminUrl } : {}), ...(setSimpleShuffle ? { setSimpleShuffle: true } : {}) };
+  return {
+    mode: mode as DeployMode,
+    modelName: modelName.trim(),
+    ...(weights ? { weights: [weights[0], weights[1]] as const } : {}),
+    ...(adminUrl ? { adminUrl } : {}),
+    ...(setSimpleShuffle ? { setSimpleShuffle: true } : {}),
+  };
 }

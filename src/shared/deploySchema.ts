@@ -19,16 +19,26 @@ const optionalText = z
   .optional()
   .transform((value) => value?.trim() || undefined);
 
-const tunedModelInput = z.object(
-  {
-    model: name(NO_MODEL).refine((model) => model.trim() !== '', { error: NO_MODEL }).transform((model) => model.trim()),
-    endpoint: z.enum(ENDPOINT_KINDS as readonly ['openai', 'azure', 'compatible'], { error: 'The endpoint is openai, azure or compatible.' }),
-    baseURL: optionalText,
-    deployment: optionalText,
-    apiKeyEnv: optionalText,
-  },
-  { error: NO_MODEL },
-).transform(({ model, endpoint, baseURL, deployment, apiKeyEnv }) => ({ model, endpoint, ...(baseURL ? { baseURL } : {}), ...(deployment ? { deployment } : {}), ...(apiKeyEnv ? { apiKeyEnv } : {}) }));
+const tunedModelInput = z
+  .object(
+    {
+      model: name(NO_MODEL)
+        .refine((model) => model.trim() !== '', { error: NO_MODEL })
+        .transform((model) => model.trim()),
+      endpoint: z.enum(ENDPOINT_KINDS as readonly ['openai', 'azure', 'compatible'], { error: 'The endpoint is openai, azure or compatible.' }),
+      baseURL: optionalText,
+      deployment: optionalText,
+      apiKeyEnv: optionalText,
+    },
+    { error: NO_MODEL },
+  )
+  .transform(({ model, endpoint, baseURL, deployment, apiKeyEnv }) => ({
+    model,
+    endpoint,
+    ...(baseURL ? { baseURL } : {}),
+    ...(deployment ? { deployment } : {}),
+    ...(apiKeyEnv ? { apiKeyEnv } : {}),
+  }));
 
 /** A deployment choice, checked by the protocol's one check (asDeployChoice); every problem says what the page can fix. */
 const choice = z.unknown().transform((value, context): DeployChoice => {
@@ -45,7 +55,9 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
     z.object({ type: z.literal('saveTuned'), tuned: tunedModelInput }),
     z.object({
       type: z.literal('runBenchmark'),
-      base: name(NO_BASE).refine((base) => base.trim() !== '', { error: NO_BASE }).transform((base) => base.trim()),
+      base: name(NO_BASE)
+        .refine((base) => base.trim() !== '', { error: NO_BASE })
+        .transform((base) => base.trim()),
       n: z.number({ error: PROMPTS }).int({ error: PROMPTS }).min(1, { error: PROMPTS }).max(MAX_BENCHMARK_PROMPTS, { error: PROMPTS }).optional(),
     }),
     z.object({ type: z.literal('cancel') }),
@@ -54,6 +66,10 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
     z.object({ type: z.literal('deploy'), choice }),
     z.object({ type: z.literal('undo') }),
     z.object({ type: z.literal('openPlayground') }),
-    z.object({ type: z.literal('openRecord'), file: name('That record is not among those shown.'), line: z.number({ error: 'That record is not among those shown.' }).int({ error: 'That record is not among those shown.' }).min(1, { error: 'That record is not among those shown.' }) }),
+    z.object({
+      type: z.literal('openRecord'),
+      file: name('That record is not among those shown.'),
+      line: z.number({ error: 'That record is not among those shown.' }).int({ error: 'That record is not among those shown.' }).min(1, { error: 'That record is not among those shown.' }),
+    }),
   ]),
 );

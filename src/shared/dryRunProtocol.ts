@@ -2,7 +2,18 @@
 // Plain data only: both sides import these types, neither imports the other. The host turns a run file of
 // src/core/dryrun into these views (src/extension/dryrun/dryRunView.ts); the webview draws them. Each view is
 // derived from the run file's types (src/core/dryrun/runFileTypes.ts), so the two cannot drift apart.
-import type { DryRunConfig, DryRunDecision, DryRunDiagnosis, DryRunDiagnosisAction, DryRunFile, DryRunReason, DryRunSample, DryRunStats, DryRunTopicStats, ScoreStats } from '../core/dryrun/runFileTypes';
+import type {
+  DryRunConfig,
+  DryRunDecision,
+  DryRunDiagnosis,
+  DryRunDiagnosisAction,
+  DryRunFile,
+  DryRunReason,
+  DryRunSample,
+  DryRunStats,
+  DryRunTopicStats,
+  ScoreStats,
+} from '../core/dryrun/runFileTypes';
 import { messageGuard } from './messageGuard';
 
 export type { ScoreStats };

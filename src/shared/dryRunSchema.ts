@@ -15,6 +15,10 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
     z.object({ type: z.literal('adjustGrader') }),
     z.object({ type: z.literal('reviewDataset') }),
     z.object({ type: z.literal('startTraining') }),
-    z.object({ type: z.literal('openRecord'), file: z.string({ error: NOT_SHOWN }).max(MAX_NAME_CHARS, { error: NOT_SHOWN }), line: z.number({ error: NOT_SHOWN }).int({ error: NOT_SHOWN }).min(1, { error: NOT_SHOWN }) }),
+    z.object({
+      type: z.literal('openRecord'),
+      file: z.string({ error: NOT_SHOWN }).max(MAX_NAME_CHARS, { error: NOT_SHOWN }),
+      line: z.number({ error: NOT_SHOWN }).int({ error: NOT_SHOWN }).min(1, { error: NOT_SHOWN }),
+    }),
   ]),
 );

@@ -13,7 +13,10 @@ const target = z.object({ topic: z.string().max(MAX_NAME_CHARS), count: z.number
 const runRequest = {
   targets: z.array(target, { error: NO_TARGETS }).min(1, { error: NO_TARGETS }).max(MAX_COUNT, { error: NO_TARGETS }).readonly(),
   strategy: z.enum(STRATEGY_NAMES as readonly ['few-shot', 'variations', 'description', 'tools'], { error: STRATEGY }),
-  model: z.string({ error: NO_MODEL }).max(200, { error: NO_MODEL }).refine((model) => model.trim() !== '', { error: NO_MODEL }),
+  model: z
+    .string({ error: NO_MODEL })
+    .max(200, { error: NO_MODEL })
+    .refine((model) => model.trim() !== '', { error: NO_MODEL }),
 };
 
 export const webviewMessages = protocolOf<WebviewMessage>()(

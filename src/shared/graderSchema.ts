@@ -20,7 +20,12 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
     z.object({ type: z.literal('compile'), seq: z.number().int(), grader: draft }),
     z.object({ type: z.literal('save'), grader: draft }),
     z.object({ type: z.literal('usePreset'), preset: z.string({ error: 'Unknown preset.' }).max(MAX_NAME_CHARS, { error: 'Unknown preset.' }) }),
-    z.object({ type: z.literal('openScript'), kind: z.enum(['js', 'python'], { error: NOT_SCRIPT }), file: z.string({ error: NOT_SCRIPT }).max(MAX_NAME_CHARS, { error: NOT_SCRIPT }), source: z.string({ error: NOT_SCRIPT }).optional() }),
+    z.object({
+      type: z.literal('openScript'),
+      kind: z.enum(['js', 'python'], { error: NOT_SCRIPT }),
+      file: z.string({ error: NOT_SCRIPT }).max(MAX_NAME_CHARS, { error: NOT_SCRIPT }),
+      source: z.string({ error: NOT_SCRIPT }).optional(),
+    }),
     z.object({ type: z.literal('openGraderFile') }),
     z
       .object({

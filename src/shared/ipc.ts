@@ -105,7 +105,10 @@ export function checkMessage<Message>(protocol: WebviewProtocol<Message>, value:
   const hostile = hostileKey(value);
   if (hostile === 'nesting') return { ok: false, error: `The "${envelope.type}" message nests too deep.`, envelope };
   if (hostile) return { ok: false, error: `The "${envelope.type}" message carries the key "${hostile}", which is not allowed.`, envelope };
-  const parsed = protocol.schema.safeParse(value, { error: (issue) => `The "${envelope.type}" message is malformed: ${issue.path?.length ? issue.path.join('.') : 'its fields'} ${issue.code === 'invalid_type' ? `must be ${issue.expected}` : 'is not valid'}.` });
+  const parsed = protocol.schema.safeParse(value, {
+    error: (issue) =>
+      `The "${envelope.type}" message is malformed: ${issue.path?.length ? issue.path.join('.') : 'its fields'} ${issue.code === 'invalid_type' ? `must be ${issue.expected}` : 'is not valid'}.`,
+  });
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? `The "${envelope.type}" message is malformed.`, envelope };
   return { ok: true, message: parsed.data, envelope };
 }

@@ -39,7 +39,15 @@ export type HostMessage =
   /** One side's answer is complete: its tool calls (as text), or the error that stands for it. */
   | { readonly type: 'answered'; readonly id: number; readonly side: Side; readonly toolCalls?: string; readonly error?: string }
   /** The grader's score and the judge's steps for one side's answer. */
-  | { readonly type: 'scored'; readonly id: number; readonly side: Side; readonly score: number | null; readonly steps: readonly string[]; readonly subScores?: Readonly<Record<string, number>>; readonly error?: string }
+  | {
+      readonly type: 'scored';
+      readonly id: number;
+      readonly side: Side;
+      readonly score: number | null;
+      readonly steps: readonly string[];
+      readonly subScores?: Readonly<Record<string, number>>;
+      readonly error?: string;
+    }
   | { readonly type: 'finished'; readonly id: number; readonly outcome: 'done' | 'cancelled' | 'failed'; readonly message?: string }
   | { readonly type: 'busy'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };

@@ -14,7 +14,10 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
     z.object({ type: z.literal('refresh') }),
     z.object({
       type: z.literal('ask'),
-      prompt: z.string({ error: NO_PROMPT }).max(10 * MAX_PROMPT_CHARS, { error: `The prompt is longer than ${(10 * MAX_PROMPT_CHARS).toLocaleString('en-US')} characters.` }).optional(),
+      prompt: z
+        .string({ error: NO_PROMPT })
+        .max(10 * MAX_PROMPT_CHARS, { error: `The prompt is longer than ${(10 * MAX_PROMPT_CHARS).toLocaleString('en-US')} characters.` })
+        .optional(),
       recordKey: z.string({ error: NO_PROMPT }).max(MAX_NAME_CHARS, { error: NO_PROMPT }).optional(),
       base: z
         .string({ error: 'Name the base model.' })

@@ -74,8 +74,8 @@ export function checkedFilter(value: unknown): RecordsFilter {
     if (typeof v !== 'boolean') throw new Error(`The filter's ${name} must be true or false.`);
     return v;
   };
-  if (status !== undefined && !RECORD_STATUSES.includes(status as RecordStatus)) throw new Error('The filter\'s status must be valid, invalid or duplicate.');
-  if (origin !== undefined && !RECORD_ORIGINS.includes(origin as RecordOrigin)) throw new Error('The filter\'s origin must be traces or generated.');
+  if (status !== undefined && !RECORD_STATUSES.includes(status as RecordStatus)) throw new Error("The filter's status must be valid, invalid or duplicate.");
+  if (origin !== undefined && !RECORD_ORIGINS.includes(origin as RecordOrigin)) throw new Error("The filter's origin must be traces or generated.");
   const filter: Record<string, unknown> = {
     topic: text('topic', topic) || undefined,
     uncategorized: flag('uncategorized', uncategorized) || undefined,

@@ -24,10 +24,20 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
   z.discriminatedUnion('type', [
     z.object({ type: z.literal('ready') }),
     z.object({ type: z.literal('refresh') }),
-    z.object({ type: z.literal('query'), filter, offset: z.number({ error: 'The page offset must be a whole number.' }).int({ error: 'The page offset must be a whole number.' }).min(0, { error: 'The page offset must be a whole number.' }) }),
+    z.object({
+      type: z.literal('query'),
+      filter,
+      offset: z.number({ error: 'The page offset must be a whole number.' }).int({ error: 'The page offset must be a whole number.' }).min(0, { error: 'The page offset must be a whole number.' }),
+    }),
     z.object({ type: z.literal('showRecord'), ...recordLine }),
     z.object({ type: z.literal('openRecord'), ...recordLine }),
     z.object({ type: z.literal('setTopic'), ...recordLine }),
-    z.object({ type: z.literal('deleteGenerated'), lines: z.array(z.number({ error: NO_SELECTION }).int({ error: NO_SELECTION }).min(1, { error: NO_SELECTION }), { error: NO_SELECTION }).min(1, { error: NO_SELECTION }).max(MAX_DELETE, { error: NO_SELECTION }) }),
+    z.object({
+      type: z.literal('deleteGenerated'),
+      lines: z
+        .array(z.number({ error: NO_SELECTION }).int({ error: NO_SELECTION }).min(1, { error: NO_SELECTION }), { error: NO_SELECTION })
+        .min(1, { error: NO_SELECTION })
+        .max(MAX_DELETE, { error: NO_SELECTION }),
+    }),
   ]),
 );

@@ -58,10 +58,38 @@ const ENGINE: readonly HyperparameterSpec[] = [
 ];
 
 export const BACKENDS: Readonly<Record<BackendId, BackendSpec>> = {
-  openai: { id: 'openai', label: 'OpenAI', line: 'Hosted reinforcement fine-tuning through the OpenAI fine-tuning API (o-series models).', hosted: true, defaultModel: 'o4-mini-2025-04-16', hyperparameters: HOSTED },
-  azure: { id: 'azure', label: 'Azure OpenAI', line: 'The same hosted API on your Azure OpenAI resource (endpoint, API version and deployment from the settings).', hosted: true, defaultModel: 'o4-mini', hyperparameters: HOSTED },
-  trl: { id: 'trl', label: 'TRL', line: 'GRPO with Hugging Face TRL on one GPU machine: a bundle run here as a local process.', hosted: false, defaultModel: 'Qwen/Qwen2.5-0.5B-Instruct', hyperparameters: ENGINE },
-  verl: { id: 'verl', label: 'verl', line: 'GRPO with verl on a Ray cluster: a bundle submitted through the Ray Jobs API.', hosted: false, defaultModel: 'Qwen/Qwen2.5-7B-Instruct', hyperparameters: ENGINE },
+  openai: {
+    id: 'openai',
+    label: 'OpenAI',
+    line: 'Hosted reinforcement fine-tuning through the OpenAI fine-tuning API (o-series models).',
+    hosted: true,
+    defaultModel: 'o4-mini-2025-04-16',
+    hyperparameters: HOSTED,
+  },
+  azure: {
+    id: 'azure',
+    label: 'Azure OpenAI',
+    line: 'The same hosted API on your Azure OpenAI resource (endpoint, API version and deployment from the settings).',
+    hosted: true,
+    defaultModel: 'o4-mini',
+    hyperparameters: HOSTED,
+  },
+  trl: {
+    id: 'trl',
+    label: 'TRL',
+    line: 'GRPO with Hugging Face TRL on one GPU machine: a bundle run here as a local process.',
+    hosted: false,
+    defaultModel: 'Qwen/Qwen2.5-0.5B-Instruct',
+    hyperparameters: ENGINE,
+  },
+  verl: {
+    id: 'verl',
+    label: 'verl',
+    line: 'GRPO with verl on a Ray cluster: a bundle submitted through the Ray Jobs API.',
+    hosted: false,
+    defaultModel: 'Qwen/Qwen2.5-7B-Instruct',
+    hyperparameters: ENGINE,
+  },
 };
 
 export interface SplitRequest {
@@ -132,9 +160,7 @@ export interface CheckpointView extends Pick<JobCheckpoint, 'id' | 'step' | 'mod
  * A training job as the monitor shows it: the job record's own fields with its progress flattened, and what the
  * monitor adds (the summary line, the share done, the controls); the files, hyperparameters and process details stay on the host.
  */
-export interface JobView
-  extends Pick<JobRecord, 'id' | 'backend' | 'remoteId' | 'model' | 'status' | 'createdAt' | 'updatedAt' | 'estimatedFinish' | 'resultModel' | 'error'>,
-    JobProgress {
+export interface JobView extends Pick<JobRecord, 'id' | 'backend' | 'remoteId' | 'model' | 'status' | 'createdAt' | 'updatedAt' | 'estimatedFinish' | 'resultModel' | 'error'>, JobProgress {
   /** "45 % · epoch 1/2 · train 0.52 · valid 0.48" (what step 6 says). */
   readonly summary: string;
   /** Share of the steps done, in [0, 1], when the backend says how many there are. */
@@ -264,7 +290,13 @@ export function checkStartRequest(value: unknown): StartRequest | string {
   if (cluster !== undefined && backend !== 'verl') return `${BACKENDS[backend as BackendId].label} runs on no cluster: nodes and GPUs are for verl.`;
   const clusterChecked = cluster === undefined ? undefined : checkCluster(cluster);
   if (typeof clusterChecked === 'string') return clusterChecked;
-  return { backend: backend as BackendId, model: model.trim(), split: { validShare: split.validShare, stratify: split.stratify, generatedInValid: split.generatedInValid }, hyperparameters: checked, ...(clusterChecked ? { cluster: clusterChecked } : {}) };
+  return {
+    backend: backend as BackendId,
+    model: model.trim(),
+    split: { validShare: split.validShare, stratify: split.stratify, generatedInValid: split.generatedInValid },
+    hyperparameters: checked,
+    ...(clusterChecked ? { cluster: clusterChecked } : {}),
+  };
 }
 
 /** What is wrong with one cluster field as the form has it (undefined: nothing), the same words in the form and the host. */
@@ -277,13 +309,18 @@ export function clusterProblem(field: keyof ClusterRequest, value: unknown): str
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') return 'Expected text.';
   if (field === 'rewardServer') return /^https?:\/\/[^\s/]+(\/\S*)?$/.test(value) ? undefined : 'Reward server: an http(s) URL the cluster reaches, e.g. http://10.0.0.5:8787.';
-  return value.startsWith('/') || /^file:\/\//.test(value) ? undefined : 'Checkpoint folder: an absolute path (or file:// URI) on the cluster; Ray\'s working folder does not last.';
+  return value.startsWith('/') || /^file:\/\//.test(value) ? undefined : "Checkpoint folder: an absolute path (or file:// URI) on the cluster; Ray's working folder does not last.";
 }
 
 function checkCluster(value: unknown): ClusterRequest | string {
   if (typeof value !== 'object' || value === null) return 'The cluster settings are missing.';
   const { nodes, gpusPerNode, rewardServer, checkpointDir } = value as Partial<ClusterRequest>;
-  for (const [field, given] of [['nodes', nodes], ['gpusPerNode', gpusPerNode], ['rewardServer', rewardServer], ['checkpointDir', checkpointDir]] as const) {
+  for (const [field, given] of [
+    ['nodes', nodes],
+    ['gpusPerNode', gpusPerNode],
+    ['rewardServer', rewardServer],
+    ['checkpointDir', checkpointDir],
+  ] as const) {
     const problem = clusterProblem(field, given);
     if (problem) return problem;
   }

@@ -13,7 +13,11 @@ export const webviewMessages = protocolOf<WebviewMessage>()(
     z.object({ type: z.literal('ready') }),
     z.object({ type: z.literal('refresh') }),
     z.object({ type: z.literal('start'), request: z.custom<StartRequest>(() => true) }),
-    z.object({ type: z.literal('control'), action: z.enum(JOB_CONTROLS as readonly ['pause', 'resume', 'cancel'], { error: UNKNOWN_CONTROL }), jobId: z.string({ error: UNKNOWN_CONTROL }).max(MAX_NAME_CHARS, { error: UNKNOWN_CONTROL }) }),
+    z.object({
+      type: z.literal('control'),
+      action: z.enum(JOB_CONTROLS as readonly ['pause', 'resume', 'cancel'], { error: UNKNOWN_CONTROL }),
+      jobId: z.string({ error: UNKNOWN_CONTROL }).max(MAX_NAME_CHARS, { error: UNKNOWN_CONTROL }),
+    }),
     z.object({ type: z.literal('runDryRun') }),
     z.object({ type: z.literal('copyModel'), model: z.string({ error: NOT_SHOWN }).max(MAX_NAME_CHARS, { error: NOT_SHOWN }) }),
   ]),

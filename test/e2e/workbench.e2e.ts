@@ -85,10 +85,18 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
   it('the tree shows the dataset, its Health row and seven steps with icons and descriptions', async () => {
     const { page } = session;
     await showTree(page);
-    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.includes('139 valid')) && r.length >= 9, 60_000, 'the dataset tree');
+    const rows = await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => row.includes('139 valid')) && r.length >= 9,
+      60_000,
+      'the dataset tree',
+    );
     assert.match(rows[0], /^assistant-support/);
     assert.match(rows[1], /^Health\s*139 valid · 8 invalid · 3 duplicates/);
-    assert.deepEqual(rows.slice(2, 9).map((row) => row.split(/\s{0,}(?=\d+ records|Waits|Generate topics|Define the reward)/)[0].trim()), ['1. Extract Records', '2. Topics & Categorization', '3. Review Coverage', '4. Define Grader', '5. Dry Run', '6. Train Model', '7. Deploy']);
+    assert.deepEqual(
+      rows.slice(2, 9).map((row) => row.split(/\s{0,}(?=\d+ records|Waits|Generate topics|Define the reward)/)[0].trim()),
+      ['1. Extract Records', '2. Topics & Categorization', '3. Review Coverage', '4. Define Grader', '5. Dry Run', '6. Train Model', '7. Deploy'],
+    );
     assert.match(rows[2], /150 records/);
     assert.match(rows[3], /Generate topics from the records/);
     assert.equal(await treeRow(page, 'Health').locator('.codicon-warning').count(), 1, 'health needs attention: warning icon');
@@ -105,10 +113,29 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     // the list renders only the rows it has room for: maximized, all 13 fit
     await runCommand(page, 'View: Toggle Maximized Panel');
-    const rows = await eventually(() => problemRows(page), (r) => r.length >= 13, 30_000, '13 problems');
+    const rows = await eventually(
+      () => problemRows(page),
+      (r) => r.length >= 13,
+      30_000,
+      '13 problems',
+    );
     await runCommand(page, 'View: Toggle Maximized Panel');
     const found = rows.map(lineAndCode).sort();
-    const expected = ['27:last_not_user', '34:duplicate', '45:orphan_tool_result', '58:double_encoded_arguments', '66:invalid_json', '77:duplicate', '89:empty_user_message', '96:invalid_role', '108:invalid_tool_call', '108:invalid_tool_definition', '117:user_message_too_short', '126:last_not_user', '141:duplicate'].sort();
+    const expected = [
+      '27:last_not_user',
+      '34:duplicate',
+      '45:orphan_tool_result',
+      '58:double_encoded_arguments',
+      '66:invalid_json',
+      '77:duplicate',
+      '89:empty_user_message',
+      '96:invalid_role',
+      '108:invalid_tool_call',
+      '108:invalid_tool_definition',
+      '117:user_message_too_short',
+      '126:last_not_user',
+      '141:duplicate',
+    ].sort();
     assert.deepEqual(found, expected);
     await screenshot(page, '2-problems');
   });
@@ -116,7 +143,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
   it('the status bar health text matches the file', async () => {
     const { page } = session;
     const report = await validateJsonlFiles([path.join(dataset, 'records.jsonl')], { settings: DEFAULT_VALIDATION_SETTINGS });
-    const text = await eventually(async () => (await page.locator('.statusbar-item', { hasText: 'valid' }).first().innerText()).replace(/\s+/g, ' ').trim(), (t) => t.includes('valid'), 10_000, 'status bar item');
+    const text = await eventually(
+      async () => (await page.locator('.statusbar-item', { hasText: 'valid' }).first().innerText()).replace(/\s+/g, ' ').trim(),
+      (t) => t.includes('valid'),
+      10_000,
+      'status bar item',
+    );
     assert.equal(text, `${report.counts.valid} valid ${report.counts.invalid} invalid ${report.counts.duplicates} duplicates`);
     await screenshot(page, '3-status-bar');
   });
@@ -136,11 +168,21 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+S');
-    await eventually(() => problemRows(page), (rows) => !rows.map(lineAndCode).includes('27:last_not_user') && rows.length === 12, 20_000, 'the diagnostic to go');
+    await eventually(
+      () => problemRows(page),
+      (rows) => !rows.map(lineAndCode).includes('27:last_not_user') && rows.length === 12,
+      20_000,
+      'the diagnostic to go',
+    );
     const line = JSON.parse(fs.readFileSync(path.join(dataset, 'records.jsonl'), 'utf8').split('\n')[26]);
     assert.equal(line.messages.at(-1).role, 'user');
     assert.equal(typeof line.reference_answer, 'string');
-    await eventually(() => treeRows(page), (rows) => rows.some((row) => /Health\s*140 valid · 7 invalid/.test(row)), 20_000, 'the tree health to follow the save');
+    await eventually(
+      () => treeRows(page),
+      (rows) => rows.some((row) => /Health\s*140 valid · 7 invalid/.test(row)),
+      20_000,
+      'the tree health to follow the save',
+    );
     await screenshot(page, '5-after-fix');
   });
 
@@ -152,7 +194,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await step.locator('.action-label[aria-label="Generate Topics"]').click();
     await answerQuickInput(page, 'From the data', 'From the data');
     await answerQuickInput(page, '8'); // eight leaf topics
-    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => /2\. Topics & Categorization\s*8 topics · \d+ % categorized/.test(row)), 60_000, 'the topics step to show its topics');
+    const rows = await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => /2\. Topics & Categorization\s*8 topics · \d+ % categorized/.test(row)),
+      60_000,
+      'the topics step to show its topics',
+    );
     const topicsRow = rows.find((row) => row.startsWith('2. Topics'))!;
     const icon = (await step.locator('.codicon-pass-filled').count()) > 0 ? 'complete' : (await step.locator('.codicon-warning').count()) > 0 ? 'attention' : 'other';
     assert.notEqual(icon, 'other', `the topics step is complete or needs attention: ${topicsRow}`);
@@ -161,17 +208,32 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.ok(fs.existsSync(path.join(dataset, '.rft', 'labels.jsonl')));
     await screenshot(page, '8-topics');
     await page.keyboard.press('Escape');
-    await eventually(() => treeRows(page), (r) => r.some((row) => /3\. Review Coverage\s*Balance \d/.test(row)), 30_000, 'the coverage step to show the balance');
+    await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => /3\. Review Coverage\s*Balance \d/.test(row)),
+      30_000,
+      'the coverage step to show the balance',
+    );
     // The step opens the dashboard; the tree may re-render under the pointer while labels are written (a click can
     // then land on a row being replaced), so click until the panel is there — but never with a "command not found".
     const panelTab = page.locator('.tabs-container .tab', { hasText: 'Coverage' });
-    await eventually(async () => {
-      if ((await panelTab.count()) === 0) await treeRow(page, '3. Review Coverage').click();
-      return panelTab.count();
-    }, (count) => count > 0, 30_000, 'the coverage panel');
+    await eventually(
+      async () => {
+        if ((await panelTab.count()) === 0) await treeRow(page, '3. Review Coverage').click();
+        return panelTab.count();
+      },
+      (count) => count > 0,
+      30_000,
+      'the coverage panel',
+    );
     assert.equal(await page.locator('.notification-toast', { hasText: /command not found/i }).count(), 0, 'no "command not found" notification after a click on a tree row');
     const dashboard = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    const balance = await eventually(async () => (await dashboard.locator('.balance').count()) > 0 ? dashboard.locator('.balance').innerText() : '', (text) => /Balance Score: \d\.\d\d/.test(text), 30_000, 'the dashboard balance');
+    const balance = await eventually(
+      async () => ((await dashboard.locator('.balance').count()) > 0 ? dashboard.locator('.balance').innerText() : ''),
+      (text) => /Balance Score: \d\.\d\d/.test(text),
+      30_000,
+      'the dashboard balance',
+    );
     const { coverageJson } = await import('../../src/cli/commands/topics');
     const { datasetCoverage } = await import('../../src/core/topics/topicsPipeline');
     const expected = coverageJson((await datasetCoverage(dataset))!);
@@ -186,11 +248,27 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     const location = await first.locator('.record-location').innerText();
     const line = Number(location.split(':').pop());
     await first.click();
-    await eventually(async () => (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col/ }).first().innerText()).trim(), (text) => text.startsWith(`Ln ${line},`), 20_000, `the editor at line ${line}`);
+    await eventually(
+      async () =>
+        (
+          await page
+            .locator('.statusbar-item', { hasText: /Ln \d+, Col/ })
+            .first()
+            .innerText()
+        ).trim(),
+      (text) => text.startsWith(`Ln ${line},`),
+      20_000,
+      `the editor at line ${line}`,
+    );
     // The hover on that record names its topic and confidence.
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = await eventually(async () => ((await page.locator('.monaco-hover').count()) > 0 ? page.locator('.monaco-hover').first().innerText() : ''), (text) => /topic \S+ \(0\.\d\d, (embedding|manual)\)/.test(text), 15_000, 'the hover with the topic');
+    const hover = await eventually(
+      async () => ((await page.locator('.monaco-hover').count()) > 0 ? page.locator('.monaco-hover').first().innerText() : ''),
+      (text) => /topic \S+ \(0\.\d\d, (embedding|manual)\)/.test(text),
+      15_000,
+      'the hover with the topic',
+    );
     assert.match(hover, /RFT record/);
     await screenshot(page, '10-record-from-dashboard');
   });
@@ -205,10 +283,15 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.deepEqual(await step.locator('.action-label').evaluateAll((actions) => actions.map((a) => a.getAttribute('aria-label'))), ['New Grader from Preset…', 'Edit Grader']);
     // The step opens the editor.
     const tab = page.locator('.tabs-container .tab', { hasText: 'Grader' });
-    await eventually(async () => {
-      if ((await tab.count()) === 0) await treeRow(page, '4. Define Grader').click();
-      return tab.count();
-    }, (count) => count > 0, 30_000, 'the grader editor');
+    await eventually(
+      async () => {
+        if ((await tab.count()) === 0) await treeRow(page, '4. Define Grader').click();
+        return tab.count();
+      },
+      (count) => count > 0,
+      30_000,
+      'the grader editor',
+    );
     const editor = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await editor.locator('h1', { hasText: 'Grader — assistant-support' }).waitFor({ timeout: 30_000 });
     const chips = await editor.locator('#preset option').allInnerTexts();
@@ -216,7 +299,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await editor.locator('#preset').selectOption('format'); // Python, offline: no judge model here
     await screenshot(page, '11-grader-presets');
     await editor.locator('#use-preset').click();
-    await eventually(() => treeRows(page), (r) => r.some((row) => /4\. Define Grader\s*Script \(Python\)/.test(row)), 30_000, 'step 4 to describe the grader');
+    await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => /4\. Define Grader\s*Script \(Python\)/.test(row)),
+      30_000,
+      'step 4 to describe the grader',
+    );
     assert.equal(await treeRow(page, '4. Define Grader').locator('.codicon-pass-filled').count(), 1, 'grader complete: pass icon');
     const saved = JSON.parse(fs.readFileSync(path.join(dataset, 'grader.json'), 'utf8'));
     assert.equal(saved.preset, 'format');
@@ -227,10 +315,19 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     // Test Sample on the reference answers (no base model configured).
     assert.equal(await editor.locator('#answer-from').inputValue(), 'reference');
     await editor.locator('#test-sample').click();
-    const scores = await eventually(() => editor.locator('table.results td.score').allInnerTexts(), (s) => s.length === 5, 120_000, 'five Test Sample scores');
+    const scores = await eventually(
+      () => editor.locator('table.results td.score').allInnerTexts(),
+      (s) => s.length === 5,
+      120_000,
+      'five Test Sample scores',
+    );
     for (const value of scores) assert.match(value, /^\d\.\d\d$/);
     const errors = await editor.locator('table.results td.errors').allInnerTexts();
-    assert.deepEqual(errors.map((text) => text.trim()), ['—', '—', '—', '—', '—'], `the python grader ran: ${errors.join(' | ')}`);
+    assert.deepEqual(
+      errors.map((text) => text.trim()),
+      ['—', '—', '—', '—', '—'],
+      `the python grader ran: ${errors.join(' | ')}`,
+    );
     assert.deepEqual([...new Set(await editor.locator('table.results td.answer .source').allInnerTexts())], ['reference answer']);
     assert.match(await editor.locator('#test-mean').innerText(), /^Mean \d\.\d\d over 5 records · answers: reference answer$/);
     await editor.locator('#test-heading').evaluate((heading) => heading.scrollIntoView({ block: 'start' })); // the results, for the screenshot
@@ -247,12 +344,28 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.equal(await editor.locator('#f-reference').inputValue(), '{{item.reference_answer}}', 'the dataset’s own reference field');
     await editor.locator('#f-evaluation_metric').selectOption('rouge_l');
     await editor.locator('#save').click();
-    await eventually(() => treeRows(page), (r) => r.some((row) => /4\. Define Grader\s*Text similarity · rouge_l/.test(row)), 30_000, 'step 4 to describe the new grader');
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dataset, 'grader.json'), 'utf8')), { type: 'text_similarity', name: 'similarity', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'rouge_l' });
+    await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => /4\. Define Grader\s*Text similarity · rouge_l/.test(row)),
+      30_000,
+      'step 4 to describe the new grader',
+    );
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dataset, 'grader.json'), 'utf8')), {
+      type: 'text_similarity',
+      name: 'similarity',
+      input: '{{sample.output_text}}',
+      reference: '{{item.reference_answer}}',
+      evaluation_metric: 'rouge_l',
+    });
     await editor.locator('#save-status', { hasText: 'grader.json saved' }).waitFor({ timeout: 20_000 });
     await editor.locator('#test-sample').click();
     // The table was emptied by the click: these are the new grader's scores.
-    const scores = await eventually(() => editor.locator('table.results td.score').allInnerTexts(), (s) => s.length === 5, 60_000, 'five Test Sample scores');
+    const scores = await eventually(
+      () => editor.locator('table.results td.score').allInnerTexts(),
+      (s) => s.length === 5,
+      60_000,
+      'five Test Sample scores',
+    );
     const errors = await editor.locator('table.results td.errors').allInnerTexts();
     scores.forEach((score, index) => {
       // A reference answer against itself scores 1; a record whose reference is only tool calls has no reference_answer to compare with.
@@ -270,7 +383,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.deepEqual(await editor.locator('table.results td.score').allInnerTexts(), scores, 'the same seeded records, the same scores');
     // Self-check: references against controls, offline for this kind.
     await editor.locator('#self-check').click();
-    const verdict = await eventually(async () => ((await editor.locator('.self-check .verdict').count()) > 0 ? editor.locator('.self-check .verdict').innerText() : ''), (text) => text !== '', 60_000, 'the self-check verdict');
+    const verdict = await eventually(
+      async () => ((await editor.locator('.self-check .verdict').count()) > 0 ? editor.locator('.self-check .verdict').innerText() : ''),
+      (text) => text !== '',
+      60_000,
+      'the self-check verdict',
+    );
     assert.match(verdict, /^(✓ OK|⚠ Warning|✖ Fail)/);
     assert.match(await editor.locator('#auc').innerText(), /^\d\.\d\d$/);
     assert.equal(await editor.locator('.self-check tbody tr').count(), 4);
@@ -290,7 +408,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     });
     try {
       await showTree(page);
-      await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('5. Dry Run')), 60_000, 'step 5 in the tree');
+      await eventually(
+        () => treeRows(page),
+        (r) => r.some((row) => row.startsWith('5. Dry Run')),
+        60_000,
+        'step 5 in the tree',
+      );
       await runCommand(page, 'View: Close All Editors'); // one webview at a time: the panel's frame is then the only one
       await useTestProvider(page, server);
       // A preset grader (Format Compliance: Python in the sandbox), replacing the custom one of step 4.
@@ -298,7 +421,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await runCommand(page, 'RFT: New Grader from Preset…');
       await answerQuickInput(page, 'Format Compliance', 'Format Compliance');
       if (hadGrader) await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Replace' }).click(); // asked before the grader is replaced
-      await eventually(() => treeRows(page), (r) => r.some((row) => /4\. Define Grader\s*Script \(Python\)/.test(row)), 30_000, 'step 4 to describe the preset');
+      await eventually(
+        () => treeRows(page),
+        (r) => r.some((row) => /4\. Define Grader\s*Script \(Python\)/.test(row)),
+        30_000,
+        'step 4 to describe the preset',
+      );
       await runCommand(page, 'View: Close All Editors');
       await showTree(page);
       // Step 5's inline Run Dry Run…: N, K, the base model, then the estimate to confirm.
@@ -308,7 +436,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await answerQuickInput(page, '30');
       await answerQuickInput(page, '2');
       const model = page.locator('.quick-input-widget input');
-      await eventually(() => model.inputValue(), (value) => value === 'gpt-4o-mini', 10_000, 'the model to default to rftStudio.provider.chatModel');
+      await eventually(
+        () => model.inputValue(),
+        (value) => value === 'gpt-4o-mini',
+        10_000,
+        'the model to default to rftStudio.provider.chatModel',
+      );
       await answerQuickInput(page, 'gpt-4o-mini');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 20_000 });
@@ -316,11 +449,20 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await screenshot(page, '14-dry-run-confirm');
       await dialog.locator('.monaco-button', { hasText: 'Run' }).click();
       const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-      const decision = await eventually(async () => ((await panel.locator('#decision').count()) > 0 ? (await panel.locator('#decision').textContent()) ?? '' : ''), (text) => /^(GO|CAUTION|NO-GO)$/.test(text), 240_000, 'the dry run’s decision');
+      const decision = await eventually(
+        async () => ((await panel.locator('#decision').count()) > 0 ? ((await panel.locator('#decision').textContent()) ?? '') : ''),
+        (text) => /^(GO|CAUTION|NO-GO)$/.test(text),
+        240_000,
+        'the dry run’s decision',
+      );
       const values: number[] = JSON.parse((await panel.locator('#histogram').getAttribute('data-values')) ?? '[]');
       assert.equal(values.length, 10);
       const scored = Number(/^(\d+) \/ 60$/.exec((await panel.locator('#stat-samples').textContent()) ?? '')?.[1]);
-      assert.equal(values.reduce((sum, n) => sum + n, 0), scored, 'the histogram counts the scored samples');
+      assert.equal(
+        values.reduce((sum, n) => sum + n, 0),
+        scored,
+        'the histogram counts the scored samples',
+      );
       assert.ok(scored > 0);
       assert.ok(server.requests.filter((r) => r.path === '/v1/chat/completions').length >= 60, 'every answer came from the local server');
       assert.ok((await panel.locator('#reasons li').count()) >= 3, 'the reasons name the metrics');
@@ -331,7 +473,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       assert.equal(JSON.parse(fs.readFileSync(path.join(dataset, '.rft', 'runs', runs[0]), 'utf8')).decision, decision);
       // Step 5 follows the run: its status icon and "GO · mean …" description.
       const icon = { GO: 'pass-filled', CAUTION: 'warning', 'NO-GO': 'error' }[decision as 'GO' | 'CAUTION' | 'NO-GO'];
-      await eventually(() => treeRows(page), (r) => r.some((row) => new RegExp(`5\\. Dry Run\\s*\\S*\\s*${decision} · mean \\d\\.\\d\\d`).test(row)), 30_000, 'step 5 to show the decision');
+      await eventually(
+        () => treeRows(page),
+        (r) => r.some((row) => new RegExp(`5\\. Dry Run\\s*\\S*\\s*${decision} · mean \\d\\.\\d\\d`).test(row)),
+        30_000,
+        'step 5 to show the decision',
+      );
       assert.equal(await treeRow(page, '5. Dry Run').locator(`.codicon-${icon}`).count(), 1, `step 5's icon for ${decision}`);
       await screenshot(page, '15-dry-run-results');
       await panel.locator('#samples').evaluate((list) => list.scrollIntoView({ block: 'start' }));
@@ -340,7 +487,18 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       const location = await panel.locator('.sample-location').first().innerText();
       await panel.locator('.sample-location').first().click();
       const line = Number(location.split(':').pop());
-      await eventually(async () => (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col/ }).first().innerText()).trim(), (text) => text.startsWith(`Ln ${line},`), 20_000, `the record at line ${line}`);
+      await eventually(
+        async () =>
+          (
+            await page
+              .locator('.statusbar-item', { hasText: /Ln \d+, Col/ })
+              .first()
+              .innerText()
+          ).trim(),
+        (text) => text.startsWith(`Ln ${line},`),
+        20_000,
+        `the record at line ${line}`,
+      );
     } finally {
       await server.close();
     }
@@ -363,10 +521,15 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
         await runCommand(page, 'View: Close All Editors'); // one webview at a time: the panel's frame is then the only one
         await showTree(page);
         const tab = page.locator('.tabs-container .tab', { hasText: 'Training' });
-        await eventually(async () => {
-          if ((await tab.count()) === 0) await treeRow(page, '6. Train Model').click();
-          return tab.count();
-        }, (count) => count > 0, 30_000, 'the training panel');
+        await eventually(
+          async () => {
+            if ((await tab.count()) === 0) await treeRow(page, '6. Train Model').click();
+            return tab.count();
+          },
+          (count) => count > 0,
+          30_000,
+          'the training panel',
+        );
         await panel.locator('h1', { hasText: 'Training — assistant-support' }).waitFor({ timeout: 30_000 });
       };
       await openMonitor();
@@ -395,7 +558,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
         const confirm = page.locator('.monaco-dialog-box');
         await confirm.waitFor({ timeout: 20_000 });
         await confirm.locator('.monaco-button', { hasText: 'Run' }).click();
-        const rows = await eventually(() => treeRows(page), (r) => r.some((row) => /5\. Dry Run\s*\S*\s*(GO|CAUTION) · mean/.test(row)), 240_000, 'a GO or CAUTION dry run');
+        const rows = await eventually(
+          () => treeRows(page),
+          (r) => r.some((row) => /5\. Dry Run\s*\S*\s*(GO|CAUTION) · mean/.test(row)),
+          240_000,
+          'a GO or CAUTION dry run',
+        );
         decision = /5\. Dry Run\s*\S*\s*(GO|CAUTION) · mean/.exec(rows.find((row) => row.startsWith('5. Dry Run')) ?? '')?.[1];
         await openMonitor();
       }
@@ -415,15 +583,34 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await dialog.locator('.monaco-button', { hasText: 'Start Training' }).click();
 
       // While it runs: the curve gets points, and step 6 says how far the job is.
-      const points = await eventually(async () => JSON.parse((await panel.locator('#curves').getAttribute('data-train')) ?? '[]') as number[][], (drawn) => drawn.length >= 2, 90_000, 'two points on the train curve');
-      assert.deepEqual(points.map(([step]) => step), points.map((_, i) => i + 1), 'one point per step, in order');
-      const running = await eventually(() => treeRows(page), (r) => r.some((row) => /6\. Train Model\s*\d+ % · epoch \d\/2 · train \d\.\d\d/.test(row)), 30_000, 'step 6 to show the running job');
+      const points = await eventually(
+        async () => JSON.parse((await panel.locator('#curves').getAttribute('data-train')) ?? '[]') as number[][],
+        (drawn) => drawn.length >= 2,
+        90_000,
+        'two points on the train curve',
+      );
+      assert.deepEqual(
+        points.map(([step]) => step),
+        points.map((_, i) => i + 1),
+        'one point per step, in order',
+      );
+      const running = await eventually(
+        () => treeRows(page),
+        (r) => r.some((row) => /6\. Train Model\s*\d+ % · epoch \d\/2 · train \d\.\d\d/.test(row)),
+        30_000,
+        'step 6 to show the running job',
+      );
       assert.ok(running.some((row) => row.startsWith('6. Train Model')));
       assert.match(await panel.locator('#train-reward').innerText(), /^Train reward: \d\.\d\d \([+−]\d+ % from baseline\)$/);
       await screenshot(page, 'train-2-running');
 
       // Then it succeeds: the tuned model in the panel, in the job file and in step 6.
-      const tuned = await eventually(async () => ((await panel.locator('#result-model').count()) > 0 ? (await panel.locator('#result-model').textContent()) ?? '' : ''), (text) => text !== '', 120_000, 'the tuned model');
+      const tuned = await eventually(
+        async () => ((await panel.locator('#result-model').count()) > 0 ? ((await panel.locator('#result-model').textContent()) ?? '') : ''),
+        (text) => text !== '',
+        120_000,
+        'the tuned model',
+      );
       const [remote] = server.state.fineTuning.all();
       assert.equal(tuned, remote.job.fine_tuned_model);
       assert.equal(JSON.parse((await panel.locator('#curves').getAttribute('data-train')) ?? '[]').length, 10, 'every step on the curve');
@@ -440,7 +627,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       assert.equal(record.status, 'succeeded');
       assert.equal(record.resultModel, tuned);
       assert.equal(record.remoteId, remote.job.id);
-      await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('6. Train Model') && row.includes(tuned)), 30_000, 'step 6 to show the tuned model');
+      await eventually(
+        () => treeRows(page),
+        (r) => r.some((row) => row.startsWith('6. Train Model') && row.includes(tuned)),
+        30_000,
+        'step 6 to show the tuned model',
+      );
       assert.equal(await treeRow(page, '6. Train Model').locator('.codicon-pass-filled').count(), 1, 'step 6 complete: pass icon');
       await screenshot(page, 'train-3-succeeded');
     } finally {
@@ -469,13 +661,23 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       const [job] = fs.readdirSync(path.join(dataset, '.rft', 'jobs')).filter((file) => file.endsWith('.json'));
       const tuned = JSON.parse(fs.readFileSync(path.join(dataset, '.rft', 'jobs', job), 'utf8')).resultModel as string;
       assert.ok(tuned, 'the step-6 test left a succeeded job with its tuned model');
-      await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('7. Deploy') && row.includes(`Model ready: ${tuned}`)), 30_000, 'step 7 ready with the tuned model');
+      await eventually(
+        () => treeRows(page),
+        (r) => r.some((row) => row.startsWith('7. Deploy') && row.includes(`Model ready: ${tuned}`)),
+        30_000,
+        'step 7 ready with the tuned model',
+      );
       // A click on step 7 opens Results & Deploy.
       const tab = page.locator('.tabs-container .tab', { hasText: 'Results & Deploy' });
-      await eventually(async () => {
-        if ((await tab.count()) === 0) await treeRow(page, '7. Deploy').click();
-        return tab.count();
-      }, (count) => count > 0, 30_000, 'the results and deploy panel');
+      await eventually(
+        async () => {
+          if ((await tab.count()) === 0) await treeRow(page, '7. Deploy').click();
+          return tab.count();
+        },
+        (count) => count > 0,
+        30_000,
+        'the results and deploy panel',
+      );
       const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await panel.locator('h1', { hasText: 'Results & Deploy — assistant-support' }).waitFor({ timeout: 30_000 });
       assert.match(await panel.locator('#tuned-line').innerText(), new RegExp(`^${tuned.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · OpenAI · from training job`));
@@ -483,7 +685,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
 
       // Run Benchmarks: both models answer the validation split, the grader scores both.
       await panel.locator('#run-benchmarks:not([disabled])').click();
-      const overall = await eventually(async () => ((await panel.locator('#overall').count()) > 0 ? (await panel.locator('#overall').innerText()) : ''), (text) => text.startsWith('Overall:'), 180_000, 'the overall figure');
+      const overall = await eventually(
+        async () => ((await panel.locator('#overall').count()) > 0 ? await panel.locator('#overall').innerText() : ''),
+        (text) => text.startsWith('Overall:'),
+        180_000,
+        'the overall figure',
+      );
       const runs = fs.readdirSync(path.join(dataset, '.rft', 'runs')).filter((file) => /^benchmark-.*\.json$/.test(file));
       assert.equal(runs.length, 1);
       const run = JSON.parse(fs.readFileSync(path.join(dataset, '.rft', 'runs', runs[0]), 'utf8'));
@@ -500,12 +707,17 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
 
       // A/B 90/10 into the config: choose it, preview the diff, Deploy.
       // The open dialog (code-server's simple dialog): typed again when a busy machine mixed its prefilled folder into the path.
-      await eventually(async () => {
-        const dialog = page.locator('.quick-input-widget');
-        if (await dialog.isVisible()) await answerFileDialog(page, config);
-        else if ((await panel.locator('#config-file').innerText()) !== config) await panel.locator('#pick-config').click();
-        return panel.locator('#config-file').innerText();
-      }, (text) => text === config, 60_000, 'the chosen config');
+      await eventually(
+        async () => {
+          const dialog = page.locator('.quick-input-widget');
+          if (await dialog.isVisible()) await answerFileDialog(page, config);
+          else if ((await panel.locator('#config-file').innerText()) !== config) await panel.locator('#pick-config').click();
+          return panel.locator('#config-file').innerText();
+        },
+        (text) => text === config,
+        60_000,
+        'the chosen config',
+      );
       await panel.locator('#mode-ab').check();
       await panel.locator('#model-name').selectOption('support-bot');
       assert.equal(await panel.locator('#weight-base').inputValue(), '90');
@@ -520,17 +732,43 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await panel.locator('#diff').evaluate((pre) => pre.scrollIntoView({ block: 'center' }));
       await screenshot(page, '23-deploy-diff');
       await panel.locator('#deploy:not([disabled])').click();
-      await eventually(() => panel.locator('#notice').innerText().catch(() => ''), (text) => text.startsWith('Deployed · A/B 90/10 · support-bot'), 30_000, 'the deploy notice');
+      await eventually(
+        () =>
+          panel
+            .locator('#notice')
+            .innerText()
+            .catch(() => ''),
+        (text) => text.startsWith('Deployed · A/B 90/10 · support-bot'),
+        30_000,
+        'the deploy notice',
+      );
 
       // On disk: both deployments of support-bot carry their weight; the old file is kept for Undo.
       const { parse } = await import('yaml');
-      const group = (parse(fs.readFileSync(config, 'utf8'), { merge: true }) as { model_list: { model_name: string; litellm_params: { model: string; weight?: number } }[] }).model_list.filter((entry) => entry.model_name === 'support-bot');
-      assert.deepEqual(group.map((entry) => [entry.litellm_params.model, entry.litellm_params.weight]), [['openai/gpt-4o-mini', 90], [`openai/${tuned}`, 10]]);
+      const group = (parse(fs.readFileSync(config, 'utf8'), { merge: true }) as { model_list: { model_name: string; litellm_params: { model: string; weight?: number } }[] }).model_list.filter(
+        (entry) => entry.model_name === 'support-bot',
+      );
+      assert.deepEqual(
+        group.map((entry) => [entry.litellm_params.model, entry.litellm_params.weight]),
+        [
+          ['openai/gpt-4o-mini', 90],
+          [`openai/${tuned}`, 10],
+        ],
+      );
       assert.match(fs.readFileSync(config, 'utf8'), /# base model, to be tuned/, 'comments kept');
-      const [deployment] = fs.readFileSync(path.join(dataset, '.rft', 'deployments.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const [deployment] = fs
+        .readFileSync(path.join(dataset, '.rft', 'deployments.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       assert.equal(deployment.mode, 'ab');
       assert.ok(fs.existsSync(path.join(dataset, deployment.backup)), 'the old config kept for Undo');
-      await eventually(() => treeRows(page), (r) => r.some((row) => /7\. Deploy\s*Deployed · A\/B 90\/10 · support-bot/.test(row)), 30_000, 'step 7 to show the deployment');
+      await eventually(
+        () => treeRows(page),
+        (r) => r.some((row) => /7\. Deploy\s*Deployed · A\/B 90\/10 · support-bot/.test(row)),
+        30_000,
+        'step 7 to show the deployment',
+      );
       assert.equal(await treeRow(page, '7. Deploy').locator('.codicon-pass-filled').count(), 1, 'step 7 complete: pass icon');
       await panel.locator('#deployment', { hasText: 'Deployed · A/B 90/10 · support-bot' }).waitFor({ timeout: 20_000 });
       assert.equal(await panel.locator('#undo').getAttribute('disabled'), null);
@@ -569,14 +807,24 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await page.locator('.tabs-container .tab', { hasText: 'Generate Samples' }).waitFor({ timeout: 30_000 });
       const panel = frame();
       await panel.locator('h1', { hasText: 'Generate Samples — assistant-support' }).waitFor({ timeout: 30_000 });
-      const counts = await panel.locator('input.count').evaluateAll((inputs) => Object.fromEntries(inputs.map((input) => [input.getAttribute('data-topic'), (input as unknown as { value: string }).value])));
-      assert.deepEqual(Object.entries(counts).filter(([, value]) => value !== '0'), [[thin.path, String(thin.gap)]]);
+      const counts = await panel
+        .locator('input.count')
+        .evaluateAll((inputs) => Object.fromEntries(inputs.map((input) => [input.getAttribute('data-topic'), (input as unknown as { value: string }).value])));
+      assert.deepEqual(
+        Object.entries(counts).filter(([, value]) => value !== '0'),
+        [[thin.path, String(thin.gap)]],
+      );
       assert.equal(await panel.locator('#model').inputValue(), 'gpt-4o-mini', 'the model from rftStudio.provider.chatModel');
       await panel.locator('#estimate', { hasText: 'Estimate:' }).waitFor({ timeout: 30_000 });
       assert.match(await panel.locator('#estimate').innerText(), new RegExp(`^Estimate: ${thin.gap} records in ~\\d+ requests`));
       await screenshot(page, '17-generate-setup');
       await panel.locator('#start').click();
-      const summary = await eventually(async () => ((await panel.locator('#result-summary').count()) > 0 ? panel.locator('#result-summary').innerText() : ''), (text) => / records landed$/.test(text), 120_000, 'the generation result');
+      const summary = await eventually(
+        async () => ((await panel.locator('#result-summary').count()) > 0 ? panel.locator('#result-summary').innerText() : ''),
+        (text) => / records landed$/.test(text),
+        120_000,
+        'the generation result',
+      );
       assert.equal(summary, `${thin.gap} of ${thin.gap} records landed`);
       assert.equal(await panel.locator('#result-summary').getAttribute('data-stopped'), 'target');
       assert.match(await panel.locator('#result-reason').innerText(), /^every target landed/);
@@ -585,7 +833,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       assert.ok(model.asks.length > 0 && model.asks.every((ask) => ask.topic === thin.path), 'every request asked for the thin topic');
       await screenshot(page, '18-generate-finished');
       // On disk: the records in generated.jsonl (never records.jsonl), each made for the topic.
-      const generated = fs.readFileSync(generatedFile, 'utf8').split('\n').filter(Boolean).slice(linesBefore).map((line) => JSON.parse(line));
+      const generated = fs
+        .readFileSync(generatedFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .slice(linesBefore)
+        .map((line) => JSON.parse(line));
       assert.equal(generated.length, thin.gap);
       for (const record of generated) assert.equal(record.metadata.generated.topic, thin.path);
       const after = (await datasetCoverage(dataset))!;
@@ -595,13 +848,24 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await panel.locator('#open-coverage').click();
       await page.locator('.tabs-container .tab.active', { hasText: 'Coverage' }).waitFor({ timeout: 20_000 });
       const dashboard = frame();
-      if (parent && (await dashboard.locator(`button.expander[data-path="${parent}"]`).getAttribute('aria-expanded')) !== 'true') await dashboard.locator(`button.expander[data-path="${parent}"]`).click();
+      if (parent && (await dashboard.locator(`button.expander[data-path="${parent}"]`).getAttribute('aria-expanded')) !== 'true')
+        await dashboard.locator(`button.expander[data-path="${parent}"]`).click();
       const row = dashboard.locator(`tr[data-path="${thin.path}"]`);
-      await eventually(() => row.locator('td.num').first().innerText(), (text) => text === String(count), 30_000, `the dashboard's count for ${thin.path}`);
+      await eventually(
+        () => row.locator('td.num').first().innerText(),
+        (text) => text === String(count),
+        30_000,
+        `the dashboard's count for ${thin.path}`,
+      );
       await row.scrollIntoViewIfNeeded();
       await screenshot(page, '19-generate-coverage-after');
       await showTree(page);
-      await eventually(() => treeRows(page), (r) => r.some((line) => line.includes(`3. Review Coverage`) && line.includes(`Balance ${after.balance.toFixed(2)}`)), 30_000, 'step 3 to show the new balance');
+      await eventually(
+        () => treeRows(page),
+        (r) => r.some((line) => line.includes(`3. Review Coverage`) && line.includes(`Balance ${after.balance.toFixed(2)}`)),
+        30_000,
+        'step 3 to show the new balance',
+      );
       // Step 3's inline Generate Samples: every gap; Stop ends a run whose requests hang, mid-request, and nothing is written.
       server.fault({ path: '/chat/completions' }, { kind: 'hang' }, 50);
       const step = treeRow(page, '3. Review Coverage');
@@ -609,11 +873,24 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
       await step.locator('.action-label[aria-label="Generate Samples"]').click();
       await page.locator('.tabs-container .tab.active', { hasText: 'Generate Samples' }).waitFor({ timeout: 20_000 });
       const gaps = after.topics.filter((topic) => topic.gap > 0);
-      await eventually(() => frame().locator('input.count').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value)), (values) => values.filter((value) => value !== '0').length === gaps.length, 20_000, 'every gap pre-filled');
+      await eventually(
+        () =>
+          frame()
+            .locator('input.count')
+            .evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value)),
+        (values) => values.filter((value) => value !== '0').length === gaps.length,
+        20_000,
+        'every gap pre-filled',
+      );
       const asked = server.requests.length;
       await frame().locator('#start').click();
       await frame().locator('#stop').waitFor({ timeout: 20_000 });
-      await eventually(async () => server.requests.length, (n) => n > asked, 20_000, 'a request in flight');
+      await eventually(
+        async () => server.requests.length,
+        (n) => n > asked,
+        20_000,
+        'a request in flight',
+      );
       await frame().locator('#stop').click();
       await frame().locator('#notice', { hasText: 'Stopped' }).waitFor({ timeout: 30_000 });
       assert.equal(await frame().locator('#result-summary').getAttribute('data-stopped'), 'cancelled');
@@ -636,7 +913,12 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).objective, 'Teach chess openings');
     await showTree(page);
     // The new dataset appears, then its health settles (it shows "Validating…" in between).
-    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('chess-tutor')) && r.some((row) => /Health\s*No records yet/.test(row)), 20_000, 'the new dataset and its health in the tree');
+    const rows = await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => row.startsWith('chess-tutor')) && r.some((row) => /Health\s*No records yet/.test(row)),
+      20_000,
+      'the new dataset and its health in the tree',
+    );
     assert.ok(rows.some((row) => /1\. Extract Records\s*No records yet/.test(row)));
     await screenshot(page, '6-new-dataset');
   });
@@ -663,22 +945,45 @@ describe('RFT Studio in a real VS Code (code-server + Chromium)', function () {
     await eventually(async () => fs.existsSync(manifest), Boolean, 30_000, 'rft.json of the extracted dataset');
     assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).source.kind, 'litellm');
     await showTree(page);
-    const rows = await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('support-traces')) && r.some((row) => /Health\s*5 valid · 0 invalid/.test(row)), 30_000, 'the extracted dataset and its health in the tree');
+    const rows = await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => row.startsWith('support-traces')) && r.some((row) => /Health\s*5 valid · 0 invalid/.test(row)),
+      30_000,
+      'the extracted dataset and its health in the tree',
+    );
     assert.ok(rows.some((row) => /1\. Extract Records\s*5 records · from litellm/.test(row)));
     await screenshot(page, '7-traces-wizard');
   });
   it('the walkthrough opens from "RFT: Get Started" with its title and the eight steps; a step\'s command ticks it off', async () => {
     const { page } = session;
     await showTree(page);
-    await eventually(() => treeRows(page), (r) => r.some((row) => row.startsWith('assistant-support')), 60_000, 'the extension loaded (its tree)');
+    await eventually(
+      () => treeRows(page),
+      (r) => r.some((row) => row.startsWith('assistant-support')),
+      60_000,
+      'the extension loaded (its tree)',
+    );
     await runCommand(page, 'RFT: Get Started');
     const walkthrough = page.locator('.gettingStartedContainer');
-    const text = await eventually(() => walkthrough.first().innerText().catch(() => ''), (t) => t.includes('Get started with RFT Studio'), 30_000, 'the walkthrough');
+    const text = await eventually(
+      () =>
+        walkthrough
+          .first()
+          .innerText()
+          .catch(() => ''),
+      (t) => t.includes('Get started with RFT Studio'),
+      30_000,
+      'the walkthrough',
+    );
     const { contributes } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs: { steps: { title: string }[] }[] } };
     const titles = contributes.walkthroughs[0].steps.map((step) => step.title);
     assert.equal(titles.length, 8);
     for (const title of titles) assert.ok(text.includes(title), `step "${title}" shows`);
-    await page.locator('.gettingStartedContainer .getting-started-detail-columns img, .gettingStartedContainer iframe, .gettingStartedContainer webview').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await page
+      .locator('.gettingStartedContainer .getting-started-detail-columns img, .gettingStartedContainer iframe, .gettingStartedContainer webview')
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(() => undefined);
     await page.waitForTimeout(1_500); // the step's Markdown and image render in a webview
     await screenshot(page, '21-walkthrough');
     // a step is ticked off by its command (an earlier test may have run it already): Open Coverage Dashboard

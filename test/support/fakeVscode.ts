@@ -24,7 +24,10 @@ export class FakeWebviewPanel {
     },
   };
 
-  constructor(readonly viewType: string, title: string) {
+  constructor(
+    readonly viewType: string,
+    title: string,
+  ) {
     this.title = title;
   }
 

@@ -90,7 +90,14 @@ export function generationHandler(options: GenerationHandlerOptions): Generation
         return {
           content: {
             records: draw(ask.topic, ask.count).map((text, i) =>
-              i % 2 === 0 ? { messages: [{ role: 'user', content: text }, { role: 'assistant', content: 'Sure, here you go.' }] } : { messages: [{ role: 'user', content: '' }] },
+              i % 2 === 0
+                ? {
+                    messages: [
+                      { role: 'user', content: text },
+                      { role: 'assistant', content: 'Sure, here you go.' },
+                    ],
+                  }
+                : { messages: [{ role: 'user', content: '' }] },
             ),
           },
         };

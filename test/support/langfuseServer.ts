@@ -18,7 +18,15 @@ interface ErrorAnswer {
 }
 
 export interface LangfuseContract {
-  readonly v2: { path: string; defaultFields: string[]; fieldGroups: Record<string, string[]>; alwaysPresent: string[]; limit: { default: number; max: number }; cursorKeys: string[]; metadataValueCutoff: number };
+  readonly v2: {
+    path: string;
+    defaultFields: string[];
+    fieldGroups: Record<string, string[]>;
+    alwaysPresent: string[];
+    limit: { default: number; max: number };
+    cursorKeys: string[];
+    metadataValueCutoff: number;
+  };
   readonly v1: { path: string; limit: { default: number; max: number }; observationKeys: string[]; metaKeys: string[]; deprecationOnCloud: Record<string, string> };
   readonly errors: Record<'noAuthorization' | 'invalidCredentials' | 'parseIoAsJsonTrue' | 'invalidCursor' | 'v2NotEnabledSelfHosted' | 'v2BetaSelfHosted501' | 'v1EventsOnly', ErrorAnswer>;
 }
@@ -107,7 +115,10 @@ export class LangfuseServer {
 
   static async start(options: { deployment?: LangfuseDeployment; observations?: StoredObservation[]; publicKey?: string; secretKey?: string } = {}): Promise<LangfuseServer> {
     const server = http.createServer();
-    const langfuse = new LangfuseServer(server, options.publicKey ?? 'pk-lf-test', options.secretKey ?? 'sk-lf-test', { deployment: options.deployment ?? 'cloud-v4', observations: [...(options.observations ?? [])] });
+    const langfuse = new LangfuseServer(server, options.publicKey ?? 'pk-lf-test', options.secretKey ?? 'sk-lf-test', {
+      deployment: options.deployment ?? 'cloud-v4',
+      observations: [...(options.observations ?? [])],
+    });
     server.on('request', (request, response) => langfuse.handle(request, response));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return langfuse;
@@ -223,7 +234,10 @@ function integerParam(query: URLSearchParams, name: string, fallback: number, mi
   if (text === null || text === '') return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Refusal({ status: 400, body: { message: 'Invalid request data', error: [{ code: value > max ? 'too_big' : 'invalid_type', path: [name], message: `${name} must be an integer from ${min} to ${max}` }] } });
+    throw new Refusal({
+      status: 400,
+      body: { message: 'Invalid request data', error: [{ code: value > max ? 'too_big' : 'invalid_type', path: [name], message: `${name} must be an integer from ${min} to ${max}` }] },
+    });
   }
   return value;
 }
@@ -231,13 +245,22 @@ function integerParam(query: URLSearchParams, name: string, fallback: number, mi
 /** `fields=a,b`: unknown names are dropped (Langfuse filters them), core is always in, core+basic when absent. */
 function fieldGroups(text: string | null): Set<string> {
   const known = Object.keys(CONTRACT.v2.fieldGroups);
-  const asked = text === null ? CONTRACT.v2.defaultFields : text.split(',').map((group) => group.trim()).filter((group) => known.includes(group));
+  const asked =
+    text === null
+      ? CONTRACT.v2.defaultFields
+      : text
+          .split(',')
+          .map((group) => group.trim())
+          .filter((group) => known.includes(group));
   return new Set(['core', ...asked]);
 }
 
 /** Langfuse's reduceUsageOrCostDetails: input/output sum every key containing the word (null without any), total is `total` or 0. */
 function reduced(details: Record<string, number> | undefined): { input: number | null; output: number | null; total: number } {
-  const sum = (word: string) => Object.entries(details ?? {}).filter(([key]) => key.includes(word)).reduce<number | null>((acc, [, value]) => (acc ?? 0) + Number(value), null);
+  const sum = (word: string) =>
+    Object.entries(details ?? {})
+      .filter(([key]) => key.includes(word))
+      .reduce<number | null>((acc, [, value]) => (acc ?? 0) + Number(value), null);
   return { input: sum('input'), output: sum('output'), total: Number(details?.total ?? 0) };
 }
 
@@ -273,12 +296,34 @@ function v2Observation(o: StoredObservation, projectId: string, groups: Set<stri
   const cost = reduced(o.costDetails);
   const byGroup: Record<string, Row> = {
     core: { id: o.id, traceId: o.traceId, startTime: iso(o.startTime), endTime: iso(o.endTime), projectId, parentObservationId: o.parentObservationId ?? null, type: o.type },
-    basic: { name: o.name ?? null, level: o.level ?? 'DEFAULT', statusMessage: o.statusMessage ?? null, version: o.version ?? null, environment: o.environment ?? 'default', bookmarked: o.bookmarked ?? false, public: o.public ?? false, userId: o.userId ?? null, sessionId: o.sessionId ?? null, isRootObservation: !o.parentObservationId },
+    basic: {
+      name: o.name ?? null,
+      level: o.level ?? 'DEFAULT',
+      statusMessage: o.statusMessage ?? null,
+      version: o.version ?? null,
+      environment: o.environment ?? 'default',
+      bookmarked: o.bookmarked ?? false,
+      public: o.public ?? false,
+      userId: o.userId ?? null,
+      sessionId: o.sessionId ?? null,
+      isRootObservation: !o.parentObservationId,
+    },
     time: { completionStartTime: iso(o.completionStartTime), createdAt: iso(o.startTime), updatedAt: iso(o.endTime ?? o.startTime) },
     io: { input: o.input || null, output: o.output || null },
     metadata: { metadata: metadataOf(o, options.cutMetadata) },
     model: { model: o.model ?? null, internalModelId: o.internalModelId ?? null, modelParameters: o.modelParameters ?? null },
-    usage: { usageDetails: { ...o.usageDetails }, inputUsage: usage.input ?? 0, outputUsage: usage.output ?? 0, totalUsage: usage.total, costDetails: { ...o.costDetails }, inputCost: cost.input, outputCost: cost.output, totalCost: cost.total, usagePricingTierId: o.usagePricingTierId ?? null, usagePricingTierName: o.usagePricingTierName ?? null },
+    usage: {
+      usageDetails: { ...o.usageDetails },
+      inputUsage: usage.input ?? 0,
+      outputUsage: usage.output ?? 0,
+      totalUsage: usage.total,
+      costDetails: { ...o.costDetails },
+      inputCost: cost.input,
+      outputCost: cost.output,
+      totalCost: cost.total,
+      usagePricingTierId: o.usagePricingTierId ?? null,
+      usagePricingTierName: o.usagePricingTierName ?? null,
+    },
     prompt: { promptId: o.promptId ?? null, promptName: o.promptName ?? null, promptVersion: o.promptVersion ?? null },
     metrics: {},
     trace_context: { tags: o.tags ?? [], release: o.release ?? null, traceName: o.traceName ?? null },
@@ -357,5 +402,7 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown):
 
 /** What Next.js serves for a route it does not have. */
 function notFoundPage(response: http.ServerResponse): void {
-  response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><head><title>404: This page could not be found</title></head><body><h1>404</h1><h2>This page could not be found.</h2></body></html>');
+  response
+    .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
+    .end('<!DOCTYPE html><html><head><title>404: This page could not be found</title></head><body><h1>404</h1><h2>This page could not be found.</h2></body></html>');
 }

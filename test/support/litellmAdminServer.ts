@@ -41,7 +41,10 @@ export class LitellmAdminServer {
   readonly requests: { method: string; path: string; body: unknown }[] = [];
   private nextId = 1;
 
-  private constructor(private readonly server: http.Server, readonly masterKey: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    readonly masterKey: string,
+  ) {}
 
   static async start(options: { masterKey?: string; configModels?: { model_name: string; litellm_params: Record<string, unknown> }[] } = {}): Promise<LitellmAdminServer> {
     const server = http.createServer();
@@ -95,7 +98,8 @@ export class LitellmAdminServer {
   }
 
   private route(method: string, route: string, body: Record<string, unknown>): unknown {
-    if (method === 'GET' && route === '/model/info') return { data: this.models.map((model) => ({ model_name: model.model_name, litellm_params: shownParams(model.litellm_params), model_info: { ...model.model_info } })) };
+    if (method === 'GET' && route === '/model/info')
+      return { data: this.models.map((model) => ({ model_name: model.model_name, litellm_params: shownParams(model.litellm_params), model_info: { ...model.model_info } })) };
     if (method === 'GET' && route === '/router/settings') {
       if (this.routerSettings === false) throw new HttpError(404, 'Not Found');
       return { fields: [], current_values: { ...this.routerSettings }, routing_strategy_descriptions: {} };
@@ -116,9 +120,11 @@ export class LitellmAdminServer {
 
   private newModel(body: Record<string, unknown>): unknown {
     if (!this.storeModelInDb) throw new HttpError(500, pythonDict(STORE_MODEL_IN_DB_MESSAGE));
-    if (typeof body.model_name !== 'string' || !body.litellm_params || typeof (body.litellm_params as { model?: unknown }).model !== 'string') throw new HttpError(422, 'model_name and litellm_params.model are required');
+    if (typeof body.model_name !== 'string' || !body.litellm_params || typeof (body.litellm_params as { model?: unknown }).model !== 'string')
+      throw new HttpError(422, 'model_name and litellm_params.model are required');
     const info = (body.model_info ?? {}) as Record<string, unknown>;
-    if (info.id !== undefined && info.id !== null && this.models.some((m) => m.model_info.id === String(info.id))) throw new HttpError(500, pythonDict('Failed to add model to db. Check your server logs for more details.'));
+    if (info.id !== undefined && info.id !== null && this.models.some((m) => m.model_info.id === String(info.id)))
+      throw new HttpError(500, pythonDict('Failed to add model to db. Check your server logs for more details.'));
     const model = this.seed(body.model_name, body.litellm_params as Record<string, unknown>, info);
     return row(model);
   }
@@ -157,7 +163,10 @@ export class LitellmAdminServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly detail: string) {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -171,8 +180,14 @@ function row(model: AdminModel) {
 /** remove_sensitive_info_from_deployment: the removed keys gone, the values of secret-looking keys masked. */
 export function shownParams(params: Record<string, unknown>): Record<string, unknown> {
   const { removedParams, maskedKeySegments, mask } = ADMIN_FACTS.modelInfo;
-  const sensitive = (key: string) => key.toLowerCase().replace(/-/g, '_').split('_').some((segment) => maskedKeySegments.includes(segment));
-  const masked = (value: string) => (value.length < mask.shorterThan ? value : `${value.slice(0, mask.visiblePrefix)}${mask.maskChar.repeat(value.length - mask.visiblePrefix - mask.visibleSuffix)}${value.slice(-mask.visibleSuffix)}`);
+  const sensitive = (key: string) =>
+    key
+      .toLowerCase()
+      .replace(/-/g, '_')
+      .split('_')
+      .some((segment) => maskedKeySegments.includes(segment));
+  const masked = (value: string) =>
+    value.length < mask.shorterThan ? value : `${value.slice(0, mask.visiblePrefix)}${mask.maskChar.repeat(value.length - mask.visiblePrefix - mask.visibleSuffix)}${value.slice(-mask.visibleSuffix)}`;
   return Object.fromEntries(
     Object.entries(params)
       .filter(([key]) => !removedParams.includes(key))

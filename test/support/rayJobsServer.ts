@@ -138,7 +138,16 @@ export class RayJobsTestServer {
         this.advance(found);
         return [200, this.details(found)];
       }
-      if (method === 'GET' && job[2] === '/logs') return [200, { logs: found.script.logs.slice(0, found.revealed).map((line) => `${line}\n`).join('') }];
+      if (method === 'GET' && job[2] === '/logs')
+        return [
+          200,
+          {
+            logs: found.script.logs
+              .slice(0, found.revealed)
+              .map((line) => `${line}\n`)
+              .join(''),
+          },
+        ];
       if (method === 'POST' && job[2] === '/stop') {
         if (found.status === 'SUCCEEDED' || found.status === 'FAILED' || found.status === 'STOPPED') return [200, { stopped: false }];
         found.status = 'STOPPED';

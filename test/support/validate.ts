@@ -21,4 +21,7 @@ export const user = (content: unknown = 'How do I reset my password?') => ({ rol
 export const assistant = (content: unknown = 'Open Settings, then Security.') => ({ role: 'assistant', content });
 export const call = (id: string, name = 'lookup_invoice', args = '{"invoice_id":"INV-1"}') => ({ id, type: 'function', function: { name, arguments: args } });
 export const toolResult = (id: string, content = '{"status":"paid"}') => ({ role: 'tool', tool_call_id: id, content });
-export const tool = (name = 'lookup_invoice', parameters: unknown = { type: 'object', properties: { invoice_id: { type: 'string' } } }) => ({ type: 'function', function: { name, description: 'Look up an invoice', parameters } });
+export const tool = (name = 'lookup_invoice', parameters: unknown = { type: 'object', properties: { invoice_id: { type: 'string' } } }) => ({
+  type: 'function',
+  function: { name, description: 'Look up an invoice', parameters },
+});

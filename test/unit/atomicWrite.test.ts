@@ -43,10 +43,13 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(target, 'new');
     assert.equal(fs.readFileSync(target, 'utf8'), 'new');
     assert.equal(fs.statSync(target).mode & 0o777, 0o600);
-    await assert.rejects(writeFileAtomic(target, async (write) => {
-      await write('partial');
-      throw new Error('producer failed');
-    }), /producer failed/);
+    await assert.rejects(
+      writeFileAtomic(target, async (write) => {
+        await write('partial');
+        throw new Error('producer failed');
+      }),
+      /producer failed/,
+    );
     assert.equal(fs.readFileSync(target, 'utf8'), 'new');
     assert.deepEqual(fs.readdirSync(folder), ['mode.txt']);
   });

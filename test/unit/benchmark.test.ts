@@ -60,7 +60,15 @@ describe('benchmark: paired bootstrap', () => {
 });
 
 const side = (score: number | null, error: string | null = null) => ({ response: score === null ? null : `answer ${score}`, score, sub_rewards: {}, details: {}, error });
-const pair = (topic: string, base: number | null, tuned: number | null, line: number, error?: string): BenchmarkPair => ({ key: `k${line}`, file: 'exports/valid.jsonl', line, topic, prompt: `p${line}`, base: side(base), tuned: side(tuned, error ?? null) });
+const pair = (topic: string, base: number | null, tuned: number | null, line: number, error?: string): BenchmarkPair => ({
+  key: `k${line}`,
+  file: 'exports/valid.jsonl',
+  line,
+  topic,
+  prompt: `p${line}`,
+  base: side(base),
+  tuned: side(tuned, error ?? null),
+});
 
 describe('benchmark: report', () => {
   it('verdicts by interval: below 0 regression, above 0 improvement, containing 0 no clear change (also when the mean fell)', () => {
@@ -105,9 +113,19 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
 
   it('answers the validation split with both models, pairs the scores, writes the run, flags the regression', async () => {
     const ds = path.join(dir(), 'main');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 8], ['api/auth', 8]]));
+    await makeDataset(
+      ds,
+      recordsByTopic([
+        ['billing/refunds', 8],
+        ['api/auth', 8],
+      ]),
+    );
     // the split's validation file: 5 billing and 5 api records with their topics (MIN_VERDICT_PAIRS each)
-    const records = fs.readFileSync(path.join(ds, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const records = fs
+      .readFileSync(path.join(ds, 'records.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const valid = [...records.slice(0, 5).map((r) => ({ ...r, metadata: { topic: 'billing/refunds' } })), ...records.slice(8, 13).map((r) => ({ ...r, metadata: { topic: 'api/auth' } }))];
     fs.mkdirSync(path.join(ds, 'exports'));
     fs.writeFileSync(path.join(ds, 'exports', 'valid.jsonl'), valid.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -120,7 +138,11 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
     assert.equal(run.status, 'complete');
     assert.deepEqual(run.config.source, { kind: 'valid-split', file: path.join('exports', 'valid.jsonl') });
     assert.equal(run.pairs.length, 10);
-    assert.deepEqual(run.pairs.map((p) => [p.base.score, p.tuned.score]), [...Array(5).fill([0.3, 0.9]), ...Array(5).fill([0.3, 0.1])], 'the retried faults left no error');
+    assert.deepEqual(
+      run.pairs.map((p) => [p.base.score, p.tuned.score]),
+      [...Array(5).fill([0.3, 0.9]), ...Array(5).fill([0.3, 0.1])],
+      'the retried faults left no error',
+    );
     const report = run.report!;
     assert.ok(Math.abs(report.overall.base! - 0.3) < 1e-12);
     assert.ok(Math.abs(report.overall.tuned! - (5 * 0.9 + 5 * 0.1) / 10) < 1e-12);
@@ -130,15 +152,32 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
     assert.deepEqual(JSON.parse(fs.readFileSync(result.path, 'utf8')), run);
     const again = await runBenchmark(ds, { client: client(), base: 'base', tuned: 'ft:base:acme::1', resamples: 2000 });
     assert.notEqual(again.path, result.path, 'never overwritten');
-    assert.deepEqual((await listBenchmarks(ds)).map((r) => r.path), [again.path, result.path]);
+    assert.deepEqual(
+      (await listBenchmarks(ds)).map((r) => r.path),
+      [again.path, result.path],
+    );
   });
 
   it('a stopped benchmark keeps its pairs; --resume finishes it without asking the finished prompts again', async () => {
     const ds = path.join(dir(), 'resume');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 4]]));
+    await makeDataset(
+      ds,
+      recordsByTopic([
+        ['billing/refunds', 6],
+        ['api/auth', 4],
+      ]),
+    );
     scripted();
     const controller = new AbortController();
-    const stopped = await runBenchmark(ds, { client: client(), base: 'base', tuned: 'ft:1', concurrency: 1, resamples: 500, signal: controller.signal, onProgress: (event) => event.type === 'pair' && event.done === 3 && controller.abort() });
+    const stopped = await runBenchmark(ds, {
+      client: client(),
+      base: 'base',
+      tuned: 'ft:1',
+      concurrency: 1,
+      resamples: 500,
+      signal: controller.signal,
+      onProgress: (event) => event.type === 'pair' && event.done === 3 && controller.abort(),
+    });
     assert.equal(stopped.file.status, 'cancelled');
     assert.equal(stopped.file.pairs.length, 3);
     assert.equal(stopped.file.report, null);
@@ -154,7 +193,13 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
 
   it('rft benchmark with every call failing exits 1 and names the failure; with some failing it says how many', async () => {
     const ds = path.join(dir(), 'failing');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 3], ['api/auth', 3]]));
+    await makeDataset(
+      ds,
+      recordsByTopic([
+        ['billing/refunds', 3],
+        ['api/auth', 3],
+      ]),
+    );
     scripted();
     const env = { ...process.env, OPENAI_API_KEY: testServer().apiKey, OPENAI_BASE_URL: testServer().baseURL, RFT_CONCURRENCY: '4' };
     testServer().fault({ path: '/chat/completions' }, { kind: 'status', status: 404, message: 'no such deployment' }, 1000);
@@ -172,15 +217,32 @@ describe('benchmark: base vs tuned through the local OpenAI-compatible server', 
 
   it('rft benchmark --json: the contract; exit 1 with a regression, 0 without', async () => {
     const ds = path.join(dir(), 'cli');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 5]]));
+    await makeDataset(
+      ds,
+      recordsByTopic([
+        ['billing/refunds', 6],
+        ['api/auth', 5],
+      ]),
+    );
     scripted();
     const env = { ...process.env, OPENAI_API_KEY: testServer().apiKey, OPENAI_BASE_URL: testServer().baseURL, RFT_CONCURRENCY: '4' };
     const regressed = await runRftAsync(['benchmark', ds, '--base', 'base', '--tuned', 'ft:1', '--resamples', '1000', '--json'], { env });
     assert.equal(regressed.code, 1, regressed.stderr);
     const out = JSON.parse(regressed.stdout);
-    assert.deepEqual(Object.keys(out).filter((k) => ['base', 'tuned', 'delta', 'ci', 'byTopic', 'run'].includes(k)).sort(), ['base', 'byTopic', 'ci', 'delta', 'run', 'tuned']);
+    assert.deepEqual(
+      Object.keys(out)
+        .filter((k) => ['base', 'tuned', 'delta', 'ci', 'byTopic', 'run'].includes(k))
+        .sort(),
+      ['base', 'byTopic', 'ci', 'delta', 'run', 'tuned'],
+    );
     assert.ok(Math.abs(out.base.mean - 0.3) < 1e-12);
-    assert.deepEqual(out.byTopic.map((t: { topic: string; n: number; regression: boolean }) => [t.topic, t.n, t.regression]), [['api/auth', 5, true], ['billing/refunds', 6, false]]);
+    assert.deepEqual(
+      out.byTopic.map((t: { topic: string; n: number; regression: boolean }) => [t.topic, t.n, t.regression]),
+      [
+        ['api/auth', 5, true],
+        ['billing/refunds', 6, false],
+      ],
+    );
     assert.equal(out.byTopic[0].ci.length, 2);
     assert.ok(fs.existsSync(out.run));
     testServer().onChat((request) => ({ content: request.model === 'base' ? '0.3' : '0.8' }));

@@ -22,7 +22,9 @@ async function bundleAll(): Promise<Map<string, Bundle>> {
   const bundles = new Map<string, Bundle>();
   for (const result of results) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
-      const inputs = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([input]) => input);
+      const inputs = Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([input]) => input);
       const text = result.outputFiles.find((out) => out.path === path.join(ROOT, file))?.text ?? '';
       bundles.set(path.basename(file), { inputs, text });
     }
@@ -42,7 +44,10 @@ describe('build output (esbuild.config.mjs)', function () {
   });
 
   function holders(matches: (input: string) => boolean): string[] {
-    return [...bundles].filter(([, bundle]) => bundle.inputs.some(matches)).map(([name]) => name).sort();
+    return [...bundles]
+      .filter(([, bundle]) => bundle.inputs.some(matches))
+      .map(([name]) => name)
+      .sort();
   }
 
   it('builds the four Node-side bundles and the tokenizer', () => {
@@ -67,7 +72,10 @@ describe('build output (esbuild.config.mjs)', function () {
   });
 
   it('lets every Node-side bundle into the .vsix (.vscodeignore), which has no node_modules to fall back on', () => {
-    const allowed = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim());
+    const allowed = fs
+      .readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     for (const name of bundles.keys()) assert.ok(allowed.includes(`!dist/${name}`), `.vscodeignore leaves dist/${name} out`);
   });
 

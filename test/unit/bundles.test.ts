@@ -17,7 +17,12 @@ import { useTempDir } from '../support/tempDir';
 
 type Row = Record<string, unknown>;
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'assistant-support');
-const readJsonl = (file: string): Row[] => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
+const readJsonl = (file: string): Row[] =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Row);
 
 const VERL_FIXTURES = path.join(__dirname, '..', 'fixtures', 'vendor', 'verl', 'v0.7.0');
 /** verl v0.7.0's flattened main_ppo config (verl/trainer/config/_generated_ppo_trainer.yaml, vendored). */
@@ -71,7 +76,13 @@ const GRADER = {
 };
 
 function python(script: string, options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): string {
-  const run = spawnSync('python3', ['-c', script], { cwd: options.cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...options.env }, input: options.input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync('python3', ['-c', script], {
+    cwd: options.cwd,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...options.env },
+    input: options.input,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   assert.equal(run.status, 0, `python3 failed: ${run.stderr}`);
   return run.stdout;
 }
@@ -144,7 +155,11 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
         assert.deepEqual(JSON.parse(row.item_json as string), splitRows.train[i]);
         const messages = splitRows.train[i].messages as Row[];
         if (hasToolTurns(splitRows.train[i])) assertTemplateSafe(row.prompt as Row[], `train row ${i}`);
-        else assert.deepEqual((row.prompt as Row[]).map((turn) => turn.role), messages.map((m) => (m.role === 'developer' ? 'system' : m.role)));
+        else
+          assert.deepEqual(
+            (row.prompt as Row[]).map((turn) => turn.role),
+            messages.map((m) => (m.role === 'developer' ? 'system' : m.role)),
+          );
         assert.ok((row.prompt as Row[]).every((turn) => typeof turn.content === 'string'));
         assert.equal(row.reference_answer, splitRows.train[i].reference_answer ?? null);
         assert.equal(typeof row.metadata, 'string');
@@ -161,7 +176,10 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       const columns = Object.keys(rows[0]).filter((key) => key !== 'prompt');
       const kwargs = Object.fromEntries(columns.map((key) => [key, answers.map((answer) => rows[answer.row][key])]));
       const input = JSON.stringify({ completions: answers.map((answer) => [{ role: 'assistant', content: answer.text }]), prompts: answers.map((answer) => rows[answer.row].prompt), kwargs });
-      const out = python('import json, sys\nimport reward\nd = json.load(sys.stdin)\nprint(json.dumps(reward.reward(d["completions"], prompts=d["prompts"], trainer_state=None, log_extra=None, **d["kwargs"])))', { cwd: bundle.dir, env: { PYTHONPATH: bundle.dir }, input });
+      const out = python(
+        'import json, sys\nimport reward\nd = json.load(sys.stdin)\nprint(json.dumps(reward.reward(d["completions"], prompts=d["prompts"], trainer_state=None, log_extra=None, **d["kwargs"])))',
+        { cwd: bundle.dir, env: { PYTHONPATH: bundle.dir }, input },
+      );
       assertClose(JSON.parse(out) as number[], expected, 'trl reward');
     });
 
@@ -169,7 +187,11 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       python(`import py_compile; py_compile.compile(${JSON.stringify(path.join(bundle.dir, 'train_grpo.py'))}, doraise=True, cfile=${JSON.stringify(path.join(dir(), 'train_grpo.pyc'))})`);
       assert.equal(spawnSync('bash', ['-n', path.join(bundle.dir, 'launch.sh')]).status, 0);
       const fakes = path.join(__dirname, '..', 'fixtures', 'train', 'trl_stand_ins');
-      const run = spawnSync('bash', ['launch.sh'], { cwd: bundle.dir, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(fakes, 'bin')}:${process.env.PATH}`, PYTHONPATH: fakes, PYTHONDONTWRITEBYTECODE: '1', RFT_MAX_STEPS: '8' } });
+      const run = spawnSync('bash', ['launch.sh'], {
+        cwd: bundle.dir,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${path.join(fakes, 'bin')}:${process.env.PATH}`, PYTHONPATH: fakes, PYTHONDONTWRITEBYTECODE: '1', RFT_MAX_STEPS: '8' },
+      });
       assert.equal(run.status, 0, run.stderr);
       const fake = JSON.parse(fs.readFileSync(path.join(bundle.dir, 'fake_run.json'), 'utf8')) as { model: string; config: Row; rewards: number[]; eval_rewards: number[]; n_eval: number };
       assert.equal(fake.model, 'Qwen/Qwen2.5-0.5B-Instruct');
@@ -177,8 +199,15 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       assert.equal(fake.config.output_dir, path.join(bundle.dir, 'output'));
       assert.equal(fake.n_eval, split.valid);
       assert.equal(fake.rewards.length, 4);
-      const lines = fs.readFileSync(path.join(bundle.dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => parseTrlMetricsLine(line));
-      assert.deepEqual(lines.map((line) => line?.kind), ['train', 'eval', 'end']);
+      const lines = fs
+        .readFileSync(path.join(bundle.dir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => parseTrlMetricsLine(line));
+      assert.deepEqual(
+        lines.map((line) => line?.kind),
+        ['train', 'eval', 'end'],
+      );
       assert.equal(lines[0]!.step, 1);
       assert.equal(lines[0]!.totalSteps, 8);
       assert.equal(lines[0]!.epoch, 0.25);
@@ -200,13 +229,17 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       assert.equal(bundle.settings['actor_rollout_ref.rollout.n'], 8);
     });
 
-    it('requirements pin transformers (verl leaves it free) to the TRL bundle\'s pair, and vLLM inside verl\'s `vllm` extra', () => {
+    it("requirements pin transformers (verl leaves it free) to the TRL bundle's pair, and vLLM inside verl's `vllm` extra", () => {
       const lines = fs.readFileSync(path.join(bundle.dir, 'requirements.txt'), 'utf8').trim().split('\n');
       for (const line of lines) assert.match(line, /^[a-z][a-z0-9_-]*(\[[a-z]+\])?==\d+(\.\d+)+$/, `${line} is pinned`);
       assert.equal(VERL_070.setup_py.install_requires_transformers, 'transformers', 'verl 0.7.0 itself does not pin transformers');
       assert.ok(lines.includes('transformers==4.57.1'));
       assert.ok(TRL_REQUIREMENTS.includes('transformers==4.57.1'), 'the same transformers as the TRL bundle');
-      const vllm = lines.find((line) => line.startsWith('vllm=='))!.split('==')[1].split('.').map(Number);
+      const vllm = lines
+        .find((line) => line.startsWith('vllm=='))!
+        .split('==')[1]
+        .split('.')
+        .map(Number);
       const range = VERL_070.setup_py.extras_require.vllm.find((spec) => spec.startsWith('vllm'))!;
       const [low, high] = [/>=([\d.]+)/.exec(range)![1], /<=([\d.]+)/.exec(range)![1]].map((v) => v.split('.').map(Number));
       const compare = (a: number[], b: number[]) => a.map((x, i) => x - (b[i] ?? 0)).find((d) => d !== 0) ?? 0;
@@ -221,15 +254,22 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       assert.equal(run.status, 0, `PyYAML could not read runtime_env.yaml (npm test installs python3-yaml): ${run.stderr}`);
       const parsed = JSON.parse(run.stdout) as { working_dir: string; pip: string[]; env_vars: Record<string, string> };
       const requirements = fs.readFileSync(path.join(bundle.dir, 'requirements.txt'), 'utf8').trim().split('\n');
-      assert.deepEqual(parsed.pip, requirements.filter((line) => !line.startsWith('ray')), 'every requirement but Ray itself (the cluster runs its own)');
+      assert.deepEqual(
+        parsed.pip,
+        requirements.filter((line) => !line.startsWith('ray')),
+        'every requirement but Ray itself (the cluster runs its own)',
+      );
       assert.equal(parsed.working_dir, '.');
       assert.ok(Object.values(parsed.env_vars).every((value) => typeof value === 'string'));
       assert.equal(parsed.env_vars.VERL_FILE_LOGGER_PATH, undefined, 'no file logger');
     });
 
-    it('the parquet reads back with verl\'s columns and the split\'s values', async () => {
+    it("the parquet reads back with verl's columns and the split's values", async () => {
       const { parquetReadObjects } = await import('hyparquet');
-      for (const [name, rows, kind] of [['train.parquet', splitRows.train, 'train'], ['valid.parquet', splitRows.valid, 'valid']] as const) {
+      for (const [name, rows, kind] of [
+        ['train.parquet', splitRows.train, 'train'],
+        ['valid.parquet', splitRows.valid, 'valid'],
+      ] as const) {
         const buffer = fs.readFileSync(path.join(bundle.dir, name));
         const read = (await parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) })) as Row[];
         assert.equal(read.length, rows.length, name);
@@ -238,7 +278,22 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
           assert.equal(row.data_source, 'rft_studio');
           const source = rows[i];
           if (hasToolTurns(source)) assertTemplateSafe(row.prompt as Row[], `${name} row ${i}`);
-          else assert.deepEqual(row.prompt, (source.messages as Row[]).map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? (m.content as Row[]).filter((p) => typeof p.text === 'string').map((p) => p.text).join('\n') : '' })));
+          else
+            assert.deepEqual(
+              row.prompt,
+              (source.messages as Row[]).map((m) => ({
+                role: m.role === 'developer' ? 'system' : m.role,
+                content:
+                  typeof m.content === 'string'
+                    ? m.content
+                    : Array.isArray(m.content)
+                      ? (m.content as Row[])
+                          .filter((p) => typeof p.text === 'string')
+                          .map((p) => p.text)
+                          .join('\n')
+                      : '',
+              })),
+            );
           assert.equal(row.ability, ((source.metadata as Row | undefined)?.topic as string | undefined) ?? 'general');
           assert.deepEqual(row.reward_model, { style: 'rule', ground_truth: typeof source.reference_answer === 'string' ? source.reference_answer : '' });
           const extra = row.extra_info as Row;
@@ -250,7 +305,10 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       const withTools = [...splitRows.train, ...splitRows.valid].filter(hasToolTurns).length;
       assert.ok(withTools > 0, 'the example has tool-call prompts');
       assert.equal(bundle.promptChanges?.rowsWithToolCalls, withTools, 'every tool-call prompt is counted');
-      assert.ok(bundle.notes.some((note) => note.startsWith(`${withTools} prompts had tool calls`)), 'and said in the notes');
+      assert.ok(
+        bundle.notes.some((note) => note.startsWith(`${withTools} prompts had tool calls`)),
+        'and said in the notes',
+      );
       assert.match(bundle.readme, new RegExp(`- ${withTools} prompts had tool calls`));
     });
 
@@ -261,8 +319,18 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       const items = read.map((row) => JSON.parse((row.extra_info as Row).item_json as string) as Row);
       const answers = answersFor(items);
       const expected = await engineScores(engine, grader, items, answers);
-      const input = JSON.stringify(answers.map((answer) => ({ data_source: read[answer.row].data_source, solution: answer.text, ground_truth: (read[answer.row].reward_model as Row).ground_truth, extra_info: { ...(read[answer.row].extra_info as Row), index: answer.row } })));
-      const out = python('import json, sys\nimport reward\nd = json.load(sys.stdin)\nprint(json.dumps([reward.compute_score(x["data_source"], x["solution"], x["ground_truth"], extra_info=x["extra_info"]) for x in d]))', { cwd: bundle.dir, env: { PYTHONPATH: bundle.dir }, input });
+      const input = JSON.stringify(
+        answers.map((answer) => ({
+          data_source: read[answer.row].data_source,
+          solution: answer.text,
+          ground_truth: (read[answer.row].reward_model as Row).ground_truth,
+          extra_info: { ...(read[answer.row].extra_info as Row), index: answer.row },
+        })),
+      );
+      const out = python(
+        'import json, sys\nimport reward\nd = json.load(sys.stdin)\nprint(json.dumps([reward.compute_score(x["data_source"], x["solution"], x["ground_truth"], extra_info=x["extra_info"]) for x in d]))',
+        { cwd: bundle.dir, env: { PYTHONPATH: bundle.dir }, input },
+      );
       assertClose(JSON.parse(out) as number[], expected, 'verl compute_score');
     });
 
@@ -272,7 +340,9 @@ describe('engine bundles (exports/trl, exports/verl)', function () {
       fs.mkdirSync(path.join(fake, 'verl', 'trainer', 'config'), { recursive: true });
       fs.writeFileSync(path.join(fake, 'verl', '__init__.py'), '');
       fs.writeFileSync(path.join(fake, 'verl', 'trainer', '__init__.py'), '');
-      fs.writeFileSync(path.join(fake, 'verl', 'trainer', 'main_ppo.py'), `import json, os, sys
+      fs.writeFileSync(
+        path.join(fake, 'verl', 'trainer', 'main_ppo.py'),
+        `import json, os, sys
 args = dict(arg.split("=", 1) for arg in sys.argv[1:])
 folder, step = args["trainer.default_local_dir"], 7
 hf = os.path.join(folder, f"global_step_{step}", "actor", "huggingface")
@@ -282,8 +352,12 @@ if ${weights ? 'True' : 'False'} and "hf_model" in json.loads(args["actor_rollou
     open(os.path.join(hf, "model.safetensors"), "wb").write(b"weights")
 open(os.path.join(folder, "latest_checkpointed_iteration.txt"), "w").write(str(step))
 print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE_LOGGER_PATH")}))
-`);
-      fs.writeFileSync(path.join(fake, 'verl', 'trainer', 'config', 'ppo_trainer.yaml'), layout === 'top-level' ? 'defaults:\n  - _self_\ncustom_reward_function:\n  path: null\n' : 'defaults:\n  - reward@reward: reward\n  - _self_\n');
+`,
+      );
+      fs.writeFileSync(
+        path.join(fake, 'verl', 'trainer', 'config', 'ppo_trainer.yaml'),
+        layout === 'top-level' ? 'defaults:\n  - _self_\ncustom_reward_function:\n  path: null\n' : 'defaults:\n  - reward@reward: reward\n  - _self_\n',
+      );
       return fake;
     }
 
@@ -296,7 +370,11 @@ print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE
 
     const runLaunch = (bundleDir: string, fake: string, env: NodeJS.ProcessEnv = {}, args: string[] = []) => {
       const home = path.join(dir(), 'home');
-      const run = spawnSync('bash', [path.join(bundleDir, 'launch.sh'), ...args], { cwd: dir(), encoding: 'utf8', env: { ...process.env, PYTHONPATH: fake, HOME: home, PYTHONDONTWRITEBYTECODE: '1', ...env } });
+      const run = spawnSync('bash', [path.join(bundleDir, 'launch.sh'), ...args], {
+        cwd: dir(),
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONPATH: fake, HOME: home, PYTHONDONTWRITEBYTECODE: '1', ...env },
+      });
       const lines = run.stdout.trim().split('\n');
       const argv = run.status === 0 ? (JSON.parse(lines[0]) as { argv: string[]; file_logger: string | null }) : undefined;
       return { run, home, lines, argv, overrides: new Map((argv?.argv ?? []).map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)])) };
@@ -322,13 +400,13 @@ print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE
         assert.equal(overrides.get('trainer.val_before_train'), 'False', 'extra arguments pass through');
         if (layout === 'top-level') {
           const problems = [...overrides.keys()].map(hydraProblem).filter((problem) => problem !== undefined);
-          assert.deepEqual(problems, [], 'every key as Hydra takes it against verl 0.7.0\'s config');
+          assert.deepEqual(problems, [], "every key as Hydra takes it against verl 0.7.0's config");
         }
       }
       assert.match(script, /^python3 -m verl\.trainer\.main_ppo/m);
     });
 
-    it('the console logger only: verl 0.7.0\'s file logger cannot write the numpy ints of its metrics', () => {
+    it("the console logger only: verl 0.7.0's file logger cannot write the numpy ints of its metrics", () => {
       assert.equal(VERL_070.file_logger.serializes_numpy, false);
       const { run, overrides, argv } = runLaunch(bundle.dir, fakeVerl('top-level'));
       assert.equal(run.status, 0, run.stderr);
@@ -337,12 +415,12 @@ print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE
       assert.ok(Array.isArray(verlConfigAt('trainer.logger')));
     });
 
-    it('attention: sdpa and no remove-padding, since the bundle does not install flash-attn (verl\'s `gpu` extra)', () => {
+    it("attention: sdpa and no remove-padding, since the bundle does not install flash-attn (verl's `gpu` extra)", () => {
       const requirements = fs.readFileSync(path.join(bundle.dir, 'requirements.txt'), 'utf8');
       assert.ok(VERL_070.setup_py.extras_require.gpu.includes('flash-attn'), 'flash-attn comes with the gpu extra only');
       assert.ok(!/flash-attn|\[[^\]]*gpu[^\]]*\]/.test(requirements), 'and the bundle installs neither');
       assert.equal(VERL_070.attention.default_attn_implementation, 'flash_attention_2');
-      assert.equal(verlConfigAt('actor_rollout_ref.model.use_remove_padding'), true, 'verl\'s default needs flash_attn');
+      assert.equal(verlConfigAt('actor_rollout_ref.model.use_remove_padding'), true, "verl's default needs flash_attn");
       const { run, overrides } = runLaunch(bundle.dir, fakeVerl('top-level'));
       assert.equal(run.status, 0, run.stderr);
       assert.equal(overrides.get('actor_rollout_ref.model.use_remove_padding'), 'false');
@@ -353,15 +431,18 @@ print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE
     });
 
     it('checkpoints go to a lasting folder with the Hugging Face model, and launch.sh says where the model is', () => {
-      assert.deepEqual(verlConfigAt('trainer.default_local_dir'), 'checkpoints/${trainer.project_name}/${trainer.experiment_name}', 'verl\'s default: relative, inside Ray\'s temporary working_dir');
-      assert.deepEqual(verlConfigAt('actor_rollout_ref.actor.checkpoint.save_contents'), ['model', 'optimizer', 'extra'], 'verl\'s default: FSDP shards only');
+      assert.deepEqual(verlConfigAt('trainer.default_local_dir'), 'checkpoints/${trainer.project_name}/${trainer.experiment_name}', "verl's default: relative, inside Ray's temporary working_dir");
+      assert.deepEqual(verlConfigAt('actor_rollout_ref.actor.checkpoint.save_contents'), ['model', 'optimizer', 'extra'], "verl's default: FSDP shards only");
       const { run, home, lines, overrides } = runLaunch(bundle.dir, fakeVerl('top-level'));
       assert.equal(run.status, 0, run.stderr);
       const folder = path.join(home, 'rft-studio', 'checkpoints', 'assistant-support', 'manual');
       assert.equal(overrides.get('trainer.default_local_dir'), folder, 'under $HOME/rft-studio/checkpoints by default');
       const contents = JSON.parse(overrides.get('actor_rollout_ref.actor.checkpoint.save_contents')!) as string[];
       assert.ok(contents.includes('hf_model'));
-      assert.ok(contents.every((item) => VERL_070.checkpoint.save_contents_known.includes(item)), contents.join());
+      assert.ok(
+        contents.every((item) => VERL_070.checkpoint.save_contents_known.includes(item)),
+        contents.join(),
+      );
       assert.ok(Number(overrides.get('trainer.save_freq')) > 0, 'verl saves the last step only with save_freq > 0');
       assert.deepEqual(parseVerlResultLine(lines.at(-1)!), { path: path.join(folder, 'global_step_7', 'actor', 'huggingface'), step: 7, checkpointDir: folder });
       // a job gives its own run folder and root; a relative root is refused before verl starts
@@ -383,7 +464,10 @@ print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE
       const given = await writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, checkpointDir: 'file:///mnt/shared/ckpt/' });
       assert.equal(given.checkpointDir, '/mnt/shared/ckpt/assistant-support');
       assert.match(fs.readFileSync(path.join(given.dir, 'launch.sh'), 'utf8'), /^DEFAULT_CHECKPOINT_ROOT=\/mnt\/shared\/ckpt$/m);
-      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, checkpointDir: 's3://bucket/ckpt' }), (error: Error) => error instanceof BundleError && /file system path only \(s3:\/\/ is not one\): mount it/.test(error.message));
+      await assert.rejects(
+        writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, checkpointDir: 's3://bucket/ckpt' }),
+        (error: Error) => error instanceof BundleError && /file system path only \(s3:\/\/ is not one\): mount it/.test(error.message),
+      );
       await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, checkpointDir: 'checkpoints' }), /give an absolute path on the cluster's nodes/);
     });
 
@@ -394,15 +478,27 @@ print(json.dumps({"argv": sys.argv[1:], "file_logger": os.environ.get("VERL_FILE
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual([overrides.get('trainer.nnodes'), overrides.get('trainer.n_gpus_per_node')], ['2', '4']);
       assert.match(sized.readme, /NNODES=2 N_GPUS_PER_NODE=4 bash launch\.sh/);
-      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, gpusPerNode: 3, hyperparameters: { train_batch_size: 8, ppo_mini_batch_size: 8, num_generations: 2 } }), /train_batch_size × rollout n \(8 × 2 = 16\) must be a multiple of the 3 GPUs/);
-      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, nodes: 4, gpusPerNode: 8, hyperparameters: { train_batch_size: 16, ppo_mini_batch_size: 4, num_generations: 4 } }), /ppo_mini_batch_size × rollout n \/ GPUs \(4 × 4 \/ 32 = 0\) must be a positive multiple/);
+      await assert.rejects(
+        writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, gpusPerNode: 3, hyperparameters: { train_batch_size: 8, ppo_mini_batch_size: 8, num_generations: 2 } }),
+        /train_batch_size × rollout n \(8 × 2 = 16\) must be a multiple of the 3 GPUs/,
+      );
+      await assert.rejects(
+        writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, nodes: 4, gpusPerNode: 8, hyperparameters: { train_batch_size: 16, ppo_mini_batch_size: 4, num_generations: 4 } }),
+        /ppo_mini_batch_size × rollout n \/ GPUs \(4 × 4 \/ 32 = 0\) must be a positive multiple/,
+      );
     });
 
     it('refuses settings verl cannot run and a dataset without a grader', async () => {
-      await assert.rejects(writeEngineBundle(root, 'verl', { model: 'm', split, hyperparameters: { train_batch_size: 100_000 } }), (error: Error) => error instanceof BundleError && /larger than the \d+ train rows/.test(error.message));
-      await assert.rejects(writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, hyperparameters: { max_step: 30 } }), (error: Error) => error instanceof BundleError && /"max_step" is no verl bundle setting \(.*max_steps.*\) nor a dotted verl config key/.test(error.message));
+      await assert.rejects(
+        writeEngineBundle(root, 'verl', { model: 'm', split, hyperparameters: { train_batch_size: 100_000 } }),
+        (error: Error) => error instanceof BundleError && /larger than the \d+ train rows/.test(error.message),
+      );
+      await assert.rejects(
+        writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, hyperparameters: { max_step: 30 } }),
+        (error: Error) => error instanceof BundleError && /"max_step" is no verl bundle setting \(.*max_steps.*\) nor a dotted verl config key/.test(error.message),
+      );
       const steps = await writeEngineBundle(datasetCopy(), 'verl', { model: 'm', split, hyperparameters: { max_steps: 30 } });
-      assert.equal(steps.settings['trainer.total_training_steps'], 30, 'the start form\'s Max steps is verl\'s total_training_steps');
+      assert.equal(steps.settings['trainer.total_training_steps'], 30, "the start form's Max steps is verl's total_training_steps");
       assert.equal(bundle.settings['trainer.total_training_steps'], 20);
       await assert.rejects(writeEngineBundle(root, 'trl', { model: 'm', split, hyperparameters: { per_device_train_batch_size: 3, num_generations: 2 } }), /must be a multiple of num_generations/);
       const bare = path.join(dir(), 'bare');
@@ -439,23 +535,40 @@ describe('engine prompts from RFT rows', () => {
 
   it('an assistant turn with text keeps it without the calls; rows without tools pass unchanged and uncounted', () => {
     const tally = new PromptTally();
-    const { prompt } = toEngineRow({
-      messages: [
-        { role: 'user', content: 'Is the EU dashboard down?' },
-        { role: 'assistant', content: 'Let me check.', tool_calls: [call('a', 'get_service_status'), call('b', 'get_incidents')] },
-        { role: 'tool', tool_call_id: 'a', content: 'degraded' },
-        { role: 'tool', tool_call_id: 'b', content: '[]' },
-        { role: 'assistant', content: 'It is degraded.' },
-        { role: 'user', content: [{ type: 'text', text: 'Since when?' }, { type: 'image_url', image_url: { url: 'https://x/y.png' } }] },
-      ],
-    }, tally);
+    const { prompt } = toEngineRow(
+      {
+        messages: [
+          { role: 'user', content: 'Is the EU dashboard down?' },
+          { role: 'assistant', content: 'Let me check.', tool_calls: [call('a', 'get_service_status'), call('b', 'get_incidents')] },
+          { role: 'tool', tool_call_id: 'a', content: 'degraded' },
+          { role: 'tool', tool_call_id: 'b', content: '[]' },
+          { role: 'assistant', content: 'It is degraded.' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Since when?' },
+              { type: 'image_url', image_url: { url: 'https://x/y.png' } },
+            ],
+          },
+        ],
+      },
+      tally,
+    );
     assert.deepEqual(prompt, [
       { role: 'user', content: 'Is the EU dashboard down?' },
       { role: 'assistant', content: 'Let me check.\n\nIt is degraded.' },
       { role: 'user', content: 'Since when?' },
     ]);
-    const plain = { messages: [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Hi there, who are you?' }] };
-    assert.deepEqual(toEngineRow(plain, tally).prompt, [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi there, who are you?' }]);
+    const plain = {
+      messages: [
+        { role: 'developer', content: 'Be brief.' },
+        { role: 'user', content: 'Hi there, who are you?' },
+      ],
+    };
+    assert.deepEqual(toEngineRow(plain, tally).prompt, [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi there, who are you?' },
+    ]);
     assert.deepEqual(tally.counts(), { nonTextParts: 1, rowsWithToolCalls: 1, toolCallTurnsDropped: 0, toolResultsDropped: 2, toolCallsStripped: 1, turnsJoined: 1 });
     assert.deepEqual(tally.lines(), [
       '1 non-text content parts (images) left out of the prompts: the engine prompts are text',
@@ -466,8 +579,16 @@ describe('engine prompts from RFT rows', () => {
 
 describe('metrics lines', () => {
   it('verl console lines (np.float64, Ray prefixes) and file logger JSON (NaN) parse to step, rewards and values', () => {
-    const console = parseVerlMetricsLine('(TaskRunner pid=4242) step:12 - training/epoch:np.int64(1) - critic/score/mean:np.float64(0.5234) - actor/lr:1e-06 - val-core/rft_studio/reward/mean@1:0.48 - response_length/clip_ratio:np.float32(0.0)');
-    assert.deepEqual(console, { step: 12, epoch: 1, trainReward: 0.5234, validReward: 0.48, values: { 'training/epoch': 1, 'critic/score/mean': 0.5234, 'actor/lr': 1e-6, 'val-core/rft_studio/reward/mean@1': 0.48, 'response_length/clip_ratio': 0 } });
+    const console = parseVerlMetricsLine(
+      '(TaskRunner pid=4242) step:12 - training/epoch:np.int64(1) - critic/score/mean:np.float64(0.5234) - actor/lr:1e-06 - val-core/rft_studio/reward/mean@1:0.48 - response_length/clip_ratio:np.float32(0.0)',
+    );
+    assert.deepEqual(console, {
+      step: 12,
+      epoch: 1,
+      trainReward: 0.5234,
+      validReward: 0.48,
+      values: { 'training/epoch': 1, 'critic/score/mean': 0.5234, 'actor/lr': 1e-6, 'val-core/rft_studio/reward/mean@1': 0.48, 'response_length/clip_ratio': 0 },
+    });
     const file = parseVerlMetricsLine('{"step": 3, "data": {"critic/score/mean": 0.25, "actor/pg_loss": NaN, "critic/rewards/mean": 0.25}}');
     assert.deepEqual(file, { step: 3, trainReward: 0.25, values: { 'critic/score/mean': 0.25, 'critic/rewards/mean': 0.25 } });
     assert.equal(parseVerlMetricsLine('Training Progress:  40%|████      | 12/30'), undefined);
@@ -475,17 +596,31 @@ describe('metrics lines', () => {
     assert.equal(parseVerlMetricsLine(''), undefined);
   });
 
-  it('the verl launch script\'s result line (and nothing else) parses to where the model is', () => {
-    assert.deepEqual(parseVerlResultLine('rft-studio result: {"path": "/home/ray/rft-studio/checkpoints/ds/j1/global_step_40/actor/huggingface", "step": 40, "checkpoint_dir": "/home/ray/rft-studio/checkpoints/ds/j1"}'), { path: '/home/ray/rft-studio/checkpoints/ds/j1/global_step_40/actor/huggingface', step: 40, checkpointDir: '/home/ray/rft-studio/checkpoints/ds/j1' });
+  it("the verl launch script's result line (and nothing else) parses to where the model is", () => {
+    assert.deepEqual(
+      parseVerlResultLine(
+        'rft-studio result: {"path": "/home/ray/rft-studio/checkpoints/ds/j1/global_step_40/actor/huggingface", "step": 40, "checkpoint_dir": "/home/ray/rft-studio/checkpoints/ds/j1"}',
+      ),
+      { path: '/home/ray/rft-studio/checkpoints/ds/j1/global_step_40/actor/huggingface', step: 40, checkpointDir: '/home/ray/rft-studio/checkpoints/ds/j1' },
+    );
     assert.equal(parseVerlResultLine('rft-studio result: {"path": "checkpoints/relative"}'), undefined, 'only an absolute path is a place to serve from');
     assert.equal(parseVerlResultLine('(TaskRunner pid=42) step:3 - critic/score/mean:0.5'), undefined);
     assert.equal(parseVerlResultLine('rft-studio result: {"pa'), undefined);
   });
 
   it('TRL metrics.jsonl lines parse to step, epoch, total steps, train and eval rewards', () => {
-    assert.deepEqual(parseTrlMetricsLine('{"step": 4, "epoch": 0.5, "total_steps": 16, "time": "2026-12-01T22:00:00Z", "kind": "train", "metrics": {"reward": 0.4, "reward_std": 0.1, "loss": null}}'), {
-      kind: 'train', step: 4, epoch: 0.5, totalSteps: 16, time: '2026-12-01T22:00:00Z', trainReward: 0.4, values: { reward: 0.4, reward_std: 0.1 },
-    });
+    assert.deepEqual(
+      parseTrlMetricsLine('{"step": 4, "epoch": 0.5, "total_steps": 16, "time": "2026-12-01T22:00:00Z", "kind": "train", "metrics": {"reward": 0.4, "reward_std": 0.1, "loss": null}}'),
+      {
+        kind: 'train',
+        step: 4,
+        epoch: 0.5,
+        totalSteps: 16,
+        time: '2026-12-01T22:00:00Z',
+        trainReward: 0.4,
+        values: { reward: 0.4, reward_std: 0.1 },
+      },
+    );
     assert.equal(parseTrlMetricsLine('{"step": 5, "kind": "eval", "metrics": {"eval_reward": 0.3}}')?.validReward, 0.3);
     assert.equal(parseTrlMetricsLine('{"step": 5, "kind": "eval", "metr'), undefined, 'a partial last line');
     assert.equal(parseTrlMetricsLine('not json'), undefined);

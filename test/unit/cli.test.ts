@@ -31,7 +31,14 @@ describe('rft validate / rft fix (child process)', () => {
     assert.deepEqual([report.total, report.valid, report.invalid, report.warnings, report.duplicates], [4, 1, 2, 0, 1]);
     assert.deepEqual(report.byCode, { last_not_user: 1, invalid_json: 1, duplicate: 1 });
     assert.deepEqual(Object.keys(report.issues[0]), ['file', 'line', 'column', 'code', 'severity', 'message']);
-    assert.deepEqual(report.issues.map((i: { line: number; code: string }) => [i.line, i.code]), [[2, 'last_not_user'], [3, 'invalid_json'], [4, 'duplicate']]);
+    assert.deepEqual(
+      report.issues.map((i: { line: number; code: string }) => [i.line, i.code]),
+      [
+        [2, 'last_not_user'],
+        [3, 'invalid_json'],
+        [4, 'duplicate'],
+      ],
+    );
     assert.deepEqual(Object.keys(report.tokens), ['max', 'p50', 'p90', 'exact']);
     assert.equal(report.tokens.exact, true);
   });
@@ -60,7 +67,15 @@ describe('rft validate / rft fix (child process)', () => {
   });
 
   it('exit 2 with one line on stderr for usage and I/O errors', () => {
-    for (const args of [['validate'], ['validate', path.join(dir(), 'missing.jsonl')], ['validate', dir(), '--json'], ['validate', 'x', '--max-tokens', 'lots'], ['validate', 'x', '--bogus'], ['nope'], ['fix', 'x.jsonl', '--code', 'invalid_json']]) {
+    for (const args of [
+      ['validate'],
+      ['validate', path.join(dir(), 'missing.jsonl')],
+      ['validate', dir(), '--json'],
+      ['validate', 'x', '--max-tokens', 'lots'],
+      ['validate', 'x', '--bogus'],
+      ['nope'],
+      ['fix', 'x.jsonl', '--code', 'invalid_json'],
+    ]) {
       const run = runRft(args);
       assert.equal(run.code, 2, args.join(' '));
       assert.equal(run.stdout, '', args.join(' '));
@@ -107,7 +122,10 @@ describe('errors are one line naming the file or the flag, with the README exit 
     const ds = path.join(dir(), name);
     await runCli(['init', ds, '--name', name], { out: () => {}, err: () => {} });
     fs.writeFileSync(path.join(ds, 'rft.json'), JSON.stringify(manifest));
-    writeLines(path.join(ds, 'records.jsonl'), Array.from({ length: 12 }, (_, n) => good(n)));
+    writeLines(
+      path.join(ds, 'records.jsonl'),
+      Array.from({ length: 12 }, (_, n) => good(n)),
+    );
     return ds;
   };
 
@@ -130,7 +148,15 @@ describe('errors are one line naming the file or the flag, with the README exit 
       assert.equal(result.code, 2, result.err);
       assert.equal(result.err, `${message}\n`);
     }
-    assert.deepEqual(withNegativeValuesAttached(['validate', 'f', '--max-tokens', '-1', '--json', '--seed', '-.5', '--x=-2', '-3']), ['validate', 'f', '--max-tokens=-1', '--json', '--seed=-.5', '--x=-2', '-3']);
+    assert.deepEqual(withNegativeValuesAttached(['validate', 'f', '--max-tokens', '-1', '--json', '--seed', '-.5', '--x=-2', '-3']), [
+      'validate',
+      'f',
+      '--max-tokens=-1',
+      '--json',
+      '--seed=-.5',
+      '--x=-2',
+      '-3',
+    ]);
   });
 
   it('a folder where a file belongs is "<path>: is a folder", for an output (rename onto it) and an input (a stream read without a path)', async () => {
@@ -158,7 +184,7 @@ describe('errors are one line naming the file or the flag, with the README exit 
     assert.equal(bug.code, 1);
     assert.equal(bug.line, "rft topics: unexpected error, a bug in rft (please report it with the command line): TypeError: Cannot read properties of undefined (reading 'idx')");
     const usage = Object.assign(new TypeError("Option '--json' does not take an argument"), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
-    assert.deepEqual(errorReport('validate', usage), { line: "rft validate: Option '--json' does not take an argument", code: 2 }, 'node\'s parseArgs errors stay usage errors');
+    assert.deepEqual(errorReport('validate', usage), { line: "rft validate: Option '--json' does not take an argument", code: 2 }, "node's parseArgs errors stay usage errors");
   });
 
   it('rft deploy: a config that is a plain string, does not parse or lacks the model_name asked for is exit 2 with the file named', async () => {
@@ -167,7 +193,8 @@ describe('errors are one line naming the file or the flag, with the README exit 
       fs.writeFileSync(path.join(dir(), name), text);
       return path.join(dir(), name);
     };
-    const deploy = (config: string) => run(['deploy', ds, '--gateway', 'litellm', '--config', config, '--mode', 'replace', '--model-name', 'bot', '--tuned-model', 'ft:gpt-4o-mini:org::abc', '--dry-run']);
+    const deploy = (config: string) =>
+      run(['deploy', ds, '--gateway', 'litellm', '--config', config, '--mode', 'replace', '--model-name', 'bot', '--tuned-model', 'ft:gpt-4o-mini:org::abc', '--dry-run']);
     for (const [config, message] of [
       [write('string.yaml', 'hello\n'), /^rft deploy: string\.yaml: the config is a plain string \("hello"\), not a mapping of settings/],
       [write('broken.yaml', 'model_list: [\n'), /^rft deploy: broken\.yaml:\d+:\d+: /],
@@ -181,19 +208,25 @@ describe('errors are one line naming the file or the flag, with the README exit 
     }
   });
 
-  describe('a server that answers something else than the endpoint\'s JSON', () => {
+  describe("a server that answers something else than the endpoint's JSON", () => {
     const server = useOpenAiTestServer();
 
     it('rft topics --embedder openai: embeddings without data or index are one line naming the server, not "Cannot read properties of undefined"', async () => {
       const ds = await dataset('embeddings');
-      writeLines(path.join(ds, 'records.jsonl'), Array.from({ length: 30 }, (_, n) => good(n)));
+      writeLines(
+        path.join(ds, 'records.jsonl'),
+        Array.from({ length: 30 }, (_, n) => good(n)),
+      );
       const env = { ...process.env, OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL };
       for (const missing of ['data', 'index'] as const) {
         server().fault({ path: '/embeddings' }, { kind: 'malformedEmbeddings', missing }, 50);
         const result = await runRftAsync(['topics', ds, '--embedder', 'openai', '--leaves', '3'], { env });
         assert.equal(result.code, 2, result.stderr);
         const last = result.stderr.trim().split('\n').at(-1) ?? '';
-        assert.equal(last, `rft topics: the server at ${server().baseURL} answered JSON without ${missing === 'data' ? 'data (its keys: embedding)' : 'data[0].index'} (expected embeddings: JSON with data[] of {index, embedding}, one per input)`);
+        assert.equal(
+          last,
+          `rft topics: the server at ${server().baseURL} answered JSON without ${missing === 'data' ? 'data (its keys: embedding)' : 'data[0].index'} (expected embeddings: JSON with data[] of {index, embedding}, one per input)`,
+        );
         assert.equal(fs.existsSync(path.join(ds, 'topics.json')), false);
         server().reset();
       }
@@ -210,7 +243,11 @@ describe('errors are one line naming the file or the flag, with the README exit 
       [{ validation: { maxTokens: '8000' } }, /rft\.json: settings\.validation\.maxTokens: /],
     ] as const) {
       const ds = await dataset(`settings-${JSON.stringify(settings).replace(/\W/g, '')}`, { name: 'x', settings });
-      for (const command of [['split', ds], ['validate', ds], ['status', ds]]) {
+      for (const command of [
+        ['split', ds],
+        ['validate', ds],
+        ['status', ds],
+      ]) {
         const result = await run(command);
         assert.equal(result.code, 2, `${command[0]} ${JSON.stringify(settings)}: ${result.err}`);
         oneLine(result.err);

@@ -17,8 +17,23 @@ describe('rft init / import / export / status (child process)', () => {
     assert.equal(run.code, 0, run.stderr);
     const empty = JSON.parse(run.stdout);
     assert.deepEqual(empty.health, { total: 0, valid: 0, invalid: 0, warnings: 0 });
-    assert.deepEqual(empty.steps.map((s: { id: string; status: string }) => [s.id, s.status]), [['extract', 'ready'], ['topics', 'waiting'], ['coverage', 'waiting'], ['grader', 'waiting'], ['dryrun', 'waiting'], ['train', 'waiting'], ['deploy', 'waiting']]);
-    const source = writeLines(path.join(dir(), 'in.jsonl'), [{ messages: [user('What is on invoice INV-7?')] }, { messages: [user(), assistant()] }, { messages: [user('What is on invoice INV-7?')] }]);
+    assert.deepEqual(
+      empty.steps.map((s: { id: string; status: string }) => [s.id, s.status]),
+      [
+        ['extract', 'ready'],
+        ['topics', 'waiting'],
+        ['coverage', 'waiting'],
+        ['grader', 'waiting'],
+        ['dryrun', 'waiting'],
+        ['train', 'waiting'],
+        ['deploy', 'waiting'],
+      ],
+    );
+    const source = writeLines(path.join(dir(), 'in.jsonl'), [
+      { messages: [user('What is on invoice INV-7?')] },
+      { messages: [user(), assistant()] },
+      { messages: [user('What is on invoice INV-7?')] },
+    ]);
     run = runRft(['import', source, '--into', ds]);
     assert.equal(run.code, 1, 'an invalid record was imported');
     assert.match(run.stdout, /Appended 3 lines/);
@@ -78,7 +93,7 @@ describe('rft init / import / export / status (child process)', () => {
     }
     own.forEach((name, i) => assert.deepEqual(fs.readFileSync(path.join(ds, name)), before[i], `${name} changed`));
     assert.equal(runRft(['topics', ds, '--export', path.join(dir(), 'topics-share.json')]).code, 0, 'a file outside the dataset is fine');
-   }).timeout(180_000);
+  }).timeout(180_000);
 
   it('sees through symlinks, relative paths, case and hard links to a dataset file', () => {
     const ds = path.join(dir(), 'linked');
@@ -87,7 +102,12 @@ describe('rft init / import / export / status (child process)', () => {
     fs.symlinkSync(ds, path.join(outside, 'alias'));
     fs.symlinkSync(path.join(ds, 'records.jsonl'), path.join(outside, 'records-link.jsonl'));
     fs.linkSync(path.join(ds, 'records.jsonl'), path.join(outside, 'hard.jsonl'));
-    for (const out of [path.join(outside, 'alias', 'records.jsonl'), path.join(outside, 'alias', '.rft', 'new', 'x.json'), path.join(outside, 'records-link.jsonl'), `${ds}/../linked/Generated.JSONL`]) {
+    for (const out of [
+      path.join(outside, 'alias', 'records.jsonl'),
+      path.join(outside, 'alias', '.rft', 'new', 'x.json'),
+      path.join(outside, 'records-link.jsonl'),
+      `${ds}/../linked/Generated.JSONL`,
+    ]) {
       assert.throws(() => assertNotDatasetFile(out), ProtectedPathError, out);
     }
     assert.throws(() => assertNotDatasetFile(path.join(outside, 'hard.jsonl'), [ds]), ProtectedPathError);

@@ -26,7 +26,10 @@ describe('rft grader / rft grade (child process)', () => {
     assert.equal(run.code, 1, run.stderr);
     const output = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(output), ['results', 'mean']);
-    assert.deepEqual(output.results.map((r: { reward: number }) => r.reward), [1, 0, 0, 0]);
+    assert.deepEqual(
+      output.results.map((r: { reward: number }) => r.reward),
+      [1, 0, 0, 0],
+    );
     assert.deepEqual(output.results[0], { reward: 1, sub_rewards: {}, error: null });
     assert.match(output.results[2].error, /^sample_parse_error: pairs\.jsonl:3: not JSON/);
     assert.equal(output.results[3].error, 'invalid_variable_error: {{item.answer}}: item.answer is missing');
@@ -37,7 +40,15 @@ describe('rft grader / rft grade (child process)', () => {
 
   it('exit 2 with the location for a bad grader.json, and for missing flags', () => {
     const grader = path.join(dir(), 'bad.json');
-    fs.writeFileSync(grader, JSON.stringify({ type: 'multi', name: 'm', graders: { quality: { type: 'score_model', name: 'q', model: 'm', input: [{ role: 'user', content: 'x' }], range: [1] } }, calculate_output: 'quality' }));
+    fs.writeFileSync(
+      grader,
+      JSON.stringify({
+        type: 'multi',
+        name: 'm',
+        graders: { quality: { type: 'score_model', name: 'q', model: 'm', input: [{ role: 'user', content: 'x' }], range: [1] } },
+        calculate_output: 'quality',
+      }),
+    );
     const run = runRft(['grader', 'run', grader, '--pairs', grader]);
     assert.equal(run.code, 2);
     assert.equal(run.stderr, 'rft grader run: bad.json: graders.quality.range: expected [min, max]\n');
@@ -57,7 +68,11 @@ describe('rft grader / rft grade (child process)', () => {
     assert.match(run.stderr, /exists: pass --force/);
     assert.equal(runRft(['grader', 'init', ds, '--preset', 'correctness', '--force', '--model', 'o4-mini']).code, 0);
     const status = JSON.parse(runRft(['status', ds, '--json']).stdout);
-    assert.deepEqual(status.steps[3], { id: 'grader', status: 'complete', description: 'LLM judge · o4-mini-2025-04-16 · preset correctness' }, 'the alias pinned to its snapshot; a reasoning judge keeps its temperature');
+    assert.deepEqual(
+      status.steps[3],
+      { id: 'grader', status: 'complete', description: 'LLM judge · o4-mini-2025-04-16 · preset correctness' },
+      'the alias pinned to its snapshot; a reasoning judge keeps its temperature',
+    );
     fs.writeFileSync(path.join(ds, 'grader.json'), '{"type":"string_check"}');
     const failed = JSON.parse(runRft(['status', ds, '--json']).stdout).steps[3];
     assert.equal(failed.status, 'failed');
@@ -65,13 +80,19 @@ describe('rft grader / rft grade (child process)', () => {
 
   it('grade: 5 records scored with their reference answers (labelled), JSON shape', () => {
     const ds = copyExample('grade');
-    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'text_similarity', name: 'sim', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'rouge_l' }));
+    fs.writeFileSync(
+      path.join(ds, 'grader.json'),
+      JSON.stringify({ type: 'text_similarity', name: 'sim', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'rouge_l' }),
+    );
     const run = runRft(['grade', ds, '--json']);
     const output = JSON.parse(run.stdout);
     assert.equal(output.rows.length, 5);
     assert.ok(output.rows.every((row: { answerSource: string; line: number; file: string }) => row.answerSource === 'reference' && row.line > 0 && row.file === 'records.jsonl'));
     const withText = output.rows.filter((row: { error: string | null }) => row.error === null);
-    assert.ok(withText.every((row: { reward: number }) => row.reward === 1), 'a reference scores 1 against itself');
+    assert.ok(
+      withText.every((row: { reward: number }) => row.reward === 1),
+      'a reference scores 1 against itself',
+    );
     assert.equal(run.code, output.rows.some((row: { error: string | null }) => row.error) ? 1 : 0);
     assert.match(runRft(['grade', ds]).stdout, /\[reference answer\]/);
   });
@@ -82,10 +103,19 @@ describe('rft grader / rft grade (child process)', () => {
     const server = await startOpenAiTestServer();
     server.onChat((request) => ({ content: request.model === 'base-model' ? 'Sorry about that — here is how to fix it.' : 'wrong model' }));
     try {
-      const run = await runRftAsync(['grade', ds, '--from', 'model', '--model', 'base-model', '--samples', '3', '--json'], { env: { ...process.env, OPENAI_API_KEY: server.apiKey, OPENAI_BASE_URL: server.baseURL } });
+      const run = await runRftAsync(['grade', ds, '--from', 'model', '--model', 'base-model', '--samples', '3', '--json'], {
+        env: { ...process.env, OPENAI_API_KEY: server.apiKey, OPENAI_BASE_URL: server.baseURL },
+      });
       assert.equal(run.code, 0, run.stderr);
       const output = JSON.parse(run.stdout);
-      assert.deepEqual(output.rows.map((row: { answerSource: string; reward: number }) => [row.answerSource, row.reward]), [['model', 1], ['model', 1], ['model', 1]]);
+      assert.deepEqual(
+        output.rows.map((row: { answerSource: string; reward: number }) => [row.answerSource, row.reward]),
+        [
+          ['model', 1],
+          ['model', 1],
+          ['model', 1],
+        ],
+      );
       assert.equal(server.requests.filter((r) => r.path === '/v1/chat/completions').length, 3);
       const noKey = await runRftAsync(['grade', ds, '--from', 'model', '--model', 'm'], { env: { PATH: process.env.PATH } });
       assert.equal(noKey.code, 2);
@@ -126,7 +156,16 @@ describe('rft grader / rft grade (child process)', () => {
 
   it('grader check of a judge whose every scoring failed says the scoring failed, not that the grader is strict', async () => {
     const ds = copyExample('judge-down');
-    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'score_model', name: 'judge', model: 'gpt-4o-mini', input: [{ role: 'user', content: 'Score 0..1: {{sample.output_text}} against {{item.reference_answer}}' }], range: [0, 1] }));
+    fs.writeFileSync(
+      path.join(ds, 'grader.json'),
+      JSON.stringify({
+        type: 'score_model',
+        name: 'judge',
+        model: 'gpt-4o-mini',
+        input: [{ role: 'user', content: 'Score 0..1: {{sample.output_text}} against {{item.reference_answer}}' }],
+        range: [0, 1],
+      }),
+    );
     const server = await startOpenAiTestServer();
     try {
       server.fault({ path: '/chat/completions' }, { kind: 'status', status: 400, message: 'The model `gpt-4o-mini` does not exist' }, 1000);
@@ -146,7 +185,10 @@ describe('rft grader / rft grade (child process)', () => {
   it('grade --samples 0 and grader check --limit 0 are refused (exit 2): there would be nothing to report on', () => {
     const ds = copyExample('zero');
     fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify(exact));
-    for (const args of [['grade', ds, '--samples', '0'], ['grader', 'check', ds, '--limit', '0']]) {
+    for (const args of [
+      ['grade', ds, '--samples', '0'],
+      ['grader', 'check', ds, '--limit', '0'],
+    ]) {
       const run = runRft(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}`);
       assert.match(run.stderr, /needs a whole number ≥ 1, got "0"/);
@@ -163,7 +205,10 @@ describe('rft grader / rft grade (child process)', () => {
     assert.equal(lenient.verdict, 'fail');
     assert.equal(lenient.controls.empty.mean, 1);
     assert.match(lenient.findings.join('\n'), /credit for saying nothing/);
-    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'text_similarity', name: 'sim', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'rouge_l' }));
+    fs.writeFileSync(
+      path.join(ds, 'grader.json'),
+      JSON.stringify({ type: 'text_similarity', name: 'sim', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'rouge_l' }),
+    );
     run = runRft(['grader', 'check', ds, '--json']);
     const sound = JSON.parse(run.stdout);
     assert.ok(sound.auc > 0.8, JSON.stringify(sound));
@@ -209,7 +254,15 @@ describe('rft grader / rft grade (child process)', () => {
         });
         child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
       });
-      const response = await fetch(`${url}/score`, { method: 'POST', body: JSON.stringify({ items: [{ item: { answer: 'x' }, sample: 'x' }, { item: { answer: 'x' }, sample: 'y' }] }) });
+      const response = await fetch(`${url}/score`, {
+        method: 'POST',
+        body: JSON.stringify({
+          items: [
+            { item: { answer: 'x' }, sample: 'x' },
+            { item: { answer: 'x' }, sample: 'y' },
+          ],
+        }),
+      });
       assert.deepEqual(await response.json(), { rewards: [1, 0], errors: [null, null] });
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -28,12 +28,22 @@ const linkedCommands = (value: unknown) => [...JSON.stringify(value).matchAll(/c
 
 describe('command table', () => {
   it('holds every command package.json contributes', () => {
-    assert.deepEqual(contributed.filter((id) => !tableIds.includes(id)), []);
+    assert.deepEqual(
+      contributed.filter((id) => !tableIds.includes(id)),
+      [],
+    );
   });
 
   it('holds only contributed commands, besides the internal ones', () => {
-    assert.deepEqual(tableIds.filter((id) => !contributed.includes(id) && !INTERNAL_COMMANDS.includes(id as (typeof INTERNAL_COMMANDS)[number])), []);
-    assert.deepEqual(INTERNAL_COMMANDS.filter((id) => contributed.includes(id)), [], 'an internal command is contributed after all');
+    assert.deepEqual(
+      tableIds.filter((id) => !contributed.includes(id) && !INTERNAL_COMMANDS.includes(id as (typeof INTERNAL_COMMANDS)[number])),
+      [],
+    );
+    assert.deepEqual(
+      INTERNAL_COMMANDS.filter((id) => contributed.includes(id)),
+      [],
+      'an internal command is contributed after all',
+    );
   });
 
   it('knows every command the menus, keybindings, walkthrough and welcome views name', () => {
@@ -52,7 +62,8 @@ describe('command table', () => {
 
 describe('running our commands', () => {
   /** Every .ts file under a folder. */
-  const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []));
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []));
 
   it('goes through the typed wrapper: no vscode.commands.executeCommand or a hand-built Command with an rftStudio id', () => {
     const root = path.join(__dirname, '..', '..');
@@ -63,7 +74,10 @@ describe('running our commands', () => {
         .map((line, i) => ({ where: `${path.relative(root, file)}:${i + 1}`, line }))
         .filter(({ line }) => /vscode\.commands\.executeCommand\(\s*['"`]rftStudio\.|\barguments:\s*\[/.test(line) && !line.includes('commandOf')),
     );
-    assert.deepEqual(untyped.map(({ where }) => where), []);
+    assert.deepEqual(
+      untyped.map(({ where }) => where),
+      [],
+    );
   });
 });
 
@@ -76,7 +90,10 @@ describe('settings defaults', () => {
   });
 
   it('reads a missing, mistyped or empty setting as its default', () => {
-    const config = new Config((key: SettingKey) => ({ 'rftStudio.provider.chatModel': '', 'rftStudio.llm.maxRetryWait': -1, 'rftStudio.provider.kind': 'nonsense', 'rftStudio.training.pollIntervalSeconds': 'often' })[key as string]);
+    const config = new Config(
+      (key: SettingKey) =>
+        ({ 'rftStudio.provider.chatModel': '', 'rftStudio.llm.maxRetryWait': -1, 'rftStudio.provider.kind': 'nonsense', 'rftStudio.training.pollIntervalSeconds': 'often' })[key as string],
+    );
     assert.equal(config.chatModel, SETTING_DEFAULTS['rftStudio.provider.chatModel']);
     assert.equal(config.maxRetryWaitMs, SETTING_DEFAULTS['rftStudio.llm.maxRetryWait'] * 1000);
     assert.equal(config.providerKind, 'openai');
@@ -86,7 +103,14 @@ describe('settings defaults', () => {
   });
 
   it('reads the values a user set', () => {
-    const set: Partial<Record<SettingKey, unknown>> = { 'rftStudio.provider.chatModel': 'gpt-4.1', 'rftStudio.llm.maxRetryWait': 0, 'rftStudio.provider.kind': 'azure', 'rftStudio.training.pollIntervalSeconds': 0.2, 'rftStudio.provider.baseUrl': 'http://localhost:11434/v1', 'rftStudio.provider.chat': 'vscode-lm' };
+    const set: Partial<Record<SettingKey, unknown>> = {
+      'rftStudio.provider.chatModel': 'gpt-4.1',
+      'rftStudio.llm.maxRetryWait': 0,
+      'rftStudio.provider.kind': 'azure',
+      'rftStudio.training.pollIntervalSeconds': 0.2,
+      'rftStudio.provider.baseUrl': 'http://localhost:11434/v1',
+      'rftStudio.provider.chat': 'vscode-lm',
+    };
     const config = new Config((key) => set[key]);
     assert.equal(config.chatModel, 'gpt-4.1');
     assert.equal(config.maxRetryWaitMs, 0);

@@ -43,7 +43,10 @@ describe('dataset model', () => {
     await initDataset(path.join(rootA, 'one', 'exports', 'x'), { name: 'hidden' });
     await initDataset(rootB, { name: 'three' });
     const found = await discoverDatasets([rootA, rootB]);
-    assert.deepEqual(found.map((d) => path.relative(dir(), d)), ['rootA/nested/deeper/two', 'rootA/one', 'rootB']);
+    assert.deepEqual(
+      found.map((d) => path.relative(dir(), d)),
+      ['rootA/nested/deeper/two', 'rootA/one', 'rootB'],
+    );
   });
 
   it('import appends (adding a missing newline) or replaces with a backup, byte for byte', async () => {
@@ -66,7 +69,10 @@ describe('dataset model', () => {
     const k1 = keyOf(record(1));
     const k2 = keyOf(record(2));
     await writeLabels(ds, [{ key: k1, topic: 'billing/invoices', confidence: 0.9, method: 'manual' }]);
-    await updateLabels(ds, [{ key: k1, topic: 'billing/refunds', confidence: 0.99, method: 'embedding' }, { key: k2, topic: 'account/sso', confidence: 0.5, method: 'embedding' }]);
+    await updateLabels(ds, [
+      { key: k1, topic: 'billing/refunds', confidence: 0.99, method: 'embedding' },
+      { key: k2, topic: 'account/sso', confidence: 0.5, method: 'embedding' },
+    ]);
     let read = await readLabels(ds);
     assert.equal(read.labels.get(k1)?.topic, 'billing/invoices', 'manual wins');
     assert.equal(read.labels.get(k2)?.topic, 'account/sso');
@@ -76,7 +82,10 @@ describe('dataset model', () => {
     fs.appendFileSync(path.join(ds, '.rft/labels.jsonl'), '{"key":"nothex","topic":"t","confidence":2,"method":"x"}\nnot json\n');
     read = await readLabels(ds);
     assert.equal(read.labels.size, 1);
-    assert.deepEqual(read.problems.map((p) => p.line), [2, 3]);
+    assert.deepEqual(
+      read.problems.map((p) => p.line),
+      [2, 3],
+    );
   });
 
   it('health is cached per file and re-validated when a file changes', async () => {
@@ -104,7 +113,10 @@ describe('dataset model', () => {
     await initDataset(ds, { name: 'x', sourceKind: 'litellm' });
     const labeled = { messages: [user('How do I get a refund for INV-7?')], metadata: { model: 'gpt-4o', n: 1.5 } };
     const manual = { messages: [user('Set up SSO with Okta for us')], metadata: { topic: 'account/sso', source: 'trace:1' } };
-    fs.writeFileSync(path.join(ds, 'records.jsonl'), `${JSON.stringify(labeled).replace('1.5', '1.50')}\n${JSON.stringify(manual)}\n{bad\n${JSON.stringify(labeled)}\n${JSON.stringify({ messages: [user(), assistant()] })}\n`);
+    fs.writeFileSync(
+      path.join(ds, 'records.jsonl'),
+      `${JSON.stringify(labeled).replace('1.5', '1.50')}\n${JSON.stringify(manual)}\n{bad\n${JSON.stringify(labeled)}\n${JSON.stringify({ messages: [user(), assistant()] })}\n`,
+    );
     writeLines(path.join(ds, 'generated.jsonl'), [record(9)]);
     await writeLabels(ds, [
       { key: keyOf(labeled), topic: 'billing/refunds', confidence: 0.83, method: 'embedding' },
@@ -114,7 +126,10 @@ describe('dataset model', () => {
     const result = await exportRecords(ds, out);
     assert.deepEqual(result, { exported: 3, skippedInvalid: 2, skippedDuplicates: 1, labeled: 1 });
     const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\n');
-    assert.equal(lines[0], '{"messages":[{"role":"user","content":"How do I get a refund for INV-7?"}],"metadata":{"topic":"billing/refunds","topic_confidence":0.83,"source":"litellm","model":"gpt-4o","n":1.50}}');
+    assert.equal(
+      lines[0],
+      '{"messages":[{"role":"user","content":"How do I get a refund for INV-7?"}],"metadata":{"topic":"billing/refunds","topic_confidence":0.83,"source":"litellm","model":"gpt-4o","n":1.50}}',
+    );
     assert.equal(lines[1], JSON.stringify(manual), 'a manual topic and an own source stay');
     assert.deepEqual(JSON.parse(lines[2]).metadata, { source: 'generated' });
   });
@@ -139,7 +154,10 @@ describe('dataset model', () => {
     writeLines(path.join(ds, 'records.jsonl'), [record(1), record(2)]);
     fs.writeFileSync(path.join(ds, 'topics.json'), JSON.stringify({ topics: [{ name: 'billing', children: [{ name: 'invoices' }, { name: 'refunds' }] }, { name: 'sso' }] }));
     await writeLabels(ds, [{ key: keyOf(record(1)), topic: 'billing/invoices', confidence: 0.4, method: 'embedding' }]);
-    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'score_model', name: 'q', model: 'gpt-4o-mini', input: [{ role: 'user', content: '{{sample.output_text}}' }], sampling_params: { temperature: 0 } }));
+    fs.writeFileSync(
+      path.join(ds, 'grader.json'),
+      JSON.stringify({ type: 'score_model', name: 'q', model: 'gpt-4o-mini', input: [{ role: 'user', content: '{{sample.output_text}}' }], sampling_params: { temperature: 0 } }),
+    );
     fs.mkdirSync(path.join(ds, '.rft/runs'), { recursive: true });
     fs.writeFileSync(path.join(ds, '.rft/runs/2026-01-01T00-00-00Z-dryrun.json'), JSON.stringify({ kind: 'dryrun', decision: 'NO-GO', mean: 0.05 }));
     fs.writeFileSync(path.join(ds, '.rft/runs/2026-02-01T00-00-00Z-dryrun.json'), JSON.stringify({ kind: 'dryrun', decision: 'GO', mean: 0.41 }));

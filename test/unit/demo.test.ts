@@ -69,7 +69,11 @@ function rftStatus(copy: string): StatusJson {
   return JSON.parse(result.stdout);
 }
 
-const lineCount = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+const lineCount = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '').length;
 
 /** Generation replies drawn from the copy's own records of the asked topic, two joined per record (so none is a near-duplicate). */
 function generationFromTopicRecords(datasetDir: () => string): ChatHandler {
@@ -143,7 +147,10 @@ describe('npm run demo (scripts/demo.mjs)', function () {
     assert.deepEqual([splitFile.train, splitFile.valid], [train, valid], 'split.json records the same split');
     assert.equal(train + valid, status.health.valid, 'every valid record is in the split');
 
-    for (const [title, bundle] of [['TRL bundle', 'trl'], ['verl bundle', 'verl']] as const) {
+    for (const [title, bundle] of [
+      ['TRL bundle', 'trl'],
+      ['verl bundle', 'verl'],
+    ] as const) {
       const text = section(demo.stdout, title);
       const listed = /exports\/\w+\/: (.+)$/m.exec(text)?.[1].split(', ') ?? [];
       assert.deepEqual(listed, fs.readdirSync(path.join(copy, 'exports', bundle)).sort(), `${bundle} files`);
@@ -159,7 +166,12 @@ describe('npm run demo (scripts/demo.mjs)', function () {
   it('with OPENAI_BASE_URL, runs generation and the dry run against the server, and still only prints training', async () => {
     const dir = path.join(tmp(), 'online');
     fs.mkdirSync(dir, { recursive: true });
-    const copy = () => path.join(dir, fs.readdirSync(dir).find((name) => name.startsWith('rft-demo-'))!, 'assistant-support');
+    const copy = () =>
+      path.join(
+        dir,
+        fs.readdirSync(dir).find((name) => name.startsWith('rft-demo-'))!,
+        'assistant-support',
+      );
     server().onChat(generationFromTopicRecords(copy));
     const demo = await runDemo(dir, { OPENAI_BASE_URL: server().baseURL, OPENAI_API_KEY: 'test-key' });
     assert.equal(demo.code, 0, demo.stderr);

@@ -1,7 +1,27 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { activeDeployment, applyDeploy, DeployDecisionError, deployViaAdmin, describeDeployment, isMaskedKey, LitellmAdmin, LitellmAdminError, LitellmConfigError, litellmParamsOf, MASKED_KEY_SEGMENTS, newestJobModel, planDeploy, readDeployments, readTunedModel, STRIPPED_PARAMS, undoDeploy, writeTunedModel, type TunedModel } from '../../src/core/deploy';
+import {
+  activeDeployment,
+  applyDeploy,
+  DeployDecisionError,
+  deployViaAdmin,
+  describeDeployment,
+  isMaskedKey,
+  LitellmAdmin,
+  LitellmAdminError,
+  LitellmConfigError,
+  litellmParamsOf,
+  MASKED_KEY_SEGMENTS,
+  newestJobModel,
+  planDeploy,
+  readDeployments,
+  readTunedModel,
+  STRIPPED_PARAMS,
+  undoDeploy,
+  writeTunedModel,
+  type TunedModel,
+} from '../../src/core/deploy';
 import { pipelineState } from '../../src/core/pipeline/pipelineState';
 import { readDataset } from '../../src/core/pipeline/snapshot';
 import { ADMIN_FACTS, LitellmAdminServer, MODEL_IN_CONFIG_MESSAGE, shownParams, STORE_MODEL_IN_DB_MESSAGE } from '../support/litellmAdminServer';
@@ -19,7 +39,8 @@ describe('deploy: tuned model', () => {
     const ds = path.join(dir(), 'tuned');
     fs.mkdirSync(path.join(ds, '.rft', 'jobs'), { recursive: true });
     assert.equal(await readTunedModel(ds), undefined);
-    const job = (id: string, status: string, extra: object = {}) => fs.writeFileSync(path.join(ds, '.rft', 'jobs', `${id}.json`), JSON.stringify({ id, backend: 'openai', model: 'gpt-4o-mini', status, ...extra }));
+    const job = (id: string, status: string, extra: object = {}) =>
+      fs.writeFileSync(path.join(ds, '.rft', 'jobs', `${id}.json`), JSON.stringify({ id, backend: 'openai', model: 'gpt-4o-mini', status, ...extra }));
     job('2026-12-01T10-00-00-000Z-openai', 'succeeded', { resultModel: 'ft:old' });
     job('2026-12-01T11-00-00-000Z-openai', 'succeeded', { resultModel: 'ft:new' });
     job('2026-12-01T12-00-00-000Z-openai', 'running');
@@ -30,7 +51,12 @@ describe('deploy: tuned model', () => {
     const tuned = (await readTunedModel(ds))!;
     assert.deepEqual([tuned.model, tuned.source], ['Qwen2.5-7B-rft', 'manual']);
     assert.deepEqual(litellmParamsOf(tuned), { model: 'openai/Qwen2.5-7B-rft', api_base: 'http://gpu:8000/v1', api_key: 'os.environ/VLLM_KEY' });
-    assert.deepEqual(litellmParamsOf({ ...TUNED, endpoint: 'azure', deployment: 'support-ft', baseURL: 'https://acme.openai.azure.com', apiVersion: '2024-10-21' }), { model: 'azure/support-ft', api_base: 'https://acme.openai.azure.com', api_key: 'os.environ/AZURE_API_KEY', api_version: '2024-10-21' });
+    assert.deepEqual(litellmParamsOf({ ...TUNED, endpoint: 'azure', deployment: 'support-ft', baseURL: 'https://acme.openai.azure.com', apiVersion: '2024-10-21' }), {
+      model: 'azure/support-ft',
+      api_base: 'https://acme.openai.azure.com',
+      api_key: 'os.environ/AZURE_API_KEY',
+      api_version: '2024-10-21',
+    });
   });
 });
 
@@ -55,7 +81,10 @@ describe('deploy: config file route and undo', () => {
     assert.equal(fs.readFileSync(config, 'utf8'), plan.after);
     assert.equal(fs.readFileSync(path.join(ds, record.backup!), 'utf8'), original);
     assert.equal(describeDeployment(record), 'A/B 90/10 · support-bot');
-    assert.deepEqual((await readDeployments(ds)).deployments.map((d) => [d.mode, d.via, d.modelName]), [['ab', 'file', 'support-bot']]);
+    assert.deepEqual(
+      (await readDeployments(ds)).deployments.map((d) => [d.mode, d.via, d.modelName]),
+      [['ab', 'file', 'support-bot']],
+    );
     const step = async () => pipelineState((await readDataset(ds)).snapshot).steps.find((s) => s.id === 'deploy')!;
     assert.deepEqual([(await step()).status, (await step()).description], ['complete', 'Deployed · A/B 90/10 · support-bot']);
     await undoDeploy(ds, { now: new Date('2026-12-01T12:05:00.000Z') });
@@ -80,7 +109,23 @@ describe('deploy: config file route and undo', () => {
 
   it('rft deploy --dry-run prints the diff and writes nothing; a literal key is refused; unparsable YAML is located; a missing name lists the names', async () => {
     const { ds, config, original } = await setup('cli');
-    const dry = await runRftAsync(['deploy', ds, '--gateway', 'litellm', '--config', config, '--mode', 'ab', '--model-name', 'support-bot', '--tuned-model', TUNED.model, '--weights', '90,10', '--dry-run']);
+    const dry = await runRftAsync([
+      'deploy',
+      ds,
+      '--gateway',
+      'litellm',
+      '--config',
+      config,
+      '--mode',
+      'ab',
+      '--model-name',
+      'support-bot',
+      '--tuned-model',
+      TUNED.model,
+      '--weights',
+      '90,10',
+      '--dry-run',
+    ]);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /^\+ {6}weight: 90$/m);
     assert.match(dry.stdout, /Dry run: nothing written/);
@@ -90,7 +135,18 @@ describe('deploy: config file route and undo', () => {
     const key = await runRftAsync(['deploy', ds, '--config', config, '--mode', 'alias', '--alias', 'x', '--tuned-model', 'm', '--api-key', 'sk-live-abc']);
     assert.equal(key.code, 2);
     assert.match(key.stderr, /never takes a literal key/);
-    const broken = await runRftAsync(['deploy', ds, '--config', path.join(__dirname, '..', 'fixtures', 'litellm', 'broken-config.yaml'), '--mode', 'replace', '--model-name', 'a', '--tuned-model', 'm']);
+    const broken = await runRftAsync([
+      'deploy',
+      ds,
+      '--config',
+      path.join(__dirname, '..', 'fixtures', 'litellm', 'broken-config.yaml'),
+      '--mode',
+      'replace',
+      '--model-name',
+      'a',
+      '--tuned-model',
+      'm',
+    ]);
     assert.equal(broken.code, 2, 'a config that does not parse, a model_name it lacks, bad --weights: usage or input, exit 2');
     assert.match(broken.stderr, /broken-config\.yaml:5:1: /);
     const missing = await runRftAsync(['deploy', ds, '--config', config, '--mode', 'replace', '--model-name', 'nope', '--tuned-model', 'm', '--json']);
@@ -118,7 +174,10 @@ describe('deploy: config file route and undo', () => {
     const ab = ['deploy', ds, '--config', config, '--mode', 'ab', '--model-name', 'support-bot', '--tuned-model', TUNED.model, '--weights', '90,10'];
     const refused = await runRftAsync(ab);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /^rft deploy: strategy-config\.yaml: router_settings\.routing_strategy is "latency-based-routing": LiteLLM reads litellm_params\.weight only when routing_strategy is simple-shuffle .*--set-simple-shuffle/);
+    assert.match(
+      refused.stderr,
+      /^rft deploy: strategy-config\.yaml: router_settings\.routing_strategy is "latency-based-routing": LiteLLM reads litellm_params\.weight only when routing_strategy is simple-shuffle .*--set-simple-shuffle/,
+    );
     assert.ok(fs.readFileSync(config).equals(bytes), 'config.yaml untouched, byte for byte');
     assert.equal(fs.existsSync(path.join(ds, '.rft', 'deployments.jsonl')), false);
     const misplaced = await runRftAsync(['deploy', ds, '--config', config, '--mode', 'replace', '--model-name', 'support-bot', '--tuned-model', TUNED.model, '--set-simple-shuffle']);
@@ -153,11 +212,15 @@ describe('LiteLLM admin stand-in: merges and strips as LiteLLM does', () => {
   beforeEach(async () => (server = await LitellmAdminServer.start({ configModels: [{ model_name: 'classifier', litellm_params: { model: 'openai/gpt-4o-mini' } }] })));
   afterEach(() => server.close());
   const call = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${route}`, { method, headers: { authorization: `Bearer ${server.masterKey}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(`${server.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${server.masterKey}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return { status: response.status, body: JSON.parse(await response.text()) as unknown };
   };
 
-  it('/model/new takes the docs\' payload, keeps a given model_info.id, answers the DB row without the plain key; /model/info strips the key', async () => {
+  it("/model/new takes the docs' payload, keeps a given model_info.id, answers the DB row without the plain key; /model/info strips the key", async () => {
     const created = await call('POST', '/model/new', API.modelNew.request);
     assert.equal(created.status, 200);
     const row = created.body as Record<string, unknown>;
@@ -173,9 +236,22 @@ describe('LiteLLM admin stand-in: merges and strips as LiteLLM does', () => {
   });
 
   it('/model/info removes the secret keys LiteLLM removes and masks secret-looking values; the client knows the same lists', () => {
-    assert.deepEqual([...STRIPPED_PARAMS].filter((k) => API.modelInfo.removedParams.includes(k)), API.modelInfo.removedParams);
+    assert.deepEqual(
+      [...STRIPPED_PARAMS].filter((k) => API.modelInfo.removedParams.includes(k)),
+      API.modelInfo.removedParams,
+    );
     assert.deepEqual([...MASKED_KEY_SEGMENTS], API.modelInfo.maskedKeySegments);
-    const params = { model: 'azure/x', api_key: 'sk-live-123456789', client_secret: 's', vertex_credentials: '{}', aws_access_key_id: 'A', aws_secret_access_key: 'B', azure_ad_token: 'os.environ/AZURE_AD_TOKEN', max_tokens: 5, api_base: 'https://a.example' };
+    const params = {
+      model: 'azure/x',
+      api_key: 'sk-live-123456789',
+      client_secret: 's',
+      vertex_credentials: '{}',
+      aws_access_key_id: 'A',
+      aws_secret_access_key: 'B',
+      azure_ad_token: 'os.environ/AZURE_AD_TOKEN',
+      max_tokens: 5,
+      api_base: 'https://a.example',
+    };
     assert.deepEqual(shownParams(params), { model: 'azure/x', azure_ad_token: `os.e${'*'.repeat('os.environ/AZURE_AD_TOKEN'.length - 8)}OKEN`, max_tokens: 5, api_base: 'https://a.example' });
     assert.equal(isMaskedKey('azure_ad_token'), true);
     assert.equal(isMaskedKey('max_tokens'), false, 'segments, not substrings');
@@ -187,17 +263,26 @@ describe('LiteLLM admin stand-in: merges and strips as LiteLLM does', () => {
     assert.ok(declared.has('api_base') && declared.has('rpm') && !declared.has('weight'));
     const update = await call('POST', '/model/update', { ...API.modelUpdate.request, model_info: { id: base.model_info.id }, litellm_params: { model: 'openai/ft:x', api_base: null } });
     assert.equal(update.status, 200);
-    assert.deepEqual(server.stored(base.model_info.id)!.litellm_params, { model: 'openai/ft:x', api_key: 'os.environ/OPENAI_API_KEY', api_base: 'https://old.example/v1', rpm: 600 }, 'api_base survives its null, weight (undeclared, not sent) is gone');
-    assert.deepEqual((await call('POST', '/model/update', { model_info: {}, litellm_params: {} })).body, { error: { message: 'Authentication Error, model_info.id not provided', type: 'auth_error', param: 'None', code: '400' } });
+    assert.deepEqual(
+      server.stored(base.model_info.id)!.litellm_params,
+      { model: 'openai/ft:x', api_key: 'os.environ/OPENAI_API_KEY', api_base: 'https://old.example/v1', rpm: 600 },
+      'api_base survives its null, weight (undeclared, not sent) is gone',
+    );
+    assert.deepEqual((await call('POST', '/model/update', { model_info: {}, litellm_params: {} })).body, {
+      error: { message: 'Authentication Error, model_info.id not provided', type: 'auth_error', param: 'None', code: '400' },
+    });
     assert.match(JSON.stringify((await call('POST', '/model/update', { model_info: { id: 'config-1' }, litellm_params: { model: 'x' } })).body), /Model in config/);
     server.storeModelInDb = false;
     const ignored = await call('POST', '/model/update', { model_info: { id: base.model_info.id }, litellm_params: { model: 'openai/other' } });
     assert.deepEqual([ignored.status, ignored.body], [200, null]);
     assert.equal(server.stored(base.model_info.id)!.litellm_params.model, 'openai/ft:x');
-    await assert.rejects(new LitellmAdmin(server.url, server.masterKey).updateModel(base.model_info.id, { model: 'openai/other' }), /answered POST \/model\/update .* with null and changed nothing.*store_model_in_db/);
+    await assert.rejects(
+      new LitellmAdmin(server.url, server.masterKey).updateModel(base.model_info.id, { model: 'openai/other' }),
+      /answered POST \/model\/update .* with null and changed nothing.*store_model_in_db/,
+    );
   });
 
-  it('/model/delete answers LiteLLM\'s message; config models are not in the database', async () => {
+  it("/model/delete answers LiteLLM's message; config models are not in the database", async () => {
     const model = server.seed('x', { model: 'openai/x' });
     const deleted = await call('POST', '/model/delete', { id: model.model_info.id });
     assert.deepEqual(deleted.body, { message: API.modelDelete.response.message.replace('<model_id>', model.model_info.id) });
@@ -224,16 +309,31 @@ describe('deploy: LiteLLM admin API', () => {
     const original = server.stored(base.model_info.id);
     const { record, notes } = await deployViaAdmin(ds, admin(), server.url, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
     assert.deepEqual(notes, []);
-    assert.deepEqual(group('support-bot').map((m) => m.litellm_params.weight), [90, 10]);
+    assert.deepEqual(
+      group('support-bot').map((m) => m.litellm_params.weight),
+      [90, 10],
+    );
     assert.equal(group('support-bot')[0].litellm_params.api_key, 'os.environ/OPENAI_API_KEY', 'the base keeps its key: it was never sent');
     assert.equal(group('support-bot')[1].litellm_params.api_key, 'os.environ/OPENAI_API_KEY');
     assert.equal(describeDeployment(record), 'A/B 90/10 · support-bot');
-    assert.ok(server.requests.every((r) => r.path !== '/model/new' || JSON.stringify(r.body).includes('os.environ/')), 'keys only as references');
+    assert.ok(
+      server.requests.every((r) => r.path !== '/model/new' || JSON.stringify(r.body).includes('os.environ/')),
+      'keys only as references',
+    );
     const requestsBefore = server.requests.length;
-    await assert.rejects(undoDeploy(ds, { admin: admin() }), (error: Error) => error instanceof DeployDecisionError && /recreate db-\d+.*never returns api_key: pass --base-api-key-env NAME.*nothing was changed/.test(error.message));
-    assert.ok(server.requests.slice(requestsBefore).every((r) => r.method === 'GET'), 'the refusal changed nothing');
+    await assert.rejects(
+      undoDeploy(ds, { admin: admin() }),
+      (error: Error) => error instanceof DeployDecisionError && /recreate db-\d+.*never returns api_key: pass --base-api-key-env NAME.*nothing was changed/.test(error.message),
+    );
+    assert.ok(
+      server.requests.slice(requestsBefore).every((r) => r.method === 'GET'),
+      'the refusal changed nothing',
+    );
     await undoDeploy(ds, { admin: admin(), baseApiKeyEnv: 'OPENAI_API_KEY' });
-    assert.deepEqual(group('support-bot').map((m) => m.model_info.id), [base.model_info.id]);
+    assert.deepEqual(
+      group('support-bot').map((m) => m.model_info.id),
+      [base.model_info.id],
+    );
     assert.deepEqual(server.stored(base.model_info.id), original, 'the same id, params (no weight), key and model_info');
     await assert.rejects(new LitellmAdmin(server.url, 'wrong').modelInfo(), (error: LitellmAdminError) => error.status === 401);
   });
@@ -257,18 +357,29 @@ describe('deploy: LiteLLM admin API', () => {
 
   it('replace: stale endpoint keys a merge cannot clear → the deployment is recreated with the tuned params; undo brings back the Azure base exactly (same id, key from --base-api-key-env)', async () => {
     const ds = await dataset('admin-replace');
-    const base = server.seed('support-bot', { model: 'azure/gpt-4o-mini-base', api_base: 'https://acme.openai.azure.com', api_version: '2024-10-21', api_key: 'os.environ/AZURE_API_KEY', rpm: 600, tags: ['eu'] }, { base_model: 'azure/gpt-4o-mini' });
+    const base = server.seed(
+      'support-bot',
+      { model: 'azure/gpt-4o-mini-base', api_base: 'https://acme.openai.azure.com', api_version: '2024-10-21', api_key: 'os.environ/AZURE_API_KEY', rpm: 600, tags: ['eu'] },
+      { base_model: 'azure/gpt-4o-mini' },
+    );
     const original = server.stored(base.model_info.id);
     const { record } = await deployViaAdmin(ds, admin(), server.url, { mode: 'replace', modelName: 'support-bot', tuned: TUNED, baseApiKeyEnv: 'AZURE_API_KEY' });
     const [now] = group('support-bot');
     assert.equal(group('support-bot').length, 1);
     assert.notEqual(now.model_info.id, base.model_info.id);
-    assert.deepEqual(now.litellm_params, { model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY', rpm: 600, tags: ['eu'] }, 'no Azure api_base / api_version left to misroute the tuned model');
+    assert.deepEqual(
+      now.litellm_params,
+      { model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY', rpm: 600, tags: ['eu'] },
+      'no Azure api_base / api_version left to misroute the tuned model',
+    );
     assert.equal(now.model_info.base_model, 'azure/gpt-4o-mini');
     assert.equal(record.admin?.restore?.[0].baseApiKey, 'os.environ/AZURE_API_KEY');
     assert.ok(!fs.readFileSync(path.join(ds, '.rft', 'deployments.jsonl'), 'utf8').includes('sk-'), 'the record holds references only');
     await undoDeploy(ds, { admin: admin() });
-    assert.deepEqual(server.models.filter((m) => m.model_name === 'support-bot'), [original]);
+    assert.deepEqual(
+      server.models.filter((m) => m.model_name === 'support-bot'),
+      [original],
+    );
   });
 
   it('replace where a merge suffices: /model/update with every key; Undo asks for the base key, then restores it; a later change is refused unless forced', async () => {
@@ -277,12 +388,16 @@ describe('deploy: LiteLLM admin API', () => {
     const original = server.stored(base.model_info.id);
     const { notes } = await deployViaAdmin(ds, admin(), server.url, { mode: 'replace', modelName: 'support-bot', tuned: TUNED });
     assert.match(notes.join(), /Undo will ask for the variable the base deployment's api_key comes from: LiteLLM's \/model\/info never returns api_key/);
-    assert.deepEqual(server.stored(base.model_info.id)!.litellm_params, { model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY', weight: 1 }, 'weight (undeclared) kept because it was sent');
+    assert.deepEqual(
+      server.stored(base.model_info.id)!.litellm_params,
+      { model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY', weight: 1 },
+      'weight (undeclared) kept because it was sent',
+    );
     const update = server.requests.find((r) => r.path === '/model/update')!.body as { litellm_params: Record<string, unknown> };
     assert.deepEqual(update.litellm_params, { model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY', weight: 1 });
     await assert.rejects(undoDeploy(ds, { admin: admin() }), /put back the api_key of db-\d+/);
     const cli = await runRftAsync(['deploy', ds, '--undo', '--json'], { env: { ...process.env, LITELLM_MASTER_KEY: server.masterKey } });
-    assert.equal(cli.code, 2, 'the key variable is the user\'s to name');
+    assert.equal(cli.code, 2, "the key variable is the user's to name");
     assert.match(cli.stderr, /--base-api-key-env NAME/);
     server.models.find((m) => m.model_info.id === base.model_info.id)!.litellm_params.rpm = 5;
     await assert.rejects(undoDeploy(ds, { admin: admin(), baseApiKeyEnv: 'TEAM_OPENAI_KEY' }), /changed since the deployment .*\(rpm\).*--force/);
@@ -295,12 +410,20 @@ describe('deploy: LiteLLM admin API', () => {
     const ds = await dataset('admin-refuse');
     server.seed('support-bot', { model: 'azure/gpt-4o-mini', azure_ad_token: 'os.environ/AZURE_AD_TOKEN' });
     const before = JSON.stringify(server.models);
-    await assert.rejects(deployViaAdmin(ds, admin(), server.url, { mode: 'ab', modelName: 'support-bot', tuned: TUNED }), (error: Error) => error instanceof LitellmConfigError && /holds azure_ad_token, which LiteLLM's \/model\/info shows only masked.*file route/.test(error.message));
+    await assert.rejects(
+      deployViaAdmin(ds, admin(), server.url, { mode: 'ab', modelName: 'support-bot', tuned: TUNED }),
+      (error: Error) => error instanceof LitellmConfigError && /holds azure_ad_token, which LiteLLM's \/model\/info shows only masked.*file route/.test(error.message),
+    );
     server.models.splice(1);
     server.seed('support-bot', { model: 'openai/gpt-4o-mini' });
     server.routerSettings = { routing_strategy: 'usage-based-routing-v2' };
     const plain = JSON.stringify(server.models);
-    await assert.rejects(deployViaAdmin(ds, admin(), server.url, { mode: 'ab', modelName: 'support-bot', tuned: TUNED }), (error: Error) => error instanceof DeployDecisionError && /routing_strategy \(GET \/router\/settings\) is "usage-based-routing-v2": LiteLLM reads litellm_params\.weight only .*nothing was changed/.test(error.message));
+    await assert.rejects(
+      deployViaAdmin(ds, admin(), server.url, { mode: 'ab', modelName: 'support-bot', tuned: TUNED }),
+      (error: Error) =>
+        error instanceof DeployDecisionError &&
+        /routing_strategy \(GET \/router\/settings\) is "usage-based-routing-v2": LiteLLM reads litellm_params\.weight only .*nothing was changed/.test(error.message),
+    );
     assert.equal(JSON.stringify(server.models), plain);
     server.routerSettings = false;
     const { notes } = await deployViaAdmin(ds, admin(), server.url, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, baseApiKeyEnv: 'none' });
@@ -308,7 +431,7 @@ describe('deploy: LiteLLM admin API', () => {
     assert.notEqual(before, JSON.stringify(server.models));
   });
 
-  it('without store_model_in_db: LiteLLM\'s 500 as the reason and the file route; nothing half-applied', async () => {
+  it("without store_model_in_db: LiteLLM's 500 as the reason and the file route; nothing half-applied", async () => {
     const ds = await dataset('admin-nodb');
     server.seed('support-bot', { model: 'openai/gpt-4o-mini' });
     server.seed('support-bot', { model: 'openai/gpt-4o-mini-2' });
@@ -334,7 +457,10 @@ describe('deploy: LiteLLM admin API', () => {
     const ok = await runRftAsync(['deploy', ds, '--mode', 'alias', '--alias', 'support-bot-ft', '--tuned-model', TUNED.model, '--apply-url', server.url, '--json'], { env });
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(JSON.parse(ok.stdout).via, 'admin');
-    assert.deepEqual(server.models.filter((m) => m.model_name === 'support-bot-ft').map((m) => m.litellm_params), [{ model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY' }]);
+    assert.deepEqual(
+      server.models.filter((m) => m.model_name === 'support-bot-ft').map((m) => m.litellm_params),
+      [{ model: `openai/${TUNED.model}`, api_key: 'os.environ/OPENAI_API_KEY' }],
+    );
     server.storeModelInDb = false;
     const refused = await runRftAsync(['deploy', ds, '--mode', 'alias', '--alias', 'other', '--tuned-model', TUNED.model, '--apply-url', server.url], { env });
     assert.equal(refused.code, 1);
@@ -351,8 +477,14 @@ describe('deploy: LiteLLM admin API', () => {
     const ds = await dataset('admin-config');
     server.seed('classifier', { model: 'openai/gpt-4o-mini-db' });
     const before = JSON.stringify(server.models);
-    await assert.rejects(deployViaAdmin(ds, admin(), server.url, { mode: 'replace', modelName: 'classifier', tuned: TUNED }), /"classifier" has deployments defined in config\.yaml \(config-1\).*"Model in config".*file route/);
+    await assert.rejects(
+      deployViaAdmin(ds, admin(), server.url, { mode: 'replace', modelName: 'classifier', tuned: TUNED }),
+      /"classifier" has deployments defined in config\.yaml \(config-1\).*"Model in config".*file route/,
+    );
     assert.equal(JSON.stringify(server.models), before);
-    await assert.rejects(admin().updateModel('config-1', { model: 'x' }), (error: LitellmAdminError) => error.status === 400 && error.reason === MODEL_IN_CONFIG_MESSAGE && /defined in config\.yaml.*file route/.test(error.message));
+    await assert.rejects(
+      admin().updateModel('config-1', { model: 'x' }),
+      (error: LitellmAdminError) => error.status === 400 && error.reason === MODEL_IN_CONFIG_MESSAGE && /defined in config\.yaml.*file route/.test(error.message),
+    );
   });
 });

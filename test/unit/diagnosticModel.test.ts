@@ -26,14 +26,23 @@ describe('diagnostic model (core results → editor)', () => {
     assert.equal(summary.code, SUMMARY_CODE);
     assert.match(summary.message, /^300 more problems/);
     const lineOrder = specs.slice(0, -1).map((s) => s.line);
-    assert.deepEqual(lineOrder, [...lineOrder].sort((a, b) => a - b));
+    assert.deepEqual(
+      lineOrder,
+      [...lineOrder].sort((a, b) => a - b),
+    );
   });
 
   it('offers a fix and a fix-all for last_not_user whose edits make the records valid', () => {
     const lines = [sft, good, sft.replace('2+2', '3+3')];
     const doc = new DocumentValidation(lines, DEFAULT_VALIDATION_SETTINGS);
     const fixes = quickFixesFor({ line: 0, code: 'last_not_user' }, (l) => doc.lineText(l), doc.issues());
-    assert.deepEqual(fixes.map((f) => [f.title, f.preferred]), [['Move the final assistant turn into reference_answer', true], ['Fix all "last_not_user" in this file (2)', false]]);
+    assert.deepEqual(
+      fixes.map((f) => [f.title, f.preferred]),
+      [
+        ['Move the final assistant turn into reference_answer', true],
+        ['Fix all "last_not_user" in this file (2)', false],
+      ],
+    );
     const all = fixes[1].operation;
     assert.equal(all.kind, 'editLines');
     if (all.kind !== 'editLines') return;
@@ -44,11 +53,30 @@ describe('diagnostic model (core results → editor)', () => {
   it('offers deletion for duplicates and EOL / BOM fixes, nothing for unfixable codes', () => {
     const doc = new DocumentValidation([good, good, good], DEFAULT_VALIDATION_SETTINGS, { crlf: true, bom: true });
     const dup = quickFixesFor({ line: 1, code: 'duplicate' }, (l) => doc.lineText(l), doc.issues());
-    assert.deepEqual(dup.map((f) => f.operation), [{ kind: 'deleteLines', lines: [1] }, { kind: 'deleteLines', lines: [1, 2] }]);
-    assert.deepEqual(quickFixesFor({ line: 0, code: 'crlf' }, () => '', []).map((f) => f.operation.kind), ['setEndOfLineLf']);
-    assert.deepEqual(quickFixesFor({ line: 0, code: 'bom' }, () => '', []).map((f) => f.operation.kind), ['removeBom']);
-    assert.deepEqual(quickFixesFor({ line: 0, code: 'invalid_json' }, () => '{', []), []);
-    assert.deepEqual(quickFixesFor({ line: 0, code: 'last_not_user' }, () => JSON.stringify({ messages: [user(), { role: 'tool', tool_call_id: 'x', content: 'y' }] }), []), [], 'no fix offered when it cannot apply');
+    assert.deepEqual(
+      dup.map((f) => f.operation),
+      [
+        { kind: 'deleteLines', lines: [1] },
+        { kind: 'deleteLines', lines: [1, 2] },
+      ],
+    );
+    assert.deepEqual(
+      quickFixesFor({ line: 0, code: 'crlf' }, () => '', []).map((f) => f.operation.kind),
+      ['setEndOfLineLf'],
+    );
+    assert.deepEqual(
+      quickFixesFor({ line: 0, code: 'bom' }, () => '', []).map((f) => f.operation.kind),
+      ['removeBom'],
+    );
+    assert.deepEqual(
+      quickFixesFor({ line: 0, code: 'invalid_json' }, () => '{', []),
+      [],
+    );
+    assert.deepEqual(
+      quickFixesFor({ line: 0, code: 'last_not_user' }, () => JSON.stringify({ messages: [user(), { role: 'tool', tool_call_id: 'x', content: 'y' }] }), []),
+      [],
+      'no fix offered when it cannot apply',
+    );
   });
 
   it('status text matches the spec health indicator', () => {

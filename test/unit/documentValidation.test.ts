@@ -49,7 +49,10 @@ describe('DocumentValidation (incremental)', () => {
         // type or delete a character inside a line
         const line = doc.lineText(startLine);
         const at = Math.floor(random() * (line.length + 1));
-        change = random() < 0.5 ? { startLine, startCharacter: at, endLine: startLine, endCharacter: at, text: pick(['a', '"', '}', ' ']) } : { startLine, startCharacter: at, endLine: startLine, endCharacter: Math.min(line.length, at + 1), text: '' };
+        change =
+          random() < 0.5
+            ? { startLine, startCharacter: at, endLine: startLine, endCharacter: at, text: pick(['a', '"', '}', ' ']) }
+            : { startLine, startCharacter: at, endLine: startLine, endCharacter: Math.min(line.length, at + 1), text: '' };
       } else if (kind < 0.85) {
         // join lines (delete the line break)
         change = { startLine, startCharacter: doc.lineText(startLine).length, endLine: Math.min(doc.lineCount - 1, startLine + 1), endCharacter: 0, text: '' };
@@ -60,7 +63,10 @@ describe('DocumentValidation (incremental)', () => {
       }
       doc.applyChange(change);
       if (step % 25 === 0 || step === 1499) {
-        const full = new DocumentValidation(Array.from({ length: doc.lineCount }, (_, i) => doc.lineText(i)), DEFAULT_VALIDATION_SETTINGS);
+        const full = new DocumentValidation(
+          Array.from({ length: doc.lineCount }, (_, i) => doc.lineText(i)),
+          DEFAULT_VALIDATION_SETTINGS,
+        );
         assert.deepEqual(snapshot(doc), snapshot(full), `step ${step}`);
       }
     }
@@ -68,10 +74,22 @@ describe('DocumentValidation (incremental)', () => {
 
   it('reports duplicates against the first copy and promotes the next copy when the first is edited', () => {
     const doc = new DocumentValidation([POOL[0], POOL[1], POOL[0], POOL[0]], DEFAULT_VALIDATION_SETTINGS);
-    assert.deepEqual(doc.issues().map((d) => [d.line, d.issue.code]), [[2, 'duplicate'], [3, 'duplicate']]);
+    assert.deepEqual(
+      doc.issues().map((d) => [d.line, d.issue.code]),
+      [
+        [2, 'duplicate'],
+        [3, 'duplicate'],
+      ],
+    );
     assert.equal(doc.lineState(3).duplicateOf, 0);
     doc.replaceLines(0, 1, [POOL[2]]);
-    assert.deepEqual(doc.issues().filter((d) => d.issue.code === 'duplicate').map((d) => d.line), [3]);
+    assert.deepEqual(
+      doc
+        .issues()
+        .filter((d) => d.issue.code === 'duplicate')
+        .map((d) => d.line),
+      [3],
+    );
     assert.equal(doc.lineState(3).duplicateOf, 2);
     assert.match(doc.issues().find((d) => d.issue.code === 'duplicate')!.issue.message, /line 3/);
   });
@@ -82,7 +100,10 @@ describe('DocumentValidation (incremental)', () => {
     const report = await validateJsonlFiles([file], { settings: DEFAULT_VALIDATION_SETTINGS });
     const doc = new DocumentValidation(lines, DEFAULT_VALIDATION_SETTINGS);
     assert.deepEqual(doc.counts(), report.counts);
-    assert.deepEqual(doc.issues().map((d) => [d.line + 1, d.issue.code, d.issue.start + 1]), report.issues.map((i) => [i.line, i.code, i.column]));
+    assert.deepEqual(
+      doc.issues().map((d) => [d.line + 1, d.issue.code, d.issue.start + 1]),
+      report.issues.map((i) => [i.line, i.code, i.column]),
+    );
   });
 
   it('reads BOM and CRLF from text', () => {

@@ -1,7 +1,25 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allocate, compareRuns, computeStats, decide, diagnose, diagnoseItems, estimateDryRun, runStaleness, listRuns, readRun, runDryRun, stratifiedSample, topicStats, percentile, type DryRunSample, type DryRunStats, type DryRunProgress } from '../../src/core/dryrun';
+import {
+  allocate,
+  compareRuns,
+  computeStats,
+  decide,
+  diagnose,
+  diagnoseItems,
+  estimateDryRun,
+  runStaleness,
+  listRuns,
+  readRun,
+  runDryRun,
+  stratifiedSample,
+  topicStats,
+  percentile,
+  type DryRunSample,
+  type DryRunStats,
+  type DryRunProgress,
+} from '../../src/core/dryrun';
 import { ModelClient } from '../../src/core/llm/modelClient';
 import { pipelineState } from '../../src/core/pipeline/pipelineState';
 import { readDataset } from '../../src/core/pipeline/snapshot';
@@ -9,7 +27,20 @@ import { useOpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
 import { makeDataset, recordsByTopic } from './dryRunSupport';
 
-const sample = (score: number | null, extra: Partial<DryRunSample> = {}): DryRunSample => ({ key: 'k', file: 'records.jsonl', line: 1, topic: 't', prompt: 'p', sampleIndex: 0, response: String(score), score, sub_rewards: {}, details: {}, error: score === null ? 'other_error: x' : null, ...extra });
+const sample = (score: number | null, extra: Partial<DryRunSample> = {}): DryRunSample => ({
+  key: 'k',
+  file: 'records.jsonl',
+  line: 1,
+  topic: 't',
+  prompt: 'p',
+  sampleIndex: 0,
+  response: String(score),
+  score,
+  sub_rewards: {},
+  details: {},
+  error: score === null ? 'other_error: x' : null,
+  ...extra,
+});
 const statsOf = (scores: (number | null)[], k = 1) => computeStats({ samples: scores.map((s) => sample(s)), planned: scores.length, prompts: scores.length / k, samplesPerPrompt: k });
 /** A stats object with the three table metrics set (everything else neutral). */
 const tableStats = (mean: number, shareAboveZero: number, std: number, extra: Partial<DryRunStats> = {}): DryRunStats => ({ ...statsOf([0.5, 0.5]), mean, shareAboveZero, std, ...extra });
@@ -24,17 +55,32 @@ describe('dry run: sampling', () => {
     // n below the minimums: one at a time, largest first
     assert.deepEqual(allocate([10, 8, 6, 4], 5), [2, 1, 1, 1]);
     const sizes = [97, 41, 13, 5, 1];
-    for (const n of [5, 17, 40, 100, 150]) assert.equal(allocate(sizes, n).reduce((a, b) => a + b, 0), n);
+    for (const n of [5, 17, 40, 100, 150])
+      assert.equal(
+        allocate(sizes, n).reduce((a, b) => a + b, 0),
+        n,
+      );
   });
 
   it('is stratified, seeded and deterministic; unlabelled records are their own stratum; N ≥ dataset takes all', () => {
-    const candidates = [...Array.from({ length: 60 }, (_, i) => ({ key: `a${i}`, topic: 'billing/refunds' })), ...Array.from({ length: 30 }, (_, i) => ({ key: `b${i}`, topic: 'api/auth' })), ...Array.from({ length: 10 }, (_, i) => ({ key: `u${i}`, topic: '' }))];
+    const candidates = [
+      ...Array.from({ length: 60 }, (_, i) => ({ key: `a${i}`, topic: 'billing/refunds' })),
+      ...Array.from({ length: 30 }, (_, i) => ({ key: `b${i}`, topic: 'api/auth' })),
+      ...Array.from({ length: 10 }, (_, i) => ({ key: `u${i}`, topic: '' })),
+    ];
     const first = stratifiedSample(candidates, 20, 7);
     assert.deepEqual(stratifiedSample(candidates, 20, 7), first);
-    assert.notDeepEqual(stratifiedSample(candidates, 20, 8).map((c) => c.key), first.map((c) => c.key));
+    assert.notDeepEqual(
+      stratifiedSample(candidates, 20, 8).map((c) => c.key),
+      first.map((c) => c.key),
+    );
     const count = (topic: string) => first.filter((c) => c.topic === topic).length;
     assert.deepEqual([count('api/auth'), count('billing/refunds'), count('')], [6, 10, 4]);
-    assert.deepEqual(first.map((c) => candidates.indexOf(c)), [...first.map((c) => candidates.indexOf(c))].sort((a, b) => a - b), 'kept in file order');
+    assert.deepEqual(
+      first.map((c) => candidates.indexOf(c)),
+      [...first.map((c) => candidates.indexOf(c))].sort((a, b) => a - b),
+      'kept in file order',
+    );
     assert.equal(new Set(first.map((c) => c.key)).size, 20);
     assert.deepEqual(stratifiedSample(candidates, 100, 1), candidates);
     assert.deepEqual(stratifiedSample(candidates, 500, 1), candidates);
@@ -64,7 +110,16 @@ describe('dry run: statistics', () => {
   });
 
   it('K ≥ 2: the share of prompts whose answers all score the same, and the mean within-prompt std', () => {
-    const samples = [sample(1, { key: 'a' }), sample(1, { key: 'a', sampleIndex: 1 }), sample(0, { key: 'b' }), sample(1, { key: 'b', sampleIndex: 1 }), sample(0, { key: 'c' }), sample(0, { key: 'c', sampleIndex: 1 }), sample(0.5, { key: 'd' }), sample(null, { key: 'd', sampleIndex: 1 })];
+    const samples = [
+      sample(1, { key: 'a' }),
+      sample(1, { key: 'a', sampleIndex: 1 }),
+      sample(0, { key: 'b' }),
+      sample(1, { key: 'b', sampleIndex: 1 }),
+      sample(0, { key: 'c' }),
+      sample(0, { key: 'c', sampleIndex: 1 }),
+      sample(0.5, { key: 'd' }),
+      sample(null, { key: 'd', sampleIndex: 1 }),
+    ];
     const s = computeStats({ samples, planned: 8, prompts: 4, samplesPerPrompt: 2 });
     // d has one scored answer: left out; a and c are flat, b is not
     assert.equal(s.zeroVarianceShare, 2 / 3);
@@ -75,7 +130,15 @@ describe('dry run: statistics', () => {
 
   it('per-topic n, mean and rating', () => {
     const rows = topicStats([sample(0, { topic: 'a/x' }), sample(0.05, { topic: 'a/x' }), sample(0.95, { topic: 'b/y' }), sample(0.5, { topic: 'c/z' }), sample(null, { topic: 'd/w' })]);
-    assert.deepEqual(rows.map((r) => [r.topic, r.n, r.rating]), [['a/x', 2, 'too hard'], ['b/y', 1, 'too easy'], ['c/z', 1, 'ok'], ['d/w', 0, 'no data']]);
+    assert.deepEqual(
+      rows.map((r) => [r.topic, r.n, r.rating]),
+      [
+        ['a/x', 2, 'too hard'],
+        ['b/y', 1, 'too easy'],
+        ['c/z', 1, 'ok'],
+        ['d/w', 0, 'no data'],
+      ],
+    );
   });
 });
 
@@ -137,17 +200,26 @@ describe('dry run: decision (docs/dry-run.md table, every boundary) and diagnosi
 });
 
 describe('dry run: reasons and diagnosis as data, staleness', () => {
-  it('each reason names its metric, value, threshold and level; its text is the CLI\'s string', () => {
+  it("each reason names its metric, value, threshold and level; its text is the CLI's string", () => {
     const { decision, reasons, items } = decide(tableStats(0.15, 0.9, 0.04, { errorShare: 0.1, errorsByKind: { model_timeout: 2 } }));
     assert.equal(decision, 'NO-GO');
-    assert.deepEqual(reasons, items.map((item) => item.text));
-    assert.deepEqual(items.map(({ metric, value, threshold, level }) => ({ metric, value, threshold, level })), [
-      { metric: 'std', value: 0.04, threshold: 0.05, level: 'NO-GO' },
-      { metric: 'mean', value: 0.15, threshold: 0.1, level: 'CAUTION' },
-      { metric: 'errorShare', value: 0.1, threshold: 0.05, level: 'CAUTION' },
-      { metric: 'shareAboveZero', value: 0.9, threshold: 0.7, level: 'GO' },
-    ]);
-    assert.deepEqual(decide(statsOf([null])).items.map((item) => [item.metric, item.level]), [['scored', 'NO-GO']]);
+    assert.deepEqual(
+      reasons,
+      items.map((item) => item.text),
+    );
+    assert.deepEqual(
+      items.map(({ metric, value, threshold, level }) => ({ metric, value, threshold, level })),
+      [
+        { metric: 'std', value: 0.04, threshold: 0.05, level: 'NO-GO' },
+        { metric: 'mean', value: 0.15, threshold: 0.1, level: 'CAUTION' },
+        { metric: 'errorShare', value: 0.1, threshold: 0.05, level: 'CAUTION' },
+        { metric: 'shareAboveZero', value: 0.9, threshold: 0.7, level: 'GO' },
+      ],
+    );
+    assert.deepEqual(
+      decide(statsOf([null])).items.map((item) => [item.metric, item.level]),
+      [['scored', 'NO-GO']],
+    );
   });
 
   it('each diagnosis entry has its kind and actions; diagnose() is their texts', () => {
@@ -158,15 +230,33 @@ describe('dry run: reasons and diagnosis as data, staleness', () => {
     assert.deepEqual(kinds(tableStats(0.95, 1, 0.2), 0.8), [['too_lenient', ['adjustGrader']]]);
     assert.deepEqual(kinds(tableStats(0.95, 1, 0.2), 0), [['too_easy', ['reviewDataset']]]);
     assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.09)), [['flat', ['adjustGrader']]]);
-    assert.deepEqual(kinds(statsOf([0, 1, 1, 0, 1, 0, 0, 1])).map(([kind]) => kind), ['bimodal']);
+    assert.deepEqual(
+      kinds(statsOf([0, 1, 1, 0, 1, 0, 0, 1])).map(([kind]) => kind),
+      ['bimodal'],
+    );
     assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.3, { errorShare: 0.2, errorsByKind: { model_rate_limited: 4 } })), [['errors', ['rerun']]]);
     assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.3, { errorShare: 0.2, errorsByKind: { js_grader_runtime_error: 4 } })), [['errors', ['adjustGrader']]]);
-    assert.deepEqual(kinds(tableStats(0.5, 0.9, 0.3, { zeroVarianceShare: 0.8 })).map(([kind]) => kind), ['zero_variance']);
-    assert.deepEqual(kinds(statsOf([null])).map(([kind]) => kind), ['nothing_scored']);
+    assert.deepEqual(
+      kinds(tableStats(0.5, 0.9, 0.3, { zeroVarianceShare: 0.8 })).map(([kind]) => kind),
+      ['zero_variance'],
+    );
+    assert.deepEqual(
+      kinds(statsOf([null])).map(([kind]) => kind),
+      ['nothing_scored'],
+    );
     const byTopic = topicStats([sample(0, { topic: 'api/auth' }), sample(1, { topic: 'billing/refunds' }), sample(0.5, { topic: 'ok/fine' })]);
     const topics = diagnoseItems({ stats: tableStats(0.5, 0.9, 0.3), byTopic });
-    assert.deepEqual(topics.map((d) => [d.kind, d.topics]), [['topics_too_hard', ['api/auth']], ['topics_too_easy', ['billing/refunds']]]);
-    assert.deepEqual(diagnose({ stats: tableStats(0.5, 0.9, 0.3), byTopic }), topics.map((d) => d.text));
+    assert.deepEqual(
+      topics.map((d) => [d.kind, d.topics]),
+      [
+        ['topics_too_hard', ['api/auth']],
+        ['topics_too_easy', ['billing/refunds']],
+      ],
+    );
+    assert.deepEqual(
+      diagnose({ stats: tableStats(0.5, 0.9, 0.3), byTopic }),
+      topics.map((d) => d.text),
+    );
   });
 
   it('runStaleness: the grader changed, removed or invalid; a records file modified after the run started; else fresh', () => {
@@ -178,7 +268,10 @@ describe('dry run: reasons and diagnosis as data, staleness', () => {
     assert.equal(runStaleness(run, { graderHash: 'h2', recordsChangedAt: [] }), 'grader.json changed since this run');
     assert.equal(runStaleness(run, { graderHash: null, recordsChangedAt: [] }), 'grader.json was removed since this run');
     assert.equal(runStaleness(run, { graderHash: 'invalid', recordsChangedAt: [] }), 'grader.json changed since this run (it is invalid now)');
-    assert.equal(runStaleness(run, { graderHash: 'h1', recordsChangedAt: [...records(started - 1), { file: 'generated.jsonl', modifiedMs: started + 1000 }] }), 'generated.jsonl changed since this run');
+    assert.equal(
+      runStaleness(run, { graderHash: 'h1', recordsChangedAt: [...records(started - 1), { file: 'generated.jsonl', modifiedMs: started + 1000 }] }),
+      'generated.jsonl changed since this run',
+    );
     assert.equal(runStaleness({}, { graderHash: 'h2', recordsChangedAt: records(started + 1000) }), undefined, 'a run without hash or start time cannot be judged');
   });
 });
@@ -187,20 +280,31 @@ describe('dry run: through the local OpenAI-compatible server', function () {
   this.timeout(60_000);
   const dir = useTempDir();
   const testServer = useOpenAiTestServer();
-  const client = (concurrency = 8) => new ModelClient({ kind: 'openai', apiKey: testServer().apiKey, baseURL: testServer().baseURL }, { concurrency, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
+  const client = (concurrency = 8) =>
+    new ModelClient({ kind: 'openai', apiKey: testServer().apiKey, baseURL: testServer().baseURL }, { concurrency, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
   // 20/10/5 records, n = 12: 3 each, then 3 over 17/7/2 → 1.96, 0.81, 0.23 → 5/4/3
   // scripted distribution: billing answers 0.9, api 0.05, unlabelled 0.5
   const scripted = () => testServer().onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.9' : /api/.test(userOf(request)) ? '0.05' : '0.5' }));
 
   it('samples, answers, scores, decides and writes the run file; the step-5 figures follow from it', async () => {
     const ds = path.join(dir(), 'main');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 20], ['api/auth', 10], [undefined, 5]], (topic, i) => (topic === 'api/auth' && i < 4 ? '0.95' : undefined)));
+    await makeDataset(
+      ds,
+      recordsByTopic(
+        [
+          ['billing/refunds', 20],
+          ['api/auth', 10],
+          [undefined, 5],
+        ],
+        (topic, i) => (topic === 'api/auth' && i < 4 ? '0.95' : undefined),
+      ),
+    );
     scripted();
     const events: DryRunProgress['type'][] = [];
     let planned: Extract<DryRunProgress, { type: 'plan' }> | undefined;
     const result = await runDryRun(ds, { client: client(), model: 'gpt-4o-mini', n: 12, seed: 3, onProgress: (event) => (events.push(event.type), event.type === 'plan' && (planned = event)) });
     const estimated = await estimateDryRun(ds, { n: 12, samplesPerPrompt: 1, model: 'gpt-4o-mini', seed: 3 });
-    assert.deepEqual([estimated.samples, estimated.estimate], [planned?.samples, planned?.estimate], 'the estimate before a run is the run\'s own');
+    assert.deepEqual([estimated.samples, estimated.estimate], [planned?.samples, planned?.estimate], "the estimate before a run is the run's own");
     const run = result.file;
     assert.match(path.basename(result.path), /^dryrun-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/);
     assert.equal(run.status, 'complete');
@@ -208,7 +312,10 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.deepEqual(Object.fromEntries(run.byTopic.map((t) => [t.topic, [t.n, t.mean]])), { 'api/auth': [4, 0.05], 'billing/refunds': [5, 0.9], uncategorized: [3, 0.5] });
     assert.ok(Math.abs(run.stats.mean! - (4 * 0.05 + 5 * 0.9 + 3 * 0.5) / 12) < 1e-12);
     assert.equal(run.decision, 'GO');
-    assert.deepEqual(run.byTopic.map((t) => t.rating), ['too hard', 'ok', 'ok']);
+    assert.deepEqual(
+      run.byTopic.map((t) => t.rating),
+      ['too hard', 'ok', 'ok'],
+    );
     assert.match(run.diagnosis.join('\n'), /Too hard \(mean < 0\.1\): api\/auth/);
     assert.deepEqual([run.reasonItems?.map((r) => r.text), run.diagnosisItems?.map((d) => d.text)], [run.reasons, run.diagnosis], 'the run file keeps the strings and the items');
     assert.ok(run.diagnosisItems?.some((d) => d.kind === 'topics_too_hard' && d.topics?.includes('api/auth')));
@@ -224,11 +331,21 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.notEqual(again.path, result.path, 'a run never overwrites another');
     assert.deepEqual(again.file.samples.map((s) => s.key).sort(), run.samples.map((s) => s.key).sort(), 'same seed, same prompts');
     const runs = await listRuns(ds);
-    assert.deepEqual(runs.map((r) => r.path), [again.path, result.path]);
+    assert.deepEqual(
+      runs.map((r) => r.path),
+      [again.path, result.path],
+    );
     const comparison = compareRuns(run, again.file);
     assert.equal(comparison.stats.mean.delta, 0);
-    assert.deepEqual(run.samples.map((s) => s.line), [...run.samples.map((s) => s.line)].sort((a, b) => a - b), 'samples in dataset order');
-    assert.deepEqual(comparison.byTopic.map((t) => t.delta), [0, 0, 0]);
+    assert.deepEqual(
+      run.samples.map((s) => s.line),
+      [...run.samples.map((s) => s.line)].sort((a, b) => a - b),
+      'samples in dataset order',
+    );
+    assert.deepEqual(
+      comparison.byTopic.map((t) => t.delta),
+      [0, 0, 0],
+    );
     // step 5 from the newest run, stale once the grader changes
     const step = async () => pipelineState((await readDataset(ds)).snapshot).steps.find((s) => s.id === 'dryrun')!;
     const fresh = await step();
@@ -256,7 +373,18 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.deepEqual(Object.keys(kinds).sort(), ['js_grader_runtime_error', 'model_malformed_response', 'model_rate_limited', 'model_server_error']);
     assert.equal(result.file.stats.scored, 6);
     assert.ok(Math.abs(result.file.stats.mean! - (2 * 0.3 + 4 * 0.9) / 6) < 1e-12);
-    assert.deepEqual(result.file.samples.filter((s) => s.error).map((s) => [s.line, s.error!.split(':')[0]]).sort(), [[1, 'model_malformed_response'], [2, 'model_server_error'], [3, 'model_rate_limited'], [8, 'js_grader_runtime_error']]);
+    assert.deepEqual(
+      result.file.samples
+        .filter((s) => s.error)
+        .map((s) => [s.line, s.error!.split(':')[0]])
+        .sort(),
+      [
+        [1, 'model_malformed_response'],
+        [2, 'model_server_error'],
+        [3, 'model_rate_limited'],
+        [8, 'js_grader_runtime_error'],
+      ],
+    );
     assert.equal(result.file.decision, 'CAUTION');
     assert.match(result.file.reasons[0], /errors 40 % > 5 %/);
     assert.ok(result.file.samples.filter((s) => s.error).every((s) => s.score === null));
@@ -264,7 +392,13 @@ describe('dry run: through the local OpenAI-compatible server', function () {
 
   it('the Batch API path: uploads the requests, creates the batch, polls it and joins the output on custom_id (K = 2)', async () => {
     const ds = path.join(dir(), 'batch');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 4], ['api/auth', 4]]));
+    await makeDataset(
+      ds,
+      recordsByTopic([
+        ['billing/refunds', 4],
+        ['api/auth', 4],
+      ]),
+    );
     scripted();
     const statuses: string[] = [];
     const result = await runDryRun(ds, { client: client(), model: 'gpt-4o-mini', n: 8, samplesPerPrompt: 2, batch: true, pollMs: 1, onProgress: (e) => e.type === 'batch' && statuses.push(e.status) });
@@ -297,7 +431,10 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     assert.equal(resumed.file.batch!.id, batchId);
     assert.equal(testServer().requests.filter((r) => r.method === 'POST' && r.path === '/v1/files').length, 1, 'uploaded once');
     assert.equal(testServer().requests.filter((r) => r.method === 'POST' && r.path === '/v1/batches').length, 1, 'created once');
-    assert.deepEqual(resumed.file.samples.map((s) => s.score), [0.9, 0.9, 0.9]);
+    assert.deepEqual(
+      resumed.file.samples.map((s) => s.score),
+      [0.9, 0.9, 0.9],
+    );
   });
 
   it('no grader, no model, no valid records: a clear error and nothing asked', async () => {
@@ -318,7 +455,14 @@ describe('dry run: through the local OpenAI-compatible server', function () {
     testServer().setLatency(30);
     const controller = new AbortController();
     let seen = 0;
-    const first = await runDryRun(ds, { client: client(2), model: 'base', n: 12, concurrency: 2, signal: controller.signal, onProgress: (e) => e.type === 'sample' && ++seen === 4 && controller.abort() });
+    const first = await runDryRun(ds, {
+      client: client(2),
+      model: 'base',
+      n: 12,
+      concurrency: 2,
+      signal: controller.signal,
+      onProgress: (e) => e.type === 'sample' && ++seen === 4 && controller.abort(),
+    });
     assert.equal(first.file.status, 'cancelled');
     const kept = first.file.samples.length;
     assert.ok(kept >= 4 && kept < 12, `kept ${kept}`);

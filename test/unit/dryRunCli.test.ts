@@ -7,7 +7,7 @@ import { useOpenAiTestServer } from '../support/openaiServer';
 import { useTempDir } from '../support/tempDir';
 import { makeDataset, recordsByTopic } from './dryRunSupport';
 
-const userOf = (body: unknown) => String([...((body as { messages: { role: string; content: unknown }[] }).messages)].reverse().find((m) => m.role === 'user')?.content ?? '');
+const userOf = (body: unknown) => String([...(body as { messages: { role: string; content: unknown }[] }).messages].reverse().find((m) => m.role === 'user')?.content ?? '');
 
 describe('rft dry-run (child process)', function () {
   this.timeout(60_000);
@@ -17,16 +17,45 @@ describe('rft dry-run (child process)', function () {
 
   it('--json prints the one object of the contract; GO exits 0, NO-GO 1; the estimate comes first (unknown price)', async () => {
     const ds = path.join(dir(), 'json');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 6], ['api/auth', 6]]));
+    await makeDataset(
+      ds,
+      recordsByTopic([
+        ['billing/refunds', 6],
+        ['api/auth', 6],
+      ]),
+    );
     testServer().onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.8' : '0.3' }));
     const run = await runRftAsync(['dry-run', ds, '--n', '8', '--model', 'base-model', '--seed', '5', '--json'], { env: env() });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /^Estimate: 8 answers from base-model, ~[\d,]+ tokens .*unknown price for base-model/);
     const out = JSON.parse(run.stdout);
-    assert.deepEqual(Object.keys(out), ['decision', 'n', 'scored', 'errors', 'mean', 'std', 'min', 'max', 'p10', 'p50', 'p90', 'shareAboveZero', 'shareOne', 'histogram', 'zeroVarianceShare', 'byTopic', 'reasons', 'diagnosis', 'run']);
+    assert.deepEqual(Object.keys(out), [
+      'decision',
+      'n',
+      'scored',
+      'errors',
+      'mean',
+      'std',
+      'min',
+      'max',
+      'p10',
+      'p50',
+      'p90',
+      'shareAboveZero',
+      'shareOne',
+      'histogram',
+      'zeroVarianceShare',
+      'byTopic',
+      'reasons',
+      'diagnosis',
+      'run',
+    ]);
     assert.equal(out.decision, 'GO');
     assert.deepEqual([out.n, out.scored, out.errors], [8, 8, 0]);
-    assert.deepEqual(out.byTopic, [{ topic: 'api/auth', n: 4, mean: 0.3 }, { topic: 'billing/refunds', n: 4, mean: 0.8 }]);
+    assert.deepEqual(out.byTopic, [
+      { topic: 'api/auth', n: 4, mean: 0.3 },
+      { topic: 'billing/refunds', n: 4, mean: 0.8 },
+    ]);
     assert.ok(Math.abs(out.mean - 0.55) < 1e-12 && Math.abs(out.std - 0.25) < 1e-12);
     assert.deepEqual(out.histogram, [0, 0, 0, 4, 0, 0, 0, 0, 4, 0]);
     assert.equal(out.zeroVarianceShare, null);
@@ -68,7 +97,13 @@ describe('rft dry-run (child process)', function () {
 
   it('resume after a kill mid-run: --resume finishes the run and does not ask the finished prompts again', async () => {
     const ds = path.join(dir(), 'kill');
-    await makeDataset(ds, recordsByTopic([['billing/refunds', 10], ['api/auth', 10]]));
+    await makeDataset(
+      ds,
+      recordsByTopic([
+        ['billing/refunds', 10],
+        ['api/auth', 10],
+      ]),
+    );
     testServer().onChat((request) => ({ content: /billing/.test(userOf(request)) ? '0.9' : '0.2' }));
     testServer().setLatency(100);
     const child = spawn(process.execPath, rftProcess(['dry-run', ds, '--n', '20', '--model', 'base', '--json']), { env: env({ RFT_CONCURRENCY: '2' }), stdio: 'ignore' });
@@ -76,7 +111,12 @@ describe('rft dry-run (child process)', function () {
     const sideFile = () => (fs.existsSync(runs) ? fs.readdirSync(runs).find((name) => name.endsWith('.samples.jsonl')) : undefined);
     const finishedLines = () => {
       const side = sideFile();
-      return side ? fs.readFileSync(path.join(runs, side), 'utf8').split('\n').filter((line) => line.endsWith('}')) : [];
+      return side
+        ? fs
+            .readFileSync(path.join(runs, side), 'utf8')
+            .split('\n')
+            .filter((line) => line.endsWith('}'))
+        : [];
     };
     const deadline = Date.now() + 30_000;
     while (finishedLines().length < 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -103,7 +143,10 @@ describe('rft dry-run (child process)', function () {
     for (const request of testServer().requests) if (request.path === '/v1/chat/completions') asked.set(userOf(request.body), (asked.get(userOf(request.body)) ?? 0) + 1);
     assert.equal(asked.size, 20, 'every prompt asked');
     for (const prompt of finished) assert.equal(asked.get(prompt), 1, `${prompt} asked again`);
-    assert.ok(fs.readdirSync(runs).every((name) => !name.endsWith('.samples.jsonl')), 'the finished run holds every sample');
+    assert.ok(
+      fs.readdirSync(runs).every((name) => !name.endsWith('.samples.jsonl')),
+      'the finished run holds every sample',
+    );
     const final = JSON.parse(fs.readFileSync(out.run, 'utf8'));
     assert.equal(final.status, 'complete');
     assert.equal(final.samples.length, 20);

@@ -11,12 +11,29 @@ export interface FixtureRecord {
 }
 
 /** A js grader that scores the answer's text as a number ("0.7" → 0.7) and throws on anything else. */
-export const NUMBER_GRADER = { type: 'js', name: 'number', source: 'function grade(input) { var x = Number(input.response); if (input.response === "" || isNaN(x)) throw new Error("not a number: " + input.response); return x; }' };
+export const NUMBER_GRADER = {
+  type: 'js',
+  name: 'number',
+  source: 'function grade(input) { var x = Number(input.response); if (input.response === "" || isNaN(x)) throw new Error("not a number: " + input.response); return x; }',
+};
 
 export async function makeDataset(dir: string, records: readonly FixtureRecord[], grader: object | null = NUMBER_GRADER): Promise<Map<string, string>> {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'rft.json'), JSON.stringify({ name: path.basename(dir) }));
-  fs.writeFileSync(path.join(dir, 'records.jsonl'), records.map((r) => JSON.stringify({ messages: [{ role: 'system', content: 'You answer with a number.' }, { role: 'user', content: r.user }], ...(r.reference !== undefined ? { reference_answer: r.reference } : {}) })).join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'records.jsonl'),
+    records
+      .map((r) =>
+        JSON.stringify({
+          messages: [
+            { role: 'system', content: 'You answer with a number.' },
+            { role: 'user', content: r.user },
+          ],
+          ...(r.reference !== undefined ? { reference_answer: r.reference } : {}),
+        }),
+      )
+      .join('\n') + '\n',
+  );
   if (grader) fs.writeFileSync(path.join(dir, 'grader.json'), JSON.stringify(grader));
   const keyByUser = new Map<string, string>();
   const labels: { key: string; topic: string; confidence: number; method: 'manual' }[] = [];

@@ -17,7 +17,13 @@ import { useTempDir } from '../support/tempDir';
 
 const TRACES = path.resolve(__dirname, '../fixtures/traces');
 const fixture = (name: string) => path.join(TRACES, name);
-const records = (dir: string) => fs.readFileSync(path.join(dir, 'records.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const records = (dir: string) =>
+  fs
+    .readFileSync(path.join(dir, 'records.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 async function fromFile(file: string, dir: string, filters = {}) {
   const adapter = await adapterForFile(file, 'auto');
@@ -78,7 +84,11 @@ describe('extraction pipeline', () => {
   it('--sample counts the validation errors of the records it wrote, not of every record it drew from', async () => {
     const file = path.join(tmp(), 'half-invalid.jsonl');
     const badTool = [{ type: 'function', function: { name: 'bad name!', parameters: { type: 'object' } } }];
-    fs.writeFileSync(file, Array.from({ length: 20 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `Question ${i}: how do I reset my password?` }], ...(i % 2 ? { tools: badTool } : {}) })).join('\n') + '\n');
+    fs.writeFileSync(
+      file,
+      Array.from({ length: 20 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `Question ${i}: how do I reset my password?` }], ...(i % 2 ? { tools: badTool } : {}) })).join('\n') +
+        '\n',
+    );
     for (const seed of [1, 2, 3]) {
       const dir = fresh();
       const report = await fromFile(file, dir, { sample: 4, seed });
@@ -99,7 +109,10 @@ describe('extraction pipeline', () => {
       const skipped = fresh();
       const byDefault = await fromFile(fixture(name), skipped);
       assert.equal(byDefault.skipped['failed call'], 1, name);
-      assert.ok(records(skipped).every((r) => r.metadata.failed === undefined), name);
+      assert.ok(
+        records(skipped).every((r) => r.metadata.failed === undefined),
+        name,
+      );
       const kept = fresh();
       const included = await fromFile(fixture(name), kept, { includeFailed: true });
       assert.equal(included.skipped['failed call'], undefined, name);
@@ -153,16 +166,34 @@ describe('OpenAI stored completions source (test server)', () => {
       const day = 86_400;
       const base = Date.parse('2026-10-10T00:00:00Z') / 1000;
       for (let i = 0; i < 5; i++) {
-        server.state.storeCompletion({ model: i % 2 ? 'gpt-4o' : 'gpt-4o-mini', created: base + i * day, metadata: { team: i < 3 ? 'billing' : 'sso' }, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `Question ${i} about invoices` }], response: `Answer ${i}` });
+        server.state.storeCompletion({
+          model: i % 2 ? 'gpt-4o' : 'gpt-4o-mini',
+          created: base + i * day,
+          metadata: { team: i < 3 ? 'billing' : 'sso' },
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: `Question ${i} about invoices` },
+          ],
+          response: `Answer ${i}`,
+        });
       }
       const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL });
       const dir = path.join(tmp(), 'openai');
-      const report = await extractTraces({ kind: 'openai', calls: openaiStoredCalls(client, { since: '2026-10-11T00:00:00Z', tags: { team: 'billing' } }), origin: { baseUrl: server.baseURL }, filters: { since: '2026-10-11T00:00:00Z', tags: { team: 'billing' } }, datasetDir: dir });
+      const report = await extractTraces({
+        kind: 'openai',
+        calls: openaiStoredCalls(client, { since: '2026-10-11T00:00:00Z', tags: { team: 'billing' } }),
+        origin: { baseUrl: server.baseURL },
+        filters: { since: '2026-10-11T00:00:00Z', tags: { team: 'billing' } },
+        datasetDir: dir,
+      });
       assert.equal(report.written, 2, JSON.stringify(report));
       const written = records(dir);
       assert.deepEqual(written.map((r) => r.reference_answer).sort(), ['Answer 1', 'Answer 2']);
       assert.deepEqual(written[0].messages[0], { role: 'system', content: 'Be brief.' });
-      assert.ok(server.requests.some((r) => r.path.includes('/chat/completions') && JSON.stringify(r.query ?? {}).includes('team')), 'metadata filter sent to the server');
+      assert.ok(
+        server.requests.some((r) => r.path.includes('/chat/completions') && JSON.stringify(r.query ?? {}).includes('team')),
+        'metadata filter sent to the server',
+      );
     } finally {
       await server.close();
     }

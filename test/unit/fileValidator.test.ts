@@ -31,7 +31,10 @@ describe('validateJsonlFiles', () => {
     assert.equal(dup.file, b);
     assert.equal(dup.line, 2);
     assert.match(dup.message, /line 1 of records\.jsonl/);
-    assert.deepEqual(report.perFile.map((f) => f.counts.total), [1, 2]);
+    assert.deepEqual(
+      report.perFile.map((f) => f.counts.total),
+      [1, 2],
+    );
   });
 
   it('an invalid copy of a record is invalid, not a duplicate', async () => {
@@ -61,7 +64,10 @@ describe('validateJsonlFiles', () => {
   });
 
   it('caps the issue list but keeps every count', async () => {
-    const file = writeLines(path.join(dir(), 'f.jsonl'), Array.from({ length: 50 }, () => '{'));
+    const file = writeLines(
+      path.join(dir(), 'f.jsonl'),
+      Array.from({ length: 50 }, () => '{'),
+    );
     const report = await validateJsonlFiles([file], { settings: DEFAULT_VALIDATION_SETTINGS, maxIssues: 10 });
     assert.equal(report.issues.length, 10);
     assert.equal(report.issuesTruncated, true);
@@ -73,7 +79,13 @@ describe('validateJsonlFiles', () => {
     const settings = resolveValidationSettings({ maxLineBytes: 1000 });
     fs.writeFileSync(file, Buffer.concat([Buffer.from('{"messages":"\xff'), Buffer.from([0xff]), Buffer.from('"}\n'), Buffer.alloc(3000, 0x20), Buffer.from(`\n${JSON.stringify(good(1))}`)]));
     const report = await validateJsonlFiles([file], { settings });
-    assert.deepEqual(report.issues.map((i) => [i.line, i.code]), [[1, 'encoding'], [2, 'line_too_long']]);
+    assert.deepEqual(
+      report.issues.map((i) => [i.line, i.code]),
+      [
+        [1, 'encoding'],
+        [2, 'line_too_long'],
+      ],
+    );
     assert.equal(report.counts.valid, 1);
   });
 

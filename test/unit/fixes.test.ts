@@ -34,7 +34,18 @@ describe('pure fixes', () => {
   });
 
   it('last_not_user joins text content parts', () => {
-    const record = { messages: [user('Describe the plan tiers'), { role: 'assistant', content: [{ type: 'text', text: 'Free' }, { type: 'text', text: 'Pro' }] }] };
+    const record = {
+      messages: [
+        user('Describe the plan tiers'),
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Free' },
+            { type: 'text', text: 'Pro' },
+          ],
+        },
+      ],
+    };
     assert.equal(JSON.parse(fixed(JSON.stringify(record), 'last_not_user')).reference_answer, 'Free\nPro');
   });
 
@@ -48,7 +59,16 @@ describe('pure fixes', () => {
 
   it('double_encoded_arguments decodes every double-encoded call once', () => {
     const twice = JSON.stringify(JSON.stringify({ a: 1.0e3 }));
-    const record = { tools: [tool()], messages: [user('Find invoice INV-1 please'), { role: 'assistant', tool_calls: [call('c1', 'lookup_invoice', twice), call('c2')] }, toolResult('c1'), toolResult('c2'), user('And what about INV-2?')] };
+    const record = {
+      tools: [tool()],
+      messages: [
+        user('Find invoice INV-1 please'),
+        { role: 'assistant', tool_calls: [call('c1', 'lookup_invoice', twice), call('c2')] },
+        toolResult('c1'),
+        toolResult('c2'),
+        user('And what about INV-2?'),
+      ],
+    };
     const out = fixed(JSON.stringify(record), 'double_encoded_arguments');
     assert.deepEqual(codesOf(out), []);
     assert.equal(JSON.parse(out).messages[1].tool_calls[0].function.arguments, '{"a":1000}');
@@ -62,7 +82,10 @@ describe('pure fixes: top_level_system and reference_tool_calls', () => {
   it('top_level_system moves the string into a leading system message, wherever the key sits', () => {
     const messages = `[{"role":"user","content":"${question}"}]`;
     const expected = `{"messages": [{"role":"system","content":"Be brief.\\n"},{"role":"user","content":"${question}"}]`;
-    assert.equal(fixed(`{"system": "Be brief.\\n", "messages": ${messages}, "n": 1.50}`, 'top_level_system'), `{"messages": [{"role":"system","content":"Be brief.\\n"},{"role":"user","content":"${question}"}], "n": 1.50}`);
+    assert.equal(
+      fixed(`{"system": "Be brief.\\n", "messages": ${messages}, "n": 1.50}`, 'top_level_system'),
+      `{"messages": [{"role":"system","content":"Be brief.\\n"},{"role":"user","content":"${question}"}], "n": 1.50}`,
+    );
     assert.equal(fixed(`{"messages": ${messages}, "system": "Be brief.\\n"}`, 'top_level_system'), `${expected}}`);
     assert.equal(fixed(`{"n": 1, "system": "Be brief.\\n", "messages": ${messages}}`, 'top_level_system'), `{"n": 1, ${expected.slice(1)}}`);
     for (const text of [`{"system": "Be brief.", "messages": ${messages}}`, `{"messages": ${messages},"system":"Be brief."}`]) {
@@ -82,9 +105,15 @@ describe('pure fixes: top_level_system and reference_tool_calls', () => {
   it('VS Code offers the top_level_system quick fix and fix-all, and they make the records clean', () => {
     const lines = [1, 2].map((n) => JSON.stringify({ system: 'Be brief.', messages: [user(`${question} (${n})`)] }));
     const doc = new DocumentValidation(lines, DEFAULT_VALIDATION_SETTINGS);
-    assert.deepEqual(doc.issues().map((d) => d.issue.code), ['top_level_system', 'top_level_system']);
+    assert.deepEqual(
+      doc.issues().map((d) => d.issue.code),
+      ['top_level_system', 'top_level_system'],
+    );
     const fixes = quickFixesFor({ line: 0, code: 'top_level_system' }, (l) => doc.lineText(l), doc.issues());
-    assert.deepEqual(fixes.map((f) => f.preferred), [true, false]);
+    assert.deepEqual(
+      fixes.map((f) => f.preferred),
+      [true, false],
+    );
     const all = fixes[1].operation;
     assert.equal(all.kind, 'editLines');
     if (all.kind !== 'editLines') return;
@@ -133,15 +162,25 @@ describe('fixJsonlFile', () => {
 
   it('decodes before moving calls into reference_tool_calls, whatever order the codes come in', async () => {
     const twice = JSON.stringify(JSON.stringify({ invoice_id: 'INV-1' }));
-    const record = JSON.stringify({ system: 'Be brief.', tools: [tool()], messages: [user('Find invoice INV-1 please'), { role: 'assistant', content: null, tool_calls: [call('c1', 'lookup_invoice', twice)] }] });
-    for (const codes of [['last_not_user', 'double_encoded_arguments', 'top_level_system'], ['top_level_system', 'double_encoded_arguments', 'last_not_user']] as const) {
+    const record = JSON.stringify({
+      system: 'Be brief.',
+      tools: [tool()],
+      messages: [user('Find invoice INV-1 please'), { role: 'assistant', content: null, tool_calls: [call('c1', 'lookup_invoice', twice)] }],
+    });
+    for (const codes of [
+      ['last_not_user', 'double_encoded_arguments', 'top_level_system'],
+      ['top_level_system', 'double_encoded_arguments', 'last_not_user'],
+    ] as const) {
       const source = path.join(dir(), `order-${codes[0]}.jsonl`);
       fs.writeFileSync(source, `${record}\n`);
       const summary = await fixJsonlFile(source, source, new Set(codes), DEFAULT_VALIDATION_SETTINGS);
       assert.deepEqual(summary.applied, { double_encoded_arguments: 1, top_level_system: 1, last_not_user: 1 });
       const out = fs.readFileSync(source, 'utf8').trimEnd();
       assert.deepEqual(codesOf(out), []);
-      assert.deepEqual(JSON.parse(out).messages.map((m: { role: string }) => m.role), ['system', 'user']);
+      assert.deepEqual(
+        JSON.parse(out).messages.map((m: { role: string }) => m.role),
+        ['system', 'user'],
+      );
       assert.equal(JSON.parse(out).reference_tool_calls[0].function.arguments, '{"invoice_id":"INV-1"}');
     }
   });

@@ -30,10 +30,23 @@ describe('generation: the loop (src/core/generate) against the test server', fun
     assert.equal((await datasetHealth(fixture.dir, DEFAULT_VALIDATION_SETTINGS)).health.counts.valid, 80);
     server().onChat(generationHandler({ pools: fixture.pools, referenceAnswer: (text) => `An answer to: ${text}` }));
     const events: GenerateProgress[] = [];
-    const result = await generateRecords(fixture.dir, [{ topic: flights, count: 6 }, { topic: calories, count: 4 }], { client: testClient(server()), model: MODEL, seed: 7, onProgress: (event) => events.push(event) });
+    const result = await generateRecords(
+      fixture.dir,
+      [
+        { topic: flights, count: 6 },
+        { topic: calories, count: 4 },
+      ],
+      { client: testClient(server()), model: MODEL, seed: 7, onProgress: (event) => events.push(event) },
+    );
     assert.equal(result.stopped, 'target', result.reason);
     assert.deepEqual([result.requested, result.written, result.invalid, result.failedRequests], [10, 10, 0, 0]);
-    assert.deepEqual(result.byTopic.map((t) => [t.topic, t.requested, t.written]), [[flights, 6, 6], [calories, 4, 4]]);
+    assert.deepEqual(
+      result.byTopic.map((t) => [t.topic, t.requested, t.written]),
+      [
+        [flights, 6, 6],
+        [calories, 4, 4],
+      ],
+    );
     assert.ok(result.tokens > 0 && result.costUsd !== null && result.costUsd > 0);
     assert.deepEqual(fs.readFileSync(path.join(fixture.dir, 'records.jsonl')), recordsBefore, 'records.jsonl is never written');
     const lines = generatedLines(fixture.dir);
@@ -56,12 +69,23 @@ describe('generation: the loop (src/core/generate) against the test server', fun
       assert.equal(label?.method, 'embedding');
     }
     const written = events.filter((e) => e.kind === 'candidate' && e.preview.outcome === 'written');
-    assert.deepEqual(written.map((e) => (e.kind === 'candidate' ? e.preview.line : 0)).sort((a, b) => a! - b!), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      written.map((e) => (e.kind === 'candidate' ? e.preview.line : 0)).sort((a, b) => a! - b!),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     assert.equal(events[0].kind, 'started');
     assert.equal(events.at(-1)?.kind, 'finished');
-    const flightPrompts = server().requests.filter((r) => generationAskOf({ messages: (r.body as { messages: never[] }).messages } as never)?.topic === flights).map((r) => requestText(r.body));
-    assert.ok(flightPrompts.every((text) => fixture.existing[flights].some((example) => text.includes(example))), 'few-shot examples come from the topic');
-    assert.ok(flightPrompts.every((text) => !fixture.existing[calories].some((example) => text.includes(example))), 'and from no other topic');
+    const flightPrompts = server()
+      .requests.filter((r) => generationAskOf({ messages: (r.body as { messages: never[] }).messages } as never)?.topic === flights)
+      .map((r) => requestText(r.body));
+    assert.ok(
+      flightPrompts.every((text) => fixture.existing[flights].some((example) => text.includes(example))),
+      'few-shot examples come from the topic',
+    );
+    assert.ok(
+      flightPrompts.every((text) => !fixture.existing[calories].some((example) => text.includes(example))),
+      'and from no other topic',
+    );
     const health = await datasetHealth(fixture.dir, DEFAULT_VALIDATION_SETTINGS);
     assert.equal(health.fromCache, false, 'the health cache sees the new file');
     assert.equal(health.health.counts.valid, 80 + 10);
@@ -155,7 +179,11 @@ describe('generation: the loop (src/core/generate) against the test server', fun
     server().onChat(handler);
     const content = await generateRecords(fixture.dir, [{ topic: fixture.topicOf.change_language, count: 3 }], { client: testClient(server()), model: MODEL, concurrency: 1, maxBarrenRequests: 10 });
     assert.deepEqual([content.stopped, content.failedRequests, content.written], ['target', 2, 3]);
-    assert.deepEqual(handler.asks.map((ask) => ask.repair), [false, true, false, true, false], 'each bad reply was sent back once for repair');
+    assert.deepEqual(
+      handler.asks.map((ask) => ask.repair),
+      [false, true, false, true, false],
+      'each bad reply was sent back once for repair',
+    );
     assert.equal(generatedLines(fixture.dir).length, 13);
   });
 
@@ -205,12 +233,17 @@ describe('generation: the loop (src/core/generate) against the test server', fun
     await assert.rejects(generateRecords(bare, [{ topic: 'a/b', count: 1 }], { client, model: MODEL }), (error: Error) => error instanceof NoTopicsError && /rft topics/.test(error.message));
     await assert.rejects(gapTargets(bare), NoTopicsError);
     const fixture = await generationDataset(temp());
-    await assert.rejects(generateRecords(fixture.dir, [{ topic: 'nope/none', count: 1 }], { client, model: MODEL }), (error: Error) => error instanceof GenerateError && error.message.includes(fixture.topicOf.calories));
+    await assert.rejects(
+      generateRecords(fixture.dir, [{ topic: 'nope/none', count: 1 }], { client, model: MODEL }),
+      (error: Error) => error instanceof GenerateError && error.message.includes(fixture.topicOf.calories),
+    );
     assert.equal(server().requests.length, 0);
   });
 
   it('strategies: description for a topic without records, variations of a chosen record, tools carried; a shared system prompt is kept', async () => {
-    const tools = [{ type: 'function', function: { name: 'search_flights', description: 'Find flights', parameters: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } } } }];
+    const tools = [
+      { type: 'function', function: { name: 'search_flights', description: 'Find flights', parameters: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } } } },
+    ];
     const system = 'You are the travel desk of Example Air.';
     const fixture = await generationDataset(temp(), { system, tools });
     const flights = fixture.topicOf.book_flight;
@@ -224,7 +257,7 @@ describe('generation: the loop (src/core/generate) against the test server', fun
     assert.ok(prompt.includes(`System message: ${system}`) && !prompt.includes(`{"role":"system"`), 'the shared system message is stated once, not in the example');
     for (const record of generatedLines(fixture.dir)) {
       assert.deepEqual((record.messages as unknown[])[0], { role: 'system', content: system });
-      assert.deepEqual(record.tools, tools, 'the topic\'s tools travel with few-shot/variations records whose examples carry them');
+      assert.deepEqual(record.tools, tools, "the topic's tools travel with few-shot/variations records whose examples carry them");
       assert.deepEqual((record.metadata as { generated: { seeds: string[]; strategy: string } }).generated.seeds, [seedKey]);
     }
     server().onChat(generationHandler({ pools: fixture.pools, referenceToolCalls: (text) => [{ name: 'search_flights', arguments: JSON.stringify({ query: text }) }] }));
@@ -239,17 +272,30 @@ describe('generation: the loop (src/core/generate) against the test server', fun
     await writeTopicsFile(fixture.dir, { ...topics, topics: [...topics.topics, { name: 'lost_luggage', description: 'Bags that did not arrive', keywords: ['luggage', 'bag', 'suitcase'] }] });
     const luggage = ['my suitcase did not arrive on the carousel', 'where is my lost luggage bag', 'the airline lost my bag what now'];
     server().onChat(generationHandler({ pools: { ...fixture.pools, lost_luggage: luggage } }));
-    const described = await generateRecords(fixture.dir, [{ topic: 'lost_luggage', count: 1 }], { client: testClient(server()), model: MODEL, strategy: 'few-shot', keepOffTarget: true, maxRequests: 1 });
+    const described = await generateRecords(fixture.dir, [{ topic: 'lost_luggage', count: 1 }], {
+      client: testClient(server()),
+      model: MODEL,
+      strategy: 'few-shot',
+      keepOffTarget: true,
+      maxRequests: 1,
+    });
     const last = server().requests.at(-1)!.body;
     assert.match(requestText(last), /The topic has no records yet/);
     assert.match(requestText(last), /About: Bags that did not arrive\nKeywords: luggage, bag, suitcase/);
     assert.equal(described.written, 1);
     const record = generatedLines(fixture.dir).at(-1)!;
-    assert.deepEqual((record.metadata as { generated: { seeds: string[]; strategy: string } }).generated, { ...(record.metadata as { generated: object }).generated, seeds: [], strategy: 'description' });
-    await assert.rejects(generateRecords(fixture.dir, [{ topic: 'lost_luggage', count: 1 }], { client: testClient(server()), model: MODEL, strategy: 'tools' }), /tools strategy needs records with a tools array in lost_luggage/);
+    assert.deepEqual((record.metadata as { generated: { seeds: string[]; strategy: string } }).generated, {
+      ...(record.metadata as { generated: object }).generated,
+      seeds: [],
+      strategy: 'description',
+    });
+    await assert.rejects(
+      generateRecords(fixture.dir, [{ topic: 'lost_luggage', count: 1 }], { client: testClient(server()), model: MODEL, strategy: 'tools' }),
+      /tools strategy needs records with a tools array in lost_luggage/,
+    );
   });
 
-  it('the estimate: tokens of the prompt it would send, requests at the landed share (60 %, then the last run\'s), price when known', async () => {
+  it("the estimate: tokens of the prompt it would send, requests at the landed share (60 %, then the last run's), price when known", async () => {
     const fixture = await generationDataset(temp());
     const targets = [{ topic: fixture.topicOf.calories, count: 12 }];
     const first = await estimateGeneration(fixture.dir, targets, { model: MODEL });
@@ -271,7 +317,10 @@ describe('generation: the loop (src/core/generate) against the test server', fun
   it('gapTargets: the coverage gaps as targets, full topics left out', async () => {
     const fixture = await generationDataset(temp());
     const dropped = fixture.existing[fixture.topicOf.calories].slice(0, 12);
-    const kept = fs.readFileSync(path.join(fixture.dir, 'records.jsonl'), 'utf8').split('\n').filter((line) => line !== '' && !dropped.includes(userText(JSON.parse(line))));
+    const kept = fs
+      .readFileSync(path.join(fixture.dir, 'records.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !dropped.includes(userText(JSON.parse(line))));
     fs.writeFileSync(path.join(fixture.dir, 'records.jsonl'), `${kept.join('\n')}\n`);
     const targets = await gapTargets(fixture.dir);
     assert.deepEqual(targets, [{ topic: fixture.topicOf.calories, count: Math.round(0.25 * 68 - 8) }]);

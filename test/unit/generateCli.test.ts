@@ -47,7 +47,10 @@ describe('rft generate', function () {
     const fixture = await generationDataset(temp());
     const flights = fixture.topicOf.book_flight;
     const dropped = new Set(fixture.existing[flights].slice(0, 12));
-    const kept = fs.readFileSync(path.join(fixture.dir, 'records.jsonl'), 'utf8').split('\n').filter((line) => line !== '' && !dropped.has(userText(JSON.parse(line))));
+    const kept = fs
+      .readFileSync(path.join(fixture.dir, 'records.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !dropped.has(userText(JSON.parse(line))));
     fs.writeFileSync(path.join(fixture.dir, 'records.jsonl'), `${kept.join('\n')}\n`);
     server().onChat(generationHandler({ pools: fixture.pools }));
     const run = await runRftAsync(['generate', fixture.dir, '--fill-gaps', '--model', 'my-model'], { env: env() });
@@ -113,7 +116,15 @@ describe('rft generate', function () {
     const generatedKeys = new Set((await readLabels(fixture.dir)).labels.keys());
     for (const line of fs.readFileSync(path.join(fixture.dir, 'records.jsonl'), 'utf8').split('\n').filter(Boolean)) generatedKeys.delete(recordKey(JSON.parse(line) as Record<string, unknown>, line));
     assert.equal(generatedKeys.size, 5, 'the five landed records had labels');
-    fs.writeFileSync(labelsFile, fs.readFileSync(labelsFile, 'utf8').split('\n').filter((line) => line !== '' && !generatedKeys.has((JSON.parse(line) as { key: string }).key)).map((line) => `${line}\n`).join(''));
+    fs.writeFileSync(
+      labelsFile,
+      fs
+        .readFileSync(labelsFile, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '' && !generatedKeys.has((JSON.parse(line) as { key: string }).key))
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
 
     const again = await runRftAsync(args, { env: env() });
     assert.equal(again.code, 0, again.stderr);

@@ -14,17 +14,25 @@ import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openaiS
 import { useTempDir } from '../support/tempDir';
 
 const pair = (text: string, item: Record<string, unknown> = {}): GradingPair => ({ item, sample: toSample(text) });
-const stringCheck = (operation: string, reference = '{{item.answer}}'): Grader => parseGraderText(JSON.stringify({ type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference, operation }));
+const stringCheck = (operation: string, reference = '{{item.answer}}'): Grader =>
+  parseGraderText(JSON.stringify({ type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference, operation }));
 
 describe('grader.json', () => {
-  it('accepts graders from OpenAI\'s guides unchanged', () => {
+  it("accepts graders from OpenAI's guides unchanged", () => {
     const cookbook = {
       type: 'multi',
       name: 'cookbook',
       graders: {
         match: { type: 'string_check', name: 'match', input: '{{sample.output_json.label}}', reference: '{{item.label}}', operation: 'eq' },
         similar: { type: 'text_similarity', name: 'similar', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'fuzzy_match' },
-        judge: { type: 'score_model', name: 'judge', model: 'o4-mini', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Grade {{sample.output_text}}' }] }], range: [0, 10], sampling_params: { seed: 42, reasoning_effort: 'low' } },
+        judge: {
+          type: 'score_model',
+          name: 'judge',
+          model: 'o4-mini',
+          input: [{ role: 'user', content: [{ type: 'input_text', text: 'Grade {{sample.output_text}}' }] }],
+          range: [0, 10],
+          sampling_params: { seed: 42, reasoning_effort: 'low' },
+        },
         label: { type: 'label_model', name: 'label', model: 'gpt-4o', input: [{ role: 'user', content: 'Is {{sample.output_text}} polite?' }], labels: ['yes', 'no'], passing_labels: ['yes'] },
         code: { type: 'python', name: 'code', source: 'def grade(sample, item) -> float:\n    return 1.0\n', image_tag: '2025-05-08' },
       },
@@ -45,10 +53,16 @@ describe('grader.json', () => {
     };
     const judge = { type: 'score_model', name: 'q', model: 'm', input: [{ role: 'user', content: 'x' }] };
     assert.equal(message({ type: 'multi', name: 'm', graders: { quality: { ...judge, range: [1] } }, calculate_output: 'quality' }), 'grader.json: graders.quality.range: expected [min, max]');
-    assert.match(message({ type: 'string_check', name: 'x', input: '{{sample.output_text}}', reference: '{{answer}}', operation: 'eq' }), /reference: \{\{answer\}\}: only the item and sample namespaces exist/);
+    assert.match(
+      message({ type: 'string_check', name: 'x', input: '{{sample.output_text}}', reference: '{{answer}}', operation: 'eq' }),
+      /reference: \{\{answer\}\}: only the item and sample namespaces exist/,
+    );
     assert.match(message({ type: 'multi', name: 'm', graders: { a: judge }, calculate_output: 'a + b' }), /calculate_output: "b" is not one of the graders \(a\) \(column 5\)/);
     assert.match(message({ type: 'multi', name: 'm', graders: { a: judge }, calculate_output: '2 * (a' }), /calculate_output: expected "\)", found the end \(column 7\)/);
-    assert.match(message({ type: 'multi', name: 'm', graders: { a: { type: 'multi', name: 'inner', graders: {}, calculate_output: '1' } }, calculate_output: 'a' }), /graders\.a\.type: .*cannot be nested/);
+    assert.match(
+      message({ type: 'multi', name: 'm', graders: { a: { type: 'multi', name: 'inner', graders: {}, calculate_output: '1' } }, calculate_output: 'a' }),
+      /graders\.a\.type: .*cannot be nested/,
+    );
     assert.match(message({ ...judge, type: 'label_model', labels: ['a'], passing_labels: ['a'] }), /label_model graders run only inside a multi grader/);
     assert.match(message({ type: 'python', name: 'p', source: 'print(1)' }), /source: the Python source must define def grade\(sample, item\)/);
     assert.match(message({ type: 'js', name: 'j', source: 'x', file: 'graders/j.js' }), /exactly one of "source".*or "file"/);
@@ -84,7 +98,10 @@ describe('grader templates', () => {
     assert.equal(renderTemplate('{{item.n}} {{item.tags}} {{item.nested.x}} {{item.tags[1]}}', full), '3 ["a","b"] null b');
   });
   it('a missing variable is invalid_variable_error naming the path', () => {
-    assert.throws(() => renderTemplate('{{item.missing}}', full), (error: Error) => error instanceof TemplateVariableError && /\{\{item\.missing\}\}: item\.missing is missing/.test(error.message));
+    assert.throws(
+      () => renderTemplate('{{item.missing}}', full),
+      (error: Error) => error instanceof TemplateVariableError && /\{\{item\.missing\}\}: item\.missing is missing/.test(error.message),
+    );
     assert.throws(() => renderTemplate('{{sample.output_tools[3].function.name}}', full), /sample\.output_tools\[3\] is missing/);
     assert.throws(() => renderTemplate('{{env.HOME}}', full), /only the item and sample namespaces/);
   });
@@ -136,18 +153,23 @@ describe('grading engine: deterministic kinds', () => {
     assert.deepEqual(result, { reward: 0, sub_rewards: {}, errors: [{ code: 'invalid_variable_error', message: '{{item.answer}}: item.answer is missing', grader: 'exact' }], details: undefined });
   });
 
-  it('text_similarity fuzzy_match is rapidfuzz fuzz.ratio / 100 (Azure\'s published example)', async () => {
+  it("text_similarity fuzzy_match is rapidfuzz fuzz.ratio / 100 (Azure's published example)", async () => {
     const grader = parseGraderText(JSON.stringify({ type: 'text_similarity', name: 's', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'fuzzy_match' }));
     assert.equal((await engine.grade(grader, pair('kitten', { reference_answer: 'sitting' }))).reward, 1 - 5 / 13);
   });
 
   it('multi: sub_rewards by name, the formula over them, a failing sub-grader counts 0 and is reported', async () => {
-    const grader = parseGraderText(JSON.stringify({
-      type: 'multi',
-      name: 'm',
-      graders: { exact: JSON.parse(JSON.stringify(stringCheck('eq'))), loose: { type: 'string_check', name: 'loose', input: '{{sample.output_text}}', reference: '{{item.alias}}', operation: 'ilike' } },
-      calculate_output: '0.75 * exact + 0.25 * loose',
-    }));
+    const grader = parseGraderText(
+      JSON.stringify({
+        type: 'multi',
+        name: 'm',
+        graders: {
+          exact: JSON.parse(JSON.stringify(stringCheck('eq'))),
+          loose: { type: 'string_check', name: 'loose', input: '{{sample.output_text}}', reference: '{{item.alias}}', operation: 'ilike' },
+        },
+        calculate_output: '0.75 * exact + 0.25 * loose',
+      }),
+    );
     const full = await engine.grade(grader, pair('Paris', { answer: 'Paris', alias: 'paris' }));
     assert.deepEqual([full.reward, full.sub_rewards, full.errors], [1, { exact: 1, loose: 1 }, []]);
     const partial = await engine.grade(grader, pair('paris', { answer: 'Paris' }));
@@ -181,23 +203,46 @@ describe('grading engine: judges through the client layer', () => {
   afterEach(() => server.onChat(undefined));
 
   const judge = (extra: object = {}) =>
-    parseGraderText(JSON.stringify({ type: 'score_model', name: 'quality', model: 'gpt-4o-mini', input: [{ role: 'system', content: 'Grade.' }, { role: 'user', content: 'Reference: {{item.reference_answer}}\nAnswer: {{sample.output_text}}' }], sampling_params: { temperature: 0, seed: 7 }, ...extra }));
+    parseGraderText(
+      JSON.stringify({
+        type: 'score_model',
+        name: 'quality',
+        model: 'gpt-4o-mini',
+        input: [
+          { role: 'system', content: 'Grade.' },
+          { role: 'user', content: 'Reference: {{item.reference_answer}}\nAnswer: {{sample.output_text}}' },
+        ],
+        sampling_params: { temperature: 0, seed: 7 },
+        ...extra,
+      }),
+    );
 
   it('asks with structured output and the sampling params, clamps to range, keeps the steps', async () => {
     server.onChat(() => ({ content: JSON.stringify({ steps: [{ description: 'compare', conclusion: 'close' }], result: 12 }) }));
     const result = await engine.grade(judge({ range: [0, 10] }), pair('Lyon', { reference_answer: 'Paris' }));
     assert.equal(result.reward, 10);
     assert.deepEqual(result.details?.quality, { steps: [{ description: 'compare', conclusion: 'close' }], label: undefined, result: 12 });
-    const request = server.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as { messages: { content: string }[]; temperature: number; seed: number; response_format: { type: string; json_schema: { schema: { required: string[] } } } };
+    const request = server.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as {
+      messages: { content: string }[];
+      temperature: number;
+      seed: number;
+      response_format: { type: string; json_schema: { schema: { required: string[] } } };
+    };
     assert.equal(request.messages[1].content, 'Reference: Paris\nAnswer: Lyon');
     assert.deepEqual([request.temperature, request.seed, request.response_format.type, request.response_format.json_schema.schema.required], [0, 7, 'json_schema', ['steps', 'result']]);
   });
 
   it('a non-numeric verdict scores 0 with model_grader_parse_error; a refusal and a server error are named', async () => {
     server.onChat(() => ({ content: '{"steps": [], "result": "great"}' }));
-    assert.deepEqual((await engine.grade(judge(), pair('x', { reference_answer: 'y' }))).errors.map((e) => e.code), ['model_grader_parse_error']);
+    assert.deepEqual(
+      (await engine.grade(judge(), pair('x', { reference_answer: 'y' }))).errors.map((e) => e.code),
+      ['model_grader_parse_error'],
+    );
     server.onChat(() => ({ refusal: 'I cannot grade this.', content: null }));
-    assert.deepEqual((await engine.grade(judge(), pair('x', { reference_answer: 'y' }))).errors.map((e) => e.code), ['model_grader_refusal_error']);
+    assert.deepEqual(
+      (await engine.grade(judge(), pair('x', { reference_answer: 'y' }))).errors.map((e) => e.code),
+      ['model_grader_refusal_error'],
+    );
     server.onChat(() => ({ error: { status: 400, message: 'model not found' } }));
     const failed = await engine.grade(judge(), pair('x', { reference_answer: 'y' }));
     assert.deepEqual([failed.reward, failed.errors[0].code], [0, 'model_grader_server_error']);
@@ -211,10 +256,22 @@ describe('grading engine: judges through the client layer', () => {
   });
 
   it('label_model passes on a passing label', async () => {
-    const grader = parseGraderText(JSON.stringify({ type: 'multi', name: 'm', graders: { polite: { type: 'label_model', name: 'polite', model: 'gpt-4o', input: [{ role: 'user', content: 'Polite? {{sample.output_text}}' }], labels: ['yes', 'no'], passing_labels: ['yes'] } }, calculate_output: 'polite' }));
+    const grader = parseGraderText(
+      JSON.stringify({
+        type: 'multi',
+        name: 'm',
+        graders: {
+          polite: { type: 'label_model', name: 'polite', model: 'gpt-4o', input: [{ role: 'user', content: 'Polite? {{sample.output_text}}' }], labels: ['yes', 'no'], passing_labels: ['yes'] },
+        },
+        calculate_output: 'polite',
+      }),
+    );
     server.onChat(() => ({ content: '{"steps":[],"result":"yes"}' }));
     assert.equal((await engine.grade(grader, pair('Thank you!'))).reward, 1);
     server.onChat(() => ({ content: '{"steps":[],"result":"maybe"}' }));
-    assert.deepEqual((await engine.grade(grader, pair('Thank you!'))).errors.map((e) => e.code), ['model_grader_parse_error']);
+    assert.deepEqual(
+      (await engine.grade(grader, pair('Thank you!'))).errors.map((e) => e.code),
+      ['model_grader_parse_error'],
+    );
   });
 });

@@ -20,8 +20,12 @@ const tmpl = (input: string, reference: string) => ({ input, reference });
 
 /** Graders of every deterministic kind, and formulas that exercise the JS arithmetic the Python must copy. */
 const GRADERS: Grader[] = [
-  ...(['eq', 'ne', 'like', 'ilike'] as const).map((operation) => grader({ type: 'string_check', name: `check_${operation}`, ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), operation })),
-  ...(['fuzzy_match', 'bleu', 'gleu', 'meteor', 'rouge_1', 'rouge_2', 'rouge_3', 'rouge_4', 'rouge_5', 'rouge_l'] as const).map((metric) => grader({ type: 'text_similarity', name: `sim_${metric}`, ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), evaluation_metric: metric })),
+  ...(['eq', 'ne', 'like', 'ilike'] as const).map((operation) =>
+    grader({ type: 'string_check', name: `check_${operation}`, ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), operation }),
+  ),
+  ...(['fuzzy_match', 'bleu', 'gleu', 'meteor', 'rouge_1', 'rouge_2', 'rouge_3', 'rouge_4', 'rouge_5', 'rouge_l'] as const).map((metric) =>
+    grader({ type: 'text_similarity', name: `sim_${metric}`, ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), evaluation_metric: metric }),
+  ),
   grader({ type: 'string_check', name: 'values', ...tmpl('{{item.n}}|{{item.f}}|{{item.tiny}}|{{item.tags}}|{{item.meta}}', '3|1.5|1e-7|["a","b"]|{"k":null,"u":"é"}'), operation: 'eq' }),
   grader({ type: 'string_check', name: 'json_path', ...tmpl('{{sample.output_json.answer.city}}', '{{item.reference_answer}}'), operation: 'ilike' }),
   grader({
@@ -35,8 +39,21 @@ const GRADERS: Grader[] = [
     },
     calculate_output: '0.3 * exact + 0.2 * fuzzy ^ 2 + 0.2 * sqrt(rouge) + 0.1 * max(tool, min(fuzzy, rouge)) + 0.1 * log(1 + exp(fuzzy)) / 2 + 0.1 * abs(floor(fuzzy * 3) - ceil(rouge * 2)) / 3',
   }),
-  grader({ type: 'multi', name: 'ratio', graders: { a: { type: 'text_similarity', name: 'a', ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), evaluation_metric: 'bleu' }, b: { type: 'string_check', name: 'b', ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), operation: 'eq' } }, calculate_output: '(a + 1) / (b + 0.5) - -a ^ 0.5' }),
-  grader({ type: 'multi', name: 'div_zero', graders: { a: { type: 'string_check', name: 'a', ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), operation: 'eq' } }, calculate_output: '1 / a' }),
+  grader({
+    type: 'multi',
+    name: 'ratio',
+    graders: {
+      a: { type: 'text_similarity', name: 'a', ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), evaluation_metric: 'bleu' },
+      b: { type: 'string_check', name: 'b', ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), operation: 'eq' },
+    },
+    calculate_output: '(a + 1) / (b + 0.5) - -a ^ 0.5',
+  }),
+  grader({
+    type: 'multi',
+    name: 'div_zero',
+    graders: { a: { type: 'string_check', name: 'a', ...tmpl('{{sample.output_text}}', '{{item.reference_answer}}'), operation: 'eq' } },
+    calculate_output: '1 / a',
+  }),
 ];
 
 const ITEMS = [
@@ -71,7 +88,10 @@ function pairs(): GradingPair[] {
 function runPython(moduleSource: string, dir: string, driver: string, input: unknown, env: NodeJS.ProcessEnv = {}): Promise<number[]> {
   fs.writeFileSync(path.join(dir, 'reward.py'), moduleSource);
   fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(input));
-  fs.writeFileSync(path.join(dir, 'driver.py'), `import json, sys\nsys.path.insert(0, ${JSON.stringify(dir)})\nimport reward\ndata = json.load(open(${JSON.stringify(path.join(dir, 'input.json'))}, encoding="utf-8"))\n${driver}\nprint(json.dumps(out))\n`);
+  fs.writeFileSync(
+    path.join(dir, 'driver.py'),
+    `import json, sys\nsys.path.insert(0, ${JSON.stringify(dir)})\nimport reward\ndata = json.load(open(${JSON.stringify(path.join(dir, 'input.json'))}, encoding="utf-8"))\n${driver}\nprint(json.dumps(out))\n`,
+  );
   return new Promise((resolve, reject) => {
     const child = spawn('python3', [path.join(dir, 'driver.py')], { env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' } });
     let stdout = '';
@@ -130,7 +150,10 @@ describe('grader compilation', () => {
     const mixed = GRADERS.find((g) => g.name === 'mixed')!;
     const expected = await Promise.all(corpus.map(async (pair) => (await engine.grade(mixed, pair)).reward));
     const trl = await compilePythonReward(mixed, { baseDir: dir(), target: 'trl' });
-    const trlInput = { completions: corpus.map((pair) => [{ role: 'assistant', content: pair.sample.output_text, ...(pair.sample.output_tools ? { tool_calls: pair.sample.output_tools } : {}) }]), item_json: corpus.map((pair) => JSON.stringify(pair.item)) };
+    const trlInput = {
+      completions: corpus.map((pair) => [{ role: 'assistant', content: pair.sample.output_text, ...(pair.sample.output_tools ? { tool_calls: pair.sample.output_tools } : {}) }]),
+      item_json: corpus.map((pair) => JSON.stringify(pair.item)),
+    };
     assertClose(await runPython(trl.source, dir(), 'out = reward.reward(data["completions"], prompts=None, item_json=data["item_json"], trainer_state=None)', trlInput), expected, 'trl entry');
     const verl = await compilePythonReward(mixed, { baseDir: dir(), target: 'verl' });
     const textOnly = corpus.filter((pair) => !pair.sample.output_tools);
@@ -152,7 +175,10 @@ describe('grader compilation', () => {
     for (const datasetResponseFormat of [false, true]) {
       const expected = datasetResponseFormat ? [1, 1] : [0, 1];
       const trl = await compilePythonReward(jsonPath, { baseDir: dir(), target: 'trl', datasetResponseFormat });
-      assert.equal(trl.notes.some((note) => /reads sample\.output_json, which exists only where a response format applies/.test(note)), !datasetResponseFormat);
+      assert.equal(
+        trl.notes.some((note) => /reads sample\.output_json, which exists only where a response format applies/.test(note)),
+        !datasetResponseFormat,
+      );
       assertClose(await runPython(trl.source, dir(), trlDriver, trlInput), expected, `trl, dataset format ${datasetResponseFormat}`);
       const verl = await compilePythonReward(jsonPath, { baseDir: dir(), target: 'verl', datasetResponseFormat });
       assertClose(await runPython(verl.source, dir(), verlDriver, verlInput), expected, `verl, dataset format ${datasetResponseFormat}`);
@@ -166,16 +192,19 @@ describe('grader compilation', () => {
     }
   });
 
-  it('python graders (the presets\' scripts) score the same in Pyodide and in the compiled module run by python3', async function () {
+  it("python graders (the presets' scripts) score the same in Pyodide and in the compiled module run by python3", async function () {
     this.timeout(120_000);
-    const records = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'assistant-support', 'records.jsonl'), 'utf8').split('\n').flatMap((line) => {
-      try {
-        const value = JSON.parse(line);
-        return value && typeof value === 'object' && Array.isArray(value.messages) ? [value as Record<string, unknown>] : [];
-      } catch {
-        return [];
-      }
-    });
+    const records = fs
+      .readFileSync(path.join(__dirname, '..', '..', 'examples', 'assistant-support', 'records.jsonl'), 'utf8')
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          const value = JSON.parse(line);
+          return value && typeof value === 'object' && Array.isArray(value.messages) ? [value as Record<string, unknown>] : [];
+        } catch {
+          return [];
+        }
+      });
     const corpus: GradingPair[] = records.slice(0, 60).flatMap((record, index) => {
       const other = records[(index + 11) % records.length];
       const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -193,9 +222,17 @@ describe('grader compilation', () => {
       }
       const resolved = await resolveFiles(built.grader, dir());
       const results = await Promise.all(corpus.map((pair) => engine.grade(resolved, pair)));
-      assert.deepEqual(results.flatMap((result) => result.errors), [], preset);
+      assert.deepEqual(
+        results.flatMap((result) => result.errors),
+        [],
+        preset,
+      );
       const compiled = await compilePythonReward(built.grader, { baseDir: dir(), target: 'trl' });
-      assertClose(await runPython(compiled.source, dir(), 'out = reward.grade_pairs(data)', corpus), results.map((result) => result.reward), preset);
+      assertClose(
+        await runPython(compiled.source, dir(), 'out = reward.grade_pairs(data)', corpus),
+        results.map((result) => result.reward),
+        preset,
+      );
     }
   });
 
@@ -208,7 +245,9 @@ describe('grader compilation', () => {
     const judged = PRESETS.correctness.build({}).grader;
     const rewards = await startRewardServer({ grader: judged, engine: judgeEngine, port: 0 });
     try {
-      const corpus = pairs().filter((pair) => pair.item.reference_answer !== undefined).map((pair) => ({ ...pair, item: { messages: [{ role: 'user', content: 'Where?' }], ...pair.item } }));
+      const corpus = pairs()
+        .filter((pair) => pair.item.reference_answer !== undefined)
+        .map((pair) => ({ ...pair, item: { messages: [{ role: 'user', content: 'Where?' }], ...pair.item } }));
       const expected = await Promise.all(corpus.map(async (pair) => (await judgeEngine.grade(judged, pair)).reward));
       const compiled = await compilePythonReward(judged, { baseDir: dir(), target: 'trl' as PythonTarget });
       assert.equal(compiled.remote, true);
@@ -222,7 +261,7 @@ describe('grader compilation', () => {
     }
   });
 
-  it('OpenAI: file references inlined, our keys dropped, js refused with a pointer to python; the test server\'s graders/validate accepts the result', async () => {
+  it("OpenAI: file references inlined, our keys dropped, js refused with a pointer to python; the test server's graders/validate accepts the result", async () => {
     const server = await startOpenAiTestServer();
     try {
       const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL });
@@ -240,7 +279,10 @@ describe('grader compilation', () => {
       }
       const python = await compileForOpenAI(PRESETS.format.build({}).grader, { baseDir: dir() });
       assert.match(String((python.grader as { source?: string }).source), /def grade\(sample, item\)/);
-      const js = await compileForOpenAI(grader({ type: 'multi', name: 'm', graders: { style: { type: 'js', name: 'style', source: 'function grade(input) { return 1; }' } }, calculate_output: 'style' }), { baseDir: dir() });
+      const js = await compileForOpenAI(
+        grader({ type: 'multi', name: 'm', graders: { style: { type: 'js', name: 'style', source: 'function grade(input) { return 1; }' } }, calculate_output: 'style' }),
+        { baseDir: dir() },
+      );
       assert.equal(js.grader, undefined);
       assert.equal(js.problems[0].path, 'graders.style');
       assert.match(js.problems[0].message, /cannot run.*python grader/);

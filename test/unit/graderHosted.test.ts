@@ -28,7 +28,14 @@ const guideExample = JSON.parse(vendorText('openai/graders-guide-score-model-exa
 const guideModels = [...guide.slice(guide.indexOf('### Model grader constraints')).matchAll(/^ {2,}- `([^`]+)`$/gm)].map((match) => match[1]);
 const azureModels = [...azureGuide.matchAll(/^\| `([^`]+)` \| Yes \|$/gm)].map((match) => match[1]);
 
-const judge = (extra: Record<string, unknown> = {}) => ({ type: 'score_model', name: 'judge', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: 'Reference {{item.reference_answer}}; answer {{sample.output_text}}' }], range: [0, 1], ...extra });
+const judge = (extra: Record<string, unknown> = {}) => ({
+  type: 'score_model',
+  name: 'judge',
+  model: 'gpt-4o-mini-2024-07-18',
+  input: [{ role: 'user', content: 'Reference {{item.reference_answer}}; answer {{sample.output_text}}' }],
+  range: [0, 1],
+  ...extra,
+});
 const cosine = { type: 'text_similarity', name: 'semantic', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'cosine' };
 const parse = (value: object): Grader => parseGraderText(JSON.stringify(value));
 
@@ -71,7 +78,7 @@ describe('hosted graders: what the vendors document', () => {
     assert.equal(JSON.parse(fs.readFileSync(path.join(ds, 'grader.json'), 'utf8')).model, 'gpt-4o-mini-2024-07-18');
   });
 
-  it('the graders guide\'s own score_model (pass_threshold, reasoning_effort) parses, compiles unchanged and validates', async () => {
+  it("the graders guide's own score_model (pass_threshold, reasoning_effort) parses, compiles unchanged and validates", async () => {
     const grader = parse(guideExample);
     const compiled = await compileForOpenAI(grader, { baseDir: dir() });
     assert.deepEqual(compiled.problems, []);
@@ -91,7 +98,7 @@ describe('hosted graders: what the vendors document', () => {
     assert.match(String(await validateWithOpenAI(client(), { ...guideExample, sampling_params: { reasoning_effort: 'extreme' } })), /reasoning_effort.*'extreme'/);
   });
 
-  it('schemas/grader.schema.json: pass_threshold on score_model, the SDK\'s reasoning_effort values, cosine said to be for evals only', () => {
+  it("schemas/grader.schema.json: pass_threshold on score_model, the SDK's reasoning_effort values, cosine said to be for evals only", () => {
     const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'schemas', 'grader.schema.json'), 'utf8'));
     const scoreModel = schema.definitions.score_model.properties;
     assert.deepEqual(scoreModel.pass_threshold.type, 'number');
@@ -103,10 +110,22 @@ describe('hosted graders: what the vendors document', () => {
   it('cosine is refused for OpenAI and Azure training, at the field, as the test server refuses it; it stays fine locally', async () => {
     const openai = await compile(cosine);
     assert.equal(openai.grader, undefined);
-    assert.deepEqual(openai.problems.map((problem) => problem.path), ['evaluation_metric']);
-    assert.match(openai.problems[0].message, /"semantic": OpenAI offers evaluation_metric cosine only for evals, not for fine-tuning: use fuzzy_match.*TRL and verl score cosine through rft grader serve/);
-    const nested = await compile({ type: 'multi', name: 'm', graders: { sim: cosine, exact: { type: 'string_check', name: 'exact', input: 'a', reference: 'a', operation: 'eq' } }, calculate_output: 'sim + exact' }, 'azure');
-    assert.deepEqual(nested.problems.map((problem) => problem.path), ['graders.sim.evaluation_metric']);
+    assert.deepEqual(
+      openai.problems.map((problem) => problem.path),
+      ['evaluation_metric'],
+    );
+    assert.match(
+      openai.problems[0].message,
+      /"semantic": OpenAI offers evaluation_metric cosine only for evals, not for fine-tuning: use fuzzy_match.*TRL and verl score cosine through rft grader serve/,
+    );
+    const nested = await compile(
+      { type: 'multi', name: 'm', graders: { sim: cosine, exact: { type: 'string_check', name: 'exact', input: 'a', reference: 'a', operation: 'eq' } }, calculate_output: 'sim + exact' },
+      'azure',
+    );
+    assert.deepEqual(
+      nested.problems.map((problem) => problem.path),
+      ['graders.sim.evaluation_metric'],
+    );
     assert.match(nested.problems[0].message, /Azure OpenAI's fine-tuning graders have no cosine metric/);
     // The guide lists cosine in the metric union, and says "Only available for evals".
     assert.match(guide, /"evaluation_metric": .*"cosine"/);
@@ -119,7 +138,10 @@ describe('hosted graders: what the vendors document', () => {
 
   it('judge models: an undated alias is refused with its snapshot named; Azure takes only its two', async () => {
     const alias = await compile(judge({ model: 'gpt-4o-mini' }));
-    assert.deepEqual(alias.problems.map((problem) => problem.path), ['model']);
+    assert.deepEqual(
+      alias.problems.map((problem) => problem.path),
+      ['model'],
+    );
     assert.match(alias.problems[0].message, /OpenAI's graders take no judge model "gpt-4o-mini" .*: use the snapshot gpt-4o-mini-2024-07-18/);
     assert.match(String(await validateWithOpenAI(client(), judge({ model: 'gpt-4o-mini' }))), /'gpt-4o-mini' is not supported as a grader model/);
     for (const model of guideModels) assert.equal(await validateWithOpenAI(client(), judge({ model, range: [0, 10] })), undefined, model);
@@ -127,18 +149,27 @@ describe('hosted graders: what the vendors document', () => {
     const azure = await compile(judge(), 'azure');
     assert.match(azure.problems[0].message, /Azure OpenAI's graders take no judge model "gpt-4o-mini-2024-07-18" .*: use one of gpt-4o-2024-08-06, o3-mini-2025-01-31/);
     assert.deepEqual((await compile(judge({ model: 'gpt-4o-2024-08-06' }), 'azure')).problems, []);
-    assert.throws(() => validateGrader(judge(), 'grader', { vendor: 'azure' }), /'gpt-4o-mini-2024-07-18' is not supported as a grader model\. Supported models are: 'gpt-4o-2024-08-06', 'o3-mini-2025-01-31'/);
+    assert.throws(
+      () => validateGrader(judge(), 'grader', { vendor: 'azure' }),
+      /'gpt-4o-mini-2024-07-18' is not supported as a grader model\. Supported models are: 'gpt-4o-2024-08-06', 'o3-mini-2025-01-31'/,
+    );
     assert.equal(validateGrader(judge({ model: 'o3-mini-2025-01-31' }), 'grader', { vendor: 'azure' }).model, 'o3-mini-2025-01-31');
   });
 
-  it('sampling: no temperature change on a reasoning judge, no reasoning_effort on another (the guide\'s constraints)', async () => {
+  it("sampling: no temperature change on a reasoning judge, no reasoning_effort on another (the guide's constraints)", async () => {
     assert.match(guide, /^- `temperature` changes not supported for reasoning models\.$/m);
     assert.match(guide, /^- `reasoning_effort` is not supported for non-reasoning models\.$/m);
     const hot = await compile(judge({ model: 'o4-mini-2025-04-16', sampling_params: { temperature: 0 } }));
-    assert.deepEqual(hot.problems.map((problem) => problem.path), ['sampling_params.temperature']);
+    assert.deepEqual(
+      hot.problems.map((problem) => problem.path),
+      ['sampling_params.temperature'],
+    );
     assert.match(String(await validateWithOpenAI(client(), judge({ model: 'o4-mini-2025-04-16', sampling_params: { temperature: 0 } }))), /temperature cannot be changed/);
     const effort = await compile({ type: 'multi', name: 'm', graders: { quality: judge({ sampling_params: { reasoning_effort: 'low' } }) }, calculate_output: 'quality' });
-    assert.deepEqual(effort.problems.map((problem) => problem.path), ['graders.quality.sampling_params.reasoning_effort']);
+    assert.deepEqual(
+      effort.problems.map((problem) => problem.path),
+      ['graders.quality.sampling_params.reasoning_effort'],
+    );
     assert.match(String(await validateWithOpenAI(client(), judge({ sampling_params: { reasoning_effort: 'low' } }))), /reasoning_effort is not supported/);
     assert.deepEqual((await compile(judge({ model: 'o4-mini-2025-04-16', sampling_params: { reasoning_effort: 'high', temperature: 1 } }))).problems, []);
   });
@@ -148,7 +179,15 @@ describe('hosted graders: what the vendors document', () => {
     const ds = path.join(dir(), 'support');
     await makeTrainingDataset(ds, 24);
     fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify(cosine));
-    const env = { ...process.env, OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL, AZURE_OPENAI_ENDPOINT: server().endpoint, AZURE_OPENAI_API_KEY: server().apiKey, OPENAI_API_VERSION: '2025-04-01-preview', AZURE_OPENAI_DEPLOYMENT: '' };
+    const env = {
+      ...process.env,
+      OPENAI_API_KEY: server().apiKey,
+      OPENAI_BASE_URL: server().baseURL,
+      AZURE_OPENAI_ENDPOINT: server().endpoint,
+      AZURE_OPENAI_API_KEY: server().apiKey,
+      OPENAI_API_VERSION: '2025-04-01-preview',
+      AZURE_OPENAI_DEPLOYMENT: '',
+    };
     const exported = await runRftAsync(['grader', 'export', ds, '--target', 'openai'], { env });
     assert.equal(exported.code, 1);
     assert.match(exported.stderr, /^grader\.json: evaluation_metric: "semantic": OpenAI offers evaluation_metric cosine only for evals/);
@@ -167,7 +206,7 @@ describe('hosted graders: what the vendors document', () => {
     assert.equal(JSON.parse(openai.stdout).validated, true);
   });
 
-  it('the test server\'s validation reads the vendors\' lists, not ours', () => {
+  it("the test server's validation reads the vendors' lists, not ours", () => {
     for (const model of guideModels) assert.equal(validateGrader(judge({ model }), 'grader').model, model);
     for (const model of azureModels) assert.equal(validateGrader(judge({ model }), 'grader', { vendor: 'azure' }).model, model);
     assert.throws(() => validateGrader(judge({ sampling_params: { reasoning_effort: 'none' } })), /reasoning_effort is not supported for the non-reasoning model/);

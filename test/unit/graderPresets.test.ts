@@ -64,7 +64,10 @@ describe('grader presets on the example dataset (self-check, Test Sample)', func
     const typed = await testSample(ds, { engine, grader, typedAnswer: '', seed: 5 });
     assert.ok(typed.rows.every((row) => row.answerSource === 'typed' && row.result.reward === 0));
     const again = await testSample(ds, { engine, grader, typedAnswer: '', seed: 5 });
-    assert.deepEqual(again.rows.map((row) => row.line), typed.rows.map((row) => row.line));
+    assert.deepEqual(
+      again.rows.map((row) => row.line),
+      typed.rows.map((row) => row.line),
+    );
   });
 
   it('AUC: 1 when separated, 0.5 by chance or ties, 0 when reversed', () => {

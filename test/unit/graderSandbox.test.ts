@@ -33,7 +33,13 @@ const item: Item = {
     { role: 'system', content: 'You are a geography tutor.' },
     { role: 'user', content: 'Hi' },
     { role: 'assistant', content: 'Hello!' },
-    { role: 'user', content: [{ type: 'text', text: 'What is the capital' }, { type: 'text', text: 'of France?' }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is the capital' },
+        { type: 'text', text: 'of France?' },
+      ],
+    },
   ],
   tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
   reference_answer: 'Paris',
@@ -76,7 +82,9 @@ describe('js grader sandbox (QuickJS in a worker)', function () {
 
   it('scores a normal grader and sees every input field', async () => {
     assert.equal(value(await run('function grade(input) { return input.response.includes(input.item.reference_answer) ? 1 : 0 }')), 1);
-    const seen = value(await run('function grade(i) { return [i.lastUserMessage, i.systemPrompt, i.messages.length, i.tools[0].function.name, i.toolCalls[0].function.name, i.sample.output_text.length] }'));
+    const seen = value(
+      await run('function grade(i) { return [i.lastUserMessage, i.systemPrompt, i.messages.length, i.tools[0].function.name, i.toolCalls[0].function.name, i.sample.output_text.length] }'),
+    );
     assert.deepEqual(seen, ['What is the capital\nof France?', 'You are a geography tutor.', 4, 'lookup', 'lookup', sample.output_text.length]);
     assert.equal(value(await run('export default function grade() { return 0.25 }')), 0.25);
     assert.equal(value(await run('function grade() { console.log("hi"); return 0.5 }')), 0.5);
@@ -150,7 +158,11 @@ describe('js grader sandbox (QuickJS in a worker)', function () {
       assert.match(failure(await run('function grade() { return this.constructor.constructor("return process")() }')).message, /TypeError/);
       assert.match(failure(await run('function grade() { return ({}).constructor.constructor("return process")() }')).message, /ReferenceError: 'process' is not defined/);
       assert.match(failure(await run('function grade() { return fetch("http://127.0.0.1:9/") }')).message, /ReferenceError: 'fetch' is not defined/);
-      const globals = value(await run('function grade() { return [typeof process, typeof require, typeof fetch, typeof XMLHttpRequest, typeof WebSocket, typeof setTimeout, typeof module, typeof Buffer, typeof std, typeof os].join(",") }'));
+      const globals = value(
+        await run(
+          'function grade() { return [typeof process, typeof require, typeof fetch, typeof XMLHttpRequest, typeof WebSocket, typeof setTimeout, typeof module, typeof Buffer, typeof std, typeof os].join(",") }',
+        ),
+      );
       assert.equal(globals, 'undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined');
       assert.match(failure(await run('import * as fs from "fs"; function grade() { return 1 }')).message, /SyntaxError/);
       assert.match(failure(await run('function grade() { return import("fs") }')).message, /Promise|not supported|import/);
@@ -196,7 +208,9 @@ describe('python grader sandbox (Pyodide in a worker)', function () {
   it('scores a normal grader with OpenAI sample and item dicts', async () => {
     const source = 'def grade(sample, item) -> float:\n    return 1.0 if item["reference_answer"] in sample["output_text"] else 0.0\n';
     assert.equal(value(await run(source)), 1);
-    const shape = value(await run('def grade(sample, item):\n    return [sorted(sample), sample["output_json"], sample["choices"], sample["output_tools"][0]["function"]["name"], item["messages"][0]["role"]]'));
+    const shape = value(
+      await run('def grade(sample, item):\n    return [sorted(sample), sample["output_json"], sample["choices"], sample["output_tools"][0]["function"]["name"], item["messages"][0]["role"]]'),
+    );
     assert.deepEqual(shape, [['choices', 'output_json', 'output_text', 'output_tools'], null, [], 'lookup', 'system']);
     const json = await sandbox.run('def grade(sample, item):\n    return sample["output_json"]["score"]', { output_text: '{"score": 0.5}', output_json: { score: 0.5 } }, {});
     assert.equal(value(json), 0.5);
@@ -211,7 +225,7 @@ describe('python grader sandbox (Pyodide in a worker)', function () {
     assert.equal(value(await run('def grade(s, i):\n    return {1, 2}')), '{1, 2}');
   });
 
-  it('reports a Python exception as its traceback\'s last line, with the line in the file', async () => {
+  it("reports a Python exception as its traceback's last line, with the line in the file", async () => {
     const zero = failure(await run('def grade(sample, item):\n    x = 1\n    return x / 0\n'));
     assert.equal(zero.code, 'python_grader_runtime_error');
     assert.equal(zero.message, 'ZeroDivisionError: division by zero (grader.py line 3)');
@@ -274,7 +288,11 @@ describe('python grader sandbox (Pyodide in a worker)', function () {
 
     it('among many calls in flight, the ones that hang time out and the others score', async () => {
       const sources = Array.from({ length: 60 }, (_, i) =>
-        i === 10 ? 'def grade(s, i):\n    while True:\n        pass' : i === 40 ? 'def grade(s, i):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass' : `def grade(s, i):\n    return ${i}`,
+        i === 10
+          ? 'def grade(s, i):\n    while True:\n        pass'
+          : i === 40
+            ? 'def grade(s, i):\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass'
+            : `def grade(s, i):\n    return ${i}`,
       );
       // Only the ones that hang have the short limit: the others are not timed (a busy machine may be slow to answer them).
       const outcomes = await Promise.all(sources.map((source, i) => run(source, i === 10 || i === 40 ? FAST : ROOMY)));
@@ -379,7 +397,10 @@ describe('grader-js.d.ts', function () {
     const good = path.join(dir, 'good.js');
     const bad = path.join(dir, 'bad.js');
     const header = '/// <reference path="./grader-js.d.ts" />\n/** @param {GraderInput} input @returns {number} */\n';
-    fs.writeFileSync(good, `${header}function grade(input) {\n  console.log(input.lastUserMessage, input.toolCalls[0]?.function.name, input.item.messages?.[0]?.role);\n  return input.response.includes(String(input.item.reference_answer)) ? 1 : 0;\n}\n`);
+    fs.writeFileSync(
+      good,
+      `${header}function grade(input) {\n  console.log(input.lastUserMessage, input.toolCalls[0]?.function.name, input.item.messages?.[0]?.role);\n  return input.response.includes(String(input.item.reference_answer)) ? 1 : 0;\n}\n`,
+    );
     fs.writeFileSync(bad, `${header}function grade(input) {\n  return input.respons.length;\n}\n`);
     const diagnostics = (file: string) => {
       const program = ts.createProgram([file], { allowJs: true, checkJs: true, noEmit: true, strict: true, lib: ['lib.es2023.d.ts'], types: [] });
@@ -417,7 +438,11 @@ describe('sandboxes from the bundle (dist/, no node_modules)', function () {
     fs.cpSync(path.join(ROOT, 'dist', 'pyodide'), path.join(dir, 'pyodide'), { recursive: true });
     // The host side as the extension and the CLI bundle it: into one file beside the worker.
     await esbuild.build({
-      stdin: { contents: "export { JsSandbox, jsGraderInput } from './src/core/grader/sandbox/jsSandbox';\nexport { PythonSandbox } from './src/core/grader/sandbox/pythonSandbox';", resolveDir: ROOT, loader: 'ts' },
+      stdin: {
+        contents: "export { JsSandbox, jsGraderInput } from './src/core/grader/sandbox/jsSandbox';\nexport { PythonSandbox } from './src/core/grader/sandbox/pythonSandbox';",
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -481,8 +506,14 @@ describe('sandboxes from the bundle (dist/, no node_modules)', function () {
         return JSON.parse((error as { stdout: string }).stdout); // exit code 1: some pairs had errors
       }
     };
-    assert.deepEqual(grade('js').results.map((r: { reward: number }) => r.reward), [1, 0]);
-    assert.deepEqual(grade('python').results.map((r: { reward: number }) => r.reward), [1, 0]);
+    assert.deepEqual(
+      grade('js').results.map((r: { reward: number }) => r.reward),
+      [1, 0],
+    );
+    assert.deepEqual(
+      grade('python').results.map((r: { reward: number }) => r.reward),
+      [1, 0],
+    );
     assert.match(grade('hostile').results[0].error, /os\.system is not available/);
     fs.rmSync(dir, { recursive: true, force: true });
   });

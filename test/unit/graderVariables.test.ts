@@ -38,10 +38,15 @@ describe('grader template variables of a dataset', () => {
   });
 
   it(`reads only the first ${VARIABLE_SCAN_RECORDS} valid records, skipping invalid lines`, async () => {
-    const records = Array.from({ length: VARIABLE_SCAN_RECORDS + 100 }, (_, i) => record(`question ${i}`, i < VARIABLE_SCAN_RECORDS / 2 ? { tag: 'early' } : i >= VARIABLE_SCAN_RECORDS ? { late: true } : {}));
+    const records = Array.from({ length: VARIABLE_SCAN_RECORDS + 100 }, (_, i) =>
+      record(`question ${i}`, i < VARIABLE_SCAN_RECORDS / 2 ? { tag: 'early' } : i >= VARIABLE_SCAN_RECORDS ? { late: true } : {}),
+    );
     const dir = await dataset('many', ['{not json', ...records]);
     const variables = await templateVariablesOf(dir);
-    assert.deepEqual(variables.map((variable) => variable.path), ['item.messages', 'item.tag', ...SAMPLE_VARIABLES.map((variable) => variable.path)]);
+    assert.deepEqual(
+      variables.map((variable) => variable.path),
+      ['item.messages', 'item.tag', ...SAMPLE_VARIABLES.map((variable) => variable.path)],
+    );
     assert.equal(variables.find((variable) => variable.path === 'item.tag')?.share, 0.5);
   });
 

@@ -43,7 +43,10 @@ const DOCS_STORED: StoredObservation = {
 /** Generations as an SDK stores them (messages and answers as JSON text), one per minute, with the variety real traces have. */
 function generation(i: number): StoredObservation {
   const start = new Date(Date.UTC(2026, 10, 20, 8, 0, 0) + i * 60_000).toISOString();
-  const messages = [{ role: 'system', content: 'You are a trail guide for Norwegian hikes.' }, { role: 'user', content: `Is hike number ${i} doable in early May?` }];
+  const messages = [
+    { role: 'system', content: 'You are a trail guide for Norwegian hikes.' },
+    { role: 'user', content: `Is hike number ${i} doable in early May?` },
+  ];
   const toolCall = i % 7 === 3;
   return {
     id: `gen-${String(i).padStart(4, '0')}`,
@@ -56,8 +59,17 @@ function generation(i: number): StoredObservation {
     statusMessage: i % 11 === 5 ? 'upstream 529 overloaded' : null,
     environment: 'production',
     // Plain text prompts are stored as they came; message lists as JSON text.
-    input: i % 5 === 4 ? `Plain question ${i}: which hut is open?` : JSON.stringify(i % 3 === 0 ? { messages, tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }] } : messages),
-    output: JSON.stringify(toolCall ? { role: 'assistant', content: null, tool_calls: [{ id: `call_${i}`, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Odda"}' } }] } : { role: 'assistant', content: `Answer ${i}: only with a guide.` }),
+    input:
+      i % 5 === 4
+        ? `Plain question ${i}: which hut is open?`
+        : JSON.stringify(
+            i % 3 === 0 ? { messages, tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }] } : messages,
+          ),
+    output: JSON.stringify(
+      toolCall
+        ? { role: 'assistant', content: null, tool_calls: [{ id: `call_${i}`, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Odda"}' } }] }
+        : { role: 'assistant', content: `Answer ${i}: only with a guide.` },
+    ),
     metadata: { app: 'trail-guide', team: i % 2 === 0 ? 'support' : 'sales', config: JSON.stringify({ retries: 2 }) },
     model: i % 4 === 0 ? 'gpt-4o-mini' : 'gpt-4o',
     internalModelId: 'clx0gpt4o',
@@ -73,11 +85,24 @@ function generation(i: number): StoredObservation {
   };
 }
 
-const span = (i: number): StoredObservation => ({ id: `span-${i}`, traceId: `trace-${i}`, type: 'SPAN', startTime: new Date(Date.UTC(2026, 10, 20, 9, 0, i)).toISOString(), name: 'retrieval', input: '{"query":"huts"}', output: '[]' });
+const span = (i: number): StoredObservation => ({
+  id: `span-${i}`,
+  traceId: `trace-${i}`,
+  type: 'SPAN',
+  startTime: new Date(Date.UTC(2026, 10, 20, 9, 0, i)).toISOString(),
+  name: 'retrieval',
+  input: '{"query":"huts"}',
+  output: '[]',
+});
 
 const generations = (n: number) => Array.from({ length: n }, (_, i) => generation(i));
 const basic = (server: LangfuseServer) => `Basic ${Buffer.from(`${server.publicKey}:${server.secretKey}`).toString('base64')}`;
-const records = (dir: string) => fs.readFileSync(path.join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const records = (dir: string) =>
+  fs
+    .readFileSync(path.join(dir, 'records.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** An environment without the developer's own Langfuse settings. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -117,7 +142,32 @@ describe('Langfuse stand-in answers as Langfuse does (test/fixtures/vendor/langf
       const row = (body.data as Record<string, unknown>[])[0];
       const expectedKeys = Object.keys(DOCS_ROW).map((key) => (key === 'providedModelName' ? 'model' : key));
       assert.deepEqual(Object.keys(row).sort(), [...expectedKeys, 'usagePricingTierId', 'isRootObservation'].sort());
-      for (const key of ['id', 'traceId', 'startTime', 'endTime', 'type', 'input', 'output', 'usageDetails', 'costDetails', 'inputUsage', 'outputUsage', 'totalUsage', 'totalCost', 'latency', 'timeToFirstToken', 'modelId', 'inputPrice', 'outputPrice', 'totalPrice', 'sessionId', 'tags', 'release', 'traceName', 'modelParameters']) {
+      for (const key of [
+        'id',
+        'traceId',
+        'startTime',
+        'endTime',
+        'type',
+        'input',
+        'output',
+        'usageDetails',
+        'costDetails',
+        'inputUsage',
+        'outputUsage',
+        'totalUsage',
+        'totalCost',
+        'latency',
+        'timeToFirstToken',
+        'modelId',
+        'inputPrice',
+        'outputPrice',
+        'totalPrice',
+        'sessionId',
+        'tags',
+        'release',
+        'traceName',
+        'modelParameters',
+      ]) {
         assert.deepEqual(row[key], DOCS_ROW[key], key);
       }
       assert.equal(row.model, DOCS_ROW.providedModelName);
@@ -191,10 +241,16 @@ describe('Langfuse API source', () => {
     assert.deepEqual(call.messages, [{ role: 'user', content: 'Perfect.' }]);
     assert.deepEqual(call.response, { content: "You're all set. Have a great day!" });
     assert.deepEqual(call.tags, { session: 'support-chat-session', environment: 'default', name: 'llm-generation', cost: 0.00253, prompt_tokens: 98, completion_tokens: 68, total_tokens: 166 });
-    assert.deepEqual(asked.map((url) => url.pathname), [CONTRACT.v2.path, CONTRACT.v2.path]);
+    assert.deepEqual(
+      asked.map((url) => url.pathname),
+      [CONTRACT.v2.path, CONTRACT.v2.path],
+    );
     assert.equal(asked[1].searchParams.get('cursor'), DOCS_SAMPLE.meta.cursor);
     const sameCursorAgain = (async () => new Response(JSON.stringify(DOCS_SAMPLE), { status: 200 })) as typeof fetch;
-    await assert.rejects(collect(langfuseApiCalls({ baseUrl: 'https://cloud.langfuse.com', publicKey: 'pk', secretKey: 'sk' }, {}, { fetch: sameCursorAgain })), /gave the same cursor twice \(page 2\)/);
+    await assert.rejects(
+      collect(langfuseApiCalls({ baseUrl: 'https://cloud.langfuse.com', publicKey: 'pk', secretKey: 'sk' }, {}, { fetch: sameCursorAgain })),
+      /gave the same cursor twice \(page 2\)/,
+    );
   });
 
   it('one reader learns the server once: the notice is given once and later reads go straight to v1', async () => {
@@ -263,7 +319,14 @@ describe('rft extract --from langfuse against the Langfuse stand-in', function (
         assert.match(stderr, new RegExp(`answered ${deployment === 'self-hosted-v3-beta' ? 501 : 404}`));
         assert.equal(report!.read, 230);
         assert.equal(server.requestsTo(CONTRACT.v2.path).length, 1);
-        assert.deepEqual(server.requestsTo(CONTRACT.v1.path).map((r) => [r.query.page, r.query.limit, r.query.type]), [['1', '100', 'GENERATION'], ['2', '100', 'GENERATION'], ['3', '100', 'GENERATION']]);
+        assert.deepEqual(
+          server.requestsTo(CONTRACT.v1.path).map((r) => [r.query.page, r.query.limit, r.query.type]),
+          [
+            ['1', '100', 'GENERATION'],
+            ['2', '100', 'GENERATION'],
+            ['3', '100', 'GENERATION'],
+          ],
+        );
       });
     }
   });
@@ -320,6 +383,9 @@ describe('rft extract --from langfuse against the Langfuse stand-in', function (
     assert.ok(sessions > 0 && v1.every((record) => (record.metadata as { tags: { session?: string } }).tags.session === undefined));
     const toolCalls = v1.filter((record) => Array.isArray(record.reference_tool_calls));
     assert.ok(toolCalls.length > 0, 'the tool-call answers came through both paths');
-    assert.ok(v1.some((record) => (record.messages as { content: string }[]).at(-1)?.content.startsWith('Plain question')), 'plain-text prompts too');
+    assert.ok(
+      v1.some((record) => (record.messages as { content: string }[]).at(-1)?.content.startsWith('Plain question')),
+      'plain-text prompts too',
+    );
   });
 });

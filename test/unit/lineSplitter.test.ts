@@ -16,12 +16,30 @@ describe('LineSplitter', () => {
   for (const chunkSize of [1, 2, 3, 7, 1 << 20]) {
     it(`gives the same lines, numbers and offsets with ${chunkSize}-byte chunks`, () => {
       const lines = split(input, chunkSize);
-      assert.deepEqual(lines.map((l) => l.text), ['{"a":1}', '', '  ', '{"b":"é"}', '{"c":2}']);
-      assert.deepEqual(lines.map((l) => l.lineNumber), [1, 2, 3, 4, 5]);
-      assert.deepEqual(lines.map((l) => l.byteOffset), [0, 12, 13, 16, 27]);
-      assert.deepEqual(lines.map((l) => l.bom), [true, false, false, false, false]);
-      assert.deepEqual(lines.map((l) => l.crlf), [true, false, false, false, false]);
-      assert.deepEqual(lines.map((l) => l.terminated), [true, true, true, true, false]);
+      assert.deepEqual(
+        lines.map((l) => l.text),
+        ['{"a":1}', '', '  ', '{"b":"é"}', '{"c":2}'],
+      );
+      assert.deepEqual(
+        lines.map((l) => l.lineNumber),
+        [1, 2, 3, 4, 5],
+      );
+      assert.deepEqual(
+        lines.map((l) => l.byteOffset),
+        [0, 12, 13, 16, 27],
+      );
+      assert.deepEqual(
+        lines.map((l) => l.bom),
+        [true, false, false, false, false],
+      );
+      assert.deepEqual(
+        lines.map((l) => l.crlf),
+        [true, false, false, false, false],
+      );
+      assert.deepEqual(
+        lines.map((l) => l.terminated),
+        [true, true, true, true, false],
+      );
       assert.equal(lines[3].byteLength, 10);
     });
   }
@@ -35,7 +53,10 @@ describe('LineSplitter', () => {
   it('reports a line over the limit without buffering it, and goes on', () => {
     const big = Buffer.alloc(5000, 0x61);
     const lines = split(Buffer.concat([Buffer.from('{"x":1}\n'), big, Buffer.from('\n{"y":2}\n')]), 100, 1000);
-    assert.deepEqual(lines.map((l) => l.tooLong), [false, true, false]);
+    assert.deepEqual(
+      lines.map((l) => l.tooLong),
+      [false, true, false],
+    );
     assert.equal(lines[1].byteLength, 5000);
     assert.equal(lines[1].text, '');
     assert.equal(lines[2].text, '{"y":2}');

@@ -3,7 +3,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { DEFAULT_ROUTING_STRATEGY, DeployDecisionError, LitellmConfigInputError, literalSecret, parseLitellmConfig, parseWeights, planRouting, ROUTING_STRATEGIES, routingStrategyOf, scalarText, type LitellmParams } from '../../src/core/deploy';
+import {
+  DEFAULT_ROUTING_STRATEGY,
+  DeployDecisionError,
+  LitellmConfigInputError,
+  literalSecret,
+  parseLitellmConfig,
+  parseWeights,
+  planRouting,
+  ROUTING_STRATEGIES,
+  routingStrategyOf,
+  scalarText,
+  type LitellmParams,
+} from '../../src/core/deploy';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'litellm');
 /** LiteLLM's routing facts, copied from its source (test/fixtures/vendor/litellm/PROVENANCE.md). */
@@ -44,17 +56,35 @@ describe('LiteLLM config.yaml routing', () => {
 
   it('alias: a new model_name after the last entry, indented like its neighbours; existing names are refused', () => {
     const edit = planRouting(config, { mode: 'alias', modelName: 'support-bot-tuned', tuned: TUNED });
-    assert.equal(edit.text, insertAfterLine(config, 'model: openai/text-embedding-3-small', '  - model_name: support-bot-tuned\n    litellm_params:\n      model: "openai/ft:gpt-4o-mini:acme::abc123"\n      api_key: os.environ/OPENAI_API_KEY\n'));
+    assert.equal(
+      edit.text,
+      insertAfterLine(
+        config,
+        'model: openai/text-embedding-3-small',
+        '  - model_name: support-bot-tuned\n    litellm_params:\n      model: "openai/ft:gpt-4o-mini:acme::abc123"\n      api_key: os.environ/OPENAI_API_KEY\n',
+      ),
+    );
     assert.throws(() => planRouting(config, { mode: 'alias', modelName: 'summarizer', tuned: TUNED }), /"summarizer" exists already/);
   });
 
   it('ab: weight on every deployment of the group, the tuned deployment right after the group; re-weighting edits in place', function () {
     const edit = planRouting(config, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
-    const expected = insertAfterLine(insertAfterLine(config, 'rpm: 600', '      weight: 90\n'), 'description: "Support widget"', '  - model_name: support-bot\n    litellm_params:\n      model: "openai/ft:gpt-4o-mini:acme::abc123"\n      api_key: os.environ/OPENAI_API_KEY\n      weight: 10\n');
+    const expected = insertAfterLine(
+      insertAfterLine(config, 'rpm: 600', '      weight: 90\n'),
+      'description: "Support widget"',
+      '  - model_name: support-bot\n    litellm_params:\n      model: "openai/ft:gpt-4o-mini:acme::abc123"\n      api_key: os.environ/OPENAI_API_KEY\n      weight: 10\n',
+    );
     assert.equal(edit.text, expected);
-    assert.deepEqual(edit.weights, [{ model: 'openai/gpt-4o-mini', weight: 90 }, { model: TUNED.model, weight: 10 }]);
+    assert.deepEqual(edit.weights, [
+      { model: 'openai/gpt-4o-mini', weight: 90 },
+      { model: TUNED.model, weight: 10 },
+    ]);
     const group = (pyyamlReads(edit.text) as ReturnType<typeof js>).model_list.filter((m) => m.model_name === 'support-bot');
-    assert.deepEqual(group.map((m) => m.litellm_params.weight), [90, 10], 'simple-shuffle sees a weight on the first deployment and on every other');
+    assert.deepEqual(
+      group.map((m) => m.litellm_params.weight),
+      [90, 10],
+      'simple-shuffle sees a weight on the first deployment and on every other',
+    );
     const reweighted = planRouting(edit.text, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [50, 50] });
     assert.equal(reweighted.text, edit.text.replace('weight: 90', 'weight: 50').replace('weight: 10', 'weight: 50'));
   });
@@ -63,7 +93,10 @@ describe('LiteLLM config.yaml routing', () => {
     const edit = planRouting(config, { mode: 'replace', modelName: 'summarizer', tuned: TUNED });
     const [before, after] = [js(config), js(edit.text)];
     assert.deepEqual(after['x-azure-params'], before['x-azure-params']);
-    assert.deepEqual(after.model_list.filter((m) => m.model_name !== 'summarizer'), before.model_list.filter((m) => m.model_name !== 'summarizer'));
+    assert.deepEqual(
+      after.model_list.filter((m) => m.model_name !== 'summarizer'),
+      before.model_list.filter((m) => m.model_name !== 'summarizer'),
+    );
     const params = after.model_list.find((m) => m.model_name === 'summarizer')!.litellm_params;
     assert.equal(params.model, TUNED.model);
     assert.equal(params.api_key, TUNED.api_key);
@@ -78,12 +111,22 @@ describe('LiteLLM config.yaml routing', () => {
     const plain = read('plain-config.yaml');
     const replaced = planRouting(plain, { mode: 'replace', modelName: 'support-bot', tuned: TUNED });
     const lines = (text: string) => text.split('\n');
-    assert.deepEqual(lines(replaced.text).filter((line) => !lines(plain).includes(line)), ['    model: "openai/ft:gpt-4o-mini:acme::abc123"', '    api_key: "os.environ/OPENAI_API_KEY"', '    model: "openai/ft:gpt-4o-mini:acme::abc123"', '    api_key: "os.environ/OPENAI_API_KEY"']);
+    assert.deepEqual(
+      lines(replaced.text).filter((line) => !lines(plain).includes(line)),
+      ['    model: "openai/ft:gpt-4o-mini:acme::abc123"', '    api_key: "os.environ/OPENAI_API_KEY"', '    model: "openai/ft:gpt-4o-mini:acme::abc123"', '    api_key: "os.environ/OPENAI_API_KEY"'],
+    );
     assert.ok(!/api_base|api_version/.test(replaced.text.split('- model_name: classifier')[0]));
-    assert.ok(replaced.text.endsWith('- model_name: classifier\n  litellm_params:\n    model: openai/gpt-4o-mini\n    api_key: os.environ/OPENAI_API_KEY\nrouter_settings:\n  routing_strategy: simple-shuffle\n'));
+    assert.ok(
+      replaced.text.endsWith(
+        '- model_name: classifier\n  litellm_params:\n    model: openai/gpt-4o-mini\n    api_key: os.environ/OPENAI_API_KEY\nrouter_settings:\n  routing_strategy: simple-shuffle\n',
+      ),
+    );
     const ab = planRouting(plain, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
     const read_ = pyyamlReads(ab.text) as ReturnType<typeof js>;
-    assert.deepEqual(read_.model_list.filter((m) => m.model_name === 'support-bot').map((m) => m.litellm_params.weight), [45, 45, 10]);
+    assert.deepEqual(
+      read_.model_list.filter((m) => m.model_name === 'support-bot').map((m) => m.litellm_params.weight),
+      [45, 45, 10],
+    );
     assert.ok(ab.text.includes("    api_version: '2024-10-21'\n    weight: 45\n- model_name: support-bot\n  litellm_params:\n    model: \"openai/ft"));
   });
 
@@ -120,7 +163,7 @@ describe('LiteLLM config.yaml routing', () => {
   describe('A/B and routing_strategy (only simple-shuffle reads weight)', () => {
     const strategyConfig = (strategy: string) => config.replace('routing_strategy: simple-shuffle   # weights are read by simple-shuffle', `routing_strategy: ${strategy}   # the team's choice`);
 
-    it('the strategies and the default are LiteLLM\'s; only simple-shuffle calls the weighted pick', () => {
+    it("the strategies and the default are LiteLLM's; only simple-shuffle calls the weighted pick", () => {
       assert.deepEqual([...ROUTING_STRATEGIES], ROUTING.routerInitRoutingStrategy.values);
       assert.equal(DEFAULT_ROUTING_STRATEGY, ROUTING.routerInitRoutingStrategy.default);
       assert.deepEqual(ROUTING.dispatch.callsSimpleShuffle, [DEFAULT_ROUTING_STRATEGY]);
@@ -131,12 +174,15 @@ describe('LiteLLM config.yaml routing', () => {
       const others = ROUTING.routerInitRoutingStrategy.values.filter((s) => !ROUTING.dispatch.callsSimpleShuffle.includes(s));
       assert.ok(others.length >= 5);
       for (const strategy of others) {
-        assert.throws(() => planRouting(strategyConfig(strategy), { mode: 'ab', modelName: 'support-bot', tuned: TUNED }), (error: Error) => {
-          assert.ok(error instanceof DeployDecisionError, strategy);
-          assert.match(error.message, new RegExp(`router_settings\\.routing_strategy is "${strategy}": LiteLLM reads litellm_params\\.weight only when routing_strategy is simple-shuffle`));
-          assert.match(error.message, /--set-simple-shuffle .*every model group.*--mode alias; config\.yaml was not changed$/);
-          return true;
-        });
+        assert.throws(
+          () => planRouting(strategyConfig(strategy), { mode: 'ab', modelName: 'support-bot', tuned: TUNED }),
+          (error: Error) => {
+            assert.ok(error instanceof DeployDecisionError, strategy);
+            assert.match(error.message, new RegExp(`router_settings\\.routing_strategy is "${strategy}": LiteLLM reads litellm_params\\.weight only when routing_strategy is simple-shuffle`));
+            assert.match(error.message, /--set-simple-shuffle .*every model group.*--mode alias; config\.yaml was not changed$/);
+            return true;
+          },
+        );
       }
       assert.throws(() => planRouting(config.replace('routing_strategy: simple-shuffle', 'routing_strategy:'), { mode: 'ab', modelName: 'support-bot', tuned: TUNED }), /routing_strategy is "null"/);
       // replace and alias do not depend on weights
@@ -144,7 +190,7 @@ describe('LiteLLM config.yaml routing', () => {
       assert.equal(planRouting(strategyConfig('least-busy'), { mode: 'alias', modelName: 'x', tuned: TUNED }).changes.length, 1);
     });
 
-    it('no router_settings: LiteLLM\'s default simple-shuffle reads the weights, so the split goes ahead unchanged', () => {
+    it("no router_settings: LiteLLM's default simple-shuffle reads the weights, so the split goes ahead unchanged", () => {
       const without = config.slice(0, config.indexOf('router_settings:')) + config.slice(config.indexOf('general_settings:'));
       assert.equal(routingStrategyOf(parseLitellmConfig(without).doc), undefined);
       const edit = planRouting(without, { mode: 'ab', modelName: 'support-bot', tuned: TUNED });
@@ -152,13 +198,16 @@ describe('LiteLLM config.yaml routing', () => {
       assert.ok(!edit.text.includes('routing_strategy'));
     });
 
-    it('--set-simple-shuffle: only the strategy\'s value changes (its comment kept), said in the changes; PyYAML reads simple-shuffle', function () {
+    it("--set-simple-shuffle: only the strategy's value changes (its comment kept), said in the changes; PyYAML reads simple-shuffle", function () {
       const text = strategyConfig('usage-based-routing-v2');
       const edit = planRouting(text, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10], setSimpleShuffle: true });
       const plain = planRouting(config, { mode: 'ab', modelName: 'support-bot', tuned: TUNED, weights: [90, 10] });
-      assert.equal(edit.text, plain.text.replace('routing_strategy: simple-shuffle   # weights are read by simple-shuffle', 'routing_strategy: simple-shuffle   # the team\'s choice'));
+      assert.equal(edit.text, plain.text.replace('routing_strategy: simple-shuffle   # weights are read by simple-shuffle', "routing_strategy: simple-shuffle   # the team's choice"));
       assert.deepEqual(edit.routingStrategy, { before: 'usage-based-routing-v2', after: 'simple-shuffle' });
-      assert.equal(edit.changes.filter((c) => c.startsWith('router_settings.')).join(), 'router_settings.routing_strategy: usage-based-routing-v2 → simple-shuffle (every model group of this proxy is now routed by simple-shuffle, which reads weight)');
+      assert.equal(
+        edit.changes.filter((c) => c.startsWith('router_settings.')).join(),
+        'router_settings.routing_strategy: usage-based-routing-v2 → simple-shuffle (every model group of this proxy is now routed by simple-shuffle, which reads weight)',
+      );
       assert.equal((pyyamlReads(edit.text) as { router_settings: { routing_strategy: string } }).router_settings.routing_strategy, 'simple-shuffle');
       const quoted = planRouting(text.replace('usage-based-routing-v2', '"latency-based-routing"'), { mode: 'ab', modelName: 'support-bot', tuned: TUNED, setSimpleShuffle: true });
       assert.match(quoted.text, /routing_strategy: "simple-shuffle" {3}# the team's choice/);

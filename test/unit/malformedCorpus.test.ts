@@ -26,8 +26,16 @@ const CASES: { name: string; bytes: Buffer; code: string | undefined }[] = [
   { name: 'non-object line', bytes: Buffer.from('[{"role":"user","content":"hi"}]'), code: 'not_object' },
   { name: 'number line', bytes: Buffer.from('1e999999'), code: 'not_object' },
   { name: 'huge number as content', bytes: Buffer.from(`{"messages":[{"role":"user","content":${'9'.repeat(5000)}}]}`), code: 'invalid_message' },
-  { name: 'huge numbers as grader data', bytes: Buffer.from('{"messages":[{"role":"user","content":"What does my plan include, case 2?"}],"n":1e999999,"m":-123456789012345678901234567890}'), code: undefined },
-  { name: 'hostile strings', bytes: Buffer.from('{"messages":[{"role":"<script>alert(1)</script>","content":"<img src=x onerror=alert(1)>"},{"role":"user","content":"What does my plan include?"}]}'), code: 'invalid_role' },
+  {
+    name: 'huge numbers as grader data',
+    bytes: Buffer.from('{"messages":[{"role":"user","content":"What does my plan include, case 2?"}],"n":1e999999,"m":-123456789012345678901234567890}'),
+    code: undefined,
+  },
+  {
+    name: 'hostile strings',
+    bytes: Buffer.from('{"messages":[{"role":"<script>alert(1)</script>","content":"<img src=x onerror=alert(1)>"},{"role":"user","content":"What does my plan include?"}]}'),
+    code: 'invalid_role',
+  },
   { name: 'lone surrogate escapes', bytes: Buffer.from('{"messages":[{"role":"user","content":"\\ud800 What does my plan include, case 3?"}]}'), code: undefined },
 ];
 
@@ -59,7 +67,10 @@ describe('malformed-input corpus: no crash, no hang, bounded memory, a located e
     const before = process.memoryUsage().heapUsed;
     const report = await validateJsonlFiles([file], { settings: DEFAULT_VALIDATION_SETTINGS });
     const grown = process.memoryUsage().heapUsed - before;
-    assert.deepEqual(report.issues.map((i) => [i.line, i.code]), [[1, 'line_too_long']]);
+    assert.deepEqual(
+      report.issues.map((i) => [i.line, i.code]),
+      [[1, 'line_too_long']],
+    );
     assert.equal(report.counts.valid, 1);
     assert.ok(grown < 16 << 20, `heap grew by ${(grown / 1048576).toFixed(1)} MB`);
   });
@@ -84,16 +95,27 @@ describe('malformed-input corpus: no crash, no hang, bounded memory, a located e
     const report = JSON.parse(validated.stdout) as { invalid: number; byCode: Record<string, number>; issues: { line: number; code: string }[] };
     assert.deepEqual({ invalid: report.invalid, byCode: report.byCode, issues: report.issues.map((i) => [i.line, i.code]) }, { invalid: 1, byCode: { too_deep: 1 }, issues: [[7, 'too_deep']] });
     const split = await splitDataset(root);
-    const rows = ['train.jsonl', 'valid.jsonl'].flatMap((name) => fs.readFileSync(path.join(root, 'exports', name), 'utf8').split('\n').filter(Boolean));
+    const rows = ['train.jsonl', 'valid.jsonl'].flatMap((name) =>
+      fs
+        .readFileSync(path.join(root, 'exports', name), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    );
     assert.equal(rows.length, 20);
-    assert.ok(split.changes.some((change) => /^1 invalid record left out/.test(change)), split.changes.join('; '));
+    assert.ok(
+      split.changes.some((change) => /^1 invalid record left out/.test(change)),
+      split.changes.join('; '),
+    );
     const out = path.join(dir(), 'deep-export.jsonl');
     const exported = await exportRecords(root, out);
     assert.deepEqual({ exported: exported.exported, skippedInvalid: exported.skippedInvalid }, { exported: 20, skippedInvalid: 1 });
     const detail = recordDetail(fs.readFileSync(path.join(root, 'records.jsonl'), 'utf8').split('\n')[6]);
     assert.match(detail.parseError ?? '', /too_deep/);
     assert.match(detail.raw ?? '', /^\{"messages"/);
-    for (const command of [['split', root], ['export', root, '--out', path.join(dir(), 'cli-export.jsonl')]]) {
+    for (const command of [
+      ['split', root],
+      ['export', root, '--out', path.join(dir(), 'cli-export.jsonl')],
+    ]) {
       const run = runRft(command);
       assert.equal(run.code, 0, `${command[0]}: ${run.stderr}`);
       assert.doesNotMatch(run.stderr, /call stack/);

@@ -134,10 +134,35 @@ describe('model client layer (real openai SDK ↔ local test server)', () => {
     assert.equal((server.requests.at(-1)?.body as { encoding_format?: string }).encoding_format, 'base64');
     const expected = embedText('refund my order', asked[0].length);
     expected.forEach((value, at) => assert.ok(Math.abs(value - asked[0][at]) < 1e-6, `component ${at}`));
-    const numbers = { data: [{ index: 1, embedding: [0.5, 1] }, { index: 0, embedding: [0.25, 1] }], usage: { prompt_tokens: 4 } };
-    assert.deepEqual(embeddingsFromReply(numbers, 2, 'http://gw'), { vectors: [[0.25, 1], [0.5, 1]], promptTokens: 4 });
+    const numbers = {
+      data: [
+        { index: 1, embedding: [0.5, 1] },
+        { index: 0, embedding: [0.25, 1] },
+      ],
+      usage: { prompt_tokens: 4 },
+    };
+    assert.deepEqual(embeddingsFromReply(numbers, 2, 'http://gw'), {
+      vectors: [
+        [0.25, 1],
+        [0.5, 1],
+      ],
+      promptTokens: 4,
+    });
     assert.throws(() => embeddingsFromReply(numbers, 3, 'http://gw'), /^ReplyShapeError: the server at http:\/\/gw answered 2 embeddings for 3 inputs \(expected/);
-    assert.throws(() => embeddingsFromReply({ data: [{ index: 0, embedding: [1] }, { index: 0, embedding: [1] }] }, 2, 'http://gw'), /answered index 0 twice/);
+    assert.throws(
+      () =>
+        embeddingsFromReply(
+          {
+            data: [
+              { index: 0, embedding: [1] },
+              { index: 0, embedding: [1] },
+            ],
+          },
+          2,
+          'http://gw',
+        ),
+      /answered index 0 twice/,
+    );
   });
 
   it('bounds concurrency', async () => {
@@ -209,15 +234,23 @@ describe('model client: no silent waits (issue 20)', () => {
     await server?.close();
   });
 
-  it('a 429 asking for an hour fails at once as rate_limited, naming the wait and the server\'s words', async () => {
+  it("a 429 asking for an hour fails at once as rate_limited, naming the wait and the server's words", async () => {
     server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 3600, message: 'Rate limit reached for requests per day' }, 10);
     const notices: RetryNotice[] = [];
     const started = Date.now();
-    const error = await clientWith({ onRetry: (notice) => notices.push(notice) }).chat(ask).then(() => assert.fail('expected rate_limited'), (caught: unknown) => caught);
+    const error = await clientWith({ onRetry: (notice) => notices.push(notice) })
+      .chat(ask)
+      .then(
+        () => assert.fail('expected rate_limited'),
+        (caught: unknown) => caught,
+      );
     assert.ok(Date.now() - started < 10_000, `failed after ${Date.now() - started} ms (it must not wait the hour)`);
     assert.ok(error instanceof RetryWaitTooLongError);
     assert.equal(error.code, 'rate_limited');
-    assert.match(error.message, /^rate_limited: the server asks to wait 60 min before retrying, longer than the longest wait accepted \(60 s; raise it with --max-retry-wait or rftStudio\.llm\.maxRetryWait\): 429 Rate limit reached for requests per day/);
+    assert.match(
+      error.message,
+      /^rate_limited: the server asks to wait 60 min before retrying, longer than the longest wait accepted \(60 s; raise it with --max-retry-wait or rftStudio\.llm\.maxRetryWait\): 429 Rate limit reached for requests per day/,
+    );
     assert.equal(chats(), 1, 'not retried');
     assert.deepEqual(notices, []);
     // retry-after-ms, as openai-node reads it first, counts the same
@@ -240,10 +273,16 @@ describe('model client: no silent waits (issue 20)', () => {
     server.fault({ method: 'POST', path: '/v1/chat/completions' }, { kind: 'hang' }, 10);
     const notices: RetryNotice[] = [];
     await assert.rejects(clientWith({ timeoutMs: 200, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 }, onRetry: (notice) => notices.push(notice) }).chat(ask), /timed out/i);
-    assert.deepEqual(notices.map((notice) => [notice.attempt, notice.reason]), [[1, 'no answer within 200 ms'], [2, 'no answer within 200 ms']]);
+    assert.deepEqual(
+      notices.map((notice) => [notice.attempt, notice.reason]),
+      [
+        [1, 'no answer within 200 ms'],
+        [2, 'no answer within 200 ms'],
+      ],
+    );
   });
 
-  it('VS Code declares rftStudio.llm.maxRetryWait with the client\'s default', () => {
+  it("VS Code declares rftStudio.llm.maxRetryWait with the client's default", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
     const setting = manifest.contributes.configuration.properties['rftStudio.llm.maxRetryWait'];
     assert.deepEqual([setting.type, setting.default * 1000, setting.minimum], ['number', DEFAULT_MAX_RETRY_WAIT_MS, 0]);
@@ -257,7 +296,13 @@ describe('model client: no silent waits (issue 20)', () => {
       server.fault({ method: 'GET', path: '/v1/chat/completions' }, { kind: 'hang' }, 2);
       let run = await runRftAsync(['extract', '--from', 'openai', '--into', path.join(dir, 'a'), '--timeout', '0.5'], { env });
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(run.stderr.split('\n').filter((line) => line.startsWith('rft: waiting')).map((line) => line.replace(/waiting [\d.]+ m?s/, 'waiting …')), ['rft: waiting …: no answer within 500 ms (retry 1 of 5)', 'rft: waiting …: no answer within 500 ms (retry 2 of 5)']);
+      assert.deepEqual(
+        run.stderr
+          .split('\n')
+          .filter((line) => line.startsWith('rft: waiting'))
+          .map((line) => line.replace(/waiting [\d.]+ m?s/, 'waiting …')),
+        ['rft: waiting …: no answer within 500 ms (retry 1 of 5)', 'rft: waiting …: no answer within 500 ms (retry 2 of 5)'],
+      );
       server.fault({ method: 'GET', path: '/v1/chat/completions' }, { kind: 'status', status: 429, retryAfterSeconds: 3600, message: 'Rate limit reached for requests' }, 10);
       const started = Date.now();
       run = await runRftAsync(['extract', '--from', 'openai', '--into', path.join(dir, 'b')], { env });

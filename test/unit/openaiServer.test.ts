@@ -1,13 +1,5 @@
 import * as assert from 'node:assert/strict';
-import OpenAI, {
-  APIConnectionTimeoutError,
-  AuthenticationError,
-  BadRequestError,
-  InternalServerError,
-  NotFoundError,
-  RateLimitError,
-  toFile,
-} from 'openai';
+import OpenAI, { APIConnectionTimeoutError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError, RateLimitError, toFile } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openaiServer';
@@ -134,15 +126,22 @@ describe('OpenAI test server', () => {
       assert.equal(fallback.choices[0].message.content, 'echo: q');
 
       server.onChat(() => ({ error: { status: 400, message: 'content policy', code: 'content_filter' } }));
-      await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }] }), (error: unknown) => error instanceof BadRequestError && error.code === 'content_filter');
+      await assert.rejects(
+        client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }] }),
+        (error: unknown) => error instanceof BadRequestError && error.code === 'content_filter',
+      );
 
-      await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], stream_options: { include_usage: true } }), (error: unknown) => error instanceof BadRequestError && error.param === 'stream_options');
+      await assert.rejects(
+        client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], stream_options: { include_usage: true } }),
+        (error: unknown) => error instanceof BadRequestError && error.param === 'stream_options',
+      );
       await assert.rejects(client.chat.completions.create({ model: 'm', messages: [] }), (error: unknown) => error instanceof BadRequestError && error.param === 'messages');
       await assert.rejects(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], temperature: 3 }), BadRequestError);
     });
 
     describe('streaming (stream: true)', () => {
-      const ask = (content = 'Where is my refund?', extra: Partial<OpenAI.ChatCompletionCreateParamsStreaming> = {}) => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content }], stream: true, ...extra });
+      const ask = (content = 'Where is my refund?', extra: Partial<OpenAI.ChatCompletionCreateParamsStreaming> = {}) =>
+        client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content }], stream: true, ...extra });
       const collect = async (stream: AsyncIterable<OpenAI.ChatCompletionChunk>) => {
         const chunks: OpenAI.ChatCompletionChunk[] = [];
         for await (const chunk of stream) chunks.push(chunk);
@@ -152,16 +151,28 @@ describe('OpenAI test server', () => {
       it('sends the text as server-sent chat.completion.chunk events, several pieces, the finish reason last, then [DONE]', async () => {
         const chunks = await collect(await ask());
         assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
-        assert.ok(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === chunks[0].id && chunk.id.startsWith('chatcmpl-') && chunk.model === 'm' && Number.isInteger(chunk.created)));
+        assert.ok(
+          chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === chunks[0].id && chunk.id.startsWith('chatcmpl-') && chunk.model === 'm' && Number.isInteger(chunk.created)),
+        );
         assert.deepEqual(chunks[0].choices[0].delta, { role: 'assistant', content: '', refusal: null });
         const pieces = chunks.flatMap((chunk) => (chunk.choices[0].delta.content ? [chunk.choices[0].delta.content] : []));
         assert.ok(pieces.length > 1);
         assert.equal(pieces.join(''), 'echo: Where is my refund?');
-        assert.deepEqual(chunks.map((chunk) => chunk.choices[0].finish_reason), [...Array(chunks.length - 1).fill(null), 'stop']);
+        assert.deepEqual(
+          chunks.map((chunk) => chunk.choices[0].finish_reason),
+          [...Array(chunks.length - 1).fill(null), 'stop'],
+        );
         assert.deepEqual(chunks.at(-1)!.choices[0].delta, {});
-        assert.ok(chunks.every((chunk) => !('usage' in chunk)), 'no usage field without include_usage');
+        assert.ok(
+          chunks.every((chunk) => !('usage' in chunk)),
+          'no usage field without include_usage',
+        );
 
-        const response = await fetch(`${server.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }) });
+        const response = await fetch(`${server.baseURL}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }),
+        });
         assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
         const lines = (await response.text()).split('\n\n').filter(Boolean);
         assert.ok(lines.every((line) => line.startsWith('data: ')));
@@ -169,14 +180,29 @@ describe('OpenAI test server', () => {
       });
 
       it('streams a tool call as OpenAI does: its id and name first, then fragments of its arguments', async () => {
-        server.onChat(() => ({ toolCalls: [{ name: 'lookup_order', arguments: { order: 'A1', include_history: true } }, { name: 'escalate', id: 'call_two' }] }));
+        server.onChat(() => ({
+          toolCalls: [
+            { name: 'lookup_order', arguments: { order: 'A1', include_history: true } },
+            { name: 'escalate', id: 'call_two' },
+          ],
+        }));
         const chunks = await collect(await ask());
         const calls = chunks.flatMap((chunk) => chunk.choices[0].delta.tool_calls ?? []);
         const heads = calls.filter((call) => call.id !== undefined);
-        assert.deepEqual(heads.map((call) => [call.index, call.type, call.function?.name, call.function?.arguments]), [[0, 'function', 'lookup_order', ''], [1, 'function', 'escalate', '']]);
+        assert.deepEqual(
+          heads.map((call) => [call.index, call.type, call.function?.name, call.function?.arguments]),
+          [
+            [0, 'function', 'lookup_order', ''],
+            [1, 'function', 'escalate', ''],
+          ],
+        );
         assert.equal(heads[1].id, 'call_two');
         assert.ok(calls.filter((call) => call.index === 0 && call.id === undefined).length > 1, 'the arguments come in several fragments');
-        const argumentsOf = (index: number) => calls.filter((call) => call.index === index).map((call) => call.function?.arguments ?? '').join('');
+        const argumentsOf = (index: number) =>
+          calls
+            .filter((call) => call.index === index)
+            .map((call) => call.function?.arguments ?? '')
+            .join('');
         assert.deepEqual(JSON.parse(argumentsOf(0)), { order: 'A1', include_history: true });
         assert.equal(argumentsOf(1), '{}');
         assert.equal(chunks[0].choices[0].delta.role, 'assistant');
@@ -199,19 +225,29 @@ describe('OpenAI test server', () => {
         server.onChat(undefined);
         server.fault({ path: '/chat/completions' }, { kind: 'status', status: 429 });
         await assert.rejects(ask(), RateLimitError);
-        await assert.rejects(ask('q', { stream_options: { include_usage: 'yes' as unknown as boolean } }), (error: unknown) => error instanceof BadRequestError && error.param === 'stream_options.include_usage');
+        await assert.rejects(
+          ask('q', { stream_options: { include_usage: 'yes' as unknown as boolean } }),
+          (error: unknown) => error instanceof BadRequestError && error.param === 'stream_options.include_usage',
+        );
       });
 
       it('noStream refuses stream requests only; streamCut drops the connection after a couple of chunks, or holds it open', async () => {
         server.fault({ path: '/chat/completions' }, { kind: 'noStream' });
-        assert.equal((await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })).choices[0].message.content, 'echo: hi', 'a plain request leaves the fault queued');
+        assert.equal(
+          (await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })).choices[0].message.content,
+          'echo: hi',
+          'a plain request leaves the fault queued',
+        );
         await assert.rejects(ask(), (error: unknown) => error instanceof BadRequestError && error.param === 'stream' && /stream/.test(error.message));
 
         server.fault({ path: '/chat/completions' }, { kind: 'streamCut' });
         const seen: OpenAI.ChatCompletionChunk[] = [];
-        await assert.rejects(async () => {
-          for await (const chunk of await ask('one two three four')) seen.push(chunk);
-        }, (error: unknown) => error instanceof TypeError);
+        await assert.rejects(
+          async () => {
+            for await (const chunk of await ask('one two three four')) seen.push(chunk);
+          },
+          (error: unknown) => error instanceof TypeError,
+        );
         assert.equal(seen.length, 2);
         assert.equal(seen[1].choices[0].delta.content, 'echo:');
 
@@ -240,7 +276,10 @@ describe('OpenAI test server', () => {
       const again = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'refund my order', encoding_format: 'float' });
       const [a, b, c] = first.data.map((item) => item.embedding);
       assert.equal(a.length, 64);
-      assert.deepEqual(first.data.map((item) => item.index), [0, 1, 2]);
+      assert.deepEqual(
+        first.data.map((item) => item.index),
+        [0, 1, 2],
+      );
       assert.ok(Math.abs(Math.hypot(...a) - 1) < 1e-5);
       again.data[0].embedding.forEach((value, index) => assert.ok(Math.abs(value - a[index]) < 1e-6), 'base64 (the SDK default) and float agree');
       const dot = (x: number[], y: number[]) => x.reduce((sum, value, index) => sum + value * y[index], 0);
@@ -255,39 +294,51 @@ describe('OpenAI test server', () => {
 
   describe('stored chat completions', () => {
     const seed = () =>
-      ([
-        { model: 'a', metadata: { env: 'prod' }, created: 1000 },
-        { model: 'b', metadata: { env: 'prod' }, created: 1001 },
-        { model: 'a', metadata: { env: 'dev' }, created: 1002 },
-        { model: 'a', metadata: { env: 'prod' }, created: 1003 },
-        { model: 'a', metadata: { env: 'prod', team: 'x' }, created: 1004 },
-      ] as Array<{ model: string; metadata: Record<string, string>; created: number }>).map((item, index) =>
-        server.state.storeCompletion({
-          ...item,
-          messages: [
-            { role: 'system', content: 'sys' },
-            { role: 'user', content: `question ${index}` },
-            { role: 'assistant', content: 'thinking' },
-          ],
-          response: `answer ${index}`,
-        }).id,
+      (
+        [
+          { model: 'a', metadata: { env: 'prod' }, created: 1000 },
+          { model: 'b', metadata: { env: 'prod' }, created: 1001 },
+          { model: 'a', metadata: { env: 'dev' }, created: 1002 },
+          { model: 'a', metadata: { env: 'prod' }, created: 1003 },
+          { model: 'a', metadata: { env: 'prod', team: 'x' }, created: 1004 },
+        ] as Array<{ model: string; metadata: Record<string, string>; created: number }>
+      ).map(
+        (item, index) =>
+          server.state.storeCompletion({
+            ...item,
+            messages: [
+              { role: 'system', content: 'sys' },
+              { role: 'user', content: `question ${index}` },
+              { role: 'assistant', content: 'thinking' },
+            ],
+            response: `answer ${index}`,
+          }).id,
       );
 
     it('lists with model and metadata filters, pages with limit and after, in both orders', async () => {
       const ids = seed();
       const page = await client.chat.completions.list({ model: 'a', metadata: { env: 'prod' }, limit: 2 });
-      assert.deepEqual(page.data.map((item) => item.id), [ids[0], ids[3]]);
+      assert.deepEqual(
+        page.data.map((item) => item.id),
+        [ids[0], ids[3]],
+      );
       assert.equal(page.has_more, true);
       assert.equal(page.data[0].choices[0].message.content, 'answer 0');
       assert.deepEqual((page.data[0] as unknown as { metadata: unknown }).metadata, { env: 'prod' });
       const next = await page.getNextPage();
-      assert.deepEqual(next.data.map((item) => item.id), [ids[4]]);
+      assert.deepEqual(
+        next.data.map((item) => item.id),
+        [ids[4]],
+      );
       assert.equal(next.has_more, false);
       const all: string[] = [];
       for await (const item of client.chat.completions.list({ model: 'a', metadata: { env: 'prod' }, limit: 1 })) all.push(item.id);
       assert.deepEqual(all, [ids[0], ids[3], ids[4]]);
       const newest = await client.chat.completions.list({ order: 'desc', limit: 2 });
-      assert.deepEqual(newest.data.map((item) => item.id), [ids[4], ids[3]]);
+      assert.deepEqual(
+        newest.data.map((item) => item.id),
+        [ids[4], ids[3]],
+      );
       assert.equal((await client.chat.completions.retrieve(ids[2])).model, 'a');
       await assert.rejects(client.chat.completions.retrieve('chatcmpl-missing'), NotFoundError);
     });
@@ -295,13 +346,22 @@ describe('OpenAI test server', () => {
     it("lists a completion's request messages with ids <id>-<index>, paginated", async () => {
       const [id] = seed();
       const page = await client.chat.completions.messages.list(id, { limit: 2 });
-      assert.deepEqual(page.data.map((message) => message.id), [`${id}-0`, `${id}-1`]);
+      assert.deepEqual(
+        page.data.map((message) => message.id),
+        [`${id}-0`, `${id}-1`],
+      );
       assert.equal(page.data[1].content, 'question 0');
       assert.equal(page.has_more, true);
       const next = await page.getNextPage();
-      assert.deepEqual(next.data.map((message) => [message.id, message.role]), [[`${id}-2`, 'assistant']]);
+      assert.deepEqual(
+        next.data.map((message) => [message.id, message.role]),
+        [[`${id}-2`, 'assistant']],
+      );
 
-      const parts = [{ type: 'text' as const, text: 'look' }, { type: 'image_url' as const, image_url: { url: 'https://example.com/a.png' } }];
+      const parts = [
+        { type: 'text' as const, text: 'look' },
+        { type: 'image_url' as const, image_url: { url: 'https://example.com/a.png' } },
+      ];
       const withParts = server.state.storeCompletion({
         model: 'a',
         messages: [{ role: 'user', content: parts }],
@@ -319,7 +379,10 @@ describe('OpenAI test server', () => {
       const created = await client.chat.completions.create({ model: 'live', messages: [{ role: 'user', content: 'keep me' }], store: true, metadata: { source: 'test' } });
       await client.chat.completions.create({ model: 'live', messages: [{ role: 'user', content: 'forget me' }] });
       const listed = await client.chat.completions.list({ metadata: { source: 'test' } });
-      assert.deepEqual(listed.data.map((item) => item.id), [created.id]);
+      assert.deepEqual(
+        listed.data.map((item) => item.id),
+        [created.id],
+      );
       await client.chat.completions.update(created.id, { metadata: { source: 'edited' } });
       assert.equal((await client.chat.completions.list({ metadata: { source: 'test' } })).data.length, 0);
       assert.equal((await client.chat.completions.delete(created.id)).deleted, true);
@@ -335,7 +398,10 @@ describe('OpenAI test server', () => {
       assert.deepEqual([file.filename, file.purpose, file.bytes, file.status], ['train.jsonl', 'fine-tune', Buffer.byteLength(content), 'processed']);
       assert.deepEqual(server.requests.at(-1)?.body, { purpose: 'fine-tune', file: { filename: 'train.jsonl', bytes: Buffer.byteLength(content) } });
       await upload('batch.jsonl', '{}\n', 'batch');
-      assert.deepEqual((await client.files.list({ purpose: 'fine-tune' })).data.map((item) => item.id), [file.id]);
+      assert.deepEqual(
+        (await client.files.list({ purpose: 'fine-tune' })).data.map((item) => item.id),
+        [file.id],
+      );
       assert.equal((await client.files.list()).data.length, 2);
       assert.equal((await client.files.retrieve(file.id)).filename, 'train.jsonl');
       assert.equal(await (await client.files.content(file.id)).text(), content);
@@ -378,21 +444,35 @@ describe('OpenAI test server', () => {
 
       const events = await client.fineTuning.jobs.listEvents(job.id, { limit: 100 });
       const metrics = events.data.filter((event) => event.type === 'metrics').map((event) => event.data as { step: number; scores: { train_reward_mean: number; graders: { name: string }[] } });
-      assert.deepEqual(metrics.map((data) => data.step), [3, 2, 1], 'newest first');
+      assert.deepEqual(
+        metrics.map((data) => data.step),
+        [3, 2, 1],
+        'newest first',
+      );
       assert.ok(metrics[0].scores.train_reward_mean > metrics[2].scores.train_reward_mean);
-      assert.deepEqual(metrics[0].scores.graders.map((entry) => entry.name), ['exact'], 'one entry per grader, in an array');
+      assert.deepEqual(
+        metrics[0].scores.graders.map((entry) => entry.name),
+        ['exact'],
+        'one entry per grader, in an array',
+      );
       assert.equal(events.data.at(-1)?.message, `Created fine-tuning job: ${job.id}`);
       const firstTwo = await client.fineTuning.jobs.listEvents(job.id, { limit: 2 });
       assert.equal(firstTwo.has_more, true);
       assert.equal((await firstTwo.getNextPage()).data[0].id, events.data[2].id);
 
       const checkpoints = await client.fineTuning.jobs.checkpoints.list(job.id);
-      assert.deepEqual(checkpoints.data.map((checkpoint) => checkpoint.step_number), [3, 2, 1]);
+      assert.deepEqual(
+        checkpoints.data.map((checkpoint) => checkpoint.step_number),
+        [3, 2, 1],
+      );
       assert.equal(checkpoints.data[0].fine_tuned_model_checkpoint, `${current.fine_tuned_model}:ckpt-step-3`);
       assert.equal(checkpoints.data[0].metrics.step, 3);
 
       await createJob();
-      assert.deepEqual((await client.fineTuning.jobs.list({ metadata: { run: 'lifecycle' } })).data.map((item) => item.id), [job.id]);
+      assert.deepEqual(
+        (await client.fineTuning.jobs.list({ metadata: { run: 'lifecycle' } })).data.map((item) => item.id),
+        [job.id],
+      );
     });
 
     it('cancels, pauses only a running job, and resumes it', async () => {
@@ -442,7 +522,11 @@ describe('OpenAI test server', () => {
         { type: 'text_similarity', name: 'b', input: '{{sample.output_text}}', reference: 'x', evaluation_metric: 'fuzzy_match' },
         { type: 'score_model', name: 'c', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: 'Score {{sample.output_text}}' }], range: [0, 1] },
         { type: 'python', name: 'd', source: 'def grade(sample, item):\n    return 1.0\n' },
-        multiGrader({ name: 'e', calculate_output: '0.5 * a + 0.5 * b', graders: { a: { type: 'string_check', name: 'a', input: 'x', reference: 'x', operation: 'eq' }, b: { type: 'python', name: 'b', source: 'def grade(s, i): return 1' } } }),
+        multiGrader({
+          name: 'e',
+          calculate_output: '0.5 * a + 0.5 * b',
+          graders: { a: { type: 'string_check', name: 'a', input: 'x', reference: 'x', operation: 'eq' }, b: { type: 'python', name: 'b', source: 'def grade(s, i): return 1' } },
+        }),
       ];
       for (const grader of valid) assert.deepEqual((await client.fineTuning.alpha.graders.validate({ grader })).grader, grader);
 
@@ -507,7 +591,10 @@ describe('OpenAI test server', () => {
       const judgeRequest = server.requests.at(-1)!;
       assert.equal(judgeRequest.path, '/v1/fine_tuning/alpha/graders/run', 'the model grader is answered inside the server');
 
-      await assert.rejects(run({ type: 'python', name: 'py', source: 'def grade(sample, item):\n    return 1\n' }, 'x'), (error: unknown) => error instanceof BadRequestError && /not supported in the test server/.test(error.message));
+      await assert.rejects(
+        run({ type: 'python', name: 'py', source: 'def grade(sample, item):\n    return 1\n' }, 'x'),
+        (error: unknown) => error instanceof BadRequestError && /not supported in the test server/.test(error.message),
+      );
     });
   });
 
@@ -530,14 +617,26 @@ describe('OpenAI test server', () => {
       assert.deepEqual(done.request_counts, { total: 3, completed: 2, failed: 1 });
       assert.ok((done.usage?.total_tokens ?? 0) > 0);
 
-      const output = (await (await client.files.content(done.output_file_id!)).text()).trim().split('\n').map((text) => JSON.parse(text));
-      assert.deepEqual(output.map((item) => [item.custom_id, item.response.status_code, item.response.body.choices[0].message.content]), [
-        ['one', 200, 'echo: hello'],
-        ['two', 200, 'from the handler'],
-      ]);
-      const errors = (await (await client.files.content(done.error_file_id!)).text()).trim().split('\n').map((text) => JSON.parse(text));
+      const output = (await (await client.files.content(done.output_file_id!)).text())
+        .trim()
+        .split('\n')
+        .map((text) => JSON.parse(text));
+      assert.deepEqual(
+        output.map((item) => [item.custom_id, item.response.status_code, item.response.body.choices[0].message.content]),
+        [
+          ['one', 200, 'echo: hello'],
+          ['two', 200, 'from the handler'],
+        ],
+      );
+      const errors = (await (await client.files.content(done.error_file_id!)).text())
+        .trim()
+        .split('\n')
+        .map((text) => JSON.parse(text));
       assert.deepEqual([errors[0].custom_id, errors[0].response.status_code, errors[0].response.body.error.param], ['three', 400, 'temperature']);
-      assert.deepEqual((await client.batches.list()).data.map((item) => item.id), [batch.id]);
+      assert.deepEqual(
+        (await client.batches.list()).data.map((item) => item.id),
+        [batch.id],
+      );
     });
 
     it('fails a batch whose input has bad lines, and cancels one in progress', async () => {
@@ -545,7 +644,13 @@ describe('OpenAI test server', () => {
       const failing = await client.batches.create({ input_file_id: bad.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
       const failed = await client.batches.retrieve(failing.id);
       assert.equal(failed.status, 'failed');
-      assert.deepEqual(failed.errors?.data?.map((error) => [error.code, error.line]), [['invalid_json_line', 2], ['mismatched_endpoint', 3]]);
+      assert.deepEqual(
+        failed.errors?.data?.map((error) => [error.code, error.line]),
+        [
+          ['invalid_json_line', 2],
+          ['mismatched_endpoint', 3],
+        ],
+      );
 
       const good = await upload('good.jsonl', jsonl([line('one', 'x')]), 'batch');
       const batch = await client.batches.create({ input_file_id: good.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
@@ -638,7 +743,10 @@ describe('OpenAI test server', () => {
       const started = Date.now();
       const replies = await Promise.all(Array.from({ length: 32 }, (_, index) => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: `n${index}` }] })));
       const elapsed = Date.now() - started;
-      assert.deepEqual(replies.map((reply) => reply.choices[0].message.content), Array.from({ length: 32 }, (_, index) => `echo: n${index}`));
+      assert.deepEqual(
+        replies.map((reply) => reply.choices[0].message.content),
+        Array.from({ length: 32 }, (_, index) => `echo: n${index}`),
+      );
       // In series they would take 32 × 300 ms = 9.6 s: half of that leaves room for a loaded machine.
       assert.ok(elapsed >= 300 && elapsed < 4800, `32 requests with 300 ms latency took ${elapsed} ms`);
     });

@@ -135,7 +135,11 @@ async function assertReaches(opened: Opened<unknown>, cases: readonly { readonly
     const answer = await post(opened.page, message);
     assert.deepEqual(answer, { type: 'done', requestId: nextId - 1, request: message.type }, JSON.stringify(message));
     await settle();
-    assert.deepEqual(opened.calls.slice(callsBefore).find((c) => c.name === call.name), call, JSON.stringify(message));
+    assert.deepEqual(
+      opened.calls.slice(callsBefore).find((c) => c.name === call.name),
+      call,
+      JSON.stringify(message),
+    );
   }
 }
 
@@ -179,7 +183,11 @@ describe('panel host side: hostile and malformed webview messages', () => {
     assert.deepEqual(refresh, { type: 'error', message: 'deploy.json: unreadable', request: 'refresh', requestId: nextId - 2 });
     assert.deepEqual(preview, { type: 'error', message: 'Choose the LiteLLM config.yaml first.', request: 'preview', requestId: nextId - 1 });
     await settle();
-    assert.equal(page.posted.some((m) => (m as { type: string }).type === 'done'), false, 'a failed request is not also done');
+    assert.equal(
+      page.posted.some((m) => (m as { type: string }).type === 'done'),
+      false,
+      'a failed request is not also done',
+    );
   });
 
   it('coverage: targets, filters, records and generation are checked; only records shown may be opened', async () => {
@@ -239,11 +247,17 @@ describe('panel host side: hostile and malformed webview messages', () => {
     await settle();
     assert.equal(signal?.aborted, true);
     assert.equal(opened.panel.isRunning, false);
-    assert.deepEqual(opened.page.posted.filter((m) => (m as { type: string }).type === 'finished'), [{ type: 'finished', outcome: 'cancelled', message: 'Stopped: the samples answered so far are kept in the run file.' }]);
+    assert.deepEqual(
+      opened.page.posted.filter((m) => (m as { type: string }).type === 'finished'),
+      [{ type: 'finished', outcome: 'cancelled', message: 'Stopped: the samples answered so far are kept in the run file.' }],
+    );
   });
 
   it('results & deploy: the tuned model, benchmarks and deployment choices are checked', async () => {
-    const opened = open<DeployPanel, DeployHost>(DeployPanel.registry(), { rememberedConfig: () => undefined, load: { dataset: 'support', datasetDir: DATASET, defaultBase: 'gpt-4o-mini', canRun: true } });
+    const opened = open<DeployPanel, DeployHost>(DeployPanel.registry(), {
+      rememberedConfig: () => undefined,
+      load: { dataset: 'support', datasetDir: DATASET, defaultBase: 'gpt-4o-mini', canRun: true },
+    });
     const incomplete = 'That deployment option is incomplete: pick the mode and the model name (A/B: two weights, not both 0).';
     await assertRefused(opened, [
       { message: { type: 'saveTuned' }, error: 'The tuned model needs its model id.' },
@@ -262,7 +276,10 @@ describe('panel host side: hostile and malformed webview messages', () => {
       { message: { type: 'openRecord', file: 'records.jsonl', line: 1 }, error: NOT_SHOWN },
     ]);
     await assertReaches(opened, [
-      { message: { type: 'saveTuned', tuned: { model: ' ft:gpt-4o-mini:acme ', endpoint: 'compatible', baseURL: ' http://localhost:8000/v1 ', deployment: '  ' } }, call: { name: 'saveTuned', args: [DATASET, { model: 'ft:gpt-4o-mini:acme', endpoint: 'compatible', baseURL: 'http://localhost:8000/v1' }] } },
+      {
+        message: { type: 'saveTuned', tuned: { model: ' ft:gpt-4o-mini:acme ', endpoint: 'compatible', baseURL: ' http://localhost:8000/v1 ', deployment: '  ' } },
+        call: { name: 'saveTuned', args: [DATASET, { model: 'ft:gpt-4o-mini:acme', endpoint: 'compatible', baseURL: 'http://localhost:8000/v1' }] },
+      },
       { message: { type: 'undo' }, call: { name: 'undo', args: [DATASET] } },
       { message: { type: 'openPlayground' }, call: { name: 'openPlayground', args: [DATASET] } },
     ]);
@@ -270,7 +287,8 @@ describe('panel host side: hostile and malformed webview messages', () => {
 
   it('playground: a prompt or a record, and a base model; one ask at a time, stopped by Stop', async () => {
     const opened = open<PlaygroundPanel, PlaygroundHost>(PlaygroundPanel.registry(), {
-      ask: (_dir: string, _ask: unknown, signal: AbortSignal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })))),
+      ask: (_dir: string, _ask: unknown, signal: AbortSignal) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })))),
     });
     await assertRefused(opened, [
       { message: { type: 'ask', base: 'gpt-4o-mini' }, error: 'Type a prompt, or pick a validation record.' },
@@ -287,10 +305,13 @@ describe('panel host side: hostile and malformed webview messages', () => {
     await post(opened.page, { type: 'cancel' });
     await settle();
     assert.equal(opened.panel.isRunning, false);
-    assert.deepEqual(opened.page.posted.filter((m) => (m as { type: string }).type === 'finished'), [{ type: 'finished', id: 1, outcome: 'cancelled', message: 'Stopped.' }]);
+    assert.deepEqual(
+      opened.page.posted.filter((m) => (m as { type: string }).type === 'finished'),
+      [{ type: 'finished', id: 1, outcome: 'cancelled', message: 'Stopped.' }],
+    );
   });
 
-  it('generation: only the setup\'s topics, whole counts, a known strategy and a model', async () => {
+  it("generation: only the setup's topics, whole counts, a known strategy and a model", async () => {
     const opened = open<GeneratePanel, GenerateHost>(GeneratePanel.registry(), {
       load: { dataset: 'support', datasetDir: DATASET, topics: [{ path: 'billing/refunds', count: 3, share: 0.3, target: 0.5, gap: 2 }], counts: {}, model: 'gpt-4o-mini' },
       run: { stopped: 'target', byTopic: [], requests: 1, tokens: 1, failedRequests: 0 },
@@ -303,7 +324,17 @@ describe('panel host side: hostile and malformed webview messages', () => {
       { message: { type: 'start', ...request, targets: 'billing/refunds' }, error: 'Choose at least one topic and how many records to generate.' },
       { message: { type: 'start', ...request, targets: [{ topic: '../../etc', count: 1 }] }, error: '"../../etc" is not a topic of this dataset.' },
       { message: { type: 'start', ...request, targets: [{ topic: 'billing/refunds', count: 1.5 }] }, error: 'The count for billing/refunds must be a whole number from 1 to 100,000.' },
-      { message: { type: 'start', ...request, targets: [{ topic: 'billing/refunds', count: 1 }, { topic: 'billing/refunds', count: 1 }] }, error: 'Each topic may be asked for once.' },
+      {
+        message: {
+          type: 'start',
+          ...request,
+          targets: [
+            { topic: 'billing/refunds', count: 1 },
+            { topic: 'billing/refunds', count: 1 },
+          ],
+        },
+        error: 'Each topic may be asked for once.',
+      },
       { message: { type: 'start', ...request, strategy: 'rm -rf' }, error: 'The strategy must be one of few-shot, variations, description, tools.' },
       { message: { type: 'start', ...request, model: '' }, error: 'Name the model that writes the records.' },
       { message: { type: 'start', ...request, model: 'm'.repeat(201) }, error: 'Name the model that writes the records.' },
@@ -337,7 +368,7 @@ describe('panel host side: hostile and malformed webview messages', () => {
     ]);
   });
 
-  it('records: filters, offsets and deletions are checked; only lines of the dataset\'s own files are read or opened', async () => {
+  it("records: filters, offsets and deletions are checked; only lines of the dataset's own files are read or opened", async () => {
     fs.writeFileSync(path.join(DATASET, 'rft.json'), JSON.stringify({ name: 'support' }));
     fs.writeFileSync(path.join(DATASET, 'records.jsonl'), `${JSON.stringify({ messages: [{ role: 'user', content: 'Where is my refund?' }] })}\n`);
     const opened = open<RecordsPanel, RecordsHost>(RecordsPanel.registry(), { datasetName: () => 'support', snapshot: undefined });
@@ -374,7 +405,10 @@ describe('panel host side: hostile and malformed webview messages', () => {
     ]);
     const before = opened.calls.length;
     await post(opened.page, { type: 'start', request: { backend: 'rm -rf /', model: 'x' } });
-    assert.equal(opened.calls.slice(before).some((call) => call.name === 'start'), false);
+    assert.equal(
+      opened.calls.slice(before).some((call) => call.name === 'start'),
+      false,
+    );
     assert.match((opened.page.posted.find((m) => (m as { type: string }).type === 'launchFailed') as { message: string }).message, /^Unknown backend "rm -rf \/"/);
     await assertReaches(opened, [
       { message: { type: 'control', action: 'pause', jobId: 'job-1' }, call: { name: 'control', args: [DATASET, 'pause', 'job-1'] } },

@@ -19,7 +19,13 @@ function writeMixedFile(file: string, seed: number, lines: number, withBom: bool
   const random = seeded(seed);
   const kinds: (() => Buffer)[] = [
     () => Buffer.from(JSON.stringify({ messages: [user(`Question ${Math.floor(random() * 400)} about exports and invoices`)] })),
-    () => Buffer.from(JSON.stringify({ tools: [tool()], messages: [user('Find invoice INV-7 for me'), { role: 'assistant', tool_calls: [call('c1')] }, toolResult('c1'), user(`And item ${Math.floor(random() * 50)}?`)] })),
+    () =>
+      Buffer.from(
+        JSON.stringify({
+          tools: [tool()],
+          messages: [user('Find invoice INV-7 for me'), { role: 'assistant', tool_calls: [call('c1')] }, toolResult('c1'), user(`And item ${Math.floor(random() * 50)}?`)],
+        }),
+      ),
     () => Buffer.from(JSON.stringify({ messages: [user(), assistant()] })),
     () => Buffer.from('{"messages": [{"role": "user"'),
     () => Buffer.from(''),

@@ -13,7 +13,10 @@ const CHAT = { path: '/chat/completions' };
 describe('playground streaming', () => {
   const testServer = useOpenAiTestServer();
   const client = () => new ModelClient({ kind: 'openai', apiKey: testServer().apiKey, baseURL: testServer().baseURL });
-  const chatBodies = () => testServer().requests.filter((request) => request.path === '/v1/chat/completions').map((request) => request.body as { model: string; stream?: boolean });
+  const chatBodies = () =>
+    testServer()
+      .requests.filter((request) => request.path === '/v1/chat/completions')
+      .map((request) => request.body as { model: string; stream?: boolean });
 
   it('gives each piece of text as it arrives, in order, and assembles tool calls from their fragments', async () => {
     const text = 'Open Billing, then Refunds, and pick the order.';
@@ -25,7 +28,10 @@ describe('playground streaming', () => {
     assert.ok('sample' in answer);
     assert.equal(answer.sample.output_text, text);
     assert.deepEqual(answer.sample.output_tools, [{ id: 'call_1', type: 'function', function: { name: 'lookup_order', arguments: '{"order":"A1","include_history":true}' } }]);
-    assert.deepEqual(chatBodies().map((body) => [body.model, body.stream]), [['ft:tuned', true]]);
+    assert.deepEqual(
+      chatBodies().map((body) => [body.model, body.stream]),
+      [['ft:tuned', true]],
+    );
   });
 
   it('streams base and tuned side by side, the tuned model at its own endpoint, each side its own text', async () => {
@@ -43,7 +49,15 @@ describe('playground streaming', () => {
     assert.equal(pieces.tuned.join(''), 'Tuned: open Billing and pick the order.');
     assert.ok('sample' in baseAnswer && baseAnswer.sample.output_text === pieces.base.join(''));
     assert.ok('sample' in tunedAnswer && tunedAnswer.sample.output_text === pieces.tuned.join(''));
-    assert.deepEqual(chatBodies().map((body) => [body.model, body.stream]).sort(), [['gpt-4o-mini', true], ['qwen-rft', true]]);
+    assert.deepEqual(
+      chatBodies()
+        .map((body) => [body.model, body.stream])
+        .sort(),
+      [
+        ['gpt-4o-mini', true],
+        ['qwen-rft', true],
+      ],
+    );
   });
 
   it('Stop mid-stream aborts: the text so far was given, the call throws (so there is no answer to score), nothing is asked again', async () => {
@@ -51,10 +65,16 @@ describe('playground streaming', () => {
     const controller = new AbortController();
     const pieces: string[] = [];
     await assert.rejects(
-      streamAnswer(client(), RECORD, 'gpt-4o-mini', (piece) => {
-        pieces.push(piece);
-        controller.abort();
-      }, controller.signal),
+      streamAnswer(
+        client(),
+        RECORD,
+        'gpt-4o-mini',
+        (piece) => {
+          pieces.push(piece);
+          controller.abort();
+        },
+        controller.signal,
+      ),
       (error: Error) => /abort/i.test(error.name) || /abort/i.test(error.message),
     );
     assert.deepEqual(pieces, ['echo:']);
@@ -78,7 +98,10 @@ describe('playground streaming', () => {
     const answer = await streamAnswer(client(), RECORD, 'gpt-4o-mini', (piece) => pieces.push(piece));
     assert.deepEqual(pieces, ['The whole answer.']);
     assert.ok('sample' in answer && answer.sample.output_text === 'The whole answer.');
-    assert.deepEqual(chatBodies().map((body) => body.stream), [true, undefined]);
+    assert.deepEqual(
+      chatBodies().map((body) => body.stream),
+      [true, undefined],
+    );
   });
 
   it('a failed call is the error that stands for the answer', async () => {
@@ -91,7 +114,15 @@ describe('playground streaming', () => {
   it('the tuned model is asked at its own compatible server (its key from the variable it names), else with the base provider', () => {
     const base = { kind: 'openai' as const, apiKey: 'base-key' };
     assert.equal(tunedProviderOf({ model: 'ft:x', endpoint: 'openai', source: 'job', recordedAt: '' }, base), base);
-    assert.deepEqual(tunedProviderOf({ model: 'qwen-rft', endpoint: 'compatible', baseURL: 'http://gpu:8000/v1', apiKeyEnv: 'VLLM_KEY', source: 'manual', recordedAt: '' }, base, { VLLM_KEY: 'v' }), { kind: 'openai', apiKey: 'v', baseURL: 'http://gpu:8000/v1' });
-    assert.deepEqual(tunedProviderOf({ model: 'qwen-rft', endpoint: 'compatible', baseURL: 'http://gpu:8000/v1', source: 'manual', recordedAt: '' }, base, {}), { kind: 'openai', apiKey: 'not-needed', baseURL: 'http://gpu:8000/v1' });
+    assert.deepEqual(tunedProviderOf({ model: 'qwen-rft', endpoint: 'compatible', baseURL: 'http://gpu:8000/v1', apiKeyEnv: 'VLLM_KEY', source: 'manual', recordedAt: '' }, base, { VLLM_KEY: 'v' }), {
+      kind: 'openai',
+      apiKey: 'v',
+      baseURL: 'http://gpu:8000/v1',
+    });
+    assert.deepEqual(tunedProviderOf({ model: 'qwen-rft', endpoint: 'compatible', baseURL: 'http://gpu:8000/v1', source: 'manual', recordedAt: '' }, base, {}), {
+      kind: 'openai',
+      apiKey: 'not-needed',
+      baseURL: 'http://gpu:8000/v1',
+    });
   });
 });

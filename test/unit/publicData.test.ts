@@ -57,7 +57,10 @@ describe('public chat JSONL files', () => {
   it('cookbook 01-testing-example: pretty-printed JSON whose strings hold raw line breaks', async () => {
     const file = publicFile('cookbook_01-testing-example.jsonl');
     const report = await validate(file);
-    const nonBlank = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+    const nonBlank = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '').length;
     assert.equal(report.counts.total, nonBlank);
     assert.equal(report.counts.invalid, nonBlank);
     assert.deepEqual(Object.keys(report.counts.byCode), ['invalid_json']);

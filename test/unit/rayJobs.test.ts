@@ -45,9 +45,31 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
   afterEach(async () => server.close());
 
   const BUNDLE_FILES = ['launch.sh', 'runtime_env.yaml', 'reward.py', 'data/train.parquet'];
-  const prepared = (changes: Partial<PreparedLaunch> = {}): PreparedLaunch => ({ datasetDir: ds, model: 'Qwen/Qwen2.5-0.5B-Instruct', files: { train: 'train.jsonl', valid: 'valid.jsonl' }, hyperparameters: { n_epochs: 2 }, bundle: { dir: bundleDir, files: BUNDLE_FILES, launchCommand: ['bash', 'launch.sh'], checkpointDir: '/mnt/shared/ckpt/support' }, ...changes });
+  const prepared = (changes: Partial<PreparedLaunch> = {}): PreparedLaunch => ({
+    datasetDir: ds,
+    model: 'Qwen/Qwen2.5-0.5B-Instruct',
+    files: { train: 'train.jsonl', valid: 'valid.jsonl' },
+    hyperparameters: { n_epochs: 2 },
+    bundle: { dir: bundleDir, files: BUNDLE_FILES, launchCommand: ['bash', 'launch.sh'], checkpointDir: '/mnt/shared/ckpt/support' },
+    ...changes,
+  });
   let launched = 0;
-  const newJob = (): JobRecord => ({ version: 1, id: newJobId('verl', new Date(Date.now() + launched++)), backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), status: 'launching', graderHash: 'x'.repeat(64), files: { train: 'train.jsonl', valid: 'valid.jsonl', bundle: bundleDir }, hyperparameters: { n_epochs: 2 }, progress: {}, metrics: [], events: [], checkpoints: [] });
+  const newJob = (): JobRecord => ({
+    version: 1,
+    id: newJobId('verl', new Date(Date.now() + launched++)),
+    backend: 'verl',
+    model: 'Qwen/Qwen2.5-0.5B-Instruct',
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    status: 'launching',
+    graderHash: 'x'.repeat(64),
+    files: { train: 'train.jsonl', valid: 'valid.jsonl', bundle: bundleDir },
+    hyperparameters: { n_epochs: 2 },
+    progress: {},
+    metrics: [],
+    events: [],
+    checkpoints: [],
+  });
   const launch = async (backend = rayBackend({ address: server.address }), changes: Partial<PreparedLaunch> = {}) => {
     const job = await backend.launch(prepared(changes), newJob(), async () => undefined);
     await writeJob(ds, job);
@@ -72,7 +94,11 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     const body = submit.body as { entrypoint: string; submission_id: string; runtime_env: { working_dir: string; env_vars: Record<string, string> }; metadata: Record<string, string> };
     assert.equal(body.entrypoint, 'bash launch.sh');
     assert.equal(body.runtime_env.working_dir, uri);
-    assert.deepEqual(body.runtime_env.env_vars, { TOKENIZERS_PARALLELISM: 'true', RFT_RUN_ID: job.id }, "the bundle's runtime_env.yaml, with the package as working_dir and the job's own checkpoint folder");
+    assert.deepEqual(
+      body.runtime_env.env_vars,
+      { TOKENIZERS_PARALLELISM: 'true', RFT_RUN_ID: job.id },
+      "the bundle's runtime_env.yaml, with the package as working_dir and the job's own checkpoint folder",
+    );
     assert.deepEqual(job.result, { checkpointDir: `/mnt/shared/ckpt/support/${job.id}` }, 'where the checkpoints will be, recorded before the job runs');
     assert.equal(body.submission_id, job.remoteId);
     assert.equal(body.metadata.rft_job, job.id);
@@ -88,9 +114,21 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     const job = await launch();
     const done = await watchJob(ds, job.id, { backend: rayBackend({ address: server.address }), intervalMs: 1 });
     assert.equal(done.status, 'succeeded');
-    assert.deepEqual(done.metrics.map((point) => point.step), [1, 2, 3, 4]);
-    assert.deepEqual(done.metrics.map((point) => point.train_reward_mean), [0.31, 0.4, 0.52, 0.6]);
-    assert.deepEqual(done.metrics.filter((point) => point.valid_reward_mean !== undefined).map((point) => [point.step, point.valid_reward_mean]), [[2, 0.35], [4, 0.5]]);
+    assert.deepEqual(
+      done.metrics.map((point) => point.step),
+      [1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      done.metrics.map((point) => point.train_reward_mean),
+      [0.31, 0.4, 0.52, 0.6],
+    );
+    assert.deepEqual(
+      done.metrics.filter((point) => point.valid_reward_mean !== undefined).map((point) => [point.step, point.valid_reward_mean]),
+      [
+        [2, 0.35],
+        [4, 0.5],
+      ],
+    );
     assert.deepEqual({ step: done.progress.step, epoch: done.progress.epoch, totalEpochs: done.progress.totalEpochs }, { step: 4, epoch: 2, totalEpochs: 2 });
     assert.ok(done.events.some((event) => /Ray job RUNNING/.test(event.message)));
   });
@@ -101,7 +139,10 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     const done = await watchJob(ds, job.id, { backend: rayBackend({ address: server.address }), intervalMs: 1 });
     assert.equal(done.status, 'failed');
     assert.match(done.error!, /torch\.OutOfMemoryError/);
-    assert.deepEqual(done.metrics.map((point) => point.step), [1, 2]);
+    assert.deepEqual(
+      done.metrics.map((point) => point.step),
+      [1, 2],
+    );
   });
 
   it('stops a running job', async () => {
@@ -127,7 +168,10 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
 
   it('answers an unknown job as Ray does, and an unreachable dashboard as a transient error', async () => {
     const client = new RayJobsClient(server.address);
-    await assert.rejects(client.jobDetails('raysubmit_nope'), (error: unknown) => error instanceof RayJobsError && error.status === 404 && /Job raysubmit_nope does not exist/.test(error.message) && !error.transient);
+    await assert.rejects(
+      client.jobDetails('raysubmit_nope'),
+      (error: unknown) => error instanceof RayJobsError && error.status === 404 && /Job raysubmit_nope does not exist/.test(error.message) && !error.transient,
+    );
     const closed = new RayJobsClient('http://127.0.0.1:9');
     await assert.rejects(closed.jobDetails('x'), (error: unknown) => error instanceof RayJobsError && error.transient && /cannot reach the Ray dashboard/.test(error.message));
   });
@@ -149,7 +193,7 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     assert.equal(job!.result?.checkpointDir, `$HOME/rft-studio/checkpoints/verl-dataset/${job!.id}`, 'the default root, expanded on the node');
   });
 
-  it('zips only the bundle\'s files: what a trial run left in the folder (checkpoints, outputs, logs) stays home', async () => {
+  it("zips only the bundle's files: what a trial run left in the folder (checkpoints, outputs, logs) stays home", async () => {
     for (const leftover of ['checkpoints/rft-studio/support/global_step_1/actor/model_world_size_1_rank_0.pt', 'outputs/2026-12-01/main_ppo.log', 'nohup.out', 'metrics.jsonl']) {
       fs.mkdirSync(path.dirname(path.join(bundleDir, leftover)), { recursive: true });
       fs.writeFileSync(path.join(bundleDir, leftover), 'left by a local trial');
@@ -167,7 +211,7 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     assert.equal((server.jobs.get(without.remoteId!)!.runtimeEnv as { env_vars: Record<string, string> }).env_vars.RFT_REWARD_TOKEN, undefined, 'no server, no token sent');
   });
 
-  it('the launch script\'s result line becomes the job\'s result.path and result model, which step 7 serves', async () => {
+  it("the launch script's result line becomes the job's result.path and result model, which step 7 serves", async () => {
     const model = '/mnt/shared/ckpt/support/job/global_step_4/actor/huggingface';
     server.scriptNextJob({ logs: [...VERL_LOGS, `rft-studio result: {"path": "${model}", "step": 4, "checkpoint_dir": "/mnt/shared/ckpt/support/job"}`], linesPerPoll: 3 });
     const job = await launch();
@@ -187,17 +231,36 @@ describe('train: verl on a Ray cluster (Ray Jobs REST API)', () => {
     assert.equal(done.status, 'succeeded');
     assert.equal(done.resultModel, undefined);
     assert.equal(done.result?.path, undefined);
-    assert.ok(done.events.some((event) => event.level === 'warn' && event.message.includes(`without saying where its Hugging Face model is (the job's logs tell why; checkpoints: /mnt/shared/ckpt/support/${job.id})`)));
+    assert.ok(
+      done.events.some(
+        (event) => event.level === 'warn' && event.message.includes(`without saying where its Hugging Face model is (the job's logs tell why; checkpoints: /mnt/shared/ckpt/support/${job.id})`),
+      ),
+    );
   });
 
   it('refuses a verl job whose grader needs rft grader serve without --reward-server (the workers would score against 127.0.0.1)', async () => {
     const dataset = path.join(tmp(), 'verl-judge');
     await makeTrainingDataset(dataset);
-    fs.writeFileSync(path.join(dataset, 'grader.json'), JSON.stringify({ type: 'js', name: 'exact_js', source: 'function grade(input) { return input.sample.output_text === input.item.reference_answer ? 1 : 0; }' }));
-    await assert.rejects(launchTraining(dataset, { backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', force: true, connection: { ray: { address: server.address } } }), (error: unknown) => error instanceof TrainingError && !error.job && /only rft grader serve scores.*pass --reward-server http:\/\/<host>:8787/.test(error.message));
+    fs.writeFileSync(
+      path.join(dataset, 'grader.json'),
+      JSON.stringify({ type: 'js', name: 'exact_js', source: 'function grade(input) { return input.sample.output_text === input.item.reference_answer ? 1 : 0; }' }),
+    );
+    await assert.rejects(
+      launchTraining(dataset, { backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', force: true, connection: { ray: { address: server.address } } }),
+      (error: unknown) => error instanceof TrainingError && !error.job && /only rft grader serve scores.*pass --reward-server http:\/\/<host>:8787/.test(error.message),
+    );
     assert.equal(server.jobs.size, 0, 'nothing submitted');
-    await assert.rejects(launchTraining(dataset, { backend: 'verl', model: 'm', force: true, rewardServerUrl: 'ftp://x', connection: { ray: { address: server.address } } }), /--reward-server ftp:\/\/x: expected an http\(s\) URL/);
-    const { job } = await launchTraining(dataset, { backend: 'verl', model: 'Qwen/Qwen2.5-0.5B-Instruct', force: true, rewardServerUrl: 'http://10.0.0.5:8787', connection: { ray: { address: server.address } } });
+    await assert.rejects(
+      launchTraining(dataset, { backend: 'verl', model: 'm', force: true, rewardServerUrl: 'ftp://x', connection: { ray: { address: server.address } } }),
+      /--reward-server ftp:\/\/x: expected an http\(s\) URL/,
+    );
+    const { job } = await launchTraining(dataset, {
+      backend: 'verl',
+      model: 'Qwen/Qwen2.5-0.5B-Instruct',
+      force: true,
+      rewardServerUrl: 'http://10.0.0.5:8787',
+      connection: { ray: { address: server.address } },
+    });
     assert.equal((server.jobs.get(job!.remoteId!)!.runtimeEnv as { env_vars: Record<string, string> }).env_vars.RFT_REWARD_SERVER, 'http://10.0.0.5:8787');
   });
 

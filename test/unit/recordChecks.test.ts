@@ -15,13 +15,26 @@ describe('record checks: every code, positive and negative', () => {
     assert.deepEqual(codesOf({ messages: [user()] }), []);
     assert.deepEqual(codesOf({ messages: [{ role: 'system', content: 'Be brief.' }, user(), assistant(), user('And for SSO accounts too?')] }), []);
     assert.deepEqual(codesOf(chain([call('c1')], [toolResult('c1')])), []);
-    assert.deepEqual(codesOf({ messages: [user([{ type: 'text', text: 'What does this error mean?' }, { type: 'image_url', image_url: { url: 'https://x/y.png' } }])] }), []);
+    assert.deepEqual(
+      codesOf({
+        messages: [
+          user([
+            { type: 'text', text: 'What does this error mean?' },
+            { type: 'image_url', image_url: { url: 'https://x/y.png' } },
+          ]),
+        ],
+      }),
+      [],
+    );
     assert.deepEqual(codesOf({ messages: [{ role: 'developer', content: 'Answer in JSON.' }, user()], reference_answer: 'x', anything: { nested: [1] } }), []);
   });
 
   it('invalid_json: located at the parse error', () => {
     const result = validate('{"messages": [{"role": "user", "content": "hi"}');
-    assert.deepEqual(result.issues.map((i) => i.code), ['invalid_json']);
+    assert.deepEqual(
+      result.issues.map((i) => i.code),
+      ['invalid_json'],
+    );
     assert.match(result.issues[0].message, /column \d+/);
     assert.ok(result.issues[0].start > 30, 'the error is near the end, not at column 1');
     assert.deepEqual(codesOf('{"messages": [], }'), ['invalid_json']);
@@ -63,7 +76,10 @@ describe('record checks: every code, positive and negative', () => {
     assert.deepEqual(codesOf({ messages: [{ role: 'user' }] }), ['missing_content']);
     assert.deepEqual(codesOf({ messages: [{ role: 'system' }, user()] }), ['missing_content']);
     assert.deepEqual(codesOf({ messages: [user(), { role: 'assistant' }, user('Are you still there?')] }), ['missing_content']);
-    assert.deepEqual(codesOf({ messages: [user(), { role: 'assistant', content: null, tool_calls: [call('c1')] }, { role: 'tool', tool_call_id: 'c1' }, user('And the other one?')] , tools: [tool()] }), ['missing_content']);
+    assert.deepEqual(
+      codesOf({ messages: [user(), { role: 'assistant', content: null, tool_calls: [call('c1')] }, { role: 'tool', tool_call_id: 'c1' }, user('And the other one?')], tools: [tool()] }),
+      ['missing_content'],
+    );
     assert.deepEqual(codesOf({ messages: [user(), { role: 'assistant', tool_calls: [call('c1')] }, toolResult('c1'), user('And the other one?')], tools: [tool()] }), []);
   });
 
@@ -97,7 +113,10 @@ describe('record checks: every code, positive and negative', () => {
     assert.deepEqual(bad({ id: 'c1', type: 'function', function: { name: 'lookup_invoice', arguments: '{not json' } }), ['invalid_tool_call']);
     assert.deepEqual(bad({ id: 'c1', type: 'function', function: { name: 'lookup_invoice', arguments: '[1,2]' } }), ['invalid_tool_call']);
     assert.deepEqual(bad({ id: 'c1', type: 'function', function: { name: 'lookup_invoice', arguments: '{"a":1}' } }), []);
-    const record = { tools: [tool()], messages: [user(), { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup_invoice', arguments: '{oops' } }] }, toolResult('c1'), user('Any update on that?')] };
+    const record = {
+      tools: [tool()],
+      messages: [user(), { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup_invoice', arguments: '{oops' } }] }, toolResult('c1'), user('Any update on that?')],
+    };
     assert.deepEqual(underlined(record, 'invalid_tool_call'), ['"{oops"']);
   });
 
@@ -179,7 +198,7 @@ describe('record checks: every code, positive and negative', () => {
   });
 });
 
-describe('record checks against OpenAI\'s fine-tuning input format (test/fixtures/vendor/openai/rft-input-chat-schema.yaml)', () => {
+describe("record checks against OpenAI's fine-tuning input format (test/fixtures/vendor/openai/rft-input-chat-schema.yaml)", () => {
   const schemas = openAiChatSchemas();
   const question = 'What does this error on my invoice mean?';
 
@@ -214,10 +233,17 @@ describe('record checks against OpenAI\'s fine-tuning input format (test/fixture
     assert.deepEqual(codesOf({ messages: [{ role: 'developer', content: [{ type: 'refusal', refusal: 'no' }] }, user(question)] }), ['invalid_content_part']);
   });
 
-  it('invalid_content_part: an image needs a url and a detail from the schema\'s enum', () => {
+  it("invalid_content_part: an image needs a url and a detail from the schema's enum", () => {
     const details = schemas.imageDetails();
     assert.deepEqual(details, ['auto', 'low', 'high']);
-    const withImage = (imageUrl: unknown) => ({ messages: [user([{ type: 'text', text: question }, { type: 'image_url', image_url: imageUrl }])] });
+    const withImage = (imageUrl: unknown) => ({
+      messages: [
+        user([
+          { type: 'text', text: question },
+          { type: 'image_url', image_url: imageUrl },
+        ]),
+      ],
+    });
     for (const detail of details) assert.deepEqual(codesOf(withImage({ url: 'data:image/png;base64,AAAA', detail })), [], detail);
     assert.deepEqual(codesOf(withImage({ url: 'https://example.com/a.png', detail: 'ultra' })), ['invalid_content_part']);
     assert.deepEqual(underlined(withImage({ url: 'https://example.com/a.png', detail: 'ultra' }), 'invalid_content_part'), ['"ultra"']);
@@ -225,7 +251,7 @@ describe('record checks against OpenAI\'s fine-tuning input format (test/fixture
     assert.deepEqual(codesOf(withImage('https://example.com/a.png')), ['invalid_content_part']);
   });
 
-  it('invalid_weight: only the integers of the schema\'s enum; invalid_message: a name that is not a string', () => {
+  it("invalid_weight: only the integers of the schema's enum; invalid_message: a name that is not a string", () => {
     const weights = schemas.weights();
     assert.deepEqual(weights, [0, 1]);
     const withWeight = (weight: unknown) => ({ messages: [user('Hi'), { role: 'assistant', content: 'Hello.', weight }, user(question)] });
@@ -237,7 +263,7 @@ describe('record checks against OpenAI\'s fine-tuning input format (test/fixture
     assert.deepEqual(codesOf({ messages: [{ ...user(question), name: 'ana' }] }), []);
   });
 
-  it('top_level_system: a warning on Anthropic\'s top-level system string', () => {
+  it("top_level_system: a warning on Anthropic's top-level system string", () => {
     const record = { system: 'You are a billing assistant.', messages: [user(question)] };
     assert.deepEqual(codesOf(record), ['top_level_system']);
     assert.deepEqual(underlined(record, 'top_level_system'), ['"system"']);

@@ -6,7 +6,9 @@ const key = (record: Record<string, unknown>) => recordKey(record, JSON.stringif
 describe('record key', () => {
   it('depends on messages and tools only, not on key order or other fields', () => {
     const a = { messages: [{ role: 'user', content: 'Where is my invoice?' }], tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { b: {}, a: {} } } } }] };
-    const reordered = JSON.parse('{"metadata":{"x":1},"tools":[{"function":{"parameters":{"properties":{"a":{},"b":{}},"type":"object"},"name":"f"},"type":"function"}],"messages":[{"content":"Where is my invoice?","role":"user"}],"reference_answer":"INV-1"}');
+    const reordered = JSON.parse(
+      '{"metadata":{"x":1},"tools":[{"function":{"parameters":{"properties":{"a":{},"b":{}},"type":"object"},"name":"f"},"type":"function"}],"messages":[{"content":"Where is my invoice?","role":"user"}],"reference_answer":"INV-1"}',
+    );
     assert.equal(key(a), key(reordered));
     assert.match(key(a), /^[0-9a-f]{16}$/);
   });
@@ -16,7 +18,12 @@ describe('record key', () => {
     const variants = [
       { messages: [{ role: 'user', content: 'ab ' }] },
       { messages: [{ role: 'user', content: ['ab'] }] },
-      { messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] },
+      {
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'user', content: 'b' },
+        ],
+      },
       { messages: [{ role: 'user', content: 'ab' }], tools: [] },
       { messages: [{ role: 'user', content: 'ab', name: 'x' }] },
       { messages: [{ role: 'system', content: 'ab' }] },

@@ -18,9 +18,31 @@ describe('records index (every line of a dataset)', () => {
     const index = await RecordsIndex.build(fresh());
     const { total, rows } = index.query({}, { limit: 1000 });
     assert.equal(total, RECORD_LINES.length - 1 + GENERATED_LINES.length, 'the blank line is no record');
-    assert.deepEqual(where(rows), ['records.jsonl:1', 'records.jsonl:2', 'records.jsonl:3', 'records.jsonl:4', 'records.jsonl:5', 'records.jsonl:7', 'generated.jsonl:1', 'generated.jsonl:2', 'generated.jsonl:3', 'generated.jsonl:4']);
+    assert.deepEqual(where(rows), [
+      'records.jsonl:1',
+      'records.jsonl:2',
+      'records.jsonl:3',
+      'records.jsonl:4',
+      'records.jsonl:5',
+      'records.jsonl:7',
+      'generated.jsonl:1',
+      'generated.jsonl:2',
+      'generated.jsonl:3',
+      'generated.jsonl:4',
+    ]);
     const row = (file: string, line: number) => rows.find((r) => r.file === file && r.line === line)!;
-    assert.deepEqual(row('records.jsonl', 1), { file: 'records.jsonl', line: 1, key: KEYS.refund, status: 'valid', origin: 'traces', topic: 'billing/refunds', confidence: 0.9, method: 'embedding', lowConfidence: false, text: 'Please refund my order #1001, it arrived broken' });
+    assert.deepEqual(row('records.jsonl', 1), {
+      file: 'records.jsonl',
+      line: 1,
+      key: KEYS.refund,
+      status: 'valid',
+      origin: 'traces',
+      topic: 'billing/refunds',
+      confidence: 0.9,
+      method: 'embedding',
+      lowConfidence: false,
+      text: 'Please refund my order #1001, it arrived broken',
+    });
     assert.equal(row('records.jsonl', 2).status, 'invalid');
     assert.deepEqual(row('records.jsonl', 2).codes, ['invalid_json']);
     assert.equal(row('records.jsonl', 2).key, undefined);
@@ -96,13 +118,39 @@ describe('records index (every line of a dataset)', () => {
 
   it('shows a record as messages and fields, and a broken line as its raw text', () => {
     const detail = recordDetail(JSON.stringify(RECORD_LINES[6]));
-    assert.deepEqual(detail.messages, [{ role: 'system', text: 'You help with shipping.' }, { role: 'user', text: `Where is my parcel? ${HOSTILE}` }]);
+    assert.deepEqual(detail.messages, [
+      { role: 'system', text: 'You help with shipping.' },
+      { role: 'user', text: `Where is my parcel? ${HOSTILE}` },
+    ]);
     assert.deepEqual(detail.fields, [{ name: 'reference_answer', json: '"It ships Monday."' }]);
     const broken = recordDetail('{"messages": [not json');
     assert.equal(broken.raw, '{"messages": [not json');
     assert.match(broken.parseError ?? '', /JSON/);
-    const calls = recordDetail(JSON.stringify({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }, { role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] }, { role: 'tool', tool_call_id: 'c1', content: 'ok' }, { role: 'user', content: 'next' }] }));
-    assert.deepEqual(calls.messages.map((m) => [m.role, m.text, m.toolCallId]), [['user', 'a\nb', undefined], ['assistant', '', undefined], ['tool', 'ok', 'c1'], ['user', 'next', undefined]]);
+    const calls = recordDetail(
+      JSON.stringify({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'a' },
+              { type: 'text', text: 'b' },
+            ],
+          },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] },
+          { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+          { role: 'user', content: 'next' },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      calls.messages.map((m) => [m.role, m.text, m.toolCallId]),
+      [
+        ['user', 'a\nb', undefined],
+        ['assistant', '', undefined],
+        ['tool', 'ok', 'c1'],
+        ['user', 'next', undefined],
+      ],
+    );
     assert.match(calls.messages[1].toolCalls ?? '', /"id": "c1"/);
   });
 });
@@ -116,7 +164,11 @@ describe('deleting generated records', () => {
     const dir = fresh();
     const records = fs.readFileSync(path.join(dir, 'records.jsonl'));
     const recordsStat = fs.statSync(path.join(dir, 'records.jsonl'));
-    const result = await deleteGeneratedRecords(dir, [{ file: 'generated.jsonl', line: 3 }, { file: 'generated.jsonl', line: 1 }, { file: 'generated.jsonl', line: 4 }]);
+    const result = await deleteGeneratedRecords(dir, [
+      { file: 'generated.jsonl', line: 3 },
+      { file: 'generated.jsonl', line: 1 },
+      { file: 'generated.jsonl', line: 4 },
+    ]);
     assert.deepEqual(result, { lines: [1, 3, 4], labelsDropped: 1 });
     assert.equal(fs.readFileSync(path.join(dir, 'generated.jsonl'), 'utf8'), `${JSON.stringify(GENERATED_LINES[1])}\n`);
     assert.deepEqual(fs.readFileSync(path.join(dir, 'records.jsonl')), records, 'records.jsonl is untouched');
@@ -125,7 +177,11 @@ describe('deleting generated records', () => {
     assert.equal(labels.has(KEYS.generatedRefund), false, 'its only line is gone');
     assert.equal(labels.has(KEYS.generatedTracking), true);
     assert.equal(labels.has(KEYS.refund), true);
-    assert.deepEqual(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((name) => name.endsWith('.tmp')),
+      [],
+      'no temporary file left',
+    );
   });
 
   it('keeps the label of a deleted copy whose key records.jsonl still has', async () => {
@@ -138,7 +194,13 @@ describe('deleting generated records', () => {
   it('refuses records.jsonl lines, blank or missing lines, and a file that changed since it was listed — and changes nothing', async () => {
     const dir = fresh();
     const before = fs.readFileSync(path.join(dir, 'generated.jsonl'), 'utf8');
-    await assert.rejects(deleteGeneratedRecords(dir, [{ file: 'generated.jsonl', line: 1 }, { file: 'records.jsonl', line: 3 }]), (error: Error) => error instanceof RecordsError && /Only generated records can be deleted.*records\.jsonl:3/.test(error.message));
+    await assert.rejects(
+      deleteGeneratedRecords(dir, [
+        { file: 'generated.jsonl', line: 1 },
+        { file: 'records.jsonl', line: 3 },
+      ]),
+      (error: Error) => error instanceof RecordsError && /Only generated records can be deleted.*records\.jsonl:3/.test(error.message),
+    );
     await assert.rejects(deleteGeneratedRecords(dir, [{ file: 'generated.jsonl', line: 9 }]), /has 4 lines; there is no line 9/);
     await assert.rejects(deleteGeneratedRecords(dir, [{ file: 'generated.jsonl', line: 0 }]), /not a line number/);
     await assert.rejects(deleteGeneratedRecords(dir, []), /No lines/);
@@ -200,7 +262,11 @@ describe('dataset summary (Display F) and Ready for RFT', () => {
     generated: origin(2_179, 2_156, 15, 8),
     topics: { leaves: ['a/x', 'a/y', 'b/z'] },
     categorized: 13_856,
-    byLeaf: new Map([['a/x', 5000], ['a/y', 4500], ['b/z', 4356]]),
+    byLeaf: new Map([
+      ['a/x', 5000],
+      ['a/y', 4500],
+      ['b/z', 4356],
+    ]),
     grader: { description: 'LLM judge', type: 'score_model' },
     lastDryRun: { decision: 'GO' },
   };
@@ -216,7 +282,11 @@ describe('dataset summary (Display F) and Ready for RFT', () => {
     assert.deepEqual(summary.categorized, { count: 13_856, share: 1 });
     assert.deepEqual(summary.balance, { score: 4356 / 5000, rating: 'good' });
     assert.equal(summary.ready, true);
-    assert.deepEqual(summary.items.map((item) => item.level), ['warning', 'warning'], 'invalid and duplicates warn, nothing else');
+    assert.deepEqual(
+      summary.items.map((item) => item.level),
+      ['warning', 'warning'],
+      'invalid and duplicates warn, nothing else',
+    );
     const lines = summaryLines(summary);
     assert.equal(lines[0], 'Total records:      14,071');
     assert.equal(lines[1], '  From traces:      11,892 (84.5%)');
@@ -244,12 +314,24 @@ describe('dataset summary (Display F) and Ready for RFT', () => {
     assert.equal(noTopics.ready, true, 'topics, grader and dry run do not block');
     assert.equal(noTopics.categorized, undefined);
     assert.equal(noTopics.balance, undefined);
-    assert.deepEqual(noTopics.items.filter((i) => i.level !== 'warning' || !/left out/.test(i.text)).map((i) => [i.level, i.text]), [
-      ['warning', 'No topics yet: coverage and balance are unknown (step 2).'],
-      ['next', 'Define a grader (step 4).'],
-      ['next', 'Run a dry run before training (step 5).'],
-    ]);
-    const partial = datasetSummary({ ...ready, categorized: 10_000, byLeaf: new Map([['a/x', 9000], ['a/y', 900], ['b/z', 100]]), lastDryRun: { decision: 'NO-GO' } });
+    assert.deepEqual(
+      noTopics.items.filter((i) => i.level !== 'warning' || !/left out/.test(i.text)).map((i) => [i.level, i.text]),
+      [
+        ['warning', 'No topics yet: coverage and balance are unknown (step 2).'],
+        ['next', 'Define a grader (step 4).'],
+        ['next', 'Run a dry run before training (step 5).'],
+      ],
+    );
+    const partial = datasetSummary({
+      ...ready,
+      categorized: 10_000,
+      byLeaf: new Map([
+        ['a/x', 9000],
+        ['a/y', 900],
+        ['b/z', 100],
+      ]),
+      lastDryRun: { decision: 'NO-GO' },
+    });
     assert.deepEqual(partial.categorized, { count: 10_000, share: 10_000 / 13_856 });
     assert.equal(partial.balance?.rating, 'poor');
     const texts = partial.items.map((i) => i.text);
@@ -269,7 +351,11 @@ describe('dataset summary (Display F) and Ready for RFT', () => {
     assert.deepEqual(counts.generated, { total: 4, valid: 2, invalid: 1, duplicates: 1 });
     assert.equal(counts.categorized, 5);
     assert.equal(counts.lowConfidence, 1);
-    assert.deepEqual([...counts.byLeaf].sort(), [['account/login', 1], ['billing/refunds', 2], ['shipping/tracking', 2]]);
+    assert.deepEqual([...counts.byLeaf].sort(), [
+      ['account/login', 1],
+      ['billing/refunds', 2],
+      ['shipping/tracking', 2],
+    ]);
     assert.deepEqual(counts.byCode, { invalid_json: 1, duplicate: 2, last_not_user: 1, no_user_message: 1 });
     const summary = datasetSummary({ ...counts, topics: { leaves: ['billing/refunds', 'billing/invoices', 'account/login', 'shipping/tracking'] } });
     assert.equal(summary.total, 10);

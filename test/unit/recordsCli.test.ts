@@ -21,7 +21,13 @@ describe('rft records and the summary of rft status (child process)', () => {
     assert.match(lines[3], /^records\.jsonl:4\s+duplicate \[of records\.jsonl:1\]/);
     assert.equal(lines[10], '1–10 of 10');
     run = runRft(['records', ds, '--limit', '3', '--offset', '3']);
-    assert.deepEqual(run.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/)[0]), ['records.jsonl:4', 'records.jsonl:5', 'records.jsonl:7', '4–6']);
+    assert.deepEqual(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]),
+      ['records.jsonl:4', 'records.jsonl:5', 'records.jsonl:7', '4–6'],
+    );
     assert.match(run.stdout, /4–6 of 10 · more with --offset 6/);
     run = runRft(['records', ds, '--generated', '--invalid']);
     assert.match(run.stdout, /^generated\.jsonl:4\s+invalid \[no_user_message\]/);
@@ -35,8 +41,14 @@ describe('rft records and the summary of rft status (child process)', () => {
     assert.equal(all.records.length, 10);
     assert.deepEqual(Object.keys(all.records[0]), ['file', 'line', 'key', 'status', 'origin', 'topic', 'confidence', 'text']);
     assert.deepEqual(all.records[1], { file: 'records.jsonl', line: 2, status: 'invalid', codes: ['invalid_json'], origin: 'traces', text: '{"messages": [not json' });
-    assert.deepEqual(json(['--topic', 'billing']).records.map((r: { file: string; line: number }) => `${r.file}:${r.line}`), ['records.jsonl:1', 'records.jsonl:4', 'generated.jsonl:1']);
-    assert.deepEqual(json(['--generated']).records.map((r: { origin: string }) => r.origin), ['generated', 'generated', 'generated', 'generated']);
+    assert.deepEqual(
+      json(['--topic', 'billing']).records.map((r: { file: string; line: number }) => `${r.file}:${r.line}`),
+      ['records.jsonl:1', 'records.jsonl:4', 'generated.jsonl:1'],
+    );
+    assert.deepEqual(
+      json(['--generated']).records.map((r: { origin: string }) => r.origin),
+      ['generated', 'generated', 'generated', 'generated'],
+    );
     assert.equal(json(['--invalid', '--code', 'last_not_user']).total, 1);
     assert.equal(json(['--duplicates']).total, 2);
     assert.equal(json(['--low-confidence']).total, 1);
@@ -67,7 +79,14 @@ describe('rft records and the summary of rft status (child process)', () => {
 
   it('usage errors exit 2', () => {
     const ds = fresh();
-    for (const args of [['records'], ['records', ds, '--valid', '--invalid'], ['records', ds, '--generated', '--traces'], ['records', ds, '--code', 'nope'], ['records', ds, '--limit', '-1'], ['records', path.join(tmp(), 'missing')]]) {
+    for (const args of [
+      ['records'],
+      ['records', ds, '--valid', '--invalid'],
+      ['records', ds, '--generated', '--traces'],
+      ['records', ds, '--code', 'nope'],
+      ['records', ds, '--limit', '-1'],
+      ['records', path.join(tmp(), 'missing')],
+    ]) {
       const run = runRft(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}`);
       assert.match(run.stderr, /^rft records: /);

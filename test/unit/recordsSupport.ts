@@ -10,8 +10,14 @@ export const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__p
 const refund = { messages: [user('Please refund my order #1001, it arrived broken')] };
 const ownTopic = { messages: [user('I cannot log in since the password reset')], metadata: { topic: 'account/login' } };
 const hostile = { messages: [{ role: 'system', content: 'You help with shipping.' }, user(`Where is my parcel? ${HOSTILE}`)], reference_answer: 'It ships Monday.' };
-const generatedRefund = { messages: [user('Can I get a refund for a duplicate charge on my card?')], metadata: { generated: { topic: 'billing/refunds', strategy: 'few-shot', model: 'gpt-4.1-mini', seeds: [], at: '2026-12-01T20:00:00Z' } } };
-const generatedTracking = { messages: [user('My tracking number shows no update for a week, what now?')], metadata: { generated: { topic: 'shipping/tracking', strategy: 'few-shot', model: 'gpt-4.1-mini', seeds: [], at: '2026-12-01T20:00:00Z' } } };
+const generatedRefund = {
+  messages: [user('Can I get a refund for a duplicate charge on my card?')],
+  metadata: { generated: { topic: 'billing/refunds', strategy: 'few-shot', model: 'gpt-4.1-mini', seeds: [], at: '2026-12-01T20:00:00Z' } },
+};
+const generatedTracking = {
+  messages: [user('My tracking number shows no update for a week, what now?')],
+  metadata: { generated: { topic: 'shipping/tracking', strategy: 'few-shot', model: 'gpt-4.1-mini', seeds: [], at: '2026-12-01T20:00:00Z' } },
+};
 
 /** records.jsonl lines (1-based line → what it is). */
 export const RECORD_LINES = [

@@ -21,7 +21,13 @@ describe('reward server (rft grader serve)', () => {
     const engine = createGradingEngine();
     const server = await startRewardServer({ grader: exact, engine, port: 0 });
     try {
-      const response = await post(server, { items: [{ item: { answer: 'a' }, sample: { output_text: 'a' } }, { item: { answer: 'a' }, sample: 'b' }, { item: {}, sample: 'a' }] });
+      const response = await post(server, {
+        items: [
+          { item: { answer: 'a' }, sample: { output_text: 'a' } },
+          { item: { answer: 'a' }, sample: 'b' },
+          { item: {}, sample: 'a' },
+        ],
+      });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { rewards: [1, 0, 0], errors: [null, null, 'invalid_variable_error: {{item.answer}}: item.answer is missing'] });
       assert.deepEqual(await (await fetch(`${server.url}/health`)).json(), { ok: true, grader: 'exact', type: 'string_check' });
@@ -50,7 +56,7 @@ describe('reward server (rft grader serve)', () => {
     const grader = parseGraderText(JSON.stringify({ type: 'score_model', name: 'j', model: 'm', input: [{ role: 'user', content: '{{sample.output_text}}' }] }));
     const server = await startRewardServer({ grader, engine, port: 0, concurrency: 3, maxBatch: 64 });
     try {
-      const body = await (await post(server, { items: Array.from({ length: 64 }, (_, i) => ({ item: {}, sample: `s${i}` })) })).json() as { rewards: number[] };
+      const body = (await (await post(server, { items: Array.from({ length: 64 }, (_, i) => ({ item: {}, sample: `s${i}` })) })).json()) as { rewards: number[] };
       assert.equal(body.rewards.length, 64);
       assert.ok(body.rewards.every((reward) => reward === 1));
       assert.equal(peak, 3);
@@ -136,7 +142,8 @@ describe('reward server (rft grader serve)', () => {
 
   it('a runaway js pair (endless loop, memory bomb) at --concurrency 16 costs only its own pair', async function () {
     this.timeout(60_000);
-    const source = 'function grade(input) { if (input.response === "loop") { while (true) {} } if (input.response === "bomb") { const a = []; while (true) a.push("x".repeat(1e6)); } return input.response === input.item.answer ? 1 : 0.25 }';
+    const source =
+      'function grade(input) { if (input.response === "loop") { while (true) {} } if (input.response === "bomb") { const a = []; while (true) a.push("x".repeat(1e6)); } return input.response === input.item.answer ? 1 : 0.25 }';
     const grader = parseGraderText(JSON.stringify({ type: 'js', name: 'js', source }));
     const engine = createGradingEngine({ limits: { timeoutMs: 1000, memoryMb: 64 } });
     const server = await startRewardServer({ grader, engine, port: 0, concurrency: 16 });
@@ -176,7 +183,10 @@ describe('reward server (rft grader serve)', () => {
         }
         const url = /at (http:\S+)\/score/.exec(stdout)![1];
         const judged = new Promise<void>((resolve) => hanging.once('request', () => resolve()));
-        const pending = fetch(`${url}/score`, { method: 'POST', body: JSON.stringify({ items: [{ item: {}, sample: 'hello' }] }) }).then((response) => response.status, () => 'closed');
+        const pending = fetch(`${url}/score`, { method: 'POST', body: JSON.stringify({ items: [{ item: {}, sample: 'hello' }] }) }).then(
+          (response) => response.status,
+          () => 'closed',
+        );
         await judged;
         const started = Date.now();
         child.kill(signal);

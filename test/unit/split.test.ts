@@ -10,8 +10,13 @@ import { runRft } from '../support/runRft';
 import { useTempDir, writeLines } from '../support/tempDir';
 
 type Row = Record<string, unknown>;
-const readJsonl = (file: string): Row[] => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
-const userText = (row: Row) => ((row.messages as Row[]).at(-1)!.content as string);
+const readJsonl = (file: string): Row[] =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Row);
+const userText = (row: Row) => (row.messages as Row[]).at(-1)!.content as string;
 
 interface Fixture {
   readonly topics: Record<string, number>;
@@ -28,7 +33,14 @@ async function dataset(dir: string, name: string, fixture: Fixture): Promise<str
   const labels: Label[] = [];
   let n = 0;
   const add = (topic: string, into: Row[], extra: Row = {}) => {
-    const record: Row = { messages: [{ role: 'system', content: 'You are a helpful support agent.' }, { role: 'user', content: `Question number ${n++} about ${topic || 'nothing in particular'}?` }], reference_answer: `answer ${n}`, ...extra };
+    const record: Row = {
+      messages: [
+        { role: 'system', content: 'You are a helpful support agent.' },
+        { role: 'user', content: `Question number ${n++} about ${topic || 'nothing in particular'}?` },
+      ],
+      reference_answer: `answer ${n}`,
+      ...extra,
+    };
     into.push(record);
     if (topic) labels.push({ key: recordKey(record, JSON.stringify(record)), topic, confidence: 0.9, method: 'embedding' });
   };
@@ -47,7 +59,7 @@ async function dataset(dir: string, name: string, fixture: Fixture): Promise<str
 const NO_LIMITS: SplitOptions = { limits: false };
 
 describe('split maths (stratify.ts)', () => {
-  it('allocates the validation share in proportion, at least one per topic of two or more, never a topic\'s last train record', () => {
+  it("allocates the validation share in proportion, at least one per topic of two or more, never a topic's last train record", () => {
     const strata = [
       { name: 'a', size: 500, eligible: 500 },
       { name: 'b', size: 300, eligible: 300 },
@@ -57,7 +69,10 @@ describe('split maths (stratify.ts)', () => {
     ];
     const quotas = allocateValidation(strata, 100);
     const byName = Object.fromEntries(quotas.map((q) => [q.name, q.valid]));
-    assert.equal(quotas.reduce((sum, q) => sum + q.valid, 0), 100);
+    assert.equal(
+      quotas.reduce((sum, q) => sum + q.valid, 0),
+      100,
+    );
     assert.equal(byName.e, 0, 'a stratum with nothing eligible gives nothing');
     assert.equal(byName.c, 1, 'a two-record topic: one in each');
     assert.ok(Math.abs(byName.a - 62.3) < 1, `a ${byName.a}: what e cannot take is passed on in proportion`);
@@ -66,15 +81,31 @@ describe('split maths (stratify.ts)', () => {
   });
 
   it('with fewer places than topics, the largest topics get one each', () => {
-    const quotas = allocateValidation([{ name: 'small', size: 2, eligible: 2 }, { name: 'big', size: 9, eligible: 9 }, { name: 'mid', size: 5, eligible: 5 }], 2);
-    assert.deepEqual(quotas.map((q) => q.valid), [0, 1, 1]);
+    const quotas = allocateValidation(
+      [
+        { name: 'small', size: 2, eligible: 2 },
+        { name: 'big', size: 9, eligible: 9 },
+        { name: 'mid', size: 5, eligible: 5 },
+      ],
+      2,
+    );
+    assert.deepEqual(
+      quotas.map((q) => q.valid),
+      [0, 1, 1],
+    );
   });
 
   it('chooses the same records for the same seed, other records for another', () => {
     const strata = [{ name: 'x', members: [...Array(1000).keys()], eligible: [...Array(1000).keys()] }];
     const first = [...chooseValidation(strata, [100], 7)].sort((a, b) => a - b);
-    assert.deepEqual([...chooseValidation(strata, [100], 7)].sort((a, b) => a - b), first);
-    assert.notDeepEqual([...chooseValidation(strata, [100], 8)].sort((a, b) => a - b), first);
+    assert.deepEqual(
+      [...chooseValidation(strata, [100], 7)].sort((a, b) => a - b),
+      first,
+    );
+    assert.notDeepEqual(
+      [...chooseValidation(strata, [100], 8)].sort((a, b) => a - b),
+      first,
+    );
     assert.equal(new Set(first).size, 100);
   });
 });
@@ -94,7 +125,7 @@ describe('splitDataset', () => {
     const topics = Object.fromEntries(result.byTopic.map((t) => [t.topic, t]));
     assert.deepEqual(Object.keys(topics).sort(), ['api/auth', 'api/limits', 'billing/refunds', 'manual/own', 'tiny/one', 'tiny/pair', 'uncategorized']);
     for (const t of result.byTopic) if (t.train + t.valid >= 2) assert.ok(t.train >= 1 && t.valid >= 1, `${t.topic} in both: ${JSON.stringify(t)}`);
-    assert.equal(topics['manual/own'].train + topics['manual/own'].valid, 20, 'a record\'s own metadata.topic wins over its label');
+    assert.equal(topics['manual/own'].train + topics['manual/own'].valid, 20, "a record's own metadata.topic wins over its label");
     assert.equal(topics.uncategorized.train + topics.uncategorized.valid, 60);
     // proportional: validation share per big topic near 10 % (billing/refunds counts its 50 generated in train only)
     assert.ok(Math.abs(topics['api/auth'].valid / 150 - 0.1) < 0.02, JSON.stringify(topics['api/auth']));
@@ -102,10 +133,16 @@ describe('splitDataset', () => {
     assert.equal(train.filter((row) => (row.metadata as Row).source === 'generated').length, 50);
     const labeled = valid.find((row) => (row.metadata as Row).topic === 'api/auth')!;
     assert.equal((labeled.metadata as Row).topic_confidence, 0.9);
-    assert.ok(result.changes.some((change) => /^723 system messages became developer/.test(change)), result.changes.join('; '));
+    assert.ok(
+      result.changes.some((change) => /^723 system messages became developer/.test(change)),
+      result.changes.join('; '),
+    );
     assert.ok(result.changes.some((change) => /50 generated records kept out of validation/.test(change)));
     const keys = new Set(train.map(userText));
-    assert.ok(valid.every((row) => !keys.has(userText(row))), 'train and validation are disjoint');
+    assert.ok(
+      valid.every((row) => !keys.has(userText(row))),
+      'train and validation are disjoint',
+    );
   });
 
   it('is seeded: the same seed gives the same files, another seed another validation set', async () => {
@@ -128,7 +165,10 @@ describe('splitDataset', () => {
     assert.equal(flat.valid, 12);
     const withGenerated = await splitDataset(root, { ...NO_LIMITS, generatedInValid: true, validShare: 0.5 });
     const valid = readJsonl(withGenerated.files.valid);
-    assert.ok(valid.some((row) => (row.metadata as Row).source === 'generated'), 'generated records may go to validation');
+    assert.ok(
+      valid.some((row) => (row.metadata as Row).source === 'generated'),
+      'generated records may go to validation',
+    );
   });
 
   it('refuses an invalid split with a clear message: empty validation, too few records, bad share', async () => {
@@ -140,11 +180,13 @@ describe('splitDataset', () => {
     await assert.rejects(splitDataset(one, { ...NO_LIMITS, minValid: 0 }), /too few records to split: 1 valid record/);
     await assert.rejects(splitDataset(few, { validShare: 1.5 }), /between 0 and 1/);
     const mostlyGenerated = await dataset(dir(), 'mostly-generated', { topics: { 'a/x': 5 }, generated: 100 });
-    await assert.rejects(splitDataset(mostlyGenerated, NO_LIMITS), (error: Error) => /validation set would have 4 records, fewer than the minimum 10 \(100 generated records stay out/.test(error.message));
+    await assert.rejects(splitDataset(mostlyGenerated, NO_LIMITS), (error: Error) =>
+      /validation set would have 4 records, fewer than the minimum 10 \(100 generated records stay out/.test(error.message),
+    );
     assert.ok(!fs.existsSync(path.join(few, 'exports', 'train.jsonl')), 'nothing written for a refused split');
   });
 
-  it('over the target\'s row limits it throws SplitTooLargeError naming the choices; --max-train / --max-valid cut explicitly', async () => {
+  it("over the target's row limits it throws SplitTooLargeError naming the choices; --max-train / --max-valid cut explicitly", async () => {
     const root = await dataset(dir(), 'limits', { topics: { 'a/x': 300, 'b/y': 100 } });
     const limits = { train: 200, valid: 20 };
     await assert.rejects(splitDataset(root, { limits }), (error: Error) => {
@@ -161,10 +203,16 @@ describe('splitDataset', () => {
     assert.equal(readJsonl(cut.files.train).length, 200);
     const topics = Object.fromEntries(cut.byTopic.map((t) => [t.topic, t]));
     assert.ok(topics['a/x'].train > topics['b/y'].train * 2, 'the train sample is stratified');
-    assert.ok(cut.changes.some((change) => /--max-valid 20: 20 validation records moved to train/.test(change)), cut.changes.join('; '));
-    assert.ok(cut.changes.some((change) => /--max-train 200: 180 train records left out/.test(change)), cut.changes.join('; '));
+    assert.ok(
+      cut.changes.some((change) => /--max-valid 20: 20 validation records moved to train/.test(change)),
+      cut.changes.join('; '),
+    );
+    assert.ok(
+      cut.changes.some((change) => /--max-train 200: 180 train records left out/.test(change)),
+      cut.changes.join('; '),
+    );
     const defaults = await splitDataset(root, {});
-    assert.equal(defaults.valid, 40, 'OpenAI\'s own limits (50,000 / 1,000) are the default');
+    assert.equal(defaults.valid, 40, "OpenAI's own limits (50,000 / 1,000) are the default");
   });
 
   it('currentSplit: the split while records and labels are the same; undefined after a change', async () => {
@@ -197,9 +245,15 @@ describe('splitDataset', () => {
     const root = path.join(dir(), 'killed');
     fs.mkdirSync(root);
     fs.writeFileSync(path.join(root, 'rft.json'), JSON.stringify({ name: 'killed' }));
-    const records = Array.from({ length: 60 }, (_, i) => ({ messages: [{ role: 'user', content: `Question number ${String(i).padStart(3, '0')}?` }], reference_answer: `answer ${String(i).padStart(3, '0')}` }));
+    const records = Array.from({ length: 60 }, (_, i) => ({
+      messages: [{ role: 'user', content: `Question number ${String(i).padStart(3, '0')}?` }],
+      reference_answer: `answer ${String(i).padStart(3, '0')}`,
+    }));
     writeLines(path.join(root, 'records.jsonl'), records);
-    await writeLabels(root, records.map((record, i) => ({ key: recordKey(record, JSON.stringify(record)), topic: i < 40 ? 'a/x' : 'b/y', confidence: 0.9, method: 'embedding' })));
+    await writeLabels(
+      root,
+      records.map((record, i) => ({ key: recordKey(record, JSON.stringify(record)), topic: i < 40 ? 'a/x' : 'b/y', confidence: 0.9, method: 'embedding' })),
+    );
     await splitDataset(root, { ...NO_LIMITS, seed: 1 });
     const exportsDir = path.join(root, 'exports');
     const outputs = ['train.jsonl', 'valid.jsonl'].map((name) => path.join(exportsDir, name));
@@ -224,37 +278,60 @@ describe('splitDataset', () => {
 
   it('warns, per field, about rows that lack what grader.json reads (templates and python item["x"]): count, train/valid, source lines', async () => {
     const root = await dataset(dir(), 'missing', { topics: { 'a/x': 30 } });
-    const lines = fs.readFileSync(path.join(root, 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
+    const lines = fs
+      .readFileSync(path.join(root, 'records.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Row);
     // Lines 3, 8, 13, … lose their reference; every other record also carries `expected`, which a python grader indexes.
     const edited = lines.map((record, index) => {
       const { reference_answer: reference, ...rest } = record;
       return { ...(index % 5 === 2 ? rest : { ...rest, reference_answer: reference }), ...(index % 2 === 0 ? { expected: { city: 'Paris' } } : {}) };
     });
     writeLines(path.join(root, 'records.jsonl'), edited);
-    fs.writeFileSync(path.join(root, 'grader.json'), JSON.stringify({
-      type: 'multi', name: 'm', calculate_output: '(exact + judge + city) / 3',
-      graders: {
-        exact: { type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{ item.reference_answer }}', operation: 'eq' },
-        judge: { type: 'score_model', name: 'judge', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Reference {{item.reference_answer}}, context {{item.messages}}, answer {{sample.output_text}}' }] }] },
-        city: { type: 'python', name: 'city', source: 'def grade(sample, item):\n    return float(sample["output_text"] == item["expected"]["city"]) if item.get("bonus") is None else 0.0\n' },
-      },
-    }));
+    fs.writeFileSync(
+      path.join(root, 'grader.json'),
+      JSON.stringify({
+        type: 'multi',
+        name: 'm',
+        calculate_output: '(exact + judge + city) / 3',
+        graders: {
+          exact: { type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{ item.reference_answer }}', operation: 'eq' },
+          judge: {
+            type: 'score_model',
+            name: 'judge',
+            model: 'gpt-4o-mini-2024-07-18',
+            input: [{ role: 'user', content: [{ type: 'input_text', text: 'Reference {{item.reference_answer}}, context {{item.messages}}, answer {{sample.output_text}}' }] }],
+          },
+          city: { type: 'python', name: 'city', source: 'def grade(sample, item):\n    return float(sample["output_text"] == item["expected"]["city"]) if item.get("bonus") is None else 0.0\n' },
+        },
+      }),
+    );
     const result = await splitDataset(root, NO_LIMITS);
-    assert.deepEqual(result.warnings.map((w) => [w.field, w.graders, w.error, w.count]), [
-      ['item.reference_answer', ['exact', 'judge'], 'invalid_variable_error', 6],
-      ['item.expected', ['city'], 'python_grader_runtime_error', 15],
-    ]);
+    assert.deepEqual(
+      result.warnings.map((w) => [w.field, w.graders, w.error, w.count]),
+      [
+        ['item.reference_answer', ['exact', 'judge'], 'invalid_variable_error', 6],
+        ['item.expected', ['city'], 'python_grader_runtime_error', 15],
+      ],
+    );
     const reference = result.warnings[0];
     assert.equal(reference.train + reference.valid, 6);
     assert.deepEqual(reference.lines, ['records.jsonl:3', 'records.jsonl:8', 'records.jsonl:13', 'records.jsonl:18', 'records.jsonl:23']);
-    assert.match(reference.message, /^6 rows lack item\.reference_answer \(\d+ train, \d+ validation\), which the grader reads in exact, judge: each such row scores 0 \(invalid_variable_error\) — records\.jsonl:3, .*records\.jsonl:23 and 1 more$/);
+    assert.match(
+      reference.message,
+      /^6 rows lack item\.reference_answer \(\d+ train, \d+ validation\), which the grader reads in exact, judge: each such row scores 0 \(invalid_variable_error\) — records\.jsonl:3, .*records\.jsonl:23 and 1 more$/,
+    );
     // The rows written are the ones counted.
     const written = [...readJsonl(result.files.train), ...readJsonl(result.files.valid)];
     assert.equal(written.filter((row) => row.reference_answer === undefined).length, 6);
     assert.equal(written.filter((row) => row.expected === undefined).length, 15);
     // Kept with the split, and none once every row has the fields.
     assert.deepEqual((await currentSplit(root))?.warnings, result.warnings);
-    writeLines(path.join(root, 'records.jsonl'), lines.map((record) => ({ ...record, expected: { city: 'Rome' } })));
+    writeLines(
+      path.join(root, 'records.jsonl'),
+      lines.map((record) => ({ ...record, expected: { city: 'Rome' } })),
+    );
     assert.deepEqual((await splitDataset(root, NO_LIMITS)).warnings, []);
     // An SFT split (rows for SFT, not this grader), or no grader yet: nothing to say.
     writeLines(path.join(root, 'records.jsonl'), edited);
@@ -273,14 +350,20 @@ describe('splitDataset', () => {
     const messages = row.messages as Row[];
     assert.equal(messages[0].role, 'system', 'SFT keeps the system role');
     assert.deepEqual(messages.at(-1), { role: 'assistant', content: `answer ${Number(/number (\d+)/.exec(messages[1].content as string)![1]) + 1}` });
-    assert.ok(result.changes.some((change) => /^1 record without reference_answer or reference_tool_calls left out/.test(change)), result.changes.join('; '));
+    assert.ok(
+      result.changes.some((change) => /^1 record without reference_answer or reference_tool_calls left out/.test(change)),
+      result.changes.join('; '),
+    );
   });
 });
 
 describe('row conversion (rftRows.ts)', () => {
   const tools = [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
   const record: Row = {
-    messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Where is my order 42?' }],
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Where is my order 42?' },
+    ],
     tools,
     reference_answer: 'It ships today.',
     reference_tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{"order":42}' } }],
@@ -291,7 +374,10 @@ describe('row conversion (rftRows.ts)', () => {
   it('RFT: system → developer, the final user turn kept, tools and every grader field top-level', () => {
     const tally = new ConversionTally();
     const row = toRftRow(record, tally);
-    assert.deepEqual(row.messages, [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Where is my order 42?' }]);
+    assert.deepEqual(row.messages, [
+      { role: 'developer', content: 'Be brief.' },
+      { role: 'user', content: 'Where is my order 42?' },
+    ]);
     assert.deepEqual(row.tools, tools);
     assert.equal(row.reference_answer, 'It ships today.');
     assert.equal(row.expected_tool, 'lookup');
@@ -301,7 +387,15 @@ describe('row conversion (rftRows.ts)', () => {
   });
 
   it('a record without a final user turn cannot be a row; SFT needs a reference', () => {
-    assert.equal(rowProblem('rft', { messages: [{ role: 'user', content: 'hi there friend' }, { role: 'assistant', content: 'hello' }] }), 'noFinalUser');
+    assert.equal(
+      rowProblem('rft', {
+        messages: [
+          { role: 'user', content: 'hi there friend' },
+          { role: 'assistant', content: 'hello' },
+        ],
+      }),
+      'noFinalUser',
+    );
     assert.equal(rowProblem('sft', { messages: [{ role: 'user', content: 'hi there friend' }] }), 'noReference');
     assert.equal(rowProblem('sft', record), undefined);
   });
@@ -310,7 +404,11 @@ describe('row conversion (rftRows.ts)', () => {
     const tally = new ConversionTally();
     const row = toSftRow(record, tally);
     assert.deepEqual(row, {
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Where is my order 42?' }, { role: 'assistant', content: 'It ships today.', tool_calls: record.reference_tool_calls }],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Where is my order 42?' },
+        { role: 'assistant', content: 'It ships today.', tool_calls: record.reference_tool_calls },
+      ],
       tools,
     });
     assert.equal(tally.graderFieldsDropped, 1);
@@ -329,9 +427,15 @@ describe('rft split', () => {
     const json = JSON.parse(run.stdout) as { train: number; valid: number; byTopic: { topic: string; train: number; valid: number }[]; files: { train: string; valid: string } };
     assert.equal(json.valid, 26);
     assert.equal(json.train, 104);
-    assert.deepEqual(json.byTopic.map((t) => t.topic), ['a/x', 'b/y', 'billing/refunds']);
+    assert.deepEqual(
+      json.byTopic.map((t) => t.topic),
+      ['a/x', 'b/y', 'billing/refunds'],
+    );
     assert.equal(json.byTopic[2].valid, 0, 'generated records stay out of validation');
-    assert.equal(json.byTopic.reduce((sum, t) => sum + t.valid, 0), 26);
+    assert.equal(
+      json.byTopic.reduce((sum, t) => sum + t.valid, 0),
+      26,
+    );
     assert.equal(readJsonl(json.files.valid).length, 26);
     assert.equal(json.files.train, path.join(root, 'exports', 'train.jsonl'));
     const text = runRft(['split', root, '--no-stratify', '--generated-in-valid', '--min-valid', '5', '--format', 'sft']);
@@ -346,8 +450,15 @@ describe('rft split', () => {
 
   it('says which rows lack a field the grader reads: ⚠ lines in the text, "warnings" in --json (the other keys unchanged)', async () => {
     const root = await dataset(dir(), 'warn', { topics: { 'a/x': 20 } });
-    const records = fs.readFileSync(path.join(root, 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row);
-    writeLines(path.join(root, 'records.jsonl'), records.map((record, index) => (index === 1 || index === 6 ? { ...record, reference_answer: undefined } : record)));
+    const records = fs
+      .readFileSync(path.join(root, 'records.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Row);
+    writeLines(
+      path.join(root, 'records.jsonl'),
+      records.map((record, index) => (index === 1 || index === 6 ? { ...record, reference_answer: undefined } : record)),
+    );
     fs.writeFileSync(path.join(root, 'grader.json'), JSON.stringify({ type: 'string_check', name: 'exact', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', operation: 'eq' }));
     const run = runRft(['split', root, '--json']);
     assert.equal(run.code, 0, run.stderr);
@@ -355,9 +466,15 @@ describe('rft split', () => {
     assert.deepEqual(Object.keys(json), ['train', 'valid', 'byTopic', 'files', 'format', 'changes', 'fingerprint', 'warnings']);
     assert.equal(json.warnings.length, 1);
     assert.deepEqual(Object.keys(json.warnings[0]), ['code', 'field', 'graders', 'error', 'count', 'train', 'valid', 'lines', 'message']);
-    assert.deepEqual([json.warnings[0].code, json.warnings[0].field, json.warnings[0].count, json.warnings[0].lines], ['missing_grader_field', 'item.reference_answer', 2, ['records.jsonl:2', 'records.jsonl:7']]);
+    assert.deepEqual(
+      [json.warnings[0].code, json.warnings[0].field, json.warnings[0].count, json.warnings[0].lines],
+      ['missing_grader_field', 'item.reference_answer', 2, ['records.jsonl:2', 'records.jsonl:7']],
+    );
     const text = runRft(['split', root]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /\n⚠ 2 rows lack item\.reference_answer \(\d train, \d validation\), which the grader reads in exact: each such row scores 0 \(invalid_variable_error\) — records\.jsonl:2, records\.jsonl:7\n/);
+    assert.match(
+      text.stdout,
+      /\n⚠ 2 rows lack item\.reference_answer \(\d train, \d validation\), which the grader reads in exact: each such row scores 0 \(invalid_variable_error\) — records\.jsonl:2, records\.jsonl:7\n/,
+    );
   });
 });

@@ -69,7 +69,10 @@ describe('text_similarity metrics', () => {
 
     it("the Porter stemmer stems every word as nltk's PorterStemmer does", () => {
       const wrong = Object.entries(FIXTURE.porter).filter(([word, stem]) => porterStem(word) !== stem);
-      assert.deepEqual(wrong.map(([word, stem]) => `${word}: ${porterStem(word)} (nltk ${stem})`), []);
+      assert.deepEqual(
+        wrong.map(([word, stem]) => `${word}: ${porterStem(word)} (nltk ${stem})`),
+        [],
+      );
     });
 
     it("fuzzy_match gives Azure's published example score (Northwind, fifth row) exactly", () => {
@@ -82,7 +85,10 @@ describe('text_similarity metrics', () => {
   describe('the Python twin (python3, standard library only)', () => {
     it('imports nothing outside the standard library', () => {
       const imports = PYTHON_METRICS_SOURCE.split('\n').filter((line) => /^\s*(import|from)\s/.test(line));
-      assert.deepEqual(imports.map((line) => line.trim()), ['import math', 'from collections import Counter']);
+      assert.deepEqual(
+        imports.map((line) => line.trim()),
+        ['import math', 'from collections import Counter'],
+      );
     });
 
     it('scores the corpus as the TypeScript does, every metric, stemmed rouge and every stem', () => {

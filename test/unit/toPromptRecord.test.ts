@@ -32,22 +32,41 @@ describe('traces → prompt records', () => {
       { role: 'assistant', content: 'It is paid.' },
       { role: 'user', content: 'Great, and can you email me the PDF?' },
     ];
-    const record = recordOf(call({ messages, tools: [{ type: 'function', name: 'lookup_invoice', description: 'Find an invoice', parameters: { type: 'object', properties: { invoice_id: { type: 'string' } } } }], response: { tool_calls: [{ id: 'c2', name: 'email_invoice', arguments: { invoice_id: 'INV-7' } }] } }));
+    const record = recordOf(
+      call({
+        messages,
+        tools: [{ type: 'function', name: 'lookup_invoice', description: 'Find an invoice', parameters: { type: 'object', properties: { invoice_id: { type: 'string' } } } }],
+        response: { tool_calls: [{ id: 'c2', name: 'email_invoice', arguments: { invoice_id: 'INV-7' } }] },
+      }),
+    );
     assert.equal((record.messages as { tool_calls?: { function: { arguments: string } }[] }[])[2].tool_calls?.[0].function.arguments, '{"invoice_id":"INV-7"}');
-    assert.deepEqual(record.tools, [{ type: 'function', function: { name: 'lookup_invoice', description: 'Find an invoice', parameters: { type: 'object', properties: { invoice_id: { type: 'string' } } } } }]);
+    assert.deepEqual(record.tools, [
+      { type: 'function', function: { name: 'lookup_invoice', description: 'Find an invoice', parameters: { type: 'object', properties: { invoice_id: { type: 'string' } } } } },
+    ]);
     assert.deepEqual(record.reference_tool_calls, [{ id: 'c2', type: 'function', function: { name: 'email_invoice', arguments: '{"invoice_id":"INV-7"}' } }]);
     assert.equal(record.reference_answer, undefined);
     assert.deepEqual(validate(record).issues, []);
   });
 
   it('a trace that ends with the assistant turn (chat/SFT) uses that turn as the reference', () => {
-    const record = recordOf(call({ messages: [{ role: 'user', content: 'What plans exist?' }, { role: 'assistant', content: [{ type: 'text', text: 'Free and Pro.' }] }], response: { content: 'ignored' } }));
+    const record = recordOf(
+      call({
+        messages: [
+          { role: 'user', content: 'What plans exist?' },
+          { role: 'assistant', content: [{ type: 'text', text: 'Free and Pro.' }] },
+        ],
+        response: { content: 'ignored' },
+      }),
+    );
     assert.equal(record.reference_answer, 'Free and Pro.');
     assert.equal(record.messages.length, 1);
   });
 
   it('keeps content-part arrays, and skips calls without a user turn with a reason', () => {
-    const parts = [{ type: 'text', text: 'What does this error mean?' }, { type: 'image_url', image_url: { url: 'https://x/y.png' } }];
+    const parts = [
+      { type: 'text', text: 'What does this error mean?' },
+      { type: 'image_url', image_url: { url: 'https://x/y.png' } },
+    ];
     assert.deepEqual(recordOf(call({ messages: [{ role: 'user', content: parts }] })).messages, [{ role: 'user', content: parts }]);
     assert.deepEqual(toPromptRecord(call({ messages: [{ role: 'system', content: 'hi' }] })), { skip: 'no user message (nothing for the model to answer)' });
     assert.deepEqual(toPromptRecord(call({ messages: [] })), { skip: 'no request messages' });
@@ -80,6 +99,9 @@ describe('trace filters', () => {
     assert.deepEqual(pick(7), pick(7));
     assert.notDeepEqual(pick(7), pick(8));
     assert.equal(pick(7).length, 10);
-    assert.deepEqual(pick(7), [...pick(7)].sort((a, b) => a - b));
+    assert.deepEqual(
+      pick(7),
+      [...pick(7)].sort((a, b) => a - b),
+    );
   });
 });

@@ -59,7 +59,10 @@ describe('topics: hierarchy from the data', () => {
     const leafOf: string[] = [];
     for (const topic of first) for (const leaf of topic.leaf ? [topic.leaf] : topic.children) for (const i of leaf.members) leafOf[i] = leaf.name;
     assert.equal(leafOf.filter((x) => x !== undefined).length, texts.length, 'every record is in one leaf');
-    const nmi = normalizedMutualInformation(leafOf, SUBSET.rows.map((r) => r[1]));
+    const nmi = normalizedMutualInformation(
+      leafOf,
+      SUBSET.rows.map((r) => r[1]),
+    );
     assert.ok(nmi > 0.7, `NMI ${nmi} on 20 CLINC intents`);
     for (const name of first.flatMap((t) => [t.name, ...t.children.map((c) => c.name)])) assert.match(name, /^[a-z0-9_]+$/);
   });
@@ -98,7 +101,8 @@ describe('topics: hierarchy from the data', () => {
     const byKey = new Map<string, string>();
     const { records } = await recordsFor(dir, { kind: 'topic', path: '' }, 10_000);
     assert.equal(records.length, 0, 'an empty path matches no topic');
-    for (const topic of leafPaths((await readTopicsFile(dir))!)) for (const r of (await recordsFor(dir, { kind: 'topic', path: topic }, 10_000)).records) byKey.set(r.key, SUBSET.rows.find(([text]) => text === r.text.split('\n')[0])![1]);
+    for (const topic of leafPaths((await readTopicsFile(dir))!))
+      for (const r of (await recordsFor(dir, { kind: 'topic', path: topic }, 10_000)).records) byKey.set(r.key, SUBSET.rows.find(([text]) => text === r.text.split('\n')[0])![1]);
     for (const label of all) intentsByTopic.set(label.topic, [...(intentsByTopic.get(label.topic) ?? []), byKey.get(label.key)!]);
     const majority = new Map([...intentsByTopic].map(([topic, intents]) => [topic, mostCommon(intents)]));
     const accuracy = (list: typeof all) => list.filter((l) => majority.get(l.topic) === byKey.get(l.key)).length / Math.max(1, list.length);
@@ -116,7 +120,10 @@ describe('topics: hierarchy from the data', () => {
     const before = (await readLabels(dir)).labels;
     const [someKey] = before.keys();
     const leaves = leafPaths((await readTopicsFile(dir))!);
-    await writeLabels(dir, [...before.values()].map((l) => (l.key === someKey ? { ...l, topic: leaves[leaves.length - 1], confidence: 1, method: 'manual' as const } : l)));
+    await writeLabels(
+      dir,
+      [...before.values()].map((l) => (l.key === someKey ? { ...l, topic: leaves[leaves.length - 1], confidence: 1, method: 'manual' as const } : l)),
+    );
     const regenerated = await generateTopics(dir, { leaves: 12, seed: 2 });
     const after = (await readLabels(dir)).labels;
     assert.equal(after.get(someKey)?.method, 'manual');
@@ -133,7 +140,13 @@ describe('topics: hierarchy from the data', () => {
   it('appended and edited records are uncategorized until Categorize, which places only them', async () => {
     const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 300));
     await generateTopics(dir, { leaves: 10 });
-    fs.appendFileSync(path.join(dir, 'records.jsonl'), SUBSET.rows.slice(300, 350).map(([text]) => JSON.stringify(record(text))).join('\n') + '\n');
+    fs.appendFileSync(
+      path.join(dir, 'records.jsonl'),
+      SUBSET.rows
+        .slice(300, 350)
+        .map(([text]) => JSON.stringify(record(text)))
+        .join('\n') + '\n',
+    );
     const pending = await datasetCoverage(dir);
     assert.equal(pending?.uncategorized, 50);
     assert.equal((await recordsFor(dir, { kind: 'uncategorized' })).total, 50);
@@ -148,7 +161,12 @@ describe('topics: hierarchy from the data', () => {
     for (const { name } of templateNames()) assert.ok(leafPaths(topicsFromTemplate(name)).length >= 8, name);
     const dir = fresh(temp());
     await initDataset(dir, { name: 'support' });
-    fs.writeFileSync(path.join(dir, 'records.jsonl'), ['I was charged twice, please refund my money', 'I cannot log in, password reset link does not work', 'Where is my order? The tracking says it is late', 'How do I export my data to CSV?'].map((t) => JSON.stringify(record(t))).join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'records.jsonl'),
+      ['I was charged twice, please refund my money', 'I cannot log in, password reset link does not work', 'Where is my order? The tracking says it is late', 'How do I export my data to CSV?']
+        .map((t) => JSON.stringify(record(t)))
+        .join('\n') + '\n',
+    );
     const result = await generateTopics(dir, { template: 'customer-support' });
     assert.equal(result.categorized.categorized, 4);
     const labels = [...(await readLabels(dir)).labels.values()];
@@ -257,7 +275,9 @@ describe('topics: the LLM label pass and the embeddings endpoint (local test ser
       server.onChat((request) => {
         if (!JSON.stringify(request.messages).includes('You name clusters')) return undefined;
         calls++;
-        return calls === 2 ? { error: { status: 400, message: 'content policy', code: 'content_filter' } } : { content: { name: 'travel_plans', description: 'Trips and bookings.', keywords: ['trip'] } };
+        return calls === 2
+          ? { error: { status: 400, message: 'content policy', code: 'content_filter' } }
+          : { content: { name: 'travel_plans', description: 'Trips and bookings.', keywords: ['trip'] } };
       });
       const dir = await clincDataset(temp(), SUBSET.rows.slice(0, 150));
       const client = new ModelClient({ kind: 'openai', apiKey: server.apiKey, baseURL: server.baseURL });
@@ -265,8 +285,14 @@ describe('topics: the LLM label pass and the embeddings endpoint (local test ser
       const names = result.topics.topics.flatMap((t) => [t.name, ...(t.children ?? []).map((c) => c.name)]);
       assert.equal(calls, names.length, 'one call per topic and leaf');
       assert.ok(names.includes('travel_plans'));
-      assert.ok(names.some((n) => n.startsWith('travel_plans_')), 'names stay unique');
-      assert.ok(names.some((n) => !n.startsWith('travel_plans')), 'the failed call kept its keyword label');
+      assert.ok(
+        names.some((n) => n.startsWith('travel_plans_')),
+        'names stay unique',
+      );
+      assert.ok(
+        names.some((n) => !n.startsWith('travel_plans')),
+        'the failed call kept its keyword label',
+      );
       assert.equal(result.categorized.categorized, 150, 'centroids followed the new names');
     } finally {
       await server.close();
@@ -304,7 +330,13 @@ describe('topics: editing the hierarchy', () => {
     assert.deepEqual(leafPaths(added.file), ['billing/refunds', 'billing/invoices', 'account/sso']);
     assert.deepEqual([...added.renamed], [['account', undefined]], 'account stopped being a leaf');
     const renamed = renameTopic(file, 'billing', 'payments');
-    assert.deepEqual([...renamed.renamed], [['billing/refunds', 'payments/refunds'], ['billing/invoices', 'payments/invoices']]);
+    assert.deepEqual(
+      [...renamed.renamed],
+      [
+        ['billing/refunds', 'payments/refunds'],
+        ['billing/invoices', 'payments/invoices'],
+      ],
+    );
     assert.equal(renamed.file.source, 'manual');
     assert.deepEqual([...renameTopic(file, 'billing/refunds', 'chargebacks').renamed], [['billing/refunds', 'billing/chargebacks']]);
     assert.deepEqual([...deleteTopic(file, 'billing/invoices').renamed], [['billing/invoices', undefined]]);
@@ -318,7 +350,10 @@ describe('topics: editing the hierarchy', () => {
     assert.throws(() => addTopic(file, 'a/b'), /cannot contain "\/"/);
     assert.throws(() => renameTopic(file, 'nope', 'x'), TopicEditError);
     assert.throws(() => moveTopic(file, 'billing', 'account'), /only a subtopic/);
-    assert.throws(() => parseTopicsFile('{"topics":[{"name":"a"},{"name":"a"}]}'), (error: Error) => error instanceof TopicsFileError && /topics\.1\.name: duplicate topic "a"/.test(error.message));
+    assert.throws(
+      () => parseTopicsFile('{"topics":[{"name":"a"},{"name":"a"}]}'),
+      (error: Error) => error instanceof TopicsFileError && /topics\.1\.name: duplicate topic "a"/.test(error.message),
+    );
     assert.throws(() => parseTopicsFile('{"topics":'), /not valid JSON/);
   });
 
@@ -337,7 +372,10 @@ describe('topics: editing the hierarchy', () => {
     assert.equal((await readLabels(dir)).labels.has('b'.repeat(16)), false);
     const exported = path.join(fresh(temp()), 'topics-export.json');
     assert.equal(runRft(['topics', dir, '--export', exported]).code, 0);
-    await writeLabels(dir, [{ key: 'c'.repeat(16), topic: 'account', confidence: 0.8, method: 'embedding' }, { key: 'd'.repeat(16), topic: 'account', confidence: 1, method: 'manual' }]);
+    await writeLabels(dir, [
+      { key: 'c'.repeat(16), topic: 'account', confidence: 0.8, method: 'embedding' },
+      { key: 'd'.repeat(16), topic: 'account', confidence: 1, method: 'manual' },
+    ]);
     await importTopics(dir, exported, { keepAssignments: false });
     assert.deepEqual([...(await readLabels(dir)).labels.keys()], ['d'.repeat(16)]);
     assert.equal((await readTopicsFile(dir))?.source, 'imported');
@@ -346,30 +384,51 @@ describe('topics: editing the hierarchy', () => {
 
 describe('coverage', () => {
   const temp = useTempDir();
-  const topics = parseTopicsFile(JSON.stringify({ topics: [{ name: 'billing', children: [{ name: 'refunds' }, { name: 'invoices' }] }, { name: 'account', children: [{ name: 'sso' }, { name: 'cancel' }] }] }));
-  const label = (topic: string, confidence = 0.9, n = 1) => Array.from({ length: n }, (_, i) => ({ key: `${topic}${i}`.padEnd(16, '0').slice(0, 16), topic, confidence, method: 'embedding' as const }));
+  const topics = parseTopicsFile(
+    JSON.stringify({
+      topics: [
+        { name: 'billing', children: [{ name: 'refunds' }, { name: 'invoices' }] },
+        { name: 'account', children: [{ name: 'sso' }, { name: 'cancel' }] },
+      ],
+    }),
+  );
+  const label = (topic: string, confidence = 0.9, n = 1) =>
+    Array.from({ length: n }, (_, i) => ({ key: `${topic}${i}`.padEnd(16, '0').slice(0, 16), topic, confidence, method: 'embedding' as const }));
 
   it('counts, shares, uniform targets, gaps and the balance rating at both levels', () => {
     const report = coverageReport(topics, [...label('billing/refunds', 0.9, 40), ...label('billing/invoices', 0.5, 30), ...label('account/sso', 0.9, 20), ...label('account/cancel', 0.9, 10)], 110);
     assert.equal(report.categorized, 100);
     assert.equal(report.uncategorized, 10);
     assert.equal(report.lowConfidence, 30);
-    assert.deepEqual(report.topics.map((t) => [t.path, t.count, t.share, t.target, t.gap]), [
-      ['billing/refunds', 40, 0.4, 0.25, 0],
-      ['billing/invoices', 30, 0.3, 0.25, 0],
-      ['account/sso', 20, 0.2, 0.25, 5],
-      ['account/cancel', 10, 0.1, 0.25, 15],
-    ]);
+    assert.deepEqual(
+      report.topics.map((t) => [t.path, t.count, t.share, t.target, t.gap]),
+      [
+        ['billing/refunds', 40, 0.4, 0.25, 0],
+        ['billing/invoices', 30, 0.3, 0.25, 0],
+        ['account/sso', 20, 0.2, 0.25, 5],
+        ['account/cancel', 10, 0.1, 0.25, 15],
+      ],
+    );
     assert.equal(report.balance, 0.25);
     assert.equal(report.rating, 'poor');
-    assert.deepEqual(report.tree.map((t) => [t.path, t.count, t.share, t.target, t.gap]), [['billing', 70, 0.7, 0.5, 0], ['account', 30, 0.3, 0.5, 20]]);
+    assert.deepEqual(
+      report.tree.map((t) => [t.path, t.count, t.share, t.target, t.gap]),
+      [
+        ['billing', 70, 0.7, 0.5, 0],
+        ['account', 30, 0.3, 0.5, 20],
+      ],
+    );
   });
 
   it('a topic with 0 records makes the balance 0; even topics are good', () => {
     const empty = coverageReport(topics, [...label('billing/refunds', 0.9, 5), ...label('billing/invoices', 0.9, 5), ...label('account/sso', 0.9, 5)], 15);
     assert.equal(empty.balance, 0);
     assert.equal(empty.topics.find((t) => t.path === 'account/cancel')?.gap, 4);
-    const even = coverageReport(topics, ['billing/refunds', 'billing/invoices', 'account/sso', 'account/cancel'].flatMap((t) => label(t, 0.9, 10)), 40);
+    const even = coverageReport(
+      topics,
+      ['billing/refunds', 'billing/invoices', 'account/sso', 'account/cancel'].flatMap((t) => label(t, 0.9, 10)),
+      40,
+    );
     assert.deepEqual([even.balance, even.rating], [1, 'good']);
     assert.equal(coverageReport(topics, [], 0).balance, 0);
   });
@@ -389,14 +448,21 @@ describe('coverage', () => {
     assert.deepEqual(Object.keys(first), ['total', 'categorized', 'lowConfidence', 'balance', 'rating', 'topics', 'parents']);
     assert.deepEqual(Object.keys(first.topics[0]), ['path', 'count', 'share', 'target', 'gap']);
     assert.equal(first.total, 200);
-    assert.equal(first.topics.reduce((sum: number, t: { count: number }) => sum + t.count, 0), first.categorized);
+    assert.equal(
+      first.topics.reduce((sum: number, t: { count: number }) => sum + t.count, 0),
+      first.categorized,
+    );
     await setCoverageTargets(dir, { [first.topics[0].path]: 0.5 });
     const second = JSON.parse(runRft(['coverage', dir, '--json']).stdout);
     assert.equal(second.topics[0].target, 0.5);
     assert.equal(second.topics[0].gap, Math.max(0, Math.round(0.5 * second.categorized - second.topics[0].count)));
     const out = path.join(fresh(temp()), 'export.jsonl');
     await exportRecords(dir, out);
-    const exported = fs.readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const exported = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const leafSet = new Set(first.topics.map((t: { path: string }) => t.path));
     assert.ok(exported.every((r) => leafSet.has(r.metadata.topic)));
     assert.ok(exported.every((r) => typeof r.metadata.topic_confidence === 'number'));
@@ -422,7 +488,11 @@ describe('embeddings cache', () => {
     const { EmbeddingCache } = await import('../../src/core/topics/embeddingCache');
     const { sparseFromEntries } = await import('../../src/core/topics/sparseVector');
     const dir = fs.mkdtempSync(path.join(temp(), 'd-'));
-    const vector = (x: number) => sparseFromEntries([[0, x], [3, 1]]);
+    const vector = (x: number) =>
+      sparseFromEntries([
+        [0, x],
+        [3, 1],
+      ]);
     const first = await EmbeddingCache.open(dir, 'local:test');
     first.set('a', vector(1));
     first.set('b', vector(2));
@@ -505,13 +575,18 @@ describe('topics: the hierarchy and the labels change together', () => {
     await assert.rejects(commitTopicsWithLabels(dir, newTopics, [label('a', 'new')], { afterTopics: killed }), /killed after topics\.json/);
     assert.equal(fs.readFileSync(path.join(dir, 'topics.json'), 'utf8'), newTopics);
     assert.equal((await readLabels(dir)).labels.get('a'.repeat(16))?.topic, 'new', 'the pending labels were committed');
-    assert.deepEqual(fs.readdirSync(path.join(dir, '.rft')).filter((name) => name.includes('pending')), []);
+    assert.deepEqual(
+      fs.readdirSync(path.join(dir, '.rft')).filter((name) => name.includes('pending')),
+      [],
+    );
     // killed before topics.json was replaced: the pending labels belong to a hierarchy that never came, and go
     fs.writeFileSync(path.join(dir, '.rft', 'labels.pending.0123456789abcdef.jsonl'), `${JSON.stringify(label('a', 'other'))}\n`);
     const old = new Date(Date.now() - 5 * 60_000);
     fs.utimesSync(path.join(dir, '.rft', 'labels.pending.0123456789abcdef.jsonl'), old, old);
     assert.equal((await readLabels(dir)).labels.get('a'.repeat(16))?.topic, 'new');
-    assert.deepEqual(fs.readdirSync(path.join(dir, '.rft')).filter((name) => name.includes('pending')), []);
+    assert.deepEqual(
+      fs.readdirSync(path.join(dir, '.rft')).filter((name) => name.includes('pending')),
+      [],
+    );
   });
 });
-

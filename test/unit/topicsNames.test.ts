@@ -40,13 +40,20 @@ const EXPORTS = [
 describe('topics: offline names', () => {
   it('names a topic by content terms most of its records hold: no function words, light verbs or general nouns', () => {
     const labels = ctfidfLabels([SSO, REFUNDS, EXPORTS]);
-    assert.deepEqual(labels.map((label) => label.name.split('_')[0]), ['sso', 'refund', 'export']);
+    assert.deepEqual(
+      labels.map((label) => label.name.split('_')[0]),
+      ['sso', 'refund', 'export'],
+    );
     for (const label of labels) {
       for (const term of label.name.split('_')) assert.ok(!GENERIC_TERMS.has(term) && !GENERIC_TERMS.has(stem(term)), `${label.name}: ${term} is generic`);
       assert.ok(label.name.split('_').length <= 3, label.name);
     }
     for (const [l, texts] of [SSO, REFUNDS, EXPORTS].entries()) assert.ok(coverage(labels[l].name, texts) >= 0.5, `${labels[l].name} covers most of its records`);
-    for (const word of ['help', 'need', 'get', 'want', 'without']) assert.ok(labels.every((label) => !label.keywords.includes(word)), `${word} is no keyword`);
+    for (const word of ['help', 'need', 'get', 'want', 'without'])
+      assert.ok(
+        labels.every((label) => !label.keywords.includes(word)),
+        `${word} is no keyword`,
+      );
   });
 
   it('prefers a distinctive term to one every topic shares, and orders the terms by how many records hold them', () => {
@@ -55,11 +62,22 @@ describe('topics: offline names', () => {
     assert.ok(!sso.name.includes('workspace') && !sso.name.includes('acme'), sso.name);
     const terms = sso.name.split('_');
     const shares = terms.map((term) => coverage(term, SSO));
-    assert.deepEqual(shares, [...shares].sort((a, b) => b - a), `${sso.name}: most frequent term first`);
+    assert.deepEqual(
+      shares,
+      [...shares].sort((a, b) => b - a),
+      `${sso.name}: most frequent term first`,
+    );
   });
 
   it('adds terms until most records are covered when no single term is', () => {
-    const mixed = ['Change my invoice address', 'The invoice shows the old VAT number', 'Billing contact should see this', 'The billing contact is wrong', 'Receipts go to the wrong person', 'Tax ID missing on receipts'];
+    const mixed = [
+      'Change my invoice address',
+      'The invoice shows the old VAT number',
+      'Billing contact should see this',
+      'The billing contact is wrong',
+      'Receipts go to the wrong person',
+      'Tax ID missing on receipts',
+    ];
     const [label] = ctfidfLabels([mixed, SSO, EXPORTS]);
     assert.ok(label.name.split('_').length >= 2, label.name);
     assert.ok(coverage(label.name, mixed) >= 0.5, label.name);
@@ -67,7 +85,15 @@ describe('topics: offline names', () => {
 
   it('a taken name takes the next term instead of a number', () => {
     const taken = new Set(['sso']);
-    const [label] = ctfidfLabels([SSO.map((text) => text.replace(/SAML/g, 'Okta')).slice(0, 1).concat(['SSO SSO', 'sso please', 'SSO again', 'SSO?']), REFUNDS], taken);
+    const [label] = ctfidfLabels(
+      [
+        SSO.map((text) => text.replace(/SAML/g, 'Okta'))
+          .slice(0, 1)
+          .concat(['SSO SSO', 'sso please', 'SSO again', 'SSO?']),
+        REFUNDS,
+      ],
+      taken,
+    );
     assert.notEqual(label.name, 'sso');
     assert.ok(label.name.startsWith('sso_') && !/_\d+$/.test(label.name), label.name);
     assert.ok(taken.has(label.name), 'the new name is taken too');
@@ -84,11 +110,23 @@ describe('topics: offline names', () => {
   it('names are unique across the hierarchy, parents and leaves, on real data', () => {
     const texts = SUBSET.rows.map((r) => r[0]);
     const embedder = LocalEmbedder.fit(texts);
-    const topics = buildTopics(texts, texts.map((t) => embedder.embed(t)), embedder.dimensions, { leaves: 20, top: 4, seed: 7 });
+    const topics = buildTopics(
+      texts,
+      texts.map((t) => embedder.embed(t)),
+      embedder.dimensions,
+      { leaves: 20, top: 4, seed: 7 },
+    );
     const names = topics.flatMap((topic) => [topic.name, ...topic.children.map((leaf) => leaf.name)]);
     assert.equal(new Set(names).size, names.length, names.join(', '));
-    for (const topic of topics) for (const leaf of topic.leaf ? [topic.leaf] : topic.children) {
-      assert.ok(coverage(leaf.name, leaf.members.map((i) => texts[i])) >= 0.5, `${leaf.name} covers most of its ${leaf.members.length} records`);
-    }
+    for (const topic of topics)
+      for (const leaf of topic.leaf ? [topic.leaf] : topic.children) {
+        assert.ok(
+          coverage(
+            leaf.name,
+            leaf.members.map((i) => texts[i]),
+          ) >= 0.5,
+          `${leaf.name} covers most of its ${leaf.members.length} records`,
+        );
+      }
   });
 });

@@ -1,16 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  TRACE_FILE_ADAPTERS,
-  chatAdapter,
-  detectTraceFormat,
-  heliconeAdapter,
-  langfuseAdapter,
-  litellmAdapter,
-  otelAdapter,
-  requestLogAdapter,
-} from '../../src/core/extract/adapters';
+import { TRACE_FILE_ADAPTERS, chatAdapter, detectTraceFormat, heliconeAdapter, langfuseAdapter, litellmAdapter, otelAdapter, requestLogAdapter } from '../../src/core/extract/adapters';
 import { decodeAnyValue } from '../../src/core/extract/adapters/otel';
 import { toIsoTime } from '../../src/core/extract/adapters/shared';
 import type { AdapterOutput, TraceCall, TraceFileAdapter } from '../../src/core/extract/traceCall';
@@ -21,7 +12,11 @@ const TRACES = path.resolve(__dirname, '../fixtures/traces');
 /** The top-level JSON values of a fixture, as the extraction reads them: JSONL lines, array elements, or the object. */
 function itemsOf(name: string): unknown[] {
   const text = fs.readFileSync(path.join(TRACES, name), 'utf8');
-  if (name.endsWith('.jsonl')) return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+  if (name.endsWith('.jsonl'))
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
   const value: unknown = JSON.parse(text);
   return Array.isArray(value) ? value : [value];
 }
@@ -95,7 +90,10 @@ describe('trace adapters: LiteLLM', () => {
 
   it('reads StandardLoggingPayload lines: tool calls, content parts, tags, epoch and naive times, skips', () => {
     const out = read(litellmAdapter, 'litellm.jsonl');
-    assert.deepEqual(out.calls.map((c) => c.id), ['chatcmpl-AZ01', 'chatcmpl-AZ02', 'chatcmpl-AZ03', 'chatcmpl-AZ04', 'chatcmpl-AZ08', 'chatcmpl-AZ10']);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['chatcmpl-AZ01', 'chatcmpl-AZ02', 'chatcmpl-AZ03', 'chatcmpl-AZ04', 'chatcmpl-AZ08', 'chatcmpl-AZ10'],
+    );
     assert.deepEqual(skipsOf(out), [
       'line 5: call_type aembedding is not a chat or text completion',
       'line 6: messages is not an array (it is a number)',
@@ -107,9 +105,19 @@ describe('trace adapters: LiteLLM', () => {
     assert.equal(first.startTime, '2025-03-03T08:20:00.123Z'); // 1740990000.123456 epoch seconds
     assert.equal(first.traceId, 'trace-shipping-1');
     assert.deepEqual(first.tags, {
-      user: 'user-1042', team: 'support', api_key_alias: 'support-bot', environment: 'production', tags: ['faq', 'shipping'],
-      provider: 'openai', model_group: 'gpt-4o-mini', call_type: 'acompletion', status: 'success', cost: 0.0004,
-      prompt_tokens: 120, completion_tokens: 30, total_tokens: 150,
+      user: 'user-1042',
+      team: 'support',
+      api_key_alias: 'support-bot',
+      environment: 'production',
+      tags: ['faq', 'shipping'],
+      provider: 'openai',
+      model_group: 'gpt-4o-mini',
+      call_type: 'acompletion',
+      status: 'success',
+      cost: 0.0004,
+      prompt_tokens: 120,
+      completion_tokens: 30,
+      total_tokens: 150,
     });
 
     const refund = call(out, 'chatcmpl-AZ02');
@@ -117,13 +125,21 @@ describe('trace adapters: LiteLLM', () => {
     assert.deepEqual(refund.messages[2], { role: 'assistant', content: null, tool_calls: [fn('call_k1', 'get_order_status', '{"order_id": "A-10293"}')] });
     assert.deepEqual(refund.messages[3], { role: 'tool', tool_call_id: 'call_k1', content: '{"status": "delivered", "delivered_at": "2025-02-27", "damaged_items": 1}' });
     assert.deepEqual(refund.response, { tool_calls: [fn('call_k2', 'issue_refund', '{"order_id": "A-10293", "amount": 89.9, "reason": "item arrived damaged"}')] });
-    assert.deepEqual(refund.tools?.map((t) => (t as { function: { name: string } }).function.name), ['get_order_status', 'issue_refund']);
+    assert.deepEqual(
+      refund.tools?.map((t) => (t as { function: { name: string } }).function.name),
+      ['get_order_status', 'issue_refund'],
+    );
 
     const photo = call(out, 'chatcmpl-AZ03');
-    assert.deepEqual(photo.messages, [{ role: 'user', content: [
-      { type: 'text', text: 'Which of your tents is the one in this photo?' },
-      { type: 'image_url', image_url: { url: 'https://cdn.example.com/uploads/tent-4417.jpg', detail: 'low' } },
-    ] }]);
+    assert.deepEqual(photo.messages, [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Which of your tents is the one in this photo?' },
+          { type: 'image_url', image_url: { url: 'https://cdn.example.com/uploads/tent-4417.jpg', detail: 'low' } },
+        ],
+      },
+    ]);
     assert.equal(photo.tools?.length, 1, 'tools from optional_params');
 
     assert.deepEqual(call(out, 'chatcmpl-AZ04').messages, [{ role: 'system', content: "Summarise today's support tickets in three bullet points." }]);
@@ -137,7 +153,10 @@ describe('trace adapters: LiteLLM', () => {
 
   it('reads spend-log rows: JSON-encoded columns, prompts from proxy_server_request, precise skips', () => {
     const out = read(litellmAdapter, 'litellm_spend_logs.jsonl');
-    assert.deepEqual(out.calls.map((c) => c.id), ['chatcmpl-SP01', 'chatcmpl-SP02', 'chatcmpl-SP04']);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['chatcmpl-SP01', 'chatcmpl-SP02', 'chatcmpl-SP04'],
+    );
     assert.deepEqual(skipsOf(out), [
       'line 3: spend-log row without messages (enable store_prompts_in_spend_logs)',
       'line 5: call_type aembedding is not a chat or text completion',
@@ -189,7 +208,11 @@ describe('trace adapters: Langfuse', () => {
     const batch = {
       batch: [
         { id: 'e1', type: 'trace-create', body: { id: 't-1', userId: 'user-9', sessionId: 's-4', tags: ['beta'], environment: 'production' } },
-        { id: 'e2', type: 'generation-create', body: { id: 'g-1', traceId: 't-1', name: 'chat', startTime: '2025-03-01T10:00:00.000Z', model: 'gpt-4o', input: [{ role: 'user', content: 'Hi there' }] } },
+        {
+          id: 'e2',
+          type: 'generation-create',
+          body: { id: 'g-1', traceId: 't-1', name: 'chat', startTime: '2025-03-01T10:00:00.000Z', model: 'gpt-4o', input: [{ role: 'user', content: 'Hi there' }] },
+        },
         { id: 'e3', type: 'span-create', body: { id: 's-1', traceId: 't-1', name: 'retrieval' } },
         { id: 'e4', type: 'generation-update', body: { id: 'g-1', traceId: 't-1', output: { role: 'assistant', content: 'Hello!' }, usage: { input: 3, output: 2, total: 5 } } },
         { id: 'e5', type: 'generation-update', body: { id: 'g-2', traceId: 't-1', output: 'orphan update' } },
@@ -199,8 +222,13 @@ describe('trace adapters: Langfuse', () => {
     const out = langfuseAdapter.read(batch, 'line 1');
     assert.equal(out.calls.length, 1);
     assert.deepEqual(out.calls[0], {
-      id: 'g-1', source: 'langfuse', traceId: 't-1', model: 'gpt-4o', startTime: '2025-03-01T10:00:00.000Z',
-      messages: [{ role: 'user', content: 'Hi there' }], response: { content: 'Hello!' },
+      id: 'g-1',
+      source: 'langfuse',
+      traceId: 't-1',
+      model: 'gpt-4o',
+      startTime: '2025-03-01T10:00:00.000Z',
+      messages: [{ role: 'user', content: 'Hi there' }],
+      response: { content: 'Hello!' },
       tags: { user: 'user-9', session: 's-4', tags: ['beta'], environment: 'production', name: 'chat', prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
     });
     assert.deepEqual(skipsOf(out), [
@@ -213,7 +241,10 @@ describe('trace adapters: Langfuse', () => {
 
   it('reads exported observations one per line: messages, {messages, tools}, text prompts, skips', () => {
     const out = read(langfuseAdapter, 'langfuse_export.jsonl');
-    assert.deepEqual(out.calls.map((c) => c.id), ['gen-01', 'gen-02', 'gen-03', 'gen-05', 'gen-08', 'gen-09']);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['gen-01', 'gen-02', 'gen-03', 'gen-05', 'gen-08', 'gen-09'],
+    );
     assert.deepEqual(skipsOf(out), [
       'line 4: observation of type SPAN is not a generation',
       'line 6: generation without input (was input capture off?)',
@@ -236,11 +267,11 @@ describe('trace adapters: Langfuse', () => {
 
   it('reads an API page {data:[…]} of generations, Anthropic content blocks included', () => {
     const out = read(langfuseAdapter, 'langfuse_generations.json');
-    assert.deepEqual(out.calls.map((c) => c.id), ['gen-a1', 'gen-a2', 'gen-a4']);
-    assert.deepEqual(skipsOf(out), [
-      'line 1 data[2]: observation of type EVENT is not a generation',
-      'line 1 data[4]: input.messages is not an array (it is a string)',
-    ]);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['gen-a1', 'gen-a2', 'gen-a4'],
+    );
+    assert.deepEqual(skipsOf(out), ['line 1 data[2]: observation of type EVENT is not a generation', 'line 1 data[4]: input.messages is not an array (it is a string)']);
     assert.deepEqual(call(out, 'gen-a2').response, { tool_calls: [{ id: 'call_g1', type: 'function', function: { name: 'get_weather', arguments: { city: 'Stavanger' } } }] });
     const claude = call(out, 'gen-a4');
     assert.deepEqual(claude.messages, [
@@ -253,16 +284,27 @@ describe('trace adapters: Langfuse', () => {
   });
 
   it('reads a trace with its observations and single ingestion events', () => {
-    const trace = { id: 'tr-5', userId: 'u-5', tags: ['vip'], observations: [
-      { id: 'o-1', traceId: 'tr-5', type: 'SPAN', startTime: '2025-03-01T00:00:00Z' },
-      { id: 'o-2', traceId: 'tr-5', type: 'GENERATION', startTime: '2025-03-01T00:00:01Z', model: 'gpt-4o', input: { messages: [{ role: 'user', content: 'ping' }] }, output: 'pong' },
-    ] };
+    const trace = {
+      id: 'tr-5',
+      userId: 'u-5',
+      tags: ['vip'],
+      observations: [
+        { id: 'o-1', traceId: 'tr-5', type: 'SPAN', startTime: '2025-03-01T00:00:00Z' },
+        { id: 'o-2', traceId: 'tr-5', type: 'GENERATION', startTime: '2025-03-01T00:00:01Z', model: 'gpt-4o', input: { messages: [{ role: 'user', content: 'ping' }] }, output: 'pong' },
+      ],
+    };
     const out = langfuseAdapter.read(trace, 'record 1');
-    assert.deepEqual(out.calls.map((c) => [c.id, c.traceId, c.tags?.user, c.response?.content]), [['o-2', 'tr-5', 'u-5', 'pong']]);
+    assert.deepEqual(
+      out.calls.map((c) => [c.id, c.traceId, c.tags?.user, c.response?.content]),
+      [['o-2', 'tr-5', 'u-5', 'pong']],
+    );
     assert.deepEqual(skipsOf(out), ['record 1 observations[0]: observation of type SPAN is not a generation']);
     const event = { id: 'ev', type: 'generation-create', body: { id: 'g-9', traceId: 'tr-9', input: 'Say hi' } };
     assert.equal(langfuseAdapter.detect([event]).ok, true);
-    assert.deepEqual(langfuseAdapter.read(event, 'line 3').calls.map((c) => c.messages), [[{ role: 'user', content: 'Say hi' }]]);
+    assert.deepEqual(
+      langfuseAdapter.read(event, 'line 3').calls.map((c) => c.messages),
+      [[{ role: 'user', content: 'Say hi' }]],
+    );
   });
 });
 
@@ -275,7 +317,10 @@ describe('trace adapters: OpenTelemetry', () => {
 
   it('reads gen_ai.input/output.messages (JSON text and structured AnyValue) and system instructions', () => {
     const out = read(otelAdapter, 'otel_genai_attributes.json');
-    assert.deepEqual(out.calls.map((c) => c.id), ['b2b2b2b2b2b2b2b2', 'd4d4d4d4d4d4d4d4', '0707070707070707', '0808080808080808']);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['b2b2b2b2b2b2b2b2', 'd4d4d4d4d4d4d4d4', '0707070707070707', '0808080808080808'],
+    );
     assert.deepEqual(skipsOf(out), [
       'line 1 span a1a1a1a1a1a1a1a1: gen_ai span with operation invoke_agent is not a chat or text completion',
       'line 1 span c3c3c3c3c3c3c3c3: gen_ai span with operation execute_tool is not a chat or text completion',
@@ -288,13 +333,28 @@ describe('trace adapters: OpenTelemetry', () => {
     assert.equal(first.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
     assert.equal(first.model, 'gpt-4o');
     assert.equal(first.startTime, '2025-03-05T10:00:00.250Z'); // from nanoseconds, exactly
-    assert.deepEqual(first.messages, [{ role: 'system', content: SUPPORT_SYSTEM }, { role: 'user', content: 'Where is my order D-7710?' }]);
+    assert.deepEqual(first.messages, [
+      { role: 'system', content: SUPPORT_SYSTEM },
+      { role: 'user', content: 'Where is my order D-7710?' },
+    ]);
     assert.deepEqual(first.response, { tool_calls: [fn('call_o1', 'get_order_status', '{"order_id":"D-7710"}')] });
     assert.deepEqual(first.tools?.[0], {
-      type: 'function', name: 'get_order_status', description: 'Look up the shipping status of an order by its id.',
+      type: 'function',
+      name: 'get_order_status',
+      description: 'Look up the shipping status of an order by its id.',
       parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
     });
-    assert.deepEqual(first.tags, { service: 'support-agent', environment: 'production', user: 'user-6060', session: 'conv-77', provider: 'openai', operation: 'chat', name: 'chat gpt-4o', prompt_tokens: 182, completion_tokens: 19 });
+    assert.deepEqual(first.tags, {
+      service: 'support-agent',
+      environment: 'production',
+      user: 'user-6060',
+      session: 'conv-77',
+      provider: 'openai',
+      operation: 'chat',
+      name: 'chat gpt-4o',
+      prompt_tokens: 182,
+      completion_tokens: 19,
+    });
 
     const structured = call(out, 'd4d4d4d4d4d4d4d4');
     assert.deepEqual(structured.messages, [
@@ -302,7 +362,13 @@ describe('trace adapters: OpenTelemetry', () => {
       { role: 'user', content: 'Where is my order D-7710?' },
       { role: 'assistant', content: null, tool_calls: [fn('call_o1', 'get_order_status', '{"order_id":"D-7710"}')] },
       { role: 'tool', tool_call_id: 'call_o1', content: '{"status":"lost","carrier":"PostNord"}' },
-      { role: 'user', content: [{ type: 'text', text: 'It has been three weeks.' }, { type: 'text', text: 'I want my money back.' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'It has been three weeks.' },
+          { type: 'text', text: 'I want my money back.' },
+        ],
+      },
     ]);
     assert.deepEqual(structured.response, {
       content: "I'm sorry, PostNord lost the parcel. I'll refund it in full.",
@@ -310,22 +376,33 @@ describe('trace adapters: OpenTelemetry', () => {
     });
     assert.equal(structured.tools?.length, 2);
 
-    assert.deepEqual(call(out, '0707070707070707').messages, [{ role: 'user', content: [
-      { type: 'text', text: 'Does this jacket come in green?' },
-      { type: 'image_url', image_url: { url: 'https://cdn.example.com/uploads/jacket-12.jpg' } },
-    ] }]);
+    assert.deepEqual(call(out, '0707070707070707').messages, [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Does this jacket come in green?' },
+          { type: 'image_url', image_url: { url: 'https://cdn.example.com/uploads/jacket-12.jpg' } },
+        ],
+      },
+    ]);
     assert.deepEqual(call(out, '0808080808080808').messages, [{ role: 'system', content: 'Write the daily summary of open tickets.' }]);
   });
 
   it('reads the event-based convention: message events, gen_ai.choice, packed gen_ai.event.content', () => {
     const out = read(otelAdapter, 'otel_genai_events.json');
-    assert.deepEqual(out.calls.map((c) => c.id), ['1111111111111111', '2222222222222222', '3333333333333333', '4444444444444444']);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['1111111111111111', '2222222222222222', '3333333333333333', '4444444444444444'],
+    );
     assert.deepEqual(skipsOf(out), [
       'line 1 span 5555555555555555: gen_ai span without message content (content capture off? see OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT)',
       'line 1 span 6666666666666666: span without gen_ai attributes',
     ]);
     const simple = call(out, '1111111111111111');
-    assert.deepEqual(simple.messages, [{ role: 'system', content: 'You answer questions about hiking gear.' }, { role: 'user', content: 'Are trail runners OK for Besseggen?' }]);
+    assert.deepEqual(simple.messages, [
+      { role: 'system', content: 'You answer questions about hiking gear.' },
+      { role: 'user', content: 'Are trail runners OK for Besseggen?' },
+    ]);
     assert.deepEqual(simple.response, { content: 'Yes, if it is dry; take boots when wet.' });
     assert.equal(simple.tags?.environment, 'staging');
     assert.equal(simple.tags?.prompt_tokens, 41);
@@ -359,7 +436,14 @@ describe('trace adapters: OpenTelemetry', () => {
       { role: 'user', content: [{ type: 'text', text: 'So?' }] },
     ]);
     assert.deepEqual(indexed.response, { content: 'No: it was delivered 75 days ago and the return window is 60 days.' });
-    assert.deepEqual(indexed.tools, [{ type: 'function', name: 'get_order_status', description: 'Look up the shipping status of an order by its id.', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } }]);
+    assert.deepEqual(indexed.tools, [
+      {
+        type: 'function',
+        name: 'get_order_status',
+        description: 'Look up the shipping status of an order by its id.',
+        parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+      },
+    ]);
     assert.deepEqual([indexed.tags?.prompt_tokens, indexed.tags?.completion_tokens, indexed.tags?.total_tokens], [150, 22, 172]);
     const v126 = call(out, '8888888888888888');
     assert.deepEqual(v126.messages, [{ role: 'user', content: 'Recommend a sleeping bag for -5 °C.' }]);
@@ -369,12 +453,18 @@ describe('trace adapters: OpenTelemetry', () => {
 
   it('reads GenAI events exported as OTLP log records, grouped by span', () => {
     const out = read(otelAdapter, 'otel_genai_logs.jsonl');
-    assert.deepEqual(out.calls.map((c) => c.id), ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc']);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc'],
+    );
     assert.deepEqual(skipsOf(out), ['line 1 resourceLogs[0].scopeLogs[0].logRecords[7]: log record without a gen_ai event name']);
     const lake = call(out, 'aaaaaaaaaaaaaaaa');
     assert.equal(lake.traceId, '9f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e');
     assert.equal(lake.startTime, '2025-03-08T07:00:00.000Z');
-    assert.deepEqual(lake.messages, [{ role: 'system', content: 'You plan day hikes around Oslo.' }, { role: 'user', content: 'A 3-hour loop with a lake swim?' }]);
+    assert.deepEqual(lake.messages, [
+      { role: 'system', content: 'You plan day hikes around Oslo.' },
+      { role: 'user', content: 'A 3-hour loop with a lake swim?' },
+    ]);
     assert.deepEqual(lake.response, { content: 'Try the Sognsvann loop: 3.3 km around the lake, swim at the north beach.' });
     assert.deepEqual(call(out, 'bbbbbbbbbbbbbbbb').messages, [
       { role: 'user', content: 'Is Kolsås open today?' },
@@ -401,10 +491,7 @@ describe('trace adapters: Helicone', () => {
   it('reads request logs: OpenAI, Anthropic and Responses bodies; sessions, properties, skips', () => {
     const out = read(heliconeAdapter, 'helicone.jsonl');
     assert.equal(out.calls.length, 7);
-    assert.deepEqual(skipsOf(out), [
-      'line 4: request body not included (export with --include-body)',
-      'line 6: request_body.messages is not an array (it is an object)',
-    ]);
+    assert.deepEqual(skipsOf(out), ['line 4: request body not included (export with --include-body)', 'line 6: request_body.messages is not an array (it is an object)']);
     const faq = call(out, '8e9b0f3a-0001-4b7e-9d6c-1f2a3b4c5d01');
     assert.equal(faq.traceId, 'sess-91');
     assert.equal(faq.model, 'gpt-4o-mini');
@@ -427,7 +514,9 @@ describe('trace adapters: Helicone', () => {
       { role: 'assistant', content: 'Let me check the weather.', tool_calls: [fn('toolu_h1', 'get_weather', '{"city":"Åndalsnes"}')] },
       { role: 'tool', tool_call_id: 'toolu_h1', content: 'wind 18 m/s, sleet' },
     ]);
-    assert.deepEqual(claude.tools, [{ type: 'function', name: 'get_weather', description: 'Current weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }]);
+    assert.deepEqual(claude.tools, [
+      { type: 'function', name: 'get_weather', description: 'Current weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+    ]);
     assert.deepEqual(claude.response, { content: 'No: 18 m/s wind and sleet make the ridge dangerous. Pick a valley walk.' });
 
     const limited = call(out, '8e9b0f3a-0005-4b7e-9d6c-1f2a3b4c5d05');
@@ -435,7 +524,10 @@ describe('trace adapters: Helicone', () => {
     assert.equal(limited.tags?.status, 429);
 
     const responses = call(out, '8e9b0f3a-0007-4b7e-9d6c-1f2a3b4c5d07');
-    assert.deepEqual(responses.messages, [{ role: 'system', content: 'Answer in one sentence.' }, { role: 'user', content: 'What does a 3-season tent mean?' }]);
+    assert.deepEqual(responses.messages, [
+      { role: 'system', content: 'Answer in one sentence.' },
+      { role: 'user', content: 'What does a 3-season tent mean?' },
+    ]);
     assert.deepEqual(responses.response, { content: 'It is built for spring, summer and autumn, not winter storms.' });
   });
 
@@ -451,11 +543,11 @@ describe('trace adapters: Helicone', () => {
 describe('trace adapters: request logs and OpenAI Batch files', () => {
   it('reads {request, response} lines with tags, times and precise skips', () => {
     const out = read(requestLogAdapter, 'requestlog.jsonl');
-    assert.deepEqual(out.calls.map((c) => c.id), ['req_0001', 'req_0002', 'req_0005', 'req_0006', 'req_0007']);
-    assert.deepEqual(skipsOf(out), [
-      'line 3: request.messages is not an array (it is a string)',
-      'line 4: no "request" object (expected {request:{messages}, response})',
-    ]);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['req_0001', 'req_0002', 'req_0005', 'req_0006', 'req_0007'],
+    );
+    assert.deepEqual(skipsOf(out), ['line 3: request.messages is not an array (it is a string)', 'line 4: no "request" object (expected {request:{messages}, response})']);
     const first = call(out, 'req_0001');
     assert.equal(first.model, 'gpt-4o');
     assert.deepEqual(first.response, { tool_calls: [fn('call_r1', 'get_order_status', '{"order_id": "H-3141"}')] });
@@ -463,29 +555,41 @@ describe('trace adapters: request logs and OpenAI Batch files', () => {
     assert.equal(call(out, 'req_0002').startTime, '2025-03-07T08:01:00.123Z'); // epoch milliseconds
     assert.deepEqual(call(out, 'req_0002').response, { content: 'Thirty-litre grey daypack with hip belt, rain cover and bottle pockets.' });
     assert.equal(call(out, 'req_0005').response, undefined);
-    assert.deepEqual(call(out, 'req_0007').messages, [{ role: 'system', content: 'You are a gear advisor for hikers.' }, { role: 'user', content: 'Merino or synthetic base layer for a wet hike?' }]);
+    assert.deepEqual(call(out, 'req_0007').messages, [
+      { role: 'system', content: 'You are a gear advisor for hikers.' },
+      { role: 'user', content: 'Merino or synthetic base layer for a wet hike?' },
+    ]);
   });
 
   it('reads Batch API input lines as calls without response; output lines alone are skipped', () => {
     const input = read(requestLogAdapter, 'batch_input.jsonl');
-    assert.deepEqual(input.calls.map((c) => c.id), ['ticket-101', 'ticket-102', 'ticket-105', 'digest-106', 'resp-107']);
+    assert.deepEqual(
+      input.calls.map((c) => c.id),
+      ['ticket-101', 'ticket-102', 'ticket-105', 'digest-106', 'resp-107'],
+    );
     assert.ok(input.calls.every((c) => c.response === undefined));
-    assert.deepEqual(skipsOf(input), [
-      'line 3: batch line for /v1/embeddings is not a chat completion',
-      'line 4: body has no messages (neither "messages", "input" nor "prompt")',
-    ]);
+    assert.deepEqual(skipsOf(input), ['line 3: batch line for /v1/embeddings is not a chat completion', 'line 4: body has no messages (neither "messages", "input" nor "prompt")']);
     assert.equal(call(input, 'ticket-105').tools?.length, 2);
-    assert.deepEqual(call(input, 'resp-107').messages, [{ role: 'system', content: 'Be concise.' }, { role: 'user', content: 'What is a gaiter?' }]);
+    assert.deepEqual(call(input, 'resp-107').messages, [
+      { role: 'system', content: 'Be concise.' },
+      { role: 'user', content: 'What is a gaiter?' },
+    ]);
     const output = read(requestLogAdapter, 'batch_output.jsonl');
     assert.deepEqual(output.calls, []);
-    assert.deepEqual(output.skips.map((s) => s.reason), Array(3).fill('batch output line without its input (pass the input file too)'));
+    assert.deepEqual(
+      output.skips.map((s) => s.reason),
+      Array(3).fill('batch output line without its input (pass the input file too)'),
+    );
   });
 });
 
 describe('trace adapters: plain chat JSONL', () => {
   it('reads each line as a call with its messages as given', () => {
     const out = read(chatAdapter, 'chat.jsonl');
-    assert.deepEqual(out.calls.map((c) => c.id), ['line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+    assert.deepEqual(
+      out.calls.map((c) => c.id),
+      ['line 1', 'line 2', 'line 3', 'line 4', 'line 5'],
+    );
     assert.deepEqual(skipsOf(out), ['line 6: messages is not an array (it is a string)', 'line 7: messages is empty', 'line 8: not a JSON object (it is an array)']);
     const items = itemsOf('chat.jsonl') as { messages: unknown[] }[];
     assert.deepEqual(call(out, 'line 1').messages, items[0].messages);
@@ -499,7 +603,10 @@ describe('trace adapters: plain chat JSONL', () => {
 
 describe('trace format detection', () => {
   it('lists the adapters in detection order, plain chat last', () => {
-    assert.deepEqual(TRACE_FILE_ADAPTERS.map((a) => a.kind), ['otel', 'langfuse', 'litellm', 'helicone', 'requestlog', 'chat']);
+    assert.deepEqual(
+      TRACE_FILE_ADAPTERS.map((a) => a.kind),
+      ['otel', 'langfuse', 'litellm', 'helicone', 'requestlog', 'chat'],
+    );
   });
 
   for (const [file, kind] of Object.entries(FIXTURE_KINDS)) {
@@ -511,7 +618,10 @@ describe('trace format detection', () => {
   }
 
   it('names every format tried, and why, when none matches', () => {
-    const detected = detectTraceFormat([{ prompt: 'Hi', completion: 'Hello' }, { prompt: 'Bye', completion: 'Bye!' }]);
+    const detected = detectTraceFormat([
+      { prompt: 'Hi', completion: 'Hello' },
+      { prompt: 'Bye', completion: 'Bye!' },
+    ]);
     assert.ok('error' in detected);
     assert.match(detected.error, /^Unknown trace format \(2 items; the first has keys: prompt, completion\)/);
     for (const adapter of TRACE_FILE_ADAPTERS) assert.match(detected.error, new RegExp(`\\n  - ${adapter.kind}: none of 2 items is `));
@@ -522,15 +632,32 @@ describe('trace format detection', () => {
   it('needs at least half of the sample to match', () => {
     const chat = { messages: [{ role: 'user', content: 'hi' }] };
     assert.equal(chatAdapter.detect([chat, chat, 'oops']).ok, true);
-    assert.deepEqual(chatAdapter.detect([chat, 'oops', 7]), { ok: false, reason: 'only 1 of 3 items are a chat record ({messages:[…]} without call_type/request_id/resourceSpans/batch/request/request_body/response_body/custom_id/observations) (at least half must be)' });
+    assert.deepEqual(chatAdapter.detect([chat, 'oops', 7]), {
+      ok: false,
+      reason: 'only 1 of 3 items are a chat record ({messages:[…]} without call_type/request_id/resourceSpans/batch/request/request_body/response_body/custom_id/observations) (at least half must be)',
+    });
   });
 });
 
 describe('trace adapters never throw', () => {
-  const garbage: unknown[] = [null, 42, 'text', [], [1, 2], {}, { messages: null }, { request: null }, { resourceSpans: [null, { scopeSpans: [{ spans: [null, 5, {}] }] }] },
-    { batch: [null, { type: 'generation-create' }, { type: 'generation-create', body: { id: 'x', input: 5 } }] }, { data: [null, {}] }, { custom_id: 'c', body: { messages: 'x' } },
-    { call_type: 'acompletion', messages: [null] }, { request_id: 'r', call_type: 'completion', messages: '{}', proxy_server_request: '{"messages": 3}' },
-    { request_id: 'h', request_body: { messages: [{ content: 'no role' }] } }, { observations: [{ id: 'o', type: 'GENERATION', traceId: 't', input: { messages: [{ role: 'user', parts: 'nope' }] } }] }];
+  const garbage: unknown[] = [
+    null,
+    42,
+    'text',
+    [],
+    [1, 2],
+    {},
+    { messages: null },
+    { request: null },
+    { resourceSpans: [null, { scopeSpans: [{ spans: [null, 5, {}] }] }] },
+    { batch: [null, { type: 'generation-create' }, { type: 'generation-create', body: { id: 'x', input: 5 } }] },
+    { data: [null, {}] },
+    { custom_id: 'c', body: { messages: 'x' } },
+    { call_type: 'acompletion', messages: [null] },
+    { request_id: 'r', call_type: 'completion', messages: '{}', proxy_server_request: '{"messages": 3}' },
+    { request_id: 'h', request_body: { messages: [{ content: 'no role' }] } },
+    { observations: [{ id: 'o', type: 'GENERATION', traceId: 't', input: { messages: [{ role: 'user', parts: 'nope' }] } }] },
+  ];
 
   it('returns skips with a reason for malformed items, whatever the adapter', () => {
     for (const adapter of TRACE_FILE_ADAPTERS) {
@@ -550,7 +677,15 @@ describe('trace adapters never throw', () => {
   });
 
   it('turns an exception while reading into a skip', () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, has: () => true });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('boom');
+        },
+        has: () => true,
+      },
+    );
     for (const adapter of TRACE_FILE_ADAPTERS) {
       const out = adapter.read(hostile, 'line 1');
       assert.deepEqual(out.calls, []);
@@ -577,12 +712,30 @@ describe('trace adapters: failed calls are marked, per format', () => {
   it('LiteLLM: status "failure" (payloads and spend-log rows), with the error words when logged', () => {
     const out = read(litellmAdapter, 'litellm.jsonl');
     assert.equal(call(out, 'chatcmpl-AZ08').failed !== undefined, true, 'the fixture line with status failure');
-    assert.deepEqual(out.calls.filter((c) => c.failed !== undefined).map((c) => c.id), ['chatcmpl-AZ08'], 'the successful calls are not marked');
-    const payload = { id: 'x1', call_type: 'acompletion', status: 'failure', messages: user, error_str: 'litellm.RateLimitError: quota exceeded', error_information: { error_class: 'RateLimitError', error_message: 'quota exceeded' } };
+    assert.deepEqual(
+      out.calls.filter((c) => c.failed !== undefined).map((c) => c.id),
+      ['chatcmpl-AZ08'],
+      'the successful calls are not marked',
+    );
+    const payload = {
+      id: 'x1',
+      call_type: 'acompletion',
+      status: 'failure',
+      messages: user,
+      error_str: 'litellm.RateLimitError: quota exceeded',
+      error_information: { error_class: 'RateLimitError', error_message: 'quota exceeded' },
+    };
     assert.deepEqual(failedOf(litellmAdapter.read(payload, 'line 1')), ['litellm.RateLimitError: quota exceeded']);
     const { error_str: _dropped, ...withoutText } = payload;
     assert.deepEqual(failedOf(litellmAdapter.read(withoutText, 'line 1')), ['quota exceeded']);
-    const row = { request_id: 'r1', call_type: 'acompletion', spend: 0, status: 'failure', messages: JSON.stringify(user), metadata: JSON.stringify({ error_information: { error_class: 'APIConnectionError' } }) };
+    const row = {
+      request_id: 'r1',
+      call_type: 'acompletion',
+      spend: 0,
+      status: 'failure',
+      messages: JSON.stringify(user),
+      metadata: JSON.stringify({ error_information: { error_class: 'APIConnectionError' } }),
+    };
     assert.deepEqual(failedOf(litellmAdapter.read(row, 'line 1')), ['APIConnectionError']);
     assert.deepEqual(failedOf(litellmAdapter.read({ ...row, status: 'success', metadata: '{}' }, 'line 1')), [undefined]);
   });
@@ -598,15 +751,55 @@ describe('trace adapters: failed calls are marked, per format', () => {
 
   it('OpenTelemetry: span status ERROR (code 2 or its name), or the error.type attribute, spans and log records alike', () => {
     const span = (status: unknown, extra: Record<string, unknown> = {}) => ({
-      resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: 's1', name: 'chat gpt-4o', status, attributes: Object.entries({ 'gen_ai.operation.name': 'chat', 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is my order?' }] }]), ...extra }).map(([key, value]) => ({ key, value: { stringValue: value } })) }] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  spanId: 's1',
+                  name: 'chat gpt-4o',
+                  status,
+                  attributes: Object.entries({
+                    'gen_ai.operation.name': 'chat',
+                    'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is my order?' }] }]),
+                    ...extra,
+                  }).map(([key, value]) => ({ key, value: { stringValue: value } })),
+                },
+              ],
+            },
+          ],
+        },
+      ],
     });
     assert.deepEqual(failedOf(otelAdapter.read(span({ code: 2, message: 'rate limited' }), 'line 1')), ['rate limited']);
     assert.deepEqual(failedOf(otelAdapter.read(span({ code: 'STATUS_CODE_ERROR' }), 'line 1')), ['span status ERROR']);
     assert.deepEqual(failedOf(otelAdapter.read(span({}, { 'error.type': 'timeout' }), 'line 1')), ['timeout']);
     assert.deepEqual(failedOf(otelAdapter.read(span({ code: 1 }), 'line 1')), [undefined]);
-    const logs = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ spanId: 'l1', eventName: 'gen_ai.user.message', attributes: [{ key: 'error.type', value: { stringValue: '429' } }], body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'Where is my order?' } }] } } }] }] }] };
+    const logs = {
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  spanId: 'l1',
+                  eventName: 'gen_ai.user.message',
+                  attributes: [{ key: 'error.type', value: { stringValue: '429' } }],
+                  body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'Where is my order?' } }] } },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
     assert.deepEqual(failedOf(otelAdapter.read(logs, 'line 1')), ['429']);
-    for (const name of ['otel_genai_attributes.json', 'otel_genai_events.json', 'otel_genai_logs.jsonl']) assert.ok(read(otelAdapter, name).calls.every((c) => c.failed === undefined), name);
+    for (const name of ['otel_genai_attributes.json', 'otel_genai_events.json', 'otel_genai_logs.jsonl'])
+      assert.ok(
+        read(otelAdapter, name).calls.every((c) => c.failed === undefined),
+        name,
+      );
   });
 
   it('Helicone: response_status 400 or more, with the error message of the response body', () => {

@@ -57,7 +57,10 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
     const result = await launch(client({ AZURE_OPENAI_DEPLOYMENT: 'support-o4' }));
     assert.equal(result.notice, undefined, "OpenAI's end of self-serve fine-tuning says nothing about Azure");
     const uploads = server().requests.filter((request) => request.method === 'POST' && request.path === '/openai/files');
-    assert.deepEqual(uploads.map((request) => (request.body as { purpose: string }).purpose), ['fine-tune', 'fine-tune']);
+    assert.deepEqual(
+      uploads.map((request) => (request.body as { purpose: string }).purpose),
+      ['fine-tune', 'fine-tune'],
+    );
     const creates = server().requests.filter((request) => request.method === 'POST' && request.path === '/openai/fine_tuning/jobs');
     assert.equal(creates.length, 1);
     assertAzureForm(hostedCalls());
@@ -78,7 +81,9 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
     assert.deepEqual(body.method.reinforcement.grader, (await compileForOpenAI(EXACT_GRADER as never, { baseDir: ds })).grader);
     assert.deepEqual(body.method.reinforcement.hyperparameters, { n_epochs: 2, batch_size: 4 });
     assert.equal(job.remoteId, server().state.fineTuning.get(job.remoteId!).job.id);
-    const uploaded = server().state.files.all().find((item) => item.file.id === job.files.trainFileId)!;
+    const uploaded = server()
+      .state.files.all()
+      .find((item) => item.file.id === job.files.trainFileId)!;
     assert.equal(uploaded.content.toString('utf8'), fs.readFileSync(result.split.files.train, 'utf8'));
   });
 
@@ -91,8 +96,14 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
     assert.equal(done.resultModel, remote.job.fine_tuned_model);
     const metricEvents = remote.events.filter((event) => event.type === 'metrics');
     assert.ok(metricEvents.length > 0);
-    assert.deepEqual(done.metrics.map((point) => point.train_reward_mean), metricEvents.map((event) => (event.data as { scores: { train_reward_mean: number } }).scores.train_reward_mean));
-    assert.deepEqual(done.metrics.map((point) => point.valid_reward_mean), metricEvents.map((event) => (event.data as { scores: { valid_reward_mean: number } }).scores.valid_reward_mean));
+    assert.deepEqual(
+      done.metrics.map((point) => point.train_reward_mean),
+      metricEvents.map((event) => (event.data as { scores: { train_reward_mean: number } }).scores.train_reward_mean),
+    );
+    assert.deepEqual(
+      done.metrics.map((point) => point.valid_reward_mean),
+      metricEvents.map((event) => (event.data as { scores: { valid_reward_mean: number } }).scores.valid_reward_mean),
+    );
     assert.equal(done.checkpoints.length, remote.checkpoints.length);
     const paths = new Set(server().requests.map((request) => request.path.replace(job!.remoteId!, ':id')));
     assert.deepEqual([...paths].sort(), ['/openai/fine_tuning/jobs/:id', '/openai/fine_tuning/jobs/:id/checkpoints', '/openai/fine_tuning/jobs/:id/events']);
@@ -123,7 +134,10 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
       (error: unknown) => error,
     );
     assert.ok(refused instanceof TrainingError && refused.job);
-    assert.equal(refused.message, 'azure refused the launch (HTTP 401): Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.');
+    assert.equal(
+      refused.message,
+      'azure refused the launch (HTTP 401): Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+    );
     const recorded = await readJob(ds, refused.job.record.id);
     assert.deepEqual([recorded.status, recorded.error], ['failed', refused.message]);
     assert.equal(server().state.files.all().length, 0);
@@ -179,7 +193,16 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
 
   describe('rft train --backend azure', () => {
     // OPENAI_* point at the OpenAI form with a wrong key: Azure must win, and the SDK must not see both base URLs
-    const env = () => ({ ...process.env, AZURE_OPENAI_ENDPOINT: server().endpoint, AZURE_OPENAI_API_KEY: server().apiKey, OPENAI_API_VERSION: API_VERSION, AZURE_OPENAI_DEPLOYMENT: '', OPENAI_API_KEY: 'not-used', OPENAI_BASE_URL: server().baseURL, RFT_TRAIN_POLL_MS: '1' });
+    const env = () => ({
+      ...process.env,
+      AZURE_OPENAI_ENDPOINT: server().endpoint,
+      AZURE_OPENAI_API_KEY: server().apiKey,
+      OPENAI_API_VERSION: API_VERSION,
+      AZURE_OPENAI_DEPLOYMENT: '',
+      OPENAI_API_KEY: 'not-used',
+      OPENAI_BASE_URL: server().baseURL,
+      RFT_TRAIN_POLL_MS: '1',
+    });
     const rft = (args: string[]) => runRftAsync(args, { env: env() });
 
     it('launches from AZURE_* with the --json shape, then rft job --watch follows it to the tuned model and --cancel reaches Azure', async () => {
@@ -190,7 +213,12 @@ describe('train: hosted RFT on Azure OpenAI (endpoint, api-version, deployment)'
       assert.match(json.remoteId, /^ftjob-/);
       assert.doesNotMatch(launched.stderr, /2027-01-06/, 'no OpenAI platform notice for Azure');
       assertAzureForm(hostedCalls());
-      assert.deepEqual(server().requests.filter((request) => request.method === 'POST').map((request) => request.path), ['/openai/files', '/openai/files', '/openai/fine_tuning/jobs']);
+      assert.deepEqual(
+        server()
+          .requests.filter((request) => request.method === 'POST')
+          .map((request) => request.path),
+        ['/openai/files', '/openai/files', '/openai/fine_tuning/jobs'],
+      );
 
       const watched = await rft(['job', ds, json.jobId, '--watch', '--json']);
       assert.equal(watched.code, 0, watched.stderr);
@@ -225,17 +253,20 @@ describe('train: Azure OpenAI file processing and graders endpoints (issue 19)',
 
   const VENDOR = path.resolve(__dirname, '..', 'fixtures', 'vendor', 'azure');
   const vendor = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(VENDOR, file), 'utf8')) as T;
-  const client = () => new ModelClient(providerFromEnv({ AZURE_OPENAI_ENDPOINT: server().endpoint, AZURE_OPENAI_API_KEY: server().apiKey, OPENAI_API_VERSION: API_VERSION })!, { retry: { maxRetries: 0 } });
+  const client = () =>
+    new ModelClient(providerFromEnv({ AZURE_OPENAI_ENDPOINT: server().endpoint, AZURE_OPENAI_API_KEY: server().apiKey, OPENAI_API_VERSION: API_VERSION })!, { retry: { maxRetries: 0 } });
   const launch = (hosted: { filePollMs?: number; fileTimeoutMs?: number }) => launchTraining(ds, { backend: 'azure', model: MODEL, connection: { client: client(), hosted } });
   const azure = () => new AzureOpenAI({ endpoint: server().endpoint, apiKey: server().apiKey, apiVersion: API_VERSION, maxRetries: 0 });
 
   it("Azure's uploads go pending → running → processed, and a job created before is refused (the stand-in, against Azure's examples)", async () => {
     const uploaded = await azure().files.create({ file: await toFile(Buffer.from('{"messages":[{"role":"user","content":"hi"}]}\n'), 'train.jsonl'), purpose: 'fine-tune' });
     assert.equal(uploaded.status, vendor<{ responses: { 201: { body: { status: string } } } }>('upload_file.json').responses[201].body.status);
-    const refused = await azure().fineTuning.jobs.create({ model: MODEL, training_file: uploaded.id }).then(
-      () => assert.fail('a job on a file being processed is refused'),
-      (error: unknown) => error as { status: number; error: { code: string } },
-    );
+    const refused = await azure()
+      .fineTuning.jobs.create({ model: MODEL, training_file: uploaded.id })
+      .then(
+        () => assert.fail('a job on a file being processed is refused'),
+        (error: unknown) => error as { status: number; error: { code: string } },
+      );
     assert.deepEqual([refused.status, refused.error.code], [400, 'invalidPayload']);
     const seen = [(await azure().files.retrieve(uploaded.id)).status, (await azure().files.retrieve(uploaded.id)).status];
     assert.deepEqual(seen, ['running', vendor<{ responses: { 200: { body: { status: string } } } }>('get_file.json').responses[200].body.status]);
@@ -246,7 +277,10 @@ describe('train: Azure OpenAI file processing and graders endpoints (issue 19)',
     const { job } = await launch({ filePollMs: 1 });
     assert.equal(job!.status, 'validating');
     const processed = job!.events.filter((event) => /^Azure OpenAI processed file-/.test(event.message));
-    assert.deepEqual(processed.map((event) => event.message), [`Azure OpenAI processed ${job!.files.trainFileId} (pending → running → processed)`, `Azure OpenAI processed ${job!.files.validFileId} (pending → running → processed)`]);
+    assert.deepEqual(
+      processed.map((event) => event.message),
+      [`Azure OpenAI processed ${job!.files.trainFileId} (pending → running → processed)`, `Azure OpenAI processed ${job!.files.validFileId} (pending → running → processed)`],
+    );
   });
 
   it('an upload that stays in processing: a clear error after the time limit, no job created', async () => {

@@ -78,7 +78,10 @@ describe('rft train, rft jobs, rft job', () => {
     assert.match(run.stderr, /OpenAI stops new self-serve fine-tuning jobs after 2027-01-06/);
     assert.match(run.stderr, /split first: \d+ train · \d+ valid/);
     const launched = JSON.parse(run.stdout);
-    assert.deepEqual(Object.keys(launched).filter((key) => TRAIN_KEYS.includes(key)), TRAIN_KEYS);
+    assert.deepEqual(
+      Object.keys(launched).filter((key) => TRAIN_KEYS.includes(key)),
+      TRAIN_KEYS,
+    );
     assert.equal(launched.backend, 'openai');
     assert.equal(launched.model, 'o4-mini-2025-04-16');
     assert.ok(fs.existsSync(launched.job));
@@ -88,7 +91,10 @@ describe('rft train, rft jobs, rft job', () => {
 
     const listed = await rft(['jobs', ds, '--json']);
     assert.equal(listed.code, 0);
-    assert.deepEqual(JSON.parse(listed.stdout).jobs.map((job: { id: string; status: string }) => [job.id, job.status]), [[launched.jobId, 'validating']]);
+    assert.deepEqual(
+      JSON.parse(listed.stdout).jobs.map((job: { id: string; status: string }) => [job.id, job.status]),
+      [[launched.jobId, 'validating']],
+    );
 
     const watched = await rft(['job', ds, launched.jobId, '--watch', '--json']);
     assert.equal(watched.code, 0, watched.stderr);
@@ -101,7 +107,7 @@ describe('rft train, rft jobs, rft job', () => {
     assert.match(human.stdout, new RegExp(`${launched.jobId}\\s+openai .*succeeded · 100 %`));
   });
 
-  it('a refused upload exits 1 with OpenAI\'s message and leaves a failed job on record; cancel works; trl cannot pause', async function () {
+  it("a refused upload exits 1 with OpenAI's message and leaves a failed job on record; cancel works; trl cannot pause", async function () {
     if (!openaiOpen) return assertOpenAiRefused(ds);
     server().fault({ method: 'POST', path: '/files' }, { kind: 'status', status: 400, message: 'Invalid file format for Fine-Tuning API. Must be .jsonl' });
     const refused = await rft(['train', ds, '--backend', 'openai', '--model', 'o4-mini', '--json']);

@@ -50,12 +50,20 @@ interface RealData {
 /** A value's structure: object keys (sorted) and value kinds, an array as the structure of its first element. */
 function shapeOf(value: unknown): unknown {
   if (Array.isArray(value)) return [value.length > 0 ? shapeOf(value[0]) : 'empty'];
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]),
+    );
   return typeof value;
 }
 
 const OUTPUT_JSON_GRADER = { type: 'string_check', name: 'answer', operation: 'eq', input: '{{sample.output_json.answer}}', reference: '{{item.reference_answer}}' };
-const ANSWER_FORMAT = { type: 'json_schema', json_schema: { name: 'answer', strict: true, schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false } } };
+const ANSWER_FORMAT = {
+  type: 'json_schema',
+  json_schema: { name: 'answer', strict: true, schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false } },
+};
 
 type LaunchOptions = Parameters<typeof launchTraining>[1];
 /** A client of the test server without retries (a refused call is seen at once). */
@@ -81,9 +89,20 @@ describe('train: hosted RFT (openai, azure)', () => {
     assert.equal(result.notice?.level, 'warning');
     assert.match(result.notice!.text, /2027-01-06/);
     const uploads = server().requests.filter((request) => request.method === 'POST' && request.path === '/v1/files');
-    assert.deepEqual(uploads.map((request) => (request.body as { purpose: string }).purpose), ['fine-tune', 'fine-tune']);
+    assert.deepEqual(
+      uploads.map((request) => (request.body as { purpose: string }).purpose),
+      ['fine-tune', 'fine-tune'],
+    );
     const create = server().requests.find((request) => request.method === 'POST' && request.path === '/v1/fine_tuning/jobs');
-    const body = create!.body as { model: string; suffix: string; seed: number; training_file: string; validation_file: string; metadata: Record<string, string>; method: { type: string; reinforcement: { grader: unknown; hyperparameters: unknown } } };
+    const body = create!.body as {
+      model: string;
+      suffix: string;
+      seed: number;
+      training_file: string;
+      validation_file: string;
+      metadata: Record<string, string>;
+      method: { type: string; reinforcement: { grader: unknown; hyperparameters: unknown } };
+    };
     const expected = await compileForOpenAI(EXACT_GRADER as never, { baseDir: ds });
     assert.equal(body.method.type, 'reinforcement');
     assert.deepEqual(body.method.reinforcement.grader, expected.grader);
@@ -99,7 +118,9 @@ describe('train: hosted RFT (openai, azure)', () => {
     assert.equal(job.status, 'validating');
     assert.equal(job.backend, 'openai');
     assert.match(job.graderHash, /^[0-9a-f]{64}$/);
-    const uploaded = server().state.files.all().find((item) => item.file.id === job.files.trainFileId)!;
+    const uploaded = server()
+      .state.files.all()
+      .find((item) => item.file.id === job.files.trainFileId)!;
     assert.equal(uploaded.content.toString('utf8'), fs.readFileSync(result.split.files.train, 'utf8'), 'the train file is exports/train.jsonl as written');
   });
 
@@ -107,18 +128,31 @@ describe('train: hosted RFT (openai, azure)', () => {
     const { job } = await launch();
     const updates: WatchUpdate[] = [];
     const etas: (string | undefined)[] = [];
-    const done = await watchJob(ds, job!.id, { backend: createBackend('openai', { client: client() }), intervalMs: 1, onUpdate: (update) => (updates.push(update), update.kind === 'job' && etas.push(update.job.estimatedFinish)) });
+    const done = await watchJob(ds, job!.id, {
+      backend: createBackend('openai', { client: client() }),
+      intervalMs: 1,
+      onUpdate: (update) => (updates.push(update), update.kind === 'job' && etas.push(update.job.estimatedFinish)),
+    });
     const remote = server().state.fineTuning.get(job!.remoteId!);
     assert.equal(done.status, 'succeeded');
     assert.equal(done.resultModel, remote.job.fine_tuned_model);
     const metricEvents = remote.events.filter((event) => event.type === 'metrics');
     assert.equal(done.metrics.length, metricEvents.length);
-    assert.deepEqual(done.metrics.map((point) => point.train_reward_mean), metricEvents.map((event) => (event.data as { scores: { train_reward_mean: number } }).scores.train_reward_mean));
-    assert.deepEqual(done.metrics.map((point) => point.step), [1, 2, 3]);
+    assert.deepEqual(
+      done.metrics.map((point) => point.train_reward_mean),
+      metricEvents.map((event) => (event.data as { scores: { train_reward_mean: number } }).scores.train_reward_mean),
+    );
+    assert.deepEqual(
+      done.metrics.map((point) => point.step),
+      [1, 2, 3],
+    );
     assert.equal(done.checkpoints.length, remote.checkpoints.length);
     assert.equal(done.checkpoints.at(-1)!.model, remote.checkpoints.at(-1)!.fine_tuned_model_checkpoint);
     assert.deepEqual({ step: done.progress.step, totalSteps: done.progress.totalSteps, totalEpochs: done.progress.totalEpochs }, { step: 3, totalSteps: 3, totalEpochs: 2 });
-    assert.ok(etas.some((eta) => eta !== undefined && !Number.isNaN(Date.parse(eta))), 'the ETA of a running job is kept');
+    assert.ok(
+      etas.some((eta) => eta !== undefined && !Number.isNaN(Date.parse(eta))),
+      'the ETA of a running job is kept',
+    );
     assert.equal(new Set(done.events.map((event) => event.id)).size, done.events.length, 'no event twice');
     assert.equal(done.events.length, remote.events.length);
     assert.equal(summaryLine(jobSummary(done)), `100 % · epoch 2/2 · train ${done.metrics.at(-1)!.train_reward_mean!.toFixed(2)} · valid ${done.metrics.at(-1)!.valid_reward_mean!.toFixed(2)}`);
@@ -144,7 +178,9 @@ describe('train: hosted RFT (openai, azure)', () => {
     const done = await watchJob(ds, job!.id, { backend: createBackend('openai', { client: client() }), intervalMs: 1 });
     assert.equal(done.status, 'failed');
     assert.equal(done.error, 'The grader returned NaN for 14 samples.');
-    const trained = server().state.fineTuning.get(job!.remoteId!).events.filter((event) => event.type === 'metrics').length;
+    const trained = server()
+      .state.fineTuning.get(job!.remoteId!)
+      .events.filter((event) => event.type === 'metrics').length;
     assert.ok(trained > 0);
     assert.equal(done.metrics.length, trained, 'the metrics up to the failure are kept');
     assert.equal(done.resultModel, undefined);
@@ -172,7 +208,10 @@ describe('train: hosted RFT (openai, azure)', () => {
     // "restart": nothing of the first launch is kept but the file on disk
     const done = await watchJob(ds, job!.id, { backend: (record) => createBackend(record.backend, { client: client() }), intervalMs: 1 });
     assert.equal(done.status, 'succeeded');
-    assert.deepEqual(done.metrics.map((point) => point.step), [1, 2, 3]);
+    assert.deepEqual(
+      done.metrics.map((point) => point.step),
+      [1, 2, 3],
+    );
     assert.equal(new Set(done.events.map((event) => event.id)).size, done.events.length);
   });
 
@@ -182,7 +221,10 @@ describe('train: hosted RFT (openai, azure)', () => {
     const updates: WatchUpdate[] = [];
     const done = await watchJob(ds, job!.id, { backend: createBackend('openai', { client: client() }), intervalMs: 1, onUpdate: (update) => updates.push(update) });
     const lost = updates.filter((update) => update.kind === 'connectionLost');
-    assert.deepEqual(lost.map((update) => update.kind === 'connectionLost' && update.attempt), [1, 2]);
+    assert.deepEqual(
+      lost.map((update) => update.kind === 'connectionLost' && update.attempt),
+      [1, 2],
+    );
     assert.match((lost[0] as { error: string }).error, /overloaded/);
     assert.ok(updates.some((update) => update.kind === 'reconnected'));
     assert.equal(done.status, 'succeeded');
@@ -241,12 +283,16 @@ describe('train: hosted RFT metrics as OpenAI reports them (issue 19)', () => {
     assert.deepEqual(point.graders, Object.fromEntries(scores.graders.map((grader) => [grader.name, grader.train_reward_mean])));
     assert.deepEqual(point.valid_graders, Object.fromEntries(scores.graders.map((grader) => [grader.name, grader.valid_reward_mean])));
     assert.deepEqual(Object.keys(point.grader_errors!), ['basic_model_grader']);
-    assert.deepEqual(point.grader_errors!.basic_model_grader, { train: 0, valid: 0, kinds: { other_error: { train: 0, valid: 0 }, sample_parse_error: { train: 0, valid: 0 }, invalid_variable_error: { train: 0, valid: 0 } } });
+    assert.deepEqual(point.grader_errors!.basic_model_grader, {
+      train: 0,
+      valid: 0,
+      kinds: { other_error: { train: 0, valid: 0 }, sample_parse_error: { train: 0, valid: 0 }, invalid_variable_error: { train: 0, valid: 0 } },
+    });
     assert.deepEqual(point.reasoning_tokens, { train: usage.samples.train_reasoning_tokens_mean, valid: usage.samples.valid_reasoning_tokens_mean });
     assert.equal(point.values!['timing.full_iteration'], timing.step.full_iteration);
     assert.equal(point.values!.full_valid_mean_reward, scores.valid_reward_mean);
 
-    const view = jobView((await readJob(ds, job!.id))).metrics.find((candidate) => candidate.step === REAL_EVENT.data.step)!;
+    const view = jobView(await readJob(ds, job!.id)).metrics.find((candidate) => candidate.step === REAL_EVENT.data.step)!;
     assert.deepEqual(view.graders, { basic_model_grader: { train: scores.graders[0].train_reward_mean, valid: scores.graders[0].valid_reward_mean } });
     assert.deepEqual(view.graderErrors, { basic_model_grader: { train: 0, valid: 0 } });
     assert.deepEqual(view.reasoningTokens, { train: usage.samples.train_reasoning_tokens_mean, valid: usage.samples.valid_reasoning_tokens_mean });
@@ -256,10 +302,18 @@ describe('train: hosted RFT metrics as OpenAI reports them (issue 19)', () => {
   });
 
   it("the test server's metrics event has exactly the real event's shape (score_model grader, like the guide's)", async () => {
-    writeGrader({ type: 'score_model', name: 'basic_model_grader', model: 'gpt-4o-2024-08-06', input: [{ role: 'user', content: 'Score {{sample.output_text}} against {{item.reference_answer}} from 0 to 1.' }], range: [0, 1] });
+    writeGrader({
+      type: 'score_model',
+      name: 'basic_model_grader',
+      model: 'gpt-4o-2024-08-06',
+      input: [{ role: 'user', content: 'Score {{sample.output_text}} against {{item.reference_answer}} from 0 to 1.' }],
+      range: [0, 1],
+    });
     const { job } = await launch({ force: true });
     await watchJob(ds, job!.id, { backend: createBackend('openai', { client: client() }), intervalMs: 1 });
-    const event = server().state.fineTuning.get(job!.remoteId!).events.find((candidate) => candidate.type === 'metrics')!;
+    const event = server()
+      .state.fineTuning.get(job!.remoteId!)
+      .events.find((candidate) => candidate.type === 'metrics')!;
     const { id: _id, created_at: _at, message, ...rest } = event;
     const { id: _realId, created_at: _realAt, message: realMessage, ...real } = REAL_EVENT;
     assert.deepEqual(shapeOf(rest), shapeOf(real));
@@ -268,17 +322,31 @@ describe('train: hosted RFT metrics as OpenAI reports them (issue 19)', () => {
   });
 
   it(`a multi grader: one curve per sub-grader by name; RFT keeps the ${RFT_CHECKPOINTS_KEPT} checkpoints with the highest valid reward, read from the flat step names`, async () => {
-    writeGrader({ type: 'multi', name: 'both', graders: { exact: EXACT_GRADER, near: { type: 'string_check', name: 'near', operation: 'ilike', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}' } }, calculate_output: '0.5 * exact + 0.5 * near' });
+    writeGrader({
+      type: 'multi',
+      name: 'both',
+      graders: { exact: EXACT_GRADER, near: { type: 'string_check', name: 'near', operation: 'ilike', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}' } },
+      calculate_output: '0.5 * exact + 0.5 * near',
+    });
     server().state.fineTuning.defaultTotalSteps = 5;
     const { job } = await launch({ force: true });
     const done = await watchJob(ds, job!.id, { backend: createBackend('openai', { client: client() }), intervalMs: 1 });
     const remote = server().state.fineTuning.get(job!.remoteId!);
     assert.equal(done.status, 'succeeded');
-    assert.deepEqual(done.metrics.map((point) => Object.keys(point.graders ?? {})), Array(5).fill(['exact', 'near']));
+    assert.deepEqual(
+      done.metrics.map((point) => Object.keys(point.graders ?? {})),
+      Array(5).fill(['exact', 'near']),
+    );
     assert.deepEqual(Object.keys(jobView(done).metrics.at(-1)!.graders!), ['exact', 'near']);
     assert.match(FACTS.rftCheckpoints, new RegExp(`keeps the ${['zero', 'one', 'two', 'three'][RFT_CHECKPOINTS_KEPT]} with the highest \`valid_reward_mean\``));
-    assert.deepEqual(remote.checkpoints.map((checkpoint) => checkpoint.step_number), [3, 4, 5]);
-    assert.deepEqual(done.checkpoints.map((checkpoint) => checkpoint.step), [3, 4, 5]);
+    assert.deepEqual(
+      remote.checkpoints.map((checkpoint) => checkpoint.step_number),
+      [3, 4, 5],
+    );
+    assert.deepEqual(
+      done.checkpoints.map((checkpoint) => checkpoint.step),
+      [3, 4, 5],
+    );
     const lastEvent = remote.events.filter((event) => event.type === 'metrics').at(-1)!.data as RealData;
     assert.equal(rewardOf(done.checkpoints.at(-1)!.metrics, 'valid'), lastEvent.scores.valid_reward_mean);
     assert.equal(jobView(done).checkpoints.at(-1)!.valid, lastEvent.scores.valid_reward_mean);
@@ -306,14 +374,24 @@ describe('train: hosted RFT response_format and sample.output_json (issue 19)', 
   const launch = (extra: Partial<LaunchOptions> = {}) => launchOn(ds, server(), { force: true, ...extra });
   const writeGrader = (grader: object) => writeGraderIn(ds, grader);
   const setResponseFormat = (format: object) => fs.writeFileSync(path.join(ds, 'rft.json'), JSON.stringify({ name: 'support', settings: { train: { responseFormat: format } } }));
-  const createBody = () => server().requests.find((request) => request.method === 'POST' && request.path === '/v1/fine_tuning/jobs')?.body as { method: { reinforcement: { response_format?: unknown } } } | undefined;
+  const createBody = () =>
+    server().requests.find((request) => request.method === 'POST' && request.path === '/v1/fine_tuning/jobs')?.body as { method: { reinforcement: { response_format?: unknown } } } | undefined;
 
   it('a grader that reads sample.output_json without any response_format: refused before anything is sent (rft train exits 2)', async () => {
     writeGrader(OUTPUT_JSON_GRADER);
-    await assert.rejects(launch(), (error: unknown) => error instanceof TrainingError && !error.job && /reads sample\.output_json, which OpenAI fills only when the job has a response_format/.test(error.message) && /settings\.train\.responseFormat/.test(error.message));
+    await assert.rejects(
+      launch(),
+      (error: unknown) =>
+        error instanceof TrainingError &&
+        !error.job &&
+        /reads sample\.output_json, which OpenAI fills only when the job has a response_format/.test(error.message) &&
+        /settings\.train\.responseFormat/.test(error.message),
+    );
     assert.equal(server().requests.length, 0);
     assert.equal((await listJobs(ds)).jobs.length, 0);
-    const cli = await runRftAsync(['train', ds, '--backend', 'openai', '--model', 'o4-mini-2025-04-16', '--force'], { env: { ...process.env, OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL } });
+    const cli = await runRftAsync(['train', ds, '--backend', 'openai', '--model', 'o4-mini-2025-04-16', '--force'], {
+      env: { ...process.env, OPENAI_API_KEY: server().apiKey, OPENAI_BASE_URL: server().baseURL },
+    });
     assert.equal(cli.code, 2, cli.stderr);
     assert.match(cli.stderr, /rft train: grader\.json reads sample\.output_json/);
     assert.equal(server().requests.length, 0);
@@ -326,12 +404,19 @@ describe('train: hosted RFT response_format and sample.output_json (issue 19)', 
     const { job } = await launch();
     assert.deepEqual(createBody()!.method.reinforcement.response_format, guideFormat);
     const done = await watchJob(ds, job!.id, { backend: createBackend('openai', { client: client() }), intervalMs: 1 });
-    assert.deepEqual(done.metrics.map((point) => point.grader_errors?.answer?.train), [0, 0, 0]);
+    assert.deepEqual(
+      done.metrics.map((point) => point.grader_errors?.answer?.train),
+      [0, 0, 0],
+    );
   });
 
   it('records that share a response_format send it; records that differ are refused with their lines', async () => {
     const records = path.join(ds, 'records.jsonl');
-    const rows = fs.readFileSync(records, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rows = fs
+      .readFileSync(records, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     fs.writeFileSync(records, `${rows.map((row) => JSON.stringify({ ...row, response_format: ANSWER_FORMAT })).join('\n')}\n`);
     writeGrader(OUTPUT_JSON_GRADER);
     await launch();
@@ -347,7 +432,11 @@ describe('train: hosted RFT response_format and sample.output_json (issue 19)', 
   it('the test server plays the platform: without a response_format a grader reading output_json errors on every sample (invalid_variable_error) and scores 0', async () => {
     const openai = new OpenAI({ apiKey: server().apiKey, baseURL: server().baseURL, maxRetries: 0 });
     const file = await openai.files.create({ file: await OpenAI.toFile(Buffer.from('{"messages":[{"role":"user","content":"2+2?"}],"reference_answer":"4"}\n'), 'train.jsonl'), purpose: 'fine-tune' });
-    const created = await openai.fineTuning.jobs.create({ model: 'o4-mini-2025-04-16', training_file: file.id, method: { type: 'reinforcement', reinforcement: { grader: OUTPUT_JSON_GRADER as never } } });
+    const created = await openai.fineTuning.jobs.create({
+      model: 'o4-mini-2025-04-16',
+      training_file: file.id,
+      method: { type: 'reinforcement', reinforcement: { grader: OUTPUT_JSON_GRADER as never } },
+    });
     for (let i = 0; i < 3; i++) await openai.fineTuning.jobs.retrieve(created.id);
     const event = (await openai.fineTuning.jobs.listEvents(created.id)).data.find((candidate) => candidate.type === 'metrics')!;
     const data = event.data as RealData;
@@ -362,7 +451,7 @@ describe('train: hosted RFT response_format and sample.output_json (issue 19)', 
     assert.equal(run.reward, 1);
   });
 
-  it('Test Sample and the dry run grade like the platform: output_json only with a response format (settings.train.responseFormat or the record\'s own)', async () => {
+  it("Test Sample and the dry run grade like the platform: output_json only with a response format (settings.train.responseFormat or the record's own)", async () => {
     writeGrader(OUTPUT_JSON_GRADER);
     const grader = (await readGraderFile(ds))!.resolved;
     const engine = createGradingEngine();
@@ -375,8 +464,17 @@ describe('train: hosted RFT response_format and sample.output_json (issue 19)', 
 
       setResponseFormat(ANSWER_FORMAT);
       const asked: unknown[] = [];
-      const dryWith = await runDryRun(ds, { model: 'base', n: 4, concurrency: 1, engine, answerer: async (record) => (asked.push(record.response_format), toSample(JSON.stringify({ answer: record.reference_answer }))) });
-      assert.deepEqual(dryWith.file.samples.map((sample) => sample.score), [1, 1, 1, 1]);
+      const dryWith = await runDryRun(ds, {
+        model: 'base',
+        n: 4,
+        concurrency: 1,
+        engine,
+        answerer: async (record) => (asked.push(record.response_format), toSample(JSON.stringify({ answer: record.reference_answer }))),
+      });
+      assert.deepEqual(
+        dryWith.file.samples.map((sample) => sample.score),
+        [1, 1, 1, 1],
+      );
       assert.deepEqual(asked, Array(4).fill(ANSWER_FORMAT), 'the model is asked with the response format training uses');
       const withFormat = await testSample(ds, { engine, grader, typedAnswer: '{"answer": "0"}', count: 3, seed: 2 });
       for (const row of withFormat.rows) assert.deepEqual(row.result.errors, []);
@@ -405,7 +503,10 @@ describe('train: access to OpenAI fine-tuning (issue 19)', () => {
     assert.match(error.message, new RegExp(`^OpenAI refused fine-tuning for this organisation \\(HTTP ${FACTS.noAccessRefusal.status}: `));
     for (const { date } of FACTS.windDown.timeline) assert.match(error.message, new RegExp(date));
     assert.match(error.message, /Nothing was uploaded\. Train with azure/);
-    assert.deepEqual(server().requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.query)}`), ['GET /v1/fine_tuning/jobs {"limit":"1"}']);
+    assert.deepEqual(
+      server().requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.query)}`),
+      ['GET /v1/fine_tuning/jobs {"limit":"1"}'],
+    );
     assert.equal((await listJobs(ds)).jobs.length, 0);
   });
 

@@ -24,7 +24,11 @@ describe('train: the launch gate', () => {
   before(async () => {
     fresh = path.join(tmp(), 'fresh');
     await makeTrainingDataset(fresh);
-    for (const [name, share] of [['go', 0.8], ['caution', 0.6], ['nogo', 0.05]] as const) {
+    for (const [name, share] of [
+      ['go', 0.8],
+      ['caution', 0.6],
+      ['nogo', 0.05],
+    ] as const) {
       copies[name] = path.join(tmp(), name);
       fs.cpSync(fresh, copies[name], { recursive: true });
       await dryRunWithShareRight(copies[name], share);
@@ -55,7 +59,10 @@ describe('train: the launch gate', () => {
   it('a dry run scored with another grader does not clear the gate', async () => {
     const changed = path.join(tmp(), 'changed');
     fs.cpSync(copies.go, changed, { recursive: true });
-    fs.writeFileSync(path.join(changed, 'grader.json'), JSON.stringify({ type: 'string_check', name: 'loose', operation: 'ilike', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}' }));
+    fs.writeFileSync(
+      path.join(changed, 'grader.json'),
+      JSON.stringify({ type: 'string_check', name: 'loose', operation: 'ilike', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}' }),
+    );
     const gate = await checkTrainingGate(changed);
     assert.equal(gate.allowed, false);
     assert.match(gate.reason, /stale \(grader\.json changed since this run\)/);
@@ -65,7 +72,10 @@ describe('train: the launch gate', () => {
     const bare = path.join(tmp(), 'bare');
     fs.cpSync(copies.go, bare, { recursive: true });
     fs.rmSync(path.join(bare, 'grader.json'));
-    await assert.rejects(launchTraining(bare, { backend: 'openai', model: 'o4-mini', force: true }), (error: unknown) => error instanceof TrainingError && /has no grader\.json: create one with rft grader init/.test(error.message));
+    await assert.rejects(
+      launchTraining(bare, { backend: 'openai', model: 'o4-mini', force: true }),
+      (error: unknown) => error instanceof TrainingError && /has no grader\.json: create one with rft grader init/.test(error.message),
+    );
     assert.equal(fs.existsSync(path.join(bare, 'exports')), false);
     assert.deepEqual((await listJobs(bare)).jobs, []);
   });
@@ -97,7 +107,23 @@ describe('train: the platform notice', () => {
 
 describe('train: job files and progress', () => {
   const tmp = useTempDir();
-  const job = (changes: Partial<JobRecord> = {}): JobRecord => ({ version: 1, id: newJobId('openai', new Date('2026-12-01T10:00:00Z')), backend: 'openai', model: 'o4-mini', createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z', status: 'running', graderHash: 'a'.repeat(64), files: { train: 't', valid: 'v' }, hyperparameters: {}, progress: {}, metrics: [], events: [], checkpoints: [], ...changes });
+  const job = (changes: Partial<JobRecord> = {}): JobRecord => ({
+    version: 1,
+    id: newJobId('openai', new Date('2026-12-01T10:00:00Z')),
+    backend: 'openai',
+    model: 'o4-mini',
+    createdAt: '2026-12-01T10:00:00.000Z',
+    updatedAt: '2026-12-01T10:00:00.000Z',
+    status: 'running',
+    graderHash: 'a'.repeat(64),
+    files: { train: 't', valid: 'v' },
+    hyperparameters: {},
+    progress: {},
+    metrics: [],
+    events: [],
+    checkpoints: [],
+    ...changes,
+  });
 
   it('writes, reads, lists (oldest first), and reports a damaged file instead of dropping it', async () => {
     const dir = tmp();
@@ -108,7 +134,10 @@ describe('train: job files and progress', () => {
     fs.writeFileSync(path.join(dir, '.rft', 'jobs', 'zz-broken.json'), '{"version": 1, "id": "x", "status": "exploded", "backend": "openai"}');
     assert.deepEqual(await readJob(dir, first.id), first);
     const { jobs, damaged } = await listJobs(dir);
-    assert.deepEqual(jobs.map((item) => item.id), [first.id, second.id]);
+    assert.deepEqual(
+      jobs.map((item) => item.id),
+      [first.id, second.id],
+    );
     assert.equal(damaged.length, 1);
     assert.match(damaged[0].error, /status: expected one of .* got "exploded"/);
     await assert.rejects(readJob(dir, 'nope'), /no job nope in .*rft jobs/);
@@ -131,9 +160,29 @@ describe('train: job files and progress', () => {
   });
 
   it('merges metrics by step and says the progress in one line', () => {
-    const merged = mergeMetrics([{ step: 1, train_reward_mean: 0.3, at: 'a' }, { step: 2, train_reward_mean: 0.4, at: 'b' }], [{ step: 2, valid_reward_mean: 0.35, at: 'c' }, { step: 3, train_reward_mean: 0.52, at: 'd' }]);
-    assert.deepEqual(merged.map((point) => [point.step, point.train_reward_mean, point.valid_reward_mean]), [[1, 0.3, undefined], [2, 0.4, 0.35], [3, 0.52, undefined]]);
-    const summary = jobSummary({ status: 'running', progress: { step: 9, totalSteps: 20, epoch: 1, totalEpochs: 2 }, metrics: [...merged, { step: 9, train_reward_mean: 0.52, valid_reward_mean: 0.48, at: 'e' }] });
+    const merged = mergeMetrics(
+      [
+        { step: 1, train_reward_mean: 0.3, at: 'a' },
+        { step: 2, train_reward_mean: 0.4, at: 'b' },
+      ],
+      [
+        { step: 2, valid_reward_mean: 0.35, at: 'c' },
+        { step: 3, train_reward_mean: 0.52, at: 'd' },
+      ],
+    );
+    assert.deepEqual(
+      merged.map((point) => [point.step, point.train_reward_mean, point.valid_reward_mean]),
+      [
+        [1, 0.3, undefined],
+        [2, 0.4, 0.35],
+        [3, 0.52, undefined],
+      ],
+    );
+    const summary = jobSummary({
+      status: 'running',
+      progress: { step: 9, totalSteps: 20, epoch: 1, totalEpochs: 2 },
+      metrics: [...merged, { step: 9, train_reward_mean: 0.52, valid_reward_mean: 0.48, at: 'e' }],
+    });
     assert.equal(summaryLine(summary), '45 % · epoch 1/2 · train 0.52 · valid 0.48');
     assert.equal(summaryLine(jobSummary({ status: 'queued', progress: {}, metrics: [] })), '');
     assert.deepEqual([epochOfStep(1, 20, 2), epochOfStep(10, 20, 2), epochOfStep(11, 20, 2), epochOfStep(5, undefined, 2)], [1, 1, 2, undefined]);
@@ -190,7 +239,16 @@ describe('rft train --backend verl: the cluster flags, the reward server, what t
   });
 
   it('a grader that needs rft grader serve: no --reward-server is exit 2 with what to do; with it (and RFT_REWARD_TOKEN) the job gets both', async () => {
-    fs.writeFileSync(path.join(ds, 'grader.json'), JSON.stringify({ type: 'score_model', name: 'judge', model: 'gpt-4o-mini-2024-07-18', input: [{ role: 'user', content: 'Score {{sample.output_text}} against {{item.reference_answer}}' }], range: [0, 1] }));
+    fs.writeFileSync(
+      path.join(ds, 'grader.json'),
+      JSON.stringify({
+        type: 'score_model',
+        name: 'judge',
+        model: 'gpt-4o-mini-2024-07-18',
+        input: [{ role: 'user', content: 'Score {{sample.output_text}} against {{item.reference_answer}}' }],
+        range: [0, 1],
+      }),
+    );
     const refused = await rft(launchArgs(['--force']));
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /rft train: the grader has js, judge or cosine graders, which only rft grader serve scores.*pass --reward-server http:\/\/<host>:8787/);
@@ -212,7 +270,12 @@ describe('rft train --backend verl: the cluster flags, the reward server, what t
         { role: 'tool', tool_call_id: 'call_1', content: '6' },
         { role: 'user', content: 'So what is it?' },
       ],
-      tools: [{ type: 'function', function: { name: 'calculator', description: 'Evaluates arithmetic.', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'calculator', description: 'Evaluates arithmetic.', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } },
+        },
+      ],
       reference_answer: '6',
     };
     fs.appendFileSync(path.join(ds, 'records.jsonl'), `${JSON.stringify(withTools)}\n`);
@@ -225,12 +288,19 @@ describe('rft train --backend verl: the cluster flags, the reward server, what t
   });
 });
 
-describe('train: the start form\'s request as the host checks it (verl\'s cluster)', () => {
+describe("train: the start form's request as the host checks it (verl's cluster)", () => {
   const base = { backend: 'verl', model: 'Qwen/Qwen2.5-7B-Instruct', split: { validShare: 0.1, stratify: true, generatedInValid: false }, hyperparameters: {} };
 
   it('takes nodes, GPUs per node, a reward server and a checkpoint folder for verl, and says what is wrong with each', () => {
-    assert.deepEqual(checkStartRequest({ ...base, cluster: { nodes: 2, gpusPerNode: 8, rewardServer: 'http://10.0.0.5:8787', checkpointDir: '/mnt/shared/ckpt' } }), { ...base, cluster: { nodes: 2, gpusPerNode: 8, rewardServer: 'http://10.0.0.5:8787', checkpointDir: '/mnt/shared/ckpt' } });
-    assert.deepEqual(checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 1, rewardServer: '', checkpointDir: '' } }), { ...base, cluster: { nodes: 1, gpusPerNode: 1 } }, 'empty optional fields are left out');
+    assert.deepEqual(checkStartRequest({ ...base, cluster: { nodes: 2, gpusPerNode: 8, rewardServer: 'http://10.0.0.5:8787', checkpointDir: '/mnt/shared/ckpt' } }), {
+      ...base,
+      cluster: { nodes: 2, gpusPerNode: 8, rewardServer: 'http://10.0.0.5:8787', checkpointDir: '/mnt/shared/ckpt' },
+    });
+    assert.deepEqual(
+      checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 1, rewardServer: '', checkpointDir: '' } }),
+      { ...base, cluster: { nodes: 1, gpusPerNode: 1 } },
+      'empty optional fields are left out',
+    );
     assert.equal(checkStartRequest({ ...base, cluster: { nodes: 0, gpusPerNode: 1 } }), 'Nodes: a whole number from 1 to 1024.');
     assert.equal(checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 2.5 } }), 'GPUs per node: a whole number from 1 to 64.');
     assert.match(checkStartRequest({ ...base, cluster: { nodes: 1, gpusPerNode: 1, rewardServer: 'localhost:8787' } }) as string, /^Reward server: an http\(s\) URL the cluster reaches/);

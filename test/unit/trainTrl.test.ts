@@ -45,14 +45,30 @@ describe('train: TRL as a local process', () => {
     assert.ok(job!.process!.pid > 0);
     const done = await watchJob(ds, job!.id, { backend: trlBackend(), intervalMs: 20 });
     assert.equal(done.status, 'succeeded', done.error);
-    assert.deepEqual(done.metrics.map((point) => point.step), [1, 2, 3, 4]);
-    assert.deepEqual(done.metrics.map((point) => point.train_reward_mean), [0.35, 0.5, 0.65, 0.8]);
-    assert.deepEqual(done.metrics.filter((point) => point.valid_reward_mean !== undefined).map((point) => point.step), [2, 4]);
+    assert.deepEqual(
+      done.metrics.map((point) => point.step),
+      [1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      done.metrics.map((point) => point.train_reward_mean),
+      [0.35, 0.5, 0.65, 0.8],
+    );
+    assert.deepEqual(
+      done.metrics.filter((point) => point.valid_reward_mean !== undefined).map((point) => point.step),
+      [2, 4],
+    );
     // TRL names the per-function metrics after the function (reward.py's `reward`): the monitor's one "grader"
     assert.deepEqual(done.metrics[0].graders, { reward: 0.35 });
-    for (const name of [...facts.logged_metrics.overall, ...facts.logged_metrics.per_reward_function.map((key: string) => key.replace('{reward_func_name}', 'reward'))]) assert.equal(typeof done.metrics[0].values![name], 'number', name);
-    assert.deepEqual({ step: done.progress.step, totalSteps: done.progress.totalSteps, epoch: done.progress.epoch, totalEpochs: done.progress.totalEpochs }, { step: 4, totalSteps: 4, epoch: 2, totalEpochs: 2 });
-    assert.deepEqual(done.checkpoints.map((checkpoint) => checkpoint.step), [1, 2, 3, 4]);
+    for (const name of [...facts.logged_metrics.overall, ...facts.logged_metrics.per_reward_function.map((key: string) => key.replace('{reward_func_name}', 'reward'))])
+      assert.equal(typeof done.metrics[0].values![name], 'number', name);
+    assert.deepEqual(
+      { step: done.progress.step, totalSteps: done.progress.totalSteps, epoch: done.progress.epoch, totalEpochs: done.progress.totalEpochs },
+      { step: 4, totalSteps: 4, epoch: 2, totalEpochs: 2 },
+    );
+    assert.deepEqual(
+      done.checkpoints.map((checkpoint) => checkpoint.step),
+      [1, 2, 3, 4],
+    );
     assert.equal(done.resultModel, path.join(bundle!.dir, 'output'));
     assert.match(fs.readFileSync(done.process!.logFile, 'utf8'), /stand-in trainer: 4 steps/);
   });
@@ -62,7 +78,10 @@ describe('train: TRL as a local process', () => {
     const done = await watchJob(ds, job!.id, { backend: trlBackend(), intervalMs: 20 });
     assert.equal(done.status, 'failed');
     assert.match(done.error!, /exited with code 1: RuntimeError: CUDA out of memory at step 3/);
-    assert.deepEqual(done.metrics.map((point) => point.step), [1, 2]);
+    assert.deepEqual(
+      done.metrics.map((point) => point.step),
+      [1, 2],
+    );
   });
 
   it('cancel ends the process group', async () => {
@@ -121,19 +140,27 @@ describe('train: the TRL bundle where it runs (launch.sh, train_grpo.py) and its
     bareBin = path.join(path.dirname(ds), 'bin');
     fs.mkdirSync(bareBin, { recursive: true });
     const python3 = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
-    for (const [name, target] of [['python3', python3], ...['bash', 'dirname', 'mv', 'sh'].map((tool) => [tool, spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim()])]) fs.symlinkSync(target, path.join(bareBin, name));
+    for (const [name, target] of [['python3', python3], ...['bash', 'dirname', 'mv', 'sh'].map((tool) => [tool, spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim()])])
+      fs.symlinkSync(target, path.join(bareBin, name));
   });
 
   const launchSh = (args: string[], env: Record<string, string> = {}) =>
     spawnSync('bash', ['launch.sh', ...args], { cwd: bundleDir, encoding: 'utf8', env: { PATH: bareBin, PYTHONPATH: STAND_INS, PYTHONDONTWRITEBYTECODE: '1', ...env } });
   const withStandInAccelerate = (env: Record<string, string> = {}) => ({ PATH: `${path.join(STAND_INS, 'bin')}:${bareBin}`, ...env });
-  const fakeRun = () => JSON.parse(fs.readFileSync(path.join(bundleDir, 'fake_run.json'), 'utf8')) as { config: Record<string, unknown>; accelerate: string; accelerate_args: string; virtual_env: string; reward_name: string };
+  const fakeRun = () =>
+    JSON.parse(fs.readFileSync(path.join(bundleDir, 'fake_run.json'), 'utf8')) as {
+      config: Record<string, unknown>;
+      accelerate: string;
+      accelerate_args: string;
+      virtual_env: string;
+      reward_name: string;
+    };
   const setTrlSettings = (trl: Record<string, unknown>) => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ds, 'rft.json'), 'utf8'));
     fs.writeFileSync(path.join(ds, 'rft.json'), JSON.stringify({ ...manifest, settings: { ...manifest.settings, train: { trl } } }));
   };
 
-  it('launch.sh without accelerate says how to make the bundle\'s .venv (exit 127), and uses .venv/bin when it is there', async () => {
+  it("launch.sh without accelerate says how to make the bundle's .venv (exit 127), and uses .venv/bin when it is there", async () => {
     assert.equal(spawnSync('bash', ['-c', 'command -v accelerate'], { env: { PATH: bareBin } }).status, 1, 'the bare PATH has no accelerate');
     const missing = launchSh([]);
     assert.equal(missing.status, 127);
@@ -150,7 +177,7 @@ describe('train: the TRL bundle where it runs (launch.sh, train_grpo.py) and its
     assert.equal(ran.status, 0, ran.stderr);
     assert.equal(fakeRun().accelerate, path.join(bundleDir, '.venv', 'bin', 'accelerate'));
     assert.equal(fakeRun().virtual_env, path.join(bundleDir, '.venv'));
-    assert.equal(fakeRun().reward_name, 'reward', 'TRL names the reward metrics after reward.py\'s function');
+    assert.equal(fakeRun().reward_name, 'reward', "TRL names the reward metrics after reward.py's function");
 
     // the same bundle launched by the backend (VS Code's and rft train's path): the job fails with that sentence
     fs.rmSync(path.join(bundleDir, '.venv'), { recursive: true });
@@ -165,7 +192,10 @@ describe('train: the TRL bundle where it runs (launch.sh, train_grpo.py) and its
     const script = fs.readFileSync(path.join(bundleDir, 'launch.sh'), 'utf8');
     assert.match(script, /# GRPO with TRL on this machine \(written by RFT Studio\)\. Arguments are GRPOConfig overrides for this run, read by\n# train_grpo\.py/);
     assert.doesNotMatch(script, /Extra arguments go to accelerate launch/);
-    const ran = launchSh(['--max_steps', '3', '--learning_rate=2e-6', '--logging-steps', '5', '--report_to', 'none', '--log_completions'], withStandInAccelerate({ RFT_MAX_STEPS: '8', ACCELERATE_ARGS: '--num_processes 2' }));
+    const ran = launchSh(
+      ['--max_steps', '3', '--learning_rate=2e-6', '--logging-steps', '5', '--report_to', 'none', '--log_completions'],
+      withStandInAccelerate({ RFT_MAX_STEPS: '8', ACCELERATE_ARGS: '--num_processes 2' }),
+    );
     assert.equal(ran.status, 0, ran.stderr);
     const { config, accelerate_args } = fakeRun();
     assert.deepEqual([config.max_steps, config.learning_rate, config.logging_steps, config.report_to, config.log_completions], [3, 2e-6, 5, 'none', true]);
@@ -194,11 +224,14 @@ describe('train: the TRL bundle where it runs (launch.sh, train_grpo.py) and its
     assert.deepEqual(precision('a100'), { bf16: true, fp16: false });
     assert.deepEqual(precision('a100', ['--fp16', 'true']), { bf16: false, fp16: true }, 'a choice made in the settings wins');
     // what TRL + transformers do when bf16 is left to them on a machine without a bf16 GPU (the stand-in as the fixture says)
-    const unset = spawnSync('python3', ['-c', 'import trl; trl.GRPOConfig(output_dir="o")'], { env: { PATH: bareBin, PYTHONPATH: STAND_INS, PYTHONDONTWRITEBYTECODE: '1', FAKE_GPU: 'none' }, encoding: 'utf8' });
+    const unset = spawnSync('python3', ['-c', 'import trl; trl.GRPOConfig(output_dir="o")'], {
+      env: { PATH: bareBin, PYTHONPATH: STAND_INS, PYTHONDONTWRITEBYTECODE: '1', FAKE_GPU: 'none' },
+      encoding: 'utf8',
+    });
     assert.ok(unset.stderr.includes(facts.precision.transformers_refusal_when_bf16_without_bf16_gpu), unset.stderr);
   });
 
-  it('GRPO_CONFIG_FIELDS is the vendor fixture\'s list of GRPOConfig arguments (trl 1.9.0, the version the bundle pins)', () => {
+  it("GRPO_CONFIG_FIELDS is the vendor fixture's list of GRPOConfig arguments (trl 1.9.0, the version the bundle pins)", () => {
     const fixture = JSON.parse(fs.readFileSync(path.join(VENDOR, 'grpo_config_fields.json'), 'utf8')) as Record<string, string[] | string>;
     assert.equal(fixture.trl, '1.9.0');
     assert.ok(fs.readFileSync(path.join(bundleDir, 'requirements.txt'), 'utf8').split('\n').includes(`trl==${fixture.trl}`));
@@ -225,9 +258,15 @@ describe('train: the TRL bundle where it runs (launch.sh, train_grpo.py) and its
     assert.equal(fs.existsSync(path.join(ds, 'exports')), false, 'no split and no bundle were written');
 
     setTrlSettings({ learning_rate_multiplier: 2 });
-    await assert.rejects(launchTraining(ds, { backend: 'trl', model: 'm', bundleOnly: true }), /unknown key "learning_rate_multiplier": a hosted RFT setting that TRL does not have \(TRL's nearest is the GRPOConfig argument learning_rate\)/);
+    await assert.rejects(
+      launchTraining(ds, { backend: 'trl', model: 'm', bundleOnly: true }),
+      /unknown key "learning_rate_multiplier": a hosted RFT setting that TRL does not have \(TRL's nearest is the GRPOConfig argument learning_rate\)/,
+    );
     setTrlSettings({ learning_rte: 2e-6, model_init_kwargs: { dtype: 'bfloat16' } });
-    await assert.rejects(launchTraining(ds, { backend: 'trl', model: 'm', bundleOnly: true }), /settings\.train\.trl \(rft\.json\): "model_init_kwargs" must be a string, number or boolean, not an object/);
+    await assert.rejects(
+      launchTraining(ds, { backend: 'trl', model: 'm', bundleOnly: true }),
+      /settings\.train\.trl \(rft\.json\): "model_init_kwargs" must be a string, number or boolean, not an object/,
+    );
     setTrlSettings({ remove_unused_columns: true });
     await assert.rejects(launchTraining(ds, { backend: 'trl', model: 'm', bundleOnly: true }), /remove_unused_columns must stay false/);
     setTrlSettings({ n_epochs: 3, seed: 7, beta: 0.04, bf16: false });

@@ -13,7 +13,10 @@ import { trainSections, type TrainMessage, type TrainPageState } from '../../web
 const partial = <T>(value: object): T => value as T;
 
 /** The names of the sections that show. */
-const shown = (sections: Readonly<Record<string, boolean>>): string[] => Object.keys(sections).filter((name) => sections[name]).sort();
+const shown = (sections: Readonly<Record<string, boolean>>): string[] =>
+  Object.keys(sections)
+    .filter((name) => sections[name])
+    .sort();
 
 describe('webview view state: which sections show', () => {
   describe('dry run', () => {
@@ -86,8 +89,14 @@ describe('webview view state: which sections show', () => {
       assert.equal(deploySections({ ...base, progress: '3 / 10 pairs scored' }).progress, true);
       assert.equal(deploySections(base).progress, false);
       const benchmark = { report: { regressions: ['billing'] } };
-      assert.deepEqual(shown(deploySections({ ...base, info: partial<DeployMessage>({ benchmark }) })).filter((name) => ['empty', 'results', 'regressions'].includes(name)), ['regressions', 'results']);
-      assert.deepEqual(shown(deploySections(base)).filter((name) => ['empty', 'results', 'regressions'].includes(name)), ['empty']);
+      assert.deepEqual(
+        shown(deploySections({ ...base, info: partial<DeployMessage>({ benchmark }) })).filter((name) => ['empty', 'results', 'regressions'].includes(name)),
+        ['regressions', 'results'],
+      );
+      assert.deepEqual(
+        shown(deploySections(base)).filter((name) => ['empty', 'results', 'regressions'].includes(name)),
+        ['empty'],
+      );
     });
   });
 

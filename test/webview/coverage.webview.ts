@@ -10,8 +10,15 @@ const CATEGORIZED = 20_000;
 function leaf(parent: string, name: string, count: number, lowConfidence = 0): TopicCoverage {
   const target = 1 / 6;
   return {
-    path: `${parent}/${name}`, name, level: 2, count, share: count / CATEGORIZED, target,
-    gap: Math.max(0, Math.round(target * CATEGORIZED - count)), lowConfidence, children: [],
+    path: `${parent}/${name}`,
+    name,
+    level: 2,
+    count,
+    share: count / CATEGORIZED,
+    target,
+    gap: Math.max(0, Math.round(target * CATEGORIZED - count)),
+    lowConfidence,
+    children: [],
   };
 }
 
@@ -19,8 +26,16 @@ function top(name: string, children: TopicCoverage[], description?: string): Top
   const count = children.reduce((sum, child) => sum + child.count, 0);
   const target = children.reduce((sum, child) => sum + child.target, 0);
   return {
-    path: name, name, description, level: 1, count, share: count / CATEGORIZED, target,
-    gap: Math.max(0, Math.round(target * CATEGORIZED - count)), lowConfidence: children.reduce((sum, child) => sum + child.lowConfidence, 0), children,
+    path: name,
+    name,
+    description,
+    level: 1,
+    count,
+    share: count / CATEGORIZED,
+    target,
+    gap: Math.max(0, Math.round(target * CATEGORIZED - count)),
+    lowConfidence: children.reduce((sum, child) => sum + child.lowConfidence, 0),
+    children,
   };
 }
 
@@ -32,8 +47,15 @@ function report(): CoverageReport {
     top('code', [leaf('code', 'python', 4_000, 30), leaf('code', 'sql', 0)]),
   ];
   return {
-    total: 20_400, categorized: CATEGORIZED, uncategorized: 400, lowConfidence: 230, balance: 0, rating: 'poor',
-    topics: tree.flatMap((topic) => topic.children), tree, customTargets: false,
+    total: 20_400,
+    categorized: CATEGORIZED,
+    uncategorized: 400,
+    lowConfidence: 230,
+    balance: 0,
+    rating: 'poor',
+    topics: tree.flatMap((topic) => topic.children),
+    tree,
+    customTargets: false,
   };
 }
 
@@ -180,7 +202,10 @@ describe('coverage webview', () => {
     await webview.send(coverage());
     const { page } = webview;
     await page.locator('tr[data-path="code"] button.link-button').first().click();
-    assert.deepEqual((await webview.postedOfType('showRecords')).map((m) => m.filter), [{ kind: 'topic', path: 'code' }]);
+    assert.deepEqual(
+      (await webview.postedOfType('showRecords')).map((m) => m.filter),
+      [{ kind: 'topic', path: 'code' }],
+    );
 
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     const records: RecordPreview[] = [
@@ -210,7 +235,10 @@ describe('coverage webview', () => {
     await page.locator('tr[data-path="math"] td:nth-child(3) button').click();
     await page.locator('#refresh').click();
     await page.locator('#categorize').click();
-    assert.deepEqual((await webview.postedOfType('showRecords')).map((m) => m.filter), [{ kind: 'lowConfidence' }, { kind: 'uncategorized' }, { kind: 'lowConfidence', path: 'math' }]);
+    assert.deepEqual(
+      (await webview.postedOfType('showRecords')).map((m) => m.filter),
+      [{ kind: 'lowConfidence' }, { kind: 'uncategorized' }, { kind: 'lowConfidence', path: 'math' }],
+    );
     assert.equal((await webview.postedOfType('refresh')).length, 1);
     assert.equal((await webview.postedOfType('categorize')).length, 1);
   });
@@ -221,7 +249,10 @@ describe('coverage webview', () => {
     await webview.reload();
     await webview.send(coverage());
     await webview.waitForPosted('showRecords');
-    assert.deepEqual((await webview.postedOfType('showRecords')).map((m) => m.filter), [{ kind: 'uncategorized' }]);
+    assert.deepEqual(
+      (await webview.postedOfType('showRecords')).map((m) => m.filter),
+      [{ kind: 'uncategorized' }],
+    );
   });
 
   it('offers Generate only when the host can generate, and posts the gap', async () => {
@@ -275,8 +306,19 @@ describe('coverage webview', () => {
     await page.locator('button.expander[data-path="math"]').click();
     await page.locator('button.expander[data-path="code"]').click();
     await webview.send({
-      type: 'records', filter: { kind: 'topic', path: 'math/calculations' }, total: 1_500, records: [
-        { key: 'a', file: 'records.jsonl', line: 7, text: 'A train leaves at 3pm going 60 mph; another leaves at 4pm going 80 mph. When does the second catch up?', topic: 'math/calculations', confidence: 0.91, method: 'embedding' },
+      type: 'records',
+      filter: { kind: 'topic', path: 'math/calculations' },
+      total: 1_500,
+      records: [
+        {
+          key: 'a',
+          file: 'records.jsonl',
+          line: 7,
+          text: 'A train leaves at 3pm going 60 mph; another leaves at 4pm going 80 mph. When does the second catch up?',
+          topic: 'math/calculations',
+          confidence: 0.91,
+          method: 'embedding',
+        },
         { key: 'b', file: 'records.jsonl', line: 19, text: 'What is 15% of 240?', topic: 'math/calculations', confidence: 0.64, method: 'embedding' },
       ],
     });

@@ -12,18 +12,39 @@ function topic(name: string, base: number, tuned: number, ci: [number, number], 
 }
 
 function comparison(key: string, base: number, tuned: number, extra: Partial<ComparisonView> = {}): ComparisonView {
-  return { key, file: 'exports/valid.jsonl', line: 3, topic: 'billing/refunds', prompt: `Prompt ${key}`, base: { response: `Before ${key}`, score: base }, tuned: { response: `After ${key}`, score: tuned }, delta: tuned - base, ...extra };
+  return {
+    key,
+    file: 'exports/valid.jsonl',
+    line: 3,
+    topic: 'billing/refunds',
+    prompt: `Prompt ${key}`,
+    base: { response: `Before ${key}`, score: base },
+    tuned: { response: `After ${key}`, score: tuned },
+    delta: tuned - base,
+    ...extra,
+  };
 }
 
 /** A benchmark as the core reports it: 0.42 → 0.67 overall, one topic up, one flat, one regressed. */
 function benchmark(): BenchmarkView {
   return {
-    id: 'benchmark-20261201T220000Z.json', startedAt: '2026-12-01T22:00:00.000Z', base: 'gpt-4o-mini', tuned: 'ft:gpt-4o-mini:org::abc123', source: 'exports/valid.jsonl',
+    id: 'benchmark-20261201T220000Z.json',
+    startedAt: '2026-12-01T22:00:00.000Z',
+    base: 'gpt-4o-mini',
+    tuned: 'ft:gpt-4o-mini:org::abc123',
+    source: 'exports/valid.jsonl',
     report: {
       overall: { n: 120, base: 0.42, tuned: 0.67, delta: 0.25, ci: [0.18, 0.31], relativeChange: 0.595, verdict: 'improvement' },
-      byTopic: [topic('billing/refunds', 0.51, 0.72, [0.12, 0.3], 'improvement'), topic('shipping/tracking', 0.45, 0.43, [-0.08, 0.04], 'no clear change'), topic('account/login', 0.6, 0.4, [-0.3, -0.1], 'regression')],
+      byTopic: [
+        topic('billing/refunds', 0.51, 0.72, [0.12, 0.3], 'improvement'),
+        topic('shipping/tracking', 0.45, 0.43, [-0.08, 0.04], 'no clear change'),
+        topic('account/login', 0.6, 0.4, [-0.3, -0.1], 'regression'),
+      ],
       regressions: ['account/login'],
-      samples: { gains: [comparison('g1', 0.35, 0.72), comparison('g2', 0.1, 0.9, { prompt: HOSTILE, base: { response: HOSTILE, score: 0.1 }, tuned: { response: HOSTILE, score: 0.9 } })], losses: [comparison('l1', 0.8, 0.2, { topic: 'account/login' })] },
+      samples: {
+        gains: [comparison('g1', 0.35, 0.72), comparison('g2', 0.1, 0.9, { prompt: HOSTILE, base: { response: HOSTILE, score: 0.1 }, tuned: { response: HOSTILE, score: 0.9 } })],
+        losses: [comparison('l1', 0.8, 0.2, { topic: 'account/login' })],
+      },
       errors: { pairs: 0 },
     },
   };
@@ -31,9 +52,14 @@ function benchmark(): BenchmarkView {
 
 function message(overrides: Partial<Extract<HostMessage, { type: 'deploy' }>> = {}): HostMessage {
   return {
-    type: 'deploy', dataset: 'assistant-support', datasetDir: '/work/datasets/assistant-support',
+    type: 'deploy',
+    dataset: 'assistant-support',
+    datasetDir: '/work/datasets/assistant-support',
     tuned: { model: 'ft:gpt-4o-mini:org::abc123', endpoint: 'openai', source: 'job', jobId: 'job-1', baseModel: 'gpt-4o-mini' },
-    defaultBase: 'gpt-4o-mini', benchmark: benchmark(), canRun: true, ...overrides,
+    defaultBase: 'gpt-4o-mini',
+    benchmark: benchmark(),
+    canRun: true,
+    ...overrides,
   };
 }
 
@@ -67,7 +93,10 @@ describe('results and deploy webview', () => {
     assert.equal(await page.locator('h1').textContent(), 'Results & Deploy — assistant-support');
     assert.equal(await page.locator('#overall').textContent(), 'Overall: 0.42 → 0.67 · +60 %');
     assert.match((await page.locator('#overall').getAttribute('class')) ?? '', /verdict-improvement/);
-    assert.match((await page.locator('#overall-detail').textContent()) ?? '', /^Δ \+0\.25 · 95 % CI \[\+0\.180, \+0\.310\] · ▲ improvement · 120 prompts · gpt-4o-mini vs ft:gpt-4o-mini:org::abc123 · exports\/valid\.jsonl/);
+    assert.match(
+      (await page.locator('#overall-detail').textContent()) ?? '',
+      /^Δ \+0\.25 · 95 % CI \[\+0\.180, \+0\.310\] · ▲ improvement · 120 prompts · gpt-4o-mini vs ft:gpt-4o-mini:org::abc123 · exports\/valid\.jsonl/,
+    );
     assert.match((await page.locator('#regressions').textContent()) ?? '', /^⚠ Regression: account\/login/);
     assert.equal(await page.locator('#regressions').isVisible(), true);
     const rows = await page.locator('#topics tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
@@ -80,7 +109,11 @@ describe('results and deploy webview', () => {
     const chart = await page.locator('#topic-chart').evaluate((canvas) => ({ ...(canvas as unknown as { dataset: Record<string, string> }).dataset }));
     assert.deepEqual(JSON.parse(chart.base), [0.51, 0.45, 0.6]);
     assert.deepEqual(JSON.parse(chart.tuned), [0.72, 0.43, 0.4]);
-    assert.deepEqual(JSON.parse(chart.ci), [[0.12, 0.3], [-0.08, 0.04], [-0.3, -0.1]]);
+    assert.deepEqual(JSON.parse(chart.ci), [
+      [0.12, 0.3],
+      [-0.08, 0.04],
+      [-0.3, -0.1],
+    ]);
     assert.equal(chart.color, '#3794ff', '--vscode-charts-blue');
     assert.equal(await page.locator('#gains li.comparison').count(), 2);
     const first = page.locator('#gains li.comparison').first();
@@ -125,12 +158,21 @@ describe('results and deploy webview', () => {
     await page.locator('#weight-base').fill('80');
     await page.locator('#weight-tuned').fill('20');
     await page.locator('#preview').click();
-    await webview.send({ type: 'plan', choice: { mode: 'ab', modelName: 'support-bot', weights: [80, 20] }, config: '/work/gateway/config.yaml', diff: DIFF, changes: ['support-bot[0].litellm_params.weight: 80', 'support-bot[1]: openai/ft:gpt-4o-mini:org::abc123 (weight 20)'] });
+    await webview.send({
+      type: 'plan',
+      choice: { mode: 'ab', modelName: 'support-bot', weights: [80, 20] },
+      config: '/work/gateway/config.yaml',
+      diff: DIFF,
+      changes: ['support-bot[0].litellm_params.weight: 80', 'support-bot[1]: openai/ft:gpt-4o-mini:org::abc123 (weight 20)'],
+    });
     await page.locator('#diff .diff-line').first().waitFor();
     const lines = await page.locator('#diff .diff-line').evaluateAll((spans) => spans.map((span) => [span.className.replace('diff-line ', ''), span.textContent]));
     assert.equal(lines.length, DIFF.trimEnd().split('\n').length);
     assert.deepEqual(lines[0], ['diff-file', '--- a/config.yaml\n']);
-    assert.deepEqual(lines.find(([, text]) => text === '+      weight: 90\n'), ['diff-add', '+      weight: 90\n']);
+    assert.deepEqual(
+      lines.find(([, text]) => text === '+      weight: 90\n'),
+      ['diff-add', '+      weight: 90\n'],
+    );
     assert.equal(lines.filter(([kind]) => kind === 'diff-del').length, 1);
     assert.equal(await page.locator('#diff').textContent(), DIFF);
     assert.equal(await page.locator('#deploy').getAttribute('disabled'), null);
@@ -151,8 +193,20 @@ describe('results and deploy webview', () => {
     assert.equal(await page.locator('#deploy').getAttribute('disabled'), null, 'the admin route has no file diff to preview');
     await page.locator('#deploy').click();
 
-    assert.deepEqual((await webview.postedOfType('preview')).map((m) => m.choice), [{ mode: 'ab', modelName: 'support-bot', weights: [80, 20] }, { mode: 'replace', modelName: 'summarizer' }]);
-    assert.deepEqual((await webview.postedOfType('deploy')).map((m) => m.choice), [{ mode: 'ab', modelName: 'support-bot', weights: [80, 20] }, { mode: 'alias', modelName: 'support-bot-ft', adminUrl: 'http://localhost:4000' }]);
+    assert.deepEqual(
+      (await webview.postedOfType('preview')).map((m) => m.choice),
+      [
+        { mode: 'ab', modelName: 'support-bot', weights: [80, 20] },
+        { mode: 'replace', modelName: 'summarizer' },
+      ],
+    );
+    assert.deepEqual(
+      (await webview.postedOfType('deploy')).map((m) => m.choice),
+      [
+        { mode: 'ab', modelName: 'support-bot', weights: [80, 20] },
+        { mode: 'alias', modelName: 'support-bot-ft', adminUrl: 'http://localhost:4000' },
+      ],
+    );
     assert.equal((await webview.state())?.mode, 'alias', 'the chosen option is kept across reloads');
   });
 
@@ -169,7 +223,13 @@ describe('results and deploy webview', () => {
     await page.locator('#preview').click();
     await page.locator('#set-simple-shuffle').check();
     await page.locator('#preview').click();
-    assert.deepEqual((await webview.postedOfType('preview')).map((m) => m.choice), [{ mode: 'ab', modelName: 'support-bot', weights: [90, 10] }, { mode: 'ab', modelName: 'support-bot', weights: [90, 10], setSimpleShuffle: true }]);
+    assert.deepEqual(
+      (await webview.postedOfType('preview')).map((m) => m.choice),
+      [
+        { mode: 'ab', modelName: 'support-bot', weights: [90, 10] },
+        { mode: 'ab', modelName: 'support-bot', weights: [90, 10], setSimpleShuffle: true },
+      ],
+    );
     await page.locator('#mode-alias').check();
     assert.equal(await page.locator('#routing-note').isHidden(), true, 'an alias does not depend on weights');
     await page.locator('#mode-ab').check();
@@ -179,12 +239,25 @@ describe('results and deploy webview', () => {
     await page.locator('#admin-url').fill('');
     await webview.send({ type: 'config', config: { file: '/work/gateway/other.yaml', modelNames: ['support-bot'] } });
     await page.locator('#config-file', { hasText: 'other.yaml' }).waitFor();
-    assert.equal(await page.locator('#routing-note').isHidden(), true, 'not set: LiteLLM\'s default simple-shuffle reads the weights');
+    assert.equal(await page.locator('#routing-note').isHidden(), true, "not set: LiteLLM's default simple-shuffle reads the weights");
     assert.match((await page.locator('#admin-hint').textContent()) ?? '', /store_model_in_db.*never shows api_key/);
   });
 
   it('Run Benchmarks posts the base model and N, shows progress with Stop, and the deployment line enables Undo', async () => {
-    await webview.send(message({ benchmark: undefined, deployment: { time: '2026-12-01T22:10:00.000Z', mode: 'ab', via: 'file', target: '/work/gateway/config.yaml', modelName: 'support-bot', tunedModel: 'ft:gpt-4o-mini:org::abc123', description: 'A/B 90/10 · support-bot' } }));
+    await webview.send(
+      message({
+        benchmark: undefined,
+        deployment: {
+          time: '2026-12-01T22:10:00.000Z',
+          mode: 'ab',
+          via: 'file',
+          target: '/work/gateway/config.yaml',
+          modelName: 'support-bot',
+          tunedModel: 'ft:gpt-4o-mini:org::abc123',
+          description: 'A/B 90/10 · support-bot',
+        },
+      }),
+    );
     const { page } = webview;
     await page.locator('#deployment', { hasText: 'Deployed' }).waitFor();
     assert.match((await page.locator('#deployment').textContent()) ?? '', /^Deployed · A\/B 90\/10 · support-bot · \/work\/gateway\/config\.yaml/);

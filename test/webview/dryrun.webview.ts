@@ -9,10 +9,28 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 
 function stats(overrides: Partial<StatsView> = {}): StatsView {
   return {
-    n: 300, prompts: 300, scored: 294, errors: 6, errorsByKind: { model_timeout: 4, invalid_variable_error: 2 }, errorShare: 0.02,
-    mean: 0.45, std: 0.18, min: 0, max: 1, p10: 0.2, p50: 0.45, p90: 0.7, shareAboveZero: 0.91, shareOne: 0.04,
-    histogram: [12, 18, 30, 44, 52, 48, 40, 28, 14, 8], zeroVarianceShare: null, meanWithinPromptStd: null,
-    promptTokens: 84_000, completionTokens: 30_000, costUsd: 0.0306, ...overrides,
+    n: 300,
+    prompts: 300,
+    scored: 294,
+    errors: 6,
+    errorsByKind: { model_timeout: 4, invalid_variable_error: 2 },
+    errorShare: 0.02,
+    mean: 0.45,
+    std: 0.18,
+    min: 0,
+    max: 1,
+    p10: 0.2,
+    p50: 0.45,
+    p90: 0.7,
+    shareAboveZero: 0.91,
+    shareOne: 0.04,
+    histogram: [12, 18, 30, 44, 52, 48, 40, 28, 14, 8],
+    zeroVarianceShare: null,
+    meanWithinPromptStd: null,
+    promptTokens: 84_000,
+    completionTokens: 30_000,
+    costUsd: 0.0306,
+    ...overrides,
   };
 }
 
@@ -22,15 +40,27 @@ function sample(index: number, topic: string, score: number | null, extra: Parti
 
 function run(overrides: Partial<RunView> = {}): RunView {
   return {
-    id: 'dryrun-20261201T205000Z.json', startedAt: '2026-12-01T20:50:00.000Z', status: 'complete', model: 'gpt-4o-mini', samplesPerPrompt: 1,
-    decision: 'GO', stats: stats(),
+    id: 'dryrun-20261201T205000Z.json',
+    startedAt: '2026-12-01T20:50:00.000Z',
+    status: 'complete',
+    model: 'gpt-4o-mini',
+    samplesPerPrompt: 1,
+    decision: 'GO',
+    stats: stats(),
     byTopic: [
       { topic: 'billing/refunds', n: 120, mean: 0.51, rating: 'ok' },
       { topic: 'shipping/tracking', n: 100, mean: 0.38, rating: 'ok' },
       { topic: 'uncategorized', n: 74, mean: 0.05, rating: 'too hard' },
     ],
-    reasons: [{ text: 'mean 0.45 > 0.20 (GO)', level: 'GO' }, { text: 'share of scores > 0 91 % > 70 % (GO)', level: 'GO' }, { text: 'std 0.18 > 0.10 (GO)', level: 'GO' }],
-    diagnosis: [{ text: 'Too hard (mean < 0.1): uncategorized (0.05).', actions: ['reviewDataset'] }, { text: 'Flat scores somewhere — give partial credit (Adjust Grader).', actions: ['adjustGrader'] }],
+    reasons: [
+      { text: 'mean 0.45 > 0.20 (GO)', level: 'GO' },
+      { text: 'share of scores > 0 91 % > 70 % (GO)', level: 'GO' },
+      { text: 'std 0.18 > 0.10 (GO)', level: 'GO' },
+    ],
+    diagnosis: [
+      { text: 'Too hard (mean < 0.1): uncategorized (0.05).', actions: ['reviewDataset'] },
+      { text: 'Flat scores somewhere — give partial credit (Adjust Grader).', actions: ['adjustGrader'] },
+    ],
     samples: [
       sample(0, 'billing/refunds', 0.9, { reasoning: 'The answer names the refund window.' }),
       sample(1, 'billing/refunds', 0.1, { prompt: HOSTILE, response: HOSTILE, reasoning: HOSTILE }),
@@ -44,9 +74,17 @@ function run(overrides: Partial<RunView> = {}): RunView {
 
 function previous(): RunSummaryView {
   return {
-    id: 'dryrun-20261130T100000Z.json', startedAt: '2026-11-30T10:00:00.000Z', status: 'complete', model: 'gpt-4o-mini', samplesPerPrompt: 1, decision: 'NO-GO',
+    id: 'dryrun-20261130T100000Z.json',
+    startedAt: '2026-11-30T10:00:00.000Z',
+    status: 'complete',
+    model: 'gpt-4o-mini',
+    samplesPerPrompt: 1,
+    decision: 'NO-GO',
     stats: stats({ mean: 0.08, std: 0.09, shareAboveZero: 0.3, p50: 0.0, errorShare: 0.1 }),
-    byTopic: [{ topic: 'billing/refunds', n: 120, mean: 0.1, rating: 'ok' }, { topic: 'shipping/tracking', n: 100, mean: 0.06, rating: 'too hard' }],
+    byTopic: [
+      { topic: 'billing/refunds', n: 120, mean: 0.1, rating: 'ok' },
+      { topic: 'shipping/tracking', n: 100, mean: 0.06, rating: 'too hard' },
+    ],
   };
 }
 
@@ -105,7 +143,11 @@ describe('dry-run webview', () => {
     assert.equal(await stat('tokens'), '114,000');
     assert.equal(await stat('cost'), '$0.03');
     const rows = await page.locator('#topics tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
-    assert.deepEqual(rows, [['billing/refunds', '120', '0.51', '', 'ok'], ['shipping/tracking', '100', '0.38', '', 'ok'], ['uncategorized', '74', '0.05', '', 'too hard']]);
+    assert.deepEqual(rows, [
+      ['billing/refunds', '120', '0.51', '', 'ok'],
+      ['shipping/tracking', '100', '0.38', '', 'ok'],
+      ['uncategorized', '74', '0.05', '', 'too hard'],
+    ]);
     assert.equal(await page.locator('#topics tr[data-topic="billing/refunds"] .bar').evaluate((bar) => (bar as unknown as { style: { width: string } }).style.width), '51%');
     fs.mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: path.join(OUTPUT, 'dryrun-go.png'), fullPage: true });
@@ -130,7 +172,10 @@ describe('dry-run webview', () => {
     await webview.send(message());
     const { page } = webview;
     await page.locator('#diagnosis li').first().waitFor();
-    assert.deepEqual(await page.locator('#diagnosis .diagnosis-text').allTextContents(), ['Too hard (mean < 0.1): uncategorized (0.05).', 'Flat scores somewhere — give partial credit (Adjust Grader).']);
+    assert.deepEqual(await page.locator('#diagnosis .diagnosis-text').allTextContents(), [
+      'Too hard (mean < 0.1): uncategorized (0.05).',
+      'Flat scores somewhere — give partial credit (Adjust Grader).',
+    ]);
     await page.locator('#diagnosis li').nth(0).locator('[data-action="reviewDataset"]').click();
     await page.locator('#diagnosis li').nth(1).locator('[data-action="adjustGrader"]').click();
     await page.locator('#action-adjustGrader').click();
@@ -193,7 +238,11 @@ describe('dry-run webview', () => {
     assert.deepEqual(await row('shareAboveZero'), ['91.0%', '30.0%', '+61.0 pt']);
     assert.deepEqual(await row('errors'), ['2.0%', '10.0%', '−8.0 pt']);
     const topics = await page.locator('#compare-topics tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent)));
-    assert.deepEqual(topics, [['billing/refunds', '0.51', '0.10', '+0.41'], ['shipping/tracking', '0.38', '0.06', '+0.32'], ['uncategorized', '0.05', '—', '—']]);
+    assert.deepEqual(topics, [
+      ['billing/refunds', '0.51', '0.10', '+0.41'],
+      ['shipping/tracking', '0.38', '0.06', '+0.32'],
+      ['uncategorized', '0.05', '—', '—'],
+    ]);
     await page.locator('#compare').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(OUTPUT, 'dryrun-compare.png'), fullPage: true });
   });
@@ -202,12 +251,32 @@ describe('dry-run webview', () => {
     await webview.send(message({ run: undefined }));
     const { page } = webview;
     await page.locator('#empty', { hasText: 'No dry run yet' }).waitFor();
-    await webview.send({ type: 'started', model: 'gpt-4o-mini', total: 40, byTopic: [{ topic: 'billing/refunds', done: 0, total: 24 }, { topic: 'shipping/tracking', done: 0, total: 16 }], estimate: 'Estimate: 40 answers from gpt-4o-mini, ~12,000 tokens, ~$0.01' });
+    await webview.send({
+      type: 'started',
+      model: 'gpt-4o-mini',
+      total: 40,
+      byTopic: [
+        { topic: 'billing/refunds', done: 0, total: 24 },
+        { topic: 'shipping/tracking', done: 0, total: 16 },
+      ],
+      estimate: 'Estimate: 40 answers from gpt-4o-mini, ~12,000 tokens, ~$0.01',
+    });
     await page.locator('#progress').waitFor();
     assert.equal(await page.locator('#stop').isVisible(), true);
     assert.equal(await page.locator('#rerun').getAttribute('disabled'), '');
     assert.equal(await page.locator('#estimate').textContent(), 'Estimate: 40 answers from gpt-4o-mini, ~12,000 tokens, ~$0.01');
-    await webview.send({ type: 'progress', done: 10, total: 40, errors: 1, byTopic: [{ topic: 'billing/refunds', done: 6, total: 24 }, { topic: 'shipping/tracking', done: 4, total: 16 }], histogram: [2, 0, 1, 0, 3, 0, 0, 1, 0, 2], mean: 0.41 });
+    await webview.send({
+      type: 'progress',
+      done: 10,
+      total: 40,
+      errors: 1,
+      byTopic: [
+        { topic: 'billing/refunds', done: 6, total: 24 },
+        { topic: 'shipping/tracking', done: 4, total: 16 },
+      ],
+      histogram: [2, 0, 1, 0, 3, 0, 0, 1, 0, 2],
+      mean: 0.41,
+    });
     await page.locator('#progress-text', { hasText: '10 / 40' }).waitFor();
     assert.equal(await page.locator('#progress-text').textContent(), '10 / 40 samples scored · mean so far 0.41 · 1 errors');
     assert.deepEqual(await page.locator('#progress-topics tbody tr td.num').allTextContents(), ['6 / 24', '4 / 16']);

@@ -29,7 +29,9 @@ function topic(name: string, requested: number, figures: Partial<TopicProgressVi
 }
 
 const cells = (webview: WebviewPage<GenerateProtocol>, selector: string) =>
-  webview.page.locator(selector).evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell.querySelector('input') as unknown as { value: string } | null)?.value ?? cell.textContent)));
+  webview.page
+    .locator(selector)
+    .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell.querySelector('input') as unknown as { value: string } | null)?.value ?? cell.textContent)));
 
 describe('generation webview', () => {
   let webview: WebviewPage<GenerateProtocol>;
@@ -54,7 +56,17 @@ describe('generation webview', () => {
     assert.equal(await page.locator('#model').inputValue(), 'gpt-4o-mini');
     await webview.waitForPosted('estimate');
     const [asked] = await webview.postedOfType('estimate');
-    assert.deepEqual({ targets: asked.targets, strategy: asked.strategy, model: asked.model }, { targets: [{ topic: 'billing/calculations', count: 17 }, { topic: 'shipping/returns', count: 3 }], strategy: 'few-shot', model: 'gpt-4o-mini' });
+    assert.deepEqual(
+      { targets: asked.targets, strategy: asked.strategy, model: asked.model },
+      {
+        targets: [
+          { topic: 'billing/calculations', count: 17 },
+          { topic: 'shipping/returns', count: 3 },
+        ],
+        strategy: 'few-shot',
+        model: 'gpt-4o-mini',
+      },
+    );
     await webview.send({ type: 'estimate', id: asked.id, estimate: { records: 20, requests: 7, promptTokens: 9_000, completionTokens: 3_000, costUsd: 0.0031, assumedLandedShare: 0.6 } });
     await page.locator('#estimate', { hasText: 'Estimate:' }).waitFor();
     assert.equal(await page.locator('#estimate').textContent(), 'Estimate: 20 records in ~7 requests, ~12,000 tokens, ~$0.0031 (assuming 60% of the candidates land).');
@@ -79,7 +91,10 @@ describe('generation webview', () => {
     const estimates = await webview.postedOfType('estimate');
     const latest = estimates.at(-1)!;
     assert.equal(estimates.length, 2, 'the edits settle into one new estimate request');
-    assert.deepEqual(latest.targets, [{ topic: 'billing/refunds', count: 5 }, { topic: 'billing/calculations', count: 17 }]);
+    assert.deepEqual(latest.targets, [
+      { topic: 'billing/refunds', count: 5 },
+      { topic: 'billing/calculations', count: 17 },
+    ]);
     assert.equal(latest.strategy, 'tools');
     assert.equal(latest.model, 'gpt-4.1-mini');
     await webview.send({ type: 'estimate', id: first.id, estimate: { records: 20, requests: 7, promptTokens: 1, completionTokens: 1, costUsd: null, assumedLandedShare: 0.6 } });
@@ -93,7 +108,15 @@ describe('generation webview', () => {
     await page.locator('input.count[data-topic="billing/refunds"]').fill('5');
     await page.locator('#start').click();
     const [start] = await webview.postedOfType('start');
-    assert.deepEqual(start, { type: 'start', targets: [{ topic: 'billing/refunds', count: 5 }, { topic: 'billing/calculations', count: 17 }], strategy: 'tools', model: 'gpt-4.1-mini' });
+    assert.deepEqual(start, {
+      type: 'start',
+      targets: [
+        { topic: 'billing/refunds', count: 5 },
+        { topic: 'billing/calculations', count: 17 },
+      ],
+      strategy: 'tools',
+      model: 'gpt-4.1-mini',
+    });
     assert.equal(await page.locator('#start').getAttribute('disabled'), '', 'one Start until the host answers');
     assert.deepEqual(await webview.state(), { dataset: '/work/datasets/assistant-support', strategy: 'tools', model: 'gpt-4.1-mini' });
   });
@@ -103,12 +126,23 @@ describe('generation webview', () => {
     const { page } = webview;
     await page.locator('#topic-rows tr').first().waitFor();
     await page.locator('#start').click();
-    await webview.send({ type: 'started', model: 'gpt-4o-mini', strategy: 'few-shot', targets: [{ topic: 'billing/calculations', count: 17 }, { topic: 'shipping/returns', count: 3 }] });
+    await webview.send({
+      type: 'started',
+      model: 'gpt-4o-mini',
+      strategy: 'few-shot',
+      targets: [
+        { topic: 'billing/calculations', count: 17 },
+        { topic: 'shipping/returns', count: 3 },
+      ],
+    });
     await page.locator('#stop').waitFor();
     assert.equal(await page.locator('#setup').isHidden(), true, 'the setup hides while a run goes');
     await webview.send({
       type: 'progress',
-      byTopic: [topic('billing/calculations', 17, { written: 6, candidates: 10, invalid: 1, duplicates: 1, nearDuplicates: 2, offTarget: 0, landedShare: 0.6, validShare: 0.9 }), topic('shipping/returns', 3)],
+      byTopic: [
+        topic('billing/calculations', 17, { written: 6, candidates: 10, invalid: 1, duplicates: 1, nearDuplicates: 2, offTarget: 0, landedShare: 0.6, validShare: 0.9 }),
+        topic('shipping/returns', 3),
+      ],
       requests: 2,
       tokens: 3_456,
       failedRequests: 1,
@@ -129,19 +163,47 @@ describe('generation webview', () => {
     assert.equal(await page.evaluate(() => (globalThis as unknown as HarnessWindow).__pwned), undefined);
     await page.screenshot({ path: path.join(OUTPUT, 'generate-running.png'), fullPage: true });
     // Outcomes of rejected candidates.
-    await webview.send({ type: 'progress', byTopic: [topic('billing/calculations', 17, { written: 6, candidates: 11, offTarget: 1 }), topic('shipping/returns', 3)], requests: 3, tokens: 4_000, failedRequests: 1, preview: { topic: 'billing/calculations', prompt: 'Where is my parcel?', outcome: 'offTarget', placedIn: 'shipping/tracking' } });
+    await webview.send({
+      type: 'progress',
+      byTopic: [topic('billing/calculations', 17, { written: 6, candidates: 11, offTarget: 1 }), topic('shipping/returns', 3)],
+      requests: 3,
+      tokens: 4_000,
+      failedRequests: 1,
+      preview: { topic: 'billing/calculations', prompt: 'Where is my parcel?', outcome: 'offTarget', placedIn: 'shipping/tracking' },
+    });
     await page.locator('#preview-outcome', { hasText: 'off-target' }).waitFor();
     assert.equal(await page.locator('#preview-outcome').textContent(), 'billing/calculations · Rejected: off-target (placed in shipping/tracking)');
-    await webview.send({ type: 'progress', byTopic: [topic('billing/calculations', 17, { written: 6, candidates: 12, invalid: 2 }), topic('shipping/returns', 3)], requests: 3, tokens: 4_000, failedRequests: 1, preview: { topic: 'billing/calculations', prompt: '', outcome: 'invalid', codes: ['empty_content', 'last_not_user'] } });
+    await webview.send({
+      type: 'progress',
+      byTopic: [topic('billing/calculations', 17, { written: 6, candidates: 12, invalid: 2 }), topic('shipping/returns', 3)],
+      requests: 3,
+      tokens: 4_000,
+      failedRequests: 1,
+      preview: { topic: 'billing/calculations', prompt: '', outcome: 'invalid', codes: ['empty_content', 'last_not_user'] },
+    });
     await page.locator('#preview-outcome', { hasText: 'invalid' }).waitFor();
     assert.equal(await page.locator('#preview-outcome').textContent(), 'billing/calculations · Rejected: invalid (empty_content, last_not_user)');
     await page.locator('#stop').click();
     assert.equal((await webview.postedOfType('stop')).length, 1);
     assert.match((await page.locator('#run-status').textContent()) ?? '', /^Stopping…/);
     const result: ResultView = {
-      requested: 20, written: 6, invalid: 2, duplicates: 1, nearDuplicates: 2, offTarget: 1, requests: 3, tokens: 4_000,
-      byTopic: [topic('billing/calculations', 17, { written: 6, candidates: 12, invalid: 2, duplicates: 1, nearDuplicates: 2, offTarget: 1, landedShare: 0.5, validShare: 0.83 }), topic('shipping/returns', 3)],
-      stopped: 'cancelled', reason: 'stopped by the user after 3 requests', invalidByCode: { empty_content: 1, last_not_user: 1 }, failedRequests: 1, costUsd: 0.0012,
+      requested: 20,
+      written: 6,
+      invalid: 2,
+      duplicates: 1,
+      nearDuplicates: 2,
+      offTarget: 1,
+      requests: 3,
+      tokens: 4_000,
+      byTopic: [
+        topic('billing/calculations', 17, { written: 6, candidates: 12, invalid: 2, duplicates: 1, nearDuplicates: 2, offTarget: 1, landedShare: 0.5, validShare: 0.83 }),
+        topic('shipping/returns', 3),
+      ],
+      stopped: 'cancelled',
+      reason: 'stopped by the user after 3 requests',
+      invalidByCode: { empty_content: 1, last_not_user: 1 },
+      failedRequests: 1,
+      costUsd: 0.0012,
     };
     await webview.send({ type: 'progress', byTopic: result.byTopic, requests: 3, tokens: 4_000, failedRequests: 1 });
     await webview.send({ type: 'finished', outcome: 'cancelled', result, message: 'Stopped: the records that landed so far are kept in generated.jsonl.' });

@@ -33,10 +33,43 @@ const TOOL_USAGE: MultiGraderJson = {
 };
 
 const PRESETS: PresetInfo[] = [
-  { id: 'correctness', title: 'Correctness', description: 'An LLM judge compares the answer with the record\'s reference_answer.', summary: 'LLM judge · gpt-4o-mini · T=0 · preset correctness', needsJudge: true, grader: JUDGE },
-  { id: 'format', title: 'Format Compliance', description: 'JSON validity and schema match.', summary: 'Script (Python) · preset format', needsJudge: false, grader: { type: 'python', name: 'format_compliance', preset: 'format', file: 'graders/format_compliance.py' } },
-  { id: 'tool-usage', title: 'Tool Usage', description: 'Right tools (40 %), right arguments (30 %), tool results used (30 %).', summary: 'Multi (3): Python · preset tool-usage', needsJudge: false, grader: TOOL_USAGE },
-  { id: 'conciseness', title: 'Conciseness', description: 'Short and complete, 50 / 50.', summary: 'Multi (2): Python · preset conciseness', needsJudge: false, grader: { type: 'multi', name: 'conciseness', graders: { length: { type: 'python', name: 'length', file: 'graders/length.py' }, completeness: { type: 'python', name: 'completeness', file: 'graders/completeness.py' } }, calculate_output: '0.5 * length + 0.5 * completeness' } },
+  {
+    id: 'correctness',
+    title: 'Correctness',
+    description: "An LLM judge compares the answer with the record's reference_answer.",
+    summary: 'LLM judge · gpt-4o-mini · T=0 · preset correctness',
+    needsJudge: true,
+    grader: JUDGE,
+  },
+  {
+    id: 'format',
+    title: 'Format Compliance',
+    description: 'JSON validity and schema match.',
+    summary: 'Script (Python) · preset format',
+    needsJudge: false,
+    grader: { type: 'python', name: 'format_compliance', preset: 'format', file: 'graders/format_compliance.py' },
+  },
+  {
+    id: 'tool-usage',
+    title: 'Tool Usage',
+    description: 'Right tools (40 %), right arguments (30 %), tool results used (30 %).',
+    summary: 'Multi (3): Python · preset tool-usage',
+    needsJudge: false,
+    grader: TOOL_USAGE,
+  },
+  {
+    id: 'conciseness',
+    title: 'Conciseness',
+    description: 'Short and complete, 50 / 50.',
+    summary: 'Multi (2): Python · preset conciseness',
+    needsJudge: false,
+    grader: {
+      type: 'multi',
+      name: 'conciseness',
+      graders: { length: { type: 'python', name: 'length', file: 'graders/length.py' }, completeness: { type: 'python', name: 'completeness', file: 'graders/completeness.py' } },
+      calculate_output: '0.5 * length + 0.5 * completeness',
+    },
+  },
 ];
 
 const VARIABLES: TemplateVariable[] = [
@@ -51,8 +84,15 @@ const VARIABLES: TemplateVariable[] = [
 
 function graderMessage(grader?: GraderJson, extra: Partial<Extract<HostMessage, { type: 'grader' }>> = {}): HostMessage {
   return {
-    type: 'grader', dataset: 'assistant-support', datasetDir: '/work/datasets/assistant-support', presets: PRESETS, variables: VARIABLES,
-    metrics: ['fuzzy_match', 'bleu', 'gleu', 'meteor', 'cosine', 'rouge_1', 'rouge_l'], operations: ['eq', 'ne', 'like', 'ilike'], defaultModel: 'gpt-4o-mini', trusted: true,
+    type: 'grader',
+    dataset: 'assistant-support',
+    datasetDir: '/work/datasets/assistant-support',
+    presets: PRESETS,
+    variables: VARIABLES,
+    metrics: ['fuzzy_match', 'bleu', 'gleu', 'meteor', 'cosine', 'rouge_1', 'rouge_l'],
+    operations: ['eq', 'ne', 'like', 'ilike'],
+    defaultModel: 'gpt-4o-mini',
+    trusted: true,
     ...(grader ? { grader, summary: 'described by the host' } : {}),
     ...extra,
   };
@@ -118,13 +158,23 @@ describe('grader editor webview', () => {
     assert.equal(await page.locator('#f-temperature').inputValue(), '0');
     assert.deepEqual([await page.locator('#f-range-min').inputValue(), await page.locator('#f-range-max').inputValue()], ['0', '1']);
     assert.deepEqual(await page.locator('.message-head select').evaluateAll((selects) => selects.map((s) => (s as unknown as { value: string }).value)), ['system', 'user']);
-    assert.deepEqual(await page.locator('.variables .chip').allTextContents(), VARIABLES.map((v) => `{{${v.path}}}`));
+    assert.deepEqual(
+      await page.locator('.variables .chip').allTextContents(),
+      VARIABLES.map((v) => `{{${v.path}}}`),
+    );
     assert.equal(await page.locator('#save-status').textContent(), 'grader.json saved');
 
     // The load asks for a compile; the preview shows the host's answer.
     const first = await lastPosted(w, 'compile', 1);
     assert.deepEqual(first.grader, JUDGE);
-    await send(w, { type: 'compiled', seq: first.seq, valid: true, summary: 'LLM judge · gpt-4o-mini · T=0', openai: { type: 'score_model', name: 'correctness', model: 'gpt-4o-mini' }, problems: [] });
+    await send(w, {
+      type: 'compiled',
+      seq: first.seq,
+      valid: true,
+      summary: 'LLM judge · gpt-4o-mini · T=0',
+      openai: { type: 'score_model', name: 'correctness', model: 'gpt-4o-mini' },
+      problems: [],
+    });
     assert.equal(await page.locator('#compile-status').textContent(), '✓ Compiles for OpenAI and Azure fine-tuning.');
     assert.match((await page.locator('#openai-json').textContent()) ?? '', /"type": "score_model"/);
 
@@ -213,7 +263,10 @@ describe('grader editor webview', () => {
     await page.locator('select[aria-label="Dimension 4 kind"]').selectOption('text_similarity');
     await page.locator('fieldset.dimension').nth(3).locator('input.dimension-weight').fill('0');
     assert.equal(await page.locator('fieldset.dimension').nth(3).locator('.kind-text_similarity select').inputValue(), 'fuzzy_match');
-    const compiled = await compiledDraft(w, (grader) => grader.type === 'multi' && Object.keys(grader.graders).length === 4 && grader.graders.dimension_4?.type === 'text_similarity' && grader.calculate_output.endsWith('0 * dimension_4'));
+    const compiled = await compiledDraft(
+      w,
+      (grader) => grader.type === 'multi' && Object.keys(grader.graders).length === 4 && grader.graders.dimension_4?.type === 'text_similarity' && grader.calculate_output.endsWith('0 * dimension_4'),
+    );
     const multi = compiled.grader as MultiGraderJson;
     assert.deepEqual(Object.keys(multi.graders), ['tool_selection', 'tool_input', 'result_usage', 'dimension_4']);
     assert.equal(multi.graders.dimension_4.type, 'text_similarity');
@@ -252,7 +305,14 @@ describe('grader editor webview', () => {
     await page.locator('#f-evaluation_metric').selectOption('bleu');
     await page.locator('#f-pass_threshold').fill('0.5');
     await page.locator('#save').click();
-    assert.deepEqual((await w.postedOfType('save'))[0].grader, { type: 'text_similarity', name: 'correctness', input: '{{sample.output_text}}', reference: '{{item.reference_answer}}', evaluation_metric: 'bleu', pass_threshold: 0.5 });
+    assert.deepEqual((await w.postedOfType('save'))[0].grader, {
+      type: 'text_similarity',
+      name: 'correctness',
+      input: '{{sample.output_text}}',
+      reference: '{{item.reference_answer}}',
+      evaluation_metric: 'bleu',
+      pass_threshold: 0.5,
+    });
 
     await page.locator('#kind').selectOption('js');
     await page.locator('.kind-js').waitFor();
@@ -260,7 +320,12 @@ describe('grader editor webview', () => {
     await page.locator('vscode-button.open-script').click();
     assert.deepEqual(await w.postedOfType('openScript'), [{ type: 'openScript', kind: 'js', file: 'graders/correctness.js' }]);
     const js = await compiledDraft(w, (grader) => grader.type === 'js');
-    await send(w, { type: 'compiled', seq: js.seq, valid: true, problems: [{ path: '(root)', message: '"correctness" is a js grader, which OpenAI and Azure OpenAI cannot run: rewrite it as a python grader' }] });
+    await send(w, {
+      type: 'compiled',
+      seq: js.seq,
+      valid: true,
+      problems: [{ path: '(root)', message: '"correctness" is a js grader, which OpenAI and Azure OpenAI cannot run: rewrite it as a python grader' }],
+    });
     assert.equal(await page.locator('#compile-status').textContent(), '⚠ One part does not compile for OpenAI or Azure:');
     assert.deepEqual(await page.locator('#problems li').allTextContents(), ['(root): "correctness" is a js grader, which OpenAI and Azure OpenAI cannot run: rewrite it as a python grader']);
 
@@ -280,8 +345,13 @@ describe('grader editor webview', () => {
 
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     const rows: TestSampleRow[] = [0, 1, 2, 3, 4].map((i) => ({
-      file: 'records.jsonl', line: 10 + i, prompt: i === 0 ? hostile : `How do I export invoices? (${i})`, answer: i === 1 ? hostile : `Go to Settings > Billing (${i})`,
-      answerSource: 'reference', reward: [1, 0.7, 0.4, 0, 0.85][i], subRewards: { tool_selection: 1, tool_input: i === 3 ? 0 : 1, result_usage: 0.5 },
+      file: 'records.jsonl',
+      line: 10 + i,
+      prompt: i === 0 ? hostile : `How do I export invoices? (${i})`,
+      answer: i === 1 ? hostile : `Go to Settings > Billing (${i})`,
+      answerSource: 'reference',
+      reward: [1, 0.7, 0.4, 0, 0.85][i],
+      subRewards: { tool_selection: 1, tool_input: i === 3 ? 0 : 1, result_usage: 0.5 },
       steps: i === 2 ? [{ grader: 'tool_selection', description: '<b>checked</b> the tool', conclusion: 'right tool' }] : [],
       errors: i === 3 ? [{ grader: 'tool_input', code: 'python_grader_runtime_error', message: '<script>alert(1)</script> KeyError' }] : [],
     }));
@@ -333,14 +403,23 @@ describe('grader editor webview', () => {
     assert.equal((check.grader as MultiGraderJson).calculate_output, '0.6 * tool_selection + 0.2 * tool_input + 0.2 * result_usage');
     await send(w, {
       type: 'selfCheck',
-      report: { references: { n: 17, mean: 0.94 }, controls: { empty: { n: 17, mean: 0 }, otherRecord: { n: 17, mean: 0.21 }, padded: { n: 17, mean: 0.94 } }, auc: 0.91, verdict: 'warning', findings: ['Padding the reference with filler does not lower its score (0.94 vs 0.94): length is not penalized.'] },
+      report: {
+        references: { n: 17, mean: 0.94 },
+        controls: { empty: { n: 17, mean: 0 }, otherRecord: { n: 17, mean: 0.21 }, padded: { n: 17, mean: 0.94 } },
+        auc: 0.91,
+        verdict: 'warning',
+        findings: ['Padding the reference with filler does not lower its score (0.94 vs 0.94): length is not penalized.'],
+      },
     });
     const report = page.locator('.self-check');
     await report.waitFor();
     assert.equal(await report.locator('.verdict').textContent(), '⚠ Warning: the grader separates references from controls only weakly');
     assert.equal(await report.locator('#auc').textContent(), '0.91');
     assert.deepEqual(await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim())), [
-      'Reference answers 17 0.94', 'Empty answer 17 0.00', 'Another record’s answer 17 0.21', 'Reference padded with filler 17 0.94',
+      'Reference answers 17 0.94',
+      'Empty answer 17 0.00',
+      'Another record’s answer 17 0.21',
+      'Reference padded with filler 17 0.94',
     ]);
     assert.deepEqual(await report.locator('.findings li').allTextContents(), ['Padding the reference with filler does not lower its score (0.94 vs 0.94): length is not penalized.']);
   });
@@ -407,10 +486,11 @@ describe('grader editor webview', () => {
     await send(w, graderMessage(JUDGE));
     await send(w, { type: 'testResults', mean: 1, rows: [{ file: 'records.jsonl', line: 1, prompt: 'p', answer: 'a', answerSource: 'reference', reward: 1, subRewards: {}, steps: [], errors: [] }] });
     const { page } = w;
-    const colours = () => page.evaluate(() => {
-      const g = globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string }; document: { body: unknown; querySelector(s: string): unknown } };
-      return { body: g.getComputedStyle(g.document.body).backgroundColor, score: g.getComputedStyle(g.document.querySelector('td.score')).color };
-    });
+    const colours = () =>
+      page.evaluate(() => {
+        const g = globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string }; document: { body: unknown; querySelector(s: string): unknown } };
+        return { body: g.getComputedStyle(g.document.body).backgroundColor, score: g.getComputedStyle(g.document.querySelector('td.score')).color };
+      });
     assert.deepEqual(await colours(), { body: 'rgb(31, 31, 31)', score: 'rgb(137, 209, 133)' });
     await page.evaluate(() => (globalThis as unknown as HarnessWindow).__setTheme('light'));
     assert.deepEqual(await colours(), { body: 'rgb(255, 255, 255)', score: 'rgb(56, 138, 52)' });
@@ -422,7 +502,13 @@ describe('grader editor webview', () => {
     const w = webview!;
     await send(w, graderMessage(JUDGE));
     const first = await lastPosted(w, 'compile', 1);
-    await send(w, { type: 'compiled', seq: first.seq, valid: true, problems: [], openai: { type: 'score_model', name: 'correctness', model: 'gpt-4o-mini', input: JUDGE.input, range: [0, 1], sampling_params: { temperature: 0 } } });
+    await send(w, {
+      type: 'compiled',
+      seq: first.seq,
+      valid: true,
+      problems: [],
+      openai: { type: 'score_model', name: 'correctness', model: 'gpt-4o-mini', input: JUDGE.input, range: [0, 1], sampling_params: { temperature: 0 } },
+    });
     fs.mkdirSync(OUTPUT, { recursive: true });
     await w.page.screenshot({ path: path.join(OUTPUT, 'grader-judge.png'), fullPage: true });
     assert.ok(fs.statSync(path.join(OUTPUT, 'grader-judge.png')).size > 10_000);

@@ -143,7 +143,11 @@ export interface HarnessWindow {
 }
 
 export class WebviewHarness {
-  private constructor(private readonly server: http.Server, private readonly browser: Browser, readonly origin: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly browser: Browser,
+    readonly origin: string,
+  ) {}
 
   static async start(): Promise<WebviewHarness> {
     const bundle = STATIC['/dist/webview/coverage.js'];
@@ -280,10 +284,7 @@ export class WebviewPage<P extends PageProtocol = CoverageProtocol> {
   }
 
   async waitForPosted(type: P['webview']['type'], count = 1): Promise<void> {
-    await this.page.waitForFunction(
-      ([wanted, n]) => (globalThis as unknown as HarnessWindow).__posted.filter((message) => message.type === wanted).length >= n,
-      [type, count] as const,
-    );
+    await this.page.waitForFunction(([wanted, n]) => (globalThis as unknown as HarnessWindow).__posted.filter((message) => message.type === wanted).length >= n, [type, count] as const);
   }
 
   async state(): Promise<P['state'] | undefined> {

@@ -10,12 +10,19 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 
 function message(overrides: Partial<Extract<HostMessage, { type: 'playground' }>> = {}): HostMessage {
   return {
-    type: 'playground', dataset: 'assistant-support', datasetDir: '/work/datasets/assistant-support', base: 'gpt-4o-mini', tuned: 'ft:gpt-4o-mini:org::abc123',
+    type: 'playground',
+    dataset: 'assistant-support',
+    datasetDir: '/work/datasets/assistant-support',
+    base: 'gpt-4o-mini',
+    tuned: 'ft:gpt-4o-mini:org::abc123',
     records: [
       { key: 'r1', file: 'exports/valid.jsonl', line: 1, topic: 'billing/refunds', prompt: 'How do I get a refund?' },
       { key: 'r2', file: 'exports/valid.jsonl', line: 2, topic: 'shipping/tracking', prompt: HOSTILE },
     ],
-    recordsNote: 'exports/valid.jsonl (2 records)', hasGrader: true, canRun: true, ...overrides,
+    recordsNote: 'exports/valid.jsonl (2 records)',
+    hasGrader: true,
+    canRun: true,
+    ...overrides,
   };
 }
 
@@ -37,7 +44,14 @@ describe('playground webview', () => {
     assert.deepEqual((await webview.postedOfType('ask'))[0], { type: 'ask', base: 'gpt-4o-mini', recordKey: 'r1' });
 
     await webview.send({ type: 'started', id: 1, prompt: 'How do I get a refund?', models: { base: 'gpt-4o-mini', tuned: 'ft:gpt-4o-mini:org::abc123' } });
-    for (const [side, text] of [['base', 'Refunds '], ['tuned', 'Open Billing'], ['base', 'take time.'], ['tuned', ' → Refunds, then '], ['tuned', 'pick the order.']] as const) await webview.send({ type: 'chunk', id: 1, side, text });
+    for (const [side, text] of [
+      ['base', 'Refunds '],
+      ['tuned', 'Open Billing'],
+      ['base', 'take time.'],
+      ['tuned', ' → Refunds, then '],
+      ['tuned', 'pick the order.'],
+    ] as const)
+      await webview.send({ type: 'chunk', id: 1, side, text });
     await page.locator('#tuned-answer', { hasText: 'pick the order.' }).waitFor();
     assert.equal(await page.locator('#base-answer').textContent(), 'Refunds take time.');
     assert.equal(await page.locator('#tuned-answer').textContent(), 'Open Billing → Refunds, then pick the order.');

@@ -18,7 +18,10 @@ const summary: DatasetSummary = {
   categorized: { count: 98_500, share: 1 },
   balance: { score: 0.75, rating: 'good' },
   ready: true,
-  items: [{ level: 'warning', text: '1,200 invalid records are left out of training (View Issues).' }, { level: 'next', text: 'Define a grader (step 4).' }],
+  items: [
+    { level: 'warning', text: '1,200 invalid records are left out of training (View Issues).' },
+    { level: 'next', text: 'Define a grader (step 4).' },
+  ],
 };
 
 /** Row i of the synthetic 100,000-record dataset: the first 84,500 from traces, then generated. */
@@ -26,7 +29,19 @@ function row(i: number, extra: Partial<RecordRow> = {}): RecordRow {
   const generated = i >= 84_500;
   const file = generated ? 'generated.jsonl' : 'records.jsonl';
   const line = generated ? i - 84_500 + 1 : i + 1;
-  return { file, line, key: i.toString(16).padStart(16, '0'), status: 'valid', origin: generated ? 'generated' : 'traces', topic: 'billing/refunds', confidence: 0.82, method: 'embedding', lowConfidence: false, text: `Question number ${i}`, ...extra };
+  return {
+    file,
+    line,
+    key: i.toString(16).padStart(16, '0'),
+    status: 'valid',
+    origin: generated ? 'generated' : 'traces',
+    topic: 'billing/refunds',
+    confidence: 0.82,
+    method: 'embedding',
+    lowConfidence: false,
+    text: `Question number ${i}`,
+    ...extra,
+  };
 }
 
 function page(offset: number, rows = Array.from({ length: Math.min(100, TOTAL - offset) }, (_, k) => row(offset + k)), total = TOTAL): RecordsPage {
@@ -35,23 +50,38 @@ function page(offset: number, rows = Array.from({ length: Math.min(100, TOTAL - 
 
 function records(overrides: Partial<Extract<HostMessage, { type: 'records' }>> = {}): HostMessage {
   return {
-    type: 'records', dataset: 'assistant-support', datasetDir: '/work/datasets/assistant-support', summary,
+    type: 'records',
+    dataset: 'assistant-support',
+    datasetDir: '/work/datasets/assistant-support',
+    summary,
     topics: ['billing/refunds', 'billing/invoices', 'shipping/tracking', 'outage'],
-    codes: [{ code: 'last_not_user', count: 900 }, { code: 'invalid_json', count: 300 }, { code: 'duplicate', count: 300 }],
-    filter: {}, page: page(0), pageSize: 100, canSetTopic: true, ...overrides,
+    codes: [
+      { code: 'last_not_user', count: 900 },
+      { code: 'invalid_json', count: 300 },
+      { code: 'duplicate', count: 300 },
+    ],
+    filter: {},
+    page: page(0),
+    pageSize: 100,
+    canSetTopic: true,
+    ...overrides,
   };
 }
 
 /** A page mixing origins, statuses and a hostile record. */
 function mixedPage(): RecordsPage {
-  return page(0, [
-    row(0, { text: HOSTILE, topic: undefined, confidence: undefined, method: undefined }),
-    row(1, { status: 'invalid', codes: ['last_not_user'], key: undefined, topic: undefined, confidence: undefined, method: undefined }),
-    row(2, { status: 'duplicate', codes: ['duplicate'], duplicateOf: { file: 'records.jsonl', line: 1 } }),
-    row(84_500),
-    row(84_501, { lowConfidence: true, confidence: 0.41 }),
-    row(84_502),
-  ], 6);
+  return page(
+    0,
+    [
+      row(0, { text: HOSTILE, topic: undefined, confidence: undefined, method: undefined }),
+      row(1, { status: 'invalid', codes: ['last_not_user'], key: undefined, topic: undefined, confidence: undefined, method: undefined }),
+      row(2, { status: 'duplicate', codes: ['duplicate'], duplicateOf: { file: 'records.jsonl', line: 1 } }),
+      row(84_500),
+      row(84_501, { lowConfidence: true, confidence: 0.41 }),
+      row(84_502),
+    ],
+    6,
+  );
 }
 
 async function queries(webview: WebviewPage<RecordsProtocol>) {
@@ -78,7 +108,16 @@ describe('records browser webview', () => {
     assert.deepEqual(await p.locator('#summary-balance span').allTextContents(), ['Balance score', '0.75', 'good']);
     assert.equal(await p.locator('#summary-ready .ready-value').textContent(), 'Yes');
     assert.deepEqual(await p.locator('#summary-items li').allTextContents(), ['1,200 invalid records are left out of training (View Issues).', 'Define a grader (step 4).']);
-    assert.deepEqual(await p.locator('#filter-topic option').allTextContents(), ['All topics', 'Uncategorized', 'billing (all)', '  billing/invoices', '  billing/refunds', 'shipping (all)', '  shipping/tracking', 'outage']);
+    assert.deepEqual(await p.locator('#filter-topic option').allTextContents(), [
+      'All topics',
+      'Uncategorized',
+      'billing (all)',
+      '  billing/invoices',
+      '  billing/refunds',
+      'shipping (all)',
+      '  shipping/tracking',
+      'outage',
+    ]);
     assert.deepEqual(await p.locator('#filter-code option').allTextContents(), ['Any code', 'last_not_user (900)', 'invalid_json (300)', 'duplicate (300)']);
     assert.equal(await p.locator('#prev').isDisabled(), true);
     assert.equal(await p.locator('#next').isDisabled(), false);
@@ -88,7 +127,22 @@ describe('records browser webview', () => {
     await webview.send(records({ page: mixedPage() }));
     await p.locator('#rows tr[data-origin="generated"]').first().waitFor();
     await p.locator('#rows tr').nth(4).click();
-    await webview.send({ type: 'detail', file: 'generated.jsonl', line: 2, row: row(84_501, { lowConfidence: true, confidence: 0.41 }), detail: { messages: [{ role: 'system', text: 'You are the Acme support assistant.' }, { role: 'user', text: 'My export to S3 fails with AccessDenied since this morning.' }], fields: [{ name: 'reference_answer', json: '"Check the bucket policy."' }, { name: 'metadata', json: '{\n  "generated": {\n    "topic": "billing/refunds"\n  }\n}' }] } });
+    await webview.send({
+      type: 'detail',
+      file: 'generated.jsonl',
+      line: 2,
+      row: row(84_501, { lowConfidence: true, confidence: 0.41 }),
+      detail: {
+        messages: [
+          { role: 'system', text: 'You are the Acme support assistant.' },
+          { role: 'user', text: 'My export to S3 fails with AccessDenied since this morning.' },
+        ],
+        fields: [
+          { name: 'reference_answer', json: '"Check the bucket policy."' },
+          { name: 'metadata', json: '{\n  "generated": {\n    "topic": "billing/refunds"\n  }\n}' },
+        ],
+      },
+    });
     await p.locator('#detail-messages li').nth(1).waitFor();
     await p.screenshot({ path: path.join(OUTPUT, 'records.png'), fullPage: true });
   });
@@ -105,16 +159,23 @@ describe('records browser webview', () => {
     await p.locator('#filter-search').pressSequentially('refund s3', { delay: 20 });
     await p.waitForFunction(() => (globalThis as unknown as HarnessWindow).__posted.filter((m) => m.type === 'query').length >= 6);
     await p.waitForTimeout(400);
-    assert.deepEqual(await queries(webview), [
-      { filter: { topic: 'billing' }, offset: 0 },
-      { filter: { topic: 'billing', status: 'invalid' }, offset: 0 },
-      { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user' }, offset: 0 },
-      { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user', origin: 'generated' }, offset: 0 },
-      { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user', origin: 'generated', lowConfidence: true }, offset: 0 },
-      { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user', origin: 'generated', lowConfidence: true, search: 'refund s3' }, offset: 0 },
-    ], 'typing posts one query once it pauses');
+    assert.deepEqual(
+      await queries(webview),
+      [
+        { filter: { topic: 'billing' }, offset: 0 },
+        { filter: { topic: 'billing', status: 'invalid' }, offset: 0 },
+        { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user' }, offset: 0 },
+        { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user', origin: 'generated' }, offset: 0 },
+        { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user', origin: 'generated', lowConfidence: true }, offset: 0 },
+        { filter: { topic: 'billing', status: 'invalid', code: 'last_not_user', origin: 'generated', lowConfidence: true, search: 'refund s3' }, offset: 0 },
+      ],
+      'typing posts one query once it pauses',
+    );
     await p.locator('#filter-topic').selectOption({ label: 'Uncategorized' });
-    assert.deepEqual((await queries(webview)).at(-1), { filter: { uncategorized: true, status: 'invalid', code: 'last_not_user', origin: 'generated', lowConfidence: true, search: 'refund s3' }, offset: 0 });
+    assert.deepEqual((await queries(webview)).at(-1), {
+      filter: { uncategorized: true, status: 'invalid', code: 'last_not_user', origin: 'generated', lowConfidence: true, search: 'refund s3' },
+      offset: 0,
+    });
     assert.deepEqual((await webview.state())?.filter, { uncategorized: true, status: 'invalid', code: 'last_not_user', origin: 'generated', lowConfidence: true, search: 'refund s3' });
     await webview.send({ type: 'page', filter: { status: 'invalid' }, page: page(0, [], 0) });
     await p.locator('#count', { hasText: 'No records match' }).waitFor();
@@ -153,14 +214,26 @@ describe('records browser webview', () => {
     assert.equal(await p.locator('#rows tr').first().locator('td.text').textContent(), HOSTILE);
     await p.locator('#rows tr').first().click();
     assert.deepEqual(await webview.postedOfType('showRecord'), [{ type: 'showRecord', file: 'records.jsonl', line: 1 }]);
-    await webview.send({ type: 'detail', file: 'records.jsonl', line: 1, row: row(0, { text: HOSTILE }), detail: { messages: [{ role: HOSTILE, name: HOSTILE, text: HOSTILE, toolCalls: HOSTILE }], fields: [{ name: HOSTILE, json: HOSTILE }] } });
+    await webview.send({
+      type: 'detail',
+      file: 'records.jsonl',
+      line: 1,
+      row: row(0, { text: HOSTILE }),
+      detail: { messages: [{ role: HOSTILE, name: HOSTILE, text: HOSTILE, toolCalls: HOSTILE }], fields: [{ name: HOSTILE, json: HOSTILE }] },
+    });
     await p.locator('#detail-messages li').waitFor();
     assert.equal(await p.locator('#detail-messages .message-text').textContent(), HOSTILE);
     assert.equal(await p.locator('#detail-messages .message-tools').textContent(), HOSTILE);
     assert.equal(await p.locator('#detail-fields dt').textContent(), HOSTILE);
     assert.equal(await p.locator('#root img, #root script').count(), 0, 'no element was made from the text');
     assert.equal(await p.evaluate(() => (globalThis as unknown as HarnessWindow).__pwned), undefined);
-    await webview.send({ type: 'detail', file: 'records.jsonl', line: 2, row: row(1, { status: 'invalid' }), detail: { messages: [], fields: [], raw: HOSTILE, parseError: 'Unexpected token < in JSON' } });
+    await webview.send({
+      type: 'detail',
+      file: 'records.jsonl',
+      line: 2,
+      row: row(1, { status: 'invalid' }),
+      detail: { messages: [], fields: [], raw: HOSTILE, parseError: 'Unexpected token < in JSON' },
+    });
     await p.locator('#detail-raw').waitFor();
     assert.equal(await p.locator('#detail-raw').textContent(), HOSTILE);
     assert.equal(await p.locator('#root img, #root script').count(), 0);

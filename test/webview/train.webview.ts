@@ -84,7 +84,15 @@ describe('training monitor webview', () => {
     assert.equal(await page.locator('#split-counts').textContent(), '140 valid records → train ≈ 126 · validation ≈ 14 (90 / 10) · 20 generated kept in train');
     assert.equal(await page.locator('#stratify').isChecked(), true);
     assert.equal(await page.locator('#generated-in-valid').isChecked(), false);
-    assert.deepEqual(await page.locator('#hyperparameters [data-setting]').evaluateAll((fields) => fields.map((field) => field.getAttribute('data-setting'))), ['n_epochs', 'batch_size', 'learning_rate_multiplier', 'eval_interval', 'eval_samples', 'compute_multiplier', 'reasoning_effort']);
+    assert.deepEqual(await page.locator('#hyperparameters [data-setting]').evaluateAll((fields) => fields.map((field) => field.getAttribute('data-setting'))), [
+      'n_epochs',
+      'batch_size',
+      'learning_rate_multiplier',
+      'eval_interval',
+      'eval_samples',
+      'compute_multiplier',
+      'reasoning_effort',
+    ]);
     assert.match((await page.locator('#estimate').textContent()) ?? '', /^Estimate: ~126 graded samples \(126 records × 1 epoch\), ~0\.1 h of training, ~\$8 at \$100 per training hour\./);
     assert.equal(await disabled(webview, '#start'), false);
 
@@ -102,10 +110,12 @@ describe('training monitor webview', () => {
     assert.match((await page.locator('#estimate').textContent()) ?? '', /^Estimate: ~224 graded samples \(112 records × 2 epochs\)/);
     await page.locator('#model').fill('o4-mini-2025-04-16 ');
     await page.locator('#start').click();
-    assert.deepEqual(await webview.postedOfType('start'), [{
-      type: 'start',
-      request: { backend: 'openai', model: 'o4-mini-2025-04-16', split: { validShare: 0.2, stratify: false, generatedInValid: true }, hyperparameters: { n_epochs: 2, reasoning_effort: 'high' } },
-    }]);
+    assert.deepEqual(await webview.postedOfType('start'), [
+      {
+        type: 'start',
+        request: { backend: 'openai', model: 'o4-mini-2025-04-16', split: { validShare: 0.2, stratify: false, generatedInValid: true }, hyperparameters: { n_epochs: 2, reasoning_effort: 'high' } },
+      },
+    ]);
     fs.mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: path.join(OUTPUT, 'train-form.png'), fullPage: true });
 
@@ -125,9 +135,17 @@ describe('training monitor webview', () => {
     assert.equal(await page.locator('#backend-line').textContent(), 'GRPO with Hugging Face TRL on one GPU machine: a bundle run here as a local process.');
     assert.equal(await page.locator('#platform-notice').isVisible(), false);
     assert.equal(await page.locator('#model').inputValue(), 'Qwen/Qwen2.5-0.5B-Instruct', 'the default model follows the backend');
-    assert.deepEqual(await page.locator('#hyperparameters [data-setting]').evaluateAll((fields) => fields.map((field) => field.getAttribute('data-setting'))), ['learning_rate', 'num_generations', 'max_steps']);
+    assert.deepEqual(await page.locator('#hyperparameters [data-setting]').evaluateAll((fields) => fields.map((field) => field.getAttribute('data-setting'))), [
+      'learning_rate',
+      'num_generations',
+      'max_steps',
+    ]);
     assert.equal(await page.locator('#hp-num_generations').inputValue(), '4');
-    assert.match((await page.locator('#estimate').textContent()) ?? '', /^Estimate: ~504 generated answers \(126 steps × 4, 4 per prompt\), ~1\.0 passes over the split, ~0\.03 GPU-hours\./, 'no max steps: one pass');
+    assert.match(
+      (await page.locator('#estimate').textContent()) ?? '',
+      /^Estimate: ~504 generated answers \(126 steps × 4, 4 per prompt\), ~1\.0 passes over the split, ~0\.03 GPU-hours\./,
+      'no max steps: one pass',
+    );
     await page.locator('#hp-num_generations').fill('1');
     assert.equal(await page.locator('#hp-num_generations-error').textContent(), 'Generations per prompt: a whole number from 2 to 64.');
     await page.locator('#hp-num_generations').fill('2');
@@ -135,7 +153,12 @@ describe('training monitor webview', () => {
     assert.match((await page.locator('#estimate').textContent()) ?? '', /^Estimate: ~400 generated answers \(100 steps × 4, 2 per prompt\), ~1\.6 passes over the split, ~0\.02 GPU-hours\./);
     await page.locator('#start').click();
     const [posted] = await webview.postedOfType('start');
-    assert.deepEqual(posted.request, { backend: 'trl', model: 'Qwen/Qwen2.5-0.5B-Instruct', split: { validShare: 0.1, stratify: true, generatedInValid: false }, hyperparameters: { learning_rate: 0.000001, num_generations: 2, max_steps: 100 } });
+    assert.deepEqual(posted.request, {
+      backend: 'trl',
+      model: 'Qwen/Qwen2.5-0.5B-Instruct',
+      split: { validShare: 0.1, stratify: true, generatedInValid: false },
+      hyperparameters: { learning_rate: 0.000001, num_generations: 2, max_steps: 100 },
+    });
   });
 
   it('verl: the Ray cluster (nodes, GPUs per node, reward server, checkpoint folder) with what is wrong under each field, posted with Start', async () => {
@@ -204,18 +227,39 @@ describe('training monitor webview', () => {
     assert.equal(await page.locator('#curves-hint').textContent(), 'No metrics yet: points appear as the backend reports steps.');
 
     const finish = new Date(Date.now() + 2 * 3600_000).toISOString();
-    const points = [{ step: 1, train: 0.35, valid: 0.3 }, { step: 2, train: 0.44, valid: 0.4 }];
+    const points = [
+      { step: 1, train: 0.35, valid: 0.3 },
+      { step: 2, train: 0.44, valid: 0.4 },
+    ];
     await webview.send({ type: 'job', job: job({ metrics: points, fraction: 0.2, step: 2, totalSteps: 10, epoch: 1, totalEpochs: 2, estimatedFinish: finish }) });
     await page.locator('#progress-text', { hasText: '20 %' }).waitFor();
     assert.equal(await page.locator('#progress-text').textContent(), '20 % · step 2 / 10 · epoch 1 / 2');
     assert.match((await page.locator('#eta').textContent()) ?? '', /^ETA: ~2 hours \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
     assert.equal(await page.locator('#job-progress').getAttribute('aria-valuenow'), '20');
     let drawn = await curves(webview);
-    assert.deepEqual(drawn.train, [[1, 0.35], [2, 0.44]]);
-    assert.deepEqual(drawn.valid, [[1, 0.3], [2, 0.4]]);
+    assert.deepEqual(drawn.train, [
+      [1, 0.35],
+      [2, 0.44],
+    ]);
+    assert.deepEqual(drawn.valid, [
+      [1, 0.3],
+      [2, 0.4],
+    ]);
 
     points.push({ step: 3, train: 0.52, valid: 0.48 }, { step: 4, train: 0.6, valid: 0.5 });
-    await webview.send({ type: 'job', job: job({ metrics: points.slice(0, 3), fraction: 0.45, step: 3, totalSteps: 10, epoch: 1, totalEpochs: 2, estimatedFinish: finish, checkpoints: [{ id: 'ftckpt_1', step: 3, model: 'ft:o4-mini:test::abc123:ckpt-step-3', at: '2026-12-01T22:19:00.000Z', train: 0.52, valid: 0.48 }] }) });
+    await webview.send({
+      type: 'job',
+      job: job({
+        metrics: points.slice(0, 3),
+        fraction: 0.45,
+        step: 3,
+        totalSteps: 10,
+        epoch: 1,
+        totalEpochs: 2,
+        estimatedFinish: finish,
+        checkpoints: [{ id: 'ftckpt_1', step: 3, model: 'ft:o4-mini:test::abc123:ckpt-step-3', at: '2026-12-01T22:19:00.000Z', train: 0.52, valid: 0.48 }],
+      }),
+    });
     await page.locator('#progress-text', { hasText: '45 %' }).waitFor();
     // 0.52 against the dry run's 0.42: +24 %; 0.48: +14 % (the spec's figures).
     assert.equal(await page.locator('#train-reward').textContent(), 'Train reward: 0.52 (+24 % from baseline)');
@@ -257,7 +301,10 @@ describe('training monitor webview', () => {
 
   it('after the job: the tuned model with Copy, or the failure reason with the last metrics; New Training Job shows the form again', async () => {
     const { page } = webview;
-    const metrics = [{ step: 1, train: 0.4, valid: 0.35 }, { step: 2, train: 0.55, valid: 0.5 }];
+    const metrics = [
+      { step: 1, train: 0.4, valid: 0.35 },
+      { step: 2, train: 0.55, valid: 0.5 },
+    ];
     await webview.send(message({ job: job({ status: 'succeeded', fraction: 1, metrics, resultModel: 'ft:o4-mini-2025-04-16:test::abc123' }) }));
     await page.locator('#result-model').waitFor();
     assert.equal(await page.locator('#result-model').textContent(), 'ft:o4-mini-2025-04-16:test::abc123');
@@ -278,7 +325,16 @@ describe('training monitor webview', () => {
 
   it('event text stays text (a <script> in an event or an error does not run)', async () => {
     const { page } = webview;
-    await webview.send(message({ job: job({ events: [{ at: '2026-12-01T22:16:05.000Z', level: 'error', message: HOSTILE }, { at: '2026-12-01T22:16:06.000Z', level: 'info', message: 'Step 1/3: train_reward_mean=0.3' }] }) }));
+    await webview.send(
+      message({
+        job: job({
+          events: [
+            { at: '2026-12-01T22:16:05.000Z', level: 'error', message: HOSTILE },
+            { at: '2026-12-01T22:16:06.000Z', level: 'info', message: 'Step 1/3: train_reward_mean=0.3' },
+          ],
+        }),
+      }),
+    );
     await page.locator('#events li').first().waitFor();
     assert.deepEqual(await page.locator('#events .event-message').allTextContents(), ['Step 1/3: train_reward_mean=0.3', HOSTILE], 'newest first');
     assert.equal(await page.locator('#events img, #events script').count(), 0);
@@ -291,7 +347,7 @@ describe('training monitor webview', () => {
     await assertStrictCsp(webview);
   });
 
-  it('hosted RFT: one curve per grader, each grader\'s error rates and the reasoning tokens (issue 19); names are text', async () => {
+  it("hosted RFT: one curve per grader, each grader's error rates and the reasoning tokens (issue 19); names are text", async () => {
     const point = (step: number, exact: number, judge: number, judgeErrors: number) => ({
       step,
       train: (exact + judge) / 2,
@@ -304,11 +360,34 @@ describe('training monitor webview', () => {
     const { page } = webview;
     await page.locator('#graders').waitFor();
     const drawn = await page.locator('#grader-curves').evaluate((canvas: CanvasLike) => JSON.parse(canvas.dataset.graders ?? '{}'));
-    assert.deepEqual(drawn, { exact: { train: [[1, 0.3], [2, 0.5]], valid: [[1, 0.25], [2, 0.45]] }, [HOSTILE]: { train: [[1, 0.2], [2, 0.4]], valid: [] } });
-    assert.deepEqual(await page.locator('#grader-errors tbody tr').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-grader'), row.className, ...[...row.querySelectorAll('td')].map((cell) => cell.textContent)])), [
-      ['exact', '', 'exact', '0 %', '0 %'],
-      [HOSTILE, 'failing', HOSTILE, '25 %', '25 %'],
-    ]);
+    assert.deepEqual(drawn, {
+      exact: {
+        train: [
+          [1, 0.3],
+          [2, 0.5],
+        ],
+        valid: [
+          [1, 0.25],
+          [2, 0.45],
+        ],
+      },
+      [HOSTILE]: {
+        train: [
+          [1, 0.2],
+          [2, 0.4],
+        ],
+        valid: [],
+      },
+    });
+    assert.deepEqual(
+      await page
+        .locator('#grader-errors tbody tr')
+        .evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-grader'), row.className, ...[...row.querySelectorAll('td')].map((cell) => cell.textContent)])),
+      [
+        ['exact', '', 'exact', '0 %', '0 %'],
+        [HOSTILE, 'failing', HOSTILE, '25 %', '25 %'],
+      ],
+    );
     assert.match((await page.locator('#grader-errors .hint').textContent()) ?? '', /^Share of samples each grader could not score at step 2: those samples score 0/);
     assert.equal(await page.locator('#reasoning-tokens').textContent(), 'Reasoning tokens per answer at step 2: train 2,000 · valid 1,400 (step 1: train 2,500 · valid 1,700).');
     fs.mkdirSync(OUTPUT, { recursive: true });
@@ -321,7 +400,7 @@ describe('training monitor webview', () => {
     assert.equal(await page.locator('#reasoning-tokens').isVisible(), false);
   });
 
-  it('the form opens on the backend the host names (the dataset\'s last), and leaves a saved OpenAI form when OpenAI cannot run', async () => {
+  it("the form opens on the backend the host names (the dataset's last), and leaves a saved OpenAI form when OpenAI cannot run", async () => {
     await webview.send(message({ defaultBackend: 'verl' }));
     const { page } = webview;
     await page.locator('#backend-verl').waitFor();
@@ -336,4 +415,3 @@ describe('training monitor webview', () => {
     assert.equal(await page.locator('#model').inputValue(), 'o4-mini');
   });
 });
-

@@ -20,12 +20,19 @@ export class CoverageChart {
   private rows: readonly TopicRow[] = [];
   private theme = readChartTheme();
 
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly box: HTMLElement, onRowClick: (row: TopicRow) => void) {
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly box: HTMLElement,
+    onRowClick: (row: TopicRow) => void,
+  ) {
     useLegend();
-    this.chart = barChart(canvas, this.configuration((index) => {
-      const row = this.rows[index];
-      if (row) onRowClick(row);
-    }));
+    this.chart = barChart(
+      canvas,
+      this.configuration((index) => {
+        const row = this.rows[index];
+        if (row) onRowClick(row);
+      }),
+    );
   }
 
   show(rows: readonly TopicRow[]): void {

@@ -35,7 +35,10 @@ class CoverageView {
   private fieldErrors: ReadonlyMap<string, string> = new Map();
   private needsRecordsRestore: boolean;
 
-  constructor(private readonly host: HostApi<WebviewMessage, CoverageViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, CoverageViewState>,
+    root: HTMLElement,
+  ) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.expanded = new Set(saved?.expanded ?? []);
@@ -118,18 +121,23 @@ class CoverageView {
     this.render();
     const rows = visibleRows(tree, this.expanded);
     this.chart.show(rows);
-    this.ui.table.replaceChildren(topicsTable({
-      rows,
-      canGenerate: this.state.coverage?.canGenerate ?? false,
-      targetText: (path) => this.targetText(path),
-      fieldError: (path) => this.fieldErrors.get(path),
-    }, {
-      toggle: (path) => this.toggle(path),
-      showTopicRecords: (path) => this.requestRecords({ kind: 'topic', path }),
-      showLowConfidence: (path) => this.requestRecords({ kind: 'lowConfidence', path }),
-      generate: (path, count) => this.host.post({ type: 'generate', path, count }),
-      editTarget: (path, text) => this.drafts.set(path, text),
-    }));
+    this.ui.table.replaceChildren(
+      topicsTable(
+        {
+          rows,
+          canGenerate: this.state.coverage?.canGenerate ?? false,
+          targetText: (path) => this.targetText(path),
+          fieldError: (path) => this.fieldErrors.get(path),
+        },
+        {
+          toggle: (path) => this.toggle(path),
+          showTopicRecords: (path) => this.requestRecords({ kind: 'topic', path }),
+          showLowConfidence: (path) => this.requestRecords({ kind: 'lowConfidence', path }),
+          generate: (path, count) => this.host.post({ type: 'generate', path, count }),
+          editTarget: (path, text) => this.drafts.set(path, text),
+        },
+      ),
+    );
   }
 
   private chartRowClicked(row: TopicRow): void {

@@ -8,7 +8,11 @@ import { formatCount } from './format';
  */
 export function recordList(records: readonly RecordPreview[], open: (record: RecordPreview) => void): HTMLElement {
   if (records.length === 0) return el('p', { className: 'empty', text: 'No records.' });
-  return el('ol', { className: 'records' }, records.map((record) => el('li', {}, [recordButton(record, open)])));
+  return el(
+    'ol',
+    { className: 'records' },
+    records.map((record) => el('li', {}, [recordButton(record, open)])),
+  );
 }
 
 export function recordCount(shown: number, total: number): string {

@@ -24,8 +24,18 @@ const COLUMNS = ['Topic', 'Records', 'Low confidence', 'Share', 'Target %', 'Gap
 
 /** The topics table: the accessible twin of the chart, and where targets are edited. */
 export function topicsTable(view: TableView, actions: TableActions): HTMLTableElement {
-  const head = el('thead', {}, [el('tr', {}, COLUMNS.map((name) => el('th', { text: name, attrs: { scope: 'col' } })))]);
-  const body = el('tbody', {}, view.rows.map((row, index) => topicRow(row, index, view, actions)));
+  const head = el('thead', {}, [
+    el(
+      'tr',
+      {},
+      COLUMNS.map((name) => el('th', { text: name, attrs: { scope: 'col' } })),
+    ),
+  ]);
+  const body = el(
+    'tbody',
+    {},
+    view.rows.map((row, index) => topicRow(row, index, view, actions)),
+  );
   return el('table', { className: 'topics' }, [el('caption', { className: 'visually-hidden', text: 'Coverage per topic' }), head, body]);
 }
 
@@ -45,10 +55,14 @@ function topicRow(row: TopicRow, index: number, view: TableView, actions: TableA
 function nameCell(row: TopicRow, actions: TableActions): HTMLElement {
   const { topic } = row;
   if (!row.expandable) return el('span', { className: topic.level === 2 ? 'leaf-name' : 'top-name', text: topic.name, attrs: titleAttr(topic) });
-  const expander = el('button', {
-    className: 'expander',
-    attrs: { type: 'button', 'aria-expanded': String(row.expanded), 'data-path': topic.path, ...titleAttr(topic) },
-  }, [el('span', { className: 'chevron', text: row.expanded ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } }), topic.name]);
+  const expander = el(
+    'button',
+    {
+      className: 'expander',
+      attrs: { type: 'button', 'aria-expanded': String(row.expanded), 'data-path': topic.path, ...titleAttr(topic) },
+    },
+    [el('span', { className: 'chevron', text: row.expanded ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } }), topic.name],
+  );
   expander.addEventListener('click', () => actions.toggle(topic.path));
   return expander;
 }
@@ -77,7 +91,11 @@ function targetCell(topic: TopicCoverage, index: number, view: TableView, action
   const input = el('input', {
     className: 'target-input',
     attrs: {
-      type: 'number', min: '0', max: '100', step: 'any', inputmode: 'decimal',
+      type: 'number',
+      min: '0',
+      max: '100',
+      step: 'any',
+      inputmode: 'decimal',
       'data-path': topic.path,
       'aria-label': `Target percent for ${topic.name}`,
       ...(error ? { 'aria-invalid': 'true', 'aria-describedby': errorId } : {}),
@@ -94,7 +112,9 @@ function gapCell(topic: TopicCoverage, canGenerate: boolean, actions: TableActio
   const warning = el('span', { className: 'gap-warning', text: gapWarning(topic) });
   if (!canGenerate) return [warning];
   const generate = toolkitButton(`Generate ~${formatCount(topic.gap)}`, () => actions.generate(topic.path, topic.gap), 'secondary', {
-    class: 'generate', 'data-path': topic.path, 'aria-label': `Generate about ${formatCount(topic.gap)} records for ${topic.name}`,
+    class: 'generate',
+    'data-path': topic.path,
+    'aria-label': `Generate about ${formatCount(topic.gap)} records for ${topic.name}`,
   });
   return [warning, generate];
 }

@@ -9,9 +9,7 @@ export interface TargetDraft {
   readonly original: number;
 }
 
-export type TargetValidation =
-  | { readonly ok: true; readonly targets: Record<string, number> }
-  | { readonly ok: false; readonly fieldErrors: ReadonlyMap<string, string>; readonly sumError?: string };
+export type TargetValidation = { readonly ok: true; readonly targets: Record<string, number> } | { readonly ok: false; readonly fieldErrors: ReadonlyMap<string, string>; readonly sumError?: string };
 
 /** The text an input starts with: a percent with at most two decimals (1/6 → "16.67"). */
 export function percentText(share: number): string {

@@ -3,7 +3,18 @@
 // comparisons, then the three deployment options with the config's diff preview, Deploy and Undo. It talks to the
 // extension only through src/shared/deployProtocol; the host checks every request and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { DEPLOY_MODES, ENDPOINT_KINDS, isHostMessage, WEIGHTED_ROUTING_STRATEGY, type DeployChoice, type DeployMode, type EndpointKind, type HostMessage, type DeployViewState, type WebviewMessage } from '../../src/shared/deployProtocol';
+import {
+  DEPLOY_MODES,
+  ENDPOINT_KINDS,
+  isHostMessage,
+  WEIGHTED_ROUTING_STRATEGY,
+  type DeployChoice,
+  type DeployMode,
+  type EndpointKind,
+  type HostMessage,
+  type DeployViewState,
+  type WebviewMessage,
+} from '../../src/shared/deployProtocol';
 import { banners, renderBanners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
@@ -40,7 +51,11 @@ class DeployView {
   private readonly tunedLine = el('p', { attrs: { id: 'tuned-line' } });
   private readonly tunedForm = el('div', { className: 'form-grid', attrs: { id: 'tuned-form', hidden: '' } });
   private readonly tunedModel = input('tuned-model', 'Tuned model id');
-  private readonly tunedEndpoint = el('select', { attrs: { id: 'tuned-endpoint', 'aria-label': 'Endpoint' } }, ENDPOINT_KINDS.map((kind) => el('option', { text: ENDPOINT_LABELS[kind], attrs: { value: kind } })));
+  private readonly tunedEndpoint = el(
+    'select',
+    { attrs: { id: 'tuned-endpoint', 'aria-label': 'Endpoint' } },
+    ENDPOINT_KINDS.map((kind) => el('option', { text: ENDPOINT_LABELS[kind], attrs: { value: kind } })),
+  );
   private readonly tunedBaseUrl = input('tuned-base-url', 'Base URL or Azure endpoint', { placeholder: 'http://localhost:8000/v1' });
   private readonly tunedDeployment = input('tuned-deployment', 'Azure deployment');
   private readonly tunedKeyEnv = input('tuned-key-env', 'Key environment variable', { placeholder: 'OPENAI_API_KEY' });
@@ -86,7 +101,10 @@ class DeployView {
   /** The parts render() shows or hides. */
   private readonly sections: Record<DeploySection, HTMLElement>;
 
-  constructor(private readonly host: HostApi<WebviewMessage, DeployViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, DeployViewState>,
+    root: HTMLElement,
+  ) {
     this.state = { running: false, progress: '', tunedFormOpen: false, endpoint: 'openai', mode: host.savedState()?.mode ?? 'ab', adminUrl: '', planShown: false };
     const radios = DEPLOY_MODES.map((mode) => {
       const radio = el('input', { attrs: { type: 'radio', name: 'mode', id: `mode-${mode}`, value: mode } });
@@ -126,12 +144,21 @@ class DeployView {
     );
     const b = this.banners;
     root.replaceChildren(
-      el('header', { className: 'page-header' }, [this.title, el('div', { className: 'toolbar' }, [toolkitButton('Refresh', () => this.whilePending('refresh', host.request({ type: 'refresh' })), 'secondary', { id: 'refresh' }), toolkitButton('Test Playground', () => host.post({ type: 'openPlayground' }), 'secondary', { id: 'open-playground' })])]),
+      el('header', { className: 'page-header' }, [
+        this.title,
+        el('div', { className: 'toolbar' }, [
+          toolkitButton('Refresh', () => this.whilePending('refresh', host.request({ type: 'refresh' })), 'secondary', { id: 'refresh' }),
+          toolkitButton('Test Playground', () => host.post({ type: 'openPlayground' }), 'secondary', { id: 'open-playground' }),
+        ]),
+      ]),
       b.busy,
       b.error,
       this.notice,
       el('section', { attrs: { 'aria-labelledby': 'tuned-heading' } }, [
-        el('div', { className: 'section-header' }, [el('h2', { text: 'Tuned model', attrs: { id: 'tuned-heading' } }), el('button', { className: 'link-button', text: 'Edit', attrs: { id: 'edit-tuned', type: 'button' } })]),
+        el('div', { className: 'section-header' }, [
+          el('h2', { text: 'Tuned model', attrs: { id: 'tuned-heading' } }),
+          el('button', { className: 'link-button', text: 'Edit', attrs: { id: 'edit-tuned', type: 'button' } }),
+        ]),
         this.tunedLine,
         this.tunedForm,
       ]),
@@ -152,7 +179,11 @@ class DeployView {
         this.modeHint,
         this.routingNote,
         el('div', { className: 'form-grid' }, [this.modeFields.modelName, this.modeFields.alias, this.modeFields.weights, field('Apply through the proxy’s admin API (optional)', this.adminUrl)]),
-        el('p', { className: 'hint', attrs: { id: 'admin-hint' }, text: 'The admin API works only when the proxy stores models in its database (store_model_in_db), and edits only those, never models of its config.yaml. Its /model/info never shows api_key: Undo of a replace asks for the variable the base deployment’s key comes from.' }),
+        el('p', {
+          className: 'hint',
+          attrs: { id: 'admin-hint' },
+          text: 'The admin API works only when the proxy stores models in its database (store_model_in_db), and edits only those, never models of its config.yaml. Its /model/info never shows api_key: Undo of a replace asks for the variable the base deployment’s key comes from.',
+        }),
         el('div', { className: 'toolbar' }, [toolkitButton('Preview diff', () => this.send('preview'), 'secondary', { id: 'preview' }), this.deploy, this.undo]),
         this.changes,
         this.diff,
@@ -200,7 +231,8 @@ class DeployView {
     if (info && !canRun && info.cannotRunReason) this.run.setAttribute('title', info.cannotRunReason);
     else this.run.removeAttribute('title');
     this.undo.toggleAttribute('disabled', !info?.deployment);
-    if (weightsIgnored(state)) this.routingText.textContent = `This config routes with router_settings.routing_strategy "${state.routingStrategy}". LiteLLM reads the weights only with ${WEIGHTED_ROUTING_STRATEGY}, so the A/B split would not happen: Preview and Deploy are refused unless you tick the box to switch the proxy to ${WEIGHTED_ROUTING_STRATEGY}, or choose "New endpoint only".`;
+    if (weightsIgnored(state))
+      this.routingText.textContent = `This config routes with router_settings.routing_strategy "${state.routingStrategy}". LiteLLM reads the weights only with ${WEIGHTED_ROUTING_STRATEGY}, so the A/B split would not happen: Preview and Deploy are refused unless you tick the box to switch the proxy to ${WEIGHTED_ROUTING_STRATEGY}, or choose "New endpoint only".`;
   }
 
   receive(message: HostMessage): void {
@@ -243,7 +275,9 @@ class DeployView {
     this.title.textContent = `Results & Deploy — ${message.dataset}`;
     document.title = this.title.textContent;
     const { tuned } = message;
-    this.tunedLine.textContent = tuned ? `${tuned.model} · ${ENDPOINT_LABELS[tuned.endpoint]}${tuned.baseURL ? ` · ${tuned.baseURL}` : ''}${tuned.deployment ? ` · deployment ${tuned.deployment}` : ''}${tuned.source === 'job' ? ` · from training job ${tuned.jobId ?? ''}` : ' · entered by hand'}` : 'No tuned model yet: finish a training job (step 6), or enter one.';
+    this.tunedLine.textContent = tuned
+      ? `${tuned.model} · ${ENDPOINT_LABELS[tuned.endpoint]}${tuned.baseURL ? ` · ${tuned.baseURL}` : ''}${tuned.deployment ? ` · deployment ${tuned.deployment}` : ''}${tuned.source === 'job' ? ` · from training job ${tuned.jobId ?? ''}` : ' · entered by hand'}`
+      : 'No tuned model yet: finish a training job (step 6), or enter one.';
     if (tuned && first) {
       this.tunedModel.value = tuned.model;
       this.tunedEndpoint.value = tuned.endpoint;
@@ -254,7 +288,9 @@ class DeployView {
     }
     if (first || !this.baseModel.value) this.baseModel.value = message.defaultBase;
     this.showResults(message);
-    this.deploymentLine.textContent = message.deployment ? `Deployed · ${message.deployment.description} · ${message.deployment.via === 'file' ? message.deployment.target : `through ${message.deployment.target}`} · ${when(message.deployment.time)}` : 'Not deployed yet.';
+    this.deploymentLine.textContent = message.deployment
+      ? `Deployed · ${message.deployment.description} · ${message.deployment.via === 'file' ? message.deployment.target : `through ${message.deployment.target}`} · ${when(message.deployment.time)}`
+      : 'Not deployed yet.';
     if (message.config) this.showConfig(message.config.file, message.config.modelNames, message.config.routingStrategy);
     this.render();
     this.host.saveState({ dataset: message.datasetDir, mode: this.state.mode });
@@ -262,13 +298,17 @@ class DeployView {
 
   private showResults(message: DeployMessage): void {
     const { benchmark } = message;
-    this.empty.textContent = message.canRun ? 'No benchmark yet. Run Benchmarks asks the base and the tuned model the validation prompts and scores both with the grader.' : `No benchmark yet. ${message.cannotRunReason ?? ''}`.trim();
+    this.empty.textContent = message.canRun
+      ? 'No benchmark yet. Run Benchmarks asks the base and the tuned model the validation prompts and scores both with the grader.'
+      : `No benchmark yet. ${message.cannotRunReason ?? ''}`.trim();
     if (!benchmark) return;
     const { report } = benchmark;
     this.overall.textContent = `Overall: ${beforeAfter(report.overall)}`;
     this.overall.className = `overall ${verdictClass(report.overall.verdict)}`;
     this.overallDetail.textContent = `${deltaLine(report.overall)} · ${VERDICT_TEXT[report.overall.verdict]} · ${report.overall.n} prompts${report.errors.pairs ? ` (${report.errors.pairs} with errors)` : ''} · ${benchmark.base} vs ${benchmark.tuned} · ${benchmark.source} · ${when(benchmark.startedAt)}`;
-    this.regressions.textContent = report.regressions.length ? `⚠ Regression: ${report.regressions.join(', ')} — the tuned model is worse there (the interval lies below 0). Review before routing traffic to it.` : '';
+    this.regressions.textContent = report.regressions.length
+      ? `⚠ Regression: ${report.regressions.join(', ')} — the tuned model is worse there (the interval lies below 0). Review before routing traffic to it.`
+      : '';
     this.topics.replaceChildren(topicsTable(report.byTopic));
     this.chart.show(report.byTopic);
     const open = (sample: { file: string; line: number }) => this.host.post({ type: 'openRecord', file: sample.file, line: sample.line });
@@ -311,7 +351,13 @@ class DeployView {
     const { mode } = this.state;
     const modelName = mode === 'alias' ? this.alias.value.trim() : this.modelName.value;
     const switchStrategy = mode === 'ab' && !adminUrl && weightsIgnored(this.state) && this.setSimpleShuffle.checked;
-    return { mode, modelName, ...(mode === 'ab' ? { weights: [Number(this.weightBase.value), Number(this.weightTuned.value)] as const } : {}), ...(adminUrl ? { adminUrl } : {}), ...(switchStrategy ? { setSimpleShuffle: true } : {}) };
+    return {
+      mode,
+      modelName,
+      ...(mode === 'ab' ? { weights: [Number(this.weightBase.value), Number(this.weightTuned.value)] as const } : {}),
+      ...(adminUrl ? { adminUrl } : {}),
+      ...(switchStrategy ? { setSimpleShuffle: true } : {}),
+    };
   }
 
   private send(type: 'preview' | 'deploy'): void {
@@ -342,7 +388,16 @@ class DeployView {
   private saveTuned(): void {
     const endpoint = this.tunedEndpoint.value as EndpointKind;
     const text = (control: HTMLInputElement) => control.value.trim() || undefined;
-    this.host.post({ type: 'saveTuned', tuned: { model: this.tunedModel.value.trim(), endpoint, ...(endpoint !== 'openai' && text(this.tunedBaseUrl) ? { baseURL: text(this.tunedBaseUrl) } : {}), ...(endpoint === 'azure' && text(this.tunedDeployment) ? { deployment: text(this.tunedDeployment) } : {}), ...(text(this.tunedKeyEnv) ? { apiKeyEnv: text(this.tunedKeyEnv) } : {}) } });
+    this.host.post({
+      type: 'saveTuned',
+      tuned: {
+        model: this.tunedModel.value.trim(),
+        endpoint,
+        ...(endpoint !== 'openai' && text(this.tunedBaseUrl) ? { baseURL: text(this.tunedBaseUrl) } : {}),
+        ...(endpoint === 'azure' && text(this.tunedDeployment) ? { deployment: text(this.tunedDeployment) } : {}),
+        ...(text(this.tunedKeyEnv) ? { apiKeyEnv: text(this.tunedKeyEnv) } : {}),
+      },
+    });
   }
 }
 

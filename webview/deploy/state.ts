@@ -26,8 +26,7 @@ export interface DeployPageState extends BannerState {
 }
 
 export type DeploySection =
-  | 'notice' | 'tunedForm' | 'baseUrlField' | 'deploymentField' | 'stop' | 'progress' | 'empty' | 'results' | 'regressions'
-  | 'routingNote' | 'modelNameField' | 'aliasField' | 'weightsField' | 'diff';
+  'notice' | 'tunedForm' | 'baseUrlField' | 'deploymentField' | 'stop' | 'progress' | 'empty' | 'results' | 'regressions' | 'routingNote' | 'modelNameField' | 'aliasField' | 'weightsField' | 'diff';
 
 /** A/B through config.yaml under a routing strategy that ignores weights (LiteLLM would not split the traffic). */
 export function weightsIgnored(state: DeployPageState): boolean {

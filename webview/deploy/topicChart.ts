@@ -77,12 +77,26 @@ export class TopicChart {
   private configuration(): ChartConfiguration<'bar', number[], string> {
     return {
       type: 'bar',
-      data: { labels: [], datasets: [{ label: 'Base', data: [], borderRadius: 2 }, { label: 'Tuned', data: [], borderRadius: 2 }] },
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Base', data: [], borderRadius: 2 },
+          { label: 'Tuned', data: [], borderRadius: 2 },
+        ],
+      },
       options: {
         scales: { x: { grid: { display: false } }, y: { min: 0, max: 1, ticks: { stepSize: 0.2 } } },
-        plugins: { legend: { display: true, position: 'bottom' }, tooltip: { callbacks: { title: (items) => this.topics[items[0]?.dataIndex ?? 0]?.topic ?? '', label: (item) => `${item.dataset.label}: ${(item.raw as number).toFixed(2)}` } } },
+        plugins: {
+          legend: { display: true, position: 'bottom' },
+          tooltip: { callbacks: { title: (items) => this.topics[items[0]?.dataIndex ?? 0]?.topic ?? '', label: (item) => `${item.dataset.label}: ${(item.raw as number).toFixed(2)}` } },
+        },
       },
-      plugins: [whiskers(() => this.topics, () => this.theme.foreground)],
+      plugins: [
+        whiskers(
+          () => this.topics,
+          () => this.theme.foreground,
+        ),
+      ],
     };
   }
 }

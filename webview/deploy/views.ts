@@ -5,7 +5,13 @@ import { el, linkButton } from '../shared/dom';
 import { beforeAfter, interval, score, VERDICT_TEXT, verdictClass } from './format';
 
 export function topicsTable(topics: readonly TopicFiguresView[]): HTMLElement {
-  const head = el('thead', {}, [el('tr', {}, ['Topic', 'n', 'Base → tuned', '95 % CI of Δ', ''].map((text) => el('th', { text, attrs: { scope: 'col' } })))]);
+  const head = el('thead', {}, [
+    el(
+      'tr',
+      {},
+      ['Topic', 'n', 'Base → tuned', '95 % CI of Δ', ''].map((text) => el('th', { text, attrs: { scope: 'col' } })),
+    ),
+  ]);
   const rows = topics.map((topic) =>
     el('tr', { className: verdictClass(topic.verdict), attrs: { 'data-topic': topic.topic, 'data-verdict': topic.verdict } }, [
       el('td', { text: topic.topic }),
@@ -36,8 +42,11 @@ export function comparisonItem(sample: ComparisonView, open: (sample: Comparison
 
 /** The unified diff, one line per element, coloured by its first character. */
 export function diffLines(diff: string): HTMLElement[] {
-  return diff.split('\n').filter((line, i, all) => !(line === '' && i === all.length - 1)).map((line) => {
-    const kind = line.startsWith('+++') || line.startsWith('---') ? 'file' : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
-    return el('span', { className: `diff-line diff-${kind}`, text: `${line}\n` });
-  });
+  return diff
+    .split('\n')
+    .filter((line, i, all) => !(line === '' && i === all.length - 1))
+    .map((line) => {
+      const kind = line.startsWith('+++') || line.startsWith('---') ? 'file' : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx';
+      return el('span', { className: `diff-line diff-${kind}`, text: `${line}\n` });
+    });
 }

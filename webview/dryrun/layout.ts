@@ -102,10 +102,7 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
     ]),
   ]);
   root.replaceChildren(
-    el('header', { className: 'page-header' }, [
-      title,
-      el('div', { className: 'toolbar' }, [toolkitButton('Refresh', actions.refresh, 'secondary', { id: 'refresh' }), rerun, stop]),
-    ]),
+    el('header', { className: 'page-header' }, [title, el('div', { className: 'toolbar' }, [toolkitButton('Refresh', actions.refresh, 'secondary', { id: 'refresh' }), rerun, stop])]),
     busy,
     error,
     notice,
@@ -115,5 +112,38 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
     histogram,
     details,
   );
-  return { title, busy, busyText, error, errorText, rerun, stop, notice, empty, result, histogram, details, badge, meta, stale, reasons, progress, progressText, estimate, progressTopics, chartBox, canvas, histogramHint, stats, topics, diagnosis, actions: actionsBar, compare, filter, topicFilter, samplesCount, samples };
+  return {
+    title,
+    busy,
+    busyText,
+    error,
+    errorText,
+    rerun,
+    stop,
+    notice,
+    empty,
+    result,
+    histogram,
+    details,
+    badge,
+    meta,
+    stale,
+    reasons,
+    progress,
+    progressText,
+    estimate,
+    progressTopics,
+    chartBox,
+    canvas,
+    histogramHint,
+    stats,
+    topics,
+    diagnosis,
+    actions: actionsBar,
+    compare,
+    filter,
+    topicFilter,
+    samplesCount,
+    samples,
+  };
 }

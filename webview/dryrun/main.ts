@@ -3,7 +3,17 @@
 // its progress per topic, the live histogram and Stop. It talks to the extension only through the messages of
 // src/shared/dryRunProtocol; the host validates them and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, trainingAllowed, type DryRunAction, type HostMessage, type RunView, type SampleFilter, type SampleView, type DryRunViewState, type WebviewMessage } from '../../src/shared/dryRunProtocol';
+import {
+  isHostMessage,
+  trainingAllowed,
+  type DryRunAction,
+  type HostMessage,
+  type RunView,
+  type SampleFilter,
+  type SampleView,
+  type DryRunViewState,
+  type WebviewMessage,
+} from '../../src/shared/dryRunProtocol';
 import { renderBanners } from '../shared/banners';
 import { el, toolkitButton } from '../shared/dom';
 import { startPage } from '../shared/page';
@@ -28,7 +38,10 @@ class DryRunView {
   private readonly histogram: Histogram;
   private state: DryRunPageState;
 
-  constructor(private readonly host: HostApi<WebviewMessage, DryRunViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, DryRunViewState>,
+    root: HTMLElement,
+  ) {
     const saved = host.savedState();
     this.state = { dataset: saved?.dataset, running: false, filter: saved?.filter ?? 'lowest', topic: saved?.topic };
     this.ui = buildLayout(root, {
@@ -160,9 +173,12 @@ class DryRunView {
     const shown = filterSamples(run.samples, filter, topic);
     const first = shown.slice(0, SAMPLES_SHOWN);
     const errors = run.samples.filter((sample) => sample.error !== undefined).length;
-    this.ui.samplesCount.textContent = shown.length === 0
-      ? (filter === 'errors' ? 'No sample has an error.' : 'No samples.')
-      : `Showing ${formatCount(first.length)} of ${formatCount(shown.length)} · ${formatCount(errors)} with errors`;
+    this.ui.samplesCount.textContent =
+      shown.length === 0
+        ? filter === 'errors'
+          ? 'No sample has an error.'
+          : 'No samples.'
+        : `Showing ${formatCount(first.length)} of ${formatCount(shown.length)} · ${formatCount(errors)} with errors`;
     this.ui.samples.replaceChildren(...first.map((sample) => sampleItem(sample, (s) => this.openRecord(s))));
   }
 

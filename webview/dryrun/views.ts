@@ -5,9 +5,14 @@ import { el, toolkitButton } from '../shared/dom';
 import { badgeText, decisionClass, delta, dollars, formatCount, score, share } from './format';
 
 export function statsList(stats: StatsView): HTMLElement[] {
-  const item = (label: string, value: string, id: string, title?: string) => [el('div', { className: 'stat' }, [el('dt', { text: label, attrs: title ? { title } : {} }), el('dd', { text: value, attrs: { id: `stat-${id}` } })])];
+  const item = (label: string, value: string, id: string, title?: string) => [
+    el('div', { className: 'stat' }, [el('dt', { text: label, attrs: title ? { title } : {} }), el('dd', { text: value, attrs: { id: `stat-${id}` } })]),
+  ];
   const tokens = formatCount(stats.promptTokens + stats.completionTokens);
-  const errorKinds = Object.entries(stats.errorsByKind).sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ');
+  const errorKinds = Object.entries(stats.errorsByKind)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
   return [
     ...item('Samples', `${formatCount(stats.scored)} / ${formatCount(stats.n)}`, 'samples', 'scored / run'),
     ...item('Mean', score(stats.mean), 'mean'),
@@ -17,7 +22,12 @@ export function statsList(stats: StatsView): HTMLElement[] {
     ...item('p10 / p50 / p90', `${score(stats.p10)} / ${score(stats.p50)} / ${score(stats.p90)}`, 'percentiles'),
     ...item('Score > 0', share(stats.shareAboveZero), 'share-above-zero'),
     ...item('Score = 1', share(stats.shareOne), 'share-one'),
-    ...item('Zero-variance prompts', stats.zeroVarianceShare === null ? 'n/a (K = 1)' : share(stats.zeroVarianceShare), 'zero-variance', 'With K ≥ 2 samples per prompt: prompts whose K scores are all equal give GRPO no gradient'),
+    ...item(
+      'Zero-variance prompts',
+      stats.zeroVarianceShare === null ? 'n/a (K = 1)' : share(stats.zeroVarianceShare),
+      'zero-variance',
+      'With K ≥ 2 samples per prompt: prompts whose K scores are all equal give GRPO no gradient',
+    ),
     ...item('Errors', `${share(stats.errorShare)} (${formatCount(stats.errors)})`, 'errors', errorKinds || undefined),
     ...item('Tokens', tokens, 'tokens', `${formatCount(stats.promptTokens)} prompt + ${formatCount(stats.completionTokens)} completion`),
     ...item('Cost', stats.costUsd === null ? 'unknown price' : dollars(stats.costUsd), 'cost'),
@@ -27,7 +37,9 @@ export function statsList(stats: StatsView): HTMLElement[] {
 /** n, mean (as a bar over 0..1) and rating per topic. */
 export function topicsTable(topics: readonly TopicView[]): HTMLElement {
   if (topics.length === 0) return el('p', { className: 'empty', text: 'No topics: the records are not categorized.' });
-  const head = el('thead', {}, [el('tr', {}, [el('th', { text: 'Topic' }), el('th', { className: 'num', text: 'n' }), el('th', { className: 'num', text: 'Mean' }), el('th', { text: '' }), el('th', { text: 'Rating' })])]);
+  const head = el('thead', {}, [
+    el('tr', {}, [el('th', { text: 'Topic' }), el('th', { className: 'num', text: 'n' }), el('th', { className: 'num', text: 'Mean' }), el('th', { text: '' }), el('th', { text: 'Rating' })]),
+  ]);
   const rows = topics.map((topic) => {
     const bar = el('div', { className: 'bar' });
     bar.style.width = `${Math.max(0, Math.min(1, topic.mean ?? 0)) * 100}%`;
@@ -55,7 +67,13 @@ export function diagnosisList(diagnosis: readonly DiagnosisView[], act: (action:
     el('li', {}, [
       el('span', { className: 'diagnosis-text', text: line.text }),
       line.actions.length > 0
-        ? el('span', { className: 'diagnosis-actions' }, line.actions.filter((action) => action !== 'startTraining' || trainingEnabled).map((action) => toolkitButton(ACTION_LABELS[action], () => act(action), 'secondary', { 'data-action': action })))
+        ? el(
+            'span',
+            { className: 'diagnosis-actions' },
+            line.actions
+              .filter((action) => action !== 'startTraining' || trainingEnabled)
+              .map((action) => toolkitButton(ACTION_LABELS[action], () => act(action), 'secondary', { 'data-action': action })),
+          )
         : null,
     ]),
   );
@@ -64,11 +82,18 @@ export function diagnosisList(diagnosis: readonly DiagnosisView[], act: (action:
 /** This run against the one before: decision, the main statistics and per-topic means, with deltas. */
 export function compareView(run: RunSummaryView, previous: RunSummaryView): HTMLElement[] {
   const row = (label: string, now: string, before: string, change: string, id: string) =>
-    el('tr', { attrs: { 'data-metric': id } }, [el('th', { text: label, attrs: { scope: 'row' } }), el('td', { className: 'num', text: now }), el('td', { className: 'num', text: before }), el('td', { className: 'num delta', text: change })]);
+    el('tr', { attrs: { 'data-metric': id } }, [
+      el('th', { text: label, attrs: { scope: 'row' } }),
+      el('td', { className: 'num', text: now }),
+      el('td', { className: 'num', text: before }),
+      el('td', { className: 'num delta', text: change }),
+    ]);
   const s = run.stats;
   const p = previous.stats;
   const decisionCell = (decision: RunSummaryView['decision']) => (decision ? badgeText(decision) : 'unfinished');
-  const head = el('thead', {}, [el('tr', {}, [el('th', { text: '' }), el('th', { className: 'num', text: 'This run' }), el('th', { className: 'num', text: 'Previous' }), el('th', { className: 'num', text: 'Δ' })])]);
+  const head = el('thead', {}, [
+    el('tr', {}, [el('th', { text: '' }), el('th', { className: 'num', text: 'This run' }), el('th', { className: 'num', text: 'Previous' }), el('th', { className: 'num', text: 'Δ' })]),
+  ]);
   const metrics = el('table', { className: 'compare-table', attrs: { id: 'compare-stats' } }, [
     head,
     el('tbody', {}, [
@@ -85,17 +110,23 @@ export function compareView(run: RunSummaryView, previous: RunSummaryView): HTML
   const names = [...new Set([...run.byTopic.map((t) => t.topic), ...previous.byTopic.map((t) => t.topic)])];
   const now = new Map(run.byTopic.map((topic) => [topic.topic, topic]));
   const topics = el('table', { className: 'compare-table', attrs: { id: 'compare-topics' } }, [
-    el('thead', {}, [el('tr', {}, [el('th', { text: 'Topic' }), el('th', { className: 'num', text: 'This run' }), el('th', { className: 'num', text: 'Previous' }), el('th', { className: 'num', text: 'Δ mean' })])]),
-    el('tbody', {}, names.map((name) => {
-      const a = now.get(name);
-      const b = before.get(name);
-      return el('tr', { attrs: { 'data-topic': name } }, [
-        el('th', { text: name, attrs: { scope: 'row' } }),
-        el('td', { className: 'num', text: a ? score(a.mean) : '—' }),
-        el('td', { className: 'num', text: b ? score(b.mean) : '—' }),
-        el('td', { className: 'num delta', text: delta(a?.mean ?? null, b?.mean ?? null) }),
-      ]);
-    })),
+    el('thead', {}, [
+      el('tr', {}, [el('th', { text: 'Topic' }), el('th', { className: 'num', text: 'This run' }), el('th', { className: 'num', text: 'Previous' }), el('th', { className: 'num', text: 'Δ mean' })]),
+    ]),
+    el(
+      'tbody',
+      {},
+      names.map((name) => {
+        const a = now.get(name);
+        const b = before.get(name);
+        return el('tr', { attrs: { 'data-topic': name } }, [
+          el('th', { text: name, attrs: { scope: 'row' } }),
+          el('td', { className: 'num', text: a ? score(a.mean) : '—' }),
+          el('td', { className: 'num', text: b ? score(b.mean) : '—' }),
+          el('td', { className: 'num delta', text: delta(a?.mean ?? null, b?.mean ?? null) }),
+        ]);
+      }),
+    ),
   ]);
   return [
     el('h2', { text: 'Compared with the previous run', attrs: { id: 'compare-heading' } }),
@@ -148,11 +179,17 @@ export function progressTable(topics: readonly TopicProgressView[]): HTMLElement
   if (topics.length === 0) return el('span');
   return el('table', { className: 'progress-table' }, [
     el('thead', {}, [el('tr', {}, [el('th', { text: 'Topic' }), el('th', { className: 'num', text: 'Done' }), el('th', { text: '' })])]),
-    el('tbody', {}, topics.map((topic) => el('tr', { attrs: { 'data-topic': topic.topic } }, [
-      el('th', { text: topic.topic, attrs: { scope: 'row' } }),
-      el('td', { className: 'num', text: `${formatCount(topic.done)} / ${formatCount(topic.total)}` }),
-      el('td', {}, [el('progress', { attrs: { max: String(Math.max(topic.total, 1)), value: String(topic.done) } })]),
-    ]))),
+    el(
+      'tbody',
+      {},
+      topics.map((topic) =>
+        el('tr', { attrs: { 'data-topic': topic.topic } }, [
+          el('th', { text: topic.topic, attrs: { scope: 'row' } }),
+          el('td', { className: 'num', text: `${formatCount(topic.done)} / ${formatCount(topic.total)}` }),
+          el('td', {}, [el('progress', { attrs: { max: String(Math.max(topic.total, 1)), value: String(topic.done) } })]),
+        ]),
+      ),
+    ),
   ]);
 }
 

@@ -57,18 +57,24 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const total = el('td', { className: 'num', attrs: { id: 'total' }, text: '0' });
   const totalGap = el('td', { className: 'num', attrs: { id: 'total-gap' } });
   const table = el('table', { className: 'topics', attrs: { id: 'topics' } }, [
-    el('thead', {}, [el('tr', {}, [
-      el('th', { text: 'Topic' }),
-      el('th', { className: 'num', text: 'Records' }),
-      el('th', { className: 'num', text: 'Share' }),
-      el('th', { className: 'num', text: 'Target' }),
-      el('th', { className: 'num', text: 'Gap' }),
-      el('th', { className: 'num', text: 'Generate' }),
-    ])]),
+    el('thead', {}, [
+      el('tr', {}, [
+        el('th', { text: 'Topic' }),
+        el('th', { className: 'num', text: 'Records' }),
+        el('th', { className: 'num', text: 'Share' }),
+        el('th', { className: 'num', text: 'Target' }),
+        el('th', { className: 'num', text: 'Gap' }),
+        el('th', { className: 'num', text: 'Generate' }),
+      ]),
+    ]),
     topics,
     el('tfoot', {}, [el('tr', {}, [el('th', { text: 'Total', attrs: { scope: 'row', colspan: '4' } }), totalGap, total])]),
   ]);
-  const strategy = el('select', { attrs: { id: 'strategy', 'aria-describedby': 'strategy-explanation' } }, STRATEGY_CHOICES.map((choice) => el('option', { text: choice.label, attrs: { value: choice.value } })));
+  const strategy = el(
+    'select',
+    { attrs: { id: 'strategy', 'aria-describedby': 'strategy-explanation' } },
+    STRATEGY_CHOICES.map((choice) => el('option', { text: choice.label, attrs: { value: choice.value } })),
+  );
   const strategyExplanation = el('p', { className: 'hint', attrs: { id: 'strategy-explanation' } });
   const model = el('input', { attrs: { id: 'model', type: 'text', spellcheck: 'false', autocomplete: 'off' } });
   strategy.addEventListener('change', actions.settingsChanged);
@@ -76,7 +82,10 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const estimate = el('p', { className: 'estimate', attrs: { id: 'estimate', role: 'status' } });
   const setup = el('section', { attrs: { id: 'setup', 'aria-labelledby': 'setup-heading', hidden: '' } }, [
     el('h2', { text: 'Topics to fill', attrs: { id: 'setup-heading' } }),
-    el('p', { className: 'hint', text: 'Counts start from the coverage gaps; edit them (0 leaves a topic out). A record lands in generated.jsonl only when it is valid, no (near-)duplicate, and placed in the topic it was made for.' }),
+    el('p', {
+      className: 'hint',
+      text: 'Counts start from the coverage gaps; edit them (0 leaves a topic out). A record lands in generated.jsonl only when it is valid, no (near-)duplicate, and placed in the topic it was made for.',
+    }),
     el('div', { className: 'table-box' }, [table]),
     el('div', { className: 'settings' }, [
       el('label', { className: 'field' }, [el('span', { className: 'field-label', text: 'Strategy' }), strategy]),
@@ -90,18 +99,20 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const runStatus = el('p', { attrs: { id: 'run-status', role: 'status' } });
   const runTopics = el('tbody', { attrs: { id: 'run-rows' } });
   const runTable = el('table', { className: 'topics run-topics', attrs: { id: 'run-topics' } }, [
-    el('thead', {}, [el('tr', {}, [
-      el('th', { text: 'Topic' }),
-      el('th', { className: 'num', text: 'Target' }),
-      el('th', { className: 'num', text: 'Generated' }),
-      el('th', { text: '' }),
-      el('th', { className: 'num', text: 'Valid', attrs: { title: 'Valid candidates / candidates' } }),
-      el('th', { className: 'num', text: 'Landed', attrs: { title: 'Records written / candidates' } }),
-      el('th', { className: 'num', text: 'Near-dup.', attrs: { title: 'Candidates rejected as near-duplicates' } }),
-      el('th', { className: 'num', text: 'Duplicates' }),
-      el('th', { className: 'num', text: 'Off-target', attrs: { title: 'Candidates the topic model placed in another topic' } }),
-      el('th', { className: 'num', text: 'Invalid' }),
-    ])]),
+    el('thead', {}, [
+      el('tr', {}, [
+        el('th', { text: 'Topic' }),
+        el('th', { className: 'num', text: 'Target' }),
+        el('th', { className: 'num', text: 'Generated' }),
+        el('th', { text: '' }),
+        el('th', { className: 'num', text: 'Valid', attrs: { title: 'Valid candidates / candidates' } }),
+        el('th', { className: 'num', text: 'Landed', attrs: { title: 'Records written / candidates' } }),
+        el('th', { className: 'num', text: 'Near-dup.', attrs: { title: 'Candidates rejected as near-duplicates' } }),
+        el('th', { className: 'num', text: 'Duplicates' }),
+        el('th', { className: 'num', text: 'Off-target', attrs: { title: 'Candidates the topic model placed in another topic' } }),
+        el('th', { className: 'num', text: 'Invalid' }),
+      ]),
+    ]),
     runTopics,
   ]);
   const previewMeta = el('p', { className: 'preview-meta', attrs: { id: 'preview-outcome' } });
@@ -133,7 +144,35 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
     setup,
   );
   return {
-    title, busy, busyText, error, errorText, start, stop, notice, blocker, blockerText, generateTopics, setup, topics, total, totalGap, strategy, strategyExplanation, model, estimate,
-    run, runHeading, runStatus, runTopics, preview, previewMeta, previewPrompt, result, resultSummary, resultReason, resultDetails,
+    title,
+    busy,
+    busyText,
+    error,
+    errorText,
+    start,
+    stop,
+    notice,
+    blocker,
+    blockerText,
+    generateTopics,
+    setup,
+    topics,
+    total,
+    totalGap,
+    strategy,
+    strategyExplanation,
+    model,
+    estimate,
+    run,
+    runHeading,
+    runStatus,
+    runTopics,
+    preview,
+    previewMeta,
+    previewPrompt,
+    result,
+    resultSummary,
+    resultReason,
+    resultDetails,
   };
 }

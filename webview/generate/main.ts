@@ -26,7 +26,10 @@ class GenerateView {
   private estimateTimer: ReturnType<typeof setTimeout> | undefined;
   private lastProgress: ProgressMessage | undefined;
 
-  constructor(private readonly host: HostApi<WebviewMessage, GenerateViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, GenerateViewState>,
+    root: HTMLElement,
+  ) {
     const saved = host.savedState();
     this.state = { dataset: saved?.dataset, strategy: saved?.strategy ?? 'few-shot', model: saved?.model, running: false, starting: false, stopping: false, runShown: false };
     this.ui = buildLayout(root, {

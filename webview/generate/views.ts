@@ -50,7 +50,13 @@ export function runRow(topic: TopicProgressView): HTMLTableRowElement {
 }
 
 /** "6 / 20 landed · 2 requests · 3,456 tokens · 1 failed request (last: …)". */
-export function runStatus(progress: { readonly byTopic: readonly TopicProgressView[]; readonly requests: number; readonly tokens: number; readonly failedRequests: number; readonly lastFailure?: string }): string {
+export function runStatus(progress: {
+  readonly byTopic: readonly TopicProgressView[];
+  readonly requests: number;
+  readonly tokens: number;
+  readonly failedRequests: number;
+  readonly lastFailure?: string;
+}): string {
   const written = progress.byTopic.reduce((sum, topic) => sum + topic.written, 0);
   const requested = progress.byTopic.reduce((sum, topic) => sum + topic.requested, 0);
   const last = progress.lastFailure ? ` (last: ${progress.lastFailure})` : '';
@@ -86,7 +92,10 @@ export function resultSummary(result: ResultView): string {
 }
 
 export function resultDetails(result: ResultView): HTMLElement[] {
-  const codes = Object.entries(result.invalidByCode).sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${formatCount(n)}`).join(', ');
+  const codes = Object.entries(result.invalidByCode)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code} ${formatCount(n)}`)
+    .join(', ');
   const items = [
     `Rejected: ${formatCount(result.invalid)} invalid${codes ? ` (${codes})` : ''}, ${formatCount(result.duplicates)} duplicates, ${formatCount(result.nearDuplicates)} near-duplicates, ${formatCount(result.offTarget)} off-target`,
     `${formatCount(result.requests)} requests${result.failedRequests > 0 ? ` (${formatCount(result.failedRequests)} failed)` : ''} · ${formatCount(result.tokens)} tokens · ${result.costUsd === null ? 'cost unknown' : dollars(result.costUsd)}`,

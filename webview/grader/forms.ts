@@ -19,7 +19,11 @@ export interface FormContext {
 
 const ROLES: readonly JudgeRole[] = ['system', 'developer', 'user', 'assistant'];
 const OPERATION_LABELS: Readonly<Record<string, string>> = { eq: 'eq: equals', ne: 'ne: does not equal', like: 'like: contains', ilike: 'ilike: contains, ignoring case' };
-const METRIC_LABELS: Readonly<Record<string, string>> = { fuzzy_match: 'fuzzy_match (rapidfuzz ratio)', rouge_l: 'rouge_l (longest common subsequence)', cosine: 'cosine (embeddings; needs a provider)' };
+const METRIC_LABELS: Readonly<Record<string, string>> = {
+  fuzzy_match: 'fuzzy_match (rapidfuzz ratio)',
+  rouge_l: 'rouge_l (longest common subsequence)',
+  cosine: 'cosine (embeddings; needs a provider)',
+};
 
 const INPUT_HINT = 'Usually {{sample.output_text}}';
 
@@ -52,7 +56,9 @@ function input(value: string, onInput: (value: string) => void, attrs: Record<st
 }
 
 function templateInput(value: string, onInput: (value: string) => void, multiline: boolean): HTMLInputElement | HTMLTextAreaElement {
-  const control = multiline ? el('textarea', { className: 'template', attrs: { rows: '5', spellcheck: 'false' } }) : el('input', { className: 'template', attrs: { type: 'text', spellcheck: 'false' } });
+  const control = multiline
+    ? el('textarea', { className: 'template', attrs: { rows: '5', spellcheck: 'false' } })
+    : el('input', { className: 'template', attrs: { type: 'text', spellcheck: 'false' } });
   control.value = value;
   control.dataset.template = 'true';
   control.addEventListener('input', () => onInput(control.value));
@@ -64,14 +70,27 @@ function templateInput(value: string, onInput: (value: string) => void, multilin
 
 /** A one-line template field of the grader (its input or reference), written back into the grader as it is typed. */
 function templateField<K extends string>(label: string, grader: Record<K, string>, key: K, context: FormContext, at: string, hint?: string): HTMLElement {
-  return field(label, templateInput(grader[key], (value) => {
-    grader[key] = value;
-    context.changed();
-  }, false), `${at}${key}`, hint);
+  return field(
+    label,
+    templateInput(
+      grader[key],
+      (value) => {
+        grader[key] = value;
+        context.changed();
+      },
+      false,
+    ),
+    `${at}${key}`,
+    hint,
+  );
 }
 
 function select<T extends string>(options: readonly T[], value: string, onChange: (value: T) => void, label: (option: T) => string = (option) => option): HTMLSelectElement {
-  const control = el('select', {}, options.map((option) => el('option', { text: label(option), attrs: { value: option } })));
+  const control = el(
+    'select',
+    {},
+    options.map((option) => el('option', { text: label(option), attrs: { value: option } })),
+  );
   if (!options.includes(value as T)) control.prepend(el('option', { text: value, attrs: { value } }));
   control.value = value;
   control.addEventListener('change', () => onChange(control.value as T));
@@ -112,7 +131,8 @@ export function variableBar(variables: readonly TemplateVariable[]): HTMLElement
 
 function insertVariable(chip: HTMLElement, text: string): void {
   const form = chip.closest('.grader-form');
-  const target = lastTemplate && lastTemplate.isConnected && lastTemplate.closest('.grader-form') === form ? lastTemplate : form?.querySelector<HTMLInputElement | HTMLTextAreaElement>('[data-template]');
+  const target =
+    lastTemplate && lastTemplate.isConnected && lastTemplate.closest('.grader-form') === form ? lastTemplate : form?.querySelector<HTMLInputElement | HTMLTextAreaElement>('[data-template]');
   if (!target) return;
   const start = target.selectionStart ?? target.value.length;
   const end = target.selectionEnd ?? start;
@@ -146,49 +166,81 @@ export function leafForm(grader: LeafGraderJson, context: FormContext, at: strin
 
 function nameField(grader: { name: string; description?: string }, context: FormContext, at: string): HTMLElement {
   return el('div', { className: 'row' }, [
-    field('Name', input(grader.name, (value) => {
-      grader.name = value;
-      context.changed();
-    }), `${at}name`),
-    field('Description (optional)', input(grader.description ?? '', (value) => {
-      if (value === '') delete grader.description;
-      else grader.description = value;
-      context.changed();
-    }), `${at}description`),
+    field(
+      'Name',
+      input(grader.name, (value) => {
+        grader.name = value;
+        context.changed();
+      }),
+      `${at}name`,
+    ),
+    field(
+      'Description (optional)',
+      input(grader.description ?? '', (value) => {
+        if (value === '') delete grader.description;
+        else grader.description = value;
+        context.changed();
+      }),
+      `${at}description`,
+    ),
   ]);
 }
 
 function judgeFields(grader: ScoreModelJson | LabelModelJson, context: FormContext, at: string): HTMLElement[] {
-  const model = input(grader.model, (value) => {
-    grader.model = value;
-    context.changed();
-  }, { list: 'judge-models' });
+  const model = input(
+    grader.model,
+    (value) => {
+      grader.model = value;
+      context.changed();
+    },
+    { list: 'judge-models' },
+  );
   const settings: HTMLElement[] = [field('Judge model', model, `${at}model`)];
   if (grader.type === 'score_model') {
     settings.push(
-      field('Temperature', numberInput(`${at}temperature`, grader.sampling_params?.temperature, context, (value) => {
-        const params = { ...(grader.sampling_params ?? {}) };
-        if (value === undefined) delete params.temperature;
-        else params.temperature = value;
-        grader.sampling_params = Object.keys(params).length > 0 ? params : undefined;
-        if (grader.sampling_params === undefined) delete grader.sampling_params;
-      }), `${at}temperature`),
+      field(
+        'Temperature',
+        numberInput(`${at}temperature`, grader.sampling_params?.temperature, context, (value) => {
+          const params = { ...(grader.sampling_params ?? {}) };
+          if (value === undefined) delete params.temperature;
+          else params.temperature = value;
+          grader.sampling_params = Object.keys(params).length > 0 ? params : undefined;
+          if (grader.sampling_params === undefined) delete grader.sampling_params;
+        }),
+        `${at}temperature`,
+      ),
       rangeField(grader, context, at),
     );
   }
   const parts: HTMLElement[] = [el('div', { className: 'row' }, settings)];
   if (grader.type === 'label_model') {
-    const list = (value: string) => value.split(',').map((label) => label.trim()).filter((label) => label !== '');
-    parts.push(el('div', { className: 'row' }, [
-      field('Labels', input(grader.labels.join(', '), (value) => {
-        grader.labels = list(value);
-        context.changed();
-      }), `${at}labels`, 'Comma-separated, e.g. correct, incorrect'),
-      field('Passing labels', input(grader.passing_labels.join(', '), (value) => {
-        grader.passing_labels = list(value);
-        context.changed();
-      }), `${at}passing_labels`, 'Score 1 when the judge picks one of these'),
-    ]));
+    const list = (value: string) =>
+      value
+        .split(',')
+        .map((label) => label.trim())
+        .filter((label) => label !== '');
+    parts.push(
+      el('div', { className: 'row' }, [
+        field(
+          'Labels',
+          input(grader.labels.join(', '), (value) => {
+            grader.labels = list(value);
+            context.changed();
+          }),
+          `${at}labels`,
+          'Comma-separated, e.g. correct, incorrect',
+        ),
+        field(
+          'Passing labels',
+          input(grader.passing_labels.join(', '), (value) => {
+            grader.passing_labels = list(value);
+            context.changed();
+          }),
+          `${at}passing_labels`,
+          'Score 1 when the judge picks one of these',
+        ),
+      ]),
+    );
   }
   parts.push(messagesEditor(grader, context, at));
   return parts;
@@ -221,22 +273,36 @@ function messagesEditor(grader: { input: JudgeMessageJson[] }, context: FormCont
     });
     role.setAttribute('aria-label', `Message ${index + 1} role`);
     role.dataset.field = `${at}input.${index}.role`;
-    const content = templateInput(messageText(message), (value) => {
-      message.content = value;
-      context.changed();
-    }, true);
+    const content = templateInput(
+      messageText(message),
+      (value) => {
+        message.content = value;
+        context.changed();
+      },
+      true,
+    );
     content.setAttribute('aria-label', `Message ${index + 1} (${message.role})`);
     content.dataset.field = `${at}input.${index}.content`;
-    const remove = toolkitButton('Remove', () => {
-      grader.input.splice(index, 1);
-      context.restructure();
-    }, 'secondary', { 'aria-label': `Remove message ${index + 1}`, class: 'remove-message' });
+    const remove = toolkitButton(
+      'Remove',
+      () => {
+        grader.input.splice(index, 1);
+        context.restructure();
+      },
+      'secondary',
+      { 'aria-label': `Remove message ${index + 1}`, class: 'remove-message' },
+    );
     return el('li', { className: 'message' }, [el('div', { className: 'message-head' }, [role, remove]), content]);
   });
-  const add = toolkitButton('Add message', () => {
-    grader.input.push({ role: 'user', content: '' });
-    context.restructure();
-  }, 'secondary', { class: 'add-message' });
+  const add = toolkitButton(
+    'Add message',
+    () => {
+      grader.input.push({ role: 'user', content: '' });
+      context.restructure();
+    },
+    'secondary',
+    { class: 'add-message' },
+  );
   return el('div', { className: 'field messages' }, [
     el('span', { className: 'label', text: 'Prompt messages' }),
     el('span', { className: 'hint', text: 'The judge answers with {"result": number, "steps": [...]} (structured output); the result is clamped to the range.' }),
@@ -251,10 +317,20 @@ function stringCheckFields(grader: StringCheckJson, context: FormContext, at: st
   return [
     variableBar(context.variables),
     templateField('Input', grader, 'input', context, at, INPUT_HINT),
-    field('Operation', select(context.operations, grader.operation, (value) => {
-      grader.operation = value;
-      context.changed();
-    }, (operation) => OPERATION_LABELS[operation] ?? operation), `${at}operation`, 'Scores 1 when the check holds, else 0'),
+    field(
+      'Operation',
+      select(
+        context.operations,
+        grader.operation,
+        (value) => {
+          grader.operation = value;
+          context.changed();
+        },
+        (operation) => OPERATION_LABELS[operation] ?? operation,
+      ),
+      `${at}operation`,
+      'Scores 1 when the check holds, else 0',
+    ),
     templateField('Reference', grader, 'reference', context, at),
   ];
 }
@@ -265,14 +341,28 @@ function similarityFields(grader: TextSimilarityJson, context: FormContext, at: 
     templateField('Input', grader, 'input', context, at, INPUT_HINT),
     templateField('Reference', grader, 'reference', context, at),
     el('div', { className: 'row' }, [
-      field('Metric', select(context.metrics, grader.evaluation_metric, (value) => {
-        grader.evaluation_metric = value;
-        context.changed();
-      }, (metric) => METRIC_LABELS[metric] ?? metric), `${at}evaluation_metric`),
-      field('Pass threshold (optional)', numberInput(`${at}pass_threshold`, grader.pass_threshold, context, (value) => {
-        if (value === undefined) delete grader.pass_threshold;
-        else grader.pass_threshold = value;
-      }), `${at}pass_threshold`, 'OpenAI passes scores at or above it'),
+      field(
+        'Metric',
+        select(
+          context.metrics,
+          grader.evaluation_metric,
+          (value) => {
+            grader.evaluation_metric = value;
+            context.changed();
+          },
+          (metric) => METRIC_LABELS[metric] ?? metric,
+        ),
+        `${at}evaluation_metric`,
+      ),
+      field(
+        'Pass threshold (optional)',
+        numberInput(`${at}pass_threshold`, grader.pass_threshold, context, (value) => {
+          if (value === undefined) delete grader.pass_threshold;
+          else grader.pass_threshold = value;
+        }),
+        `${at}pass_threshold`,
+        'OpenAI passes scores at or above it',
+      ),
     ]),
   ];
 }
@@ -280,9 +370,15 @@ function similarityFields(grader: TextSimilarityJson, context: FormContext, at: 
 function scriptFields(grader: ScriptJson, context: FormContext, at: string): HTMLElement[] {
   const kind = grader.type;
   const language = kind === 'js' ? 'JavaScript' : 'Python';
-  const signature = kind === 'js' ? 'function grade(input) → a number from 0 to 1; input has sample, item, messages, response, lastUserMessage, tools, toolCalls' : 'def grade(sample, item) -> float; sample has output_text, output_json, output_tools';
+  const signature =
+    kind === 'js'
+      ? 'function grade(input) → a number from 0 to 1; input has sample, item, messages, response, lastUserMessage, tools, toolCalls'
+      : 'def grade(sample, item) -> float; sample has output_text, output_json, output_tools';
   const parts: HTMLElement[] = [el('p', { className: 'hint', text: `${language}: ${signature}. It runs in a sandbox (no files, network or host), with a time and memory limit.` })];
-  if (kind === 'js') parts.push(el('p', { className: 'notice', text: 'OpenAI and Azure cannot run JavaScript graders: for hosted training write it in Python (it runs locally and through rft grader serve for TRL/verl).' }));
+  if (kind === 'js')
+    parts.push(
+      el('p', { className: 'notice', text: 'OpenAI and Azure cannot run JavaScript graders: for hosted training write it in Python (it runs locally and through rft grader serve for TRL/verl).' }),
+    );
   if (grader.source !== undefined) {
     const source = el('textarea', { className: 'code', attrs: { rows: '10', spellcheck: 'false' } });
     source.value = grader.source;
@@ -293,12 +389,19 @@ function scriptFields(grader: ScriptJson, context: FormContext, at: string): HTM
     const target = scriptFile(kind, grader.name);
     parts.push(
       field('Source (inline)', source, `${at}source`),
-      el('div', { className: 'actions' }, [toolkitButton(`Move to ${target}`, () => {
-        context.openScript(kind, target, grader.source);
-        delete grader.source;
-        grader.file = target;
-        context.restructure();
-      }, 'secondary', { class: 'open-script' })]),
+      el('div', { className: 'actions' }, [
+        toolkitButton(
+          `Move to ${target}`,
+          () => {
+            context.openScript(kind, target, grader.source);
+            delete grader.source;
+            grader.file = target;
+            context.restructure();
+          },
+          'secondary',
+          { class: 'open-script' },
+        ),
+      ]),
     );
     return parts;
   }
@@ -309,18 +412,25 @@ function scriptFields(grader: ScriptJson, context: FormContext, at: string): HTM
     open.textContent = `Open ${value.trim()}`;
     context.changed();
   });
-  parts.push(el('div', { className: 'row script-row' }, [field('File', fileInput, `${at}file`, 'Created from a template when it does not exist yet'), el('div', { className: 'field button-field' }, [open])]));
+  parts.push(
+    el('div', { className: 'row script-row' }, [field('File', fileInput, `${at}file`, 'Created from a template when it does not exist yet'), el('div', { className: 'field button-field' }, [open])]),
+  );
   return parts;
 }
 
 /** A multi grader: named dimensions, each a sub-grader with a weight in percent, and the formula they make. */
 export function multiForm(multi: MultiModel, context: FormContext, blank: { defaultModel: string; variables: readonly TemplateVariable[] }): HTMLElement {
   const dimensions = multi.dimensions.map((dimension, index) => dimensionCard(multi, dimension, index, context, blank));
-  const add = toolkitButton('Add dimension', () => {
-    const name = freeName(multi, 'dimension');
-    multi.dimensions.push({ name, weight: '0', grader: blankLeaf('string_check', name, blank) });
-    context.restructure();
-  }, 'secondary', { id: 'add-dimension' });
+  const add = toolkitButton(
+    'Add dimension',
+    () => {
+      const name = freeName(multi, 'dimension');
+      multi.dimensions.push({ name, weight: '0', grader: blankLeaf('string_check', name, blank) });
+      context.restructure();
+    },
+    'secondary',
+    { id: 'add-dimension' },
+  );
   const modeName = 'formula-mode';
   const radio = (value: 'weights' | 'custom', label: string) => {
     const control = el('input', { attrs: { type: 'radio', name: modeName, value, id: `formula-${value}` } });
@@ -333,12 +443,22 @@ export function multiForm(multi: MultiModel, context: FormContext, blank: { defa
     });
     return el('label', { className: 'radio' }, [control, label]);
   };
-  const formula = multi.formulaMode === 'weights'
-    ? el('code', { className: 'formula', attrs: { id: 'formula', 'aria-label': 'calculate_output' } })
-    : field('calculate_output', input(multi.customFormula, (value) => {
-        multi.customFormula = value;
-        context.changed();
-      }, { class: 'formula-input' }), 'formula', 'A formula over the dimensions’ names: + - * / ^, min max abs floor ceil exp sqrt log');
+  const formula =
+    multi.formulaMode === 'weights'
+      ? el('code', { className: 'formula', attrs: { id: 'formula', 'aria-label': 'calculate_output' } })
+      : field(
+          'calculate_output',
+          input(
+            multi.customFormula,
+            (value) => {
+              multi.customFormula = value;
+              context.changed();
+            },
+            { class: 'formula-input' },
+          ),
+          'formula',
+          'A formula over the dimensions’ names: + - * / ^, min max abs floor ceil exp sqrt log',
+        );
   return el('div', { className: 'grader-form kind-multi', attrs: { 'data-kind': 'multi' } }, [
     nameField(multi.base, context, ''),
     el('h3', { text: 'Dimensions' }),
@@ -360,25 +480,43 @@ export function multiForm(multi: MultiModel, context: FormContext, blank: { defa
 
 function dimensionCard(multi: MultiModel, dimension: Dimension, index: number, context: FormContext, blank: { defaultModel: string; variables: readonly TemplateVariable[] }): HTMLElement {
   const at = `dimension.${index}.`;
-  const name = input(dimension.name, (value) => {
-    dimension.name = value.trim();
-    dimension.grader.name = dimension.name;
-    context.changed();
-  }, { 'aria-label': `Dimension ${index + 1} name`, class: 'dimension-name' });
-  const weight = input(dimension.weight, (value) => {
-    dimension.weight = value;
-    context.changed();
-  }, { inputmode: 'decimal', 'aria-label': `Dimension ${index + 1} weight in percent`, class: 'dimension-weight' });
+  const name = input(
+    dimension.name,
+    (value) => {
+      dimension.name = value.trim();
+      dimension.grader.name = dimension.name;
+      context.changed();
+    },
+    { 'aria-label': `Dimension ${index + 1} name`, class: 'dimension-name' },
+  );
+  const weight = input(
+    dimension.weight,
+    (value) => {
+      dimension.weight = value;
+      context.changed();
+    },
+    { inputmode: 'decimal', 'aria-label': `Dimension ${index + 1} weight in percent`, class: 'dimension-weight' },
+  );
   weight.disabled = multi.formulaMode === 'custom';
-  const kind = select(DIMENSION_KINDS, dimension.grader.type, (value: LeafKind) => {
-    dimension.grader = blankLeaf(value, dimension.name, blank);
-    context.restructure();
-  }, (option) => KIND_LABELS[option]);
+  const kind = select(
+    DIMENSION_KINDS,
+    dimension.grader.type,
+    (value: LeafKind) => {
+      dimension.grader = blankLeaf(value, dimension.name, blank);
+      context.restructure();
+    },
+    (option) => KIND_LABELS[option],
+  );
   kind.setAttribute('aria-label', `Dimension ${index + 1} kind`);
-  const remove = toolkitButton('Remove', () => {
-    multi.dimensions.splice(index, 1);
-    context.restructure();
-  }, 'secondary', { 'aria-label': `Remove dimension ${index + 1}`, class: 'remove-dimension' });
+  const remove = toolkitButton(
+    'Remove',
+    () => {
+      multi.dimensions.splice(index, 1);
+      context.restructure();
+    },
+    'secondary',
+    { 'aria-label': `Remove dimension ${index + 1}`, class: 'remove-dimension' },
+  );
   return el('fieldset', { className: 'dimension', attrs: { 'data-index': String(index) } }, [
     el('legend', { text: `Dimension ${index + 1}` }),
     el('div', { className: 'row dimension-head' }, [

@@ -65,7 +65,9 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   const { busy, busyText, error, errorText } = banners([cancel], actions.dismissError);
   const trustNotice = el('div', { className: 'notice-banner', attrs: { id: 'trust-notice', role: 'note', hidden: '' } }, [
     el('span', { text: '⚠', attrs: { 'aria-hidden': 'true' } }),
-    el('span', { text: 'This workspace is not trusted: LLM judges and script graders (python, js) do not run here, so Test Sample and Self-check are off for graders that use them. Viewing, editing and saving work. Trust the workspace to run them.' }),
+    el('span', {
+      text: 'This workspace is not trusted: LLM judges and script graders (python, js) do not run here, so Test Sample and Self-check are off for graders that use them. Viewing, editing and saving work. Trust the workspace to run them.',
+    }),
   ]);
   const loadErrorText = el('span', { className: 'error-text', attrs: { id: 'load-error-text' } });
   const openFile = el('button', { className: 'link-button', text: 'Open grader.json', attrs: { type: 'button' } });
@@ -154,7 +156,10 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
     el('vscode-divider', { attrs: { role: 'separator' } }),
     el('section', { className: 'test-section', attrs: { 'aria-labelledby': 'test-heading' } }, [
       el('h2', { text: 'Test Sample', attrs: { id: 'test-heading' } }),
-      el('p', { className: 'hint', text: 'Scores 5 random valid records with the grader as shown (saved or not): each prompt, the answer and where it came from, the score, sub-scores, the judge’s steps and errors.' }),
+      el('p', {
+        className: 'hint',
+        text: 'Scores 5 random valid records with the grader as shown (saved or not): each prompt, the answer and where it came from, the score, sub-scores, the judge’s steps and errors.',
+      }),
       el('div', { className: 'row test-controls' }, [el('label', { text: 'Answers from', attrs: { for: 'answer-from' } }), answerFrom, testSample]),
       typedField,
       testNote,
@@ -163,16 +168,53 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
     ]),
     el('section', { className: 'self-check-section', attrs: { 'aria-labelledby': 'self-check-heading' } }, [
       el('h2', { text: 'Self-check', attrs: { id: 'self-check-heading' } }),
-      el('p', { className: 'hint', text: 'Scores the reference answers and controls that should score low (an empty answer, another record’s answer, the reference padded with filler), and says how well the grader tells them apart — before anyone pays for a dry run.' }),
+      el('p', {
+        className: 'hint',
+        text: 'Scores the reference answers and controls that should score low (an empty answer, another record’s answer, the reference padded with filler), and says how well the grader tells them apart — before anyone pays for a dry run.',
+      }),
       el('div', { className: 'actions' }, [selfCheck]),
       selfCheckResults,
     ]),
     models,
   );
   return {
-    title, status, save, revert, busy, busyText, cancel, error, errorText, trustNotice, loadError, loadErrorText, saveError,
-    modePreset, modeCustom, presetPanel, presetSelect, presetDescription, presetSummary, presetDimensions, customPanel, kindSelect,
-    summary, form, formErrors, compileStatus, problems, openaiJson, answerFrom, typedField, typedAnswer, testSample, testNote, testMean,
-    testResults, selfCheck, selfCheckResults, models,
+    title,
+    status,
+    save,
+    revert,
+    busy,
+    busyText,
+    cancel,
+    error,
+    errorText,
+    trustNotice,
+    loadError,
+    loadErrorText,
+    saveError,
+    modePreset,
+    modeCustom,
+    presetPanel,
+    presetSelect,
+    presetDescription,
+    presetSummary,
+    presetDimensions,
+    customPanel,
+    kindSelect,
+    summary,
+    form,
+    formErrors,
+    compileStatus,
+    problems,
+    openaiJson,
+    answerFrom,
+    typedField,
+    typedAnswer,
+    testSample,
+    testNote,
+    testMean,
+    testResults,
+    selfCheck,
+    selfCheckResults,
+    models,
   };
 }

@@ -2,7 +2,18 @@
 // compiled OpenAI JSON with what does not compile, save, Test Sample and Self-check. It talks to the extension
 // only through the messages of src/shared/graderProtocol; the host validates and does the work.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, needsTrust, type AnswerSource, type GraderJson, type GraderKind, type HostMessage, type PresetInfo, type TestSampleRow, type GraderViewState, type WebviewMessage } from '../../src/shared/graderProtocol';
+import {
+  isHostMessage,
+  needsTrust,
+  type AnswerSource,
+  type GraderJson,
+  type GraderKind,
+  type HostMessage,
+  type PresetInfo,
+  type TestSampleRow,
+  type GraderViewState,
+  type WebviewMessage,
+} from '../../src/shared/graderProtocol';
 import { renderBanners } from '../shared/banners';
 import { el } from '../shared/dom';
 import { startPage } from '../shared/page';
@@ -35,7 +46,10 @@ class GraderView {
   /** The draft a reload left, adopted if the file is still what it started from. */
   private restored: { draft: GraderJson; baseline?: string } | undefined;
 
-  constructor(private readonly host: HostApi<WebviewMessage, GraderViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, GraderViewState>,
+    root: HTMLElement,
+  ) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.state.from = saved?.from;
@@ -233,11 +247,20 @@ class GraderView {
   private renderForm(): void {
     const model = this.model;
     if (!model) {
-      this.ui.form.replaceChildren(el('p', { className: 'empty', text: this.state.info?.loadError ? 'grader.json cannot be read (see above): fix it in the file, or start again from a preset or a kind.' : 'No grader yet: pick a preset and Use Preset, or choose Custom and a kind.' }));
+      this.ui.form.replaceChildren(
+        el('p', {
+          className: 'empty',
+          text: this.state.info?.loadError
+            ? 'grader.json cannot be read (see above): fix it in the file, or start again from a preset or a kind.'
+            : 'No grader yet: pick a preset and Use Preset, or choose Custom and a kind.',
+        }),
+      );
       return;
     }
     const context = this.formContext();
-    this.ui.form.replaceChildren(model.kind === 'leaf' ? leafForm(model.grader, context, '', true) : multiForm(model.multi, context, { defaultModel: context.defaultModel, variables: context.variables }));
+    this.ui.form.replaceChildren(
+      model.kind === 'leaf' ? leafForm(model.grader, context, '', true) : multiForm(model.multi, context, { defaultModel: context.defaultModel, variables: context.variables }),
+    );
   }
 
   /** After any edit (or a load): dirty flag, field errors, derived text, state, and a compile of the draft. */
@@ -360,7 +383,14 @@ class GraderView {
     this.showFieldErrors();
     if (this.errors.length > 0) {
       const count = this.errors.length === 1 ? '1 problem' : `${this.errors.length} problems`;
-      this.ui.saveError.replaceChildren(el('span', { text: `Not saved: fix ${count} first.` }), el('ul', {}, this.errors.map((error) => el('li', { text: error.message }))));
+      this.ui.saveError.replaceChildren(
+        el('span', { text: `Not saved: fix ${count} first.` }),
+        el(
+          'ul',
+          {},
+          this.errors.map((error) => el('li', { text: error.message })),
+        ),
+      );
       const first = this.errors[0];
       this.ui.form.querySelector<HTMLElement>(`[data-field="${CSS.escape(first.field)}"]`)?.focus();
       return;

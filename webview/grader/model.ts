@@ -142,7 +142,9 @@ function decimal(value: number): string {
 export function referenceVariable(variables: readonly TemplateVariable[]): string {
   const items = variables.filter((variable) => variable.path.startsWith('item.'));
   const preferred = ['item.reference_answer', 'item.reference', 'item.answer', 'item.expected', 'item.ground_truth'];
-  return preferred.find((path) => items.some((variable) => variable.path === path)) ?? items.find((variable) => !/^item\.(messages|tools|metadata)\b/.test(variable.path))?.path ?? 'item.reference_answer';
+  return (
+    preferred.find((path) => items.some((variable) => variable.path === path)) ?? items.find((variable) => !/^item\.(messages|tools|metadata)\b/.test(variable.path))?.path ?? 'item.reference_answer'
+  );
 }
 
 export function blankGrader(kind: GraderKind, name: string, context: BlankContext): GraderJson {
@@ -164,9 +166,23 @@ export function blankLeaf(kind: LeafKind, name: string, context: BlankContext): 
   switch (kind) {
     case 'score_model':
       // A reasoning judge (o1, o3, o4-mini…) takes no temperature change in OpenAI's graders.
-      return { type: 'score_model', name, model: context.defaultModel, input: judgeMessages(reference), range: [0, 1], ...(/^o\d/.test(context.defaultModel) ? {} : { sampling_params: { temperature: 0 } }) };
+      return {
+        type: 'score_model',
+        name,
+        model: context.defaultModel,
+        input: judgeMessages(reference),
+        range: [0, 1],
+        ...(/^o\d/.test(context.defaultModel) ? {} : { sampling_params: { temperature: 0 } }),
+      };
     case 'label_model':
-      return { type: 'label_model', name, model: context.defaultModel, input: judgeMessages(reference, 'Label the answer "correct" or "incorrect".'), labels: ['correct', 'incorrect'], passing_labels: ['correct'] };
+      return {
+        type: 'label_model',
+        name,
+        model: context.defaultModel,
+        input: judgeMessages(reference, 'Label the answer "correct" or "incorrect".'),
+        labels: ['correct', 'incorrect'],
+        passing_labels: ['correct'],
+      };
     case 'string_check':
       return { type: 'string_check', name, input: '{{sample.output_text}}', reference, operation: 'eq' };
     case 'text_similarity':

@@ -13,8 +13,18 @@ const COLUMNS = ['#', 'Prompt', 'Answer', 'Score', 'Sub-scores', 'Judge steps', 
 
 export function testSampleTable(rows: readonly TestSampleRow[], open: (row: TestSampleRow) => void): HTMLElement {
   if (rows.length === 0) return el('p', { className: 'empty', text: 'No valid records to test on.' });
-  const head = el('thead', {}, [el('tr', {}, COLUMNS.map((name) => el('th', { text: name, attrs: { scope: 'col' } })))]);
-  const body = el('tbody', {}, rows.map((row, index) => testRow(row, index, open)));
+  const head = el('thead', {}, [
+    el(
+      'tr',
+      {},
+      COLUMNS.map((name) => el('th', { text: name, attrs: { scope: 'col' } })),
+    ),
+  ]);
+  const body = el(
+    'tbody',
+    {},
+    rows.map((row, index) => testRow(row, index, open)),
+  );
   return el('table', { className: 'results' }, [el('caption', { className: 'visually-hidden', text: 'Test Sample results' }), head, body]);
 }
 
@@ -24,11 +34,38 @@ function testRow(row: TestSampleRow, index: number, open: (row: TestSampleRow) =
   return el('tr', { attrs: { 'data-row': String(index) } }, [
     el('th', { attrs: { scope: 'row' } }, [el('span', { text: String(index + 1) })]),
     el('td', { className: 'prompt' }, [linkButton(location, `Open ${location}`, () => open(row)), el('div', { className: 'text', text: row.prompt })]),
-    el('td', { className: 'answer' }, [el('span', { className: `source source-${row.answerSource}`, text: ANSWER_SOURCE_LABELS[row.answerSource] }), el('div', { className: 'text', text: row.answer })]),
+    el('td', { className: 'answer' }, [
+      el('span', { className: `source source-${row.answerSource}`, text: ANSWER_SOURCE_LABELS[row.answerSource] }),
+      el('div', { className: 'text', text: row.answer }),
+    ]),
     el('td', { className: `num score ${scoreClass(row.reward)}`, text: score(row.reward) }),
-    el('td', { className: 'sub-scores' }, subScores.length === 0 ? [el('span', { className: 'muted', text: '—' })] : [el('ul', {}, subScores.map(([name, value]) => el('li', {}, [el('span', { className: 'sub-name', text: name }), ' ', el('span', { className: 'num', text: score(value) })])))]),
+    el(
+      'td',
+      { className: 'sub-scores' },
+      subScores.length === 0
+        ? [el('span', { className: 'muted', text: '—' })]
+        : [
+            el(
+              'ul',
+              {},
+              subScores.map(([name, value]) => el('li', {}, [el('span', { className: 'sub-name', text: name }), ' ', el('span', { className: 'num', text: score(value) })])),
+            ),
+          ],
+    ),
     el('td', { className: 'steps' }, stepsCell(row)),
-    el('td', { className: 'errors' }, row.errors.length === 0 ? [el('span', { className: 'muted', text: '—' })] : [el('ul', {}, row.errors.map((error) => el('li', { className: 'error-item', text: `${error.code}: ${error.message}${error.grader ? ` (${error.grader})` : ''}` })))]),
+    el(
+      'td',
+      { className: 'errors' },
+      row.errors.length === 0
+        ? [el('span', { className: 'muted', text: '—' })]
+        : [
+            el(
+              'ul',
+              {},
+              row.errors.map((error) => el('li', { className: 'error-item', text: `${error.code}: ${error.message}${error.grader ? ` (${error.grader})` : ''}` })),
+            ),
+          ],
+    ),
   ]);
 }
 
@@ -36,11 +73,19 @@ function stepsCell(row: TestSampleRow): HTMLElement[] {
   const parts: HTMLElement[] = [];
   if (row.label !== undefined) parts.push(el('div', { className: 'label-chosen', text: `label: ${row.label}` }));
   if (row.steps.length === 0) return parts.length > 0 ? parts : [el('span', { className: 'muted', text: '—' })];
-  parts.push(el('ol', {}, row.steps.map((step) => el('li', {}, [
-    row.steps.some((other) => other.grader !== step.grader) ? el('span', { className: 'sub-name', text: `${step.grader}: ` }) : null,
-    el('span', { text: step.description }),
-    el('span', { className: 'conclusion', text: ` → ${step.conclusion}` }),
-  ]))));
+  parts.push(
+    el(
+      'ol',
+      {},
+      row.steps.map((step) =>
+        el('li', {}, [
+          row.steps.some((other) => other.grader !== step.grader) ? el('span', { className: 'sub-name', text: `${step.grader}: ` }) : null,
+          el('span', { text: step.description }),
+          el('span', { className: 'conclusion', text: ` → ${step.conclusion}` }),
+        ]),
+      ),
+    ),
+  );
   return parts;
 }
 
@@ -58,12 +103,22 @@ const VERDICT_TEXT: Readonly<Record<SelfCheckView['verdict'], string>> = {
 
 export function selfCheckView(report: SelfCheckView): HTMLElement {
   const row = (label: string, group: ScoreGroup, key: string, hint: string) =>
-    el('tr', { attrs: { 'data-group': key } }, [el('th', { text: label, attrs: { scope: 'row', title: hint } }), el('td', { className: 'num', text: String(group.n) }), el('td', { className: 'num', text: score(group.mean) })]);
+    el('tr', { attrs: { 'data-group': key } }, [
+      el('th', { text: label, attrs: { scope: 'row', title: hint } }),
+      el('td', { className: 'num', text: String(group.n) }),
+      el('td', { className: 'num', text: score(group.mean) }),
+    ]);
   return el('div', { className: 'self-check' }, [
     el('p', { className: `verdict verdict-${report.verdict}`, text: VERDICT_TEXT[report.verdict], attrs: { role: 'status' } }),
     el('p', { className: 'auc' }, ['Separation (AUC, references vs controls): ', el('strong', { text: report.auc.toFixed(2), attrs: { id: 'auc' } })]),
     el('table', { className: 'groups' }, [
-      el('thead', {}, [el('tr', {}, ['Answers', 'n', 'Mean score'].map((name) => el('th', { text: name, attrs: { scope: 'col' } })))]),
+      el('thead', {}, [
+        el(
+          'tr',
+          {},
+          ['Answers', 'n', 'Mean score'].map((name) => el('th', { text: name, attrs: { scope: 'col' } })),
+        ),
+      ]),
       el('tbody', {}, [
         row('Reference answers', report.references, 'references', 'Should score high'),
         row('Empty answer', report.controls.empty, 'empty', 'Should score 0'),
@@ -71,10 +126,20 @@ export function selfCheckView(report: SelfCheckView): HTMLElement {
         row('Reference padded with filler', report.controls.padded, 'padded', 'Should score lower than the reference'),
       ]),
     ]),
-    report.findings.length > 0 ? el('ul', { className: 'findings' }, report.findings.map((finding) => el('li', { text: finding }))) : el('p', { className: 'hint', text: 'No findings.' }),
+    report.findings.length > 0
+      ? el(
+          'ul',
+          { className: 'findings' },
+          report.findings.map((finding) => el('li', { text: finding })),
+        )
+      : el('p', { className: 'hint', text: 'No findings.' }),
   ]);
 }
 
 export function problemsList(problems: readonly CompileProblem[]): HTMLElement {
-  return el('ul', { className: 'problems' }, problems.map((problem) => el('li', {}, [problem.path ? el('code', { className: 'problem-path', text: problem.path }) : null, problem.path ? ': ' : null, el('span', { text: problem.message })])));
+  return el(
+    'ul',
+    { className: 'problems' },
+    problems.map((problem) => el('li', {}, [problem.path ? el('code', { className: 'problem-path', text: problem.path }) : null, problem.path ? ': ' : null, el('span', { text: problem.message })])),
+  );
 }

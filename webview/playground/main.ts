@@ -58,7 +58,10 @@ class PlaygroundView {
   /** The parts render() shows or hides. */
   private readonly sections: Record<PlaygroundSection, HTMLElement> = { stop: this.stop, sent: this.sent, baseTools: this.columns.base.tools, tunedTools: this.columns.tuned.tools };
 
-  constructor(private readonly host: HostApi<WebviewMessage, PlaygroundViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, PlaygroundViewState>,
+    root: HTMLElement,
+  ) {
     const saved = host.savedState();
     if (saved?.prompt) this.prompt.value = saved.prompt;
     this.record.addEventListener('change', () => this.recordPicked());
@@ -140,10 +143,15 @@ class PlaygroundView {
     this.title.textContent = `Playground — ${message.dataset}`;
     document.title = this.title.textContent;
     if (!this.base.value) this.base.value = message.base;
-    this.tunedLine.textContent = message.tuned ? `Tuned: ${message.tuned}${message.hasGrader ? ' · both answers scored by the grader' : ' · no grader: answers are not scored'}` : 'No tuned model yet.';
+    this.tunedLine.textContent = message.tuned
+      ? `Tuned: ${message.tuned}${message.hasGrader ? ' · both answers scored by the grader' : ' · no grader: answers are not scored'}`
+      : 'No tuned model yet.';
     this.records = message.records;
     const selected = this.record.value;
-    this.record.replaceChildren(el('option', { text: '— type a prompt —', attrs: { value: '' } }), ...message.records.map((r) => el('option', { text: `${r.file}:${r.line} · ${r.topic} · ${r.prompt.slice(0, 80)}`, attrs: { value: r.key } })));
+    this.record.replaceChildren(
+      el('option', { text: '— type a prompt —', attrs: { value: '' } }),
+      ...message.records.map((r) => el('option', { text: `${r.file}:${r.line} · ${r.topic} · ${r.prompt.slice(0, 80)}`, attrs: { value: r.key } })),
+    );
     if (message.records.some((r) => r.key === selected)) this.record.value = selected;
     this.recordsNote.textContent = message.recordsNote;
     this.noteCannotRun();

@@ -45,7 +45,12 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   dismiss.addEventListener('click', actions.dismissNotice);
   const summary = el('section', { className: 'summary', attrs: { id: 'summary', 'aria-label': 'Dataset summary' } });
   const topic = el('select', { attrs: { id: 'filter-topic', 'aria-label': 'Topic' } }, [option('', 'All topics')]);
-  const status = el('select', { attrs: { id: 'filter-status', 'aria-label': 'Status' } }, [option('', 'Any status'), option('valid', 'Valid'), option('invalid', 'Invalid'), option('duplicate', 'Duplicates')]);
+  const status = el('select', { attrs: { id: 'filter-status', 'aria-label': 'Status' } }, [
+    option('', 'Any status'),
+    option('valid', 'Valid'),
+    option('invalid', 'Invalid'),
+    option('duplicate', 'Duplicates'),
+  ]);
   const code = el('select', { attrs: { id: 'filter-code', 'aria-label': 'Validation code' } }, [option('', 'Any code')]);
   const origin = el('select', { attrs: { id: 'filter-origin', 'aria-label': 'Origin' } }, [option('', 'Traces and generated'), option('traces', 'From traces'), option('generated', 'Generated')]);
   const lowConfidence = el('input', { attrs: { id: 'filter-low', type: 'checkbox' } });
@@ -63,7 +68,9 @@ export function buildLayout(root: HTMLElement, actions: LayoutActions): Layout {
   selectPage.addEventListener('change', () => actions.selectPage(selectPage.checked));
   const rows = el('tbody', { attrs: { id: 'rows' } });
   const table = el('table', { className: 'records', attrs: { id: 'records' } }, [
-    el('thead', {}, [el('tr', {}, [el('th', { className: 'select' }, [selectPage]), el('th', { text: 'Line' }), el('th', { text: 'Status' }), el('th', { text: 'Topic' }), el('th', { text: 'Text' })])]),
+    el('thead', {}, [
+      el('tr', {}, [el('th', { className: 'select' }, [selectPage]), el('th', { text: 'Line' }), el('th', { text: 'Status' }), el('th', { text: 'Topic' }), el('th', { text: 'Text' })]),
+    ]),
     rows,
   ]);
   const detail = el('section', { className: 'detail', attrs: { id: 'detail', 'aria-label': 'Record', hidden: '' } });

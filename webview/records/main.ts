@@ -3,7 +3,18 @@
 // text, and deleting selected generated records. It talks to the extension only through the messages of
 // src/shared/recordsProtocol; the host checks them and does the work (src/core/records).
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import { isHostMessage, RECORDS_PAGE_SIZE, type HostMessage, type RecordRow, type RecordsFilter, type RecordsPage, type RecordStatus, type RecordOrigin, type RecordsViewState, type WebviewMessage } from '../../src/shared/recordsProtocol';
+import {
+  isHostMessage,
+  RECORDS_PAGE_SIZE,
+  type HostMessage,
+  type RecordRow,
+  type RecordsFilter,
+  type RecordsPage,
+  type RecordStatus,
+  type RecordOrigin,
+  type RecordsViewState,
+  type WebviewMessage,
+} from '../../src/shared/recordsProtocol';
 import { renderBanners } from '../shared/banners';
 import { el } from '../shared/dom';
 import { startPage } from '../shared/page';
@@ -30,7 +41,10 @@ class RecordsView {
   private restorePending: boolean;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly host: HostApi<WebviewMessage, RecordsViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, RecordsViewState>,
+    root: HTMLElement,
+  ) {
     const saved = host.savedState();
     this.datasetKey = saved?.dataset;
     this.filter = saved?.filter ?? {};
@@ -125,7 +139,10 @@ class RecordsView {
     this.ui.topic.replaceChildren(...topicOptions(message.topics).map((o) => el('option', { text: o.text, attrs: { value: o.value } })));
     this.ui.topic.value = keepTopic;
     const keepCode = this.ui.code.value;
-    this.ui.code.replaceChildren(el('option', { text: 'Any code', attrs: { value: '' } }), ...message.codes.map((c) => el('option', { text: `${c.code} (${c.count.toLocaleString('en-US')})`, attrs: { value: c.code } })));
+    this.ui.code.replaceChildren(
+      el('option', { text: 'Any code', attrs: { value: '' } }),
+      ...message.codes.map((c) => el('option', { text: `${c.code} (${c.count.toLocaleString('en-US')})`, attrs: { value: c.code } })),
+    );
     this.ui.code.value = keepCode;
     this.ui.code.disabled = message.codes.length === 0;
   }
@@ -133,7 +150,7 @@ class RecordsView {
   /** The controls show the filter (after a restore or a refresh). */
   private writeControls(): void {
     const f = this.filter;
-    const topic = f.uncategorized ? UNCATEGORIZED_OPTION : f.topic ?? '';
+    const topic = f.uncategorized ? UNCATEGORIZED_OPTION : (f.topic ?? '');
     if (f.topic && ![...this.ui.topic.options].some((o) => o.value === f.topic)) this.ui.topic.append(el('option', { text: f.topic, attrs: { value: f.topic } }));
     this.ui.topic.value = topic;
     this.ui.status.value = f.status ?? '';
@@ -184,7 +201,9 @@ class RecordsView {
     ui.rows.replaceChildren(
       ...(page.rows.length === 0
         ? [el('tr', {}, [el('td', { className: 'empty', text: 'No record matches these filters.', attrs: { colspan: '5' } })])]
-        : page.rows.map((row) => rowElement(row, this.isSelected(row), row.origin === 'generated' && this.checked.has(row.line), { select: (r) => this.select(r), check: (r, on) => this.check(r, on) }))),
+        : page.rows.map((row) =>
+            rowElement(row, this.isSelected(row), row.origin === 'generated' && this.checked.has(row.line), { select: (r) => this.select(r), check: (r, on) => this.check(r, on) }),
+          )),
     );
     ui.selectPage.disabled = !page.rows.some((row) => row.origin === 'generated');
     this.updateSelectionControls();

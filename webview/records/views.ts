@@ -22,13 +22,24 @@ export function summaryView(summary: DatasetSummary): HTMLElement[] {
     ]);
   const group = (heading: string, children: HTMLElement[]) => el('div', { className: 'summary-group' }, [el('h2', { text: heading }), ...children]);
   const coverage = summary.categorized
-    ? [figure('categorized', 'Categorized', summary.categorized), el('div', { className: 'figure', attrs: { id: 'summary-balance' } }, [el('span', { className: 'figure-label', text: 'Balance score' }), el('span', { className: 'figure-value', text: summary.balance ? summary.balance.score.toFixed(2) : '—' }), summary.balance ? el('span', { className: `figure-share rating-${summary.balance.rating}`, text: summary.balance.rating }) : null])]
+    ? [
+        figure('categorized', 'Categorized', summary.categorized),
+        el('div', { className: 'figure', attrs: { id: 'summary-balance' } }, [
+          el('span', { className: 'figure-label', text: 'Balance score' }),
+          el('span', { className: 'figure-value', text: summary.balance ? summary.balance.score.toFixed(2) : '—' }),
+          summary.balance ? el('span', { className: `figure-share rating-${summary.balance.rating}`, text: summary.balance.rating }) : null,
+        ]),
+      ]
     : [el('p', { className: 'hint', attrs: { id: 'summary-categorized' }, text: 'No topics yet.' })];
   const ready = el('div', { className: `ready ${summary.ready ? 'ready-yes' : 'ready-no'}`, attrs: { id: 'summary-ready' } }, [
     el('span', { className: 'ready-label', text: 'Ready for RFT:' }),
     el('span', { className: 'ready-value', text: summary.ready ? 'Yes' : 'No' }),
   ]);
-  const items = el('ul', { className: 'readiness', attrs: { id: 'summary-items' } }, summary.items.map((item) => el('li', { className: `item-${item.level}`, text: item.text })));
+  const items = el(
+    'ul',
+    { className: 'readiness', attrs: { id: 'summary-items' } },
+    summary.items.map((item) => el('li', { className: `item-${item.level}`, text: item.text })),
+  );
   return [
     group('Records', [figure('total', 'Total', summary.total), figure('traces', 'From traces', summary.fromTraces), figure('generated', 'Generated', summary.generated)]),
     group('Validation', [figure('valid', 'Valid', summary.valid), figure('invalid', 'Invalid', summary.invalid), figure('duplicates', 'Duplicates', summary.duplicates)]),
@@ -60,7 +71,10 @@ export function rowElement(row: RecordRow, selected: boolean, checked: boolean, 
   tr.append(
     el('td', { className: 'select' }, [box]),
     el('td', { className: 'location', text: `${row.file}:${row.line}` }),
-    el('td', { className: 'status', attrs: { title: codes ? `${row.status}: ${codes}` : row.status } }, [el('span', { className: `badge badge-${row.status}`, text: STATUS_TEXT[row.status] }), codes ? el('span', { className: 'codes', text: codes }) : null]),
+    el('td', { className: 'status', attrs: { title: codes ? `${row.status}: ${codes}` : row.status } }, [
+      el('span', { className: `badge badge-${row.status}`, text: STATUS_TEXT[row.status] }),
+      codes ? el('span', { className: 'codes', text: codes }) : null,
+    ]),
     el('td', { className: `topic${row.lowConfidence ? ' low-confidence' : ''}`, text: topic, attrs: { title: topic } }),
     el('td', { className: 'text', text: row.text, attrs: { title: row.text } }),
   );
@@ -87,7 +101,14 @@ export function detailView(row: RecordRow, detail: RecordDetail, canSetTopic: bo
     setTopic.setAttribute('disabled', '');
     setTopic.setAttribute('title', why);
   }
-  const meta = [row.status, row.codes?.join(', '), row.topic ? `topic ${row.topic}${row.confidence !== undefined ? ` (${row.confidence.toFixed(2)}, ${row.method ?? ''})` : ''}` : 'no topic', row.key ? `key ${row.key}` : undefined].filter(Boolean).join(' · ');
+  const meta = [
+    row.status,
+    row.codes?.join(', '),
+    row.topic ? `topic ${row.topic}${row.confidence !== undefined ? ` (${row.confidence.toFixed(2)}, ${row.method ?? ''})` : ''}` : 'no topic',
+    row.key ? `key ${row.key}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const parts: HTMLElement[] = [
     el('div', { className: 'section-header' }, [
       el('h2', { text: `${row.file}:${row.line}`, attrs: { id: 'detail-heading' } }),
@@ -100,16 +121,26 @@ export function detailView(row: RecordRow, detail: RecordDetail, canSetTopic: bo
     return parts;
   }
   parts.push(
-    el('ol', { className: 'messages', attrs: { id: 'detail-messages' } }, detail.messages.map((message) =>
-      el('li', { className: `message role-${message.role.replace(/[^a-z]/g, '')}` }, [
-        el('div', { className: 'message-role', text: `${message.role}${message.name ? ` (${message.name})` : ''}${message.toolCallId ? ` · ${message.toolCallId}` : ''}` }),
-        el('pre', { className: 'message-text', text: message.text }),
-        message.toolCalls ? el('pre', { className: 'message-tools', text: message.toolCalls }) : null,
-      ]),
-    )),
+    el(
+      'ol',
+      { className: 'messages', attrs: { id: 'detail-messages' } },
+      detail.messages.map((message) =>
+        el('li', { className: `message role-${message.role.replace(/[^a-z]/g, '')}` }, [
+          el('div', { className: 'message-role', text: `${message.role}${message.name ? ` (${message.name})` : ''}${message.toolCallId ? ` · ${message.toolCallId}` : ''}` }),
+          el('pre', { className: 'message-text', text: message.text }),
+          message.toolCalls ? el('pre', { className: 'message-tools', text: message.toolCalls }) : null,
+        ]),
+      ),
+    ),
   );
   if (detail.fields.length > 0) {
-    parts.push(el('dl', { className: 'fields', attrs: { id: 'detail-fields' } }, detail.fields.flatMap((field) => [el('dt', { text: field.name }), el('dd', {}, [el('pre', { text: field.json })])])));
+    parts.push(
+      el(
+        'dl',
+        { className: 'fields', attrs: { id: 'detail-fields' } },
+        detail.fields.flatMap((field) => [el('dt', { text: field.name }), el('dd', {}, [el('pre', { text: field.json })])]),
+      ),
+    );
   }
   return parts;
 }
@@ -117,7 +148,10 @@ export function detailView(row: RecordRow, detail: RecordDetail, canSetTopic: bo
 /** The topic filter's options: all, uncategorized, then each parent (its leaves) and its leaves. */
 export function topicOptions(topics: readonly string[]): { value: string; text: string }[] {
   const parents = [...new Set(topics.filter((topic) => topic.includes('/')).map((topic) => topic.split('/')[0]))];
-  const options = [{ value: '', text: 'All topics' }, { value: '\u0000none', text: 'Uncategorized' }];
+  const options = [
+    { value: '', text: 'All topics' },
+    { value: '\u0000none', text: 'Uncategorized' },
+  ];
   const leaves = [...topics].sort();
   for (const parent of parents.sort()) {
     options.push({ value: parent, text: `${parent} (all)` });

@@ -1,19 +1,6 @@
 // Chart.js for every page: only the controllers, elements and scales the pages draw (a bar page's bundle holds no
 // line controller), the theme's colours from VS Code's `--vscode-*` variables, and the options every chart shares.
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-  type ChartConfiguration,
-  type DefaultDataPoint,
-} from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration, type DefaultDataPoint } from 'chart.js';
 
 /** The theme's chart colours (fallbacks: VS Code's Dark Modern), read from the variables VS Code sets on the page. */
 export interface ChartTheme {
@@ -105,6 +92,8 @@ export function withAlpha(color: string, alpha: number): string {
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color)?.[1];
   if (!hex) return color;
   const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-  const channel = Math.round(alpha * 255).toString(16).padStart(2, '0');
+  const channel = Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0');
   return `#${full}${channel}`;
 }

@@ -37,7 +37,13 @@ export class RewardCurves {
     const steps = this.points.map((point) => point.step);
     const first = Math.min(0, ...steps);
     const last = Math.max(1, ...steps);
-    const baseline: Point[] = this.baseline === null ? [] : [{ x: first, y: this.baseline }, { x: last, y: this.baseline }];
+    const baseline: Point[] =
+      this.baseline === null
+        ? []
+        : [
+            { x: first, y: this.baseline },
+            { x: last, y: this.baseline },
+          ];
     const [trainSet, validSet, baselineSet] = this.chart.data.datasets;
     const colors = curveColors(this.theme);
     this.style(trainSet, train, colors.train);
@@ -56,7 +62,10 @@ export class RewardCurves {
     dataset.baseline = this.baseline === null ? '' : String(this.baseline);
     dataset.colors = JSON.stringify(colors);
     const newest = (points: Point[]) => (points.length > 0 ? points[points.length - 1].y.toFixed(2) : 'none yet');
-    this.canvas.setAttribute('aria-label', `Reward by step: ${train.length} train points (newest ${newest(train)}), ${valid.length} validation points (newest ${newest(valid)})${this.baseline === null ? '' : `, dry-run baseline ${this.baseline.toFixed(2)}`}`);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Reward by step: ${train.length} train points (newest ${newest(train)}), ${valid.length} validation points (newest ${newest(valid)})${this.baseline === null ? '' : `, dry-run baseline ${this.baseline.toFixed(2)}`}`,
+    );
   }
 
   private style(set: ChartDataset<'line', Point[]>, data: Point[], color: string): void {
@@ -136,7 +145,8 @@ export class GraderCurves {
     const theme = readChartTheme();
     const colors = graderColors(theme);
     const names = GraderCurves.names(this.points);
-    const series = (name: string, key: 'train' | 'valid'): Point[] => this.points.flatMap((point) => (typeof point.graders?.[name]?.[key] === 'number' ? [{ x: point.step, y: point.graders[name][key] as number }] : []));
+    const series = (name: string, key: 'train' | 'valid'): Point[] =>
+      this.points.flatMap((point) => (typeof point.graders?.[name]?.[key] === 'number' ? [{ x: point.step, y: point.graders[name][key] as number }] : []));
     const mirrored: Record<string, { train: number[][]; valid: number[][] }> = {};
     this.chart.data.datasets = names.flatMap((name, index) => {
       const color = colors[index % colors.length];
@@ -156,6 +166,9 @@ export class GraderCurves {
     themeChart(this.chart, theme);
     this.chart.update('none');
     this.canvas.dataset.graders = JSON.stringify(mirrored);
-    this.canvas.setAttribute('aria-label', `Reward by step per grader: ${names.map((name) => `${name} (newest train ${mirrored[name].train.at(-1)?.[1]?.toFixed(2) ?? 'none yet'})`).join(', ') || 'none reported'}`);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Reward by step per grader: ${names.map((name) => `${name} (newest train ${mirrored[name].train.at(-1)?.[1]?.toFixed(2) ?? 'none yet'})`).join(', ') || 'none reported'}`,
+    );
   }
 }

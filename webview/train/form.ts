@@ -2,7 +2,19 @@
 // data in validation), the backend's settings with their ranges, verl's cluster (nodes, GPUs per node, the reward
 // server, the checkpoint folder), and the estimate. It reads back as a StartRequest; a value out of range says so
 // under its field and keeps Start disabled.
-import { BACKEND_IDS, BACKENDS, CLUSTER_LIMITS, clusterProblem, DEFAULT_CLUSTER, DEFAULT_SPLIT, hyperparameterProblem, type BackendId, type ClusterRequest, type HyperparameterSpec, type StartRequest } from '../../src/shared/trainProtocol';
+import {
+  BACKEND_IDS,
+  BACKENDS,
+  CLUSTER_LIMITS,
+  clusterProblem,
+  DEFAULT_CLUSTER,
+  DEFAULT_SPLIT,
+  hyperparameterProblem,
+  type BackendId,
+  type ClusterRequest,
+  type HyperparameterSpec,
+  type StartRequest,
+} from '../../src/shared/trainProtocol';
 import { el } from '../shared/dom';
 import { estimateText, splitCounts } from './estimate';
 import { formatCount } from '../dryrun/format';
@@ -114,7 +126,13 @@ export class StartForm {
     const cluster = this.backend === 'verl' ? this.cluster.read() : undefined;
     if (cluster === null) ok = false;
     if (!ok) return undefined;
-    return { backend: this.backend, model: this.model.value.trim(), split: { validShare: percent / 100, stratify: this.stratify.checked, generatedInValid: this.generatedInValid.checked }, hyperparameters, ...(cluster ? { cluster } : {}) };
+    return {
+      backend: this.backend,
+      model: this.model.value.trim(),
+      split: { validShare: percent / 100, stratify: this.stratify.checked, generatedInValid: this.generatedInValid.checked },
+      hyperparameters,
+      ...(cluster ? { cluster } : {}),
+    };
   }
 
   private switchBackend(id: BackendId): void {
@@ -144,7 +162,11 @@ export class StartForm {
     const id = `hp-${spec.name}`;
     let input: HTMLInputElement | HTMLSelectElement;
     if (spec.kind === 'choice') {
-      input = el('select', { attrs: { id } }, spec.choices.map((choice) => el('option', { text: choice, attrs: { value: choice } })));
+      input = el(
+        'select',
+        { attrs: { id } },
+        spec.choices.map((choice) => el('option', { text: choice, attrs: { value: choice } })),
+      );
       input.value = value ?? spec.initial;
       input.addEventListener('change', () => this.update());
     } else {
@@ -194,18 +216,41 @@ class ClusterFields {
       const input = el('input', { attrs: { id: `cluster-${name}`, spellcheck: 'false', ...attrs } });
       input.addEventListener('input', changed);
       const error = el('span', { className: 'field-error', attrs: { id: `cluster-${name}-error`, hidden: '' } });
-      return { name, input, error, label: el('label', { className: 'field setting' }, [el('span', { className: 'field-label', text: label }), input, el('span', { className: 'hint', text: hint }), error]) };
+      return {
+        name,
+        input,
+        error,
+        label: el('label', { className: 'field setting' }, [el('span', { className: 'field-label', text: label }), input, el('span', { className: 'hint', text: hint }), error]),
+      };
     };
     const count = (name: 'nodes' | 'gpusPerNode', label: string, hint: string) =>
-      field(name, label, `${hint} (${CLUSTER_LIMITS[name].min}–${CLUSTER_LIMITS[name].max})`, { type: 'number', min: String(CLUSTER_LIMITS[name].min), max: String(CLUSTER_LIMITS[name].max), step: '1' });
+      field(name, label, `${hint} (${CLUSTER_LIMITS[name].min}–${CLUSTER_LIMITS[name].max})`, {
+        type: 'number',
+        min: String(CLUSTER_LIMITS[name].min),
+        max: String(CLUSTER_LIMITS[name].max),
+        step: '1',
+      });
     const all = [
       count('nodes', 'Nodes', 'Machines of the Ray cluster the job uses (trainer.nnodes).'),
       count('gpusPerNode', 'GPUs per node', 'GPUs on each of them (trainer.n_gpus_per_node).'),
-      field('rewardServer', 'Reward server', 'rft grader serve as the cluster reaches it, e.g. http://10.0.0.5:8787: needed for js, judge and cosine graders.', { type: 'url', placeholder: 'not needed for compiled graders' }),
-      field('checkpointDir', 'Checkpoint folder', 'An absolute path every node can write (shared storage for several nodes); the trained model is saved there.', { type: 'text', placeholder: '~/rft-studio/checkpoints on the node' }),
+      field('rewardServer', 'Reward server', 'rft grader serve as the cluster reaches it, e.g. http://10.0.0.5:8787: needed for js, judge and cosine graders.', {
+        type: 'url',
+        placeholder: 'not needed for compiled graders',
+      }),
+      field('checkpointDir', 'Checkpoint folder', 'An absolute path every node can write (shared storage for several nodes); the trained model is saved there.', {
+        type: 'text',
+        placeholder: '~/rft-studio/checkpoints on the node',
+      }),
     ];
     this.fields = all;
-    this.element = el('fieldset', { className: 'cluster', attrs: { id: 'cluster', hidden: '' } }, [el('legend', { text: 'Ray cluster' }), el('div', { className: 'settings' }, all.map((item) => item.label))]);
+    this.element = el('fieldset', { className: 'cluster', attrs: { id: 'cluster', hidden: '' } }, [
+      el('legend', { text: 'Ray cluster' }),
+      el(
+        'div',
+        { className: 'settings' },
+        all.map((item) => item.label),
+      ),
+    ]);
   }
 
   load(cluster: ClusterRequest): void {
@@ -227,7 +272,12 @@ class ClusterFields {
       values[name] = value;
     }
     if (!ok) return null;
-    return { nodes: values.nodes as number, gpusPerNode: values.gpusPerNode as number, ...(values.rewardServer ? { rewardServer: values.rewardServer as string } : {}), ...(values.checkpointDir ? { checkpointDir: values.checkpointDir as string } : {}) };
+    return {
+      nodes: values.nodes as number,
+      gpusPerNode: values.gpusPerNode as number,
+      ...(values.rewardServer ? { rewardServer: values.rewardServer as string } : {}),
+      ...(values.checkpointDir ? { checkpointDir: values.checkpointDir as string } : {}),
+    };
   }
 }
 

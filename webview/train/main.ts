@@ -34,7 +34,10 @@ class TrainView {
   /** The parts render() shows or hides. */
   private readonly sections: Record<TrainSection, HTMLElement>;
 
-  constructor(private readonly host: HostApi<WebviewMessage, TrainViewState>, root: HTMLElement) {
+  constructor(
+    private readonly host: HostApi<WebviewMessage, TrainViewState>,
+    root: HTMLElement,
+  ) {
     this.ui = banners([], () => this.update({ error: undefined }));
     this.runDryRun = toolkitButton('Run a Dry Run…', () => host.post({ type: 'runDryRun' }), 'secondary', { id: 'run-dry-run', hidden: '' });
     const launchAction = toolkitButton('Run a Dry Run…', () => host.post({ type: 'runDryRun' }), 'secondary', { id: 'launch-run-dry-run', hidden: '' });
@@ -86,7 +89,10 @@ class TrainView {
     this.title.textContent = `Training — ${message.dataset}`;
     document.title = this.title.textContent;
     this.renderGate(message.gate);
-    this.form.load({ valid: message.records.valid, generated: message.records.generated, notices: message.notices, defaultBackend: message.defaultBackend, unavailable: message.unavailable }, sameDataset ? saved?.form : undefined);
+    this.form.load(
+      { valid: message.records.valid, generated: message.records.generated, notices: message.notices, defaultBackend: message.defaultBackend, unavailable: message.unavailable },
+      sameDataset ? saved?.form : undefined,
+    );
     this.showJob();
   }
 
@@ -138,7 +144,15 @@ class TrainView {
   private formChanged(): void {
     const request = this.form.request();
     const { info, launching } = this.state;
-    const reason = !info ? 'Loading…' : !info.canStart ? (info.cannotStartReason ?? 'Training cannot start here.') : jobActive(this.state) ? 'A job is running: wait for it, or cancel it.' : !request ? 'Fix the fields marked above.' : '';
+    const reason = !info
+      ? 'Loading…'
+      : !info.canStart
+        ? (info.cannotStartReason ?? 'Training cannot start here.')
+        : jobActive(this.state)
+          ? 'A job is running: wait for it, or cancel it.'
+          : !request
+            ? 'Fix the fields marked above.'
+            : '';
     this.start.toggleAttribute('disabled', reason !== '' || launching);
     this.startNote.textContent = launching ? 'Launching…' : reason;
     if (info && request) this.host.saveState({ dataset: info.datasetDir, form: request });

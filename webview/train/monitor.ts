@@ -2,7 +2,17 @@
 // grader when the backend reports several), the graders' error rates and the reasoning tokens (hosted RFT), the
 // controls, the result (model or failure), events and checkpoints. Event text, grader and model names are data:
 // text only.
-import { changeFromBaseline, controlsFor, isFinished, type CheckpointView, type JobControl, type JobEventView, type JobView, type MetricPointView, type SplitFigures } from '../../src/shared/trainProtocol';
+import {
+  changeFromBaseline,
+  controlsFor,
+  isFinished,
+  type CheckpointView,
+  type JobControl,
+  type JobEventView,
+  type JobView,
+  type MetricPointView,
+  type SplitFigures,
+} from '../../src/shared/trainProtocol';
 import { el, toolkitButton } from '../shared/dom';
 import { formatCount, score, when } from '../dryrun/format';
 import { GraderCurves, RewardCurves } from './curves';
@@ -43,7 +53,10 @@ export class JobMonitor {
   private readonly canvas = el('canvas', { attrs: { id: 'curves', role: 'img', 'aria-label': 'Reward by step' } });
   private readonly curvesHint = el('p', { className: 'hint', attrs: { id: 'curves-hint' } });
   private readonly graderCanvas = el('canvas', { attrs: { id: 'grader-curves', role: 'img', 'aria-label': 'Reward by step per grader' } });
-  private readonly graderSection = el('section', { attrs: { id: 'graders', 'aria-labelledby': 'graders-heading', hidden: '' } }, [el('h3', { text: 'Reward per grader', attrs: { id: 'graders-heading' } }), el('div', { className: 'chart-box' }, [this.graderCanvas])]);
+  private readonly graderSection = el('section', { attrs: { id: 'graders', 'aria-labelledby': 'graders-heading', hidden: '' } }, [
+    el('h3', { text: 'Reward per grader', attrs: { id: 'graders-heading' } }),
+    el('div', { className: 'chart-box' }, [this.graderCanvas]),
+  ]);
   private readonly errorsSection = el('section', { attrs: { id: 'grader-errors', 'aria-labelledby': 'grader-errors-heading', hidden: '' } });
   private readonly reasoning = el('p', { className: 'hint', attrs: { id: 'reasoning-tokens', hidden: '' } });
   private readonly graderCurves: GraderCurves;
@@ -119,9 +132,10 @@ export class JobMonitor {
     for (const action of ['pause', 'resume', 'cancel'] as const) this.controls[action].toggleAttribute('disabled', !enabled[action]);
     this.renderResult(job);
     this.curves.show(job.metrics, baseline);
-    this.curvesHint.textContent = job.metrics.length === 0
-      ? 'No metrics yet: points appear as the backend reports steps.'
-      : `${formatCount(job.metrics.length)} step${job.metrics.length === 1 ? '' : 's'} reported${baseline === null ? '' : ` · dashed: the dry run's mean (${score(baseline)})`}.`;
+    this.curvesHint.textContent =
+      job.metrics.length === 0
+        ? 'No metrics yet: points appear as the backend reports steps.'
+        : `${formatCount(job.metrics.length)} step${job.metrics.length === 1 ? '' : 's'} reported${baseline === null ? '' : ` · dashed: the dry run's mean (${score(baseline)})`}.`;
     this.renderGraders(job.metrics);
     this.events.replaceChildren(...(job.events.length === 0 ? [el('li', { className: 'muted', text: 'No events yet.' })] : job.events.slice(-EVENTS_SHOWN).reverse().map(eventItem)));
     this.checkpoints.replaceChildren(checkpointTable(job.checkpoints));
@@ -149,7 +163,10 @@ export class JobMonitor {
       result.className = 'result result-succeeded';
       result.replaceChildren(
         el('p', { text: 'Training complete. The tuned model:' }),
-        el('div', { className: 'model-line' }, [el('code', { text: model, attrs: { id: 'result-model' } }), toolkitButton('Copy', () => this.actions.copyModel(model), 'primary', { id: 'copy-model' })]),
+        el('div', { className: 'model-line' }, [
+          el('code', { text: model, attrs: { id: 'result-model' } }),
+          toolkitButton('Copy', () => this.actions.copyModel(model), 'primary', { id: 'copy-model' }),
+        ]),
         el('p', { className: 'hint', text: 'Step 7 (Deploy) routes traffic to it and benchmarks it against the base model.' }),
         again,
       );
@@ -223,15 +240,19 @@ function eventItem(event: JobEventView): HTMLElement {
 
 function checkpointTable(checkpoints: readonly CheckpointView[]): HTMLElement {
   if (checkpoints.length === 0) return el('p', { className: 'empty', text: 'No checkpoints yet.' });
-  const head = el('thead', {}, [el('tr', {}, [el('th', { className: 'num', text: 'Step' }), el('th', { text: 'Model' }), el('th', { className: 'num', text: 'Train' }), el('th', { className: 'num', text: 'Valid' })])]);
-  const rows = [...checkpoints].reverse().map((checkpoint) =>
-    el('tr', { attrs: { 'data-step': String(checkpoint.step) } }, [
-      el('td', { className: 'num', text: formatCount(checkpoint.step) }),
-      el('td', { className: 'checkpoint-model', text: checkpoint.model }),
-      el('td', { className: 'num', text: score(checkpoint.train) }),
-      el('td', { className: 'num', text: score(checkpoint.valid) }),
-    ]),
-  );
+  const head = el('thead', {}, [
+    el('tr', {}, [el('th', { className: 'num', text: 'Step' }), el('th', { text: 'Model' }), el('th', { className: 'num', text: 'Train' }), el('th', { className: 'num', text: 'Valid' })]),
+  ]);
+  const rows = [...checkpoints]
+    .reverse()
+    .map((checkpoint) =>
+      el('tr', { attrs: { 'data-step': String(checkpoint.step) } }, [
+        el('td', { className: 'num', text: formatCount(checkpoint.step) }),
+        el('td', { className: 'checkpoint-model', text: checkpoint.model }),
+        el('td', { className: 'num', text: score(checkpoint.train) }),
+        el('td', { className: 'num', text: score(checkpoint.valid) }),
+      ]),
+    );
   return el('table', { className: 'checkpoints' }, [head, el('tbody', {}, rows)]);
 }
 
@@ -250,16 +271,26 @@ function errorTable(step: number, errors: Readonly<Record<string, SplitFigures>>
   const failing = Object.values(errors).some((rates) => (rates.train ?? 0) > 0 || (rates.valid ?? 0) > 0);
   const head = el('thead', {}, [el('tr', {}, [el('th', { text: 'Grader' }), el('th', { className: 'num', text: 'Train' }), el('th', { className: 'num', text: 'Valid' })])]);
   const rows = Object.entries(errors).map(([name, rates]) =>
-    el('tr', { className: (rates.train ?? 0) > 0 || (rates.valid ?? 0) > 0 ? 'failing' : '', attrs: { 'data-grader': name } }, [el('td', { text: name }), el('td', { className: 'num', text: percent(rates.train) }), el('td', { className: 'num', text: percent(rates.valid) })]),
+    el('tr', { className: (rates.train ?? 0) > 0 || (rates.valid ?? 0) > 0 ? 'failing' : '', attrs: { 'data-grader': name } }, [
+      el('td', { text: name }),
+      el('td', { className: 'num', text: percent(rates.train) }),
+      el('td', { className: 'num', text: percent(rates.valid) }),
+    ]),
   );
   return el('div', { className: 'table-box' }, [
-    el('p', { className: 'hint', text: `Share of samples each grader could not score at step ${formatCount(step)}${failing ? ': those samples score 0 (a missing field or output_json without a response_format, an unparsable answer, a grader error).' : '.'}` }),
+    el('p', {
+      className: 'hint',
+      text: `Share of samples each grader could not score at step ${formatCount(step)}${failing ? ': those samples score 0 (a missing field or output_json without a response_format, an unparsable answer, a grader error).' : '.'}`,
+    }),
     el('table', { className: 'grader-errors' }, [head, el('tbody', {}, rows)]),
   ]);
 }
 
 function reasoningLine(first: MetricPointView, newest: MetricPointView): string {
-  const tokens = (figures: SplitFigures | undefined) => [figures?.train !== undefined ? `train ${formatCount(Math.round(figures.train))}` : '', figures?.valid !== undefined ? `valid ${formatCount(Math.round(figures.valid))}` : ''].filter(Boolean).join(' · ');
+  const tokens = (figures: SplitFigures | undefined) =>
+    [figures?.train !== undefined ? `train ${formatCount(Math.round(figures.train))}` : '', figures?.valid !== undefined ? `valid ${formatCount(Math.round(figures.valid))}` : '']
+      .filter(Boolean)
+      .join(' · ');
   const since = first.step !== newest.step ? ` (step ${formatCount(first.step)}: ${tokens(first.reasoningTokens)})` : '';
   return `Reasoning tokens per answer at step ${formatCount(newest.step)}: ${tokens(newest.reasoningTokens)}${since}.`;
 }

@@ -12,5 +12,12 @@ export function savedTrainState(value: unknown): TrainViewState | undefined {
 function isForm(value: unknown): value is StartRequest {
   if (typeof value !== 'object' || value === null) return false;
   const { backend, model, split, hyperparameters } = value as Partial<StartRequest>;
-  return BACKEND_IDS.includes(backend as StartRequest['backend']) && typeof model === 'string' && typeof split === 'object' && split !== null && typeof hyperparameters === 'object' && hyperparameters !== null;
+  return (
+    BACKEND_IDS.includes(backend as StartRequest['backend']) &&
+    typeof model === 'string' &&
+    typeof split === 'object' &&
+    split !== null &&
+    typeof hyperparameters === 'object' &&
+    hyperparameters !== null
+  );
 }

@@ -14,7 +14,17 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { base: { type: 'string' }, tuned: { type: 'string' }, n: { type: 'string' }, set: { type: 'string' }, seed: { type: 'string' }, resamples: { type: 'string' }, resume: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS },
+    options: {
+      base: { type: 'string' },
+      tuned: { type: 'string' },
+      n: { type: 'string' },
+      set: { type: 'string' },
+      seed: { type: 'string' },
+      resamples: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      ...MODEL_CLIENT_FLAGS,
+    },
   });
   if (positionals.length !== 1) throw new UsageError('benchmark needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'benchmark');
@@ -36,7 +46,19 @@ export async function benchmarkCommand(argv: string[], output: Output): Promise<
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const result = await runBenchmark(dir, { client, tunedClient: tunedProvider !== provider ? modelClientFromFlags(tunedProvider, values, output, { concurrency }) : undefined, base, tuned, n, set: values.set, seed: parsePositiveInt('--seed', values.seed), resamples, resume: values.resume, concurrency, signal: controller.signal });
+    const result = await runBenchmark(dir, {
+      client,
+      tunedClient: tunedProvider !== provider ? modelClientFromFlags(tunedProvider, values, output, { concurrency }) : undefined,
+      base,
+      tuned,
+      n,
+      set: values.set,
+      seed: parsePositiveInt('--seed', values.seed),
+      resamples,
+      resume: values.resume,
+      concurrency,
+      signal: controller.signal,
+    });
     const run = result.file;
     if (run.status === 'cancelled') {
       output.err(`rft benchmark: cancelled; ${run.pairs.length} pairs kept in ${result.path} — rft benchmark ${dir} --resume finishes it\n`);
@@ -89,10 +111,16 @@ const MARK = { improvement: ' ▲', regression: ' ⚠ regression', 'no clear cha
 function formatBenchmark(run: BenchmarkFile, file: string): string {
   const report = run.report!;
   const o = report.overall;
-  const lines = [`Overall: ${f(o.base)} → ${f(o.tuned)}${signed(o.relativeChange)} · Δ ${f(o.delta)} · 95 % CI ${ci(o.ci)} · ${o.n} prompts${report.errors.pairs ? ` (${report.errors.pairs} with errors)` : ''} · ${run.config.base} vs ${run.config.tuned}`, '  by topic'];
+  const lines = [
+    `Overall: ${f(o.base)} → ${f(o.tuned)}${signed(o.relativeChange)} · Δ ${f(o.delta)} · 95 % CI ${ci(o.ci)} · ${o.n} prompts${report.errors.pairs ? ` (${report.errors.pairs} with errors)` : ''} · ${run.config.base} vs ${run.config.tuned}`,
+    '  by topic',
+  ];
   for (const t of report.byTopic) lines.push(`    ${t.topic.padEnd(32)} n ${String(t.n).padStart(4)}  ${f(t.base)} → ${f(t.tuned)}${signed(t.relativeChange)}  CI ${ci(t.ci)}${MARK[t.verdict]}`);
   if (report.regressions.length > 0) lines.push(`  ⚠ regressions: ${report.regressions.join(', ')} (the interval lies below 0)`);
-  for (const [title, samples] of [['largest gains', report.samples.gains], ['worst losses', report.samples.losses]] as const) {
+  for (const [title, samples] of [
+    ['largest gains', report.samples.gains],
+    ['worst losses', report.samples.losses],
+  ] as const) {
     if (samples.length === 0) continue;
     lines.push(`  ${title}`);
     for (const s of samples) lines.push(`    ${s.file}:${s.line} ${s.topic} · before ${f(s.base.score)} → after ${f(s.tuned.score)}: ${s.prompt.slice(0, 60).replace(/\s+/g, ' ')}`);

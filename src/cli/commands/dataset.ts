@@ -36,7 +36,9 @@ export async function importCommand(argv: string[], output: Output): Promise<num
   const dir = requireDataset(values.into, 'import --into');
   if (!fs.existsSync(positionals[0])) throw new UsageError(`cannot read ${positionals[0]}: no such file`);
   const result = await importRecords(positionals[0], dir, { replace: values.replace });
-  output.out(`${values.replace ? 'Replaced the records with' : 'Appended'} ${result.linesImported.toLocaleString('en-US')} lines from ${positionals[0]}${result.backup ? ` (previous records kept in ${result.backup})` : ''}.\n`);
+  output.out(
+    `${values.replace ? 'Replaced the records with' : 'Appended'} ${result.linesImported.toLocaleString('en-US')} lines from ${positionals[0]}${result.backup ? ` (previous records kept in ${result.backup})` : ''}.\n`,
+  );
   const state = pipelineState((await readDataset(dir)).snapshot);
   output.out(`Health: ${state.health.description}\n`);
   return state.health.counts && state.health.counts.invalid > 0 ? EXIT_INVALID : EXIT_OK;
@@ -48,7 +50,9 @@ export async function exportCommand(argv: string[], output: Output): Promise<num
   const dir = requireDataset(positionals[0], 'export');
   if (!values.out) throw new UsageError('export needs --out <file>');
   const result = await exportRecords(dir, values.out);
-  output.out(`Exported ${result.exported.toLocaleString('en-US')} valid records to ${values.out} (${result.labeled.toLocaleString('en-US')} with topic labels); left out ${result.skippedInvalid.toLocaleString('en-US')} invalid and ${result.skippedDuplicates.toLocaleString('en-US')} duplicates.\n`);
+  output.out(
+    `Exported ${result.exported.toLocaleString('en-US')} valid records to ${values.out} (${result.labeled.toLocaleString('en-US')} with topic labels); left out ${result.skippedInvalid.toLocaleString('en-US')} invalid and ${result.skippedDuplicates.toLocaleString('en-US')} duplicates.\n`,
+  );
   return EXIT_OK;
 }
 
@@ -62,7 +66,16 @@ export async function statusCommand(argv: string[], output: Output): Promise<num
   const facts = summaryFactsOf(reading);
   const summary = facts && datasetSummary(facts);
   if (values.json) output.out(`${JSON.stringify({ ...statusJson(state), ...(summary ? { summary } : {}) })}\n`);
-  else output.out(`${formatStatus(state, reading.manifest?.objective)}${summary ? `\nDataset summary\n${summaryLines(summary).map((line) => `  ${line}`).join('\n')}\n` : ''}`);
+  else
+    output.out(
+      `${formatStatus(state, reading.manifest?.objective)}${
+        summary
+          ? `\nDataset summary\n${summaryLines(summary)
+              .map((line) => `  ${line}`)
+              .join('\n')}\n`
+          : ''
+      }`,
+    );
   return (state.health.counts?.invalid ?? 0) > 0 ? EXIT_INVALID : EXIT_OK;
 }
 

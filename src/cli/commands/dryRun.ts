@@ -12,7 +12,17 @@ export async function dryRunCommand(argv: string[], output: Output): Promise<num
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { n: { type: 'string' }, model: { type: 'string' }, 'samples-per-prompt': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS },
+    options: {
+      n: { type: 'string' },
+      model: { type: 'string' },
+      'samples-per-prompt': { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
+      'base-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      ...MODEL_CLIENT_FLAGS,
+    },
   });
   if (positionals.length !== 1) throw new UsageError('dry-run needs exactly one <dataset folder>');
   const n = positive('--n', values.n);
@@ -43,7 +53,8 @@ export async function dryRunCommand(argv: string[], output: Output): Promise<num
       signal: controller.signal,
       pollMs: parsePositiveInt('RFT_BATCH_POLL_MS', process.env.RFT_BATCH_POLL_MS) ?? 10_000,
       onProgress: (event) => {
-        if (event.type === 'plan') note(`${event.done > 0 ? `Resuming ${event.run}: ${event.done} of ${event.samples} answers done\n` : ''}${formatEstimate(event.estimate, event.samples - event.done)}\n`);
+        if (event.type === 'plan')
+          note(`${event.done > 0 ? `Resuming ${event.run}: ${event.done} of ${event.samples} answers done\n` : ''}${formatEstimate(event.estimate, event.samples - event.done)}\n`);
         else if (event.type === 'batch') output.err(`batch ${event.batchId}: ${event.status} (${event.completed}/${event.total})\n`);
       },
     });

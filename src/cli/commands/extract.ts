@@ -49,19 +49,35 @@ export async function extractCommand(argv: string[], output: Output): Promise<nu
     seed: parsePositiveInt('--seed', values.seed),
     ...(values['include-failed'] ? { includeFailed: true } : {}),
   };
-  const source = await sourceOf(from as TraceSourceKind | 'auto', values.file, values['base-url'], filters, (notice) => output.err(`rft extract: ${notice}\n`), modelClientOptions(values, output, { concurrency: 8 }));
+  const source = await sourceOf(
+    from as TraceSourceKind | 'auto',
+    values.file,
+    values['base-url'],
+    filters,
+    (notice) => output.err(`rft extract: ${notice}\n`),
+    modelClientOptions(values, output, { concurrency: 8 }),
+  );
   const report = await extractTraces({ ...source, filters, datasetDir: values.into, name: values.name, objective: values.objective });
   if (values.json) {
     output.out(`${JSON.stringify({ read: report.read, converted: report.converted, skipped: report.skipped, duplicates: report.duplicates, written: report.written })}\n`);
   } else {
-    output.out(`Extracted from ${source.kind}: read ${report.read.toLocaleString('en-US')} · converted ${report.converted.toLocaleString('en-US')} · duplicates ${report.duplicates.toLocaleString('en-US')} · written ${report.written.toLocaleString('en-US')} → ${values.into}\n`);
+    output.out(
+      `Extracted from ${source.kind}: read ${report.read.toLocaleString('en-US')} · converted ${report.converted.toLocaleString('en-US')} · duplicates ${report.duplicates.toLocaleString('en-US')} · written ${report.written.toLocaleString('en-US')} → ${values.into}\n`,
+    );
     for (const [reason, count] of Object.entries(report.skipped)) output.out(`  skipped ${count.toLocaleString('en-US')}: ${reason} (e.g. ${report.skippedAt[reason].join(', ')})\n`);
   }
   if (!values.json && report.invalid > 0) output.out(`  ${report.invalid.toLocaleString('en-US')} written records have validation errors (kept for review): rft validate ${values.into}\n`);
   return report.invalid > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
-async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined, baseUrl: string | undefined, filters: TraceFilters, onNotice: (notice: string) => void, clientOptions: ModelClientOptions): Promise<{ kind: TraceSourceKind; calls: CallSource; origin: { file?: string; baseUrl?: string } }> {
+async function sourceOf(
+  from: TraceSourceKind | 'auto',
+  file: string | undefined,
+  baseUrl: string | undefined,
+  filters: TraceFilters,
+  onNotice: (notice: string) => void,
+  clientOptions: ModelClientOptions,
+): Promise<{ kind: TraceSourceKind; calls: CallSource; origin: { file?: string; baseUrl?: string } }> {
   if (from === 'openai' && !file) {
     const provider = providerFromEnv(process.env, { baseURL: baseUrl });
     if (!provider) throw new UsageError('--from openai needs OPENAI_API_KEY (or AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT) in the environment');
@@ -70,7 +86,10 @@ async function sourceOf(from: TraceSourceKind | 'auto', file: string | undefined
   }
   if (from === 'langfuse' && !file) {
     const connection = langfuseFromEnv(process.env, baseUrl);
-    if (!connection) throw new UsageError('--from langfuse without --file reads its public API: set LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY, and the host in LANGFUSE_BASE_URL (or LANGFUSE_HOST, or --base-url; default https://cloud.langfuse.com)');
+    if (!connection)
+      throw new UsageError(
+        '--from langfuse without --file reads its public API: set LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY, and the host in LANGFUSE_BASE_URL (or LANGFUSE_HOST, or --base-url; default https://cloud.langfuse.com)',
+      );
     return { kind: 'langfuse', calls: langfuseApiCalls(connection, filters, { onNotice }), origin: { baseUrl: connection.baseUrl } };
   }
   if (!file) throw new UsageError(`--from ${from} reads a file: give --file <path>`);

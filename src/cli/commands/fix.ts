@@ -19,7 +19,10 @@ export async function fixCommand(argv: string[], output: Output): Promise<number
   if (positionals.length !== 1) throw new UsageError('fix needs exactly one <file.jsonl>');
   if (!values.code) throw new UsageError(`fix needs --code <code>[,<code>..]; fixable codes: ${FIXABLE_CODES.join(', ')}`);
   const codes = new Set<FixableCode>();
-  for (const code of values.code.split(',').map((c) => c.trim()).filter(Boolean)) {
+  for (const code of values.code
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)) {
     if (!isFixableCode(code)) throw new UsageError(`"${code}" has no automatic fix; fixable codes: ${FIXABLE_CODES.join(', ')}`);
     codes.add(code);
   }

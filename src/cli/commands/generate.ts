@@ -1,6 +1,17 @@
 // `rft generate <dataset>`: step 3 on the command line (issue 12 §8) — fills topic gaps with verified records.
 import { parseArgs } from 'node:util';
-import { estimateGeneration, formatGenerationEstimate, gapTargets, generateRecords, GenerateError, planProgress, STRATEGIES, type GenerateResult, type GenerateTarget, type Strategy } from '../../core/generate';
+import {
+  estimateGeneration,
+  formatGenerationEstimate,
+  gapTargets,
+  generateRecords,
+  GenerateError,
+  planProgress,
+  STRATEGIES,
+  type GenerateResult,
+  type GenerateTarget,
+  type Strategy,
+} from '../../core/generate';
 import { DEFAULT_CHAT_MODEL } from '../../core/llm/defaultModel';
 import { providerFromEnv } from '../../core/llm/providerConfig';
 import { NoTopicsError } from '../../core/topics/categorize';
@@ -57,7 +68,10 @@ export async function generateCommand(argv: string[], output: Output): Promise<n
       }
     } else {
       const progress = await planProgress(dir, asked, { strategy, model });
-      if (progress.continued) note(`Continuing the earlier run toward the same target: ${progress.writtenBefore} of ${count} already written, asking for the remaining ${progress.remaining.reduce((sum, t) => sum + t.count, 0)}\n`);
+      if (progress.continued)
+        note(
+          `Continuing the earlier run toward the same target: ${progress.writtenBefore} of ${count} already written, asking for the remaining ${progress.remaining.reduce((sum, t) => sum + t.count, 0)}\n`,
+        );
       targets = progress.remaining;
     }
     note(`${formatGenerationEstimate(await estimateGeneration(dir, targets, { model, strategy, seed }), model)}\n`);
@@ -96,7 +110,22 @@ export async function generateCommand(argv: string[], output: Output): Promise<n
 }
 
 function emptyResult(): GenerateResult {
-  return { requested: 0, written: 0, invalid: 0, duplicates: 0, nearDuplicates: 0, offTarget: 0, requests: 0, tokens: 0, byTopic: [], stopped: 'target', reason: 'no gaps: every topic is at its target share', invalidByCode: {}, failedRequests: 0, costUsd: null };
+  return {
+    requested: 0,
+    written: 0,
+    invalid: 0,
+    duplicates: 0,
+    nearDuplicates: 0,
+    offTarget: 0,
+    requests: 0,
+    tokens: 0,
+    byTopic: [],
+    stopped: 'target',
+    reason: 'no gaps: every topic is at its target share',
+    invalidByCode: {},
+    failedRequests: 0,
+    costUsd: null,
+  };
 }
 
 const pct = (share: number) => `${Math.round(share * 100)} %`;
@@ -108,7 +137,10 @@ function formatResult(result: GenerateResult): string {
     `  ${result.reason}`,
     `  ${'topic'.padEnd(width)}  target  written  landed  valid  dup  near  off`,
   ];
-  for (const t of result.byTopic) lines.push(`  ${t.topic.padEnd(width)}  ${String(t.requested).padStart(6)}  ${String(t.written).padStart(7)}  ${pct(t.landedShare).padStart(6)}  ${pct(t.validShare).padStart(5)}  ${String(t.duplicates).padStart(3)}  ${String(t.nearDuplicates).padStart(4)}  ${String(t.offTarget).padStart(3)}`);
+  for (const t of result.byTopic)
+    lines.push(
+      `  ${t.topic.padEnd(width)}  ${String(t.requested).padStart(6)}  ${String(t.written).padStart(7)}  ${pct(t.landedShare).padStart(6)}  ${pct(t.validShare).padStart(5)}  ${String(t.duplicates).padStart(3)}  ${String(t.nearDuplicates).padStart(4)}  ${String(t.offTarget).padStart(3)}`,
+    );
   const codes = Object.entries(result.invalidByCode);
   if (codes.length > 0) lines.push(`  invalid: ${codes.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   if (result.failedRequests > 0) lines.push(`  ${result.failedRequests} requests failed (retried, not written)`);

@@ -47,20 +47,39 @@ export async function graderCommand(argv: string[], output: Output): Promise<num
 
 /** `rft grade <dataset> [--samples 5] [--from reference|model]`: Test Sample on the command line. */
 export async function gradeCommand(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { samples: { type: 'string' }, from: { type: 'string', default: 'reference' }, model: { type: 'string' }, seed: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      samples: { type: 'string' },
+      from: { type: 'string', default: 'reference' },
+      model: { type: 'string' },
+      seed: { type: 'string' },
+      'base-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      ...MODEL_CLIENT_FLAGS,
+    },
+  });
   if (positionals.length !== 1) throw new UsageError('grade needs exactly one <dataset folder>');
   if (values.from !== 'reference' && values.from !== 'model') throw new UsageError('--from must be reference or model');
   const dir = requireDataset(positionals[0], 'grade');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const client = values.from === 'model' || needsJudge(loaded.resolved) ? clientFromEnv(values, output, values.from === 'model' ? '--from model' : 'this grader\'s judge') : undefined;
+  const client = values.from === 'model' || needsJudge(loaded.resolved) ? clientFromEnv(values, output, values.from === 'model' ? '--from model' : "this grader's judge") : undefined;
   if (values.from === 'model' && !values.model) throw new UsageError('--from model needs --model <base model>');
   const engine = engineFor(client);
   try {
-    const result = await testSample(dir, { engine, grader: loaded.resolved, count: parseCount('--samples', values.samples) ?? 5, seed: parsePositiveInt('--seed', values.seed), answerer: values.from === 'model' && client ? modelAnswerer(client, values.model!) : undefined });
+    const result = await testSample(dir, {
+      engine,
+      grader: loaded.resolved,
+      count: parseCount('--samples', values.samples) ?? 5,
+      seed: parsePositiveInt('--seed', values.seed),
+      answerer: values.from === 'model' && client ? modelAnswerer(client, values.model!) : undefined,
+    });
     output.out(values.json ? `${JSON.stringify(testSampleJson(result))}\n` : formatTestSample(loaded.grader, result));
     const unanswered = result.rows.filter((row) => row.answerError);
-    if (unanswered.length > 0 && unanswered.length === result.rows.length) output.err(`rft grade: no sample was answered: every call to ${values.model} failed (first: ${unanswered[0].answerError})\n`);
+    if (unanswered.length > 0 && unanswered.length === result.rows.length)
+      output.err(`rft grade: no sample was answered: every call to ${values.model} failed (first: ${unanswered[0].answerError})\n`);
     return result.rows.some((row) => row.answerError || row.result.errors.length > 0) ? EXIT_INVALID : EXIT_OK;
   } finally {
     await engine.dispose();
@@ -68,30 +87,42 @@ export async function gradeCommand(argv: string[], output: Output): Promise<numb
 }
 
 async function graderInit(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { preset: { type: 'string' }, model: { type: 'string' }, force: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { preset: { type: 'string' }, model: { type: 'string' }, force: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  });
   if (positionals.length !== 1) throw new UsageError('grader init needs exactly one <dataset folder>');
   if (!values.preset || !isPresetId(values.preset)) throw new UsageError(`grader init needs --preset ${PRESET_IDS.join('|')}`);
   const dir = requireDataset(positionals[0], 'grader init');
   const grader = await initGrader(dir, values.preset, { model: values.model, overwrite: values.force }).catch((error: Error) => {
     throw new UsageError(error.message);
   });
-  output.out(values.json ? `${JSON.stringify({ file: path.join(dir, GRADER_FILE), type: grader.type, description: describeGrader(grader) })}\n` : `${path.join(dir, GRADER_FILE)}: ${describeGrader(grader)}\n`);
+  output.out(
+    values.json ? `${JSON.stringify({ file: path.join(dir, GRADER_FILE), type: grader.type, description: describeGrader(grader) })}\n` : `${path.join(dir, GRADER_FILE)}: ${describeGrader(grader)}\n`,
+  );
   return EXIT_OK;
 }
 
 async function graderRun(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { pairs: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { pairs: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS },
+  });
   if (positionals.length !== 1) throw new UsageError('grader run needs exactly one <grader.json | dataset folder>');
   if (!values.pairs) throw new UsageError('grader run needs --pairs <file.jsonl> (lines of {"item":{..},"sample":{..}})');
   const loaded = await loadGraderFrom(positionals[0]);
   const lines = readPairLines(values.pairs);
-  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, "this grader's judge") : undefined);
   try {
     const results = await Promise.all(lines.map((line) => ('problem' in line ? Promise.resolve(sampleProblem(line.problem, loaded.grader.name)) : engine.grade(loaded.resolved, line.pair))));
     const mean = results.length === 0 ? 0 : results.reduce((sum, result) => sum + result.reward, 0) / results.length;
     if (values.json) output.out(`${JSON.stringify({ results: results.map((result) => ({ reward: result.reward, sub_rewards: result.sub_rewards, error: firstErrorText(result) })), mean })}\n`);
     else {
-      results.forEach((result, index) => output.out(`${String(index + 1).padStart(5)}  ${result.reward.toFixed(3)}${subRewardsText(result)}${result.errors.length ? `  ✗ ${firstErrorText(result)}` : ''}\n`));
+      results.forEach((result, index) =>
+        output.out(`${String(index + 1).padStart(5)}  ${result.reward.toFixed(3)}${subRewardsText(result)}${result.errors.length ? `  ✗ ${firstErrorText(result)}` : ''}\n`),
+      );
       output.out(`mean ${mean.toFixed(3)} over ${results.length} pairs\n`);
     }
     return results.some((result) => result.errors.length > 0) ? EXIT_INVALID : EXIT_OK;
@@ -101,12 +132,16 @@ async function graderRun(argv: string[], output: Output): Promise<number> {
 }
 
 async function graderCheck(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { limit: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { limit: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS },
+  });
   if (positionals.length !== 1) throw new UsageError('grader check needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'grader check');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, 'this grader\'s judge') : undefined);
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, "this grader's judge") : undefined);
   try {
     const report = await selfCheck(dir, { engine, grader: loaded.resolved, limit: parseCount('--limit', values.limit) });
     output.out(values.json ? `${JSON.stringify(report)}\n` : formatSelfCheck(report));
@@ -117,9 +152,21 @@ async function graderCheck(argv: string[], output: Output): Promise<number> {
 }
 
 async function graderExport(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { target: { type: 'string' }, out: { type: 'string' }, validate: { type: 'boolean', default: false }, 'reward-server': { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false }, ...MODEL_CLIENT_FLAGS } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      out: { type: 'string' },
+      validate: { type: 'boolean', default: false },
+      'reward-server': { type: 'string' },
+      'base-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      ...MODEL_CLIENT_FLAGS,
+    },
+  });
   if (positionals.length !== 1) throw new UsageError('grader export needs exactly one <dataset folder>');
-  const target = values.target ?? "";
+  const target = values.target ?? '';
   if (target !== 'openai' && target !== 'azure' && !PYTHON_TARGETS.includes(target as PythonTarget)) throw new UsageError('grader export needs --target openai|azure|trl|verl');
   const dir = requireDataset(positionals[0], 'grader export');
   const loaded = await requireGrader(dir, output);
@@ -133,26 +180,57 @@ async function graderExport(argv: string[], output: Output): Promise<number> {
     const out = values.out ?? path.join(dir, 'exports', `grader.${target}.json`);
     await writeOut(dir, out, `${JSON.stringify(compiled.grader, null, 2)}\n`);
     const rejection = values.validate ? await validateWithOpenAI(clientFromEnv(values, output, '--validate'), compiled.grader) : undefined;
-    output.out(values.json ? `${JSON.stringify({ target, out, validated: values.validate ? rejection === undefined : null, rejection: rejection ?? null })}\n` : `${out}: ${target === 'azure' ? 'Azure OpenAI' : 'OpenAI'} grader${values.validate ? (rejection ? ` — rejected by graders/validate: ${rejection}` : ' — accepted by graders/validate') : ''}\n`);
+    output.out(
+      values.json
+        ? `${JSON.stringify({ target, out, validated: values.validate ? rejection === undefined : null, rejection: rejection ?? null })}\n`
+        : `${out}: ${target === 'azure' ? 'Azure OpenAI' : 'OpenAI'} grader${values.validate ? (rejection ? ` — rejected by graders/validate: ${rejection}` : ' — accepted by graders/validate') : ''}\n`,
+    );
     return rejection ? EXIT_INVALID : EXIT_OK;
   }
   const datasetFormat = datasetResponseFormat(await readManifest(dir));
-  const compiled = await compilePythonReward(loaded.grader, { baseDir: dir, target: target as PythonTarget, rewardServerUrl: values['reward-server'], datasetResponseFormat: datasetFormat !== undefined });
+  const compiled = await compilePythonReward(loaded.grader, {
+    baseDir: dir,
+    target: target as PythonTarget,
+    rewardServerUrl: values['reward-server'],
+    datasetResponseFormat: datasetFormat !== undefined,
+  });
   const out = values.out ?? path.join(dir, 'exports', target, 'reward.py');
   await writeOut(dir, out, compiled.source);
   if (values.json) output.out(`${JSON.stringify({ target, out, remote: compiled.remote, notes: compiled.notes })}\n`);
-  else output.out(`${out}: ${target === 'trl' ? 'reward(completions, **kwargs)' : 'compute_score(data_source, solution_str, ground_truth, extra_info)'}${compiled.notes.map((note) => `\n  note: ${note}`).join('')}\n`);
+  else
+    output.out(
+      `${out}: ${target === 'trl' ? 'reward(completions, **kwargs)' : 'compute_score(data_source, solution_str, ground_truth, extra_info)'}${compiled.notes.map((note) => `\n  note: ${note}`).join('')}\n`,
+    );
   return EXIT_OK;
 }
 
 async function graderServe(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string' }, token: { type: 'string' }, concurrency: { type: 'string' }, 'base-url': { type: 'string' }, ...MODEL_CLIENT_FLAGS } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+      token: { type: 'string' },
+      concurrency: { type: 'string' },
+      'base-url': { type: 'string' },
+      ...MODEL_CLIENT_FLAGS,
+    },
+  });
   if (positionals.length !== 1) throw new UsageError('grader serve needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'grader serve');
   const loaded = await requireGrader(dir, output);
   if (!loaded) return EXIT_USAGE;
-  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, 'this grader\'s judge') : undefined);
-  const server = await startRewardServer({ grader: loaded.resolved, engine, host: values.host, port: parsePositiveInt('--port', values.port) ?? 8787, token: values.token ?? process.env.RFT_REWARD_TOKEN, concurrency: parsePositiveInt('--concurrency', values.concurrency), datasetResponseFormat: datasetResponseFormat(await readManifest(dir)) }).catch((error: Error) => {
+  const engine = engineFor(needsJudge(loaded.resolved) ? clientFromEnv(values, output, "this grader's judge") : undefined);
+  const server = await startRewardServer({
+    grader: loaded.resolved,
+    engine,
+    host: values.host,
+    port: parsePositiveInt('--port', values.port) ?? 8787,
+    token: values.token ?? process.env.RFT_REWARD_TOKEN,
+    concurrency: parsePositiveInt('--concurrency', values.concurrency),
+    datasetResponseFormat: datasetResponseFormat(await readManifest(dir)),
+  }).catch((error: Error) => {
     throw new UsageError(error.message);
   });
   output.out(`Serving ${loaded.grader.name} (${describeGrader(loaded.grader)}) at ${server.url}/score — Ctrl+C stops\n`);
@@ -235,13 +313,26 @@ async function writeOut(datasetDir: string, file: string, text: string): Promise
 }
 
 function testSampleJson(result: TestSampleResult) {
-  return { mean: result.mean, rows: result.rows.map((row) => ({ file: row.file, line: row.line, answerSource: row.answerSource, reward: row.result.reward, sub_rewards: row.result.sub_rewards, error: row.answerError ?? firstErrorText(row.result), details: row.result.details ?? null })) };
+  return {
+    mean: result.mean,
+    rows: result.rows.map((row) => ({
+      file: row.file,
+      line: row.line,
+      answerSource: row.answerSource,
+      reward: row.result.reward,
+      sub_rewards: row.result.sub_rewards,
+      error: row.answerError ?? firstErrorText(row.result),
+      details: row.result.details ?? null,
+    })),
+  };
 }
 
 function formatTestSample(grader: Grader, result: TestSampleResult): string {
   const lines = [`${grader.name} (${describeGrader(grader)}) on ${result.rows.length} records:`];
   for (const row of result.rows) {
-    lines.push(`  ${row.file}:${row.line}  ${row.result.reward.toFixed(3)}${subRewardsText(row.result)}  [${row.answerSource === 'reference' ? 'reference answer' : row.answerSource}]  ${excerpt(row.prompt)}`);
+    lines.push(
+      `  ${row.file}:${row.line}  ${row.result.reward.toFixed(3)}${subRewardsText(row.result)}  [${row.answerSource === 'reference' ? 'reference answer' : row.answerSource}]  ${excerpt(row.prompt)}`,
+    );
     if (row.answerError) lines.push(`      ✗ ${row.answerError}`);
     for (const error of row.result.errors) lines.push(`      ✗ ${error.grader}: ${error.code}: ${error.message}`);
     for (const [name, detail] of Object.entries(row.result.details ?? {})) for (const step of detail.steps ?? []) lines.push(`      ${name}: ${step.description} → ${step.conclusion}`);
@@ -252,15 +343,17 @@ function formatTestSample(grader: Grader, result: TestSampleResult): string {
 
 function formatSelfCheck(report: SelfCheckReport): string {
   const { references, controls } = report;
-  return [
-    `Self-check: ${report.verdict.toUpperCase()}`,
-    `  references     ${references.mean.toFixed(3)}  (n=${references.n})`,
-    `  empty answer   ${controls.empty.mean.toFixed(3)}`,
-    `  other record   ${controls.otherRecord.mean.toFixed(3)}`,
-    `  padded         ${controls.padded.mean.toFixed(3)}`,
-    `  AUC references vs controls ${report.auc.toFixed(3)} · vs other records ${report.aucOtherRecord.toFixed(3)}`,
-    ...report.findings.map((finding) => `  - ${finding}`),
-  ].join('\n') + '\n';
+  return (
+    [
+      `Self-check: ${report.verdict.toUpperCase()}`,
+      `  references     ${references.mean.toFixed(3)}  (n=${references.n})`,
+      `  empty answer   ${controls.empty.mean.toFixed(3)}`,
+      `  other record   ${controls.otherRecord.mean.toFixed(3)}`,
+      `  padded         ${controls.padded.mean.toFixed(3)}`,
+      `  AUC references vs controls ${report.auc.toFixed(3)} · vs other records ${report.aucOtherRecord.toFixed(3)}`,
+      ...report.findings.map((finding) => `  - ${finding}`),
+    ].join('\n') + '\n'
+  );
 }
 
 function subRewardsText(result: GradeResult): string {

@@ -17,7 +17,9 @@ export async function jobsCommand(argv: string[], output: Output): Promise<numbe
   const dir = requireDataset(positionals[0], 'jobs');
   const { jobs, damaged } = await listJobs(dir);
   if (values.json) {
-    output.out(`${JSON.stringify({ jobs: [...jobs].reverse().map((job) => ({ id: job.id, backend: job.backend, remoteId: job.remoteId ?? null, status: job.status, model: job.model, resultModel: job.resultModel ?? null, error: job.error ?? null, progress: statusLine(job), createdAt: job.createdAt, updatedAt: job.updatedAt, job: jobPath(dir, job.id) })), damaged })}\n`);
+    output.out(
+      `${JSON.stringify({ jobs: [...jobs].reverse().map((job) => ({ id: job.id, backend: job.backend, remoteId: job.remoteId ?? null, status: job.status, model: job.model, resultModel: job.resultModel ?? null, error: job.error ?? null, progress: statusLine(job), createdAt: job.createdAt, updatedAt: job.updatedAt, job: jobPath(dir, job.id) })), damaged })}\n`,
+    );
   } else {
     if (jobs.length === 0) output.out(`no training jobs in ${dir} (rft train ${dir} --backend openai|azure|trl|verl starts one)\n`);
     for (const job of [...jobs].reverse()) output.out(`${job.id}  ${job.backend.padEnd(6)} ${job.model}  ${statusLine(job)}\n`);
@@ -30,7 +32,14 @@ export async function jobCommand(argv: string[], output: Output): Promise<number
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { watch: { type: 'boolean', default: false }, cancel: { type: 'boolean', default: false }, pause: { type: 'boolean', default: false }, resume: { type: 'boolean', default: false }, 'base-url': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      watch: { type: 'boolean', default: false },
+      cancel: { type: 'boolean', default: false },
+      pause: { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
+      'base-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length !== 2) throw new UsageError('job needs <dataset folder> <job id>');
   const actions = (['cancel', 'pause', 'resume'] as const).filter((action) => values[action]);
@@ -64,7 +73,14 @@ function describeJob(job: JobRecord, file: string): string {
   const lines = [`${job.id}${job.remoteId ? ` (${job.remoteId})` : ''} · ${job.backend} · ${job.model}`, `  ${statusLine(job)}`];
   if (job.estimatedFinish && !['succeeded', 'failed', 'cancelled'].includes(job.status)) lines.push(`  expected to finish ${job.estimatedFinish}`);
   const tail = job.metrics.slice(-5);
-  if (tail.length > 0) lines.push('  metrics', ...tail.map((point) => `    step ${point.step}${point.train_reward_mean !== undefined ? `  train ${point.train_reward_mean.toFixed(3)}` : ''}${point.valid_reward_mean !== undefined ? `  valid ${point.valid_reward_mean.toFixed(3)}` : ''}`));
+  if (tail.length > 0)
+    lines.push(
+      '  metrics',
+      ...tail.map(
+        (point) =>
+          `    step ${point.step}${point.train_reward_mean !== undefined ? `  train ${point.train_reward_mean.toFixed(3)}` : ''}${point.valid_reward_mean !== undefined ? `  valid ${point.valid_reward_mean.toFixed(3)}` : ''}`,
+      ),
+    );
   lines.push(...stepDetailLines(job));
   if (job.checkpoints.length > 0) lines.push(`  checkpoints ${job.checkpoints.length}, newest ${job.checkpoints.at(-1)!.model}`);
   for (const event of job.events.slice(-3)) lines.push(`  ${event.at} ${event.level} ${event.message}`);

@@ -38,14 +38,17 @@ export async function recordsCommand(argv: string[], output: Output): Promise<nu
     const filter = filterOf(values);
     const index = await RecordsIndex.build(dir);
     const offset = parsePositiveInt('--offset', values.offset) ?? 0;
-    const limit = values.all ? Number.MAX_SAFE_INTEGER : parsePositiveInt('--limit', values.limit) ?? DEFAULT_LIMIT;
+    const limit = values.all ? Number.MAX_SAFE_INTEGER : (parsePositiveInt('--limit', values.limit) ?? DEFAULT_LIMIT);
     const page = index.query(filter, { offset, limit });
     if (values.json) {
       output.out(`${JSON.stringify({ total: page.total, records: page.rows.map(jsonRow) })}\n`);
       return EXIT_OK;
     }
     for (const row of page.rows) output.out(`${textRow(row)}\n`);
-    const shown = page.rows.length === 0 ? `No record matches (${page.total.toLocaleString('en-US')}).` : `${(offset + 1).toLocaleString('en-US')}–${(offset + page.rows.length).toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}`;
+    const shown =
+      page.rows.length === 0
+        ? `No record matches (${page.total.toLocaleString('en-US')}).`
+        : `${(offset + 1).toLocaleString('en-US')}–${(offset + page.rows.length).toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}`;
     const more = offset + page.rows.length < page.total ? ` · more with --offset ${offset + page.rows.length} (or --all)` : '';
     output.out(`${shown}${more}\n`);
     return EXIT_OK;
@@ -79,7 +82,10 @@ function filterOf(values: Values): RecordsFilter {
 /** "3,5,8-10" or "generated.jsonl:3"; a records.jsonl line is passed on so the core refuses it with its reason. */
 export function parseLineList(list: string): LineRef[] {
   const refs: LineRef[] = [];
-  for (const item of list.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const item of list
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const match = /^(?:([^:]+):)?(\d+)(?:-(\d+))?$/.exec(item);
     if (!match) throw new UsageError(`--delete-generated needs line numbers like 3,5,8-10; "${item}" is not one`);
     const file = match[1] ?? GENERATED_FILE;
@@ -95,7 +101,10 @@ export function parseLineList(list: string): LineRef[] {
 async function deleteLines(dir: string, list: string, json: boolean, output: Output): Promise<number> {
   const result = await deleteGeneratedRecords(dir, parseLineList(list));
   if (json) output.out(`${JSON.stringify({ deleted: result.lines.length, lines: result.lines, labelsDropped: result.labelsDropped })}\n`);
-  else output.out(`Deleted ${result.lines.length.toLocaleString('en-US')} generated record${result.lines.length === 1 ? '' : 's'} from ${GENERATED_FILE} (line${result.lines.length === 1 ? '' : 's'} ${result.lines.join(', ')})${result.labelsDropped > 0 ? `; dropped ${result.labelsDropped} label${result.labelsDropped === 1 ? '' : 's'}` : ''}. records.jsonl was not touched.\n`);
+  else
+    output.out(
+      `Deleted ${result.lines.length.toLocaleString('en-US')} generated record${result.lines.length === 1 ? '' : 's'} from ${GENERATED_FILE} (line${result.lines.length === 1 ? '' : 's'} ${result.lines.join(', ')})${result.labelsDropped > 0 ? `; dropped ${result.labelsDropped} label${result.labelsDropped === 1 ? '' : 's'}` : ''}. records.jsonl was not touched.\n`,
+    );
   return EXIT_OK;
 }
 

@@ -47,7 +47,16 @@ export async function splitCommand(argv: string[], output: Output): Promise<numb
 
 /** The `--json` shape (a contract, see README). */
 function splitJson(result: SplitResult) {
-  return { train: result.train, valid: result.valid, byTopic: result.byTopic, files: result.files, format: result.format, changes: result.changes, fingerprint: result.fingerprint, warnings: result.warnings };
+  return {
+    train: result.train,
+    valid: result.valid,
+    byTopic: result.byTopic,
+    files: result.files,
+    format: result.format,
+    changes: result.changes,
+    fingerprint: result.fingerprint,
+    warnings: result.warnings,
+  };
 }
 
 function formatSplit(result: SplitResult): string {

@@ -35,7 +35,12 @@ export async function topicsCommand(argv: string[], output: Output): Promise<num
       ...MODEL_CLIENT_FLAGS,
     },
   });
-  if (positionals.length !== 1) throw new UsageError(`topics needs exactly one <dataset folder> (templates: ${templateNames().map((t) => t.name).join(', ')})`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `topics needs exactly one <dataset folder> (templates: ${templateNames()
+        .map((t) => t.name)
+        .join(', ')})`,
+    );
   const dir = requireDataset(positionals[0], 'topics');
   if (values.export) {
     await exportTopics(dir, values.export);
@@ -64,7 +69,11 @@ export async function topicsCommand(argv: string[], output: Output): Promise<num
   });
   const leaves = result.topics.topics.reduce((sum, topic) => sum + Math.max(1, topic.children?.length ?? 0), 0);
   if (values.json) {
-    const labelPass = result.labelPass && { labelsAsked: result.labelPass.asked, labelsFailed: result.labelPass.failed, ...(result.labelPass.firstError !== undefined ? { labelsError: result.labelPass.firstError } : {}) };
+    const labelPass = result.labelPass && {
+      labelsAsked: result.labelPass.asked,
+      labelsFailed: result.labelPass.failed,
+      ...(result.labelPass.firstError !== undefined ? { labelsError: result.labelPass.firstError } : {}),
+    };
     output.out(`${JSON.stringify({ topics: result.topics.topics.length, leaves, ...categorizeJson(result.categorized), ...labelPass, seconds: Math.round(result.seconds * 10) / 10 })}\n`);
   } else {
     output.out(`${result.topics.topics.length} topics, ${leaves} leaves → topics.json (${result.topics.source}${result.topics.template ? `: ${result.topics.template}` : ''})\n`);
@@ -90,7 +99,11 @@ function reportLabelPass(tally: LabelPassTally, model: string, output: Output): 
 
 /** `rft categorize <dir>`: places the records that have no label yet (new or edited ones). */
 export async function categorizeCommand(argv: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, llm: { type: 'boolean', default: false }, model: { type: 'string' }, 'base-url': { type: 'string' }, ...MODEL_CLIENT_FLAGS } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, llm: { type: 'boolean', default: false }, model: { type: 'string' }, 'base-url': { type: 'string' }, ...MODEL_CLIENT_FLAGS },
+  });
   if (positionals.length !== 1) throw new UsageError('categorize needs exactly one <dataset folder>');
   const dir = requireDataset(positionals[0], 'categorize');
   const client = values.llm ? clientFromEnv(values, output) : undefined;
@@ -126,7 +139,15 @@ export async function coverageCommand(argv: string[], output: Output): Promise<n
 /** The `--json` shape (a contract, see README): the issue's keys, plus the top level under `parents`. */
 export function coverageJson(report: CoverageReport) {
   const row = (topic: TopicCoverage) => ({ path: topic.path, count: topic.count, share: topic.share, target: topic.target, gap: topic.gap });
-  return { total: report.total, categorized: report.categorized, lowConfidence: report.lowConfidence, balance: report.balance, rating: report.rating, topics: report.topics.map(row), parents: report.tree.map(row) };
+  return {
+    total: report.total,
+    categorized: report.categorized,
+    lowConfidence: report.lowConfidence,
+    balance: report.balance,
+    rating: report.rating,
+    topics: report.topics.map(row),
+    parents: report.tree.map(row),
+  };
 }
 
 function formatCoverage(report: CoverageReport): string {
@@ -135,20 +156,35 @@ function formatCoverage(report: CoverageReport): string {
   const bar = (share: number) => '█'.repeat(Math.round(share * 20)).padEnd(20, '░');
   for (const topic of report.tree) {
     lines.push(`${topic.path.padEnd(width)}  ${bar(topic.share)} ${fmt(topic.count).padStart(7)}  ${pct(topic.share)} / target ${pct(topic.target)}`);
-    for (const leaf of topic.children) lines.push(`  ${leaf.name.padEnd(width - 2)}  ${bar(leaf.share)} ${fmt(leaf.count).padStart(7)}  ${pct(leaf.share)} / target ${pct(leaf.target)}${leaf.gap > 0 ? `  ⚠ generate ~${fmt(leaf.gap)} more` : ''}`);
+    for (const leaf of topic.children)
+      lines.push(
+        `  ${leaf.name.padEnd(width - 2)}  ${bar(leaf.share)} ${fmt(leaf.count).padStart(7)}  ${pct(leaf.share)} / target ${pct(leaf.target)}${leaf.gap > 0 ? `  ⚠ generate ~${fmt(leaf.gap)} more` : ''}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }
 
 function finishCategorize(dir: string, result: CategorizeResult, json: boolean, output: Output): number {
   output.out(json ? `${JSON.stringify(categorizeJson(result))}\n` : categorizeLine(result));
-  if (!json && result.unknownOwnTopics > 0) output.out(`  ${fmt(result.unknownOwnTopics)} records have a manual topic (their own metadata.topic, or a manual label) that is not a leaf of topics.json; they count as uncategorized — see rft coverage ${dir}\n`);
+  if (!json && result.unknownOwnTopics > 0)
+    output.out(
+      `  ${fmt(result.unknownOwnTopics)} records have a manual topic (their own metadata.topic, or a manual label) that is not a leaf of topics.json; they count as uncategorized — see rft coverage ${dir}\n`,
+    );
   return EXIT_OK;
 }
 
 function categorizeJson(result: CategorizeResult) {
   const llm = result.llm && { llmAsked: result.llm.asked, llmFailed: result.llm.failed, ...(result.llm.firstError !== undefined ? { llmError: result.llm.firstError } : {}) };
-  return { total: result.total, categorized: result.categorized, placed: result.placed, lowConfidence: result.lowConfidence, manual: result.manual, llmReviewed: result.llmReviewed, unknownOwnTopics: result.unknownOwnTopics, ...llm };
+  return {
+    total: result.total,
+    categorized: result.categorized,
+    placed: result.placed,
+    lowConfidence: result.lowConfidence,
+    manual: result.manual,
+    llmReviewed: result.llmReviewed,
+    unknownOwnTopics: result.unknownOwnTopics,
+    ...llm,
+  };
 }
 
 function categorizeLine(result: CategorizeResult): string {

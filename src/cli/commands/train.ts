@@ -56,7 +56,19 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
 
   let launched;
   try {
-    launched = await launchTraining(dir, { backend, model, suffix: values.suffix, seed, hyperparameters, force: values.force, confirmCaution: values.yes, bundleOnly: values['bundle-only'], rewardServerUrl: values['reward-server'], cluster, connection });
+    launched = await launchTraining(dir, {
+      backend,
+      model,
+      suffix: values.suffix,
+      seed,
+      hyperparameters,
+      force: values.force,
+      confirmCaution: values.yes,
+      bundleOnly: values['bundle-only'],
+      rewardServerUrl: values['reward-server'],
+      cluster,
+      connection,
+    });
   } catch (error) {
     if (error instanceof TrainingError && error.job) {
       // the backend refused: the job is recorded as failed with its words
@@ -78,8 +90,21 @@ export async function trainCommand(argv: string[], output: Output): Promise<numb
 
   if (!launched.job) {
     const bundle = launched.bundle!;
-    const json = { backend, jobId: null, status: 'bundle', model, files: { train: launched.split.files.train, valid: launched.split.files.valid, bundle: bundle.dir }, job: null, notes: bundle.notes, ...(bundle.promptChanges ? { promptChanges: bundle.promptChanges } : {}) };
-    output.out(values.json ? `${JSON.stringify(json)}\n` : `${backend} bundle in ${bundle.dir} (${bundle.files.length} files) · run it where the GPUs are: cd ${bundle.dir} && ${bundle.launchCommand.join(' ')}\n`);
+    const json = {
+      backend,
+      jobId: null,
+      status: 'bundle',
+      model,
+      files: { train: launched.split.files.train, valid: launched.split.files.valid, bundle: bundle.dir },
+      job: null,
+      notes: bundle.notes,
+      ...(bundle.promptChanges ? { promptChanges: bundle.promptChanges } : {}),
+    };
+    output.out(
+      values.json
+        ? `${JSON.stringify(json)}\n`
+        : `${backend} bundle in ${bundle.dir} (${bundle.files.length} files) · run it where the GPUs are: cd ${bundle.dir} && ${bundle.launchCommand.join(' ')}\n`,
+    );
     return EXIT_OK;
   }
   let job = launched.job;
@@ -166,14 +191,16 @@ export function trainJson(job: JobRecord, file: string) {
 }
 
 function describeLaunch(dir: string, job: JobRecord, file: string): string {
-  return [
-    `${job.backend} job ${job.id}${job.remoteId ? ` (${job.remoteId})` : ''} · ${job.model} · ${statusLine(job)}`,
-    `  train ${job.files.train}`,
-    `  valid ${job.files.valid}`,
-    ...(job.files.bundle ? [`  bundle ${job.files.bundle}`] : []),
-    ...stepDetailLines(job),
-    ...(job.result?.path ? [`  model ${job.result.path} (Hugging Face, on the cluster)`] : job.result?.checkpointDir ? [`  checkpoints ${job.result.checkpointDir} (on the cluster)`] : []),
-    `  job file ${file}`,
-    ...(isTerminal(job.status) ? [] : [`  follow it: rft job ${dir} ${job.id} --watch`]),
-  ].join('\n') + '\n';
+  return (
+    [
+      `${job.backend} job ${job.id}${job.remoteId ? ` (${job.remoteId})` : ''} · ${job.model} · ${statusLine(job)}`,
+      `  train ${job.files.train}`,
+      `  valid ${job.files.valid}`,
+      ...(job.files.bundle ? [`  bundle ${job.files.bundle}`] : []),
+      ...stepDetailLines(job),
+      ...(job.result?.path ? [`  model ${job.result.path} (Hugging Face, on the cluster)`] : job.result?.checkpointDir ? [`  checkpoints ${job.result.checkpointDir} (on the cluster)`] : []),
+      `  job file ${file}`,
+      ...(isTerminal(job.status) ? [] : [`  follow it: rft job ${dir} ${job.id} --watch`]),
+    ].join('\n') + '\n'
+  );
 }

@@ -22,11 +22,7 @@ export interface DatasetLine {
  * engine and deduplicated across both files in file order. `onLine` may be async; the stream waits for it at
  * chunk boundaries.
  */
-export async function forEachDatasetLine(
-  datasetDir: string,
-  onLine: (line: DatasetLine) => void | Promise<void>,
-  options: { signal?: AbortSignal; manifest?: Manifest } = {},
-): Promise<void> {
+export async function forEachDatasetLine(datasetDir: string, onLine: (line: DatasetLine) => void | Promise<void>, options: { signal?: AbortSignal; manifest?: Manifest } = {}): Promise<void> {
   const manifest = options.manifest ?? (await readManifest(datasetDir));
   const settings = resolveValidationSettings(manifest.settings?.validation);
   const keys = new RecordKeySet();

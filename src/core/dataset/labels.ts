@@ -113,7 +113,8 @@ export async function settlePendingLabels(datasetDir: string): Promise<void> {
   const current = topicsText === undefined ? undefined : topicsFingerprint(topicsText);
   for (const name of pending) {
     const file = path.join(state, name);
-    if (PENDING_LABELS.exec(name)![1] === current) await fs.promises.rename(file, path.join(datasetDir, LABELS_FILE)).catch(() => undefined); // another reader settled it first
+    if (PENDING_LABELS.exec(name)![1] === current)
+      await fs.promises.rename(file, path.join(datasetDir, LABELS_FILE)).catch(() => undefined); // another reader settled it first
     else if (await olderThan(file, ABANDONED_PENDING_MS)) await fs.promises.rm(file, { force: true });
   }
 }

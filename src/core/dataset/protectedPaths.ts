@@ -20,7 +20,8 @@ export function assertNotDatasetFile(output: string, datasetDirs: readonly strin
   const dirs = [...new Set([...datasetDirs.map(realPathOf), ...(containing ? [containing] : [])])];
   for (const dir of dirs) {
     const owned = ownedName(dir, resolved) ?? sameFileAs(dir, resolved);
-    if (owned) throw new ProtectedPathError(`refusing to write ${output}: it is ${owned} of the dataset ${dir}; choose an output outside the dataset's own files (e.g. ${path.join(dir, 'exports')}/…)`);
+    if (owned)
+      throw new ProtectedPathError(`refusing to write ${output}: it is ${owned} of the dataset ${dir}; choose an output outside the dataset's own files (e.g. ${path.join(dir, 'exports')}/…)`);
   }
 }
 

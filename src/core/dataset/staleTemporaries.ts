@@ -11,7 +11,10 @@ export function removeDatasetTemporaries(datasetDir: string): string[] {
   const state = path.join(datasetDir, STATE_DIR);
   let stateFolders: string[] = [];
   try {
-    stateFolders = fs.readdirSync(state, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join(state, entry.name));
+    stateFolders = fs
+      .readdirSync(state, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.join(state, entry.name));
   } catch {
     // no .rft yet
   }

@@ -48,23 +48,26 @@ async function readRecordsFile(dir: string, file: string): Promise<{ candidates:
   const shown = path.relative(dir, file).startsWith('..') ? file : path.relative(dir, file);
   const candidates: PromptCandidate[] = [];
   const records = new Map<string, Record<string, unknown>>();
-  text.replace(/^\uFEFF/, '').split('\n').forEach((raw, index) => {
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '') return;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      throw new BenchmarkError(`${shown}:${index + 1}: not JSON (${(error as Error).message})`);
-    }
-    if (!record || typeof record !== 'object' || !Array.isArray((record as { messages?: unknown }).messages)) throw new BenchmarkError(`${shown}:${index + 1}: a record needs a "messages" array`);
-    const value = record as Record<string, unknown>;
-    const key = recordKey(value, line);
-    if (records.has(key)) return;
-    records.set(key, value);
-    const metadata = value.metadata as { topic?: unknown } | undefined;
-    const topic = typeof metadata?.topic === 'string' && metadata.topic ? metadata.topic : labels.get(key)?.topic ?? UNCATEGORIZED;
-    candidates.push({ key, file: shown, line: index + 1, topic });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((raw, index) => {
+      const line = raw.replace(/\r$/, '');
+      if (line.trim() === '') return;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch (error) {
+        throw new BenchmarkError(`${shown}:${index + 1}: not JSON (${(error as Error).message})`);
+      }
+      if (!record || typeof record !== 'object' || !Array.isArray((record as { messages?: unknown }).messages)) throw new BenchmarkError(`${shown}:${index + 1}: a record needs a "messages" array`);
+      const value = record as Record<string, unknown>;
+      const key = recordKey(value, line);
+      if (records.has(key)) return;
+      records.set(key, value);
+      const metadata = value.metadata as { topic?: unknown } | undefined;
+      const topic = typeof metadata?.topic === 'string' && metadata.topic ? metadata.topic : (labels.get(key)?.topic ?? UNCATEGORIZED);
+      candidates.push({ key, file: shown, line: index + 1, topic });
+    });
   return { candidates, records };
 }

@@ -9,10 +9,22 @@ export function benchmarkReport(pairs: readonly BenchmarkPair[], options: { resa
   const scored = pairs.filter(isScored);
   const overall = figures(scored, options);
   const topics = [...new Set(pairs.map((pair) => pair.topic))].sort();
-  const byTopic: BenchmarkTopicFigures[] = topics.map((topic) => ({ topic, ...figures(scored.filter((pair) => pair.topic === topic), options) }));
+  const byTopic: BenchmarkTopicFigures[] = topics.map((topic) => ({
+    topic,
+    ...figures(
+      scored.filter((pair) => pair.topic === topic),
+      options,
+    ),
+  }));
   const comparisons = scored.map(comparisonOf);
-  const gains = comparisons.filter((c) => c.delta > 0).sort((a, b) => b.delta - a.delta).slice(0, SAMPLE_COUNT);
-  const losses = comparisons.filter((c) => c.delta < 0).sort((a, b) => a.delta - b.delta).slice(0, SAMPLE_COUNT);
+  const gains = comparisons
+    .filter((c) => c.delta > 0)
+    .sort((a, b) => b.delta - a.delta)
+    .slice(0, SAMPLE_COUNT);
+  const losses = comparisons
+    .filter((c) => c.delta < 0)
+    .sort((a, b) => a.delta - b.delta)
+    .slice(0, SAMPLE_COUNT);
   return { overall, byTopic, regressions: byTopic.filter((t) => t.verdict === 'regression').map((t) => t.topic), samples: { gains, losses }, errors: errorCounts(pairs) };
 }
 
@@ -25,7 +37,15 @@ function figures(pairs: readonly ScoredPair[], options: { resamples?: number; se
   const tuned = Float64Array.from(pairs, (pair) => pair.tuned.score);
   const interval = pairedBootstrap(base, tuned, { resamples: options.resamples ?? DEFAULT_RESAMPLES, seed: options.seed ?? 1 });
   if (!interval) return { n: 0, base: null, tuned: null, delta: null, ci: null, relativeChange: null, verdict: 'no data' };
-  return { n: interval.n, base: interval.baseMean, tuned: interval.tunedMean, delta: interval.delta, ci: interval.ci, relativeChange: relativeChange(interval.baseMean, interval.tunedMean), verdict: verdictOf(interval.ci, interval.n) };
+  return {
+    n: interval.n,
+    base: interval.baseMean,
+    tuned: interval.tunedMean,
+    delta: interval.delta,
+    ci: interval.ci,
+    relativeChange: relativeChange(interval.baseMean, interval.tunedMean),
+    verdict: verdictOf(interval.ci, interval.n),
+  };
 }
 
 /** (tuned − base) / base; null when base is 0. */
@@ -48,7 +68,16 @@ export function verdictOf(ci: readonly [number, number] | null, n: number): Benc
 }
 
 function comparisonOf(pair: ScoredPair): BenchmarkSampleComparison {
-  return { key: pair.key, file: pair.file, line: pair.line, topic: pair.topic, prompt: pair.prompt, base: { response: pair.base.response, score: pair.base.score }, tuned: { response: pair.tuned.response, score: pair.tuned.score }, delta: pair.tuned.score - pair.base.score };
+  return {
+    key: pair.key,
+    file: pair.file,
+    line: pair.line,
+    topic: pair.topic,
+    prompt: pair.prompt,
+    base: { response: pair.base.response, score: pair.base.score },
+    tuned: { response: pair.tuned.response, score: pair.tuned.score },
+    delta: pair.tuned.score - pair.base.score,
+  };
 }
 
 function errorCounts(pairs: readonly BenchmarkPair[]): BenchmarkReport['errors'] {
@@ -58,7 +87,10 @@ function errorCounts(pairs: readonly BenchmarkPair[]): BenchmarkReport['errors']
   for (const pair of pairs) {
     if (isScored(pair)) continue;
     failed++;
-    for (const [side, counts] of [[pair.base, base], [pair.tuned, tuned]] as const) {
+    for (const [side, counts] of [
+      [pair.base, base],
+      [pair.tuned, tuned],
+    ] as const) {
       if (side.error) {
         const kind = side.error.split(':')[0];
         counts[kind] = (counts[kind] ?? 0) + 1;

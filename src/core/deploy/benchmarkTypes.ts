@@ -11,7 +11,8 @@ export type * from './benchmarkReportTypes';
 export type BenchmarkStatus = 'running' | 'complete' | 'cancelled' | 'failed';
 
 /** Where the prompts came from: the split's validation file, a file of records, or the dataset's valid records sampled. */
-export type BenchmarkSource = { readonly kind: 'valid-split'; readonly file: string } | { readonly kind: 'set'; readonly file: string } | { readonly kind: 'dataset'; readonly n: number; readonly seed: number };
+export type BenchmarkSource =
+  { readonly kind: 'valid-split'; readonly file: string } | { readonly kind: 'set'; readonly file: string } | { readonly kind: 'dataset'; readonly n: number; readonly seed: number };
 
 export interface BenchmarkConfig {
   readonly base: string;

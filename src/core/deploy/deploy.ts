@@ -9,7 +9,18 @@ import { createTwoFilesPatch } from 'diff';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { activeDeployment, appendDeploymentEntry, BACKUPS_DIR, type AdminRestore, type DeploymentRecord } from './deployments';
 import { FILE_ROUTE, isMaskedKey, LitellmAdmin, LitellmAdminError, STRIPPED_PARAMS, type AdminDeployment } from './litellmAdmin';
-import { DEFAULT_ROUTING_STRATEGY, DeployDecisionError, ENDPOINT_PARAMS, LitellmConfigError, LitellmConfigInputError, literalSecret, planRouting, weightsIgnoredReason, type DeployMode, type LitellmParams } from './litellmConfig';
+import {
+  DEFAULT_ROUTING_STRATEGY,
+  DeployDecisionError,
+  ENDPOINT_PARAMS,
+  LitellmConfigError,
+  LitellmConfigInputError,
+  literalSecret,
+  planRouting,
+  weightsIgnoredReason,
+  type DeployMode,
+  type LitellmParams,
+} from './litellmConfig';
 import { checkEnvName, defaultKeyEnv, type TunedModel } from './tunedModel';
 
 export interface DeployRequest {
@@ -44,7 +55,12 @@ export function litellmParamsOf(tuned: TunedModel): LitellmParams {
   const key: Record<string, string> = keyEnv ? { api_key: `os.environ/${keyEnv}` } : {};
   switch (tuned.endpoint) {
     case 'azure':
-      return { model: `azure/${tuned.deployment}`, ...(tuned.baseURL ? { api_base: tuned.baseURL } : { api_base: 'os.environ/AZURE_API_BASE' }), ...key, ...(tuned.apiVersion ? { api_version: tuned.apiVersion } : {}) };
+      return {
+        model: `azure/${tuned.deployment}`,
+        ...(tuned.baseURL ? { api_base: tuned.baseURL } : { api_base: 'os.environ/AZURE_API_BASE' }),
+        ...key,
+        ...(tuned.apiVersion ? { api_version: tuned.apiVersion } : {}),
+      };
     case 'compatible':
       return { model: `openai/${tuned.model}`, api_base: tuned.baseURL!, ...key };
     default:
@@ -63,10 +79,29 @@ export async function planDeploy(configFile: string, request: DeployRequest): Pr
     const code = (error as NodeJS.ErrnoException).code;
     throw new LitellmConfigInputError(`cannot read ${configFile}: ${code === 'EISDIR' ? 'it is a folder, not a file' : code === 'ENOENT' ? 'not found' : (error as Error).message}`);
   }
-  const edit = planRouting(before, { mode: request.mode, modelName: request.modelName, tuned: params, weights: request.weights, setSimpleShuffle: request.setSimpleShuffle }, path.basename(configFile));
+  const edit = planRouting(
+    before,
+    { mode: request.mode, modelName: request.modelName, tuned: params, weights: request.weights, setSimpleShuffle: request.setSimpleShuffle },
+    path.basename(configFile),
+  );
   const name = path.basename(configFile);
-  const diff = edit.text === before ? '' : createTwoFilesPatch(`a/${name}`, `b/${name}`, before, edit.text, '', '', { context: 3 }).replace(/^=+\n/m, '').replace(/^Index: .*\n/m, '').replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
-  return { request, config: path.resolve(configFile), before, after: edit.text, diff, changes: edit.changes, ...(edit.weights ? { weights: edit.weights } : {}), ...(edit.routingStrategy ? { routingStrategy: edit.routingStrategy } : {}) };
+  const diff =
+    edit.text === before
+      ? ''
+      : createTwoFilesPatch(`a/${name}`, `b/${name}`, before, edit.text, '', '', { context: 3 })
+          .replace(/^=+\n/m, '')
+          .replace(/^Index: .*\n/m, '')
+          .replace(/^(---|\+\+\+) (.*)\t$/gm, '$1 $2');
+  return {
+    request,
+    config: path.resolve(configFile),
+    before,
+    after: edit.text,
+    diff,
+    changes: edit.changes,
+    ...(edit.weights ? { weights: edit.weights } : {}),
+    ...(edit.routingStrategy ? { routingStrategy: edit.routingStrategy } : {}),
+  };
 }
 
 /** Writes the plan: the old file kept for undo, the new one written atomically, the deployment recorded. */
@@ -77,7 +112,19 @@ export async function applyDeploy(dir: string, plan: DeployPlan, now = new Date(
   await fs.promises.mkdir(path.dirname(backup), { recursive: true });
   await writeFileAtomic(backup, plan.before);
   await writeFileAtomic(plan.config, plan.after);
-  const record: DeploymentRecord = { kind: 'deploy', time: now.toISOString(), gateway: 'litellm', mode: plan.request.mode, via: 'file', target: plan.config, modelName: plan.request.modelName, tunedModel: plan.request.tuned.model, ...(plan.weights ? { weights: plan.weights } : {}), backup: path.relative(dir, backup), writtenHash: sha256(plan.after) };
+  const record: DeploymentRecord = {
+    kind: 'deploy',
+    time: now.toISOString(),
+    gateway: 'litellm',
+    mode: plan.request.mode,
+    via: 'file',
+    target: plan.config,
+    modelName: plan.request.modelName,
+    tunedModel: plan.request.tuned.model,
+    ...(plan.weights ? { weights: plan.weights } : {}),
+    backup: path.relative(dir, backup),
+    writtenHash: sha256(plan.after),
+  };
   await appendDeploymentEntry(dir, record);
   return record;
 }
@@ -104,7 +151,10 @@ interface AdminEdit {
  * and /model/new with the same id where it cannot). A refusal midway reverses what was done before it.
  */
 export async function deployViaAdmin(dir: string, admin: LitellmAdmin, url: string, request: DeployRequest, now = new Date()): Promise<AdminDeployResult> {
-  if (request.setSimpleShuffle) throw new DeployDecisionError(`--set-simple-shuffle edits config.yaml; rft does not change a running proxy's routing_strategy: set router_settings.routing_strategy to ${DEFAULT_ROUTING_STRATEGY} in the proxy's config.yaml or LiteLLM's UI`);
+  if (request.setSimpleShuffle)
+    throw new DeployDecisionError(
+      `--set-simple-shuffle edits config.yaml; rft does not change a running proxy's routing_strategy: set router_settings.routing_strategy to ${DEFAULT_ROUTING_STRATEGY} in the proxy's config.yaml or LiteLLM's UI`,
+    );
   const params = litellmParamsOf(request.tuned);
   const secret = literalSecret(params);
   if (secret) throw new LitellmConfigError(`${secret} must be an os.environ/NAME reference, never a literal key`);
@@ -120,9 +170,13 @@ export async function deployViaAdmin(dir: string, admin: LitellmAdmin, url: stri
     if (group.length > 0) throw new LitellmConfigError(`the proxy has model_name "${request.modelName}" already; choose another alias, or use replace`);
     creates.push({ ...params });
   } else {
-    if (group.length === 0) throw new LitellmConfigInputError(`the proxy has no model_name "${request.modelName}"; its names are: ${[...new Set(deployments.map((d) => d.modelName))].join(', ') || '(none)'}`);
+    if (group.length === 0)
+      throw new LitellmConfigInputError(`the proxy has no model_name "${request.modelName}"; its names are: ${[...new Set(deployments.map((d) => d.modelName))].join(', ') || '(none)'}`);
     const inConfig = group.filter((d) => !d.dbModel);
-    if (inConfig.length > 0) throw new LitellmConfigError(`"${request.modelName}" has deployments defined in config.yaml (${inConfig.map((d) => d.id).join(', ')}); LiteLLM's admin API edits only models stored in its database (its /model/update answers "Model in config") — ${FILE_ROUTE}`);
+    if (inConfig.length > 0)
+      throw new LitellmConfigError(
+        `"${request.modelName}" has deployments defined in config.yaml (${inConfig.map((d) => d.id).join(', ')}); LiteLLM's admin API edits only models stored in its database (its /model/update answers "Model in config") — ${FILE_ROUTE}`,
+      );
     if (request.mode === 'replace') {
       for (const member of group) {
         const target = { ...omit(member.litellmParams, ENDPOINT_PARAMS), ...params };
@@ -132,8 +186,14 @@ export async function deployViaAdmin(dir: string, admin: LitellmAdmin, url: stri
       }
     } else {
       const strategy = await admin.routingStrategy();
-      if (strategy === undefined) notes.push(`The proxy has no GET /router/settings (an older LiteLLM), so routing_strategy could not be checked: the weights work only with router_settings.routing_strategy ${DEFAULT_ROUTING_STRATEGY} (the default).`);
-      else if (strategy !== DEFAULT_ROUTING_STRATEGY) throw new DeployDecisionError(`${weightsIgnoredReason(strategy, `the proxy's router_settings.routing_strategy (GET /router/settings)`)}. Set it to ${DEFAULT_ROUTING_STRATEGY} in the proxy's config.yaml or LiteLLM's UI and deploy again, or use alias; nothing was changed`);
+      if (strategy === undefined)
+        notes.push(
+          `The proxy has no GET /router/settings (an older LiteLLM), so routing_strategy could not be checked: the weights work only with router_settings.routing_strategy ${DEFAULT_ROUTING_STRATEGY} (the default).`,
+        );
+      else if (strategy !== DEFAULT_ROUTING_STRATEGY)
+        throw new DeployDecisionError(
+          `${weightsIgnoredReason(strategy, `the proxy's router_settings.routing_strategy (GET /router/settings)`)}. Set it to ${DEFAULT_ROUTING_STRATEGY} in the proxy's config.yaml or LiteLLM's UI and deploy again, or use alias; nothing was changed`,
+        );
       const [baseWeight, tunedWeight] = request.weights ?? [90, 10];
       const bases = group.filter((d) => d.litellmParams.model !== params.model);
       const tunedMembers = group.filter((d) => d.litellmParams.model === params.model);
@@ -153,7 +213,10 @@ export async function deployViaAdmin(dir: string, admin: LitellmAdmin, url: stri
     }
   }
   for (const edit of edits) checkRestorable(edit.member);
-  if (request.mode === 'replace' && baseApiKey === undefined) notes.push(`Undo will ask for the variable the base deployment's api_key comes from: LiteLLM's /model/info never returns api_key (--base-api-key-env NAME records it now as os.environ/NAME; none when it has no key).`);
+  if (request.mode === 'replace' && baseApiKey === undefined)
+    notes.push(
+      `Undo will ask for the variable the base deployment's api_key comes from: LiteLLM's /model/info never returns api_key (--base-api-key-env NAME records it now as os.environ/NAME; none when it has no key).`,
+    );
 
   const restore: AdminRestore[] = [];
   const created: string[] = [];
@@ -175,7 +238,18 @@ export async function deployViaAdmin(dir: string, admin: LitellmAdmin, url: stri
 }
 
 function adminRecord(now: Date, url: string, request: DeployRequest, weights: { model: string; weight: number }[] | undefined, created: string[], restore: AdminRestore[]): DeploymentRecord {
-  return { kind: 'deploy', time: now.toISOString(), gateway: 'litellm', mode: request.mode, via: 'admin', target: url, modelName: request.modelName, tunedModel: request.tuned.model, ...(weights ? { weights } : {}), admin: { created, restore } };
+  return {
+    kind: 'deploy',
+    time: now.toISOString(),
+    gateway: 'litellm',
+    mode: request.mode,
+    via: 'admin',
+    target: url,
+    modelName: request.modelName,
+    tunedModel: request.tuned.model,
+    ...(weights ? { weights } : {}),
+    admin: { created, restore },
+  };
 }
 
 /** "os.environ/NAME", null for "none", undefined when not given. */
@@ -188,7 +262,15 @@ function baseKeyReference(env: string | null | undefined): string | null | undef
 
 async function applyEdit(admin: LitellmAdmin, modelName: string, edit: AdminEdit, baseApiKey: string | null | undefined): Promise<AdminRestore> {
   const { member, target } = edit;
-  const entry: AdminRestore = { id: member.id, modelName, modelInfo: recreatableInfo(member.modelInfo), before: { ...member.litellmParams }, after: omit(target, ['api_key']), apiKeyChanged: edit.apiKeyChanged, ...(baseApiKey !== undefined ? { baseApiKey } : {}) };
+  const entry: AdminRestore = {
+    id: member.id,
+    modelName,
+    modelInfo: recreatableInfo(member.modelInfo),
+    before: { ...member.litellmParams },
+    after: omit(target, ['api_key']),
+    apiKeyChanged: edit.apiKeyChanged,
+    ...(baseApiKey !== undefined ? { baseApiKey } : {}),
+  };
   if (!edit.recreate) {
     await admin.updateModel(member.id, target);
     return entry;
@@ -209,7 +291,14 @@ function checkRestorable(member: AdminDeployment): void {
   const masked = Object.keys(member.litellmParams).filter(isMaskedKey);
   const model = String(member.litellmParams.model ?? '');
   const hidden = /^(bedrock|sagemaker|vertex_ai|vertex_ai_beta)\//.test(model) || 'client_id' in member.litellmParams || 'tenant_id' in member.litellmParams;
-  const why = masked.length > 0 ? `holds ${masked.join(', ')}, which LiteLLM's /model/info shows only masked` : hidden ? `uses credentials LiteLLM's /model/info never returns (${STRIPPED_PARAMS.filter((k) => k !== 'api_key').join(', ')})` : member.modelInfo.team_id ? `is a team model (model_info.team_id), which LiteLLM stores under another name` : undefined;
+  const why =
+    masked.length > 0
+      ? `holds ${masked.join(', ')}, which LiteLLM's /model/info shows only masked`
+      : hidden
+        ? `uses credentials LiteLLM's /model/info never returns (${STRIPPED_PARAMS.filter((k) => k !== 'api_key').join(', ')})`
+        : member.modelInfo.team_id
+          ? `is a team model (model_info.team_id), which LiteLLM stores under another name`
+          : undefined;
   if (why) throw new LitellmConfigError(`deployment ${member.id} of "${member.modelName}" ${why}: rft cannot send it back or recreate it as it was — ${FILE_ROUTE}`);
 }
 
@@ -276,7 +365,8 @@ export async function undoDeploy(dir: string, options: UndoOptions = {}): Promis
     } catch {
       current = undefined;
     }
-    if (!options.force && current !== undefined && sha256(current) !== deployment.writtenHash) throw new LitellmConfigError(`${deployment.target} changed since the deployment of ${deployment.time}; undo would lose those changes — pass --force to restore ${deployment.backup} anyway`);
+    if (!options.force && current !== undefined && sha256(current) !== deployment.writtenHash)
+      throw new LitellmConfigError(`${deployment.target} changed since the deployment of ${deployment.time}; undo would lose those changes — pass --force to restore ${deployment.backup} anyway`);
     await writeFileAtomic(deployment.target, await fs.promises.readFile(backup, 'utf8'));
   }
   await appendDeploymentEntry(dir, { kind: 'undo', time: (options.now ?? new Date()).toISOString(), of: deployment.time });
@@ -293,14 +383,24 @@ async function undoAdmin(admin: LitellmAdmin, deployment: DeploymentRecord, opti
     const current = shown.get(entry.replacedBy ?? entry.id);
     const alreadyBack = entry.replacedBy !== undefined && !current && shown.has(entry.id);
     if (alreadyBack) continue;
-    if (!options.force && (!current || changedKeys(current.litellmParams, entry.after).length > 0)) throw new LitellmConfigError(`deployment ${entry.replacedBy ?? entry.id} of "${entry.modelName}" on ${deployment.target} changed since the deployment of ${deployment.time}${current ? ` (${changedKeys(current.litellmParams, entry.after).join(', ')})` : ' (it is gone)'}; undo would lose those changes — pass --force to restore it anyway`);
+    if (!options.force && (!current || changedKeys(current.litellmParams, entry.after).length > 0))
+      throw new LitellmConfigError(
+        `deployment ${entry.replacedBy ?? entry.id} of "${entry.modelName}" on ${deployment.target} changed since the deployment of ${deployment.time}${current ? ` (${changedKeys(current.litellmParams, entry.after).join(', ')})` : ' (it is gone)'}; undo would lose those changes — pass --force to restore it anyway`,
+      );
     const key = entry.baseApiKey !== undefined ? entry.baseApiKey : given;
     if ((entry.apiKeyChanged || mustRecreate(entry, key, current)) && key === undefined) needKey.push(entry.id);
   }
-  if (needKey.length > 0) throw new DeployDecisionError(`undo must ${restore.some((e) => e.apiKeyChanged) ? 'put back the api_key of' : 'recreate'} ${needKey.join(', ')}, and LiteLLM's /model/info never returns api_key: pass --base-api-key-env NAME (the variable it came from, sent as os.environ/NAME) or --base-api-key-env none (it had no key); nothing was changed`);
+  if (needKey.length > 0)
+    throw new DeployDecisionError(
+      `undo must ${restore.some((e) => e.apiKeyChanged) ? 'put back the api_key of' : 'recreate'} ${needKey.join(', ')}, and LiteLLM's /model/info never returns api_key: pass --base-api-key-env NAME (the variable it came from, sent as os.environ/NAME) or --base-api-key-env none (it had no key); nothing was changed`,
+    );
   const left = await reverseAdmin(admin, deployment.admin?.created ?? [], restore, given, shown);
-  if (left.created.length > 0 || left.restore.length > 0) throw new LitellmAdminError(`undo could not restore ${[...left.created, ...left.restore.map((r) => r.id)].join(', ')} on ${deployment.target}`, 0, 'incomplete');
-  await verifyProxy(admin, restore.map((entry) => ({ id: entry.id, params: entry.before })));
+  if (left.created.length > 0 || left.restore.length > 0)
+    throw new LitellmAdminError(`undo could not restore ${[...left.created, ...left.restore.map((r) => r.id)].join(', ')} on ${deployment.target}`, 0, 'incomplete');
+  await verifyProxy(
+    admin,
+    restore.map((entry) => ({ id: entry.id, params: entry.before })),
+  );
 }
 
 /** A merge cannot give `before` back: it is gone or was recreated, it holds a key `before` lacks, or the base's key must go. */
@@ -313,7 +413,13 @@ function mustRecreate(entry: AdminRestore, key: string | null | undefined, curre
  * base's key where the deploy changed it), or — where a merge cannot remove a key — by /model/delete and /model/new
  * with the same id. Returns what could not be reversed (a key unknown, a call refused).
  */
-async function reverseAdmin(admin: LitellmAdmin, created: readonly string[], restore: readonly AdminRestore[], givenKey: string | null | undefined, shown?: Map<string, AdminDeployment>): Promise<{ created: string[]; restore: AdminRestore[] }> {
+async function reverseAdmin(
+  admin: LitellmAdmin,
+  created: readonly string[],
+  restore: readonly AdminRestore[],
+  givenKey: string | null | undefined,
+  shown?: Map<string, AdminDeployment>,
+): Promise<{ created: string[]; restore: AdminRestore[] }> {
   const current = shown ?? new Map((await admin.modelInfo()).map((d) => [d.id, d]));
   const left = { created: [] as string[], restore: [] as AdminRestore[] };
   for (const id of [...created].reverse()) {

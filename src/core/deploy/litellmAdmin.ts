@@ -16,7 +16,11 @@ export interface AdminDeployment {
 }
 
 export class LitellmAdminError extends Error {
-  constructor(message: string, readonly status: number, readonly reason: string) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason: string,
+  ) {
     super(message);
   }
 }
@@ -29,18 +33,32 @@ export const STRIPPED_PARAMS: readonly string[] = ['api_key', 'client_secret', '
 export const MASKED_KEY_SEGMENTS: readonly string[] = ['password', 'secret', 'key', 'token', 'auth', 'credential', 'access', 'private', 'certificate', 'fingerprint', 'tenancy'];
 
 /** A litellm_params key whose value /model/info masks: one of its `_`-separated segments is secret-looking. */
-export const isMaskedKey = (key: string): boolean => key.toLowerCase().replace(/-/g, '_').split('_').some((segment) => MASKED_KEY_SEGMENTS.includes(segment));
+export const isMaskedKey = (key: string): boolean =>
+  key
+    .toLowerCase()
+    .replace(/-/g, '_')
+    .split('_')
+    .some((segment) => MASKED_KEY_SEGMENTS.includes(segment));
 
 export class LitellmAdmin {
   private readonly base: string;
 
-  constructor(url: string, private readonly masterKey: string) {
+  constructor(
+    url: string,
+    private readonly masterKey: string,
+  ) {
     this.base = url.replace(/\/+$/, '');
   }
 
   async modelInfo(): Promise<AdminDeployment[]> {
     const body = (await this.call('GET', '/model/info')) as { data?: { model_name?: string; litellm_params?: Record<string, unknown>; model_info?: Record<string, unknown> }[] };
-    return (body.data ?? []).map((entry) => ({ id: String(entry.model_info?.id ?? ''), modelName: String(entry.model_name ?? ''), litellmParams: entry.litellm_params ?? {}, modelInfo: entry.model_info ?? {}, dbModel: entry.model_info?.db_model === true }));
+    return (body.data ?? []).map((entry) => ({
+      id: String(entry.model_info?.id ?? ''),
+      modelName: String(entry.model_name ?? ''),
+      litellmParams: entry.litellm_params ?? {},
+      modelInfo: entry.model_info ?? {},
+      dbModel: entry.model_info?.db_model === true,
+    }));
   }
 
   /** router_settings.routing_strategy as the proxy reports it (GET /router/settings); undefined: the proxy has no such endpoint. */
@@ -69,7 +87,12 @@ export class LitellmAdmin {
    */
   async updateModel(id: string, litellmParams: Record<string, unknown>): Promise<void> {
     const body = await this.call('POST', '/model/update', { model_info: { id }, litellm_params: litellmParams });
-    if (body === null) throw new LitellmAdminError(`the LiteLLM proxy answered POST /model/update for ${id} with null and changed nothing — it does that when store_model_in_db is off; ${FILE_ROUTE}`, 200, 'store_model_in_db is off');
+    if (body === null)
+      throw new LitellmAdminError(
+        `the LiteLLM proxy answered POST /model/update for ${id} with null and changed nothing — it does that when store_model_in_db is off; ${FILE_ROUTE}`,
+        200,
+        'store_model_in_db is off',
+      );
   }
 
   async deleteModel(id: string): Promise<void> {
@@ -79,7 +102,11 @@ export class LitellmAdmin {
   private async call(method: string, route: string, payload?: unknown): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(`${this.base}${route}`, { method, headers: { authorization: `Bearer ${this.masterKey}`, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
+      response = await fetch(`${this.base}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${this.masterKey}`, 'content-type': 'application/json' },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      });
     } catch (error) {
       throw new LitellmAdminError(`cannot reach the LiteLLM proxy at ${this.base}: ${(error as Error).message}; ${FILE_ROUTE}`, 0, 'unreachable');
     }

@@ -74,7 +74,8 @@ export function parseLitellmConfig(text: string, file = 'config.yaml'): { doc: D
     throw new LitellmConfigInputError(`${file}${at ? `:${at.line}:${at.col}` : ''}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   // An empty file is an empty config; anything else must be a mapping (model_list:, router_settings:, …).
-  if (doc.contents !== null && !isMap(doc.contents)) throw new LitellmConfigInputError(`${file}: the config is ${describeNode(doc.contents)}, not a mapping of settings (expected model_list: and the rest of a LiteLLM proxy config)`);
+  if (doc.contents !== null && !isMap(doc.contents))
+    throw new LitellmConfigInputError(`${file}: the config is ${describeNode(doc.contents)}, not a mapping of settings (expected model_list: and the rest of a LiteLLM proxy config)`);
   const list = doc.get('model_list', true);
   if (list !== undefined && list !== null && !isSeq(list)) throw new LitellmConfigInputError(`${file}: model_list is not a list`);
   const deployments: LitellmDeployment[] = [];
@@ -83,13 +84,23 @@ export function parseLitellmConfig(text: string, file = 'config.yaml'): { doc: D
     const entry = isMap(value) ? (value.toJS(doc) as Record<string, unknown>) : undefined;
     const params = entry?.litellm_params as Record<string, unknown> | undefined;
     if (typeof entry?.model_name !== 'string') return;
-    deployments.push({ index, modelName: entry.model_name, ...(typeof params?.model === 'string' ? { model: params.model } : {}), ...(typeof params?.weight === 'number' ? { weight: params.weight } : {}) });
+    deployments.push({
+      index,
+      modelName: entry.model_name,
+      ...(typeof params?.model === 'string' ? { model: params.model } : {}),
+      ...(typeof params?.weight === 'number' ? { weight: params.weight } : {}),
+    });
   });
   return { doc, deployments };
 }
 
 function describeNode(node: unknown): string {
-  if (isScalar(node)) return node.value === null ? 'null' : typeof node.value === 'string' ? `a plain string ("${node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value}")` : `a ${typeof node.value} (${String(node.value)})`;
+  if (isScalar(node))
+    return node.value === null
+      ? 'null'
+      : typeof node.value === 'string'
+        ? `a plain string ("${node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value}")`
+        : `a ${typeof node.value} (${String(node.value)})`;
   if (isSeq(node)) return 'a list';
   if (isAlias(node)) return 'an alias';
   return 'not a mapping';
@@ -153,7 +164,8 @@ export function planRouting(text: string, request: RoutingRequest, file = 'confi
   }
   const edited = splicer.apply();
   const check = parseDocument(edited, MERGE);
-  if (check.errors.length > 0 || !isDeepStrictEqual(withoutNulls(check.toJS(MERGE)), withoutNulls(intended))) throw new LitellmConfigError(`${file}: the edit could not be made without changing other parts of the file (its layout is unusual here); edit it by hand`);
+  if (check.errors.length > 0 || !isDeepStrictEqual(withoutNulls(check.toJS(MERGE)), withoutNulls(intended)))
+    throw new LitellmConfigError(`${file}: the edit could not be made without changing other parts of the file (its layout is unusual here); edit it by hand`);
   return { text: edited, changes, ...(weights ? { weights } : {}), ...(routingStrategy ? { routingStrategy } : {}) };
 }
 
@@ -174,21 +186,32 @@ function checkRoutingStrategy(splicer: Splicer, doc: Document.Parsed, intended: 
   const strategy = routingStrategyOf(doc);
   if (strategy === undefined || strategy === DEFAULT_ROUTING_STRATEGY) return undefined;
   const where = `${file}: router_settings.routing_strategy`;
-  if (!setSimpleShuffle) throw new DeployDecisionError(`${weightsIgnoredReason(strategyText(strategy), where)}. Pass --set-simple-shuffle to set routing_strategy to ${DEFAULT_ROUTING_STRATEGY} (it then applies to every model group of this proxy), or use --mode alias; ${file} was not changed`);
+  if (!setSimpleShuffle)
+    throw new DeployDecisionError(
+      `${weightsIgnoredReason(strategyText(strategy), where)}. Pass --set-simple-shuffle to set routing_strategy to ${DEFAULT_ROUTING_STRATEGY} (it then applies to every model group of this proxy), or use --mode alias; ${file} was not changed`,
+    );
   const settings = resolve(doc, doc.get('router_settings', true) as Node | undefined);
   const pair = isMap(settings) ? ownPair(settings, 'routing_strategy') : undefined;
   const value = pair?.value as Node | null | undefined;
-  if (!pair || !value || !isScalar(value) || !value.range) throw new LitellmConfigError(`${where} cannot be edited here (an alias, a merged map or an empty value): set it to ${DEFAULT_ROUTING_STRATEGY} by hand`);
+  if (!pair || !value || !isScalar(value) || !value.range)
+    throw new LitellmConfigError(`${where} cannot be edited here (an alias, a merged map or an empty value): set it to ${DEFAULT_ROUTING_STRATEGY} by hand`);
   splicer.replace(value.range[0], value.range[1], scalarText(DEFAULT_ROUTING_STRATEGY, value.type));
   (intended.router_settings as Record<string, unknown>).routing_strategy = DEFAULT_ROUTING_STRATEGY;
-  changes.push(`router_settings.routing_strategy: ${strategyText(strategy)} → ${DEFAULT_ROUTING_STRATEGY} (every model group of this proxy is now routed by ${DEFAULT_ROUTING_STRATEGY}, which reads weight)`);
+  changes.push(
+    `router_settings.routing_strategy: ${strategyText(strategy)} → ${DEFAULT_ROUTING_STRATEGY} (every model group of this proxy is now routed by ${DEFAULT_ROUTING_STRATEGY}, which reads weight)`,
+  );
   return { before: strategyText(strategy), after: DEFAULT_ROUTING_STRATEGY };
 }
 
 /** LiteLLM reads a null param as an absent one (a key inherited through a merge is overridden with null). */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
   return value;
 }
 
@@ -198,7 +221,8 @@ const round = (value: number) => Math.round(value * 1e6) / 1e6;
 export function parseWeights(text: string): [number, number] {
   const parts = text.split(',').map((part) => part.trim());
   const numbers = parts.map(Number);
-  if (parts.length !== 2 || parts.some((part) => part === '') || numbers.some((n) => !Number.isFinite(n) || n < 0)) throw new LitellmConfigInputError(`--weights needs two numbers ≥ 0 for base and tuned, e.g. 90,10; got "${text}"`);
+  if (parts.length !== 2 || parts.some((part) => part === '') || numbers.some((n) => !Number.isFinite(n) || n < 0))
+    throw new LitellmConfigInputError(`--weights needs two numbers ≥ 0 for base and tuned, e.g. 90,10; got "${text}"`);
   if (numbers[0] + numbers[1] === 0) throw new LitellmConfigInputError(`--weights "${text}" sum to 0: no deployment would get traffic`);
   return [numbers[0], numbers[1]];
 }
@@ -277,7 +301,11 @@ function addPair(splicer: Splicer, map: YAMLMap, key: string, value: string): vo
 /** A new model_list entry after item `after` (at the end when it is the last one), indented like its neighbours. */
 function appendDeployment(splicer: Splicer, text: string, list: Node | undefined, after: number, modelName: string, params: LitellmParams, file: string): void {
   const items = isSeq(list) ? (list.items as Node[]) : [];
-  const body = (dash: string, inner: string, step: string) => [`${dash}- model_name: ${scalarText(modelName)}`, `${inner}litellm_params:`, ...Object.entries(params).map(([key, value]) => `${inner}${step}${key}: ${scalarText(value)}`)];
+  const body = (dash: string, inner: string, step: string) => [
+    `${dash}- model_name: ${scalarText(modelName)}`,
+    `${inner}litellm_params:`,
+    ...Object.entries(params).map(([key, value]) => `${inner}${step}${key}: ${scalarText(value)}`),
+  ];
   if (!isSeq(list) || items.length === 0) {
     if (isSeq(list) && list.flow) throw new LitellmConfigError(`${file}: model_list is an inline [ ] list; write it as a block list to edit it`);
     const lines = body('  ', '    ', '  ');

@@ -35,9 +35,17 @@ export async function runBenchmark(dir: string, options: BenchmarkOptions): Prom
   } else {
     if (!options.base) throw new BenchmarkError('no base model: pass --base <model>');
     if (!options.tuned) throw new BenchmarkError('no tuned model: pass --tuned <model> (or record one: rft deploy <dataset> --tuned-model …)');
-    config = { base: options.base, tuned: options.tuned, source: { kind: 'dataset', n: 0, seed: 0 }, ...(options.n !== undefined ? { n: options.n } : {}), seed: options.seed ?? 1, resamples: options.resamples ?? DEFAULT_RESAMPLES };
+    config = {
+      base: options.base,
+      tuned: options.tuned,
+      source: { kind: 'dataset', n: 0, seed: 0 },
+      ...(options.n !== undefined ? { n: options.n } : {}),
+      seed: options.seed ?? 1,
+      resamples: options.resamples ?? DEFAULT_RESAMPLES,
+    };
   }
-  if (!options.answerers && !options.client) throw new BenchmarkError('no model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
+  if (!options.answerers && !options.client)
+    throw new BenchmarkError('no model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
 
   const set = previous?.config.source.kind === 'set' ? previous.config.source.file : options.set;
   const prompts = await benchmarkPrompts(dir, { set: set && !path.isAbsolute(set) && previous ? path.join(dir, set) : set, n: config.n, seed: config.seed, signal: options.signal });
@@ -46,7 +54,18 @@ export async function runBenchmark(dir: string, options: BenchmarkOptions): Prom
   const todo = prompts.chosen.filter((candidate) => !done.has(candidate.key));
   const startedAt = previous?.startedAt ?? new Date().toISOString();
   if (!previous) runPath = await newRunPath(dir, new Date(startedAt), BENCHMARK_PREFIX);
-  const header = (status: BenchmarkFile['status'], extra: Partial<BenchmarkFile> = {}): BenchmarkFile => ({ kind: 'benchmark', version: 1, config, graderHash: hash, startedAt, status, planned: prompts.chosen.length, pairs: ordered(done), report: null, ...extra });
+  const header = (status: BenchmarkFile['status'], extra: Partial<BenchmarkFile> = {}): BenchmarkFile => ({
+    kind: 'benchmark',
+    version: 1,
+    config,
+    graderHash: hash,
+    startedAt,
+    status,
+    planned: prompts.chosen.length,
+    pairs: ordered(done),
+    report: null,
+    ...extra,
+  });
   await writeRun(runPath, header('running'));
   options.onProgress?.({ type: 'plan', run: runPath, prompts: prompts.chosen.length, done: done.size });
 
@@ -74,7 +93,12 @@ export async function runBenchmark(dir: string, options: BenchmarkOptions): Prom
     if (!options.engine) await engine.dispose();
   }
   const pairs = ordered(done);
-  const file = header(status, { pairs, report: status === 'complete' ? benchmarkReport(pairs, { resamples: config.resamples, seed: config.seed }) : null, ...(failure ? { failure } : {}), ...(status === 'complete' ? { finishedAt: new Date().toISOString() } : {}) });
+  const file = header(status, {
+    pairs,
+    report: status === 'complete' ? benchmarkReport(pairs, { resamples: config.resamples, seed: config.seed }) : null,
+    ...(failure ? { failure } : {}),
+    ...(status === 'complete' ? { finishedAt: new Date().toISOString() } : {}),
+  });
   await writeRun(runPath, file);
   if (status === 'complete') await fs.promises.rm(samplesFileOf(runPath), { force: true });
   options.onProgress?.({ type: 'done', run: runPath, file });
@@ -135,7 +159,10 @@ export async function readBenchmark(file: string): Promise<BenchmarkFile> {
 /** The dataset's benchmark files, newest first. */
 async function benchmarkFiles(dir: string): Promise<string[]> {
   try {
-    return (await fs.promises.readdir(runsDir(dir))).filter((name) => name.startsWith(BENCHMARK_PREFIX) && name.endsWith('.json')).sort().reverse();
+    return (await fs.promises.readdir(runsDir(dir)))
+      .filter((name) => name.startsWith(BENCHMARK_PREFIX) && name.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }

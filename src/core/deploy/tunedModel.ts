@@ -18,7 +18,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A name of an environment variable, not a key ("sk-…" and other secrets are refused). */
 export function checkEnvName(name: string, what = 'api key'): string {
-  if (!ENV_NAME.test(name) || /^(sk|key|ghp|xox)[-_]/i.test(name) || name.length > 64) throw new TunedModelError(`${what}: "${redact(name)}" is not an environment variable name; keys stay os.environ/NAME references (pass the variable's name, e.g. OPENAI_API_KEY)`);
+  if (!ENV_NAME.test(name) || /^(sk|key|ghp|xox)[-_]/i.test(name) || name.length > 64)
+    throw new TunedModelError(`${what}: "${redact(name)}" is not an environment variable name; keys stay os.environ/NAME references (pass the variable's name, e.g. OPENAI_API_KEY)`);
   return name;
 }
 
@@ -48,7 +49,13 @@ export function tunedProviderOf(tuned: TunedModel, base: ProviderConfig, env: No
   const key = (tuned.apiKeyEnv && env[tuned.apiKeyEnv]) || undefined;
   if (tuned.endpoint === 'compatible' && tuned.baseURL) return { kind: 'openai', apiKey: key ?? 'not-needed', baseURL: tuned.baseURL };
   if (tuned.endpoint === 'azure' && tuned.baseURL) {
-    return { kind: 'azure', apiKey: key ?? (base.kind === 'azure' ? base.apiKey : env.AZURE_OPENAI_API_KEY ?? ''), endpoint: tuned.baseURL, apiVersion: tuned.apiVersion ?? (base.kind === 'azure' ? base.apiVersion : '2025-04-01-preview'), deployment: tuned.deployment };
+    return {
+      kind: 'azure',
+      apiKey: key ?? (base.kind === 'azure' ? base.apiKey : (env.AZURE_OPENAI_API_KEY ?? '')),
+      endpoint: tuned.baseURL,
+      apiVersion: tuned.apiVersion ?? (base.kind === 'azure' ? base.apiVersion : '2025-04-01-preview'),
+      deployment: tuned.deployment,
+    };
   }
   return base;
 }
@@ -64,7 +71,10 @@ export async function readTunedModel(dir: string): Promise<TunedModel | undefine
 export async function newestJobModel(dir: string): Promise<TunedModel | undefined> {
   let names: string[];
   try {
-    names = (await fs.promises.readdir(path.join(dir, JOBS))).filter((name) => name.endsWith('.json')).sort().reverse();
+    names = (await fs.promises.readdir(path.join(dir, JOBS)))
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return undefined;
   }
@@ -74,7 +84,14 @@ export async function newestJobModel(dir: string): Promise<TunedModel | undefine
     const model = [job.resultModel, job.fine_tuned_model].find((value): value is string => typeof value === 'string' && value.length > 0);
     if (!model) continue;
     const endpoint: EndpointKind = job.backend === 'azure' ? 'azure' : job.backend === 'openai' ? 'openai' : 'compatible';
-    return { model, endpoint, ...(typeof job.model === 'string' ? { baseModel: job.model } : {}), source: 'job', jobId: typeof job.id === 'string' ? job.id : name.replace(/\.json$/, ''), recordedAt: typeof job.updatedAt === 'string' ? job.updatedAt : '' };
+    return {
+      model,
+      endpoint,
+      ...(typeof job.model === 'string' ? { baseModel: job.model } : {}),
+      source: 'job',
+      jobId: typeof job.id === 'string' ? job.id : name.replace(/\.json$/, ''),
+      recordedAt: typeof job.updatedAt === 'string' ? job.updatedAt : '',
+    };
   }
   return undefined;
 }

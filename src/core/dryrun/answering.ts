@@ -75,11 +75,15 @@ export async function scoreAnswer(engine: GradingEngine, grader: Grader, record:
 /** "<kind>: <message>" for a failed model call (after the client's retries). */
 export function modelError(error: unknown): string {
   const kind: ModelErrorKind =
-    error instanceof APIConnectionTimeoutError ? 'model_timeout'
-    : error instanceof APIError && error.status === 429 ? 'model_rate_limited'
-    : error instanceof APIError && error.status !== undefined && error.status >= 500 ? 'model_server_error'
-    : error instanceof SyntaxError || (error instanceof Error && /JSON|Unexpected token/i.test(error.message) && !(error instanceof APIError)) ? 'model_malformed_response'
-    : 'model_error';
+    error instanceof APIConnectionTimeoutError
+      ? 'model_timeout'
+      : error instanceof APIError && error.status === 429
+        ? 'model_rate_limited'
+        : error instanceof APIError && error.status !== undefined && error.status >= 500
+          ? 'model_server_error'
+          : error instanceof SyntaxError || (error instanceof Error && /JSON|Unexpected token/i.test(error.message) && !(error instanceof APIError))
+            ? 'model_malformed_response'
+            : 'model_error';
   return `${kind}: ${(error as Error)?.message ?? String(error)}`.split('\n')[0];
 }
 

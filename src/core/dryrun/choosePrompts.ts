@@ -30,19 +30,27 @@ export async function choosePrompts(dir: string, options: { n: number; seed: num
   const candidates: PromptCandidate[] = [];
   const fingerprint = createHash('sha256');
   let records = new Map<string, Record<string, unknown>>();
-  await forEachValidRecord(dir, (record) => {
-    fingerprint.update(record.key);
-    candidates.push({ key: record.key, file: path.relative(dir, record.file), line: record.line, topic: labels.get(record.key)?.topic ?? UNCATEGORIZED });
-    if (candidates.length <= KEEP_RECORDS) records.set(record.key, record.record);
-    else if (records.size > 0) records = new Map();
-  }, { signal: options.signal });
+  await forEachValidRecord(
+    dir,
+    (record) => {
+      fingerprint.update(record.key);
+      candidates.push({ key: record.key, file: path.relative(dir, record.file), line: record.line, topic: labels.get(record.key)?.topic ?? UNCATEGORIZED });
+      if (candidates.length <= KEEP_RECORDS) records.set(record.key, record.record);
+      else if (records.size > 0) records = new Map();
+    },
+    { signal: options.signal },
+  );
   if (candidates.length === 0) throw new DryRunError(`${dir} has no valid records to sample: rft validate ${dir} shows why`);
   const chosen = stratifiedSample(candidates, options.n, options.seed);
   if (candidates.length > KEEP_RECORDS) {
     const chosenKeys = new Set(chosen.map((candidate) => candidate.key));
-    await forEachValidRecord(dir, (record) => {
-      if (chosenKeys.has(record.key)) records.set(record.key, record.record);
-    }, { signal: options.signal });
+    await forEachValidRecord(
+      dir,
+      (record) => {
+        if (chosenKeys.has(record.key)) records.set(record.key, record.record);
+      },
+      { signal: options.signal },
+    );
   }
   return { chosen, records, recordsFingerprint: fingerprint.digest('hex') };
 }

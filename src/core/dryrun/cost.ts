@@ -42,6 +42,9 @@ export function estimateAnswers(records: readonly Record<string, unknown>[], mod
 
 export function formatEstimate(estimate: CostEstimate, samples: number): string {
   const tokens = `~${(estimate.promptTokens + estimate.completionTokens).toLocaleString('en-US')} tokens (${estimate.promptTokens.toLocaleString('en-US')} in, ~${estimate.completionTokens.toLocaleString('en-US')} out)`;
-  const price = estimate.costUsd === null ? `unknown price for ${estimate.model}` : `~$${estimate.costUsd < 0.01 ? estimate.costUsd.toFixed(4) : estimate.costUsd.toFixed(2)}${estimate.batch ? ' (Batch API, half price)' : ''}`;
+  const price =
+    estimate.costUsd === null
+      ? `unknown price for ${estimate.model}`
+      : `~$${estimate.costUsd < 0.01 ? estimate.costUsd.toFixed(4) : estimate.costUsd.toFixed(2)}${estimate.batch ? ' (Batch API, half price)' : ''}`;
   return `Estimate: ${samples} answers from ${estimate.model}, ${tokens}, ${price}; grader judge calls not included`;
 }

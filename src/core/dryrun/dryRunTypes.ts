@@ -26,7 +26,15 @@ export interface DryRunSummary {
 }
 
 export type DryRunProgress =
-  | { readonly type: 'plan'; readonly run: string; readonly prompts: number; readonly samples: number; readonly done: number; readonly byTopic: Record<string, number>; readonly estimate: CostEstimate }
+  | {
+      readonly type: 'plan';
+      readonly run: string;
+      readonly prompts: number;
+      readonly samples: number;
+      readonly done: number;
+      readonly byTopic: Record<string, number>;
+      readonly estimate: CostEstimate;
+    }
   | { readonly type: 'sample'; readonly sample: DryRunSample; readonly done: number; readonly total: number; readonly histogram: number[]; readonly doneByTopic: Record<string, number> }
   | { readonly type: 'batch'; readonly batchId: string; readonly status: string; readonly completed: number; readonly total: number }
   | { readonly type: 'done'; readonly run: string; readonly file: DryRunFile };

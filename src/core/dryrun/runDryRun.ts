@@ -32,7 +32,6 @@ export const REFERENCE_LIMIT = 50;
 
 export { DryRunError };
 
-
 interface Task {
   readonly candidate: PromptCandidate;
   readonly record: Record<string, unknown>;
@@ -70,18 +69,24 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
     runPath = '';
   }
   if (config.batch && !options.client) throw new DryRunError('--batch needs the OpenAI API: set OPENAI_API_KEY (Batch API files and batches)');
-  if (!options.answerer && !options.client) throw new DryRunError('no model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
+  if (!options.answerer && !options.client)
+    throw new DryRunError('no model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), or AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT');
 
   const { chosen, records, recordsFingerprint } = await choosePrompts(dir, { n: config.n, seed: config.seed, signal: options.signal });
 
   const done = new Map<string, DryRunSample>();
   for (const sample of previous?.samples ?? []) done.set(sampleId(sample), sample);
   const tasks: Task[] = [];
-  for (const candidate of chosen) for (let k = 0; k < config.samplesPerPrompt; k++) if (!done.has(`${candidate.key}#${k}`)) tasks.push({ candidate, record: records.get(candidate.key)!, sampleIndex: k });
+  for (const candidate of chosen)
+    for (let k = 0; k < config.samplesPerPrompt; k++) if (!done.has(`${candidate.key}#${k}`)) tasks.push({ candidate, record: records.get(candidate.key)!, sampleIndex: k });
   const planned = chosen.length * config.samplesPerPrompt;
 
   // the estimate before anything is asked
-  const estimate = estimateAnswers(tasks.map((task) => task.record), config.model, config.batch);
+  const estimate = estimateAnswers(
+    tasks.map((task) => task.record),
+    config.model,
+    config.batch,
+  );
 
   const startedAt = previous?.startedAt ?? new Date().toISOString();
   if (!previous) runPath = await newRunPath(dir, new Date(startedAt));
@@ -109,7 +114,12 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
   for (const candidate of chosen) byTopicPlan[candidate.topic] = (byTopicPlan[candidate.topic] ?? 0) + config.samplesPerPrompt;
   options.onProgress?.({ type: 'plan', run: runPath, prompts: chosen.length, samples: planned, done: done.size, byTopic: byTopicPlan, estimate });
 
-  const engine = options.engine ?? createGradingEngine({ judge: options.client ? apiJudge(options.client) : undefined, embed: options.client ? (texts, signal) => options.client!.embed(process.env.RFT_EMBEDDING_MODEL ?? 'text-embedding-3-large', texts, { signal }) : undefined });
+  const engine =
+    options.engine ??
+    createGradingEngine({
+      judge: options.client ? apiJudge(options.client) : undefined,
+      embed: options.client ? (texts, signal) => options.client!.embed(process.env.RFT_EMBEDDING_MODEL ?? 'text-embedding-3-large', texts, { signal }) : undefined,
+    });
   const appender = new SampleAppender(samplesFileOf(runPath));
   const hist = new Array<number>(10).fill(0);
   const doneByTopic: Record<string, number> = {};
@@ -138,15 +148,19 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
         await writeRunFile(runPath, run);
       };
       await batchAnswers(options.client!, config, run.batch, remember, tasks, options, datasetFormat, async (task, answer) => record(await grade(task, answer)));
-    }
-    else {
+    } else {
       const answerer = options.answerer ? wrapAnswerer(options.answerer) : directAnswerer(options.client!, config.model, options.temperature);
       await pool(tasks, options.concurrency ?? 32, options.signal, async (task) => {
         const answer = await answerer(askedWith(task.record, datasetFormat), options.signal);
         await record(await grade(task, answer));
       });
     }
-    ({ references, emptyControlMean } = await scoreReferences(engine, loaded.resolved, chosen.map((c) => [c.key, records.get(c.key)!] as const), options.signal));
+    ({ references, emptyControlMean } = await scoreReferences(
+      engine,
+      loaded.resolved,
+      chosen.map((c) => [c.key, records.get(c.key)!] as const),
+      options.signal,
+    ));
   } catch (error) {
     ({ status, failure } = howItEnded(error, options.signal));
   } finally {
@@ -157,8 +171,29 @@ export async function runDryRun(dir: string, options: DryRunOptions): Promise<Dr
 
   // in dataset order (file, line, answer), so the figures do not depend on the order the answers came in
   const samples = [...done.values()].sort(byDatasetOrder);
-  const cost = samples.reduce((sum, s) => sum + (s.tokens?.prompt ?? 0) + (s.tokens?.completion ?? 0), 0) === 0 ? null : costOf(config.model, sum(samples, (s) => s.tokens?.prompt ?? 0), sum(samples, (s) => s.tokens?.completion ?? 0), config.batch);
-  run = withFigures({ ...run, samples, status, references: status === 'complete' ? references : previous?.references, emptyControlMean: status === 'complete' ? emptyControlMean : null, ...(failure ? { failure } : {}), ...(status === 'complete' ? { finishedAt: new Date().toISOString() } : {}) }, planned, chosen.length, { costUsd: cost, emptyControlMean });
+  const cost =
+    samples.reduce((sum, s) => sum + (s.tokens?.prompt ?? 0) + (s.tokens?.completion ?? 0), 0) === 0
+      ? null
+      : costOf(
+          config.model,
+          sum(samples, (s) => s.tokens?.prompt ?? 0),
+          sum(samples, (s) => s.tokens?.completion ?? 0),
+          config.batch,
+        );
+  run = withFigures(
+    {
+      ...run,
+      samples,
+      status,
+      references: status === 'complete' ? references : previous?.references,
+      emptyControlMean: status === 'complete' ? emptyControlMean : null,
+      ...(failure ? { failure } : {}),
+      ...(status === 'complete' ? { finishedAt: new Date().toISOString() } : {}),
+    },
+    planned,
+    chosen.length,
+    { costUsd: cost, emptyControlMean },
+  );
   await writeRunFile(runPath, run);
   // the finished file holds every sample; the side file is only for an unfinished one
   if (status === 'complete') await fs.promises.rm(samplesFileOf(runPath), { force: true });
@@ -177,12 +212,20 @@ async function gradeAnswer(engine: GradingEngine, grader: Grader, task: Task, an
 }
 
 /** The references of sampled prompts (up to REFERENCE_LIMIT) and the empty answer, scored for the diagnosis. */
-async function scoreReferences(engine: GradingEngine, grader: Grader, chosen: readonly (readonly [string, Record<string, unknown>])[], signal?: AbortSignal): Promise<{ references: Record<string, number>; emptyControlMean: number | null }> {
+async function scoreReferences(
+  engine: GradingEngine,
+  grader: Grader,
+  chosen: readonly (readonly [string, Record<string, unknown>])[],
+  signal?: AbortSignal,
+): Promise<{ references: Record<string, number>; emptyControlMean: number | null }> {
   const withReference = chosen.filter(([, record]) => referenceSample(record)).slice(0, REFERENCE_LIMIT);
   const references: Record<string, number> = {};
   const empties: number[] = [];
   await pool(withReference, 8, signal, async ([key, record]) => {
-    const [reference, empty] = await Promise.all([engine.grade(grader, { item: itemOf(record), sample: referenceSample(record)! }, signal), engine.grade(grader, { item: itemOf(record), sample: { output_text: '' } }, signal)]);
+    const [reference, empty] = await Promise.all([
+      engine.grade(grader, { item: itemOf(record), sample: referenceSample(record)! }, signal),
+      engine.grade(grader, { item: itemOf(record), sample: { output_text: '' } }, signal),
+    ]);
     if (reference.errors.length === 0) references[key] = reference.reward;
     if (empty.errors.length === 0) empties.push(empty.reward);
   });
@@ -192,15 +235,34 @@ async function scoreReferences(engine: GradingEngine, grader: Grader, chosen: re
 const BATCH_DONE = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 /** The Batch API path: upload the requests (custom_id = "<key>#<k>"), create, poll, join the output on custom_id. */
-async function batchAnswers(client: ModelClient, config: DryRunConfig, existing: DryRunFile['batch'], remember: (batch: NonNullable<DryRunFile['batch']>) => Promise<void>, tasks: readonly Task[], options: DryRunOptions, datasetFormat: Record<string, unknown> | undefined, onAnswer: (task: Task, answer: Answer) => Promise<void>): Promise<void> {
+async function batchAnswers(
+  client: ModelClient,
+  config: DryRunConfig,
+  existing: DryRunFile['batch'],
+  remember: (batch: NonNullable<DryRunFile['batch']>) => Promise<void>,
+  tasks: readonly Task[],
+  options: DryRunOptions,
+  datasetFormat: Record<string, unknown> | undefined,
+  onAnswer: (task: Task, answer: Answer) => Promise<void>,
+): Promise<void> {
   if (tasks.length === 0) return;
   const byId = new Map(tasks.map((task) => [`${task.candidate.key}#${task.sampleIndex}`, task]));
   let batch = existing;
   if (!batch) {
-    const lines = tasks.map((task) => JSON.stringify({ custom_id: `${task.candidate.key}#${task.sampleIndex}`, method: 'POST', url: '/v1/chat/completions', body: chatParams(askedWith(task.record, datasetFormat), config.model, { temperature: options.temperature }) }));
+    const lines = tasks.map((task) =>
+      JSON.stringify({
+        custom_id: `${task.candidate.key}#${task.sampleIndex}`,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: chatParams(askedWith(task.record, datasetFormat), config.model, { temperature: options.temperature }),
+      }),
+    );
     const upload = await toFile(Buffer.from(`${lines.join('\n')}\n`), 'dryrun-batch.jsonl');
     const file = await client.request((signal) => client.openai.files.create({ file: upload, purpose: 'batch' }, { signal }), { signal: options.signal });
-    const created = await client.request((signal) => client.openai.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { rft: 'dry-run' } }, { signal }), { signal: options.signal });
+    const created = await client.request(
+      (signal) => client.openai.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { rft: 'dry-run' } }, { signal }),
+      { signal: options.signal },
+    );
     batch = { id: created.id, inputFileId: file.id };
     await remember(batch);
   }
@@ -225,18 +287,19 @@ async function batchAnswers(client: ModelClient, config: DryRunConfig, existing:
           seen.add(parsed.custom_id!);
           const status = parsed.response?.status_code ?? 0;
           const answer: Answer =
-            status === 200 ? answerOf(parsed.response!.body as ChatCompletion)
-            : { error: `batch_error: ${parsed.error?.message ?? (parsed.response?.body as { error?: { message?: string } } | undefined)?.error?.message ?? `status ${status}`}`.split('\n')[0] };
+            status === 200
+              ? answerOf(parsed.response!.body as ChatCompletion)
+              : { error: `batch_error: ${parsed.error?.message ?? (parsed.response?.body as { error?: { message?: string } } | undefined)?.error?.message ?? `status ${status}`}`.split('\n')[0] };
           await onAnswer(task, answer);
         }
       };
       await join(state.output_file_id);
       await join(state.error_file_id);
-      const why = state.status === 'completed' ? 'no result for this request in the batch output' : `the batch ${state.status}${state.errors?.data?.[0]?.message ? `: ${state.errors.data[0].message}` : ''}`;
+      const why =
+        state.status === 'completed' ? 'no result for this request in the batch output' : `the batch ${state.status}${state.errors?.data?.[0]?.message ? `: ${state.errors.data[0].message}` : ''}`;
       for (const [id, task] of byId) if (!seen.has(id)) await onAnswer(task, { error: `batch_error: ${why}` });
       return;
     }
     await sleep(options.pollMs ?? 5000, options.signal);
   }
 }
-

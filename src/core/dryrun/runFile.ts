@@ -98,7 +98,14 @@ export const sampleId = (sample: { key: string; sampleIndex: number }) => `${sam
 
 /** Stats, decision, reasons, diagnosis and topics recomputed from the samples (a running run has no decision). */
 export function withFigures(run: DryRunFile, planned: number, prompts: number, extra: { emptyControlMean?: number | null; costUsd?: number | null } = {}): DryRunFile {
-  const stats = computeStats({ samples: run.samples, planned, prompts, samplesPerPrompt: run.config.samplesPerPrompt, references: run.references, costUsd: extra.costUsd ?? run.stats?.usage?.costUsd ?? null });
+  const stats = computeStats({
+    samples: run.samples,
+    planned,
+    prompts,
+    samplesPerPrompt: run.config.samplesPerPrompt,
+    references: run.references,
+    costUsd: extra.costUsd ?? run.stats?.usage?.costUsd ?? null,
+  });
   const byTopic = topicStats(run.samples);
   const finished = run.status !== 'running';
   const { decision, items: reasonItems } = finished ? decide(stats) : { decision: null, items: [] };
@@ -110,7 +117,10 @@ export function withFigures(run: DryRunFile, planned: number, prompts: number, e
 export async function listRuns(dir: string): Promise<DryRunSummary[]> {
   let names: string[];
   try {
-    names = (await fs.promises.readdir(runsDir(dir))).filter((name) => name.startsWith(PREFIX) && name.endsWith('.json')).sort().reverse();
+    names = (await fs.promises.readdir(runsDir(dir)))
+      .filter((name) => name.startsWith(PREFIX) && name.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }
@@ -119,7 +129,17 @@ export async function listRuns(dir: string): Promise<DryRunSummary[]> {
     const file = path.join(runsDir(dir), name);
     try {
       const run = await readRun(file);
-      out.push({ path: file, startedAt: run.startedAt, status: run.status, decision: run.decision, model: run.model, mean: run.stats.mean, std: run.stats.std, n: run.stats.n, scored: run.stats.scored });
+      out.push({
+        path: file,
+        startedAt: run.startedAt,
+        status: run.status,
+        decision: run.decision,
+        model: run.model,
+        mean: run.stats.mean,
+        std: run.stats.std,
+        n: run.stats.n,
+        scored: run.stats.scored,
+      });
     } catch {
       // skipped
     }
@@ -127,7 +147,17 @@ export async function listRuns(dir: string): Promise<DryRunSummary[]> {
   return out;
 }
 
-const summaryOf = (run: DryRunFile, file = ''): DryRunSummary => ({ path: file, startedAt: run.startedAt, status: run.status, decision: run.decision, model: run.model, mean: run.stats.mean, std: run.stats.std, n: run.stats.n, scored: run.stats.scored });
+const summaryOf = (run: DryRunFile, file = ''): DryRunSummary => ({
+  path: file,
+  startedAt: run.startedAt,
+  status: run.status,
+  decision: run.decision,
+  model: run.model,
+  mean: run.stats.mean,
+  std: run.stats.std,
+  n: run.stats.n,
+  scored: run.stats.scored,
+});
 
 /** Side by side: decisions, each stat and its delta (b − a), per-topic means and deltas. */
 export function compareRuns(a: DryRunFile, b: DryRunFile): DryRunComparison {

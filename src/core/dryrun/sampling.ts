@@ -23,7 +23,10 @@ export function stratifiedSample<T extends SampleCandidate>(candidates: readonly
     list.push(index);
   });
   const topics = [...strata.keys()].sort();
-  const quota = allocate(topics.map((topic) => strata.get(topic)!.length), n);
+  const quota = allocate(
+    topics.map((topic) => strata.get(topic)!.length),
+    n,
+  );
   const chosen: number[] = [];
   topics.forEach((topic, t) => {
     const members = [...strata.get(topic)!];

@@ -45,7 +45,10 @@ export async function stalenessFacts(dir: string): Promise<StalenessFacts> {
   }
   const recordsChangedAt: { file: string; modifiedMs: number }[] = [];
   for (const file of datasetRecordFiles(dir)) {
-    const modifiedMs = await fs.promises.stat(file).then((stat) => stat.mtimeMs, () => undefined);
+    const modifiedMs = await fs.promises.stat(file).then(
+      (stat) => stat.mtimeMs,
+      () => undefined,
+    );
     if (modifiedMs !== undefined) recordsChangedAt.push({ file: path.basename(file), modifiedMs });
   }
   return { graderHash: hash, recordsChangedAt };

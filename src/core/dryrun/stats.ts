@@ -152,10 +152,22 @@ export function decide(stats: DryRunStats): { decision: DryRunDecision; reasons:
   ];
   if (stats.errorShare > ERROR_SHARE_CAUTION) {
     const top = Object.entries(stats.errorsByKind).sort((a, b) => b[1] - a[1])[0];
-    verdicts.push({ metric: 'errorShare', value: stats.errorShare, threshold: ERROR_SHARE_CAUTION, level: 'CAUTION', text: `errors ${pct(stats.errorShare)} > ${pct(ERROR_SHARE_CAUTION)} (CAUTION; mostly ${top[0]}: ${top[1]})` });
+    verdicts.push({
+      metric: 'errorShare',
+      value: stats.errorShare,
+      threshold: ERROR_SHARE_CAUTION,
+      level: 'CAUTION',
+      text: `errors ${pct(stats.errorShare)} > ${pct(ERROR_SHARE_CAUTION)} (CAUTION; mostly ${top[0]}: ${top[1]})`,
+    });
   }
   if (stats.zeroVarianceShare !== null && stats.zeroVarianceShare > ZERO_VARIANCE_CAUTION) {
-    verdicts.push({ metric: 'zeroVarianceShare', value: stats.zeroVarianceShare, threshold: ZERO_VARIANCE_CAUTION, level: 'CAUTION', text: `prompts with zero reward variance ${pct(stats.zeroVarianceShare)} > ${pct(ZERO_VARIANCE_CAUTION)} (CAUTION)` });
+    verdicts.push({
+      metric: 'zeroVarianceShare',
+      value: stats.zeroVarianceShare,
+      threshold: ZERO_VARIANCE_CAUTION,
+      level: 'CAUTION',
+      text: `prompts with zero reward variance ${pct(stats.zeroVarianceShare)} > ${pct(ZERO_VARIANCE_CAUTION)} (CAUTION)`,
+    });
   }
   const decision = verdicts.reduce<DryRunDecision>((worst, v) => (RANK[v.level] > RANK[worst] ? v.level : worst), 'GO');
   const items = [...verdicts].sort((a, b) => RANK[b.level] - RANK[a.level]);
@@ -188,7 +200,12 @@ export function diagnoseItems(input: DiagnosisInput): DryRunDiagnosis[] {
   if (stats.mean === null) return [{ kind: 'nothing_scored', text: 'Nothing was scored: check the model connection and the grader (see the errors).', actions: ['adjustGrader', 'rerun'] }];
   const refs = stats.referenceMean;
   if (stats.mean < THRESHOLDS.mean.caution) {
-    if (refs === null) add('too_hard_or_strict', `Mean ${fmt(stats.mean)} < 0.1: the prompts are too hard for the base model or the grader is too strict; add reference answers to tell which (Adjust Grader / Review Dataset).`, ['adjustGrader', 'reviewDataset']);
+    if (refs === null)
+      add(
+        'too_hard_or_strict',
+        `Mean ${fmt(stats.mean)} < 0.1: the prompts are too hard for the base model or the grader is too strict; add reference answers to tell which (Adjust Grader / Review Dataset).`,
+        ['adjustGrader', 'reviewDataset'],
+      );
     else if (refs >= 0.5) add('too_hard', `Prompts too hard: the base model scores ${fmt(stats.mean)} while the references score ${fmt(refs)} — use SFT first, then RFT.`, ['reviewDataset']);
     else add('too_strict', `Grader too strict: the references score ${fmt(refs)} too (base model ${fmt(stats.mean)}) — Adjust Grader.`, ['adjustGrader']);
   }
@@ -197,25 +214,52 @@ export function diagnoseItems(input: DiagnosisInput): DryRunDiagnosis[] {
     if (empty !== null && empty >= 0.5) add('too_lenient', `Grader too lenient: an empty answer scores ${fmt(empty)} (base model ${fmt(stats.mean)}) — Adjust Grader.`, ['adjustGrader']);
     else add('too_easy', `Too easy: the base model already scores ${fmt(stats.mean)}; RFT has little to learn — add harder prompts (Review Dataset).`, ['reviewDataset']);
   }
-  if (stats.std !== null && stats.std < 0.1) add('flat', `Flat scores: std ${fmt(stats.std)} < 0.1 — the grader cannot tell answers apart; give partial credit or sharper criteria (Adjust Grader).`, ['adjustGrader']);
+  if (stats.std !== null && stats.std < 0.1)
+    add('flat', `Flat scores: std ${fmt(stats.std)} < 0.1 — the grader cannot tell answers apart; give partial credit or sharper criteria (Adjust Grader).`, ['adjustGrader']);
   const scored = stats.scored;
   const atOne = stats.shareOne === null ? 0 : Math.round(stats.shareOne * scored);
   const zeros = stats.shareAboveZero === null ? 0 : Math.round((1 - stats.shareAboveZero) * scored);
   if (scored > 0 && (zeros + atOne) / scored >= BIMODAL_SHARE && zeros > 0 && atOne > 0) {
-    add('bimodal', `Bimodal: the scores sit at 0 or 1 (${pct(zeros / scored)} at 0, ${pct(atOne / scored)} at 1) — add partial credit (a multi grader or a similarity metric) so RFT can tell better from worse.`, ['adjustGrader']);
+    add(
+      'bimodal',
+      `Bimodal: the scores sit at 0 or 1 (${pct(zeros / scored)} at 0, ${pct(atOne / scored)} at 1) — add partial credit (a multi grader or a similarity metric) so RFT can tell better from worse.`,
+      ['adjustGrader'],
+    );
   }
   if (stats.errorShare > ERROR_SHARE_CAUTION) {
-    const kinds = Object.entries(stats.errorsByKind).sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`).join(', ');
+    const kinds = Object.entries(stats.errorsByKind)
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', ');
     const modelSide = /^model_|^batch_/.test(Object.keys(stats.errorsByKind)[0] ?? '');
-    add('errors', `Errors on ${pct(stats.errorShare)} of samples (${kinds}) — ${modelSide ? 'check the model connection and re-run' : 'fix the grader for these samples'}.`, modelSide ? ['rerun'] : ['adjustGrader']);
+    add(
+      'errors',
+      `Errors on ${pct(stats.errorShare)} of samples (${kinds}) — ${modelSide ? 'check the model connection and re-run' : 'fix the grader for these samples'}.`,
+      modelSide ? ['rerun'] : ['adjustGrader'],
+    );
   }
   if (stats.zeroVarianceShare !== null && stats.zeroVarianceShare > ZERO_VARIANCE_CAUTION) {
-    add('zero_variance', `${pct(stats.zeroVarianceShare)} of prompts got the same score on every answer: GRPO gets no gradient from them (TRL's frac_reward_zero_std).`, ['adjustGrader', 'reviewDataset']);
+    add('zero_variance', `${pct(stats.zeroVarianceShare)} of prompts got the same score on every answer: GRPO gets no gradient from them (TRL's frac_reward_zero_std).`, [
+      'adjustGrader',
+      'reviewDataset',
+    ]);
   }
   const hard = input.byTopic.filter((t) => t.rating === 'too hard');
   const easy = input.byTopic.filter((t) => t.rating === 'too easy');
   const named = (topics: readonly DryRunTopicStats[]) => topics.map((t) => `${t.topic} (${fmt(t.mean!)})`).join(', ');
-  if (hard.length) add('topics_too_hard', `Too hard (mean < 0.1): ${named(hard)}.`, ['reviewDataset'], hard.map((t) => t.topic));
-  if (easy.length) add('topics_too_easy', `Too easy (mean > 0.9): ${named(easy)}.`, ['reviewDataset'], easy.map((t) => t.topic));
+  if (hard.length)
+    add(
+      'topics_too_hard',
+      `Too hard (mean < 0.1): ${named(hard)}.`,
+      ['reviewDataset'],
+      hard.map((t) => t.topic),
+    );
+  if (easy.length)
+    add(
+      'topics_too_easy',
+      `Too easy (mean > 0.9): ${named(easy)}.`,
+      ['reviewDataset'],
+      easy.map((t) => t.topic),
+    );
   return out;
 }

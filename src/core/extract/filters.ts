@@ -42,10 +42,18 @@ export function filterReason(call: TraceCall, filters: TraceFilters): string | u
 
 export function globMatch(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === value;
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(value);
 }
 
 function messagesText(call: TraceCall): string {
-  return call.messages.map((m) => (isPlainObject(m) ? contentText(m.content) : '')).join('\n').toLowerCase();
+  return call.messages
+    .map((m) => (isPlainObject(m) ? contentText(m.content) : ''))
+    .join('\n')
+    .toLowerCase();
 }

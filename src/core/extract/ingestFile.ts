@@ -7,8 +7,7 @@ import { adapterForFile, fileCalls } from './fileSource';
 import type { TraceSourceKind } from './traceCall';
 
 export type IngestResult =
-  | { readonly as: 'records'; readonly result: ImportResult }
-  | { readonly as: 'traces'; readonly format: TraceSourceKind; readonly report: ExtractReport; readonly backup?: string };
+  { readonly as: 'records'; readonly result: ImportResult } | { readonly as: 'traces'; readonly format: TraceSourceKind; readonly report: ExtractReport; readonly backup?: string };
 
 /**
  * Adds a file to a dataset whatever it holds: chat JSONL (or anything that is not a known trace format) is

@@ -72,7 +72,9 @@ export function langfuseReader(connection: LangfuseConnection, options: Langfuse
         const response = await get(OBSERVATIONS_V2_PATH, { ...range, fields: V2_FIELDS, limit: String(PAGE_SIZE), cursor }, signal);
         if (page === 1 && api === undefined && lacksV2(response.status)) {
           api = 'v1';
-          options.onNotice?.(`Langfuse at ${connection.baseUrl} has no v2 observations API (${OBSERVATIONS_V2_PATH} answered ${response.status}${await errorDetail(response)}): reading the legacy ${OBSERVATIONS_V1_PATH} instead, as on a self-hosted Langfuse v3.`);
+          options.onNotice?.(
+            `Langfuse at ${connection.baseUrl} has no v2 observations API (${OBSERVATIONS_V2_PATH} answered ${response.status}${await errorDetail(response)}): reading the legacy ${OBSERVATIONS_V1_PATH} instead, as on a self-hosted Langfuse v3.`,
+          );
           break;
         }
         const body = await okJson(response, OBSERVATIONS_V2_PATH, connection);
@@ -87,7 +89,9 @@ export function langfuseReader(connection: LangfuseConnection, options: Langfuse
     for (let page = 1; ; page++) {
       const response = await get(OBSERVATIONS_V1_PATH, { ...range, page: String(page), limit: String(PAGE_SIZE) }, signal);
       if (response.status === 404 && page === 1) {
-        throw new Error(`Langfuse at ${connection.baseUrl} answered 404 to both ${OBSERVATIONS_V2_PATH} and ${OBSERVATIONS_V1_PATH}${await errorDetail(response)}: is the base URL the Langfuse host (e.g. ${LANGFUSE_CLOUD_URL}), without a path?`);
+        throw new Error(
+          `Langfuse at ${connection.baseUrl} answered 404 to both ${OBSERVATIONS_V2_PATH} and ${OBSERVATIONS_V1_PATH}${await errorDetail(response)}: is the base URL the Langfuse host (e.g. ${LANGFUSE_CLOUD_URL}), without a path?`,
+        );
       }
       const body = await okJson(response, OBSERVATIONS_V1_PATH, connection);
       deliver(body.data ?? [], `page ${page}`);
@@ -115,7 +119,9 @@ async function okJson(response: Response, pathname: string, connection: Langfuse
   if (response.ok) return (await response.json()) as Page;
   const detail = await errorDetail(response);
   if (response.status === 401 || response.status === 403) {
-    throw new Error(`Langfuse at ${connection.baseUrl} refused the keys (${pathname} answered ${response.status}${detail}): check LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and that the host is the project's region`);
+    throw new Error(
+      `Langfuse at ${connection.baseUrl} refused the keys (${pathname} answered ${response.status}${detail}): check LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY and that the host is the project's region`,
+    );
   }
   throw new Error(`Langfuse ${pathname} answered ${response.status}${detail}`);
 }

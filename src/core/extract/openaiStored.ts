@@ -16,7 +16,11 @@ export function openaiStoredCalls(client: ModelClient, filters: TraceFilters): C
   const exactModel = filters.models?.length === 1 && !/[*?]/.test(filters.models[0]) ? filters.models[0] : undefined;
   const since = filters.since ? Date.parse(filters.since) / 1000 : undefined;
   return async (sink, signal) => {
-    let page = await client.request((s) => client.openai.chat.completions.list({ limit: 100, order: 'desc', ...(exactModel ? { model: exactModel } : {}), ...(filters.tags ? { metadata: { ...filters.tags } } : {}) }, { signal: s }), { signal });
+    let page = await client.request(
+      (s) =>
+        client.openai.chat.completions.list({ limit: 100, order: 'desc', ...(exactModel ? { model: exactModel } : {}), ...(filters.tags ? { metadata: { ...filters.tags } } : {}) }, { signal: s }),
+      { signal },
+    );
     const order = new NewestFirstCheck();
     for (;;) {
       const completions = page.data;
@@ -63,7 +67,7 @@ async function callOf(client: ModelClient, completion: ChatCompletion, signal?: 
     messages,
     ...(Array.isArray(tools) ? { tools } : {}),
     response: answer ? { content: answer.content, tool_calls: answer.tool_calls } : undefined,
-    tags: isPlainObject((completion as unknown as { metadata?: unknown }).metadata) ? ((completion as unknown as { metadata: Record<string, unknown> }).metadata) : undefined,
+    tags: isPlainObject((completion as unknown as { metadata?: unknown }).metadata) ? (completion as unknown as { metadata: Record<string, unknown> }).metadata : undefined,
   };
 }
 

@@ -56,7 +56,10 @@ async function fileShape(file: string): Promise<'jsonl' | 'document'> {
   try {
     const head = Buffer.alloc(1 << 20);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const text = head.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const text = head
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     if (text.trimStart().startsWith('[')) return 'document';
     const firstLine = text.split('\n').find((line) => !isBlankLine(line)) ?? '';
     try {

@@ -62,7 +62,7 @@ async function flush(pieces: Piece[], input: fs.promises.FileHandle, write: Atom
       continue;
     }
     const buffer = Buffer.alloc(Math.min(piece.length, 1 << 20));
-    for (let done = 0; done < piece.length; ) {
+    for (let done = 0; done < piece.length;) {
       const { bytesRead } = await input.read(buffer, 0, Math.min(buffer.length, piece.length - done), piece.copyFrom + done);
       if (bytesRead === 0) throw new Error(`the file changed while it was being fixed (short read at byte ${piece.copyFrom + done})`);
       await write(buffer.subarray(0, bytesRead));

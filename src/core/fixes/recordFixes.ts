@@ -78,9 +78,10 @@ function moveTopLevelSystemIntoMessages(text: string, root: Node): RecordFix {
   const siblings = root.children ?? [];
   const index = siblings.indexOf(property);
   // Remove the property with one adjoining comma: up to the next property, or from the end of the previous one.
-  const removal = index < siblings.length - 1
-    ? { start: property.offset, end: siblings[index + 1].offset, newText: '' }
-    : { start: index > 0 ? siblings[index - 1].offset + siblings[index - 1].length : property.offset, end: property.offset + property.length, newText: '' };
+  const removal =
+    index < siblings.length - 1
+      ? { start: property.offset, end: siblings[index + 1].offset, newText: '' }
+      : { start: index > 0 ? siblings[index - 1].offset + siblings[index - 1].length : property.offset, end: property.offset + property.length, newText: '' };
   const message = `{"role":"system","content":${slice(text, system)}}${first ? ',' : ''}`;
   return { edits: [removal, { start: messages.offset + 1, end: messages.offset + 1, newText: message }] };
 }

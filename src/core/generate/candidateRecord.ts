@@ -23,7 +23,8 @@ export function candidateRecord(candidate: GeneratedCandidate, request: Generati
   const record: Record<string, unknown> = { messages: turns };
   if (request.tools) record.tools = request.tools;
   if (candidate.reference_answer !== undefined && candidate.reference_answer !== '') record.reference_answer = candidate.reference_answer;
-  if (candidate.reference_tool_calls?.length) record.reference_tool_calls = candidate.reference_tool_calls.map((call, i) => ({ id: `call_${i + 1}`, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+  if (candidate.reference_tool_calls?.length)
+    record.reference_tool_calls = candidate.reference_tool_calls.map((call, i) => ({ id: `call_${i + 1}`, type: 'function', function: { name: call.name, arguments: call.arguments } }));
   record.metadata = { generated: meta };
   return record;
 }

@@ -14,7 +14,11 @@ export const ASSUMED_RECORD_TOKENS = 150;
  * requests its records need at the landed share of the last run (else 60 %); each record's completion sized like
  * the topic's example records.
  */
-export async function estimateGeneration(datasetDir: string, targets: readonly GenerateTarget[], options: { model: string; strategy?: Strategy; perRequest?: number; seed?: number }): Promise<GenerateEstimate> {
+export async function estimateGeneration(
+  datasetDir: string,
+  targets: readonly GenerateTarget[],
+  options: { model: string; strategy?: Strategy; perRequest?: number; seed?: number },
+): Promise<GenerateEstimate> {
   const dataset = await readGenerationDataset(datasetDir, { linesOf: { topics: new Set(targets.map((target) => target.topic)) } });
   const perRequest = Math.max(1, options.perRequest ?? DEFAULT_PER_REQUEST);
   const share = await assumedLandedShare(datasetDir);
@@ -27,7 +31,10 @@ export async function estimateGeneration(datasetDir: string, targets: readonly G
     const context = topicContext(leafOf(dataset, target.topic), dataset.byTopic.get(target.topic) ?? [], options.seed ?? 1);
     const request = buildRequest(context, options.strategy ?? 'few-shot', Math.min(perRequest, target.count), { seed: options.seed ?? 1, index: 0 });
     const needed = Math.ceil(target.count / Math.min(perRequest, target.count) / share);
-    const perRecord = request.seeds.length === 0 ? ASSUMED_RECORD_TOKENS : Math.ceil(request.seeds.reduce((sum, key) => sum + recordTokens(dataset.records.find((r) => r.key === key)!.json!), 0) / request.seeds.length);
+    const perRecord =
+      request.seeds.length === 0
+        ? ASSUMED_RECORD_TOKENS
+        : Math.ceil(request.seeds.reduce((sum, key) => sum + recordTokens(dataset.records.find((r) => r.key === key)!.json!), 0) / request.seeds.length);
     records += target.count;
     requests += needed;
     promptTokens += needed * countRecordTokens({ messages: request.messages });

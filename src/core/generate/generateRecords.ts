@@ -324,12 +324,17 @@ class GenerationRun {
     const open = this.topics.filter((topic) => remainingOf(topic) > 0);
     if (open.length === 0) return { stopped: 'target', reason: `every target landed: ${tally}` };
     if (this.options.signal?.aborted) return { stopped: 'cancelled', reason: `stopped on request: ${tally}; what landed is kept` };
-    const rejected = (topic: TopicRun) => `${topic.counts.duplicates} duplicates, ${topic.counts.nearDuplicates} near-duplicates, ${topic.counts.offTarget} off-target, ${topic.counts.invalid} invalid of ${topic.counts.candidates}`;
+    const rejected = (topic: TopicRun) =>
+      `${topic.counts.duplicates} duplicates, ${topic.counts.nearDuplicates} near-duplicates, ${topic.counts.offTarget} off-target, ${topic.counts.invalid} invalid of ${topic.counts.candidates}`;
     const givenUp = open.filter((topic) => topic.barren >= this.maxBarren());
     if (givenUp.length === open.length) {
-      return { stopped: 'budget', reason: `the model keeps repeating itself: ${givenUp.map((topic) => `${topic.target.topic} (${topic.barren} requests in a row landed nothing: ${rejected(topic)})`).join('; ')}; ${tally}` };
+      return {
+        stopped: 'budget',
+        reason: `the model keeps repeating itself: ${givenUp.map((topic) => `${topic.target.topic} (${topic.barren} requests in a row landed nothing: ${rejected(topic)})`).join('; ')}; ${tally}`,
+      };
     }
-    if (this.options.maxTokens !== undefined && this.tokensUsed() >= this.options.maxTokens) return { stopped: 'budget', reason: `the token budget (${this.options.maxTokens.toLocaleString('en-US')}) is spent: ${tally}` };
+    if (this.options.maxTokens !== undefined && this.tokensUsed() >= this.options.maxTokens)
+      return { stopped: 'budget', reason: `the token budget (${this.options.maxTokens.toLocaleString('en-US')}) is spent: ${tally}` };
     return { stopped: 'budget', reason: `the request budget (${this.maxRequests}) is spent: ${tally}${this.failedRequests > 0 ? `, ${this.failedRequests} requests failed` : ''}` };
   }
 }

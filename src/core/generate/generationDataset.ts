@@ -71,7 +71,16 @@ export async function readGenerationDataset(datasetDir: string, options: { signa
     { signal, manifest },
   );
   const { lines, endsWithNewline } = await lineCount(generatedFile);
-  return { dir: datasetDir, settings: resolveValidationSettings(manifest.settings?.validation), leaves, records, byTopic, labels, generatedLines: lines, generatedNeedsNewline: lines > 0 && !endsWithNewline };
+  return {
+    dir: datasetDir,
+    settings: resolveValidationSettings(manifest.settings?.validation),
+    leaves,
+    records,
+    byTopic,
+    labels,
+    generatedLines: lines,
+    generatedNeedsNewline: lines > 0 && !endsWithNewline,
+  };
 }
 
 /** The leaf a target names, or a GenerateError listing the leaves. */

@@ -79,7 +79,11 @@ export async function planFor(dataset: GenerationDataset, targets: readonly Gene
     if (remaining.length > 0) return { plan: stored, remaining, writtenBefore: [...landed.values()].reduce((sum, n) => sum + n, 0), continued: true };
   }
   const createdAt = new Date().toISOString();
-  const id = crypto.createHash('sha1').update(JSON.stringify([canonicalTargets(targets), request.strategy, request.model, createdAt])).digest('hex').slice(0, 12);
+  const id = crypto
+    .createHash('sha1')
+    .update(JSON.stringify([canonicalTargets(targets), request.strategy, request.model, createdAt]))
+    .digest('hex')
+    .slice(0, 12);
   const plan: GenerationPlan = { id, targets: canonicalTargets(targets), strategy: request.strategy, model: request.model, createdAt, written: {}, finished: false };
   return { plan, remaining: plan.targets.filter((target) => target.count > 0), writtenBefore: 0, continued: false };
 }

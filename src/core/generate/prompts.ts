@@ -66,8 +66,25 @@ export function buildRequest(context: TopicContext, wanted: Strategy, count: num
   if (strategy === 'few-shot' || strategy === 'tools') examples = pickSome(context.records, FEW_SHOT_EXAMPLES, random);
   if (strategy === 'variations') examples = [options.seedRecord ?? context.records[options.index % context.records.length]];
   const tools = strategy === 'tools' || (strategy !== 'description' && context.tools && examples.every((example) => sameTools(parsed(example), context.tools))) ? context.tools : undefined;
-  const system = instructions(context, strategy, count, tools !== undefined, examples.some((example) => parsed(example).reference_answer !== undefined));
-  return { topic: context.leaf.path, strategy, messages: [{ role: 'system', content: system }, { role: 'user', content: taskText(context, strategy, count, examples, tools) }], count, seeds: examples.map((example) => example.key), ...(context.sharedSystem !== undefined ? { sharedSystem: context.sharedSystem } : {}), ...(tools ? { tools } : {}) };
+  const system = instructions(
+    context,
+    strategy,
+    count,
+    tools !== undefined,
+    examples.some((example) => parsed(example).reference_answer !== undefined),
+  );
+  return {
+    topic: context.leaf.path,
+    strategy,
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: taskText(context, strategy, count, examples, tools) },
+    ],
+    count,
+    seeds: examples.map((example) => example.key),
+    ...(context.sharedSystem !== undefined ? { sharedSystem: context.sharedSystem } : {}),
+    ...(tools ? { tools } : {}),
+  };
 }
 
 function instructions(context: TopicContext, strategy: Strategy, count: number, withTools: boolean, withReferences: boolean): string {
@@ -83,8 +100,12 @@ function instructions(context: TopicContext, strategy: Strategy, count: number, 
     `Write requests a real user would send about this topic, each one different from the examples and from the others — not a paraphrase${strategy === 'variations' ? ' of each other' : ''}.`,
     withReferences || strategy === 'description' ? 'Give `reference_answer`: the ideal answer to the last user turn.' : 'Give `reference_answer` (the ideal answer) when there is one clear answer.',
   ];
-  if (withTools) lines.push('The assistant can call the tools below; write requests that need them, and give `reference_tool_calls` (tool name and JSON-object arguments as a string) for the calls the ideal answer makes.');
-  if (context.sharedSystem !== undefined) lines.push('Every record of this dataset starts with the same system message (below); leave it out and write only the turns after it.', '', `System message: ${context.sharedSystem}`);
+  if (withTools)
+    lines.push(
+      'The assistant can call the tools below; write requests that need them, and give `reference_tool_calls` (tool name and JSON-object arguments as a string) for the calls the ideal answer makes.',
+    );
+  if (context.sharedSystem !== undefined)
+    lines.push('Every record of this dataset starts with the same system message (below); leave it out and write only the turns after it.', '', `System message: ${context.sharedSystem}`);
   return lines.join('\n');
 }
 

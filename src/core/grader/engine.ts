@@ -87,9 +87,20 @@ export function createGradingEngine(options: EngineOptions = {}): GradingEngine 
     try {
       reward = formulaOf(grader.calculate_output).evaluate(sub_rewards);
     } catch (error) {
-      return { reward: 0, sub_rewards, errors: [...errors, { code: 'formula_parse_error', message: error instanceof FormulaError ? error.message : (error as Error).message, grader: grader.name }], details };
+      return {
+        reward: 0,
+        sub_rewards,
+        errors: [...errors, { code: 'formula_parse_error', message: error instanceof FormulaError ? error.message : (error as Error).message, grader: grader.name }],
+        details,
+      };
     }
-    if (!Number.isFinite(reward)) return { reward: 0, sub_rewards, errors: [...errors, { code: 'formula_parse_error', message: `calculate_output gave ${reward} for ${JSON.stringify(sub_rewards)}`, grader: grader.name }], details };
+    if (!Number.isFinite(reward))
+      return {
+        reward: 0,
+        sub_rewards,
+        errors: [...errors, { code: 'formula_parse_error', message: `calculate_output gave ${reward} for ${JSON.stringify(sub_rewards)}`, grader: grader.name }],
+        details,
+      };
     return { reward, sub_rewards, errors, details };
   }
 
@@ -129,7 +140,8 @@ function scriptScore(type: 'js' | 'python', outcome: ScriptOutcome): LeafOutcome
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return failed('invalid_score_error', `grade() returned ${JSON.stringify(value) ?? String(value)}, not a number`);
   }
-  if (type === 'js' && (value < 0 || value > 1)) return { score: Math.min(1, Math.max(0, value)), error: { code: 'invalid_score_error', message: `grade() returned ${value}; scores are 0..1, so it counts as ${value < 0 ? 0 : 1}` } };
+  if (type === 'js' && (value < 0 || value > 1))
+    return { score: Math.min(1, Math.max(0, value)), error: { code: 'invalid_score_error', message: `grade() returned ${value}; scores are 0..1, so it counts as ${value < 0 ? 0 : 1}` } };
   return { score: value };
 }
 

@@ -74,8 +74,8 @@ export function parseFormula(source: string): Formula {
     return node;
   };
   const unary = (): Node => {
-    if (peek().text === '-') return position++, { kind: 'negate', operand: unary() };
-    if (peek().text === '+') return position++, unary();
+    if (peek().text === '-') return (position++, { kind: 'negate', operand: unary() });
+    if (peek().text === '+') return (position++, unary());
     return power();
   };
   const power = (): Node => {
@@ -86,7 +86,7 @@ export function parseFormula(source: string): Formula {
   };
   const primary = (): Node => {
     const token = peek();
-    if (token.kind === 'number') return position++, { kind: 'number', value: Number(token.text) };
+    if (token.kind === 'number') return (position++, { kind: 'number', value: Number(token.text) });
     if (token.text === '(') {
       position++;
       const inner = additive();
@@ -160,8 +160,7 @@ function collectNames(node: Node, into: Set<string>): void {
   else if (node.kind === 'binary') {
     collectNames(node.left, into);
     collectNames(node.right, into);
-  }
-  else if (node.kind === 'call') node.args.forEach((arg) => collectNames(arg, into));
+  } else if (node.kind === 'call') node.args.forEach((arg) => collectNames(arg, into));
 }
 
 function evaluate(node: Node, values: Readonly<Record<string, number>>): number {

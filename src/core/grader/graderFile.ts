@@ -123,7 +123,10 @@ function messageTemplates(message: JudgeMessage, at: string): [string, string][]
 
 function checkScript(type: 'python' | 'js', source: string, where: string, at: string): void {
   const defines = type === 'python' ? /^\s*def\s+grade\s*\(/m : /\bfunction\s+grade\s*\(|\bgrade\s*=\s*(?:function|\(|async|[A-Za-z_$][\w$]*\s*=>)/;
-  if (!defines.test(source)) throw new GraderFileError(`${where}: ${at}${at.endsWith(': ') ? '' : 'source: '}the ${type === 'python' ? 'Python' : 'JavaScript'} source must define ${type === 'python' ? 'def grade(sample, item)' : 'function grade(input)'}`);
+  if (!defines.test(source))
+    throw new GraderFileError(
+      `${where}: ${at}${at.endsWith(': ') ? '' : 'source: '}the ${type === 'python' ? 'Python' : 'JavaScript'} source must define ${type === 'python' ? 'def grade(sample, item)' : 'function grade(input)'}`,
+    );
 }
 
 function safeJson(text: string): unknown {

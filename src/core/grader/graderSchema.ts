@@ -51,9 +51,7 @@ export const textSimilaritySchema = z.strictObject({
   ...ours,
 });
 
-const range = z
-  .tuple([z.number(), z.number()], { error: 'expected [min, max]' })
-  .refine(([min, max]) => min < max, { message: 'expected [min, max] with min < max' });
+const range = z.tuple([z.number(), z.number()], { error: 'expected [min, max]' }).refine(([min, max]) => min < max, { message: 'expected [min, max] with min < max' });
 
 export const scoreModelSchema = z.strictObject({
   type: z.literal('score_model'),
@@ -84,9 +82,7 @@ const scriptSource = {
 const oneSource = (grader: { source?: string; file?: string }) => (grader.source === undefined) !== (grader.file === undefined);
 const oneSourceMessage = { message: 'expected exactly one of "source" (the code) or "file" (a path such as graders/grade.py)', path: ['source'] };
 
-export const pythonSchema = z
-  .strictObject({ type: z.literal('python'), name, ...scriptSource, image_tag: z.string().optional(), ...ours })
-  .refine(oneSource, oneSourceMessage);
+export const pythonSchema = z.strictObject({ type: z.literal('python'), name, ...scriptSource, image_tag: z.string().optional(), ...ours }).refine(oneSource, oneSourceMessage);
 
 export const jsSchema = z.strictObject({ type: z.literal('js'), name, ...scriptSource, ...ours }).refine(oneSource, oneSourceMessage);
 
@@ -100,7 +96,7 @@ export const multiSchema = z.strictObject({
   graders: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected grader names usable in calculate_output (letters, digits, _)'), leafGrader, {
     error: 'expected graders: an object mapping names to graders',
   }),
-  calculate_output: z.string({ error: 'expected calculate_output (a formula over the graders\' names)' }).min(1),
+  calculate_output: z.string({ error: "expected calculate_output (a formula over the graders' names)" }).min(1),
   ...ours,
 });
 

@@ -37,14 +37,31 @@ export interface JudgeOutcome {
   readonly result?: number;
 }
 
-const stepsSchema = { type: 'array', items: { type: 'object', properties: { description: { type: 'string' }, conclusion: { type: 'string' } }, required: ['description', 'conclusion'], additionalProperties: false } };
+const stepsSchema = {
+  type: 'array',
+  items: { type: 'object', properties: { description: { type: 'string' }, conclusion: { type: 'string' } }, required: ['description', 'conclusion'], additionalProperties: false },
+};
 
 export function scoreResponseFormat(): object {
-  return { type: 'json_schema', json_schema: { name: 'score_model_verdict', strict: true, schema: { type: 'object', properties: { steps: stepsSchema, result: { type: 'number' } }, required: ['steps', 'result'], additionalProperties: false } } };
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: 'score_model_verdict',
+      strict: true,
+      schema: { type: 'object', properties: { steps: stepsSchema, result: { type: 'number' } }, required: ['steps', 'result'], additionalProperties: false },
+    },
+  };
 }
 
 export function labelResponseFormat(labels: readonly string[]): object {
-  return { type: 'json_schema', json_schema: { name: 'label_model_verdict', strict: true, schema: { type: 'object', properties: { steps: stepsSchema, result: { type: 'string', enum: labels } }, required: ['steps', 'result'], additionalProperties: false } } };
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: 'label_model_verdict',
+      strict: true,
+      schema: { type: 'object', properties: { steps: stepsSchema, result: { type: 'string', enum: labels } }, required: ['steps', 'result'], additionalProperties: false },
+    },
+  };
 }
 
 const verdictSchema = z.object({ result: z.unknown(), steps: z.array(z.object({ description: z.unknown(), conclusion: z.unknown() })).optional() });
@@ -52,9 +69,10 @@ const verdictSchema = z.object({ result: z.unknown(), steps: z.array(z.object({ 
 export function judgeRequest(grader: ScoreModelGrader | LabelModelGrader, pair: GradingPair): JudgeRequest {
   const messages = grader.input.map((message) => ({
     role: message.role,
-    content: typeof message.content === 'string' ? renderTemplate(message.content, pair) : message.content.map((part) => (typeof part.text === 'string' ? renderTemplate(part.text, pair) : '')).join(''),
+    content:
+      typeof message.content === 'string' ? renderTemplate(message.content, pair) : message.content.map((part) => (typeof part.text === 'string' ? renderTemplate(part.text, pair) : '')).join(''),
   }));
-  const sampling = grader.type === 'score_model' ? grader.sampling_params ?? {} : {};
+  const sampling = grader.type === 'score_model' ? (grader.sampling_params ?? {}) : {};
   return {
     model: grader.model,
     messages,
@@ -85,7 +103,8 @@ export async function runJudge(grader: ScoreModelGrader | LabelModelGrader, pair
 
 function scoreOf(grader: ScoreModelGrader, result: unknown, steps: JudgeStep[] | undefined): JudgeOutcome {
   const value = typeof result === 'number' ? result : typeof result === 'string' && result.trim() !== '' ? Number(result) : NaN;
-  if (!Number.isFinite(value)) return { score: 0, steps, error: { code: 'model_grader_parse_error', message: `the judge's result is not a number: ${excerpt(JSON.stringify(result) ?? 'undefined')}` } };
+  if (!Number.isFinite(value))
+    return { score: 0, steps, error: { code: 'model_grader_parse_error', message: `the judge's result is not a number: ${excerpt(JSON.stringify(result) ?? 'undefined')}` } };
   const [min, max] = grader.range ?? [0, 1];
   return { score: Math.min(max, Math.max(min, value)), steps, result: value };
 }

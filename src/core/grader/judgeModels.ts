@@ -74,7 +74,10 @@ export function judgeProblems(judge: JudgeSettings, target: HostedTarget): Judge
     problems.push({ field: 'sampling_params.temperature', message: `${judge.model} is a reasoning model, and the graders support no temperature change for reasoning models: remove temperature` });
   }
   if (!isReasoningModel(judge.model) && judge.sampling_params?.reasoning_effort != null) {
-    problems.push({ field: 'sampling_params.reasoning_effort', message: `${judge.model} is not a reasoning model, and the graders support reasoning_effort only for reasoning models (o1, o3, o3-mini, o4-mini): remove reasoning_effort` });
+    problems.push({
+      field: 'sampling_params.reasoning_effort',
+      message: `${judge.model} is not a reasoning model, and the graders support reasoning_effort only for reasoning models (o1, o3, o3-mini, o4-mini): remove reasoning_effort`,
+    });
   }
   return problems;
 }
@@ -82,6 +85,6 @@ export function judgeProblems(judge: JudgeSettings, target: HostedTarget): Judge
 /** Why text_similarity with this metric cannot train on the target, or undefined when it can. */
 export function metricProblem(metric: string, target: HostedTarget): string | undefined {
   if (metric !== 'cosine') return undefined;
-  const why = target === 'openai' ? 'OpenAI offers evaluation_metric cosine only for evals, not for fine-tuning' : 'Azure OpenAI\'s fine-tuning graders have no cosine metric';
+  const why = target === 'openai' ? 'OpenAI offers evaluation_metric cosine only for evals, not for fine-tuning' : "Azure OpenAI's fine-tuning graders have no cosine metric";
   return `${why}: use fuzzy_match, bleu, gleu, meteor or rouge_*, or a score_model judge; TRL and verl score cosine through rft grader serve`;
 }

@@ -18,7 +18,9 @@ export function chatParams(record: Record<string, unknown>, model: string, optio
 
 /** The grader sample of a reply's message: its text, and its function calls as output_tools. */
 export function sampleOfMessage(message: ChatCompletion['choices'][number]['message'] | undefined): Sample {
-  const tools = (message?.tool_calls ?? []).flatMap((call): ToolCall[] => (call.type === 'function' ? [{ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }] : []));
+  const tools = (message?.tool_calls ?? []).flatMap((call): ToolCall[] =>
+    call.type === 'function' ? [{ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }] : [],
+  );
   const sample: Sample = toSample(message?.content ?? '');
   return tools.length > 0 ? { ...sample, output_tools: tools } : sample;
 }

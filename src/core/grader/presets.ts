@@ -27,7 +27,7 @@ export interface Preset {
 const script = (name: string) => `${GRADERS_DIR}/${name}.py`;
 
 const CORRECTNESS_SYSTEM = [
-  'You grade an AI assistant\'s answer against a reference answer written by an expert.',
+  "You grade an AI assistant's answer against a reference answer written by an expert.",
   'Score 1 when the answer is correct and complete, 0 when it is wrong, off-topic or empty, and partial credit in between.',
   'Judge substance, not wording or length; an answer that contradicts the reference is wrong.',
   'Think in short steps, then give the score.',
@@ -56,7 +56,7 @@ function correctness(model: string): BuiltPreset {
 export const PRESETS: Record<PresetId, Preset> = {
   correctness: {
     title: 'Correctness',
-    description: 'An LLM judge compares the answer with the record\'s reference_answer (0..1, partial credit).',
+    description: "An LLM judge compares the answer with the record's reference_answer (0..1, partial credit).",
     build: ({ model }) => correctness(pinnedJudgeModel(model ?? DEFAULT_JUDGE_MODEL)),
   },
   format: {
@@ -88,7 +88,7 @@ export const PRESETS: Record<PresetId, Preset> = {
   },
   conciseness: {
     title: 'Conciseness',
-    description: 'Short (no longer than the reference needs) and complete (covers the reference\'s content words), 50 / 50.',
+    description: "Short (no longer than the reference needs) and complete (covers the reference's content words), 50 / 50.",
     build: () => ({
       grader: {
         type: 'multi',

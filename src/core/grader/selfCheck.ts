@@ -21,13 +21,18 @@ export interface SelfCheckOptions {
   readonly signal?: AbortSignal;
 }
 
-const FILLER = ' In addition, please note that this answer has been provided for your convenience, and further details may be available on request. Thank you for your patience and for choosing our service.';
+const FILLER =
+  ' In addition, please note that this answer has been provided for your convenience, and further details may be available on request. Thank you for your patience and for choosing our service.';
 
 export async function selfCheck(dir: string, options: SelfCheckOptions): Promise<SelfCheckReport> {
   const chosen = new SeededSample<Record<string, unknown>>(options.limit ?? 50, options.seed ?? 7);
-  await forEachValidRecord(dir, (record) => {
-    if (referenceSample(record.record)) chosen.add(record.record);
-  }, { signal: options.signal });
+  await forEachValidRecord(
+    dir,
+    (record) => {
+      if (referenceSample(record.record)) chosen.add(record.record);
+    },
+    { signal: options.signal },
+  );
   const records = chosen.items();
   if (records.length === 0) return noReferences();
   const errors: Partial<Record<GraderErrorCode, number>> = {};
@@ -41,7 +46,9 @@ export async function selfCheck(dir: string, options: SelfCheckOptions): Promise
     count(result);
     return result.reward;
   };
-  const scored = await Promise.all(records.map(async (record) => ({ record, result: await options.engine.grade(options.grader, { item: itemOf(record), sample: referenceSample(record)! }, options.signal) })));
+  const scored = await Promise.all(
+    records.map(async (record) => ({ record, result: await options.engine.grade(options.grader, { item: itemOf(record), sample: referenceSample(record)! }, options.signal) })),
+  );
   const missing = new Map<string, number>();
   const applicable = scored.filter(({ result }) => {
     const field = missingItemField(result);
@@ -99,7 +106,12 @@ function verdictOf(references: number[], empty: number[], other: number[], padde
   const warn = (text: string) => (findings.push(text), (verdict = verdict === 'fail' ? 'fail' : 'warning'));
   const fail = (text: string) => (findings.push(text), (verdict = 'fail'));
   const errorCount = Object.values(errors).reduce((a, b) => a + (b ?? 0), 0);
-  if (errorCount > 0.05 * calls) fail(`${Math.round((100 * errorCount) / calls)} % of the scorings failed (${Object.entries(errors).map(([code, n]) => `${code} ×${n}`).join(', ')}; first: ${firstError}): fix the grader before a dry run.`);
+  if (errorCount > 0.05 * calls)
+    fail(
+      `${Math.round((100 * errorCount) / calls)} % of the scorings failed (${Object.entries(errors)
+        .map(([code, n]) => `${code} ×${n}`)
+        .join(', ')}; first: ${firstError}): fix the grader before a dry run.`,
+    );
   if (errorCount > MOSTLY_FAILED * calls) {
     findings.push('The grader could not be checked: with most scorings failed, its scores say nothing about how strict or lenient it is.');
     return { references: refs, controls, auc, aucOtherRecord, errors, verdict, findings };
@@ -109,7 +121,8 @@ function verdictOf(references: number[], empty: number[], other: number[], padde
   if (other.length > 0 && aucOtherRecord < 0.6) fail(`The grader cannot tell a record's reference from another record's (AUC ${aucOtherRecord}): it does not look at the content it grades.`);
   else if (other.length > 0 && aucOtherRecord < 0.8) warn(`References beat other records' answers only weakly (AUC ${aucOtherRecord}, other records' answers score ${controls.otherRecord.mean}).`);
   if (controls.padded.mean >= refs.mean && refs.mean > 0) warn(`Padding the reference with filler does not lower its score (${controls.padded.mean} vs ${refs.mean}): length is not penalized.`);
-  if (findings.length === 0) findings.push(`References score ${refs.mean}, controls lower (empty ${controls.empty.mean}, other record ${controls.otherRecord.mean}, padded ${controls.padded.mean}); AUC ${auc}.`);
+  if (findings.length === 0)
+    findings.push(`References score ${refs.mean}, controls lower (empty ${controls.empty.mean}, other record ${controls.otherRecord.mean}, padded ${controls.padded.mean}); AUC ${auc}.`);
   return { references: refs, controls, auc, aucOtherRecord, errors, verdict, findings };
 }
 

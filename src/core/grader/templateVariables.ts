@@ -34,16 +34,20 @@ export async function templateVariablesOf(datasetDir: string): Promise<TemplateV
     counts.set(key, entry);
   };
   try {
-    await forEachValidRecord(datasetDir, ({ record }) => {
-      if (records >= VARIABLE_SCAN_RECORDS) return controller.abort();
-      records++;
-      for (const [key, value] of Object.entries(record)) {
-        note(`item.${key}`, value);
-        if (value && typeof value === 'object' && !Array.isArray(value) && key !== 'messages') {
-          for (const [inner, innerValue] of Object.entries(value)) if (NAME.test(inner)) note(`item.${key}.${inner}`, innerValue);
+    await forEachValidRecord(
+      datasetDir,
+      ({ record }) => {
+        if (records >= VARIABLE_SCAN_RECORDS) return controller.abort();
+        records++;
+        for (const [key, value] of Object.entries(record)) {
+          note(`item.${key}`, value);
+          if (value && typeof value === 'object' && !Array.isArray(value) && key !== 'messages') {
+            for (const [inner, innerValue] of Object.entries(value)) if (NAME.test(inner)) note(`item.${key}.${inner}`, innerValue);
+          }
         }
-      }
-    }, { signal: controller.signal });
+      },
+      { signal: controller.signal },
+    );
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   }

@@ -55,9 +55,13 @@ export async function testSample(dir: string, options: TestSampleOptions): Promi
 async function pickRecords(dir: string, options: TestSampleOptions): Promise<ValidRecord[]> {
   const needsReference = !options.answerer && options.typedAnswer === undefined;
   const sample = new SeededSample<ValidRecord>(options.count ?? 5, options.seed ?? 1);
-  await forEachValidRecord(dir, (record) => {
-    if (!needsReference || referenceSample(record.record)) sample.add(record);
-  }, { signal: options.signal });
+  await forEachValidRecord(
+    dir,
+    (record) => {
+      if (!needsReference || referenceSample(record.record)) sample.add(record);
+    },
+    { signal: options.signal },
+  );
   return sample.items();
 }
 

@@ -1,7 +1,5 @@
 /** A run of whole lines (each ending with LF, but a file's last line may have none), or a line too long to keep. */
-export type Piece =
-  | { readonly kind: 'lines'; readonly bytes: Buffer; readonly atFileStart: boolean }
-  | { readonly kind: 'tooLong'; readonly byteLength: number };
+export type Piece = { readonly kind: 'lines'; readonly bytes: Buffer; readonly atFileStart: boolean } | { readonly kind: 'tooLong'; readonly byteLength: number };
 
 const LF = 0x0a;
 

@@ -57,7 +57,16 @@ export class ModelClient {
 
   /** Runs any SDK call under the client's concurrency, retry and cancellation rules. */
   request<T>(call: (signal: AbortSignal | undefined) => Promise<T>, options: CallOptions = {}): Promise<T> {
-    return this.semaphore.run(() => withRetries(() => call(options.signal), this.retry, options.signal, (error, delayMs, attempt) => this.retrying(error, delayMs, attempt)), options.signal);
+    return this.semaphore.run(
+      () =>
+        withRetries(
+          () => call(options.signal),
+          this.retry,
+          options.signal,
+          (error, delayMs, attempt) => this.retrying(error, delayMs, attempt),
+        ),
+      options.signal,
+    );
   }
 
   private retrying(error: unknown, delayMs: number, attempt: number): void {
@@ -91,14 +100,31 @@ export class ModelClient {
     return this.checked(await this.chat({ ...params, messages }, options), schema, messages, params, options);
   }
 
-  private async checked<T>(completion: ChatCompletion, schema: z.ZodType<T>, messages: ChatCompletionMessageParam[], params: Omit<ChatCompletionCreateParamsNonStreaming, 'response_format'>, options: CallOptions): Promise<T> {
+  private async checked<T>(
+    completion: ChatCompletion,
+    schema: z.ZodType<T>,
+    messages: ChatCompletionMessageParam[],
+    params: Omit<ChatCompletionCreateParamsNonStreaming, 'response_format'>,
+    options: CallOptions,
+  ): Promise<T> {
     const text = completion.choices[0]?.message?.content ?? '';
     try {
       return parseStructured(text, schema);
     } catch (error) {
       if (!(error instanceof StructuredOutputError)) throw error;
-      const repair: ChatCompletionMessageParam[] = [...messages, { role: 'assistant', content: text }, { role: 'user', content: `That reply is not valid: ${error.message}. Reply again with only the corrected JSON.` }];
-      const retried = await this.chat({ ...params, messages: repair, ...(this.responseFormatUnsupported ? {} : { response_format: { type: 'json_schema', json_schema: { name: 'repair', schema: jsonSchemaOf(schema), strict: false } } }) }, options);
+      const repair: ChatCompletionMessageParam[] = [
+        ...messages,
+        { role: 'assistant', content: text },
+        { role: 'user', content: `That reply is not valid: ${error.message}. Reply again with only the corrected JSON.` },
+      ];
+      const retried = await this.chat(
+        {
+          ...params,
+          messages: repair,
+          ...(this.responseFormatUnsupported ? {} : { response_format: { type: 'json_schema', json_schema: { name: 'repair', schema: jsonSchemaOf(schema), strict: false } } }),
+        },
+        options,
+      );
       return parseStructured(retried.choices[0]?.message?.content ?? '', schema);
     }
   }

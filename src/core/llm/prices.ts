@@ -17,6 +17,8 @@ export const PRICES: Readonly<Record<string, readonly [number, number]>> = {
 /** Dated snapshots ("gpt-4o-2024-08-06") cost what their family costs. */
 export function priceOf(model: string): readonly [number, number] | undefined {
   if (PRICES[model]) return PRICES[model];
-  const family = Object.keys(PRICES).filter((name) => model.startsWith(`${name}-`)).sort((a, b) => b.length - a.length)[0];
+  const family = Object.keys(PRICES)
+    .filter((name) => model.startsWith(`${name}-`))
+    .sort((a, b) => b.length - a.length)[0];
   return family ? PRICES[family] : undefined;
 }

@@ -12,7 +12,13 @@ export const DEFAULT_AZURE_API_VERSION = '2025-04-01-preview';
  */
 export function providerFromEnv(env: NodeJS.ProcessEnv, overrides: { baseURL?: string } = {}): ProviderConfig | undefined {
   if (env.AZURE_OPENAI_API_KEY && env.AZURE_OPENAI_ENDPOINT && !overrides.baseURL) {
-    return { kind: 'azure', apiKey: env.AZURE_OPENAI_API_KEY, endpoint: env.AZURE_OPENAI_ENDPOINT, apiVersion: env.OPENAI_API_VERSION ?? DEFAULT_AZURE_API_VERSION, deployment: env.AZURE_OPENAI_DEPLOYMENT };
+    return {
+      kind: 'azure',
+      apiKey: env.AZURE_OPENAI_API_KEY,
+      endpoint: env.AZURE_OPENAI_ENDPOINT,
+      apiVersion: env.OPENAI_API_VERSION ?? DEFAULT_AZURE_API_VERSION,
+      deployment: env.AZURE_OPENAI_DEPLOYMENT,
+    };
   }
   const baseURL = overrides.baseURL ?? env.OPENAI_BASE_URL;
   // Local servers (Ollama, vLLM) need no key; the SDK still wants a non-empty one.

@@ -51,9 +51,11 @@ export function embeddingsFromReply(reply: unknown, inputs: number, baseURL: str
   const { data, usage } = parsed.data;
   const vectors: number[][] = new Array<number[]>(inputs);
   for (const item of data) {
-    if (item.index >= inputs || vectors[item.index] !== undefined) throw new ReplyShapeError(baseURL, `index ${item.index} ${item.index >= inputs ? `for ${inputs} inputs` : 'twice'}`, EMBEDDINGS_EXPECTED);
+    if (item.index >= inputs || vectors[item.index] !== undefined)
+      throw new ReplyShapeError(baseURL, `index ${item.index} ${item.index >= inputs ? `for ${inputs} inputs` : 'twice'}`, EMBEDDINGS_EXPECTED);
     const vector = typeof item.embedding === 'string' ? decodeFloat32(item.embedding) : item.embedding;
-    if (!vector || vector.length === 0 || vector.some((value) => !Number.isFinite(value))) throw new ReplyShapeError(baseURL, `an embedding at index ${item.index} that is not a list of numbers`, EMBEDDINGS_EXPECTED);
+    if (!vector || vector.length === 0 || vector.some((value) => !Number.isFinite(value)))
+      throw new ReplyShapeError(baseURL, `an embedding at index ${item.index} that is not a list of numbers`, EMBEDDINGS_EXPECTED);
     vectors[item.index] = vector;
   }
   if (data.length !== inputs) throw new ReplyShapeError(baseURL, `${data.length} embeddings for ${inputs} inputs`, EMBEDDINGS_EXPECTED);

@@ -39,7 +39,9 @@ export class RetryWaitTooLongError extends Error {
     readonly status: number | undefined,
     readonly serverMessage: string,
   ) {
-    super(`rate_limited: the server asks to wait ${formatWait(waitMs)} before retrying, longer than the longest wait accepted (${formatWait(maxWaitMs)}; raise it with --max-retry-wait or rftStudio.llm.maxRetryWait): ${serverMessage}`);
+    super(
+      `rate_limited: the server asks to wait ${formatWait(waitMs)} before retrying, longer than the longest wait accepted (${formatWait(maxWaitMs)}; raise it with --max-retry-wait or rftStudio.llm.maxRetryWait): ${serverMessage}`,
+    );
     this.name = 'RetryWaitTooLongError';
   }
 }
@@ -101,7 +103,12 @@ export function backoffMs(attempt: number, policy: RetryPolicy, serverMs?: numbe
  * Runs `attempt` until it succeeds, fails for a non-retryable reason, runs out of retries, or is aborted. A server
  * that asks for a longer wait than `policy.maxRetryWaitMs` fails it at once (RetryWaitTooLongError).
  */
-export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy, signal?: AbortSignal, onRetry?: (error: unknown, delayMs: number, failedAttempt: number) => void): Promise<T> {
+export async function withRetries<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+  onRetry?: (error: unknown, delayMs: number, failedAttempt: number) => void,
+): Promise<T> {
   for (let n = 0; ; n++) {
     signal?.throwIfAborted();
     try {

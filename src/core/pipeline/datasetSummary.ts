@@ -49,7 +49,12 @@ export function datasetSummary(facts: SummaryFacts): DatasetSummary {
   const duplicates = sum('duplicates');
   const leaves = facts.topics && 'leaves' in facts.topics ? facts.topics.leaves : undefined;
   // categorized as coverage counts it: records on a leaf of topics.json (a topic of their own outside it does not count)
-  const onLeaves = leaves ? Math.min(facts.categorized, leaves.reduce((sum, leaf) => sum + (facts.byLeaf.get(leaf) ?? 0), 0)) : 0;
+  const onLeaves = leaves
+    ? Math.min(
+        facts.categorized,
+        leaves.reduce((sum, leaf) => sum + (facts.byLeaf.get(leaf) ?? 0), 0),
+      )
+    : 0;
   const categorized = leaves ? part(Math.min(onLeaves, valid), valid) : undefined;
   const score = leaves && onLeaves > 0 ? balanceOf(facts.byLeaf, leaves) : undefined;
   const balance = score === undefined ? undefined : { score, rating: balanceRating(score) };

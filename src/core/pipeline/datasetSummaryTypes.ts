@@ -32,4 +32,3 @@ export interface DatasetSummary {
   readonly ready: boolean;
   readonly items: ReadinessItem[];
 }
-

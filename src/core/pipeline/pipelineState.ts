@@ -73,15 +73,7 @@ export function pipelineState(snapshot: DatasetSnapshot): PipelineState {
   return {
     name: snapshot.name,
     health: healthState(snapshot),
-    steps: [
-      extractStep(snapshot),
-      topicsStep(snapshot, valid),
-      coverageStep(snapshot),
-      graderStep(snapshot),
-      dryRunStep(snapshot),
-      trainStep(snapshot),
-      deployStep(snapshot),
-    ],
+    steps: [extractStep(snapshot), topicsStep(snapshot, valid), coverageStep(snapshot), graderStep(snapshot), dryRunStep(snapshot), trainStep(snapshot), deployStep(snapshot)],
   };
 }
 
@@ -113,7 +105,15 @@ function extractStep(snapshot: DatasetSnapshot): StepState {
 
 function topicsStep(snapshot: DatasetSnapshot, valid: number): StepState {
   const topics = snapshot.topics;
-  if (!topics) return valid === 0 ? step('topics', 'waiting', 'Waits for valid records', 'Topics are found in the valid records.') : step('topics', 'ready', 'Generate topics from the records', 'RFT: Generate Topics finds a 2-level hierarchy in the records (offline) or starts from a template, then categorizes every record.');
+  if (!topics)
+    return valid === 0
+      ? step('topics', 'waiting', 'Waits for valid records', 'Topics are found in the valid records.')
+      : step(
+          'topics',
+          'ready',
+          'Generate topics from the records',
+          'RFT: Generate Topics finds a 2-level hierarchy in the records (offline) or starts from a template, then categorizes every record.',
+        );
   if ('error' in topics) return step('topics', 'failed', 'topics.json is invalid', topics.error);
   const labeled = snapshot.labels?.total ?? 0;
   const share = valid === 0 ? 0 : Math.min(1, labeled / valid);
@@ -143,7 +143,12 @@ function graderStep(snapshot: DatasetSnapshot): StepState {
   if (!grader) {
     return (snapshot.health?.valid ?? 0) === 0
       ? step('grader', 'waiting', 'Waits for valid records', 'The grader scores answers to the valid records.')
-      : step('grader', 'ready', 'Define the reward: a preset or your own', 'RFT: Edit Grader opens the grader editor (LLM judge, string and similarity checks, Python or JavaScript scripts, weighted multi graders); RFT: New Grader from Preset starts from Correctness, Format Compliance, Tool Usage or Conciseness.');
+      : step(
+          'grader',
+          'ready',
+          'Define the reward: a preset or your own',
+          'RFT: Edit Grader opens the grader editor (LLM judge, string and similarity checks, Python or JavaScript scripts, weighted multi graders); RFT: New Grader from Preset starts from Correctness, Format Compliance, Tool Usage or Conciseness.',
+        );
   }
   if ('error' in grader) return step('grader', 'failed', 'grader.json is invalid', grader.error);
   return step('grader', 'complete', grader.description, 'grader.json defines the reward. Test Sample scores a few records; Check Grader compares the references with controls.');
@@ -153,7 +158,13 @@ function dryRunStep(snapshot: DatasetSnapshot): StepState {
   const run = snapshot.lastDryRun;
   if (!run) {
     const grader = snapshot.grader;
-    if (grader && !('error' in grader)) return step('dryrun', 'ready', 'Run a dry run before training', 'RFT: Run Dry Run… (or rft dry-run) samples prompts, gets base-model answers, scores them with the grader and decides GO / CAUTION / NO-GO.');
+    if (grader && !('error' in grader))
+      return step(
+        'dryrun',
+        'ready',
+        'Run a dry run before training',
+        'RFT: Run Dry Run… (or rft dry-run) samples prompts, gets base-model answers, scores them with the grader and decides GO / CAUTION / NO-GO.',
+      );
     return step('dryrun', 'waiting', grader ? 'Waits for a valid grader' : 'Waits for a grader', 'A dry run scores base-model answers with the grader and decides GO / CAUTION / NO-GO.');
   }
   const mean = run.mean === undefined ? '' : ` · mean ${run.mean.toFixed(2)}`;
@@ -161,7 +172,12 @@ function dryRunStep(snapshot: DatasetSnapshot): StepState {
   const samples = run.samples === undefined ? '' : ` · ${fmt(run.samples)} samples`;
   const status: StepStatus = run.decision === 'GO' ? 'complete' : run.decision === 'CAUTION' ? 'attention' : 'failed';
   const badge = run.decision === 'GO' ? '🟢' : run.decision === 'CAUTION' ? '🟡' : '🔴';
-  return step('dryrun', status, `${badge} ${run.decision}${mean}${std}${samples}${run.stale ? ' · stale' : ''}`, `The last dry run decided ${run.decision}.${run.stale ? ` It is stale: ${run.stale}; re-run it.` : ''}`);
+  return step(
+    'dryrun',
+    status,
+    `${badge} ${run.decision}${mean}${std}${samples}${run.stale ? ' · stale' : ''}`,
+    `The last dry run decided ${run.decision}.${run.stale ? ` It is stale: ${run.stale}; re-run it.` : ''}`,
+  );
 }
 
 function trainStep(snapshot: DatasetSnapshot): StepState {
@@ -183,7 +199,12 @@ function trainStep(snapshot: DatasetSnapshot): StepState {
     case 'cancelled':
       return step('train', 'attention', `Cancelled${progress}`, 'The last training job was cancelled.');
     case 'failed':
-      return step('train', 'failed', `Failed${job.error ? `: ${job.error.length > 80 ? `${job.error.slice(0, 79)}…` : job.error}` : ''}`, `The last training job failed${job.error ? `: ${job.error}` : ''}.`);
+      return step(
+        'train',
+        'failed',
+        `Failed${job.error ? `: ${job.error.length > 80 ? `${job.error.slice(0, 79)}…` : job.error}` : ''}`,
+        `The last training job failed${job.error ? `: ${job.error}` : ''}.`,
+      );
   }
 }
 
@@ -191,18 +212,46 @@ function trainStep(snapshot: DatasetSnapshot): StepState {
 function trainGate(snapshot: DatasetSnapshot): StepState {
   const run = snapshot.lastDryRun;
   const backends = 'Training runs on OpenAI or Azure OpenAI (hosted RFT), TRL on one GPU machine, or verl on a Ray cluster.';
-  if (!run) return step('train', 'waiting', snapshot.grader && !('error' in snapshot.grader) ? 'Run a dry run first' : 'Waits for a grader and a dry run', `Training needs a GO or CAUTION dry run (step 5). ${backends}`);
+  if (!run)
+    return step(
+      'train',
+      'waiting',
+      snapshot.grader && !('error' in snapshot.grader) ? 'Run a dry run first' : 'Waits for a grader and a dry run',
+      `Training needs a GO or CAUTION dry run (step 5). ${backends}`,
+    );
   if (run.stale?.startsWith('grader.json')) return step('train', 'waiting', 'Run the dry run again (the grader changed)', `The newest dry run was scored with another grader. ${backends}`);
   if (run.decision === 'GO') return step('train', 'ready', 'Ready to train', `The newest dry run decided GO. ${backends}`);
-  if (run.decision === 'CAUTION') return step('train', 'ready', 'Ready to train · asks for confirmation (CAUTION)', `The newest dry run decided CAUTION: training asks for confirmation first (rft train --yes). ${backends}`);
+  if (run.decision === 'CAUTION')
+    return step('train', 'ready', 'Ready to train · asks for confirmation (CAUTION)', `The newest dry run decided CAUTION: training asks for confirmation first (rft train --yes). ${backends}`);
   return step('train', 'waiting', 'Waits for a GO or CAUTION dry run', `The newest dry run decided NO-GO: fix the grader or the data first (or force it: rft train --force). ${backends}`);
 }
 
 function deployStep(snapshot: DatasetSnapshot): StepState {
   const benchmark = snapshot.lastBenchmark;
-  const change = benchmark && benchmark.base !== null && benchmark.tuned !== null ? ` · ${benchmark.base.toFixed(2)} → ${benchmark.tuned.toFixed(2)}${benchmark.relativeChange === null ? '' : ` (${benchmark.relativeChange >= 0 ? '+' : ''}${Math.round(benchmark.relativeChange * 100)} %)`}` : '';
-  if (benchmark && benchmark.regressions.length > 0) return step('deploy', 'attention', `⚠ Regression: ${benchmark.regressions.join(', ')}${change}`, `The newest benchmark shows the tuned model worse on ${benchmark.regressions.join(', ')} (the paired bootstrap interval lies below 0). Review those topics before routing more traffic to it.`);
-  if (snapshot.deployment) return step('deploy', 'complete', `Deployed · ${snapshot.deployment.description ?? snapshot.deployment.model}`, `The tuned model ${snapshot.deployment.model} is routed by the gateway; rft deploy --undo restores the previous config.`);
-  if (snapshot.tunedModel) return step('deploy', 'ready', `Model ready: ${snapshot.tunedModel.model}${change}`, 'Run the benchmarks (base vs tuned on the validation split), then deploy: replace in the gateway, a new endpoint, or an A/B test.');
+  const change =
+    benchmark && benchmark.base !== null && benchmark.tuned !== null
+      ? ` · ${benchmark.base.toFixed(2)} → ${benchmark.tuned.toFixed(2)}${benchmark.relativeChange === null ? '' : ` (${benchmark.relativeChange >= 0 ? '+' : ''}${Math.round(benchmark.relativeChange * 100)} %)`}`
+      : '';
+  if (benchmark && benchmark.regressions.length > 0)
+    return step(
+      'deploy',
+      'attention',
+      `⚠ Regression: ${benchmark.regressions.join(', ')}${change}`,
+      `The newest benchmark shows the tuned model worse on ${benchmark.regressions.join(', ')} (the paired bootstrap interval lies below 0). Review those topics before routing more traffic to it.`,
+    );
+  if (snapshot.deployment)
+    return step(
+      'deploy',
+      'complete',
+      `Deployed · ${snapshot.deployment.description ?? snapshot.deployment.model}`,
+      `The tuned model ${snapshot.deployment.model} is routed by the gateway; rft deploy --undo restores the previous config.`,
+    );
+  if (snapshot.tunedModel)
+    return step(
+      'deploy',
+      'ready',
+      `Model ready: ${snapshot.tunedModel.model}${change}`,
+      'Run the benchmarks (base vs tuned on the validation split), then deploy: replace in the gateway, a new endpoint, or an A/B test.',
+    );
   return step('deploy', 'waiting', 'Waits for a trained model', 'Deployment writes gateway routing and benchmarks base vs tuned.');
 }

@@ -112,7 +112,10 @@ async function lastDryRun(dir: string): Promise<DatasetSnapshot['lastDryRun']> {
 async function latestJson<T>(folder: string, pick: (value: Record<string, unknown>) => T | undefined): Promise<T | undefined> {
   let names: string[];
   try {
-    names = (await fs.promises.readdir(folder)).filter((name) => name.endsWith('.json')).sort().reverse();
+    names = (await fs.promises.readdir(folder))
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return undefined;
   }

@@ -6,7 +6,10 @@ export class SeededSample<T> {
   private seen = 0;
   private readonly next: () => number;
 
-  constructor(private readonly size: number, seed: number) {
+  constructor(
+    private readonly size: number,
+    seed: number,
+  ) {
     this.next = seededRandom(seed >>> 0 || 1);
   }
 

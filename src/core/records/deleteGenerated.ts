@@ -31,8 +31,13 @@ export interface DeleteResult {
 export async function deleteGeneratedRecords(datasetDir: string, refs: readonly LineRef[], options: { expect?: { size: number; mtimeMs: number } } = {}): Promise<DeleteResult> {
   const foreign = refs.filter((ref) => ref.file !== GENERATED_FILE);
   if (foreign.length > 0) {
-    const named = foreign.map((ref) => `${ref.file}:${ref.line}`).slice(0, 5).join(', ');
-    throw new RecordsError(`Only generated records can be deleted (${GENERATED_FILE}); ${named} ${foreign.length === 1 ? 'is' : 'are'} not. ${RECORDS_FILE} holds your own records and is never rewritten here: edit it in the editor.`);
+    const named = foreign
+      .map((ref) => `${ref.file}:${ref.line}`)
+      .slice(0, 5)
+      .join(', ');
+    throw new RecordsError(
+      `Only generated records can be deleted (${GENERATED_FILE}); ${named} ${foreign.length === 1 ? 'is' : 'are'} not. ${RECORDS_FILE} holds your own records and is never rewritten here: edit it in the editor.`,
+    );
   }
   const wanted = new Set<number>();
   for (const ref of refs) {
@@ -51,12 +56,16 @@ export async function deleteGeneratedRecords(datasetDir: string, refs: readonly 
   const kept: Buffer[] = [];
   const removedKeys = new Set<string>();
   let line = 0;
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     const newline = bytes.indexOf(0x0a, start);
     const end = newline === -1 ? bytes.length : newline + 1;
     line++;
     if (wanted.has(line)) {
-      const text = bytes.subarray(start, newline === -1 ? bytes.length : newline).toString('utf8').replace(/\r$/, '').replace(/^\uFEFF/, '');
+      const text = bytes
+        .subarray(start, newline === -1 ? bytes.length : newline)
+        .toString('utf8')
+        .replace(/\r$/, '')
+        .replace(/^\uFEFF/, '');
       if (isBlankLine(text)) throw new RecordsError(`${GENERATED_FILE}:${line} is a blank line, not a record; nothing was deleted.`);
       const key = validateLine({ text, byteLength: Buffer.byteLength(text) }, settings).key;
       if (key) removedKeys.add(key);

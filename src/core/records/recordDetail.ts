@@ -14,7 +14,8 @@ export function recordDetail(line: string): RecordDetail {
   }
   if (!isPlainObject(value)) return { messages: [], fields: [], raw: line.slice(0, RAW_CHARS), parseError: 'The line is JSON but not an object.' };
   // Pretty-printing recurses once per level: a too_deep record is shown as its text, as validation reports it.
-  if (tooDeepFinding(value)) return { messages: [], fields: [], raw: line.slice(0, RAW_CHARS), parseError: `The record nests more than ${MAX_NESTING} levels deep (too_deep), so it is shown as text.` };
+  if (tooDeepFinding(value))
+    return { messages: [], fields: [], raw: line.slice(0, RAW_CHARS), parseError: `The record nests more than ${MAX_NESTING} levels deep (too_deep), so it is shown as text.` };
   const messages = Array.isArray(value.messages) ? value.messages.map(messageView) : [];
   const fields = Object.entries(value)
     .filter(([name]) => name !== 'messages' || !Array.isArray(value.messages))
@@ -24,7 +25,12 @@ export function recordDetail(line: string): RecordDetail {
 
 function messageView(message: unknown): MessageView {
   if (!isPlainObject(message)) return { role: '(not an object)', text: JSON.stringify(message) ?? String(message) };
-  const text = typeof message.content === 'string' || Array.isArray(message.content) ? contentText(message.content) : message.content === undefined || message.content === null ? '' : JSON.stringify(message.content);
+  const text =
+    typeof message.content === 'string' || Array.isArray(message.content)
+      ? contentText(message.content)
+      : message.content === undefined || message.content === null
+        ? ''
+        : JSON.stringify(message.content);
   return {
     role: typeof message.role === 'string' ? message.role : '(no role)',
     ...(typeof message.name === 'string' ? { name: message.name } : {}),

@@ -61,7 +61,11 @@ export class RecordsIndex {
   private readonly topicIds = new Map<string, number>();
   private labelsMtimeMs = 0;
 
-  private constructor(readonly datasetDir: string, readonly files: readonly IndexedFile[], readonly maxLineBytes: number) {}
+  private constructor(
+    readonly datasetDir: string,
+    readonly files: readonly IndexedFile[],
+    readonly maxLineBytes: number,
+  ) {}
 
   /** Reads the dataset's record files and labels once (the health engine validates every line). */
   static async build(datasetDir: string, options: { signal?: AbortSignal } = {}): Promise<RecordsIndex> {

@@ -46,21 +46,43 @@ export function buildTopics(texts: readonly string[], vectors: readonly SparseVe
   const clustering = sphericalKmeans(smoothWithNeighbours(sampled, dimensions), dimensions, leafCount, { seed, restarts: 2 });
   let memberLists = groupMembers(clustering.assignments, leafCount).map((members) => members.map((j) => sample[j]));
   if (sample.length < vectors.length) {
-    const sampleCentroids = memberLists.filter((members) => members.length > 0).map((members) => meanOf(members.map((i) => vectors[i]), dimensions));
-    memberLists = groupMembers(Int32Array.from(vectors, (vector) => nearest(vector, sampleCentroids)[0]), sampleCentroids.length);
+    const sampleCentroids = memberLists
+      .filter((members) => members.length > 0)
+      .map((members) =>
+        meanOf(
+          members.map((i) => vectors[i]),
+          dimensions,
+        ),
+      );
+    memberLists = groupMembers(
+      Int32Array.from(vectors, (vector) => nearest(vector, sampleCentroids)[0]),
+      sampleCentroids.length,
+    );
   }
   memberLists = memberLists.filter((members) => members.length > 0);
-  const centroids = memberLists.map((members) => meanOf(members.map((i) => vectors[i]), dimensions));
+  const centroids = memberLists.map((members) =>
+    meanOf(
+      members.map((i) => vectors[i]),
+      dimensions,
+    ),
+  );
   const groups = groupLeaves(centroids, options.top, seed);
   // Top topics are named first, so a leaf that would share its parent's name takes a further term instead.
   const topLabels = ctfidfLabels(groups.map((group) => group.flatMap((l) => memberLists[l].map((i) => texts[i]))));
   const names = new Set(topLabels.filter((_, t) => groups[t].length > 1).map((label) => label.name));
-  const leafLabels = ctfidfLabels(memberLists.map((members) => members.map((i) => texts[i])), names);
+  const leafLabels = ctfidfLabels(
+    memberLists.map((members) => members.map((i) => texts[i])),
+    names,
+  );
   const leaves: BuiltLeaf[] = memberLists.map((members, l) => ({ ...leafLabels[l], centroid: centroids[l], members }));
   const bySize = (a: { size: number; name: string }, b: { size: number; name: string }) => b.size - a.size || (a.name < b.name ? -1 : 1);
   return groups
     .map((group, t) => {
-      const children = group.map((l) => leaves[l]).map((leaf) => ({ leaf, size: leaf.members.length, name: leaf.name })).sort(bySize).map((entry) => entry.leaf);
+      const children = group
+        .map((l) => leaves[l])
+        .map((leaf) => ({ leaf, size: leaf.members.length, name: leaf.name }))
+        .sort(bySize)
+        .map((entry) => entry.leaf);
       const size = children.reduce((sum, leaf) => sum + leaf.members.length, 0);
       const topic: BuiltTopic = children.length === 1 ? { ...children[0], children: [], leaf: children[0] } : { ...topLabels[t], children };
       return { topic, size, name: topic.name };
@@ -124,7 +146,10 @@ function groupLeaves(centroids: readonly Float32Array[], top: number | undefined
 function compactRows(centroids: readonly Float32Array[]): number[][] {
   const terms = new Set<number>();
   for (const centroid of centroids) {
-    const strongest = Array.from(centroid.keys()).filter((d) => centroid[d] > 0).sort((a, b) => centroid[b] - centroid[a]).slice(0, CENTROID_TERMS_FOR_TOP_LEVEL);
+    const strongest = Array.from(centroid.keys())
+      .filter((d) => centroid[d] > 0)
+      .sort((a, b) => centroid[b] - centroid[a])
+      .slice(0, CENTROID_TERMS_FOR_TOP_LEVEL);
     for (const d of strongest) terms.add(d);
   }
   const ids = [...terms].sort((a, b) => a - b);

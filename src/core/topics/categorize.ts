@@ -110,7 +110,12 @@ export async function categorizeRecords(datasetDir: string, topics: TopicsFile, 
 }
 
 /** The embedder and leaf vectors to place records with: the stored model's, or (no model) the topics' own text. */
-export async function placementSpace(datasetDir: string, leaves: readonly LeafEntry[], records: readonly TopicRecord[], client?: ModelClient): Promise<{ embedder: Embedder; targets: PlacementTarget[] }> {
+export async function placementSpace(
+  datasetDir: string,
+  leaves: readonly LeafEntry[],
+  records: readonly TopicRecord[],
+  client?: ModelClient,
+): Promise<{ embedder: Embedder; targets: PlacementTarget[] }> {
   const model = await readTopicModel(datasetDir);
   const embedder = model ? embedderFromSpec(model.embedder, model.dimensions, client) : localEmbedder(LocalEmbedder.fit([...records.map((r) => r.text), ...leaves.map(topicText)]));
   return { embedder, targets: await placementTargets(model, embedder, leaves) };
@@ -140,7 +145,10 @@ export async function embedWithCache(datasetDir: string, embedder: Embedder, rec
   for (let at = 0; at < missing.length; at += BATCH) {
     signal?.throwIfAborted();
     const batch = missing.slice(at, at + BATCH);
-    const vectors = await embedder.embedMany(batch.map((record) => record.text), signal);
+    const vectors = await embedder.embedMany(
+      batch.map((record) => record.text),
+      signal,
+    );
     batch.forEach((record, i) => cache.set(record.key, vectors[i]));
   }
   await cache.save();

@@ -12,7 +12,14 @@ export type Targets = Readonly<Record<string, number>>;
  * the dataset's current valid records; `total` is their number.
  */
 export function coverageReport(topics: TopicsFile, labels: Iterable<Label>, total: number, targets: Targets = {}): CoverageReport {
-  const { byLeaf: counts, categorized, lowConfidence } = tallyLabels(leafEntries(topics).map((leaf) => leaf.path), labels);
+  const {
+    byLeaf: counts,
+    categorized,
+    lowConfidence,
+  } = tallyLabels(
+    leafEntries(topics).map((leaf) => leaf.path),
+    labels,
+  );
   const targetOf = resolveTargets(topics, targets);
   const leafCoverage = (path: string, name: string, description: string | undefined, level: 1 | 2): TopicCoverage => {
     const { count, low } = counts.get(path)!;
@@ -25,11 +32,37 @@ export function coverageReport(topics: TopicsFile, labels: Iterable<Label>, tota
     const leavesHere = children.map((child) => leafCoverage(`${parent.name}/${child.name}`, child.name, child.description, 2));
     const count = leavesHere.reduce((sum, leaf) => sum + leaf.count, 0);
     const target = leavesHere.reduce((sum, leaf) => sum + leaf.target, 0);
-    return { path: parent.name, name: parent.name, ...(parent.description ? { description: parent.description } : {}), level: 1, count, share: share(count, categorized), target, gap: leavesHere.reduce((sum, leaf) => sum + leaf.gap, 0), lowConfidence: leavesHere.reduce((sum, leaf) => sum + leaf.lowConfidence, 0), children: leavesHere };
+    return {
+      path: parent.name,
+      name: parent.name,
+      ...(parent.description ? { description: parent.description } : {}),
+      level: 1,
+      count,
+      share: share(count, categorized),
+      target,
+      gap: leavesHere.reduce((sum, leaf) => sum + leaf.gap, 0),
+      lowConfidence: leavesHere.reduce((sum, leaf) => sum + leaf.lowConfidence, 0),
+      children: leavesHere,
+    };
   });
   const flat = tree.flatMap((topic) => (topic.children.length > 0 ? topic.children : [topic]));
-  const balance = round3(balanceOf(new Map(flat.map((leaf) => [leaf.path, leaf.count])), flat.map((leaf) => leaf.path)));
-  return { total, categorized, uncategorized: Math.max(0, total - categorized), lowConfidence, balance, rating: balanceRating(balance), topics: flat, tree, customTargets: Object.keys(targets).length > 0 };
+  const balance = round3(
+    balanceOf(
+      new Map(flat.map((leaf) => [leaf.path, leaf.count])),
+      flat.map((leaf) => leaf.path),
+    ),
+  );
+  return {
+    total,
+    categorized,
+    uncategorized: Math.max(0, total - categorized),
+    lowConfidence,
+    balance,
+    rating: balanceRating(balance),
+    topics: flat,
+    tree,
+    customTargets: Object.keys(targets).length > 0,
+  };
 }
 
 export interface LabelTally {

@@ -52,4 +52,3 @@ export interface RecordPreview {
 }
 
 export type RecordFilter = { readonly kind: 'topic'; readonly path: string } | { readonly kind: 'lowConfidence'; readonly path?: string } | { readonly kind: 'uncategorized' };
-

@@ -60,10 +60,12 @@ export class EmbeddingCache {
    * file atomically.
    */
   async save(keep?: ReadonlySet<string>): Promise<void> {
-    if (keep) for (const key of this.vectors.keys()) if (!keep.has(key)) {
-      this.vectors.delete(key);
-      this.rewrite = true;
-    }
+    if (keep)
+      for (const key of this.vectors.keys())
+        if (!keep.has(key)) {
+          this.vectors.delete(key);
+          this.rewrite = true;
+        }
     if (!this.rewrite && this.added.size === 0) return;
     await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
     if (!this.rewrite) {

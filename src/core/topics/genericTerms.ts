@@ -15,9 +15,11 @@ const FUNCTION_WORDS = [
   'not yes also just only even still already again ever never always often sometimes usually here there now then too very quite rather really maybe perhaps instead anyway else soon later ago currently actually basically probably almost enough',
 ].join(' ');
 
-const LIGHT_VERBS = 'get gets got getting make makes made making want wants wanted need needs needed help helps use uses used using try tries tried trying work works worked working go goes went gone come comes came take takes took put puts run runs ran running keep keeps kept seem seems look looks looking say says said tell know think mean means let give show find see ask asked happen happens happened start started stop stopped change changed changes able';
+const LIGHT_VERBS =
+  'get gets got getting make makes made making want wants wanted need needs needed help helps use uses used using try tries tried trying work works worked working go goes went gone come comes came take takes took put puts run runs ran running keep keeps kept seem seems look looks looking say says said tell know think mean means let give show find see ask asked happen happens happened start started stop stopped change changed changes able';
 
-const GENERAL_NOUNS = 'thing things way ways question questions issue issues problem problems stuff lot lots kind sort type part bit case point example info information detail details idea reason option options hi hello thanks thank please ok okay yeah hey sorry guys day days week weeks month months year years today yesterday tomorrow morning evening night hour hours minute minutes second seconds time times moment';
+const GENERAL_NOUNS =
+  'thing things way ways question questions issue issues problem problems stuff lot lots kind sort type part bit case point example info information detail details idea reason option options hi hello thanks thank please ok okay yeah hey sorry guys day days week weeks month months year years today yesterday tomorrow morning evening night hour hours minute minutes second seconds time times moment';
 
 const GENERAL_ADJECTIVES = 'new old same different good great best better bad first last next little much many sure possible right wrong fine whole certain main current able end';
 

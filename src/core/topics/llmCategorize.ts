@@ -31,7 +31,13 @@ export interface LlmCategorizeResult {
  * the record's label as it was; failures are counted and the first one named, and the pass stops once
  * LLM_FAIL_FAST calls failed without a single answer.
  */
-export async function llmCategorize(client: ModelClient, model: string, leaves: readonly LeafEntry[], records: readonly TopicRecord[], options: { signal?: AbortSignal; onProgress?: (message: string) => void } = {}): Promise<LlmCategorizeResult> {
+export async function llmCategorize(
+  client: ModelClient,
+  model: string,
+  leaves: readonly LeafEntry[],
+  records: readonly TopicRecord[],
+  options: { signal?: AbortSignal; onProgress?: (message: string) => void } = {},
+): Promise<LlmCategorizeResult> {
   const known = new Set(leaves.map((leaf) => leaf.path));
   const menu = leaves.map((leaf) => `- ${leaf.path}${leaf.leaf.description ? `: ${leaf.leaf.description}` : ''}`).join('\n');
   const gate = new Semaphore(PARALLEL);
@@ -56,7 +62,10 @@ export async function llmCategorize(client: ModelClient, model: string, leaves: 
               model,
               temperature: 0,
               messages: [
-                { role: 'system', content: `You sort user requests into topics. Topics (path: description):\n${menu}\nAnswer with the one topic path that fits the request best and your confidence (0..1) that it is right.` },
+                {
+                  role: 'system',
+                  content: `You sort user requests into topics. Topics (path: description):\n${menu}\nAnswer with the one topic path that fits the request best and your confidence (0..1) that it is right.`,
+                },
                 { role: 'user', content: record.text.slice(0, MAX_RECORD_CHARS) },
               ],
             },

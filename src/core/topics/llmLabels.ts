@@ -22,7 +22,12 @@ export interface LabelPassTally {
  * keywords and example requests. A cluster whose call fails keeps its c-TF-IDF label (counted in `options.tally`,
  * so the caller can say it); names stay unique.
  */
-export async function llmLabels(client: ModelClient, model: string, clusters: readonly { label: TopicLabel; examples: readonly string[]; parent?: string }[], options: { signal?: AbortSignal; tally?: LabelPassTally } = {}): Promise<TopicLabel[]> {
+export async function llmLabels(
+  client: ModelClient,
+  model: string,
+  clusters: readonly { label: TopicLabel; examples: readonly string[]; parent?: string }[],
+  options: { signal?: AbortSignal; tally?: LabelPassTally } = {},
+): Promise<TopicLabel[]> {
   const gate = new Semaphore(8);
   const proposed = await Promise.all(
     clusters.map((cluster) =>
@@ -34,8 +39,18 @@ export async function llmLabels(client: ModelClient, model: string, clusters: re
               model,
               temperature: 0,
               messages: [
-                { role: 'system', content: 'You name clusters of user requests sent to an AI assistant. Reply with a short snake_case topic name (2-4 words), a one-sentence description of what the requests ask for, and up to 8 keywords.' },
-                { role: 'user', content: `${cluster.parent ? `Parent topic: ${cluster.parent}\n` : ''}Keywords: ${cluster.label.keywords.join(', ')}\nExample requests:\n${cluster.examples.slice(0, EXAMPLES).map((text) => `- ${text.slice(0, 300).replace(/\s+/g, ' ')}`).join('\n')}` },
+                {
+                  role: 'system',
+                  content:
+                    'You name clusters of user requests sent to an AI assistant. Reply with a short snake_case topic name (2-4 words), a one-sentence description of what the requests ask for, and up to 8 keywords.',
+                },
+                {
+                  role: 'user',
+                  content: `${cluster.parent ? `Parent topic: ${cluster.parent}\n` : ''}Keywords: ${cluster.label.keywords.join(', ')}\nExample requests:\n${cluster.examples
+                    .slice(0, EXAMPLES)
+                    .map((text) => `- ${text.slice(0, 300).replace(/\s+/g, ' ')}`)
+                    .join('\n')}`,
+                },
               ],
             },
             labelSchema,

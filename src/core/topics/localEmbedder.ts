@@ -58,13 +58,19 @@ export class LocalEmbedder {
 
   /** The fitted vocabulary (kept buckets and their IDF), to store with the topics so later records embed alike. */
   state(): { buckets: string; idf: string } {
-    return { buckets: Buffer.from(this.buckets.buffer, this.buckets.byteOffset, this.buckets.byteLength).toString('base64'), idf: Buffer.from(this.idf.buffer, this.idf.byteOffset, this.idf.byteLength).toString('base64') };
+    return {
+      buckets: Buffer.from(this.buckets.buffer, this.buckets.byteOffset, this.buckets.byteLength).toString('base64'),
+      idf: Buffer.from(this.idf.buffer, this.idf.byteOffset, this.idf.byteLength).toString('base64'),
+    };
   }
 
   static fromState(state: { buckets: string; idf: string }): LocalEmbedder {
     const buckets = Buffer.from(state.buckets, 'base64');
     const idf = Buffer.from(state.idf, 'base64');
-    return LocalEmbedder.from(new Int32Array(buckets.buffer.slice(buckets.byteOffset, buckets.byteOffset + buckets.byteLength)), new Float32Array(idf.buffer.slice(idf.byteOffset, idf.byteOffset + idf.byteLength)));
+    return LocalEmbedder.from(
+      new Int32Array(buckets.buffer.slice(buckets.byteOffset, buckets.byteOffset + buckets.byteLength)),
+      new Float32Array(idf.buffer.slice(idf.byteOffset, idf.byteOffset + idf.byteLength)),
+    );
   }
 
   embed(text: string): SparseVector {

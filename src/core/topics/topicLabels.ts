@@ -76,12 +76,13 @@ function nameable(word: string): string {
 function rankTerms(sets: readonly Map<string, string>[], everywhere: ReadonlyMap<string, number>): Term[] {
   const count = new Map<string, number>();
   const written = new Map<string, Map<string, number>>();
-  for (const terms of sets) for (const [key, word] of terms) {
-    count.set(key, (count.get(key) ?? 0) + 1);
-    const forms = written.get(key) ?? new Map<string, number>();
-    forms.set(word, (forms.get(word) ?? 0) + 1);
-    written.set(key, forms);
-  }
+  for (const terms of sets)
+    for (const [key, word] of terms) {
+      count.set(key, (count.get(key) ?? 0) + 1);
+      const forms = written.get(key) ?? new Map<string, number>();
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+      written.set(key, forms);
+    }
   const size = Math.max(1, sets.length);
   return [...count]
     .map(([key, n]) => ({ stem: key, word: mostCommon(written.get(key)!), share: n / size, precision: n / everywhere.get(key)!, score: (2 * n) / (size + everywhere.get(key)!) }))
@@ -147,7 +148,10 @@ function describe(texts: readonly string[], chosen: readonly Term[]): string {
 
 /** Record texts end with the request itself (recordText puts the last user turn last). */
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return (lines[lines.length - 1] ?? '').replace(/\s+/g, ' ');
 }
 
@@ -161,7 +165,10 @@ function exampleLine(lines: readonly string[], chosen: readonly Term[]): string 
     const terms = contentTerms(line);
     return chosen.filter((term) => terms.has(term.stem)).length;
   };
-  const best = lines.map((line) => ({ line, hits: hits(line) })).filter((entry) => entry.line.length >= MIN_EXAMPLE_CHARS).sort((a, b) => b.hits - a.hits || Math.abs(a.line.length - SENTENCE_CHARS) - Math.abs(b.line.length - SENTENCE_CHARS))[0];
+  const best = lines
+    .map((line) => ({ line, hits: hits(line) }))
+    .filter((entry) => entry.line.length >= MIN_EXAMPLE_CHARS)
+    .sort((a, b) => b.hits - a.hits || Math.abs(a.line.length - SENTENCE_CHARS) - Math.abs(b.line.length - SENTENCE_CHARS))[0];
   if (!best) return undefined;
   if (best.line.length <= EXAMPLE_CHARS) return best.line;
   const cut = best.line.slice(0, EXAMPLE_CHARS);

@@ -37,7 +37,12 @@ export async function readTopicModel(datasetDir: string): Promise<TopicModel | u
 }
 
 export async function writeTopicModel(datasetDir: string, model: TopicModel): Promise<void> {
-  const stored: StoredModel = { version: 1, embedder: model.embedder, dimensions: model.dimensions, centroids: Object.fromEntries([...model.centroids].map(([leaf, vector]) => [leaf, encodeSparse(vector)])) };
+  const stored: StoredModel = {
+    version: 1,
+    embedder: model.embedder,
+    dimensions: model.dimensions,
+    centroids: Object.fromEntries([...model.centroids].map(([leaf, vector]) => [leaf, encodeSparse(vector)])),
+  };
   await fs.promises.mkdir(path.dirname(path.join(datasetDir, TOPIC_MODEL_FILE)), { recursive: true });
   await writeFileAtomic(path.join(datasetDir, TOPIC_MODEL_FILE), JSON.stringify(stored));
 }

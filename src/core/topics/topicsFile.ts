@@ -64,7 +64,9 @@ export interface LeafEntry {
 }
 
 export function leafEntries(file: Pick<TopicsFile, 'topics'>): LeafEntry[] {
-  return file.topics.flatMap((parent) => (parent.children && parent.children.length > 0 ? parent.children.map((leaf) => ({ path: `${parent.name}/${leaf.name}`, parent, leaf })) : [{ path: parent.name, parent, leaf: parent }]));
+  return file.topics.flatMap((parent) =>
+    parent.children && parent.children.length > 0 ? parent.children.map((leaf) => ({ path: `${parent.name}/${leaf.name}`, parent, leaf })) : [{ path: parent.name, parent, leaf: parent }],
+  );
 }
 
 export function leafPaths(file: Pick<TopicsFile, 'topics'>): string[] {

@@ -63,14 +63,24 @@ export async function generateTopics(datasetDir: string, options: GenerateTopics
     progress(`Embedding ${records.length.toLocaleString('en-US')} records (${embedder.id.split(':')[0]})`);
     const vectors = await embedWithCache(datasetDir, embedder, records, options.signal);
     progress('Clustering');
-    const built = buildTopics(records.map((r) => r.text), vectors, embedder.dimensions, { leaves: options.leaves, top: options.top, seed: options.seed ?? 42 });
+    const built = buildTopics(
+      records.map((r) => r.text),
+      vectors,
+      embedder.dimensions,
+      { leaves: options.leaves, top: options.top, seed: options.seed ?? 42 },
+    );
     topics = {
       version: 1,
       source: 'auto',
       embedder: embedder.id.split(':')[0],
       seed: options.seed ?? 42,
       createdAt: new Date().toISOString(),
-      topics: built.map((topic) => ({ name: topic.name, description: topic.description, keywords: topic.keywords, ...(topic.leaf ? {} : { children: topic.children.map((leaf) => ({ name: leaf.name, description: leaf.description, keywords: leaf.keywords })) }) })),
+      topics: built.map((topic) => ({
+        name: topic.name,
+        description: topic.description,
+        keywords: topic.keywords,
+        ...(topic.leaf ? {} : { children: topic.children.map((leaf) => ({ name: leaf.name, description: leaf.description, keywords: leaf.keywords })) }),
+      })),
     };
     const centroids = new Map<string, BuiltLeaf>();
     for (const topic of built) for (const leaf of topic.leaf ? [topic.leaf] : topic.children) centroids.set(topic.leaf ? topic.name : `${topic.name}/${leaf.name}`, leaf);
@@ -80,10 +90,20 @@ export async function generateTopics(datasetDir: string, options: GenerateTopics
       labelPass = { asked: 0, failed: 0 };
       topics = await relabelWithLlm(topics, built, records, options.client, options.chatModel, centroids, labelPass, options.signal);
     }
-    await writeTopicModel(datasetDir, { embedder: embedder.spec, dimensions: embedder.dimensions, centroids: new Map([...centroids].map(([leafPath, leaf]) => [leafPath, nonZeroEntries(leaf.centroid)])) });
+    await writeTopicModel(datasetDir, {
+      embedder: embedder.spec,
+      dimensions: embedder.dimensions,
+      centroids: new Map([...centroids].map(([leafPath, leaf]) => [leafPath, nonZeroEntries(leaf.centroid)])),
+    });
   }
   progress('Categorizing');
-  const categorized = await categorizeRecords(datasetDir, topics, records, { clearAutomatic: true, commitTopics: true, client: options.client, signal: options.signal, onProgress: options.onProgress });
+  const categorized = await categorizeRecords(datasetDir, topics, records, {
+    clearAutomatic: true,
+    commitTopics: true,
+    client: options.client,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
   return { topics, categorized, ...(labelPass ? { labelPass } : {}), seconds: (performance.now() - started) / 1000 };
 }
 
@@ -96,9 +116,23 @@ function chooseEmbedder(records: readonly TopicRecord[], options: GenerateTopics
 }
 
 /** Renames every topic by the LLM label pass; centroids follow the new leaf paths. */
-async function relabelWithLlm(topics: TopicsFile, built: ReturnType<typeof buildTopics>, records: readonly TopicRecord[], client: ModelClient, model: string, centroids: Map<string, BuiltLeaf>, tally: LabelPassTally, signal?: AbortSignal): Promise<TopicsFile> {
+async function relabelWithLlm(
+  topics: TopicsFile,
+  built: ReturnType<typeof buildTopics>,
+  records: readonly TopicRecord[],
+  client: ModelClient,
+  model: string,
+  centroids: Map<string, BuiltLeaf>,
+  tally: LabelPassTally,
+  signal?: AbortSignal,
+): Promise<TopicsFile> {
   const examples = (leaf: BuiltLeaf) => leaf.members.slice(0, 8).map((i) => records[i].text);
-  const tops = await llmLabels(client, model, built.map((topic) => ({ label: topic, examples: (topic.leaf ? [topic.leaf] : topic.children).flatMap(examples).slice(0, 8) })), { signal, tally });
+  const tops = await llmLabels(
+    client,
+    model,
+    built.map((topic) => ({ label: topic, examples: (topic.leaf ? [topic.leaf] : topic.children).flatMap(examples).slice(0, 8) })),
+    { signal, tally },
+  );
   const renamedCentroids = new Map<string, BuiltLeaf>();
   const result: TopicsFile = { ...topics, topics: [] };
   for (let t = 0; t < built.length; t++) {
@@ -108,7 +142,12 @@ async function relabelWithLlm(topics: TopicsFile, built: ReturnType<typeof build
       result.topics.push({ ...tops[t] });
       continue;
     }
-    const leaves = await llmLabels(client, model, topic.children.map((leaf) => ({ label: leaf, examples: examples(leaf), parent: tops[t].name })), { signal, tally });
+    const leaves = await llmLabels(
+      client,
+      model,
+      topic.children.map((leaf) => ({ label: leaf, examples: examples(leaf), parent: tops[t].name })),
+      { signal, tally },
+    );
     topic.children.forEach((leaf, l) => renamedCentroids.set(`${tops[t].name}/${leaves[l].name}`, leaf));
     result.topics.push({ ...tops[t], children: leaves.map((leaf) => ({ ...leaf })) });
   }
@@ -124,7 +163,9 @@ export async function datasetCoverage(datasetDir: string, signal?: AbortSignal):
   const manifest = await readManifest(datasetDir);
   const records = await readTopicRecords(datasetDir, signal);
   const { labels } = await readLabels(datasetDir);
-  const current = records.map((record) => (record.ownTopic ? { key: record.key, topic: record.ownTopic, confidence: 1, method: 'manual' as const } : labels.get(record.key))).filter((label): label is Label => label !== undefined);
+  const current = records
+    .map((record) => (record.ownTopic ? { key: record.key, topic: record.ownTopic, confidence: 1, method: 'manual' as const } : labels.get(record.key)))
+    .filter((label): label is Label => label !== undefined);
   return coverageReport(topics, current, records.length, manifest.coverage?.targets ?? {});
 }
 
@@ -136,8 +177,20 @@ export async function recordsFor(datasetDir: string, filter: RecordFilter, limit
   for (const record of records) {
     const label = record.ownTopic ? { topic: record.ownTopic, confidence: 1, method: 'manual' } : labels.get(record.key);
     const inTopic = (topicPath: string) => label !== undefined && (label.topic === topicPath || label.topic.startsWith(`${topicPath}/`));
-    const keep = filter.kind === 'uncategorized' ? label === undefined : filter.kind === 'topic' ? inTopic(filter.path) : label !== undefined && label.confidence < LOW_CONFIDENCE && (filter.path === undefined || inTopic(filter.path));
-    if (keep) matches.push({ key: record.key, file: path.relative(datasetDir, record.file), line: record.line, text: record.text, ...(label ? { topic: label.topic, confidence: label.confidence, method: label.method } : {}) });
+    const keep =
+      filter.kind === 'uncategorized'
+        ? label === undefined
+        : filter.kind === 'topic'
+          ? inTopic(filter.path)
+          : label !== undefined && label.confidence < LOW_CONFIDENCE && (filter.path === undefined || inTopic(filter.path));
+    if (keep)
+      matches.push({
+        key: record.key,
+        file: path.relative(datasetDir, record.file),
+        line: record.line,
+        text: record.text,
+        ...(label ? { topic: label.topic, confidence: label.confidence, method: label.method } : {}),
+      });
   }
   matches.sort((a, b) => (a.confidence ?? 0) - (b.confidence ?? 0) || a.file.localeCompare(b.file) || a.line - b.line);
   return { records: matches.slice(0, limit), total: matches.length };

@@ -90,14 +90,24 @@ export async function checkTrainingGate(datasetDir: string, options: { force?: b
   const run = (await listRuns(datasetDir)).find((summary) => summary.status === 'complete' && summary.decision !== null);
   const warnings: string[] = [];
   const refuse = (reason: string, needsConfirmation = false): TrainingGate =>
-    options.force ? { decision: run?.decision ?? null, run: run?.path, allowed: true, needsConfirmation: false, reason: `forced: ${reason}`, warnings } : { decision: run?.decision ?? null, run: run?.path, allowed: false, needsConfirmation, reason, warnings };
+    options.force
+      ? { decision: run?.decision ?? null, run: run?.path, allowed: true, needsConfirmation: false, reason: `forced: ${reason}`, warnings }
+      : { decision: run?.decision ?? null, run: run?.path, allowed: false, needsConfirmation, reason, warnings };
   if (!run || !run.decision) return refuse(`no dry run yet: run rft dry-run ${datasetDir} first (training needs a GO or CAUTION dry run), or pass --force`);
   const stale = runStaleness({ graderHash: (await readRun(run.path)).graderHash, startedAt: run.startedAt }, await stalenessFacts(datasetDir));
   if (stale?.startsWith('grader.json')) return refuse(`the newest dry run is stale (${stale}): run rft dry-run ${datasetDir} again, or pass --force`);
   if (stale) warnings.push(`the newest dry run is stale (${stale})`);
   if (run.decision === 'NO-GO') return refuse(`the newest dry run decided NO-GO (mean ${run.mean?.toFixed(2) ?? '–'}): fix the grader or the data (its diagnosis says how), or pass --force`);
-  if (run.decision === 'CAUTION' && !options.confirmCaution) return refuse(`the newest dry run decided CAUTION (mean ${run.mean?.toFixed(2) ?? '–'}): confirm training anyway with --yes (or --force)`, true);
-  return { decision: run.decision, run: run.path, allowed: true, needsConfirmation: false, reason: `the newest dry run decided ${run.decision}${run.decision === 'CAUTION' ? ' (confirmed)' : ''}`, warnings };
+  if (run.decision === 'CAUTION' && !options.confirmCaution)
+    return refuse(`the newest dry run decided CAUTION (mean ${run.mean?.toFixed(2) ?? '–'}): confirm training anyway with --yes (or --force)`, true);
+  return {
+    decision: run.decision,
+    run: run.path,
+    allowed: true,
+    needsConfirmation: false,
+    reason: `the newest dry run decided ${run.decision}${run.decision === 'CAUTION' ? ' (confirmed)' : ''}`,
+    warnings,
+  };
 }
 
 export async function launchTraining(datasetDir: string, options: LaunchTrainingOptions): Promise<LaunchResult> {
@@ -128,7 +138,13 @@ export async function launchTraining(datasetDir: string, options: LaunchTraining
     const engine = options.backend === 'trl' ? 'trl' : 'verl';
     if (engine === 'trl' && !options.bundleOnly) await refuseWhileTrlRuns(datasetDir);
     if (options.rewardServerUrl !== undefined) checkRewardServerUrl(options.rewardServerUrl);
-    bundle = await writeEngineBundle(datasetDir, engine, { model: options.model, split, hyperparameters: definedSettings(options.hyperparameters), rewardServerUrl: options.rewardServerUrl, ...options.cluster });
+    bundle = await writeEngineBundle(datasetDir, engine, {
+      model: options.model,
+      split,
+      hyperparameters: definedSettings(options.hyperparameters),
+      rewardServerUrl: options.rewardServerUrl,
+      ...options.cluster,
+    });
     if (options.bundleOnly) return { bundle, split, splitCreated, gate, notice };
     if (engine === 'verl' && bundle.needsRewardServer && !options.rewardServerUrl) throw new TrainingError(VERL_NEEDS_REWARD_SERVER);
   }
@@ -191,7 +207,7 @@ export async function checkLaunchSettings(datasetDir: string, backend: BackendId
 }
 
 const VERL_NEEDS_REWARD_SERVER =
-  'the grader has js, judge or cosine graders, which only rft grader serve scores, and verl\'s workers on the cluster must reach it: start it where they can (rft grader serve <dataset> --host 0.0.0.0 --token <T>) and pass --reward-server http://<host>:8787 (without it every score would fail against 127.0.0.1); the bundle is in exports/verl/';
+  "the grader has js, judge or cosine graders, which only rft grader serve scores, and verl's workers on the cluster must reach it: start it where they can (rft grader serve <dataset> --host 0.0.0.0 --token <T>) and pass --reward-server http://<host>:8787 (without it every score would fail against 127.0.0.1); the bundle is in exports/verl/";
 
 /** A reward server URL the trainer can call: http(s), with a host. */
 function checkRewardServerUrl(value: string): void {
@@ -201,7 +217,8 @@ function checkRewardServerUrl(value: string): void {
   } catch {
     url = undefined;
   }
-  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname) throw new TrainingError(`--reward-server ${value}: expected an http(s) URL such as http://10.0.0.5:8787 (where rft grader serve listens)`);
+  if (!url || !/^https?:$/.test(url.protocol) || !url.hostname)
+    throw new TrainingError(`--reward-server ${value}: expected an http(s) URL such as http://10.0.0.5:8787 (where rft grader serve listens)`);
 }
 
 /** The backend's own words: OpenAI's error message as it wrote it, with the HTTP status. */

@@ -115,7 +115,10 @@ export class RayJobsClient {
     if (response.ok) return;
     const text = (await response.text()).trim();
     if (response.status === 401 || response.status === 403) {
-      throw new RayJobsError(`the Ray cluster refused the token (HTTP ${response.status}) ${doing}${this.token ? '' : ' — none was sent: set RFT_RAY_TOKEN'}${text ? `: ${firstLine(text)}` : ''}`, response.status);
+      throw new RayJobsError(
+        `the Ray cluster refused the token (HTTP ${response.status}) ${doing}${this.token ? '' : ' — none was sent: set RFT_RAY_TOKEN'}${text ? `: ${firstLine(text)}` : ''}`,
+        response.status,
+      );
     }
     throw new RayJobsError(`the Ray dashboard answered HTTP ${response.status} ${doing}${text ? `: ${lastLine(text)}` : ''}`, response.status);
   }
@@ -139,4 +142,8 @@ function packagePath(uri: string): string {
 
 const firstLine = (text: string) => text.split('\n')[0];
 // Ray answers a failure with a Python traceback: its last line says what went wrong.
-const lastLine = (text: string) => text.split('\n').filter((line) => line.trim() !== '').pop() ?? '';
+const lastLine = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .pop() ?? '';

@@ -16,7 +16,10 @@ type Format = Record<string, unknown>;
 export async function jobResponseFormat(datasetDir: string, files: { readonly train: string; readonly valid: string }, grader: Record<string, unknown>, given?: Format): Promise<Format | undefined> {
   const format = given ?? datasetResponseFormat(await readManifest(datasetDir)) ?? (await sharedRowFormat(datasetDir, files));
   if (format) {
-    if (typeof format.type !== 'string') throw new TrainingError('settings.train.responseFormat in rft.json: expected a response format object with a "type" ("json_schema" with a json_schema {name, schema, strict}), as chat completions take it');
+    if (typeof format.type !== 'string')
+      throw new TrainingError(
+        'settings.train.responseFormat in rft.json: expected a response format object with a "type" ("json_schema" with a json_schema {name, schema, strict}), as chat completions take it',
+      );
     return format;
   }
   if (readsOutputJson(grader)) {
@@ -42,7 +45,9 @@ async function sharedRowFormat(datasetDir: string, files: { readonly train: stri
       const form = canonicalForm(format);
       if (!first) first = { format: format as Format, form, where };
       else if (form !== first.form) {
-        throw new TrainingError(`${where} asks for another response_format than ${first.where}: a training job has one response_format for every sample. Set settings.train.responseFormat in rft.json, or give the records the same one.`);
+        throw new TrainingError(
+          `${where} asks for another response_format than ${first.where}: a training job has one response_format for every sample. Set settings.train.responseFormat in rft.json, or give the records the same one.`,
+        );
       }
     }
   }

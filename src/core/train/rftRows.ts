@@ -21,7 +21,8 @@ export class ConversionTally {
     const lines: string[] = [];
     const say = (n: number, one: string, many: string) => n > 0 && lines.push(`${n.toLocaleString('en-US')} ${n === 1 ? one : many}`);
     say(this.labelsMerged, 'record got its topic label in metadata.topic', 'records got their topic labels in metadata.topic');
-    if (format === 'sft') say(this.graderFieldsDropped, 'record had grader fields dropped (SFT rows hold messages and tools only)', 'records had grader fields dropped (SFT rows hold messages and tools only)');
+    if (format === 'sft')
+      say(this.graderFieldsDropped, 'record had grader fields dropped (SFT rows hold messages and tools only)', 'records had grader fields dropped (SFT rows hold messages and tools only)');
     else say(this.systemToDeveloper, 'system message became developer (RFT has no system role)', 'system messages became developer (RFT has no system role)');
     return lines;
   }

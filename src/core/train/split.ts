@@ -102,11 +102,19 @@ export class SplitError extends Error {}
 
 /** More rows than the target takes: never cut silently; the message names the choices. */
 export class SplitTooLargeError extends SplitError {
-  constructor(readonly train: number, readonly valid: number, readonly limits: { train: number; valid: number }) {
-    const over = [train > limits.train ? `${fmt(train)} train rows (limit ${fmt(limits.train)})` : '', valid > limits.valid ? `${fmt(valid)} validation rows (limit ${fmt(limits.valid)})` : ''].filter(Boolean).join(' and ');
+  constructor(
+    readonly train: number,
+    readonly valid: number,
+    readonly limits: { train: number; valid: number },
+  ) {
+    const over = [train > limits.train ? `${fmt(train)} train rows (limit ${fmt(limits.train)})` : '', valid > limits.valid ? `${fmt(valid)} validation rows (limit ${fmt(limits.valid)})` : '']
+      .filter(Boolean)
+      .join(' and ');
     const choices = [
       train > limits.train ? `--max-train ${limits.train} (a stratified, seeded sample of ${fmt(limits.train)} train rows; the other ${fmt(train - limits.train)} stay out)` : '',
-      valid > limits.valid ? `--max-valid ${limits.valid} (the other ${fmt(valid - limits.valid)} validation rows go to train) or a lower --valid share (about ${(limits.valid / (train + valid)).toFixed(3)})` : '',
+      valid > limits.valid
+        ? `--max-valid ${limits.valid} (the other ${fmt(valid - limits.valid)} validation rows go to train) or a lower --valid share (about ${(limits.valid / (train + valid)).toFixed(3)})`
+        : '',
       'or a TRL/verl backend (no row limit)',
     ].filter(Boolean);
     super(`the split has ${over}: OpenAI/Azure RFT takes at most ${fmt(limits.train)} train and ${fmt(limits.valid)} validation rows. Choose ${choices.join(', ')}`);
@@ -208,8 +216,13 @@ function resolveOptions(options: SplitOptions, manifest: Manifest): ResolvedSpli
     limits: options.limits === undefined ? { ...OPENAI_RFT_LIMITS } : options.limits,
   };
   if (!(resolved.validShare > 0 && resolved.validShare < 1)) throw new SplitError(`the validation share must be between 0 and 1 (exclusive), got ${resolved.validShare}`);
-  for (const [name, value] of [['min-valid', resolved.minValid], ['max-train', resolved.maxTrain], ['max-valid', resolved.maxValid]] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= (name === 'min-valid' ? 0 : 1))) throw new SplitError(`--${name} must be a whole number${name === 'min-valid' ? '' : ' ≥ 1'}, got ${value}`);
+  for (const [name, value] of [
+    ['min-valid', resolved.minValid],
+    ['max-train', resolved.maxTrain],
+    ['max-valid', resolved.maxValid],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= (name === 'min-valid' ? 0 : 1)))
+      throw new SplitError(`--${name} must be a whole number${name === 'min-valid' ? '' : ' ≥ 1'}, got ${value}`);
   }
   return resolved;
 }
@@ -239,28 +252,42 @@ async function scanRecords(datasetDir: string, labels: Map<string, Label>, forma
   let fileOf = new Uint8Array(1024);
   let lineOf = new Uint32Array(1024);
   const problems = { noFinalUser: 0, noReference: 0 };
-  const skipped = await forEachValidRecord(datasetDir, (valid) => {
-    const label = labels.get(valid.key);
-    const topic = topicOf(valid.record, label);
-    hash.update(`${valid.key}\t${topic}\t${isGenerated(valid.file) ? 1 : 0}\t${valid.text.length}\t`);
-    hash.update(valid.text); // the key covers the conversation only; reference_answer and the other grader fields are in the text
-    const problem = rowProblem(format, valid.record);
-    if (problem) {
-      problems[problem]++;
-      return;
-    }
-    let stratum = strata.get(topic);
-    if (stratum === undefined) strata.set(topic, (stratum = strata.size));
-    const index = stratumOf.length;
-    if (index === generated.length) [generated, fileOf, lineOf] = [grow(generated), grow(fileOf), grow(lineOf)];
-    generated[index] = isGenerated(valid.file) ? 1 : 0;
-    fileOf[index] = files.indexOf(valid.file);
-    lineOf[index] = valid.line;
-    labelOf.push(label);
-    stratumOf.push(stratum);
-  }, { signal, manifest });
+  const skipped = await forEachValidRecord(
+    datasetDir,
+    (valid) => {
+      const label = labels.get(valid.key);
+      const topic = topicOf(valid.record, label);
+      hash.update(`${valid.key}\t${topic}\t${isGenerated(valid.file) ? 1 : 0}\t${valid.text.length}\t`);
+      hash.update(valid.text); // the key covers the conversation only; reference_answer and the other grader fields are in the text
+      const problem = rowProblem(format, valid.record);
+      if (problem) {
+        problems[problem]++;
+        return;
+      }
+      let stratum = strata.get(topic);
+      if (stratum === undefined) strata.set(topic, (stratum = strata.size));
+      const index = stratumOf.length;
+      if (index === generated.length) [generated, fileOf, lineOf] = [grow(generated), grow(fileOf), grow(lineOf)];
+      generated[index] = isGenerated(valid.file) ? 1 : 0;
+      fileOf[index] = files.indexOf(valid.file);
+      lineOf[index] = valid.line;
+      labelOf.push(label);
+      stratumOf.push(stratum);
+    },
+    { signal, manifest },
+  );
   const n = stratumOf.length;
-  return { stratumOf, generated: generated.subarray(0, n), fileOf: fileOf.subarray(0, n), lineOf: lineOf.subarray(0, n), labelOf, strataNames: [...strata.keys()], problems, skipped, fingerprint: hash.digest('hex') };
+  return {
+    stratumOf,
+    generated: generated.subarray(0, n),
+    fileOf: fileOf.subarray(0, n),
+    lineOf: lineOf.subarray(0, n),
+    labelOf,
+    strataNames: [...strata.keys()],
+    problems,
+    skipped,
+    fingerprint: hash.digest('hex'),
+  };
 }
 
 function grow<T extends Uint8Array | Uint32Array>(array: T): T {
@@ -290,15 +317,23 @@ interface Decision {
 
 function decide(scan: Scan, options: ResolvedSplitOptions): Decision {
   const n = scan.stratumOf.length;
-  if (n === 0) throw new SplitError(`no records to split: the dataset has no valid records${scan.problems.noReference > 0 ? ` with a reference answer (${fmt(scan.problems.noReference)} have none; SFT needs one)` : ''} — rft validate shows why`);
+  if (n === 0)
+    throw new SplitError(
+      `no records to split: the dataset has no valid records${scan.problems.noReference > 0 ? ` with a reference answer (${fmt(scan.problems.noReference)} have none; SFT needs one)` : ''} — rft validate shows why`,
+    );
   if (n < 2) throw new SplitError(`too few records to split: ${n} valid record; a split needs at least 2 (one train, one validation)`);
   const strata = membersOf(scan, options);
   const eligibleTotal = strata.reduce((sum, s) => sum + s.eligible.length, 0);
   const generatedTotal = scan.generated.subarray(0, n).reduce((sum, g) => sum + g, 0);
-  if (eligibleTotal === 0) throw new SplitError(`the validation set would be empty: all ${fmt(n)} records are generated and generated records stay out of validation — pass --generated-in-valid or add real records`);
-  if (options.minValid > n - 1) throw new SplitError(`too few records: ${fmt(n)} records cannot give a validation set of ${fmt(options.minValid)} (--min-valid) and a train set — lower --min-valid or add records`);
+  if (eligibleTotal === 0)
+    throw new SplitError(`the validation set would be empty: all ${fmt(n)} records are generated and generated records stay out of validation — pass --generated-in-valid or add real records`);
+  if (options.minValid > n - 1)
+    throw new SplitError(`too few records: ${fmt(n)} records cannot give a validation set of ${fmt(options.minValid)} (--min-valid) and a train set — lower --min-valid or add records`);
   const target = Math.min(n - 1, Math.max(options.minValid, Math.round(options.validShare * n), 1));
-  const quotas = allocateValidation(strata.map((s) => ({ name: s.name, size: s.members.length, eligible: s.eligible.length })), target).map((a) => a.valid);
+  const quotas = allocateValidation(
+    strata.map((s) => ({ name: s.name, size: s.members.length, eligible: s.eligible.length })),
+    target,
+  ).map((a) => a.valid);
   let validSet = chooseValidation(strata, quotas, options.seed);
   if (validSet.size < Math.max(1, options.minValid)) {
     const why = generatedTotal > 0 && !options.generatedInValid ? ` (${fmt(generatedTotal)} generated records stay out of it: --generated-in-valid lets them in)` : '';
@@ -358,7 +393,16 @@ function topicCounts(scan: Scan, placement: Uint8Array): TopicCounts[] {
  * Writes the rows: reads the record files again but validates nothing — the first pass said which lines are the
  * included records — so only those lines are parsed.
  */
-async function writeRows(datasetDir: string, files: { train: string; valid: string }, scan: Scan, decision: Decision, format: SplitFormat, manifest: Manifest, missing: MissingFields, signal?: AbortSignal): Promise<ConversionTally> {
+async function writeRows(
+  datasetDir: string,
+  files: { train: string; valid: string },
+  scan: Scan,
+  decision: Decision,
+  format: SplitFormat,
+  manifest: Manifest,
+  missing: MissingFields,
+  signal?: AbortSignal,
+): Promise<ConversionTally> {
   const tally = new ConversionTally();
   const sourceKind = manifest.source?.kind ?? 'upload';
   const maxLineBytes = resolveValidationSettings(manifest.settings?.validation).maxLineBytes;
@@ -477,7 +521,8 @@ class MissingFields {
 function leftOutLines(scan: Scan): string[] {
   const lines: string[] = [];
   if (scan.problems.noFinalUser > 0) lines.push(`${fmt(scan.problems.noFinalUser)} ${scan.problems.noFinalUser === 1 ? 'record' : 'records'} without a final user turn left out`);
-  if (scan.problems.noReference > 0) lines.push(`${fmt(scan.problems.noReference)} ${scan.problems.noReference === 1 ? 'record' : 'records'} without reference_answer or reference_tool_calls left out (SFT needs the answer)`);
+  if (scan.problems.noReference > 0)
+    lines.push(`${fmt(scan.problems.noReference)} ${scan.problems.noReference === 1 ? 'record' : 'records'} without reference_answer or reference_tool_calls left out (SFT needs the answer)`);
   if (scan.skipped.invalid > 0) lines.push(`${fmt(scan.skipped.invalid)} invalid ${scan.skipped.invalid === 1 ? 'record' : 'records'} left out (kept in the dataset; rft validate shows why)`);
   if (scan.skipped.duplicates > 0) lines.push(`${fmt(scan.skipped.duplicates)} ${scan.skipped.duplicates === 1 ? 'duplicate' : 'duplicates'} left out`);
   return lines;

@@ -17,7 +17,9 @@ export function stepDetailLines(job: Pick<JobRecord, 'metrics'>, indent = '  '):
     lines.push(`${indent}graders at step ${point.step} (reward train / valid · samples in error train / valid)`);
     for (const name of names) {
       const errors = point.grader_errors?.[name];
-      lines.push(`${indent}  ${name.padEnd(width)}  ${fixed(point.graders?.[name])} / ${fixed(point.valid_graders?.[name])}${errors ? `  ·  errors ${percent(errors.train)} / ${percent(errors.valid)}${kindsOf(errors.kinds)}` : ''}`);
+      lines.push(
+        `${indent}  ${name.padEnd(width)}  ${fixed(point.graders?.[name])} / ${fixed(point.valid_graders?.[name])}${errors ? `  ·  errors ${percent(errors.train)} / ${percent(errors.valid)}${kindsOf(errors.kinds)}` : ''}`,
+      );
     }
   }
   if (point.reasoning_tokens) lines.push(`${indent}reasoning tokens per answer: train ${count(point.reasoning_tokens.train)} · valid ${count(point.reasoning_tokens.valid)}`);

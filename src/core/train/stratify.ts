@@ -25,7 +25,11 @@ export function allocateValidation(strata: readonly { name: string; size: number
   const cap = strata.map((s) => Math.min(s.eligible, s.size >= 2 ? s.size - 1 : s.size));
   const capTotal = cap.reduce((sum, c) => sum + c, 0);
   const want = Math.min(target, capTotal);
-  const exact = proportional(strata.map((s) => s.size), cap, want);
+  const exact = proportional(
+    strata.map((s) => s.size),
+    cap,
+    want,
+  );
   const floor = strata.map((s, i): number => (s.size >= 2 && cap[i] > 0 ? 1 : 0));
   const order = strata.map((s, i) => ({ i, size: s.size, name: s.name })).sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let quota: number[];
@@ -99,8 +103,15 @@ export function chooseValidation(strata: readonly StratumMembers[], quotas: read
 
 /** A seeded choice of `n` of the indices (for an explicit --max-train / --max-valid cut), stratified like the split. */
 export function stratifiedSubset(strata: readonly StratumMembers[], n: number, seed: number): Set<number> {
-  const quotas = allocateShares(strata.map((s) => s.members.length), n);
-  return chooseValidation(strata.map((s) => ({ ...s, eligible: s.members })), quotas, seed ^ 0x5bd1e995);
+  const quotas = allocateShares(
+    strata.map((s) => s.members.length),
+    n,
+  );
+  return chooseValidation(
+    strata.map((s) => ({ ...s, eligible: s.members })),
+    quotas,
+    seed ^ 0x5bd1e995,
+  );
 }
 
 /** n split over sizes in proportion, by largest remainder (ties to the larger, then the earlier). */

@@ -33,7 +33,12 @@ export function isConnectionLoss(error: unknown): boolean {
 }
 
 /** One poll of the job's backend, written to its file. A job still being launched is only read. */
-export async function refreshJob(datasetDir: string, id: string, backend: TrainingBackend | ((job: JobRecord) => TrainingBackend), options: { signal?: AbortSignal } = {}): Promise<{ job: JobRecord; path: string }> {
+export async function refreshJob(
+  datasetDir: string,
+  id: string,
+  backend: TrainingBackend | ((job: JobRecord) => TrainingBackend),
+  options: { signal?: AbortSignal } = {},
+): Promise<{ job: JobRecord; path: string }> {
   const job = await findJob(datasetDir, id);
   if (job.status === 'launching') {
     const interrupted = interruptedLaunch(job);
@@ -58,12 +63,12 @@ export function interruptedLaunch(job: JobRecord): JobRecord | undefined {
   return updated(rest, { status: 'failed', error: message, events: [...job.events, { at: new Date().toISOString(), level: 'error', message }] });
 }
 
-
 /** Cancel, pause or resume, where the backend can; the record is written with what it answered. */
 export async function controlJob(datasetDir: string, id: string, action: JobAction, backend: TrainingBackend | ((job: JobRecord) => TrainingBackend)): Promise<{ job: JobRecord; path: string }> {
   const job = await findJob(datasetDir, id);
   const impl = backendOf(backend, job);
-  if (!impl.capabilities[action] || !impl[action]) throw new TrainingError(`${job.backend} jobs cannot be ${action === 'cancel' ? 'cancelled' : `${action}d`}${action === 'cancel' ? '' : ' (only openai and azure jobs can)'}`);
+  if (!impl.capabilities[action] || !impl[action])
+    throw new TrainingError(`${job.backend} jobs cannot be ${action === 'cancel' ? 'cancelled' : `${action}d`}${action === 'cancel' ? '' : ' (only openai and azure jobs can)'}`);
   if (isTerminal(job.status)) throw new TrainingError(`job ${job.id} has already ${job.status === 'cancelled' ? 'been cancelled' : job.status}`);
   const next = await impl[action]!(job);
   return { job: next, path: await writeJob(datasetDir, next) };
@@ -84,7 +89,10 @@ export async function watchJob(datasetDir: string, id: string, options: WatchOpt
     let wait = interval;
     try {
       // a job another process is still launching is only read until it is launched (or found interrupted)
-      const polled = job.status === 'launching' ? await refreshJob(datasetDir, job.id, options.backend) : await saveIfChanged(datasetDir, job, await backendOf(options.backend, job).poll(job, { signal: options.signal }));
+      const polled =
+        job.status === 'launching'
+          ? await refreshJob(datasetDir, job.id, options.backend)
+          : await saveIfChanged(datasetDir, job, await backendOf(options.backend, job).poll(job, { signal: options.signal }));
       if (failures > 0) options.onUpdate?.({ kind: 'reconnected', job: polled.job });
       failures = 0;
       job = polled.job;
@@ -108,4 +116,3 @@ export async function watchJob(datasetDir: string, id: string, options: WatchOpt
 function backendOf(backend: TrainingBackend | ((job: JobRecord) => TrainingBackend), job: JobRecord): TrainingBackend {
   return typeof backend === 'function' ? backend(job) : backend;
 }
-

@@ -91,10 +91,7 @@ export class DocumentValidation {
     const removed = this.entries.slice(start, start + deleteCount);
     for (const entry of removed) this.leaveGroup(entry);
     const added: Entry[] = lines.map((text) => ({ index: 0, text, result: this.validate(text), group: undefined }));
-    this.entries =
-      added.length < 10_000
-        ? (this.entries.splice(start, deleteCount, ...added), this.entries)
-        : this.entries.slice(0, start).concat(added, this.entries.slice(start + deleteCount));
+    this.entries = added.length < 10_000 ? (this.entries.splice(start, deleteCount, ...added), this.entries) : this.entries.slice(0, start).concat(added, this.entries.slice(start + deleteCount));
     if (added.length !== removed.length) {
       for (let i = start; i < this.entries.length; i++) this.entries[i].index = i;
     } else {
@@ -136,7 +133,8 @@ export class DocumentValidation {
   private fileIssues(): LineIssue[] {
     const end = this.lineText(0).length;
     const issues: LineIssue[] = [];
-    if (this.flags.bom) issues.push({ code: 'bom', severity: 'warning', message: 'The file starts with a UTF-8 byte-order mark (BOM). Some trainers reject it. Quick fix: remove it.', path: [], start: 0, end });
+    if (this.flags.bom)
+      issues.push({ code: 'bom', severity: 'warning', message: 'The file starts with a UTF-8 byte-order mark (BOM). Some trainers reject it. Quick fix: remove it.', path: [], start: 0, end });
     if (this.flags.crlf) issues.push({ code: 'crlf', severity: 'warning', message: 'The file uses CRLF (Windows) line endings. Quick fix: convert the file to LF.', path: [], start: 0, end });
     return issues;
   }

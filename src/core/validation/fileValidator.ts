@@ -55,7 +55,10 @@ export async function validateJsonlFiles(files: readonly string[], options: Vali
   const pool = workers > 0 ? new ValidationWorkerPool(workers, options.settings) : undefined;
   const inline = pool ? undefined : new PieceValidator(options.settings);
   const validate = (bytes: Buffer, atFileStart: boolean) => (pool ? pool.validate(bytes, atFileStart) : Promise.resolve(inline!.validate(bytes, atFileStart)));
-  const run = new ValidationRun(options, files.map((file) => path.basename(file)));
+  const run = new ValidationRun(
+    options,
+    files.map((file) => path.basename(file)),
+  );
   let samples: KeyedRecord[];
   try {
     for (let index = 0; index < files.length; index++) await run.validateFile(files[index], index, validate, workers * 2 + 1);

@@ -55,7 +55,11 @@ export function validateLine(line: LineInput, settings: ValidationSettings): Lin
   const record = value;
   const tokens = tokensWithinLimit(record, line, settings.maxTokens);
   if (tokens.count > settings.maxTokens) {
-    findings.push({ code: 'exceeds_max_tokens', path: ['messages'], message: `The prompt has ${tokens.count.toLocaleString('en-US')} tokens (o200k), over the limit of ${settings.maxTokens.toLocaleString('en-US')}. Shorten it or raise settings.validation.maxTokens in rft.json.` });
+    findings.push({
+      code: 'exceeds_max_tokens',
+      path: ['messages'],
+      message: `The prompt has ${tokens.count.toLocaleString('en-US')} tokens (o200k), over the limit of ${settings.maxTokens.toLocaleString('en-US')}. Shorten it or raise settings.validation.maxTokens in rft.json.`,
+    });
     return { ...withFindings(line.text, findings), tokens, record };
   }
   return { ...withFindings(line.text, findings), key: recordKey(record, line.text), tokens, record };
@@ -63,7 +67,11 @@ export function validateLine(line: LineInput, settings: ValidationSettings): Lin
 
 function lineLevelFinding(line: LineInput, settings: ValidationSettings): Finding | undefined {
   if (line.tooLong) {
-    return { code: 'line_too_long', path: [], message: `The line is longer than ${settings.maxLineBytes.toLocaleString('en-US')} bytes (settings.validation.maxLineBytes); it was not read whole. Split or shorten the record.` };
+    return {
+      code: 'line_too_long',
+      path: [],
+      message: `The line is longer than ${settings.maxLineBytes.toLocaleString('en-US')} bytes (settings.validation.maxLineBytes); it was not read whole. Split or shorten the record.`,
+    };
   }
   if (line.invalidUtf8) {
     return { code: 'encoding', path: [], message: 'The line is not valid UTF-8. Re-save the file as UTF-8.' };

@@ -23,7 +23,11 @@ export function tooDeepFinding(record: object): Finding | undefined {
 
 function tooDeep(path: JsonPath): Finding {
   const where = path.length > 0 ? ` under "${String(path[0])}"` : '';
-  return { code: 'too_deep', path, message: `The record nests arrays and objects more than ${MAX_NESTING} levels deep${where}; training data never needs that, and tools would run out of stack reading it. Flatten it.` };
+  return {
+    code: 'too_deep',
+    path,
+    message: `The record nests arrays and objects more than ${MAX_NESTING} levels deep${where}; training data never needs that, and tools would run out of stack reading it. Flatten it.`,
+  };
 }
 
 /** Whether `root`, itself at `rootDepth`, holds containers deeper than MAX_NESTING (a depth-first walk on a stack). */

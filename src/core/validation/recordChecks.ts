@@ -3,9 +3,7 @@ import type { ValidationSettings } from './settings';
 import { contentText, isPlainObject } from './recordShape';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
-const KNOWN_MESSAGE_KEYS = new Set([
-  'role', 'content', 'name', 'tool_calls', 'tool_call_id', 'refusal', 'weight', 'function_call', 'audio',
-]);
+const KNOWN_MESSAGE_KEYS = new Set(['role', 'content', 'name', 'tool_calls', 'tool_call_id', 'refusal', 'weight', 'function_call', 'audio']);
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
@@ -52,7 +50,12 @@ export function checkRecord(record: unknown, settings: ValidationSettings): Find
 /** A top-level `system` (Anthropic's shape) is not part of the prompt: the model never sees it. */
 function checkTopLevelSystem(record: Record<string, unknown>, findings: Finding[]): void {
   if (typeof record.system !== 'string' || record.system.trim() === '') return;
-  findings.push({ code: 'top_level_system', path: ['system'], onKey: true, message: 'The record has a top-level "system" string (Anthropic\'s shape); the model never sees it there. Quick fix: move it into a leading {"role":"system"} message.' });
+  findings.push({
+    code: 'top_level_system',
+    path: ['system'],
+    onKey: true,
+    message: 'The record has a top-level "system" string (Anthropic\'s shape); the model never sees it there. Quick fix: move it into a leading {"role":"system"} message.',
+  });
 }
 
 /** `reference_tool_calls` (where `last_not_user` puts a final turn's calls) are graded, so they must be calls. */
@@ -80,7 +83,11 @@ function checkMessages(messages: unknown[], settings: ValidationSettings, findin
     }
     const role = message.role;
     if (typeof role !== 'string') {
-      findings.push({ code: 'invalid_message', path: role === undefined ? path : [...path, 'role'], message: `messages[${i}] has no string "role". Use one of system, developer, user, assistant, tool.` });
+      findings.push({
+        code: 'invalid_message',
+        path: role === undefined ? path : [...path, 'role'],
+        message: `messages[${i}] has no string "role". Use one of system, developer, user, assistant, tool.`,
+      });
       roleOk = false;
       continue;
     }
@@ -91,7 +98,12 @@ function checkMessages(messages: unknown[], settings: ValidationSettings, findin
     }
     for (const key of Object.keys(message)) {
       if (!KNOWN_MESSAGE_KEYS.has(key)) {
-        findings.push({ code: 'unknown_message_key', path: [...path, key], onKey: true, message: `messages[${i}] has an unknown key "${clip(key)}"; training ignores it. Move grader data to the top level of the record.` });
+        findings.push({
+          code: 'unknown_message_key',
+          path: [...path, key],
+          onKey: true,
+          message: `messages[${i}] has an unknown key "${clip(key)}"; training ignores it. Move grader data to the top level of the record.`,
+        });
       }
     }
     checkNameAndWeight(message, i, findings);
@@ -122,7 +134,11 @@ function checkMessages(messages: unknown[], settings: ValidationSettings, findin
   if (findings.length > 0) return; // a short prompt is worth a warning only on an otherwise sound record
   const text = contentText((messages[lastUser] as { content: unknown }).content).trim();
   if (text.length > 0 && text.length < settings.minUserChars) {
-    findings.push({ code: 'user_message_too_short', path: ['messages', lastUser, 'content'], message: `The final user message has ${text.length} characters (fewer than ${settings.minUserChars}); a prompt this short rarely trains well.` });
+    findings.push({
+      code: 'user_message_too_short',
+      path: ['messages', lastUser, 'content'],
+      message: `The final user message has ${text.length} characters (fewer than ${settings.minUserChars}); a prompt this short rarely trains well.`,
+    });
   }
 }
 
@@ -138,7 +154,11 @@ function checkNameAndWeight(message: Record<string, unknown>, i: number, finding
 
 function reportMissingResults(pendingCalls: Map<string, number>, findings: Finding[]): void {
   for (const [id, at] of pendingCalls) {
-    findings.push({ code: 'missing_tool_result', path: ['messages', at, 'tool_calls'], message: `messages[${at}] calls a tool with id "${clip(id)}" but no tool message answers it before the next turn. Add {"role":"tool","tool_call_id":"${clip(id)}",…}.` });
+    findings.push({
+      code: 'missing_tool_result',
+      path: ['messages', at, 'tool_calls'],
+      message: `messages[${at}] calls a tool with id "${clip(id)}" but no tool message answers it before the next turn. Add {"role":"tool","tool_call_id":"${clip(id)}",…}.`,
+    });
   }
   pendingCalls.clear();
 }
@@ -252,7 +272,11 @@ function checkToolCall(call: unknown, path: JsonPath, findings: Finding[]): stri
   if (typeof fn.name !== 'string' || fn.name === '') {
     findings.push({ code: 'invalid_tool_call', path: 'name' in fn ? [...path, 'function', 'name'] : [...path, 'function'], message: `${where} has no function "name".` });
   } else if (!TOOL_NAME.test(fn.name)) {
-    findings.push({ code: 'invalid_tool_call', path: [...path, 'function', 'name'], message: `${where} calls "${clip(fn.name)}"; a function name must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -), as in tool definitions.` });
+    findings.push({
+      code: 'invalid_tool_call',
+      path: [...path, 'function', 'name'],
+      message: `${where} calls "${clip(fn.name)}"; a function name must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -), as in tool definitions.`,
+    });
   }
   checkArguments(fn.arguments, [...path, 'function', 'arguments'], where, findings);
   return id;
@@ -292,7 +316,11 @@ function checkToolResult(message: Record<string, unknown>, i: number, pendingCal
   const path: JsonPath = ['messages', i];
   const id = message.tool_call_id;
   if (typeof id !== 'string' || id === '') {
-    findings.push({ code: 'orphan_tool_result', path: 'tool_call_id' in message ? [...path, 'tool_call_id'] : path, message: `messages[${i}] is a tool result without a "tool_call_id"; it must name the call it answers.` });
+    findings.push({
+      code: 'orphan_tool_result',
+      path: 'tool_call_id' in message ? [...path, 'tool_call_id'] : path,
+      message: `messages[${i}] is a tool result without a "tool_call_id"; it must name the call it answers.`,
+    });
   } else if (pendingCalls.has(id)) {
     pendingCalls.delete(id);
   } else {
@@ -328,7 +356,11 @@ function checkToolDefinition(tool: unknown, path: JsonPath, findings: Finding[])
   const fn = tool.function;
   if (typeof fn.name !== 'string' || !TOOL_NAME.test(fn.name)) {
     const shown = typeof fn.name === 'string' ? `"${clip(fn.name)}"` : 'missing';
-    findings.push({ code: 'invalid_tool_definition', path: 'name' in fn ? [...path, 'function', 'name'] : [...path, 'function'], message: `tools[${index}] function name is ${shown}; it must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -).` });
+    findings.push({
+      code: 'invalid_tool_definition',
+      path: 'name' in fn ? [...path, 'function', 'name'] : [...path, 'function'],
+      message: `tools[${index}] function name is ${shown}; it must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -).`,
+    });
   }
   if (fn.parameters !== undefined) checkParameters(fn.parameters, [...path, 'function', 'parameters'], index, findings);
 }

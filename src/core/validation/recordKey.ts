@@ -27,7 +27,9 @@ function sha1Hex(text: string): string {
  * alphabetically. Most records already follow it, so most objects need no sorting.
  */
 const KEY_RANK = new Map(
-  ['role', 'name', 'content', 'refusal', 'tool_calls', 'tool_call_id', 'id', 'type', 'text', 'image_url', 'input_audio', 'file', 'function', 'arguments', 'description', 'parameters', 'strict'].map((key, rank) => [key, rank]),
+  ['role', 'name', 'content', 'refusal', 'tool_calls', 'tool_call_id', 'id', 'type', 'text', 'image_url', 'input_audio', 'file', 'function', 'arguments', 'description', 'parameters', 'strict'].map(
+    (key, rank) => [key, rank],
+  ),
 );
 
 function compareKeys(a: string, b: string): number {

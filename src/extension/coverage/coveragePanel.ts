@@ -29,7 +29,12 @@ export class CoveragePanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** Files of the records shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: CoverageHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: CoverageHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
   }
 

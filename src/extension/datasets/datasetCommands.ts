@@ -17,7 +17,13 @@ export async function newDataset(ctx: Ctx, upload?: vscode.Uri): Promise<void> {
   if (fs.existsSync(path.join(asked.dir, 'rft.json'))) throw new Error(`${asked.dir} is already a dataset`);
   let source = upload;
   if (!source) {
-    const start = await vscode.window.showQuickPick([{ label: '$(new-file) Start empty', empty: true }, { label: '$(cloud-upload) From a JSONL file…', empty: false }], { title: 'New Dataset (3/3): records' });
+    const start = await vscode.window.showQuickPick(
+      [
+        { label: '$(new-file) Start empty', empty: true },
+        { label: '$(cloud-upload) From a JSONL file…', empty: false },
+      ],
+      { title: 'New Dataset (3/3): records' },
+    );
     if (!start) return;
     if (!start.empty) {
       source = await pickFile('Records or traces to import');
@@ -43,10 +49,20 @@ function describeIngest(result: IngestResult): string {
 export async function importInto(ctx: Ctx, dir: string): Promise<void> {
   const source = await pickFile('Import records');
   if (!source) return;
-  const mode = await vscode.window.showQuickPick([{ label: 'Append', description: 'add the records after the existing ones', replace: false }, { label: 'Replace', description: 'a backup of the current records is kept in .rft/backups/', replace: true }], { title: `Import ${path.basename(source.fsPath)}` });
+  const mode = await vscode.window.showQuickPick(
+    [
+      { label: 'Append', description: 'add the records after the existing ones', replace: false },
+      { label: 'Replace', description: 'a backup of the current records is kept in .rft/backups/', replace: true },
+    ],
+    { title: `Import ${path.basename(source.fsPath)}` },
+  );
   if (!mode) return;
   if (mode.replace) {
-    const sure = await vscode.window.showWarningMessage(`Replace all records of ${path.basename(dir)} with ${path.basename(source.fsPath)}? The current records are kept in .rft/backups/.`, { modal: true }, 'Replace');
+    const sure = await vscode.window.showWarningMessage(
+      `Replace all records of ${path.basename(dir)} with ${path.basename(source.fsPath)}? The current records are kept in .rft/backups/.`,
+      { modal: true },
+      'Replace',
+    );
     if (sure !== 'Replace') return;
   }
   const result = await withProgress(`Importing ${path.basename(source.fsPath)}`, (signal) => ingestFile(source.fsPath, dir, { replace: mode.replace, signal }));
@@ -58,12 +74,18 @@ export async function exportFrom(dir: string): Promise<void> {
   const target = await vscode.window.showSaveDialog({ title: 'Export records', defaultUri: vscode.Uri.file(path.join(dir, 'exports', 'records.jsonl')), filters: { 'JSON Lines': ['jsonl'] } });
   if (!target) return;
   const result = await withProgress('Exporting records', (signal) => exportRecords(dir, target.fsPath, { signal }));
-  void vscode.window.showInformationMessage(`Exported ${result.exported.toLocaleString('en-US')} valid records (${result.labeled.toLocaleString('en-US')} with topics); left out ${result.skippedInvalid} invalid and ${result.skippedDuplicates} duplicates.`);
+  void vscode.window.showInformationMessage(
+    `Exported ${result.exported.toLocaleString('en-US')} valid records (${result.labeled.toLocaleString('en-US')} with topics); left out ${result.skippedInvalid} invalid and ${result.skippedDuplicates} duplicates.`,
+  );
 }
 
 export async function duplicate(ctx: Ctx, dir: string): Promise<void> {
   const current = ctx.datasetName(dir);
-  const name = await vscode.window.showInputBox({ title: `Duplicate ${current}`, value: `${current}-copy`, validateInput: (value) => (value.trim() === '' ? 'A dataset needs a name' : fs.existsSync(path.join(path.dirname(dir), slug(value))) ? 'A folder with that name exists' : undefined) });
+  const name = await vscode.window.showInputBox({
+    title: `Duplicate ${current}`,
+    value: `${current}-copy`,
+    validateInput: (value) => (value.trim() === '' ? 'A dataset needs a name' : fs.existsSync(path.join(path.dirname(dir), slug(value))) ? 'A folder with that name exists' : undefined),
+  });
   if (!name) return;
   await withProgress(`Duplicating ${current}`, () => duplicateDataset(dir, path.join(path.dirname(dir), slug(name)), name.trim()));
   await ctx.registry.refreshAll();

@@ -8,9 +8,7 @@ import type { DatasetEntry, DatasetRegistry } from './datasetRegistry';
 
 /** Tree nodes: a dataset, its Health row, or one of its seven steps. */
 export type PipelineNode =
-  | { readonly kind: 'dataset'; readonly dir: string }
-  | { readonly kind: 'health'; readonly dir: string }
-  | { readonly kind: 'step'; readonly dir: string; readonly step: StepState };
+  { readonly kind: 'dataset'; readonly dir: string } | { readonly kind: 'health'; readonly dir: string } | { readonly kind: 'step'; readonly dir: string; readonly step: StepState };
 
 const ICONS: Record<StepStatus, [string, string | undefined]> = {
   waiting: ['circle-large-outline', 'disabledForeground'],
@@ -94,7 +92,9 @@ function healthItem(entry: DatasetEntry): vscode.TreeItem {
   tooltip.appendMarkdown('**Health** — validation runs by itself after every change\n\n');
   const counts = health.counts;
   if (counts) {
-    tooltip.appendMarkdown(`| | records |\n|---|---:|\n| Total | ${counts.total} |\n| ✓ Valid | ${counts.valid} |\n| ✗ Invalid | ${counts.invalid} |\n| ⊘ Duplicates | ${counts.duplicates} |\n| ⚠ With warnings | ${counts.warnings} |\n`);
+    tooltip.appendMarkdown(
+      `| | records |\n|---|---:|\n| Total | ${counts.total} |\n| ✓ Valid | ${counts.valid} |\n| ✗ Invalid | ${counts.invalid} |\n| ⊘ Duplicates | ${counts.duplicates} |\n| ⚠ With warnings | ${counts.warnings} |\n`,
+    );
     const codes = Object.entries(counts.byCode).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
     if (codes.length > 0) tooltip.appendMarkdown(`\n${codes.map(([code, n]) => `- \`${code}\`: ${n}`).join('\n')}\n`);
   } else {
@@ -121,7 +121,10 @@ function stepItem(entry: DatasetEntry, step: StepState): vscode.TreeItem {
 }
 
 /** The commands a click on a tree row runs: each takes the row's dataset. */
-type ClickCommandId = Extract<CommandId, 'rftStudio.viewIssues' | 'rftStudio.openRecords' | 'rftStudio.openCoverage' | 'rftStudio.editGrader' | 'rftStudio.openDryRun' | 'rftStudio.openTraining' | 'rftStudio.openDeploy'>;
+type ClickCommandId = Extract<
+  CommandId,
+  'rftStudio.viewIssues' | 'rftStudio.openRecords' | 'rftStudio.openCoverage' | 'rftStudio.editGrader' | 'rftStudio.openDryRun' | 'rftStudio.openTraining' | 'rftStudio.openDeploy'
+>;
 
 /** The command a click on a tree row runs, with the row as its argument. */
 export function clickCommand(node: PipelineNode): { command: ClickCommandId; title: string } | undefined {

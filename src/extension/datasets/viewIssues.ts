@@ -29,5 +29,7 @@ export async function viewIssues(dir: string, registry: DatasetRegistry): Promis
   const chosen = await vscode.window.showQuickPick(items, { title: `Issues of ${registry.get(dir)?.state.name ?? path.basename(dir)}${more}`, matchOnDescription: true, matchOnDetail: true });
   if (!chosen?.issue) return;
   const position = new vscode.Position(chosen.issue.line - 1, chosen.issue.column - 1);
-  await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, chosen.issue.file)), { selection: new vscode.Range(position, position.translate(0, Math.max(0, chosen.issue.endColumn - chosen.issue.column))) });
+  await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, chosen.issue.file)), {
+    selection: new vscode.Range(position, position.translate(0, Math.max(0, chosen.issue.endColumn - chosen.issue.column))),
+  });
 }

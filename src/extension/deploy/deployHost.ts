@@ -3,7 +3,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activeDeployment, applyDeploy, deployViaAdmin, DeployDecisionError, describeDeployment, LitellmAdmin, LitellmAdminError, LitellmConfigError, modelNames, newestBenchmark, parseLitellmConfig, planDeploy, readTunedModel, routingStrategyOf, runBenchmark, undoDeploy, writeTunedModel, type DeployPlan, type DeployRequest, type TunedModel } from '../../core/deploy';
+import {
+  activeDeployment,
+  applyDeploy,
+  deployViaAdmin,
+  DeployDecisionError,
+  describeDeployment,
+  LitellmAdmin,
+  LitellmAdminError,
+  LitellmConfigError,
+  modelNames,
+  newestBenchmark,
+  parseLitellmConfig,
+  planDeploy,
+  readTunedModel,
+  routingStrategyOf,
+  runBenchmark,
+  undoDeploy,
+  writeTunedModel,
+  type DeployPlan,
+  type DeployRequest,
+  type TunedModel,
+} from '../../core/deploy';
 import type { DeployChoice } from '../../shared/deployProtocol';
 import type { Ctx } from '../ctx';
 import { cannotRunReason, requireTrust } from '../preconditions';
@@ -17,7 +38,12 @@ const CONFIG_STATE = 'rftStudio.deploy.config:';
 
 export function deployHost(ctx: Ctx, openPlayground: (dir: string) => void): DeployHost {
   const { registry, log } = ctx;
-  const request = (choice: DeployChoice, tuned: TunedModel): DeployRequest => ({ mode: choice.mode, modelName: choice.modelName, tuned, ...(choice.mode === 'ab' ? { weights: checkedWeights(choice.weights), ...(choice.setSimpleShuffle ? { setSimpleShuffle: true } : {}) } : {}) });
+  const request = (choice: DeployChoice, tuned: TunedModel): DeployRequest => ({
+    mode: choice.mode,
+    modelName: choice.modelName,
+    tuned,
+    ...(choice.mode === 'ab' ? { weights: checkedWeights(choice.weights), ...(choice.setSimpleShuffle ? { setSimpleShuffle: true } : {}) } : {}),
+  });
 
   const deployHost: DeployHost = {
     load: async (dir, configFile) => {
@@ -60,7 +86,13 @@ export function deployHost(ctx: Ctx, openPlayground: (dir: string) => void): Dep
     },
     pickConfig: async (dir) => {
       const remembered = deployHost.rememberedConfig(dir);
-      const picked = await vscode.window.showOpenDialog({ title: 'The LiteLLM proxy config.yaml to route the tuned model in', canSelectMany: false, openLabel: 'Use this config', defaultUri: vscode.Uri.file(remembered ? path.dirname(remembered) : dir), filters: { YAML: ['yaml', 'yml'] } });
+      const picked = await vscode.window.showOpenDialog({
+        title: 'The LiteLLM proxy config.yaml to route the tuned model in',
+        canSelectMany: false,
+        openLabel: 'Use this config',
+        defaultUri: vscode.Uri.file(remembered ? path.dirname(remembered) : dir),
+        filters: { YAML: ['yaml', 'yml'] },
+      });
       const file = picked?.[0]?.fsPath;
       if (file) await ctx.extension.workspaceState.update(CONFIG_STATE + dir, file);
       return file;
@@ -77,7 +109,8 @@ export function deployHost(ctx: Ctx, openPlayground: (dir: string) => void): Dep
         return await planDeploy(configFile, request(choice, tuned));
       } catch (error) {
         // the CLI's way out, in the panel's words
-        if (error instanceof DeployDecisionError) throw new Error(error.message.replace('Pass --set-simple-shuffle to', 'Check “Set routing_strategy to simple-shuffle” to').replace('or use --mode alias', 'or choose “New endpoint only”'));
+        if (error instanceof DeployDecisionError)
+          throw new Error(error.message.replace('Pass --set-simple-shuffle to', 'Check “Set routing_strategy to simple-shuffle” to').replace('or use --mode alias', 'or choose “New endpoint only”'));
         throw error;
       }
     },
@@ -91,7 +124,10 @@ export function deployHost(ctx: Ctx, openPlayground: (dir: string) => void): Dep
           const { record, notes } = await deployViaAdmin(dir, new LitellmAdmin(choice.adminUrl, key), choice.adminUrl, { ...request(choice, tuned), setSimpleShuffle: undefined });
           return [`Deployed · ${describeDeployment(record)} · through ${record.target}.`, ...notes.map((note) => note.replace(/ \(--base-api-key-env[^)]*\)/, ''))].join(' ');
         } catch (error) {
-          if (error instanceof LitellmAdminError) throw new Error(`${error.message}. In this panel: leave the proxy URL empty and Deploy writes ${configFile ? path.basename(configFile) : 'the chosen config.yaml'} (then restart the proxy).`);
+          if (error instanceof LitellmAdminError)
+            throw new Error(
+              `${error.message}. In this panel: leave the proxy URL empty and Deploy writes ${configFile ? path.basename(configFile) : 'the chosen config.yaml'} (then restart the proxy).`,
+            );
           throw error;
         } finally {
           void registry.refresh(dir);
@@ -112,14 +148,28 @@ export function deployHost(ctx: Ctx, openPlayground: (dir: string) => void): Dep
         if (!key) throw new Error('Undoing a deployment through the admin API needs the proxy’s master key.');
         admin = new LitellmAdmin(deployment.target, key);
       }
-      const confirm = await vscode.window.showWarningMessage(`Undo the deployment ${describeDeployment(deployment)}?`, { modal: true, detail: deployment.via === 'file' ? `${deployment.target} gets its previous content back (${deployment.backup}).` : `On ${deployment.target}, the deployments it created are deleted and each one it changed is put back as it was.` }, 'Undo Deploy');
+      const confirm = await vscode.window.showWarningMessage(
+        `Undo the deployment ${describeDeployment(deployment)}?`,
+        {
+          modal: true,
+          detail:
+            deployment.via === 'file'
+              ? `${deployment.target} gets its previous content back (${deployment.backup}).`
+              : `On ${deployment.target}, the deployments it created are deleted and each one it changed is put back as it was.`,
+        },
+        'Undo Deploy',
+      );
       if (confirm !== 'Undo Deploy') return undefined;
       try {
         const undone = await undoWithBaseKey(dir, { admin });
         return undone ? `Undid ${describeDeployment(undone.deployment)}: ${undone.restored} restored.` : undefined;
       } catch (error) {
         if (!(error instanceof LitellmConfigError) || !/changed since/.test(error.message)) throw error;
-        const force = await vscode.window.showWarningMessage(`${path.basename(deployment.target)} changed since the deployment.`, { modal: true, detail: `${error.message.replace(/ — pass --force.*$/, '')}. Restore the old file anyway?` }, 'Restore Anyway');
+        const force = await vscode.window.showWarningMessage(
+          `${path.basename(deployment.target)} changed since the deployment.`,
+          { modal: true, detail: `${error.message.replace(/ — pass --force.*$/, '')}. Restore the old file anyway?` },
+          'Restore Anyway',
+        );
         if (force !== 'Restore Anyway') return undefined;
         const undone = await undoWithBaseKey(dir, { admin, force: true });
         if (!undone) return undefined;

@@ -54,16 +54,24 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** The last preview, which Deploy writes when the same choice is deployed and the file has not changed since. */
   private lastPlan: DeployPlan | undefined;
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: DeployHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: DeployHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
     this.configFile = host.rememberedConfig(datasetDir);
   }
 
   refresh(): Promise<void> {
-    return this.reload(() => this.host.load(this.datasetDir, this.configFile), (message) => {
-      for (const sample of [...(message.benchmark?.report.samples.gains ?? []), ...(message.benchmark?.report.samples.losses ?? [])]) this.shownFiles.add(sample.file);
-      return { type: 'deploy', ...message };
-    });
+    return this.reload(
+      () => this.host.load(this.datasetDir, this.configFile),
+      (message) => {
+        for (const sample of [...(message.benchmark?.report.samples.gains ?? []), ...(message.benchmark?.report.samples.losses ?? [])]) this.shownFiles.add(sample.file);
+        return { type: 'deploy', ...message };
+      },
+    );
   }
 
   /** Runs benchmarks in this panel once its webview has loaded. */
@@ -139,14 +147,22 @@ export class DeployPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** One run at a time (a second is refused with BUSY); Stop and closing the panel abort it. */
   private async runNow(request: BenchmarkRequest): Promise<void> {
     await this.runExclusive(BUSY, async (signal) => {
-      const relay = new ProgressRelay((message) => this.post(message), request.base, (send) => this.throttle(PROGRESS_INTERVAL_MS, send));
+      const relay = new ProgressRelay(
+        (message) => this.post(message),
+        request.base,
+        (send) => this.throttle(PROGRESS_INTERVAL_MS, send),
+      );
       try {
         await this.port.withProgress(`RFT: Benchmarks of ${path.basename(this.datasetDir)}`, () => this.host.runBenchmark(this.datasetDir, request, signal, (event) => relay.receive(event)));
         relay.flush();
         this.post({ type: 'finished', outcome: signal.aborted ? 'cancelled' : 'done', ...(signal.aborted ? { message: STOPPED } : {}) });
       } catch (error) {
         relay.flush();
-        this.post(wasStopped(signal, error) ? { type: 'finished', outcome: 'cancelled', message: STOPPED } : { type: 'finished', outcome: 'failed', message: `The benchmark failed: ${error instanceof Error ? error.message : String(error)}` });
+        this.post(
+          wasStopped(signal, error)
+            ? { type: 'finished', outcome: 'cancelled', message: STOPPED }
+            : { type: 'finished', outcome: 'failed', message: `The benchmark failed: ${error instanceof Error ? error.message : String(error)}` },
+        );
       }
     });
     await this.refresh();
@@ -161,7 +177,11 @@ class ProgressRelay {
   private readonly sums = { base: 0, tuned: 0, n: 0 };
   private readonly throttle: Throttle;
 
-  constructor(private readonly post: (message: HostMessage) => void, private readonly base: string, throttle: (send: () => void) => Throttle) {
+  constructor(
+    private readonly post: (message: HostMessage) => void,
+    private readonly base: string,
+    throttle: (send: () => void) => Throttle,
+  ) {
     this.throttle = throttle(() => this.send());
   }
 

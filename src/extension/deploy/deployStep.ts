@@ -43,7 +43,13 @@ export function deployStep(ctx: Ctx) {
           return;
         }
         await requireTuned(dir);
-        const base = await vscode.window.showInputBox({ title: `Run Benchmarks — ${ctx.datasetName(dir)}`, prompt: 'The base model to compare the tuned model with (both answer the validation split; the grader scores them).', value: await defaultBase(ctx, dir, await readTunedModel(dir)), ignoreFocusOut: true, validateInput: (text) => (text.trim() ? undefined : 'Name the base model.') });
+        const base = await vscode.window.showInputBox({
+          title: `Run Benchmarks — ${ctx.datasetName(dir)}`,
+          prompt: 'The base model to compare the tuned model with (both answer the validation split; the grader scores them).',
+          value: await defaultBase(ctx, dir, await readTunedModel(dir)),
+          ignoreFocusOut: true,
+          validateInput: (text) => (text.trim() ? undefined : 'Name the base model.'),
+        });
         if (base === undefined) return;
         show(dir).start({ base: base.trim() });
       }),

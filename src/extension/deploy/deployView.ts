@@ -8,7 +8,16 @@ const MAX_TEXT_CHARS = 2_000;
 
 export function tunedView(tuned: TunedModel): TunedModelView {
   const { model, endpoint, baseURL, deployment, apiKeyEnv, baseModel, source, jobId } = tuned;
-  return { model, endpoint, source, ...(baseURL ? { baseURL } : {}), ...(deployment ? { deployment } : {}), ...(apiKeyEnv ? { apiKeyEnv } : {}), ...(baseModel ? { baseModel } : {}), ...(jobId ? { jobId } : {}) };
+  return {
+    model,
+    endpoint,
+    source,
+    ...(baseURL ? { baseURL } : {}),
+    ...(deployment ? { deployment } : {}),
+    ...(apiKeyEnv ? { apiKeyEnv } : {}),
+    ...(baseModel ? { baseModel } : {}),
+    ...(jobId ? { jobId } : {}),
+  };
 }
 
 export function benchmarkView(file: string, run: BenchmarkFile): BenchmarkView | undefined {
@@ -21,12 +30,23 @@ export function benchmarkView(file: string, run: BenchmarkFile): BenchmarkView |
     base: run.config.base,
     tuned: run.config.tuned,
     source,
-    report: { overall: report.overall, byTopic: report.byTopic, regressions: report.regressions, samples: { gains: report.samples.gains.map(comparisonView), losses: report.samples.losses.map(comparisonView) }, errors: { pairs: report.errors.pairs } },
+    report: {
+      overall: report.overall,
+      byTopic: report.byTopic,
+      regressions: report.regressions,
+      samples: { gains: report.samples.gains.map(comparisonView), losses: report.samples.losses.map(comparisonView) },
+      errors: { pairs: report.errors.pairs },
+    },
   };
 }
 
 function comparisonView(sample: BenchmarkSampleComparison): ComparisonView {
-  return { ...sample, prompt: cut(sample.prompt), base: { ...sample.base, response: sample.base.response === null ? null : cut(sample.base.response) }, tuned: { ...sample.tuned, response: sample.tuned.response === null ? null : cut(sample.tuned.response) } };
+  return {
+    ...sample,
+    prompt: cut(sample.prompt),
+    base: { ...sample.base, response: sample.base.response === null ? null : cut(sample.base.response) },
+    tuned: { ...sample.tuned, response: sample.tuned.response === null ? null : cut(sample.tuned.response) },
+  };
 }
 
 export function deploymentView(deployment: DeploymentRecord): DeploymentView {

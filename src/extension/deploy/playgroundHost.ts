@@ -31,7 +31,10 @@ export function playgroundHost(ctx: Ctx): PlaygroundHost {
         const chosen = prompts.chosen.slice(0, PICKER_RECORDS);
         pickerRecords.set(dir, new Map(chosen.map((c) => [c.key, prompts.records.get(c.key)!])));
         records = chosen.map((c) => ({ key: c.key, file: c.file, line: c.line, topic: c.topic, prompt: cut(lastUserText(prompts.records.get(c.key)!), 300) }));
-        recordsNote = prompts.source.kind === 'valid-split' ? `${prompts.source.file} (${prompts.chosen.length.toLocaleString('en-US')} records${prompts.chosen.length > PICKER_RECORDS ? `, the first ${PICKER_RECORDS} offered` : ''})` : `no ${VALID_SPLIT_FILE} yet: ${records.length} records sampled from the dataset`;
+        recordsNote =
+          prompts.source.kind === 'valid-split'
+            ? `${prompts.source.file} (${prompts.chosen.length.toLocaleString('en-US')} records${prompts.chosen.length > PICKER_RECORDS ? `, the first ${PICKER_RECORDS} offered` : ''})`
+            : `no ${VALID_SPLIT_FILE} yet: ${records.length} records sampled from the dataset`;
       } catch (error) {
         recordsNote = `No records to pick: ${(error as Error).message}`;
       }

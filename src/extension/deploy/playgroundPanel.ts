@@ -41,12 +41,20 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
 
   private asks = 0;
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: PlaygroundHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: PlaygroundHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
   }
 
   refresh(): Promise<void> {
-    return this.reload(() => this.host.load(this.datasetDir), (message) => ({ type: 'playground', ...message }));
+    return this.reload(
+      () => this.host.load(this.datasetDir),
+      (message) => ({ type: 'playground', ...message }),
+    );
   }
 
   protected async handle(message: WebviewMessage): Promise<void> {
@@ -71,7 +79,10 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   private async askNow(ask: PlaygroundAsk): Promise<void> {
     await this.runExclusive('Both models are still answering: wait, or Stop.', async (signal) => {
       const id = ++this.asks;
-      const buffer = new ChunkBuffer((side, text) => this.post({ type: 'chunk', id, side, text }), (send) => this.throttle(CHUNK_INTERVAL_MS, send));
+      const buffer = new ChunkBuffer(
+        (side, text) => this.post({ type: 'chunk', id, side, text }),
+        (send) => this.throttle(CHUNK_INTERVAL_MS, send),
+      );
       const events: PlaygroundEvents = {
         started: (prompt, models) => this.post({ type: 'started', id, prompt, models }),
         text: (side, text) => buffer.add(side, text),
@@ -87,7 +98,11 @@ export class PlaygroundPanel extends DatasetPanel<HostMessage, WebviewMessage> {
         this.post({ type: 'finished', id, outcome: signal.aborted ? 'cancelled' : 'done' });
       } catch (error) {
         buffer.flush();
-        this.post(wasStopped(signal, error) ? { type: 'finished', id, outcome: 'cancelled', message: 'Stopped.' } : { type: 'finished', id, outcome: 'failed', message: error instanceof Error ? error.message : String(error) });
+        this.post(
+          wasStopped(signal, error)
+            ? { type: 'finished', id, outcome: 'cancelled', message: 'Stopped.' }
+            : { type: 'finished', id, outcome: 'failed', message: error instanceof Error ? error.message : String(error) },
+        );
       }
     });
   }
@@ -98,7 +113,10 @@ class ChunkBuffer {
   private readonly pending: Record<Side, string> = { base: '', tuned: '' };
   private readonly throttle: Throttle;
 
-  constructor(private readonly send: (side: Side, text: string) => void, throttle: (send: () => void) => Throttle) {
+  constructor(
+    private readonly send: (side: Side, text: string) => void,
+    throttle: (send: () => void) => Throttle,
+  ) {
     this.throttle = throttle(() => this.sendPending());
   }
 

@@ -66,7 +66,9 @@ export function dryRunHost(ctx: Ctx, core: DryRunCore): { host: DryRunHost; askR
         log.info(`Dry run in ${dir}: ${request.n} prompts × ${request.samplesPerPrompt} from ${request.model}`);
         const result = await core.runDryRun(dir, { client, answerer, model: request.model, n: request.n, samplesPerPrompt: request.samplesPerPrompt, engine, signal, onProgress });
         const { file } = result;
-        log.info(`Dry run ${path.basename(result.path)}: ${file.status}, ${file.decision ?? 'no decision'}, mean ${file.stats.mean?.toFixed(3) ?? '—'} over ${file.stats.scored} scored, ${file.stats.errors} errors`);
+        log.info(
+          `Dry run ${path.basename(result.path)}: ${file.status}, ${file.decision ?? 'no decision'}, mean ${file.stats.mean?.toFixed(3) ?? '—'} over ${file.stats.scored} scored, ${file.stats.errors} errors`,
+        );
       } finally {
         await engine.dispose();
         void registry.refresh(dir);
@@ -115,12 +117,22 @@ export function dryRunHost(ctx: Ctx, core: DryRunCore): { host: DryRunHost; askR
     if (kText === undefined) return undefined;
     const model = viaLm
       ? `${config.languageModelFamily ?? 'VS Code language model'} (vscode.lm)`
-      : await vscode.window.showInputBox({ title: `${title} (3/3)`, prompt: 'The base model that answers the prompts (the model you would fine-tune).', value: config.chatModel, ignoreFocusOut: true, validateInput: (text) => (text.trim() ? undefined : 'Name the base model.') });
+      : await vscode.window.showInputBox({
+          title: `${title} (3/3)`,
+          prompt: 'The base model that answers the prompts (the model you would fine-tune).',
+          value: config.chatModel,
+          ignoreFocusOut: true,
+          validateInput: (text) => (text.trim() ? undefined : 'Name the base model.'),
+        });
     if (model === undefined) return undefined;
     const request: DryRunRequest = { n: Number(nText), samplesPerPrompt: Number(kText), model: model.trim() };
     const answers = `${request.n.toLocaleString('en-US')} prompts × ${request.samplesPerPrompt} = up to ${(request.n * request.samplesPerPrompt).toLocaleString('en-US')} answers from ${request.model}, each scored by the grader.`;
     const estimate = `${(await core.estimate(dir, request)).text}.`;
-    const choice = await vscode.window.showInformationMessage(`Run a dry run on ${datasetName(dir)}?`, { modal: true, detail: `${answers}\n${estimate}\nResults are written as they arrive; Stop keeps what was answered.` }, 'Run');
+    const choice = await vscode.window.showInformationMessage(
+      `Run a dry run on ${datasetName(dir)}?`,
+      { modal: true, detail: `${answers}\n${estimate}\nResults are written as they arrive; Stop keeps what was answered.` },
+      'Run',
+    );
     return choice === 'Run' ? request : undefined;
   }
 

@@ -48,15 +48,23 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** Record files of the samples shown, the only ones the webview may ask to open. */
   private readonly shownFiles = new Set<string>();
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: DryRunHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: DryRunHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
   }
 
   refresh(): Promise<void> {
-    return this.reload(() => this.host.load(this.datasetDir), (message) => {
-      for (const sample of message.run?.samples ?? []) this.shownFiles.add(sample.file);
-      return { type: 'dryRun', ...message };
-    });
+    return this.reload(
+      () => this.host.load(this.datasetDir),
+      (message) => {
+        for (const sample of message.run?.samples ?? []) this.shownFiles.add(sample.file);
+        return { type: 'dryRun', ...message };
+      },
+    );
   }
 
   /** Runs a dry run in this panel once its webview has loaded: progress, live histogram, Stop. */
@@ -94,14 +102,22 @@ export class DryRunPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** One run at a time (a second is refused with BUSY); Stop and closing the panel abort it. */
   private async runNow(request: DryRunRequest): Promise<void> {
     await this.runExclusive(BUSY, async (signal) => {
-      const progress = new ProgressRelay((message) => this.post(message), request.model, (send) => this.throttle(PROGRESS_INTERVAL_MS, send));
+      const progress = new ProgressRelay(
+        (message) => this.post(message),
+        request.model,
+        (send) => this.throttle(PROGRESS_INTERVAL_MS, send),
+      );
       try {
         await this.port.withProgress(`RFT: Dry run of ${path.basename(this.datasetDir)}`, () => this.host.run(this.datasetDir, request, signal, (event) => progress.receive(event)));
         progress.flush();
         this.post({ type: 'finished', outcome: signal.aborted ? 'cancelled' : 'done', ...(signal.aborted ? { message: STOPPED } : {}) });
       } catch (error) {
         progress.flush();
-        this.post(wasStopped(signal, error) ? { type: 'finished', outcome: 'cancelled', message: STOPPED } : { type: 'finished', outcome: 'failed', message: `The dry run failed: ${error instanceof Error ? error.message : String(error)}` });
+        this.post(
+          wasStopped(signal, error)
+            ? { type: 'finished', outcome: 'cancelled', message: STOPPED }
+            : { type: 'finished', outcome: 'failed', message: `The dry run failed: ${error instanceof Error ? error.message : String(error)}` },
+        );
       }
     });
     await this.refresh();
@@ -120,7 +136,11 @@ class ProgressRelay {
   private doneByTopic: Record<string, number> = {};
   private readonly updates: Throttle;
 
-  constructor(private readonly post: (message: HostMessage) => void, private readonly model: string, throttle: (send: () => void) => Throttle) {
+  constructor(
+    private readonly post: (message: HostMessage) => void,
+    private readonly model: string,
+    throttle: (send: () => void) => Throttle,
+  ) {
     this.updates = throttle(() => this.send());
   }
 
@@ -160,11 +180,21 @@ class ProgressRelay {
   }
 
   private send(): void {
-    this.post({ type: 'progress', done: this.done, total: this.total, errors: this.errors, byTopic: this.topics(), histogram: this.histogram, ...(this.scored > 0 ? { mean: this.sum / this.scored } : {}) });
+    this.post({
+      type: 'progress',
+      done: this.done,
+      total: this.total,
+      errors: this.errors,
+      byTopic: this.topics(),
+      histogram: this.histogram,
+      ...(this.scored > 0 ? { mean: this.sum / this.scored } : {}),
+    });
   }
 
   private topics(): TopicProgressView[] {
-    return Object.entries(this.planned).map(([topic, total]) => ({ topic, total, done: this.doneByTopic[topic] ?? 0 })).sort((a, b) => a.topic.localeCompare(b.topic));
+    return Object.entries(this.planned)
+      .map(([topic, total]) => ({ topic, total, done: this.doneByTopic[topic] ?? 0 }))
+      .sort((a, b) => a.topic.localeCompare(b.topic));
   }
 }
 

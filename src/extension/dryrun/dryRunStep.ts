@@ -25,4 +25,3 @@ export function dryRunStep(ctx: Ctx, core: DryRunCore) {
     disposables: [vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx.panels.dryRun.refreshEvery())],
   } satisfies Step;
 }
-

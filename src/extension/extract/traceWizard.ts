@@ -58,7 +58,17 @@ export async function newDatasetFromTraces(ctx: Ctx): Promise<void> {
   if (!asked) return;
   if (fs.existsSync(path.join(asked.dir, 'rft.json'))) throw new Error(`${asked.dir} is already a dataset`);
   const report = await withProgress(`Extracting into ${asked.name}`, (signal, progress) =>
-    extractTraces({ kind: source.kind, calls: source.calls(filters), origin: source.origin, filters, datasetDir: asked.dir, name: asked.name, objective: asked.objective, signal, onProgress: (r) => progress(`${r.read.toLocaleString('en-US')} read · ${r.converted.toLocaleString('en-US')} converted`) }),
+    extractTraces({
+      kind: source.kind,
+      calls: source.calls(filters),
+      origin: source.origin,
+      filters,
+      datasetDir: asked.dir,
+      name: asked.name,
+      objective: asked.objective,
+      signal,
+      onProgress: (r) => progress(`${r.read.toLocaleString('en-US')} read · ${r.converted.toLocaleString('en-US')} converted`),
+    }),
   );
   await registry.refreshAll();
   await vscode.window.showTextDocument(vscode.Uri.file(path.join(asked.dir, RECORDS_FILE)));
@@ -92,7 +102,9 @@ export async function pullNewTraces(ctx: Ctx, dir: string): Promise<void> {
     if (!fs.existsSync(file)) throw new Error(`the trace file ${file} recorded in rft.json is gone`);
     calls = fileCalls(file, await adapterForFile(file, recorded.kind as TraceSourceKind));
   }
-  const report = await withProgress('Pulling new traces', (signal) => extractTraces({ kind: recorded.kind as TraceSourceKind, calls, origin: recorded.file ? { file: recorded.file } : { baseUrl: recorded.baseUrl }, filters, datasetDir: dir, signal }));
+  const report = await withProgress('Pulling new traces', (signal) =>
+    extractTraces({ kind: recorded.kind as TraceSourceKind, calls, origin: recorded.file ? { file: recorded.file } : { baseUrl: recorded.baseUrl }, filters, datasetDir: dir, signal }),
+  );
   await registry.refresh(dir);
   void vscode.window.showInformationMessage(summary(report));
 }
@@ -115,7 +127,13 @@ async function chooseSource(ctx: Ctx): Promise<ChosenSource | undefined> {
   );
   if (!kind) return undefined;
   if (kind.api === 'langfuse') {
-    const baseUrl = await vscode.window.showInputBox({ title: `${step(2)}: Langfuse host`, prompt: 'Your Langfuse URL (US Cloud: https://us.cloud.langfuse.com; or your self-hosted one). Filled from LANGFUSE_BASE_URL or LANGFUSE_HOST when set.', value: langfuseBaseUrl(process.env), ignoreFocusOut: true, validateInput: (value) => (/^https?:\/\/[^\s/]+/.test(value.trim()) ? undefined : 'A URL such as https://cloud.langfuse.com') });
+    const baseUrl = await vscode.window.showInputBox({
+      title: `${step(2)}: Langfuse host`,
+      prompt: 'Your Langfuse URL (US Cloud: https://us.cloud.langfuse.com; or your self-hosted one). Filled from LANGFUSE_BASE_URL or LANGFUSE_HOST when set.',
+      value: langfuseBaseUrl(process.env),
+      ignoreFocusOut: true,
+      validateInput: (value) => (/^https?:\/\/[^\s/]+/.test(value.trim()) ? undefined : 'A URL such as https://cloud.langfuse.com'),
+    });
     if (!baseUrl) return undefined;
     const normalized = langfuseBaseUrl({}, baseUrl);
     const read = await langfuseSource(secrets, normalized);
@@ -166,22 +184,44 @@ async function chooseModels(scan: TraceScan): Promise<string[] | undefined> {
 }
 
 async function chooseFilters(): Promise<Pick<TraceFilters, 'tags' | 'contains'> | undefined> {
-  const tags = await vscode.window.showInputBox({ title: `${step(5)}: tags (optional)`, prompt: 'key=value pairs the calls must carry, comma-separated (e.g. team=billing, env=prod); empty for none', validateInput: (value) => (value.trim() === '' || value.split(',').every((pair) => /^\s*[^=\s]+\s*=.*$/.test(pair)) ? undefined : 'Use key=value, comma-separated') });
+  const tags = await vscode.window.showInputBox({
+    title: `${step(5)}: tags (optional)`,
+    prompt: 'key=value pairs the calls must carry, comma-separated (e.g. team=billing, env=prod); empty for none',
+    validateInput: (value) => (value.trim() === '' || value.split(',').every((pair) => /^\s*[^=\s]+\s*=.*$/.test(pair)) ? undefined : 'Use key=value, comma-separated'),
+  });
   if (tags === undefined) return undefined;
   const contains = await vscode.window.showInputBox({ title: `${step(5)}: text (optional)`, prompt: 'Text the prompts must contain; empty for none' });
   if (contains === undefined) return undefined;
-  const pairs = tags.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]);
+  const pairs = tags
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]);
   return { ...(pairs.length > 0 ? { tags: Object.fromEntries(pairs) } : {}), ...(contains.trim() ? { contains: contains.trim() } : {}) };
 }
 
 /** Extract, or preview again with the failed calls kept (offered when some were skipped as failed). */
 async function confirmPreview(preview: Awaited<ReturnType<typeof previewExtraction>>): Promise<'extract' | 'includeFailed' | undefined> {
-  const skipped = Object.entries(preview.skipped).map(([reason, n]) => `${n} ${reason}`).join(' · ');
+  const skipped = Object.entries(preview.skipped)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(' · ');
   const failed = preview.skipped[FAILED_CALL] ?? 0;
-  const examples = preview.examples.map((record) => ({ label: `$(comment) ${lastUserText(record).slice(0, 120)}`, description: String((record.metadata as { model?: string }).model ?? ''), choice: undefined }));
+  const examples = preview.examples.map((record) => ({
+    label: `$(comment) ${lastUserText(record).slice(0, 120)}`,
+    description: String((record.metadata as { model?: string }).model ?? ''),
+    choice: undefined,
+  }));
   const items = [
     { label: `$(check) Extract ${preview.records.toLocaleString('en-US')} records`, description: skipped ? `skipped: ${skipped}` : '', choice: 'extract' as const },
-    ...(failed > 0 ? [{ label: `$(debug-restart) Include the ${failed.toLocaleString('en-US')} failed call${failed === 1 ? '' : 's'}`, description: 'the log marks them as errors; usually no answer to learn from', choice: 'includeFailed' as const }] : []),
+    ...(failed > 0
+      ? [
+          {
+            label: `$(debug-restart) Include the ${failed.toLocaleString('en-US')} failed call${failed === 1 ? '' : 's'}`,
+            description: 'the log marks them as errors; usually no answer to learn from',
+            choice: 'includeFailed' as const,
+          },
+        ]
+      : []),
     ...examples,
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `${step(5)}: preview — ${preview.records.toLocaleString('en-US')} records, ${preview.duplicates} duplicates` });
@@ -205,9 +245,19 @@ async function langfuseSource(secrets: vscode.SecretStorage, baseUrl: string): P
   const id = langfuseSecretId(baseUrl);
   let keys = parseKeys(await secrets.get(id));
   if (!keys) {
-    const publicKey = await vscode.window.showInputBox({ title: `Langfuse public key for ${baseUrl}`, prompt: 'Project settings → API keys (pk-lf-…). Kept in VS Code SecretStorage for this host only.', value: process.env.LANGFUSE_PUBLIC_KEY ?? '', ignoreFocusOut: true });
+    const publicKey = await vscode.window.showInputBox({
+      title: `Langfuse public key for ${baseUrl}`,
+      prompt: 'Project settings → API keys (pk-lf-…). Kept in VS Code SecretStorage for this host only.',
+      value: process.env.LANGFUSE_PUBLIC_KEY ?? '',
+      ignoreFocusOut: true,
+    });
     if (!publicKey?.trim()) return undefined;
-    const secretKey = await vscode.window.showInputBox({ title: `Langfuse secret key for ${baseUrl}`, prompt: 'sk-lf-… Kept in VS Code SecretStorage, never in settings or files.', password: true, ignoreFocusOut: true });
+    const secretKey = await vscode.window.showInputBox({
+      title: `Langfuse secret key for ${baseUrl}`,
+      prompt: 'sk-lf-… Kept in VS Code SecretStorage, never in settings or files.',
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (!secretKey?.trim()) return undefined;
     keys = { publicKey: publicKey.trim(), secretKey: secretKey.trim() };
     await secrets.store(id, JSON.stringify(keys));

@@ -5,16 +5,7 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { GenerateProgress, GenerateResult } from '../../core/generate/generateTypes';
-import {
-  MAX_COUNT,
-  type EstimateView,
-  type HostMessage,
-  type PreviewView,
-  type RunRequest,
-  type TargetView,
-  type TopicProgressView,
-  type WebviewMessage,
-} from '../../shared/generateProtocol';
+import { MAX_COUNT, type EstimateView, type HostMessage, type PreviewView, type RunRequest, type TargetView, type TopicProgressView, type WebviewMessage } from '../../shared/generateProtocol';
 import { webviewMessages } from '../../shared/generateSchema';
 import { wasStopped } from '../webview/panelCore';
 import type { Throttle } from '../webview/throttle';
@@ -59,7 +50,12 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** The latest run's messages, sent again after the setup when the webview reloads (it is not kept while hidden). */
   private lastRun: RunMessages | undefined;
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: GenerateHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: GenerateHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
   }
 
@@ -70,10 +66,13 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
   }
 
   async refresh(): Promise<void> {
-    await this.reload(() => this.host.load(this.datasetDir, this.chosen), (setup) => {
-      this.known = new Set(setup.topics.map((topic) => topic.path));
-      return { type: 'setup', ...setup };
-    });
+    await this.reload(
+      () => this.host.load(this.datasetDir, this.chosen),
+      (setup) => {
+        this.known = new Set(setup.topics.map((topic) => topic.path));
+        return { type: 'setup', ...setup };
+      },
+    );
     for (const message of this.lastRun?.messages() ?? []) this.post(message);
   }
 
@@ -110,13 +109,24 @@ export class GeneratePanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** One run at a time (a second is refused with BUSY); Stop and closing the panel abort it. */
   private async runNow(request: RunRequest): Promise<void> {
     await this.runExclusive(BUSY, async (signal) => {
-      const run = new RunMessages((message) => this.post(message), () => this.host.landed(this.datasetDir), request, (send) => this.throttle(PROGRESS_INTERVAL_MS, send));
+      const run = new RunMessages(
+        (message) => this.post(message),
+        () => this.host.landed(this.datasetDir),
+        request,
+        (send) => this.throttle(PROGRESS_INTERVAL_MS, send),
+      );
       this.lastRun = run;
       try {
-        const result = await this.port.withProgress(`RFT: Generating samples for ${path.basename(this.datasetDir)}`, () => this.host.run(this.datasetDir, request, signal, (event) => run.receive(event)));
+        const result = await this.port.withProgress(`RFT: Generating samples for ${path.basename(this.datasetDir)}`, () =>
+          this.host.run(this.datasetDir, request, signal, (event) => run.receive(event)),
+        );
         run.finish(result.stopped === 'cancelled' ? { type: 'finished', outcome: 'cancelled', result, message: STOPPED } : { type: 'finished', outcome: 'done', result });
       } catch (error) {
-        run.finish(wasStopped(signal, error) ? { type: 'finished', outcome: 'cancelled', message: STOPPED } : { type: 'finished', outcome: 'failed', message: `Generation failed: ${error instanceof Error ? error.message : String(error)}` });
+        run.finish(
+          wasStopped(signal, error)
+            ? { type: 'finished', outcome: 'cancelled', message: STOPPED }
+            : { type: 'finished', outcome: 'failed', message: `Generation failed: ${error instanceof Error ? error.message : String(error)}` },
+        );
       }
     });
     // Running again continues toward the gaps as they are now.
@@ -138,7 +148,12 @@ class RunMessages {
   private finished: HostMessage | undefined;
   private readonly updates: Throttle;
 
-  constructor(private readonly post: (message: HostMessage) => void, private readonly landed: () => void, request: RunRequest, throttle: (send: () => void) => Throttle) {
+  constructor(
+    private readonly post: (message: HostMessage) => void,
+    private readonly landed: () => void,
+    request: RunRequest,
+    throttle: (send: () => void) => Throttle,
+  ) {
     this.updates = throttle(() => this.post(this.progress()));
     this.started = { type: 'started', model: request.model, strategy: request.strategy, targets: request.targets };
     this.byTopic = request.targets.map((target) => emptyTopic(target));

@@ -37,9 +37,10 @@ export function generateStep(ctx: Ctx, core: GenerateApi) {
       const topics = report.topics.map(({ path: topicPath, count, share, target, gap }) => ({ path: topicPath, count, share, target, gap }));
       const leaf = chosen && topics.find((topic) => topic.path === chosen.topic);
       // A leaf from the dashboard: that count; a top topic: the gaps of its leaves; else every gap.
-      const counts = chosen && leaf
-        ? { [leaf.path]: chosen.count ?? leaf.gap }
-        : Object.fromEntries((await core.gapTargets(dir)).filter((target) => !chosen || target.topic.startsWith(`${chosen.topic}/`)).map((target) => [target.topic, target.count]));
+      const counts =
+        chosen && leaf
+          ? { [leaf.path]: chosen.count ?? leaf.gap }
+          : Object.fromEntries((await core.gapTargets(dir)).filter((target) => !chosen || target.topic.startsWith(`${chosen.topic}/`)).map((target) => [target.topic, target.count]));
       const cannot = await blocker();
       return { ...base, topics, counts, ...(cannot ? { blocker: cannot } : {}) };
     },

@@ -88,7 +88,7 @@ export function graderHost(ctx: Ctx): GraderHost {
       return runEngine(ctx, grader, async (engine) => {
         const answerer = from === 'model' ? await baseModelAnswerer(ctx) : undefined;
         if (from === 'model' && !answerer) throw new Error('No base model is configured: set a provider (RFT: Set API Key), or test on the reference answers.');
-        const result = await testSample(dir, { engine, grader, count: 5, answerer, typedAnswer: from === 'typed' ? typed ?? '' : undefined, signal });
+        const result = await testSample(dir, { engine, grader, count: 5, answerer, typedAnswer: from === 'typed' ? (typed ?? '') : undefined, signal });
         log.info(`Test Sample in ${dir}: mean ${result.mean.toFixed(3)} over ${result.rows.length} records (${from})`);
         return { rows: result.rows.map(rowView), mean: result.mean };
       });

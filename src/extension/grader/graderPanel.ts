@@ -1,14 +1,7 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import type { Envelope } from '../../shared/ipc';
-import {
-  type AnswerSource,
-  type GraderJson,
-  type HostMessage,
-  type SelfCheckView,
-  type TestSampleRow,
-  type WebviewMessage,
-} from '../../shared/graderProtocol';
+import { type AnswerSource, type GraderJson, type HostMessage, type SelfCheckView, type TestSampleRow, type WebviewMessage } from '../../shared/graderProtocol';
 import { webviewMessages } from '../../shared/graderSchema';
 import { wasStopped } from '../webview/panelCore';
 import { DatasetPanel, DatasetPanels, type WebviewPageSpec } from '../webview/webviewPanel';
@@ -48,24 +41,46 @@ export class GraderPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   /** Quick requests run one after another, in the order the webview sent them. */
   private queue: Promise<void> = Promise.resolve();
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: GraderHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: GraderHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
   }
 
   refresh(): Promise<void> {
-    return this.reload(() => this.host.load(this.datasetDir), (message) => ({ type: 'grader', ...message }));
+    return this.reload(
+      () => this.host.load(this.datasetDir),
+      (message) => ({ type: 'grader', ...message }),
+    );
   }
 
   /** Test Sample, once the webview has loaded (the tree's and the palette's "Test Sample"). */
   testSample(from: AnswerSource, typed?: string, draft?: unknown): void {
-    this.afterReady(() => this.run('testSample', 'Testing the grader on 5 records', (signal) => this.host.testSample(this.datasetDir, { from, typed, draft }, signal), (result) => {
-      for (const row of result.rows) this.shownFiles.add(row.file);
-      this.post({ type: 'testResults', rows: result.rows, mean: result.mean });
-    }));
+    this.afterReady(() =>
+      this.run(
+        'testSample',
+        'Testing the grader on 5 records',
+        (signal) => this.host.testSample(this.datasetDir, { from, typed, draft }, signal),
+        (result) => {
+          for (const row of result.rows) this.shownFiles.add(row.file);
+          this.post({ type: 'testResults', rows: result.rows, mean: result.mean });
+        },
+      ),
+    );
   }
 
   selfCheck(draft?: unknown): void {
-    this.afterReady(() => this.run('selfCheck', 'Self-checking the grader', (signal) => this.host.selfCheck(this.datasetDir, draft, signal), (report) => this.post({ type: 'selfCheck', report })));
+    this.afterReady(() =>
+      this.run(
+        'selfCheck',
+        'Self-checking the grader',
+        (signal) => this.host.selfCheck(this.datasetDir, draft, signal),
+        (report) => this.post({ type: 'selfCheck', report }),
+      ),
+    );
   }
 
   protected receive(message: WebviewMessage, request: Envelope): void {

@@ -15,7 +15,12 @@ export class ProviderSettings {
   ) {}
 
   async setApiKey(): Promise<void> {
-    const key = await vscode.window.showInputBox({ title: 'RFT: Set API Key', prompt: 'Your OpenAI (or compatible / Azure OpenAI) API key. It is kept in VS Code SecretStorage, never in settings or files.', password: true, ignoreFocusOut: true });
+    const key = await vscode.window.showInputBox({
+      title: 'RFT: Set API Key',
+      prompt: 'Your OpenAI (or compatible / Azure OpenAI) API key. It is kept in VS Code SecretStorage, never in settings or files.',
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (key === undefined) return;
     if (key.trim() === '') {
       await this.secrets.delete(SECRET_KEY);

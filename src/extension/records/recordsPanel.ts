@@ -40,7 +40,12 @@ export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   private filter: RecordsFilter = {};
   private offset = 0;
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: RecordsHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: RecordsHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
   }
 
@@ -67,7 +72,9 @@ export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
         datasetDir: this.datasetDir,
         summary,
         topics: [...leaves, ...index.topics().filter((topic) => !leaves.includes(topic))],
-        codes: Object.entries(counts.byCode).map(([code, count]) => ({ code, count: count ?? 0 })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+        codes: Object.entries(counts.byCode)
+          .map(([code, count]) => ({ code, count: count ?? 0 }))
+          .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
         filter: this.filter,
         page,
         pageSize: RECORDS_PAGE_SIZE,
@@ -132,9 +139,16 @@ export class RecordsPanel extends DatasetPanel<HostMessage, WebviewMessage> {
     if (notGenerated.length > 0) throw new Error(`${GENERATED_FILE} has no record on line ${notGenerated.slice(0, 5).join(', ')}; refresh and select again.`);
     if (!(await this.host.confirmDelete(chosen))) return;
     this.post({ type: 'busy', message: `Deleting ${chosen.length.toLocaleString('en-US')} generated records…` });
-    const result = await deleteGeneratedRecords(this.datasetDir, chosen.map((line) => ({ file: GENERATED_FILE, line })), { expect: { size: generated.size, mtimeMs: generated.mtimeMs } });
+    const result = await deleteGeneratedRecords(
+      this.datasetDir,
+      chosen.map((line) => ({ file: GENERATED_FILE, line })),
+      { expect: { size: generated.size, mtimeMs: generated.mtimeMs } },
+    );
     await this.refresh({ rebuild: true });
-    this.post({ type: 'notice', message: `Deleted ${result.lines.length.toLocaleString('en-US')} generated record${result.lines.length === 1 ? '' : 's'} from ${GENERATED_FILE}; records.jsonl was not touched.` });
+    this.post({
+      type: 'notice',
+      message: `Deleted ${result.lines.length.toLocaleString('en-US')} generated record${result.lines.length === 1 ? '' : 's'} from ${GENERATED_FILE}; records.jsonl was not touched.`,
+    });
     await this.host.changed(this.datasetDir);
   }
 

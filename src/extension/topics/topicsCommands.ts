@@ -18,7 +18,11 @@ import { modelClient } from '../llm/modelClient';
 export async function generate(ctx: Ctx, dir: string, afterChange: (dir: string) => Promise<void>): Promise<void> {
   const { providers, log } = ctx;
   if (fs.existsSync(path.join(dir, TOPICS_FILE))) {
-    const ok = await vscode.window.showWarningMessage('Regenerate topics? This replaces topics.json and clears the automatic topic assignments; manual labels are kept.', { modal: true }, 'Regenerate');
+    const ok = await vscode.window.showWarningMessage(
+      'Regenerate topics? This replaces topics.json and clears the automatic topic assignments; manual labels are kept.',
+      { modal: true },
+      'Regenerate',
+    );
     if (ok !== 'Regenerate') return;
   }
   const provider = ctx.trusted ? await providers.provider({ quiet: true }) : undefined; // offer the LLM option only when one is set up
@@ -30,11 +34,25 @@ export async function generate(ctx: Ctx, dir: string, afterChange: (dir: string)
   ];
   const choice = await vscode.window.showQuickPick(choices, { title: 'Generate Topics' });
   if (!choice) return;
-  const leavesText = choice.template ? '' : await vscode.window.showInputBox({ title: 'Generate Topics: how many leaf topics?', prompt: 'Leave empty to choose automatically', validateInput: (v) => (v === '' || /^[1-9]\d*$/.test(v) ? undefined : 'A whole number, or empty') });
+  const leavesText = choice.template
+    ? ''
+    : await vscode.window.showInputBox({
+        title: 'Generate Topics: how many leaf topics?',
+        prompt: 'Leave empty to choose automatically',
+        validateInput: (v) => (v === '' || /^[1-9]\d*$/.test(v) ? undefined : 'A whole number, or empty'),
+      });
   if (leavesText === undefined) return;
   const { chatModel } = ctx.config;
   const result = await withProgress('RFT: Generating topics', (signal, report) =>
-    generateTopics(dir, { template: choice.template, leaves: leavesText ? Number(leavesText) : undefined, labels: choice.llm ? 'llm' : 'keywords', client: provider && choice.llm ? modelClient(ctx, provider) : undefined, chatModel, signal, onProgress: report }),
+    generateTopics(dir, {
+      template: choice.template,
+      leaves: leavesText ? Number(leavesText) : undefined,
+      labels: choice.llm ? 'llm' : 'keywords',
+      client: provider && choice.llm ? modelClient(ctx, provider) : undefined,
+      chatModel,
+      signal,
+      onProgress: report,
+    }),
   );
   log.info(`topics for ${dir}: ${result.topics.topics.length} topics in ${result.seconds.toFixed(1)} s; ${JSON.stringify(result.categorized)}`);
   await afterChange(dir);
@@ -45,7 +63,11 @@ export async function generate(ctx: Ctx, dir: string, afterChange: (dir: string)
     void vscode.window.showWarningMessage(`RFT: ${what} (${chatModel}: ${naming.firstError}); those topics keep their keyword names.`);
   }
   const low = result.categorized.lowConfidence;
-  const action = await vscode.window.showInformationMessage(`RFT: ${result.topics.topics.length} topics; ${result.categorized.categorized.toLocaleString('en-US')} records categorized, ${low.toLocaleString('en-US')} with low confidence.`, 'Open Coverage', ...(low > 0 ? ['View Low Confidence'] : []));
+  const action = await vscode.window.showInformationMessage(
+    `RFT: ${result.topics.topics.length} topics; ${result.categorized.categorized.toLocaleString('en-US')} records categorized, ${low.toLocaleString('en-US')} with low confidence.`,
+    'Open Coverage',
+    ...(low > 0 ? ['View Low Confidence'] : []),
+  );
   if (action === 'Open Coverage') await executeCommand('rftStudio.openCoverage', datasetTarget(dir));
   if (action === 'View Low Confidence') await viewLowConfidence(dir);
 }
@@ -57,7 +79,12 @@ export async function viewLowConfidence(dir: string): Promise<void> {
     return;
   }
   const pick = await vscode.window.showQuickPick(
-    records.map((record) => ({ label: record.text.replace(/\s+/g, ' ').slice(0, 120), description: `${record.topic} · ${record.confidence?.toFixed(2)}`, detail: `${record.file}:${record.line}`, record })),
+    records.map((record) => ({
+      label: record.text.replace(/\s+/g, ' ').slice(0, 120),
+      description: `${record.topic} · ${record.confidence?.toFixed(2)}`,
+      detail: `${record.file}:${record.line}`,
+      record,
+    })),
     { title: `Low confidence: ${total.toLocaleString('en-US')} records (lowest first)`, matchOnDescription: true, matchOnDetail: true },
   );
   if (pick) await openAtLine(path.join(dir, pick.record.file), pick.record.line);

@@ -69,13 +69,25 @@ export function topicsStep(ctx: Ctx) {
       'rftStudio.importTopics': onDataset(ctx, async (dir) => {
         const [file] = (await vscode.window.showOpenDialog({ title: 'Import Topics', canSelectMany: false, filters: { JSON: ['json'] } })) ?? [];
         if (!file) return;
-        const keep = await vscode.window.showQuickPick([{ label: 'Keep assignments', keep: true, detail: 'Records keep their topic where the leaf still exists.' }, { label: 'Clear assignments', keep: false, detail: 'Automatic labels are cleared (manual ones stay) and records are categorized again.' }], { title: 'Import Topics' });
+        const keep = await vscode.window.showQuickPick(
+          [
+            { label: 'Keep assignments', keep: true, detail: 'Records keep their topic where the leaf still exists.' },
+            { label: 'Clear assignments', keep: false, detail: 'Automatic labels are cleared (manual ones stay) and records are categorized again.' },
+          ],
+          { title: 'Import Topics' },
+        );
         if (!keep) return;
         await importTopics(dir, file.fsPath, { keepAssignments: keep.keep });
         await categorize(dir);
       }),
       'rftStudio.addTopic': edit(async (topics) => {
-        const parent = await vscode.window.showQuickPick([{ label: '$(add) A new top topic', name: undefined as string | undefined }, ...topics.topics.map((t) => ({ label: t.name, description: 'add a subtopic', name: t.name as string | undefined }))], { title: 'Add Topic: where?' });
+        const parent = await vscode.window.showQuickPick(
+          [
+            { label: '$(add) A new top topic', name: undefined as string | undefined },
+            ...topics.topics.map((t) => ({ label: t.name, description: 'add a subtopic', name: t.name as string | undefined })),
+          ],
+          { title: 'Add Topic: where?' },
+        );
         if (!parent) return undefined;
         const name = await askName('Add Topic: name (snake_case)', '');
         return name ? addTopic(topics, name, { parent: parent.name }) : undefined;
@@ -92,9 +104,18 @@ export function topicsStep(ctx: Ctx) {
         return ok === 'Delete' ? deleteTopic(topics, topicPath) : undefined;
       }),
       'rftStudio.moveTopic': edit(async (topics) => {
-        const leaf = await vscode.window.showQuickPick(leafPaths(topics).filter((p) => p.includes('/')), { title: 'Move Topic: which subtopic?' });
+        const leaf = await vscode.window.showQuickPick(
+          leafPaths(topics).filter((p) => p.includes('/')),
+          { title: 'Move Topic: which subtopic?' },
+        );
         if (!leaf) return undefined;
-        const to = await vscode.window.showQuickPick([{ label: '$(arrow-up) Make it a top topic', name: undefined as string | undefined }, ...topics.topics.filter((t) => t.name !== leaf.split('/')[0]).map((t) => ({ label: t.name, name: t.name as string | undefined }))], { title: `Move ${leaf} under…` });
+        const to = await vscode.window.showQuickPick(
+          [
+            { label: '$(arrow-up) Make it a top topic', name: undefined as string | undefined },
+            ...topics.topics.filter((t) => t.name !== leaf.split('/')[0]).map((t) => ({ label: t.name, name: t.name as string | undefined })),
+          ],
+          { title: `Move ${leaf} under…` },
+        );
         return to ? moveTopic(topics, leaf, to.name) : undefined;
       }),
       'rftStudio.setRecordTopic': () => setRecordTopic(ctx, afterChange),
@@ -103,4 +124,3 @@ export function topicsStep(ctx: Ctx) {
     categorize: (dir) => categorize(dir),
   } satisfies Step & { categorize(dir: string): Thenable<unknown> };
 }
-

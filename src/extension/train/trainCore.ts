@@ -33,7 +33,8 @@ export const trainCore: TrainCore = {
   gate: (dir, options) => checkTrainingGate(dir, options),
   ensureSplit: async (dir, split, backend, signal) => {
     const current = await currentSplit(dir, { signal });
-    const same = current?.format === 'rft' && current.options.validShare === split.validShare && current.options.stratify === split.stratify && current.options.generatedInValid === split.generatedInValid;
+    const same =
+      current?.format === 'rft' && current.options.validShare === split.validShare && current.options.stratify === split.stratify && current.options.generatedInValid === split.generatedInValid;
     if (same) return;
     await splitDataset(dir, { ...split, format: 'rft', ...(HOSTED.includes(backend) ? {} : { limits: false }), signal });
   },

@@ -126,27 +126,51 @@ export function trainHost(ctx: Ctx, core: TrainCore, dryRuns: DryRunReader, moni
       return refuse(error instanceof Error ? error.message : String(error));
     }
     const notice = core.notice(request.backend, new Date());
-    const settingsText = Object.entries(request.hyperparameters).map(([name, value]) => `${name} ${value}`).join(', ') || 'the backend’s defaults';
+    const settingsText =
+      Object.entries(request.hyperparameters)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', ') || 'the backend’s defaults';
     const detail = [
       gate.needsConfirmation ? `⚠ ${gate.reason.replace(/: confirm training anyway.*$/, '')}: the dry run suggests fixing the grader or the data first.` : undefined,
       `${spec.label}, base model ${request.model}; validation ${Math.round(request.split.validShare * 100)} %${request.split.stratify ? ', stratified by topic' : ''}${request.split.generatedInValid ? ', generated data may be in validation' : ''}; ${settingsText}.`,
-      spec.hosted ? `The split is uploaded to ${spec.label}, and the job is billed there.` : `The ${spec.label} bundle is written to exports/${request.backend}/ and launched${request.cluster ? ` on ${request.cluster.nodes} node${request.cluster.nodes === 1 ? '' : 's'} × ${request.cluster.gpusPerNode} GPU${request.cluster.gpusPerNode === 1 ? '' : 's'}, checkpoints in ${request.cluster.checkpointDir ?? '~/rft-studio/checkpoints on the node'}` : ''}.`,
+      spec.hosted
+        ? `The split is uploaded to ${spec.label}, and the job is billed there.`
+        : `The ${spec.label} bundle is written to exports/${request.backend}/ and launched${request.cluster ? ` on ${request.cluster.nodes} node${request.cluster.nodes === 1 ? '' : 's'} × ${request.cluster.gpusPerNode} GPU${request.cluster.gpusPerNode === 1 ? '' : 's'}, checkpoints in ${request.cluster.checkpointDir ?? '~/rft-studio/checkpoints on the node'}` : ''}.`,
       notice,
-    ].filter(Boolean).join('\n');
+    ]
+      .filter(Boolean)
+      .join('\n');
     const choice = await vscode.window.showWarningMessage(`Start training ${datasetName(dir)} on ${spec.label}?`, { modal: true, detail }, 'Start Training');
     if (choice !== 'Start Training') return refuse('Not started.');
-    post({ type: 'launching', message: spec.hosted ? `Splitting the dataset, uploading it to ${spec.label} and creating the job…` : `Splitting the dataset, writing the ${spec.label} bundle and launching it…` });
+    post({
+      type: 'launching',
+      message: spec.hosted ? `Splitting the dataset, uploading it to ${spec.label} and creating the job…` : `Splitting the dataset, writing the ${spec.label} bundle and launching it…`,
+    });
     try {
       const backend = core.backend(request.backend, connection);
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `RFT: Launching training of ${datasetName(dir)}` }, async () => {
         await core.ensureSplit(dir, request.split, request.backend);
-        return core.launch(dir, { backend: request.backend, model: request.model, hyperparameters: request.hyperparameters as Hyperparameters, split: request.split, confirmCaution: gate.needsConfirmation, backendImpl: backend, connection, ...clusterOptions(request) });
+        return core.launch(dir, {
+          backend: request.backend,
+          model: request.model,
+          hyperparameters: request.hyperparameters as Hyperparameters,
+          split: request.split,
+          confirmCaution: gate.needsConfirmation,
+          backendImpl: backend,
+          connection,
+          ...clusterOptions(request),
+        });
       });
       if (!result.job) return refuse('Nothing was launched.');
       if (request.backend === 'openai') void context.workspaceState.update(OPENAI_REFUSED_KEY, undefined);
-      log.info(`Training job ${result.job.id} launched on ${request.backend}${result.job.remoteId ? ` (${result.job.remoteId})` : ''}: ${result.split.train} train / ${result.split.valid} validation rows`);
+      log.info(
+        `Training job ${result.job.id} launched on ${request.backend}${result.job.remoteId ? ` (${result.job.remoteId})` : ''}: ${result.split.train} train / ${result.split.valid} validation rows`,
+      );
       for (const warning of result.split.warnings) log.warn(`Split of ${datasetName(dir)}: ${warning.message}`);
-      if (result.split.warnings.length > 0) void vscode.window.showWarningMessage(`RFT: ${result.split.warnings[0].message}${result.split.warnings.length > 1 ? ` (and ${result.split.warnings.length - 1} more field${result.split.warnings.length > 2 ? 's' : ''} in the RFT output)` : ''}`);
+      if (result.split.warnings.length > 0)
+        void vscode.window.showWarningMessage(
+          `RFT: ${result.split.warnings[0].message}${result.split.warnings.length > 1 ? ` (and ${result.split.warnings.length - 1} more field${result.split.warnings.length > 2 ? 's' : ''} in the RFT output)` : ''}`,
+        );
       post({ type: 'job', job: jobView(result.job, backend.capabilities) });
       await monitor.watch(dir, result.job, backend);
     } catch (error) {
@@ -161,7 +185,8 @@ export function trainHost(ctx: Ctx, core: TrainCore, dryRuns: DryRunReader, moni
   }
 
   /** verl: the form's cluster as the launch takes it (the reward server apart: it goes to the bundle and the job). */
-  const clusterOptions = ({ cluster }: StartRequest) => (cluster ? { rewardServerUrl: cluster.rewardServer, cluster: { nodes: cluster.nodes, gpusPerNode: cluster.gpusPerNode, checkpointDir: cluster.checkpointDir } } : {});
+  const clusterOptions = ({ cluster }: StartRequest) =>
+    cluster ? { rewardServerUrl: cluster.rewardServer, cluster: { nodes: cluster.nodes, gpusPerNode: cluster.gpusPerNode, checkpointDir: cluster.checkpointDir } } : {};
 
   return host;
 }

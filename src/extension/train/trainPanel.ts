@@ -34,16 +34,24 @@ export class TrainPanel extends DatasetPanel<HostMessage, WebviewMessage> {
   private readonly shownModels = new Set<string>();
   private launching = false;
 
-  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, datasetDir: string, private readonly host: TrainHost) {
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    datasetDir: string,
+    private readonly host: TrainHost,
+  ) {
     super(panel, context, PAGE, datasetDir);
     this.disposables.push(host.subscribe(datasetDir, (message) => this.postShown(message)));
   }
 
   refresh(): Promise<void> {
-    return this.reload(() => this.host.load(this.datasetDir), (message) => {
-      this.remember(message.job);
-      return { type: 'train', ...message };
-    });
+    return this.reload(
+      () => this.host.load(this.datasetDir),
+      (message) => {
+        this.remember(message.job);
+        return { type: 'train', ...message };
+      },
+    );
   }
 
   protected async handle(message: WebviewMessage): Promise<void> {

@@ -12,7 +12,12 @@ import { TrainingMonitor } from './trainingMonitor';
 export function trainStep(ctx: Ctx, core: TrainCore, dryRuns: DryRunReader) {
   const { registry, log } = ctx;
   const context = ctx.extension;
-  const monitor = new TrainingMonitor(core, (backend) => connectionFor(ctx, backend, true), () => ctx.config.pollIntervalMs, log);
+  const monitor = new TrainingMonitor(
+    core,
+    (backend) => connectionFor(ctx, backend, true),
+    () => ctx.config.pollIntervalMs,
+    log,
+  );
   const host = trainHost(ctx, core, dryRuns, monitor);
   const show = (dir: string) => ctx.panels.train.show(context, dir, host);
 
@@ -39,7 +44,11 @@ export function trainStep(ctx: Ctx, core: TrainCore, dryRuns: DryRunReader) {
           void vscode.window.showInformationMessage('RFT: no training job of this dataset is running.');
           return;
         }
-        const choice = await vscode.window.showWarningMessage(`Cancel training job ${job.remoteId ?? job.id} (${job.backend}, ${job.model})?`, { modal: true, detail: 'The backend stops it; checkpoints it saved stay.' }, 'Cancel Training');
+        const choice = await vscode.window.showWarningMessage(
+          `Cancel training job ${job.remoteId ?? job.id} (${job.backend}, ${job.model})?`,
+          { modal: true, detail: 'The backend stops it; checkpoints it saved stay.' },
+          'Cancel Training',
+        );
         if (choice !== 'Cancel Training') return;
         const view = await host.control(dir, 'cancel', job.id);
         void vscode.window.showInformationMessage(`RFT: training job ${job.remoteId ?? job.id} is ${view.status}.`);

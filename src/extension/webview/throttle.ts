@@ -3,7 +3,10 @@
 export class Throttle {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly intervalMs: number, private readonly send: () => void) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly send: () => void,
+  ) {}
 
   request(): void {
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs);

@@ -50,7 +50,11 @@ export function authorizeAzure(headers: Readonly<Record<string, string>>, apiKey
   const key = headers['api-key'] ?? /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1];
   if (key === undefined) throw new AzureFrontDoorError(401, '401', 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.');
   if (key !== apiKey) {
-    throw new AzureFrontDoorError(401, '401', 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.');
+    throw new AzureFrontDoorError(
+      401,
+      '401',
+      'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+    );
   }
 }
 

@@ -201,7 +201,12 @@ export const batchRoutes: Route[] = [
     handle: ({ query }, { state }) => {
       const list = readListQuery(query, { limit: 20, maxLimit: 100, order: 'desc' });
       const batches = state.batches.all().map((record) => record.batch);
-      return json(paginate(ordered(batches, (batch) => batch.created_at, 'desc'), list));
+      return json(
+        paginate(
+          ordered(batches, (batch) => batch.created_at, 'desc'),
+          list,
+        ),
+      );
     },
   },
   { method: 'GET', pattern: '/batches/:id', handle: async ({ params }, context) => json(await context.state.batches.advance(params.id, context)) },

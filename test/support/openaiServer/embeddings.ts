@@ -80,6 +80,4 @@ export function createEmbeddings(body: JsonObject): OpenAI.CreateEmbeddingRespon
   };
 }
 
-export const embeddingRoutes: Route[] = [
-  { method: 'POST', pattern: '/embeddings', handle: (request) => json(createEmbeddings(jsonBody(request))) },
-];
+export const embeddingRoutes: Route[] = [{ method: 'POST', pattern: '/embeddings', handle: (request) => json(createEmbeddings(jsonBody(request))) }];

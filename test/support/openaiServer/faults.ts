@@ -78,4 +78,3 @@ function appliesTo(fault: Fault, body: ParsedBody): boolean {
   if (!isRecord(responseFormat)) return false;
   return fault.kind === 'noResponseFormat' || responseFormat.type === 'json_schema';
 }
-

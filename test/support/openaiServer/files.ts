@@ -102,8 +102,16 @@ export const fileRoutes: Route[] = [
     handle: ({ query }, { state }) => {
       const list = readListQuery(query, { limit: 10000, maxLimit: 10000, order: 'desc' });
       const purpose = query.get('purpose');
-      const files = state.files.all().map((item) => item.file).filter((file) => !purpose || file.purpose === purpose);
-      return json(paginate(ordered(files, (file) => file.created_at, list.order), list));
+      const files = state.files
+        .all()
+        .map((item) => item.file)
+        .filter((file) => !purpose || file.purpose === purpose);
+      return json(
+        paginate(
+          ordered(files, (file) => file.created_at, list.order),
+          list,
+        ),
+      );
     },
   },
   { method: 'GET', pattern: '/files/:id', handle: ({ params }, { state }) => json(state.files.retrieve(params.id)) },

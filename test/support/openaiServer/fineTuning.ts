@@ -6,18 +6,7 @@ import { validateGrader, type GraderVendor } from './graderValidation';
 import { json } from './http';
 import { ordered, paginate, readListQuery } from './pagination';
 import type { Route } from './routing';
-import {
-  isRecord,
-  jsonBody,
-  matchesMetadata,
-  metadataFilter,
-  optionalInteger,
-  optionalMetadata,
-  optionalObject,
-  optionalString,
-  requiredString,
-  type JsonObject,
-} from './validation';
+import { isRecord, jsonBody, matchesMetadata, metadataFilter, optionalInteger, optionalMetadata, optionalObject, optionalString, requiredString, type JsonObject } from './validation';
 
 const METHOD_DEFAULTS: Record<FineTuningJobView['method']['type'], JsonObject> = {
   supervised: { batch_size: 'auto', learning_rate_multiplier: 'auto', n_epochs: 'auto' },
@@ -97,8 +86,16 @@ export const fineTuningRoutes: Route[] = [
       checkAccess(state.fineTuning, false);
       const list = readListQuery(query, { limit: 20, maxLimit: 100, order: 'desc' });
       const filter = metadataFilter(query);
-      const jobs = state.fineTuning.all().map((record) => record.job).filter((job) => matchesMetadata(job.metadata, filter));
-      return json(paginate(ordered(jobs, (job) => job.created_at, 'desc'), list));
+      const jobs = state.fineTuning
+        .all()
+        .map((record) => record.job)
+        .filter((job) => matchesMetadata(job.metadata, filter));
+      return json(
+        paginate(
+          ordered(jobs, (job) => job.created_at, 'desc'),
+          list,
+        ),
+      );
     },
   },
   { method: 'GET', pattern: '/fine_tuning/jobs/:id', handle: ({ params }, { state }) => json(state.fineTuning.advance(params.id)) },
@@ -111,7 +108,12 @@ export const fineTuningRoutes: Route[] = [
     handle: ({ params, query }, { state }) => {
       const list = readListQuery(query, { limit: 20, maxLimit: 100, order: 'desc' });
       const events = state.fineTuning.get(params.id).events;
-      return json(paginate(ordered(events, (event) => event.created_at, 'desc'), list));
+      return json(
+        paginate(
+          ordered(events, (event) => event.created_at, 'desc'),
+          list,
+        ),
+      );
     },
   },
   {
@@ -120,7 +122,12 @@ export const fineTuningRoutes: Route[] = [
     handle: ({ params, query }, { state }) => {
       const list = readListQuery(query, { limit: 10, maxLimit: 100, order: 'desc' });
       const checkpoints = state.fineTuning.get(params.id).checkpoints;
-      return json(paginate(ordered(checkpoints, (checkpoint) => checkpoint.created_at, 'desc'), list));
+      return json(
+        paginate(
+          ordered(checkpoints, (checkpoint) => checkpoint.created_at, 'desc'),
+          list,
+        ),
+      );
     },
   },
 ];

@@ -74,7 +74,10 @@ export function rftMetricsEvent(input: RftStep): { data: JsonObject; message: st
     full_valid_mean_reward: valid,
     mean_unresponsive_rewards: 0.0,
     model_graders_token_usage: Object.fromEntries(
-      modelGraders.map((grader) => [grader.model, { eval_cached_tokens: 0, eval_prompt_tokens: 4820, train_cached_tokens: 0, train_prompt_tokens: 241 * samples, eval_completion_tokens: 2810, train_completion_tokens: 69250 }]),
+      modelGraders.map((grader) => [
+        grader.model,
+        { eval_cached_tokens: 0, eval_prompt_tokens: 4820, train_cached_tokens: 0, train_prompt_tokens: 241 * samples, eval_completion_tokens: 2810, train_completion_tokens: 69250 },
+      ]),
     ),
     full_valid_mean_parse_error: 0.0,
     valid_reasoning_tokens_mean: validReasoning,

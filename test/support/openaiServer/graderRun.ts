@@ -74,10 +74,13 @@ function stringCheck(grader: JsonObject, namespaces: TemplateNamespaces): Grader
   if (!texts) return outcome(0, { errors: { invalid_variable_error: true } });
   const { input, reference } = texts;
   const passed =
-    grader.operation === 'eq' ? input === reference
-    : grader.operation === 'ne' ? input !== reference
-    : grader.operation === 'like' ? input.includes(reference)
-    : input.toLowerCase().includes(reference.toLowerCase());
+    grader.operation === 'eq'
+      ? input === reference
+      : grader.operation === 'ne'
+        ? input !== reference
+        : grader.operation === 'like'
+          ? input.includes(reference)
+          : input.toLowerCase().includes(reference.toLowerCase());
   return outcome(passed ? 1 : 0);
 }
 
@@ -156,9 +159,7 @@ async function modelGrade(context: ServerContext, grader: JsonObject, namespaces
   if (message.refusal) return outcome(0, { errors: { model_grader_refusal_error: true }, tokenUsage, sampledModelName: model });
   const verdict = parseVerdict(message.content);
   const reward =
-    grader.type === 'label_model'
-      ? typeof verdict === 'string' ? ((grader.passing_labels as string[]).includes(verdict) ? 1 : 0) : undefined
-      : typeof verdict === 'number' ? verdict : undefined;
+    grader.type === 'label_model' ? (typeof verdict === 'string' ? ((grader.passing_labels as string[]).includes(verdict) ? 1 : 0) : undefined) : typeof verdict === 'number' ? verdict : undefined;
   if (reward === undefined) return outcome(0, { errors: { model_grader_parse_error: true }, tokenUsage, sampledModelName: model });
   return outcome(reward, { tokenUsage, sampledModelName: model });
 }

@@ -231,4 +231,3 @@ function requireOneOf(grader: JsonObject, key: string, allowed: readonly string[
 function unsupportedType(type: unknown, param: string) {
   return invalidValue(`${param}.type`, `'${String(type)}'. Supported values are: ${TOP_LEVEL_TYPES.map((item) => `'${item}'`).join(', ')}.`);
 }
-

@@ -24,9 +24,7 @@ export interface UploadedPart {
 
 /** A request body as the routes see it: JSON, or the fields and files of a multipart form. */
 export type ParsedBody =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'json'; readonly value: unknown }
-  | { readonly kind: 'form'; readonly fields: Record<string, string>; readonly files: Record<string, UploadedPart> };
+  { readonly kind: 'none' } | { readonly kind: 'json'; readonly value: unknown } | { readonly kind: 'form'; readonly fields: Record<string, string>; readonly files: Record<string, UploadedPart> };
 
 export function readRequestBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -115,10 +115,12 @@ function wrongValueFor(schema: unknown, root: unknown): unknown {
 function allowedTypes(schema: JsonObject, root: unknown): Set<string> {
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (Array.isArray(alternatives)) {
-    return new Set(alternatives.flatMap((option) => {
-      const resolved = resolveRefs(option, root);
-      return isRecord(resolved) ? [...allowedTypes(resolved, root)] : [];
-    }));
+    return new Set(
+      alternatives.flatMap((option) => {
+        const resolved = resolveRefs(option, root);
+        return isRecord(resolved) ? [...allowedTypes(resolved, root)] : [];
+      }),
+    );
   }
   if (Array.isArray(schema.type)) return new Set(schema.type.filter((type): type is string => typeof type === 'string'));
   const single = typeOf(schema);
@@ -134,10 +136,12 @@ function typeOf(schema: JsonObject): string | undefined {
 }
 
 function preferNonNull(alternatives: unknown[], root: unknown): unknown {
-  return alternatives.find((option) => {
-    const resolved = resolveRefs(option, root);
-    return !(isRecord(resolved) && resolved.type === 'null');
-  }) ?? alternatives[0];
+  return (
+    alternatives.find((option) => {
+      const resolved = resolveRefs(option, root);
+      return !(isRecord(resolved) && resolved.type === 'null');
+    }) ?? alternatives[0]
+  );
 }
 
 function mergeAllOf(schema: JsonObject, root: unknown): JsonObject {

@@ -22,7 +22,11 @@ function isSpendLogRow(item: unknown): boolean {
 export const litellmAdapter: TraceFileAdapter = {
   kind: 'litellm',
   detect: (sample) =>
-    detectBy(sample, (item) => isStandardLoggingPayload(item) || isSpendLogRow(item), 'a LiteLLM StandardLoggingPayload (call_type with messages/response) or spend-log row (request_id with call_type/spend)'),
+    detectBy(
+      sample,
+      (item) => isStandardLoggingPayload(item) || isSpendLogRow(item),
+      'a LiteLLM StandardLoggingPayload (call_type with messages/response) or spend-log row (request_id with call_type/spend)',
+    ),
   read: (item, at) => guarded(at, () => readLiteLLM(item, at)),
 };
 

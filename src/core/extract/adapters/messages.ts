@@ -65,7 +65,11 @@ export function convertMessage(message: Obj): Obj[] | undefined {
   if (typeof message.role === 'string' && Array.isArray(message.parts)) return fromOtelParts(message.role, message.parts, message.name);
   const itemType = message.type;
   if (itemType === 'function_call') {
-    const call = { role: 'assistant', content: null, tool_calls: [{ id: message.call_id ?? message.id, type: 'function', function: { name: message.name, arguments: encodeArguments(message.arguments) } }] };
+    const call = {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: message.call_id ?? message.id, type: 'function', function: { name: message.name, arguments: encodeArguments(message.arguments) } }],
+    };
     FROM_ITEMS.add(call);
     return [call];
   }

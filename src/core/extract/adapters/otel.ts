@@ -136,7 +136,19 @@ function readSpan(span: unknown, at: string, resource: Attributes): AdapterOutpu
   const events = eventsOf(span);
   const hasGenAi = Object.keys(attributes).some((key) => key.startsWith('gen_ai.')) || events.some((event) => event.name.startsWith('gen_ai.'));
   if (!hasGenAi) return skipOnly(at, 'span without gen_ai attributes');
-  return readGenAi({ attributes, events, resource, id: firstString(span.spanId, span.span_id), traceId: firstString(span.traceId, span.trace_id), start: span.startTimeUnixNano ?? span.start_time_unix_nano, name: firstString(span.name), failed: spanError(span.status) }, at);
+  return readGenAi(
+    {
+      attributes,
+      events,
+      resource,
+      id: firstString(span.spanId, span.span_id),
+      traceId: firstString(span.traceId, span.trace_id),
+      start: span.startTimeUnixNano ?? span.start_time_unix_nano,
+      name: firstString(span.name),
+      failed: spanError(span.status),
+    },
+    at,
+  );
 }
 
 /** Span status ERROR (OTLP/JSON writes the enum as 2, some exporters as its name): the status message, if any. */
@@ -227,7 +239,7 @@ function readLogs(resourceLogs: unknown[], at: string): { output: AdapterOutput;
     const scopes = rl.scopeLogs ?? rl.scope_logs ?? rl.instrumentationLibraryLogs;
     if (!Array.isArray(scopes)) return;
     scopes.forEach((scope, s) => {
-      const list = isPlainObject(scope) ? scope.logRecords ?? scope.log_records : undefined;
+      const list = isPlainObject(scope) ? (scope.logRecords ?? scope.log_records) : undefined;
       if (!Array.isArray(list)) return;
       list.forEach((record, k) => {
         records++;
@@ -246,7 +258,15 @@ function readLogs(resourceLogs: unknown[], at: string): { output: AdapterOutput;
         const key = spanId ?? `record group ${anonymous}`;
         let group = groups.get(key);
         if (!group) {
-          group = { events: [], attributes: {}, resource, id: spanId, traceId: firstString(record.traceId, record.trace_id), start: record.timeUnixNano ?? record.time_unix_nano ?? record.observedTimeUnixNano, at: spanId ? `${at} span ${spanId}` : where };
+          group = {
+            events: [],
+            attributes: {},
+            resource,
+            id: spanId,
+            traceId: firstString(record.traceId, record.trace_id),
+            start: record.timeUnixNano ?? record.time_unix_nano ?? record.observedTimeUnixNano,
+            at: spanId ? `${at} span ${spanId}` : where,
+          };
           groups.set(key, group);
         }
         group.events.push({ name, attributes, body: decodeAnyValue(record.body) });

@@ -6,7 +6,23 @@
 // output line is not paired with its input line even when both are in the same file: read the input file.
 import type { AdapterOutput, TraceFileAdapter } from '../traceCall';
 import { readRequestBody, readResponse } from './messages';
-import { compactTags, decodeJson, describeType, detectBy, errorText, firstNumber, firstString, httpFailure, guarded, isPlainObject, notAnObject, scalarEntries, skipOnly, stringList, timeField } from './shared';
+import {
+  compactTags,
+  decodeJson,
+  describeType,
+  detectBy,
+  errorText,
+  firstNumber,
+  firstString,
+  httpFailure,
+  guarded,
+  isPlainObject,
+  notAnObject,
+  scalarEntries,
+  skipOnly,
+  stringList,
+  timeField,
+} from './shared';
 
 type Obj = Record<string, unknown>;
 

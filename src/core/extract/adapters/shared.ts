@@ -95,7 +95,8 @@ export function toIsoTime(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) millis = epochToMillis(value);
   else if (typeof value === 'string') {
     const text = value.trim();
-    if (/^\d{17,}$/.test(text)) millis = Number(BigInt(text) / 1_000_000n); // nanoseconds, exactly
+    if (/^\d{17,}$/.test(text))
+      millis = Number(BigInt(text) / 1_000_000n); // nanoseconds, exactly
     else if (/^\d+(\.\d+)?$/.test(text)) millis = epochToMillis(Number(text));
     else {
       const naive = NAIVE_DATE_TIME.exec(text);
@@ -127,7 +128,10 @@ export function errorText(value: unknown): string | undefined {
   const decoded = decodeJson(value);
   if (typeof decoded === 'string') return nonEmptyString(decoded);
   if (!isPlainObject(decoded)) return undefined;
-  return firstString(decoded.message, isPlainObject(decoded.error) ? decoded.error.message : decoded.error, decoded.error_message, decoded.type, decoded.code) ?? (Object.keys(decoded).length > 0 ? 'error' : undefined);
+  return (
+    firstString(decoded.message, isPlainObject(decoded.error) ? decoded.error.message : decoded.error, decoded.error_message, decoded.type, decoded.code) ??
+    (Object.keys(decoded).length > 0 ? 'error' : undefined)
+  );
 }
 
 /** "HTTP 500" (with the error's words when known) for an HTTP status of 400 or more, else undefined. */

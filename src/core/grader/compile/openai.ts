@@ -39,7 +39,10 @@ function leafForOpenAI(grader: LeafGrader, at: string, target: HostedTarget, pro
   const { preset: _preset, description: _description, ...rest } = grader;
   const field = (name: string) => (at ? `${at}.${name}` : name);
   if (grader.type === 'js') {
-    problems.push({ path: at || '(root)', message: `"${grader.name}" is a js grader, which OpenAI and Azure OpenAI cannot run: rewrite it as a python grader (def grade(sample, item) -> float) to train there; TRL and verl run it through rft grader serve.` });
+    problems.push({
+      path: at || '(root)',
+      message: `"${grader.name}" is a js grader, which OpenAI and Azure OpenAI cannot run: rewrite it as a python grader (def grade(sample, item) -> float) to train there; TRL and verl run it through rft grader serve.`,
+    });
   }
   const metric = grader.type === 'text_similarity' ? metricProblem(grader.evaluation_metric, target) : undefined;
   if (metric) problems.push({ path: field('evaluation_metric'), message: `"${grader.name}": ${metric}.` });
@@ -58,7 +61,15 @@ function leafForOpenAI(grader: LeafGrader, at: string, target: HostedTarget, pro
 export async function validateWithOpenAI(client: ModelClient, grader: Record<string, unknown>, signal?: AbortSignal): Promise<string | undefined> {
   const azure = client.provider.kind === 'azure';
   try {
-    await client.request((abort) => client.openai.post(azure ? '/v1/fine_tuning/alpha/graders/validate' : '/fine_tuning/alpha/graders/validate', { body: { grader }, ...(azure ? { query: { 'api-version': 'v1' } } : {}), signal: abort }), { signal });
+    await client.request(
+      (abort) =>
+        client.openai.post(azure ? '/v1/fine_tuning/alpha/graders/validate' : '/fine_tuning/alpha/graders/validate', {
+          body: { grader },
+          ...(azure ? { query: { 'api-version': 'v1' } } : {}),
+          signal: abort,
+        }),
+      { signal },
+    );
     return undefined;
   } catch (error) {
     const status = (error as { status?: number }).status;

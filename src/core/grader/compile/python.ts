@@ -34,7 +34,11 @@ export async function compilePythonReward(grader: Grader, options: PythonRewardO
   const leaves = resolved.type === 'multi' ? Object.entries(resolved.graders) : [[resolved.name, resolved] as const];
   const remoteLeaves = leaves.filter(([, leaf]) => needsServer(leaf)).map(([name]) => name);
   const remote = remoteLeaves.length > 0;
-  const notes = remote ? [`${remoteLeaves.join(', ')} ${remoteLeaves.length === 1 ? 'needs' : 'need'} rft grader serve (js graders, judges and cosine similarity are not compiled): start it where the trainer can reach it and set RFT_REWARD_SERVER (default ${options.rewardServerUrl ?? DEFAULT_REWARD_SERVER}).`] : [];
+  const notes = remote
+    ? [
+        `${remoteLeaves.join(', ')} ${remoteLeaves.length === 1 ? 'needs' : 'need'} rft grader serve (js graders, judges and cosine similarity are not compiled): start it where the trainer can reach it and set RFT_REWARD_SERVER (default ${options.rewardServerUrl ?? DEFAULT_REWARD_SERVER}).`,
+      ]
+    : [];
   if (!options.datasetResponseFormat && readsOutputJson(resolved)) notes.push(OUTPUT_JSON_NOTE);
   const formula = resolved.type === 'multi' ? parseFormula(resolved.calculate_output).toPython() : 'scores[GRADER["name"]]';
   const source = [
@@ -53,20 +57,23 @@ export async function compilePythonReward(grader: Grader, options: PythonRewardO
 }
 
 const OUTPUT_JSON_NOTE =
-  'grader.json reads sample.output_json, which exists only where a response format applies (rft.json settings.train.responseFormat, or the row\'s own response_format): rows without one score 0, as in the dry run and on OpenAI.';
+  "grader.json reads sample.output_json, which exists only where a response format applies (rft.json settings.train.responseFormat, or the row's own response_format): rows without one score 0, as in the dry run and on OpenAI.";
 
 function needsServer(grader: LeafGrader): boolean {
   return grader.type === 'js' || grader.type === 'score_model' || grader.type === 'label_model' || (grader.type === 'text_similarity' && grader.evaluation_metric === 'cosine');
 }
 
 function header(grader: Grader, target: PythonTarget, remote: boolean): string {
-  const entry = target === 'trl' ? 'reward(completions, **kwargs) -> list[float]  (GRPOTrainer reward_funcs)' : 'compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs) -> float  (reward.custom_reward_function)';
+  const entry =
+    target === 'trl'
+      ? 'reward(completions, **kwargs) -> list[float]  (GRPOTrainer reward_funcs)'
+      : 'compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs) -> float  (reward.custom_reward_function)';
   return [
     `"""Reward for ${target === 'trl' ? 'TRL' : 'verl'}, compiled by RFT Studio from grader.json — do not edit; run \`rft grader export\` again.`,
     '',
     `Grader: ${grader.name} (${describeGrader(grader)}).`,
     `Entry point: ${entry}.`,
-    remote ? 'Scored by rft grader serve at RFT_REWARD_SERVER (RFT_REWARD_TOKEN when it has a token).' : 'Standard library only; scores exactly as RFT Studio\'s own engine does.',
+    remote ? 'Scored by rft grader serve at RFT_REWARD_SERVER (RFT_REWARD_TOKEN when it has a token).' : "Standard library only; scores exactly as RFT Studio's own engine does.",
     '"""',
   ].join('\n');
 }

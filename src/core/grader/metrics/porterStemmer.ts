@@ -97,7 +97,12 @@ function applyRuleList(word: Chars, rules: readonly Rule[]): Chars {
 
 function step1a(word: Chars): Chars {
   if (endsWith(word, 'ies') && word.length === 4) return replaceSuffix(word, 'ies', 'ie');
-  return applyRuleList(word, [['sses', 'ss'], ['ies', 'i'], ['ss', 'ss'], ['s', '']]);
+  return applyRuleList(word, [
+    ['sses', 'ss'],
+    ['ies', 'i'],
+    ['ss', 'ss'],
+    ['s', ''],
+  ]);
 }
 
 function step1b(word: Chars): Chars {

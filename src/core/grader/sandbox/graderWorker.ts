@@ -26,9 +26,7 @@ export interface GraderWorkerRequest {
 }
 
 export type GraderWorkerMessage =
-  | { readonly type: 'ready' }
-  | { readonly type: 'failed'; readonly message: string }
-  | { readonly type: 'result'; readonly id: number; readonly outcome: ScriptOutcome; readonly restart?: boolean };
+  { readonly type: 'ready' } | { readonly type: 'failed'; readonly message: string } | { readonly type: 'result'; readonly id: number; readonly outcome: ScriptOutcome; readonly restart?: boolean };
 
 const data = workerData as GraderWorkerData;
 const port = parentPort!;

@@ -8,7 +8,15 @@
 // its 16 MB start plus the limit; an allocation beyond that fails and QuickJS throws "out of memory". The stack
 // is capped well inside the WebAssembly stack.
 import variant from '@jitl/quickjs-singlefile-cjs-release-sync';
-import { newQuickJSWASMModuleFromVariant, newVariant, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  shouldInterruptAfterDeadline,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 import type { ScriptLimits, ScriptOutcome } from './scriptLimits';
 
 const MIB = 1024 * 1024;

@@ -159,12 +159,15 @@ export class SandboxWorker {
    */
   private watchGrace(worker: Worker, job: Job, leftMs: number): void {
     this.timers.push(
-      setTimeout(() => {
-        if (Atomics.load(this.finished, 0) >= job.id) return;
-        if (leftMs <= GRACE_TICK_MS) return this.lost(worker, timedOut(job));
-        if (Atomics.load(this.interrupt, 0) === 0) this.interruptPython(job);
-        this.watchGrace(worker, job, leftMs - GRACE_TICK_MS);
-      }, Math.min(leftMs, GRACE_TICK_MS)),
+      setTimeout(
+        () => {
+          if (Atomics.load(this.finished, 0) >= job.id) return;
+          if (leftMs <= GRACE_TICK_MS) return this.lost(worker, timedOut(job));
+          if (Atomics.load(this.interrupt, 0) === 0) this.interruptPython(job);
+          this.watchGrace(worker, job, leftMs - GRACE_TICK_MS);
+        },
+        Math.min(leftMs, GRACE_TICK_MS),
+      ),
     );
   }
 
@@ -224,7 +227,13 @@ export class SandboxWorker {
     Atomics.store(this.interrupt, 0, 0);
     // The JavaScript heap is small either way: the grader's memory is WebAssembly memory, capped inside the worker.
     this.started++;
-    const worker = new Worker(entry.code, { eval: entry.eval, workerData: data, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 } });
+    const worker = new Worker(entry.code, {
+      eval: entry.eval,
+      workerData: data,
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
+    });
     worker.stdout.resume();
     worker.stderr.resume();
     worker.unref();

@@ -30,7 +30,13 @@ export function engineProgress(progress: JobProgress, lines: readonly EngineMetr
   for (const line of lines) {
     const totalSteps = line.totalSteps ?? next.totalSteps;
     const epoch = line.epoch === undefined ? epochOfStep(line.step, totalSteps, totalEpochs) : epochs === 'zeroBased' ? Math.floor(line.epoch) + 1 : Math.max(1, Math.ceil(line.epoch));
-    next = { ...next, step: Math.max(line.step, next.step ?? 0), ...(totalSteps !== undefined ? { totalSteps } : {}), ...(epoch !== undefined ? { epoch } : {}), ...(totalEpochs !== undefined ? { totalEpochs } : {}) };
+    next = {
+      ...next,
+      step: Math.max(line.step, next.step ?? 0),
+      ...(totalSteps !== undefined ? { totalSteps } : {}),
+      ...(epoch !== undefined ? { epoch } : {}),
+      ...(totalEpochs !== undefined ? { totalEpochs } : {}),
+    };
   }
   return next;
 }

@@ -20,7 +20,9 @@ export function createBackend(id: BackendId, connection: BackendConnection): Tra
     case 'openai':
     case 'azure':
       if (!connection.client) {
-        throw new TrainingError(id === 'azure' ? 'the azure backend needs AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT' : 'the openai backend needs OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server)');
+        throw new TrainingError(
+          id === 'azure' ? 'the azure backend needs AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT' : 'the openai backend needs OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server)',
+        );
       }
       return hostedBackend(id, connection.client, connection.hosted);
     case 'trl':

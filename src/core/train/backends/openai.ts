@@ -50,7 +50,8 @@ const DEFAULT_FILE_TIMEOUT_MS = 30 * 60_000;
 
 export function hostedBackend(id: 'openai' | 'azure', client: ModelClient, settings: HostedOptions = {}): TrainingBackend {
   if (id === 'azure' && client.provider.kind !== 'azure') throw new TrainingError('the azure backend needs Azure OpenAI: set AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT (and OPENAI_API_VERSION)');
-  if (id === 'openai' && client.provider.kind === 'azure') throw new TrainingError('the openai backend needs the OpenAI API, but the provider is Azure OpenAI: pass --backend azure, or unset AZURE_OPENAI_API_KEY');
+  if (id === 'openai' && client.provider.kind === 'azure')
+    throw new TrainingError('the openai backend needs the OpenAI API, but the provider is Azure OpenAI: pass --backend azure, or unset AZURE_OPENAI_API_KEY');
   const api = new HostedFineTuning(client);
 
   return {
@@ -184,7 +185,8 @@ async function createOrExplain(api: HostedFineTuning, backend: 'openai' | 'azure
   try {
     return await api.create(request, signal);
   } catch (error) {
-    if (error instanceof APIError && error.status === 403) throw new FineTuningAccessError(accessRefusal(backend, error, `The uploads (${request.training_file}, ${request.validation_file}) are recorded in the job file.`));
+    if (error instanceof APIError && error.status === 403)
+      throw new FineTuningAccessError(accessRefusal(backend, error, `The uploads (${request.training_file}, ${request.validation_file}) are recorded in the job file.`));
     throw error;
   }
 }
@@ -215,10 +217,14 @@ async function waitUntilProcessed(api: HostedFineTuning, fileId: string, uploade
     if (file.status === 'processed') return seen.join(' → ');
     if (file.status === 'error' || file.status === 'deleted' || file.status === 'deleting') {
       const details = (file as { status_details?: unknown }).status_details;
-      throw new TrainingError(`Azure OpenAI could not process ${fileId} (${file.filename}): status ${file.status}${typeof details === 'string' && details ? `: ${details}` : ''}. Fix the file (rft validate, rft split) and launch again.`);
+      throw new TrainingError(
+        `Azure OpenAI could not process ${fileId} (${file.filename}): status ${file.status}${typeof details === 'string' && details ? `: ${details}` : ''}. Fix the file (rft validate, rft split) and launch again.`,
+      );
     }
     if (Date.now() - started >= timeoutMs) {
-      throw new TrainingError(`Azure OpenAI is still processing ${fileId} (${file.filename}, status ${file.status}) after ${Math.round(timeoutMs / 1000)} s: no job was created. Launch again later; a job created before the file is processed fails.`);
+      throw new TrainingError(
+        `Azure OpenAI is still processing ${fileId} (${file.filename}, status ${file.status}) after ${Math.round(timeoutMs / 1000)} s: no job was created. Launch again later; a job created before the file is processed fails.`,
+      );
     }
     await sleep(settings.filePollMs ?? DEFAULT_FILE_POLL_MS, undefined, { signal });
   }

@@ -51,7 +51,11 @@ export function rayBackend(options: RayBackendOptions = {}): TrainingBackend {
       const result: JobResult | undefined = bundle.checkpointDir ? { checkpointDir: `${bundle.checkpointDir}/${job.id}` } : undefined;
       job = updated(job, { ray: { address: options.address!, submissionId, packageUri, entrypoint, logOffset: 0 }, ...(result ? { result } : {}) });
       await save(job);
-      const runEnv = { RFT_RUN_ID: job.id, ...(prepared.rewardServerUrl ? { RFT_REWARD_SERVER: prepared.rewardServerUrl } : {}), ...(prepared.rewardServerUrl && options.rewardToken ? { RFT_REWARD_TOKEN: options.rewardToken } : {}) };
+      const runEnv = {
+        RFT_RUN_ID: job.id,
+        ...(prepared.rewardServerUrl ? { RFT_REWARD_SERVER: prepared.rewardServerUrl } : {}),
+        ...(prepared.rewardServerUrl && options.rewardToken ? { RFT_REWARD_TOKEN: options.rewardToken } : {}),
+      };
       const submitted = await client.submitJob({
         entrypoint,
         submission_id: submissionId,
@@ -59,7 +63,11 @@ export function rayBackend(options: RayBackendOptions = {}): TrainingBackend {
         metadata: { rft_job: job.id, model: prepared.model },
         ...(options.entrypointNumGpus !== undefined ? { entrypoint_num_gpus: options.entrypointNumGpus } : {}),
       });
-      return updated(job, { status: 'queued', remoteId: submitted.submission_id, events: [...job.events, { at: new Date().toISOString(), level: 'info', message: `Submitted to ${options.address} as ${submitted.submission_id} (package ${packageUri})` }] });
+      return updated(job, {
+        status: 'queued',
+        remoteId: submitted.submission_id,
+        events: [...job.events, { at: new Date().toISOString(), level: 'info', message: `Submitted to ${options.address} as ${submitted.submission_id} (package ${packageUri})` }],
+      });
     },
 
     async poll(job) {
@@ -72,21 +80,33 @@ export function rayBackend(options: RayBackendOptions = {}): TrainingBackend {
       const end = logs.lastIndexOf('\n') + 1;
       const fresh = end > from ? logs.slice(from, end).split('\n') : [];
       const lines = fresh.map((line) => parseVerlMetricsLine(line)).filter((parsed) => parsed !== undefined);
-      const reported = fresh.map((line) => parseVerlResultLine(line)).filter((parsed) => parsed !== undefined).at(-1);
+      const reported = fresh
+        .map((line) => parseVerlResultLine(line))
+        .filter((parsed) => parsed !== undefined)
+        .at(-1);
       const result = reported ? resultOf(job.result, reported) : job.result;
       const epochs = typeof job.hyperparameters.n_epochs === 'number' ? job.hyperparameters.n_epochs : job.progress.totalEpochs;
       const progress = engineProgress(job.progress, lines, epochs, 'zeroBased');
       const at = new Date().toISOString();
       const status = STATUS[details.status] ?? job.status;
-      const changed: JobEvent[] = status !== job.status ? [{ at, level: status === 'failed' ? 'error' : 'info', message: `Ray job ${details.status}${details.message ? `: ${details.message}` : ''}` }] : [];
+      const changed: JobEvent[] =
+        status !== job.status ? [{ at, level: status === 'failed' ? 'error' : 'info', message: `Ray job ${details.status}${details.message ? `: ${details.message}` : ''}` }] : [];
       if (reported) changed.push({ at, level: 'info', message: `The Hugging Face model of step ${reported.step ?? '?'} is in ${reported.path} (on the cluster)` });
       const succeeded = status === 'succeeded' && job.status !== 'succeeded';
-      if (succeeded && !result?.path) changed.push({ at, level: 'warn', message: `The job ended without saying where its Hugging Face model is (the job's logs tell why; checkpoints: ${result?.checkpointDir ?? 'trainer.default_local_dir'})` });
+      if (succeeded && !result?.path)
+        changed.push({
+          at,
+          level: 'warn',
+          message: `The job ended without saying where its Hugging Face model is (the job's logs tell why; checkpoints: ${result?.checkpointDir ?? 'trainer.default_local_dir'})`,
+        });
       return updated(job, {
         status,
         ray: { ...ray, logOffset: Math.max(from, end) },
         progress,
-        metrics: mergeMetrics(job.metrics, lines.map((line) => engineMetricPoint(line, at))),
+        metrics: mergeMetrics(
+          job.metrics,
+          lines.map((line) => engineMetricPoint(line, at)),
+        ),
         events: [...job.events, ...changed],
         ...(result ? { result } : {}),
         ...(status === 'succeeded' && result?.path ? { resultModel: result.path } : {}),
@@ -120,7 +140,13 @@ async function runtimeEnvOf(dir: string, packageUri: string, env: Readonly<Recor
 }
 
 function resultOf(known: JobResult | undefined, reported: VerlResultLine): JobResult {
-  return { ...known, path: reported.path, format: 'huggingface', ...(reported.step !== undefined ? { step: reported.step } : {}), ...(reported.checkpointDir ? { checkpointDir: reported.checkpointDir } : {}) };
+  return {
+    ...known,
+    path: reported.path,
+    format: 'huggingface',
+    ...(reported.step !== undefined ? { step: reported.step } : {}),
+    ...(reported.checkpointDir ? { checkpointDir: reported.checkpointDir } : {}),
+  };
 }
 
 function rayOf(job: JobRecord): RayJobInfo {

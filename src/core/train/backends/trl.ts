@@ -33,7 +33,14 @@ export function trlBackend(options: TrlBackendOptions = {}): TrainingBackend {
       if (!bundle) throw new TrainingError('the trl backend needs the TRL bundle (exports/trl/)');
       const command = options.command && options.command.length > 0 ? options.command : bundle.launchCommand;
       if (command.length === 0) throw new TrainingError('the TRL bundle has no launch command');
-      const info = { cwd: bundle.dir, command: [...command], logFile: path.join(bundle.dir, LOG_FILE), metricsFile: path.join(bundle.dir, TRL_METRICS_FILE), exitFile: path.join(bundle.dir, EXIT_FILE), metricsOffset: 0 };
+      const info = {
+        cwd: bundle.dir,
+        command: [...command],
+        logFile: path.join(bundle.dir, LOG_FILE),
+        metricsFile: path.join(bundle.dir, TRL_METRICS_FILE),
+        exitFile: path.join(bundle.dir, EXIT_FILE),
+        metricsOffset: 0,
+      };
       for (const stale of [info.metricsFile, info.exitFile]) await fs.promises.rm(stale, { force: true });
       const log = await fs.promises.open(info.logFile, 'a');
       let pid: number;
@@ -54,7 +61,12 @@ export function trlBackend(options: TrlBackendOptions = {}): TrainingBackend {
       } finally {
         await log.close();
       }
-      job = updated(job, { status: 'running', remoteId: String(pid), process: { pid, ...info }, events: [...job.events, { at: new Date().toISOString(), level: 'info', message: `Started ${command.join(' ')} (pid ${pid}) in ${bundle.dir}` }] });
+      job = updated(job, {
+        status: 'running',
+        remoteId: String(pid),
+        process: { pid, ...info },
+        events: [...job.events, { at: new Date().toISOString(), level: 'info', message: `Started ${command.join(' ')} (pid ${pid}) in ${bundle.dir}` }],
+      });
       await save(job);
       return job;
     },
@@ -75,7 +87,11 @@ export function trlBackend(options: TrlBackendOptions = {}): TrainingBackend {
       }
       if (exit === 0) {
         const newest = checkpoints.at(-1);
-        return updated(next, { status: 'succeeded', resultModel: newest ? path.dirname(newest.model) : info.cwd, progress: { ...next.progress, ...(next.progress.totalSteps !== undefined ? { step: next.progress.totalSteps } : {}) } });
+        return updated(next, {
+          status: 'succeeded',
+          resultModel: newest ? path.dirname(newest.model) : info.cwd,
+          progress: { ...next.progress, ...(next.progress.totalSteps !== undefined ? { step: next.progress.totalSteps } : {}) },
+        });
       }
       next = updated(next, { status: 'failed', error: `the training process exited with code ${exit}${await lastLogLine(info.logFile)}` });
       return next;
@@ -167,7 +183,11 @@ async function lastLogLine(file: string): Promise<string> {
       const { size } = await handle.stat();
       const tail = Buffer.alloc(Math.min(size, 8192));
       await handle.read(tail, 0, tail.length, size - tail.length);
-      const line = tail.toString('utf8').split('\n').filter((item) => item.trim() !== '').pop();
+      const line = tail
+        .toString('utf8')
+        .split('\n')
+        .filter((item) => item.trim() !== '')
+        .pop();
       return line ? `: ${line.trim().slice(0, 500)}` : '';
     } finally {
       await handle.close();

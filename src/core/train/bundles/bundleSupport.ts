@@ -47,6 +47,7 @@ export function numberSetting(settings: Hyperparameters, names: readonly string[
   const name = names.find((candidate) => settings[candidate] !== undefined);
   if (name === undefined) return fallback;
   const value = Number(settings[name]);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new BundleError(`${name} must be a positive ${integer ? 'whole ' : ''}number, got ${JSON.stringify(settings[name])}`);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw new BundleError(`${name} must be a positive ${integer ? 'whole ' : ''}number, got ${JSON.stringify(settings[name])}`);
   return value;
 }

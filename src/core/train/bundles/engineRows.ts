@@ -52,7 +52,14 @@ export class PromptTally {
 
   /** The counts, for summaries (--json). */
   counts(): PromptChanges {
-    return { nonTextParts: this.nonTextParts, rowsWithToolCalls: this.rowsWithToolCalls, toolCallTurnsDropped: this.toolCallTurnsDropped, toolResultsDropped: this.toolResultsDropped, toolCallsStripped: this.toolCallsStripped, turnsJoined: this.turnsJoined };
+    return {
+      nonTextParts: this.nonTextParts,
+      rowsWithToolCalls: this.rowsWithToolCalls,
+      toolCallTurnsDropped: this.toolCallTurnsDropped,
+      toolResultsDropped: this.toolResultsDropped,
+      toolCallsStripped: this.toolCallsStripped,
+      turnsJoined: this.turnsJoined,
+    };
   }
 }
 

@@ -50,7 +50,12 @@ export async function writeEngineBundle(datasetDir: string, engine: Engine, opti
   const loaded = await readGraderFile(datasetDir);
   if (!loaded) throw new BundleError(`${datasetDir} has no grader.json: the bundle's reward is compiled from it (rft grader init ${datasetDir} --preset ...)`);
   const manifest = await readManifest(datasetDir);
-  const reward = await compilePythonReward(loaded.resolved, { baseDir: datasetDir, target: engine, rewardServerUrl: options.rewardServerUrl, datasetResponseFormat: datasetResponseFormat(manifest) !== undefined });
+  const reward = await compilePythonReward(loaded.resolved, {
+    baseDir: datasetDir,
+    target: engine,
+    rewardServerUrl: options.rewardServerUrl,
+    datasetResponseFormat: datasetResponseFormat(manifest) !== undefined,
+  });
   const settings = engineSettings(manifest.settings, engine, options.hyperparameters);
   const dir = path.join(datasetDir, EXPORTS_DIR, engine);
   await fs.promises.mkdir(dir, { recursive: true });
@@ -85,8 +90,10 @@ function manifestSettings(value: unknown, engine: Engine): Hyperparameters {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BundleError(`settings.train.${engine} (rft.json) must be an object of setting names and values`);
   for (const [key, setting] of Object.entries(value)) {
-    if (!['string', 'number', 'boolean'].includes(typeof setting)) throw new BundleError(`settings.train.${engine} (rft.json): "${key}" must be a string, number or boolean, not ${setting === null ? 'null' : Array.isArray(setting) ? 'a list' : typeof setting === 'object' ? 'an object' : `a ${typeof setting}`}`);
+    if (!['string', 'number', 'boolean'].includes(typeof setting))
+      throw new BundleError(
+        `settings.train.${engine} (rft.json): "${key}" must be a string, number or boolean, not ${setting === null ? 'null' : Array.isArray(setting) ? 'a list' : typeof setting === 'object' ? 'an object' : `a ${typeof setting}`}`,
+      );
   }
   return value as Hyperparameters;
 }
-

@@ -8,7 +8,21 @@ import { TRL_METRICS_FILE } from './trlMetrics';
 import { TRAIN_GRPO_SOURCE } from './trlScript';
 
 /** Column names TRL gives a meaning (or passes to rewards itself): grader fields by these names stay in item_json only. */
-const RESERVED_COLUMNS = new Set(['prompt', 'completion', 'completion_ids', 'item_json', 'prompts', 'completions', 'trainer_state', 'log_extra', 'log_metric', 'environments', 'image', 'images', 'tools']);
+const RESERVED_COLUMNS = new Set([
+  'prompt',
+  'completion',
+  'completion_ids',
+  'item_json',
+  'prompts',
+  'completions',
+  'trainer_state',
+  'log_extra',
+  'log_metric',
+  'environments',
+  'image',
+  'images',
+  'tools',
+]);
 
 /** Pinned for the GRPOConfig / GRPOTrainer arguments the script uses (TRL 1.9.0 needs transformers ≥ 4.56.2, datasets ≥ 4.7). */
 export const TRL_REQUIREMENTS = ['trl==1.9.0', 'transformers==4.57.1', 'accelerate==1.10.1', 'datasets==4.7.0', 'torch==2.8.0'];
@@ -27,7 +41,10 @@ export async function writeTrlBundle(context: BundleContext) {
     for await (const row of readRows(file)) for (const key of Object.keys(row)) if (key !== 'messages' && !RESERVED_COLUMNS.has(key)) columns.add(key);
   }
   const tally = new PromptTally();
-  for (const [name, file] of [['train.jsonl', options.split.files.train], ['valid.jsonl', options.split.files.valid]] as const) {
+  for (const [name, file] of [
+    ['train.jsonl', options.split.files.train],
+    ['valid.jsonl', options.split.files.valid],
+  ] as const) {
     await context.write(name, async (write) => {
       for await (const row of readRows(file)) {
         const engineRow = toEngineRow(row, tally);
@@ -77,10 +94,14 @@ export function grpoConfig(settings: Hyperparameters, seed: number): Record<stri
     config[name] = value;
   }
   if (config.remove_unused_columns === true) throw new BundleError('settings.train.trl: remove_unused_columns must stay false: the reward reads the item_json column, which TRL would drop');
-  if (config.bf16 === true && config.fp16 === true) throw new BundleError('settings.train.trl: bf16 and fp16 cannot both be true (leave both out: train_grpo.py picks bf16 where the GPU has it, fp16 on older GPUs)');
+  if (config.bf16 === true && config.fp16 === true)
+    throw new BundleError('settings.train.trl: bf16 and fp16 cannot both be true (leave both out: train_grpo.py picks bf16 where the GPU has it, fp16 on older GPUs)');
   const generations = numberSetting(config, ['num_generations'], 4);
   const batch = numberSetting(config, ['per_device_train_batch_size'], 4) * numberSetting(config, ['gradient_accumulation_steps'], 1);
-  if (batch % generations !== 0) throw new BundleError(`per_device_train_batch_size × gradient_accumulation_steps (${batch}) must be a multiple of num_generations (${generations}): TRL groups each prompt's ${generations} completions in one batch`);
+  if (batch % generations !== 0)
+    throw new BundleError(
+      `per_device_train_batch_size × gradient_accumulation_steps (${batch}) must be a multiple of num_generations (${generations}): TRL groups each prompt's ${generations} completions in one batch`,
+    );
   if (settings.per_device_eval_batch_size === undefined) config.per_device_eval_batch_size = generations;
   numberSetting(config, ['learning_rate'], 1e-6, false);
   numberSetting(config, ['max_completion_length'], 512);
@@ -91,7 +112,8 @@ export function grpoConfig(settings: Hyperparameters, seed: number): Record<stri
 function checkSettingName(key: string, name: string): void {
   if (GRPO_CONFIG_FIELDS.has(name)) return;
   const where = `settings.train.trl (rft.json): unknown key "${key}"`;
-  if (Object.hasOwn(HOSTED_ONLY, key)) throw new BundleError(`${where}: a hosted RFT setting that TRL does not have${HOSTED_ONLY[key] ? ` (TRL's nearest is the GRPOConfig argument ${HOSTED_ONLY[key]})` : ''}`);
+  if (Object.hasOwn(HOSTED_ONLY, key))
+    throw new BundleError(`${where}: a hosted RFT setting that TRL does not have${HOSTED_ONLY[key] ? ` (TRL's nearest is the GRPOConfig argument ${HOSTED_ONLY[key]})` : ''}`);
   const near = closestName(key, [...GRPO_CONFIG_FIELDS, ...Object.keys(ALIASES)]);
   throw new BundleError(`${where}: not a GRPOConfig argument in trl ${TRL_VERSION}${near ? ` — did you mean ${near}?` : ' (GRPOConfig and TrainingArguments names, or n_epochs, batch_size)'}`);
 }
@@ -182,7 +204,9 @@ values are JSON where they parse, text otherwise; an unknown name stops the run 
   dataset column but \`prompt\` as keyword arguments).${context.reward.remote ? ' It calls `rft grader serve` (see Notes).' : ' Standard library only.'}
 - \`train_grpo.py\` — \`GRPOTrainer\` with \`GRPOConfig(**settings.json["config"])\`.
 - \`settings.json\` — the base model (\`${options.model}\`) and the GRPOConfig arguments:
-  ${Object.entries(config).map(([k, v]) => `\`${k}=${JSON.stringify(v)}\``).join(', ')}.
+  ${Object.entries(config)
+    .map(([k, v]) => `\`${k}=${JSON.stringify(v)}\``)
+    .join(', ')}.
   per_device_train_batch_size × gradient_accumulation_steps × GPUs must be a multiple of num_generations.
 - \`requirements.txt\` — pinned: ${TRL_REQUIREMENTS.join(', ')}.
 - \`launch.sh\` — \`accelerate launch train_grpo.py\` in \`.venv\` when there is one; its arguments go to train_grpo.py.

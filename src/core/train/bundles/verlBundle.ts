@@ -74,7 +74,10 @@ export async function writeVerlBundle(context: BundleContext) {
   const overrides = verlOverrides(context.settings, { model: options.model, train: options.split.train, datasetName: context.datasetName, nodes: options.nodes, gpusPerNode: options.gpusPerNode });
   const checkpointRoot = options.checkpointDir === undefined ? DEFAULT_CHECKPOINT_ROOT : checkpointRootOf(options.checkpointDir);
   const tally = new PromptTally();
-  for (const [name, file, split] of [['train.parquet', options.split.files.train, 'train'], ['valid.parquet', options.split.files.valid, 'valid']] as const) {
+  for (const [name, file, split] of [
+    ['train.parquet', options.split.files.train, 'train'],
+    ['valid.parquet', options.split.files.valid, 'valid'],
+  ] as const) {
     await context.write(name, await parquetOf(file, split, tally));
   }
   const notes = [...context.reward.notes, ...tally.lines()];
@@ -147,7 +150,8 @@ function checkBatches(overrides: Map<string, string | number | boolean>, train: 
   if (batch > train) throw new BundleError(`train_batch_size (${batch}) is larger than the ${train} train rows: verl drops the last partial batch, so no step would run`);
   if ((batch * n) % gpus !== 0) throw new BundleError(`train_batch_size × rollout n (${batch} × ${n} = ${batch * n}) must be a multiple of the ${gpus} GPUs (nodes × GPUs per node): verl refuses it`);
   const perGpu = Math.floor((mini * n) / gpus);
-  if (perGpu === 0 || perGpu % micro !== 0) throw new BundleError(`ppo_mini_batch_size × rollout n / GPUs (${mini} × ${n} / ${gpus} = ${perGpu}) must be a positive multiple of ppo_micro_batch_size_per_gpu (${micro}): verl refuses it`);
+  if (perGpu === 0 || perGpu % micro !== 0)
+    throw new BundleError(`ppo_mini_batch_size × rollout n / GPUs (${mini} × ${n} / ${gpus} = ${perGpu}) must be a positive multiple of ppo_micro_batch_size_per_gpu (${micro}): verl refuses it`);
 }
 
 function positiveWhole(flag: string, value: number): number {
@@ -163,7 +167,10 @@ export function checkpointRootOf(value: string): string {
   const text = value.trim();
   if (/^file:\/\//i.test(text)) return checkpointRootOf(fileURLToPath(text));
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1];
-  if (scheme) throw new BundleError(`--checkpoint-dir ${value}: verl 0.7.0 writes checkpoints to a file system path only (${scheme}:// is not one): mount it on every node (s3fs, gcsfuse, NFS…) and pass the mount's path`);
+  if (scheme)
+    throw new BundleError(
+      `--checkpoint-dir ${value}: verl 0.7.0 writes checkpoints to a file system path only (${scheme}:// is not one): mount it on every node (s3fs, gcsfuse, NFS…) and pass the mount's path`,
+    );
   if (!text.startsWith('/')) throw new BundleError(`--checkpoint-dir ${value}: give an absolute path on the cluster's nodes (Ray runs the job in a temporary working_dir, removed with it)`);
   if (/[\n\0]/.test(text)) throw new BundleError('--checkpoint-dir cannot hold a line break');
   return text.length > 1 ? text.replace(/\/+$/, '') : text;
@@ -241,7 +248,7 @@ function launchScript(overrides: Override[], run: RunFolders): string {
   const defaultRoot = run.checkpointRoot === DEFAULT_CHECKPOINT_ROOT ? `"${DEFAULT_CHECKPOINT_ROOT}"` : shellQuote(run.checkpointRoot);
   return [
     '#!/usr/bin/env bash',
-    '# GRPO with verl (written by RFT Studio): python3 -m verl.trainer.main_ppo with this bundle\'s data and reward, then',
+    "# GRPO with verl (written by RFT Studio): python3 -m verl.trainer.main_ppo with this bundle's data and reward, then",
     '# the line that says where the Hugging Face model of the last checkpoint is.',
     '# On a Ray cluster: submit it as a Ray job with this folder as working_dir (rft train --backend verl does).',
     '# Extra arguments are more main_ppo overrides, e.g. bash launch.sh trainer.total_training_steps=20',
@@ -289,7 +296,7 @@ export const RUNTIME_ENV_PIP = VERL_REQUIREMENTS.filter((requirement) => !requir
 function runtimeEnv(): string {
   return [
     '# Ray runtime environment for `ray job submit --runtime-env runtime_env.yaml -- bash launch.sh`.',
-    '# The cluster needs verl and vLLM (verl\'s Docker images have them); otherwise uncomment pip (slow: torch, vllm).',
+    "# The cluster needs verl and vLLM (verl's Docker images have them); otherwise uncomment pip (slow: torch, vllm).",
     'working_dir: .',
     `# pip: [${RUNTIME_ENV_PIP.map((requirement) => JSON.stringify(requirement)).join(', ')}]`,
     'env_vars:',

@@ -69,5 +69,9 @@ export function parseVerlResultLine(line: string): VerlResultLine | undefined {
   if (at < 0) return undefined;
   const parsed = parsePythonJson(line.slice(at + VERL_RESULT_MARKER.length).trim()) as { path?: unknown; step?: unknown; checkpoint_dir?: unknown } | undefined;
   if (!parsed || typeof parsed.path !== 'string' || !parsed.path.startsWith('/')) return undefined;
-  return { path: parsed.path, ...(Number.isInteger(parsed.step) ? { step: parsed.step as number } : {}), ...(typeof parsed.checkpoint_dir === 'string' ? { checkpointDir: parsed.checkpoint_dir } : {}) };
+  return {
+    path: parsed.path,
+    ...(Number.isInteger(parsed.step) ? { step: parsed.step as number } : {}),
+    ...(typeof parsed.checkpoint_dir === 'string' ? { checkpointDir: parsed.checkpoint_dir } : {}),
+  };
 }
