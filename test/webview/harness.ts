@@ -156,11 +156,7 @@ export class WebviewHarness {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
-      return new WebviewHarness(server, browser, origin);
+      return new WebviewHarness(server, await sharedBrowser(), origin);
     } catch (error) {
       // No harness to close() comes back, so the server this opened is closed here (else mocha would never exit).
       await closeServer(server);
@@ -189,15 +185,34 @@ export class WebviewHarness {
     return webview;
   }
 
-  /** Closes the browser and the server, the server even when closing the browser fails. */
+  /** Closes the server (the browser is shared by every suite and closed after the run). */
   async close(): Promise<void> {
-    try {
-      await this.browser.close();
-    } finally {
-      await closeServer(this.server);
-    }
+    await closeServer(this.server);
   }
 }
+
+/**
+ * One Chromium for the whole run: each test still gets its own browser context (own storage, own page), so sharing
+ * the process only saves a launch per suite. A browser that died is launched again.
+ */
+let browserLaunch: Promise<Browser> | undefined;
+
+async function sharedBrowser(): Promise<Browser> {
+  const running = await browserLaunch?.catch(() => undefined);
+  if (running?.isConnected()) return running;
+  browserLaunch = chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return browserLaunch;
+}
+
+// A root hook (this file is loaded with the suites): the shared browser closes once every suite has run.
+after(async () => {
+  const browser = await browserLaunch?.catch(() => undefined);
+  browserLaunch = undefined;
+  await browser?.close();
+});
 
 /**
  * A suite's mocha hooks: one harness for the suite (released after it, even when its `before` failed), a fresh
