@@ -12,6 +12,11 @@ const noVscode = { name: 'vscode', message: 'This layer must not depend on VS Co
 const noShared = { group: ['**/shared/**'], message: 'src/core must not import src/shared: put the type in core and let the protocol derive its view from it (docs/ARCHITECTURE.md).' };
 const aboveCore = { group: ['**/extension/**', '**/cli/**', '**/webview/**'], message: 'src/core is the bottom layer; it must not import the layers above it.' };
 
+/** A floor inside src/core: what every core file may not import, and what this floor may not import besides. */
+function coreFloor(files, group, message) {
+  return { files, rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [aboveCore, noShared, { group, message }] }] } };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.test-output/**', 'bench/.data/**', '.vscode-test/**'] },
   js.configs.recommended,
@@ -56,58 +61,23 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Inside src/core (docs/ARCHITECTURE.md §The floors of src/core): the ground floor (validation, jsonl, fs, llm) imports no dataset or step module;
-    // dataset/ imports no step; the steps never import pipeline/, which sits above them all.
-    files: ['src/core/{validation,jsonl,fs,llm}/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noVscode],
-          patterns: [
-            aboveCore,
-            noShared,
-            {
-              group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/dataset/**', '**/pipeline/**'],
-              message: 'The ground floor of src/core (validation, jsonl, fs, llm) must not import datasets, steps or the pipeline (docs/ARCHITECTURE.md).',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/core/dataset/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noVscode],
-          patterns: [
-            aboveCore,
-            noShared,
-            {
-              group: [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/pipeline/**'],
-              message: 'dataset/ (manifest, records, labels, health) must not import a step or the pipeline: steps build on datasets (docs/ARCHITECTURE.md).',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: STEP_FOLDERS.map((step) => `src/core/${step}/**/*.ts`),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noVscode],
-          patterns: [aboveCore, noShared, { group: ['**/pipeline/**'], message: 'A step must not import pipeline/: the pipeline reads every step, so it sits above them (docs/ARCHITECTURE.md).' }],
-        },
-      ],
-    },
-  },
+  // Inside src/core (docs/ARCHITECTURE.md §The floors of src/core): the ground floor (validation, jsonl, fs, llm) imports no dataset or step module;
+  // dataset/ imports no step; the steps never import pipeline/, which sits above them all.
+  coreFloor(
+    ['src/core/{validation,jsonl,fs,llm}/**/*.ts'],
+    [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/dataset/**', '**/pipeline/**'],
+    'The ground floor of src/core (validation, jsonl, fs, llm) must not import datasets, steps or the pipeline (docs/ARCHITECTURE.md).',
+  ),
+  coreFloor(
+    ['src/core/dataset/**/*.ts'],
+    [...STEP_FOLDERS.map((step) => `**/${step}/**`), '**/pipeline/**'],
+    'dataset/ (manifest, records, labels, health) must not import a step or the pipeline: steps build on datasets (docs/ARCHITECTURE.md).',
+  ),
+  coreFloor(
+    STEP_FOLDERS.map((step) => `src/core/${step}/**/*.ts`),
+    ['**/pipeline/**'],
+    'A step must not import pipeline/: the pipeline reads every step, so it sits above them (docs/ARCHITECTURE.md).',
+  ),
   {
     files: ['webview/**/*.ts'],
     rules: {

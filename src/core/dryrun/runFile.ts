@@ -128,18 +128,7 @@ export async function listRuns(dir: string): Promise<DryRunSummary[]> {
   for (const name of names) {
     const file = path.join(runsDir(dir), name);
     try {
-      const run = await readRun(file);
-      out.push({
-        path: file,
-        startedAt: run.startedAt,
-        status: run.status,
-        decision: run.decision,
-        model: run.model,
-        mean: run.stats.mean,
-        std: run.stats.std,
-        n: run.stats.n,
-        scored: run.stats.scored,
-      });
+      out.push(summaryOf(await readRun(file), file));
     } catch {
       // skipped
     }
